@@ -1,0 +1,177 @@
+"""Commands: frozen dataclasses of primitives, each also a valid JSON message (DESIGN.md rule 2).
+
+A customer is named either by `customer_id` (a button press, a resolved choice) or by `customer`,
+the mention as typed, which the service resolves. Dates are ISO strings (`YYYY-MM-DD`), datetimes
+ISO strings in UTC or with an offset.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Command:
+    name: ClassVar[str] = ""
+    writes: ClassVar[bool] = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {"command": self.name, **dataclasses.asdict(self)}
+
+
+@dataclass(frozen=True)
+class AddCustomer(Command):
+    name: ClassVar[str] = "add_customer"
+    customer: str
+    email: str | None = None
+    phone: str | None = None
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class LogActivity(Command):
+    name: ClassVar[str] = "log_activity"
+    kind: str
+    customer: str | None = None
+    customer_id: int | None = None
+    summary: str = ""
+    follow_up: str | None = None
+    deal_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CreateDeal(Command):
+    name: ClassVar[str] = "create_deal"
+    customer: str | None = None
+    customer_id: int | None = None
+    amount: float | None = None
+    stage: str = "lead"
+    title: str | None = None
+    currency: str | None = None
+    expected_close: str | None = None
+
+
+@dataclass(frozen=True)
+class MoveDeal(Command):
+    """Move the customer's open deal (or `deal_id`) to `stage`; a closed deal needs `reopen`."""
+    name: ClassVar[str] = "move_deal"
+    stage: str
+    customer: str | None = None
+    customer_id: int | None = None
+    deal_id: int | None = None
+    reopen: bool = False
+
+
+@dataclass(frozen=True)
+class OpenTicket(Command):
+    name: ClassVar[str] = "open_ticket"
+    subject: str
+    customer: str | None = None
+    customer_id: int | None = None
+    priority: str = "normal"
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateTicket(Command):
+    name: ClassVar[str] = "update_ticket"
+    ticket: int
+    status: str | None = None
+    assignee: str | None = None
+    priority: str | None = None
+
+
+@dataclass(frozen=True)
+class ReplyToTicket(Command):
+    """An agent's answer to the customer; it reaches them through the outbox."""
+    name: ClassVar[str] = "reply_to_ticket"
+    ticket: int
+    body: str
+
+
+@dataclass(frozen=True)
+class Remind(Command):
+    name: ClassVar[str] = "remind"
+    when: str
+    text: str = ""
+    customer: str | None = None
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SetRole(Command):
+    name: ClassVar[str] = "set_role"
+    user: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Undo(Command):
+    name: ClassVar[str] = "undo"
+
+
+@dataclass(frozen=True)
+class ShowTopCustomers(Command):
+    name: ClassVar[str] = "show_top_customers"
+    writes: ClassVar[bool] = False
+    limit: int = 10
+    metric: str = "revenue"
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowCustomer(Command):
+    name: ClassVar[str] = "show_customer"
+    writes: ClassVar[bool] = False
+    customer: str | None = None
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ShowPipeline(Command):
+    name: ClassVar[str] = "show_pipeline"
+    writes: ClassVar[bool] = False
+    owner: str | None = None  # "me", a person's name, or None for everyone
+
+
+@dataclass(frozen=True)
+class ShowTickets(Command):
+    name: ClassVar[str] = "show_tickets"
+    writes: ClassVar[bool] = False
+    status: str | None = None
+    customer: str | None = None
+    customer_id: int | None = None
+    assignee: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowSegment(Command):
+    name: ClassVar[str] = "show_segment"
+    writes: ClassVar[bool] = False
+    segment: str
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class Help(Command):
+    name: ClassVar[str] = "help"
+    writes: ClassVar[bool] = False
+
+
+COMMANDS: dict[str, type[Command]] = {
+    cls.name: cls for cls in (
+        AddCustomer, LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ReplyToTicket, Remind,
+        SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
+    )
+}
+
+
+def from_json(message: dict[str, Any]) -> Command:
+    """The command a JSON message describes; raises ValueError on an unknown name or field."""
+    fields = dict(message)
+    cls = COMMANDS.get(fields.pop("command", ""))
+    if cls is None:
+        raise ValueError(f"unknown command {message.get('command')!r}")
+    return cls(**fields)

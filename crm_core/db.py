@@ -1,0 +1,40 @@
+"""The database: one proxy the models bind to, initialised from a URL by the entrypoint."""
+from __future__ import annotations
+
+from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import connect
+
+from crm_core.errors import ConfigError
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,
+    "synchronous": "normal",
+    "cache_size": -64_000,
+}
+
+
+def open_database(url: str) -> Database:
+    """A peewee database for `url` (not yet connected: connections are per unit of work)."""
+    try:
+        db = connect(url, pragmas=SQLITE_PRAGMAS) if url.startswith("sqlite") else connect(url)
+    except (RuntimeError, ValueError) as exc:
+        raise ConfigError(f"DATABASE_URL {url!r} is not usable: {exc}",
+                          hint="Use sqlite:///crm.db or postgresql://user@host:5432/db.") from None
+    if not isinstance(db, (SqliteDatabase, PostgresqlDatabase)):
+        raise ConfigError(f"DATABASE_URL {url!r}: only SQLite and PostgreSQL are supported")
+    return db
+
+
+def init(url: str) -> Database:
+    """Bind the models to the database at `url` and return it."""
+    db = open_database(url)
+    database.initialize(db)
+    return db
+
+
+def is_postgres() -> bool:
+    return isinstance(database.obj, PostgresqlDatabase)

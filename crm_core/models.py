@@ -1,0 +1,237 @@
+"""Peewee models. Schema changes go through migrations/, never `create_tables` in production."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    AutoField, BigIntegerField, BooleanField, CharField, DateField, DateTimeField, DecimalField,
+    FloatField, ForeignKeyField, IntegerField, Model, TextField,
+)
+
+from crm_core.db import database
+
+ROLES = ("rep", "manager", "admin")
+STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+OPEN_STAGES = STAGES[:4]
+CLOSED_STAGES = ("won", "lost")
+ACTIVITY_KINDS = ("call", "meeting", "email", "note")
+TICKET_STATUSES = ("open", "pending", "resolved", "closed")
+PRIORITIES = ("low", "normal", "high", "urgent")
+SEGMENTS = ("champions", "loyal", "promising", "new", "at_risk", "hibernating", "lost")
+CHANNELS = ("console", "slack", "telegram", "api", "import", "system")
+
+
+def utcnow() -> datetime:
+    """Naive UTC: the form every DateTimeField holds, on SQLite and PostgreSQL alike."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+
+
+class User(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=200)
+    email = CharField(max_length=254, null=True, unique=True)
+    role = CharField(max_length=16, default="rep")
+    slack_user_id = CharField(max_length=32, null=True, unique=True)
+    telegram_user_id = BigIntegerField(null=True, unique=True)
+    timezone = CharField(max_length=64, default="UTC")
+    is_active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "users"
+
+
+class Customer(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=200)
+    name_norm = CharField(max_length=200, index=True)
+    email = CharField(max_length=254, null=True, index=True)
+    phone = CharField(max_length=32, null=True, index=True)
+    city = CharField(max_length=120, null=True)
+    owner = ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL", index=True)
+    is_lead = BooleanField(default=False)
+    segment = CharField(max_length=16, null=True, index=True)
+    segment_at = DateTimeField(null=True)
+    p_alive = FloatField(null=True)
+    expected_purchases_90d = FloatField(null=True)
+    lifetime_value = FloatField(null=True, index=True)
+    score_version = CharField(max_length=32, null=True)
+    scored_at = DateTimeField(null=True)
+    telegram_user_id = BigIntegerField(null=True, unique=True)
+    telegram_chat_id = BigIntegerField(null=True)
+    outreach_opt_in = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "customers"
+
+
+class Deal(BaseModel):
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="deals", on_delete="CASCADE")
+    title = CharField(max_length=200)
+    amount = DecimalField(max_digits=14, decimal_places=2, default=0)
+    currency = CharField(max_length=3, default="USD")
+    stage = CharField(max_length=16, default="lead")
+    owner = ForeignKeyField(User, null=True, backref="deals", on_delete="SET NULL")
+    expected_close = DateField(null=True)
+    closed_at = DateTimeField(null=True)
+    win_probability = FloatField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "deals"
+        indexes = ((("customer", "stage"), False), (("owner", "stage"), False), (("stage", "closed_at"), False))
+
+
+class DealStageChange(BaseModel):
+    id = AutoField()
+    deal = ForeignKeyField(Deal, backref="stage_changes", on_delete="CASCADE", index=True)
+    from_stage = CharField(max_length=16, null=True)
+    to_stage = CharField(max_length=16)
+    changed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    changed_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        table_name = "deal_stage_changes"
+
+
+class Activity(BaseModel):
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="activities", on_delete="CASCADE")
+    deal = ForeignKeyField(Deal, null=True, backref="activities", on_delete="SET NULL")
+    kind = CharField(max_length=16)
+    summary = TextField(default="")
+    follow_up = DateField(null=True, index=True)
+    user = ForeignKeyField(User, null=True, backref="activities", on_delete="SET NULL")
+    channel = CharField(max_length=16, default="console")
+    occurred_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "activities"
+        indexes = ((("customer", "occurred_at"), False), (("user", "occurred_at"), False))
+
+
+class Ticket(BaseModel):
+    id = AutoField()
+    number = IntegerField(unique=True)
+    customer = ForeignKeyField(Customer, backref="tickets", on_delete="CASCADE")
+    subject = CharField(max_length=300)
+    status = CharField(max_length=16, default="open")
+    priority = CharField(max_length=16, default="normal")
+    assignee = ForeignKeyField(User, null=True, backref="tickets", on_delete="SET NULL")
+    channel = CharField(max_length=16, default="console")
+    csat_score = IntegerField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    resolved_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "tickets"
+        indexes = ((("customer", "status"), False), (("assignee", "status"), False), (("status", "priority"), False))
+
+
+class TicketMessage(BaseModel):
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="messages", on_delete="CASCADE", index=True)
+    author_user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    from_customer = BooleanField(default=False)
+    body = TextField(default="")
+    channel = CharField(max_length=16, default="console")
+    external_message_id = CharField(max_length=64, null=True, index=True)
+    attachments = TextField(null=True)  # JSON list of {file_id, name, size, kind}
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "ticket_messages"
+
+
+class Order(BaseModel):
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="orders", on_delete="CASCADE")
+    date = DateField()
+    amount = DecimalField(max_digits=14, decimal_places=2)
+    row_key = CharField(max_length=64, null=True, unique=True)  # makes re-imports add nothing
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "orders"
+        indexes = ((("customer", "date"), False), (("date",), False))
+
+
+class Reminder(BaseModel):
+    id = AutoField()
+    user = ForeignKeyField(User, backref="reminders", on_delete="CASCADE")
+    customer = ForeignKeyField(Customer, null=True, backref="reminders", on_delete="CASCADE")
+    activity = ForeignKeyField(Activity, null=True, backref="reminders", on_delete="CASCADE")
+    text = TextField(default="")
+    due_at = DateTimeField()
+    status = CharField(max_length=16, default="pending")  # pending, sent, done, cancelled
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "reminders"
+        indexes = ((("status", "due_at"), False), (("user", "status"), False))
+
+
+class AuditLog(BaseModel):
+    id = AutoField()
+    batch = CharField(max_length=32, index=True)  # one service call; undo reverts a whole batch
+    actor = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    action = CharField(max_length=48)
+    entity = CharField(max_length=48)
+    entity_id = IntegerField(null=True)
+    op = CharField(max_length=8)  # create, update, delete
+    before = TextField(null=True)  # JSON of the row's fields before the write
+    after = TextField(null=True)
+    description = TextField(default="")
+    channel = CharField(max_length=16, default="console")
+    created_at = DateTimeField(default=utcnow)
+    undone_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "audit_log"
+        indexes = ((("actor", "created_at"), False), (("entity", "entity_id"), False))
+
+
+class ProcessedEvent(BaseModel):
+    id = AutoField()
+    source = CharField(max_length=16)
+    event_id = CharField(max_length=128)
+    received_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "processed_events"
+        indexes = ((("source", "event_id"), True),)
+
+
+class Outbox(BaseModel):
+    id = AutoField()
+    kind = CharField(max_length=32)
+    key = CharField(max_length=191, unique=True)
+    payload = TextField()
+    status = CharField(max_length=16, default="pending")  # pending, sending, sent, failed
+    attempts = IntegerField(default=0)
+    next_attempt_at = DateTimeField(default=utcnow)
+    last_error = TextField(null=True)
+    platform_message_id = CharField(max_length=128, null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "outbox"
+        indexes = ((("status", "next_attempt_at"), False),)
+
+
+ALL_MODELS = (User, Customer, Deal, DealStageChange, Activity, Ticket, TicketMessage, Order,
+              Reminder, AuditLog, ProcessedEvent, Outbox)
+MODELS_BY_TABLE = {m._meta.table_name: m for m in ALL_MODELS}

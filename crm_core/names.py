@@ -1,0 +1,51 @@
+"""Normal forms for matching names, emails and phone numbers."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LEGAL_SUFFIXES = frozenset("""
+inc incorporated corp corporation co company ltd limited llc llp lp plc gmbh ag kg ohg mbh sa sas sarl
+srl spa bv nv ab as oy kk pty pte sdn bhd group holdings
+""".split())
+
+_TRANSLITERATE = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th"})
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, apostrophes dropped, other punctuation as spaces, `&` as `and`."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_TRANSLITERATE))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"['’`´]", "", text).replace("&", " and ")
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def normalize_name(name: str) -> str:
+    """The key customers are matched on: folded, legal suffixes off ("Müller & Söhne GmbH" -> "muller and sohne")."""
+    words = fold(name).split()
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def normalize_email(email: str | None) -> str | None:
+    """Trimmed and lower-cased, or None when empty; raises ValueError when it is not an address."""
+    if email is None or not email.strip():
+        return None
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise ValueError(f"{email!r} is not an email address")
+    return email
+
+
+def normalize_phone(phone: str | None) -> str | None:
+    """Digits with an optional leading +, or None when empty; raises ValueError when too short."""
+    if phone is None or not str(phone).strip():
+        return None
+    raw = str(phone).strip()
+    digits = re.sub(r"\D", "", raw)
+    if not 6 <= len(digits) <= 15:
+        raise ValueError(f"{raw!r} is not a phone number")
+    return ("+" if raw.startswith(("+", "00")) else "") + (digits[2:] if raw.startswith("00") else digits)

@@ -1,0 +1,89 @@
+"""Fixtures shared by every test: a migrated database on SQLite or on the real PostgreSQL.
+
+A service that is not running skips the tests that need it, with the reason; under CI=true it fails
+them instead, so CI can't pass by skipping.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from peewee import Database, PostgresqlDatabase
+
+from crm_core import db as crm_db
+from crm_core import migrate
+from crm_core.models import ALL_MODELS
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    if port_open(host, port):
+        return
+    reason = f"{name} is not reachable at {host}:{port}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str]:
+    """A schema of our own in the shared test database, so concurrent test runs don't collide."""
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = crm_db.open_database(POSTGRES_URL)
+    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+    db = PostgresqlDatabase(None)
+    db.init(admin.database, **{**admin.connect_params, "options": f"-csearch_path={schema}"})
+    migrate.upgrade(db)
+    db.close()
+    yield schema
+    admin.execute_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.close()
+
+
+def _postgres_database(schema: str) -> Database:
+    db = crm_db.open_database(POSTGRES_URL)
+    db.init(db.database, **{**db.connect_params, "options": f"-csearch_path={schema}"})
+    return db
+
+
+def _truncate_all(db: Database) -> None:
+    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+    db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path) -> Iterator[Database]:
+    """An empty, migrated database bound to the models: one run on SQLite, one on PostgreSQL."""
+    if request.param == "sqlite":
+        db = crm_db.open_database(f"sqlite:///{tmp_path / 'crm.db'}")
+        migrate.upgrade(db)
+    else:
+        db = _postgres_database(request.getfixturevalue("postgres_schema"))
+        _truncate_all(db)
+    crm_db.database.initialize(db)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path) -> Iterator[Database]:
+    """For tests whose subject is not the database: SQLite only."""
+    db = crm_db.init(f"sqlite:///{tmp_path / 'crm.db'}")
+    migrate.upgrade(db)
+    yield db
+    db.close()
