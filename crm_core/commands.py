@@ -54,9 +54,10 @@ class CreateDeal(Command):
 
 @dataclass(frozen=True)
 class MoveDeal(Command):
-    """Move the customer's open deal (or `deal_id`) to `stage`; a closed deal needs `reopen`."""
+    """Move the customer's open deal (or `deal_id`) to `stage`; a closed deal needs `reopen`
+    (without a stage, reopening returns the deal to the open stage it was last in)."""
     name: ClassVar[str] = "move_deal"
-    stage: str
+    stage: str | None = None
     customer: str | None = None
     customer_id: int | None = None
     deal_id: int | None = None

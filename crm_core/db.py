@@ -8,6 +8,7 @@ from crm_core.errors import ConfigError
 
 database = DatabaseProxy()
 
+POOL_SIZE = 32
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -20,13 +21,22 @@ SQLITE_PRAGMAS = {
 def open_database(url: str) -> Database:
     """A peewee database for `url` (not yet connected: connections are per unit of work)."""
     try:
-        db = connect(url, pragmas=SQLITE_PRAGMAS) if url.startswith("sqlite") else connect(url)
+        if url.startswith("sqlite"):
+            db = connect(url, pragmas=SQLITE_PRAGMAS)
+        else:
+            db = connect(_pooled(url), max_connections=POOL_SIZE, stale_timeout=300)
     except (RuntimeError, ValueError) as exc:
         raise ConfigError(f"DATABASE_URL {url!r} is not usable: {exc}",
                           hint="Use sqlite:///crm.db or postgresql://user@host:5432/db.") from None
     if not isinstance(db, (SqliteDatabase, PostgresqlDatabase)):
         raise ConfigError(f"DATABASE_URL {url!r}: only SQLite and PostgreSQL are supported")
     return db
+
+
+def _pooled(url: str) -> str:
+    """PostgreSQL connections are kept in a pool: a unit of work borrows one instead of connecting."""
+    scheme, _, rest = url.partition("://")
+    return url if "+" in scheme else f"{scheme}+pool://{rest}"
 
 
 def init(url: str) -> Database:

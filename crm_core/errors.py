@@ -45,6 +45,22 @@ class CustomerChoice:
     city: str | None = None
 
 
+@dataclass(frozen=True)
+class Option:
+    """One answer to an ambiguity: re-issue the command with `slot` set to `id`."""
+    id: int
+    label: str
+
+
+class Ambiguous(CrmError):
+    code = "ambiguous"
+    slot = ""
+
+    def __init__(self, message: str, options: tuple[Option, ...], hint: str = "Which one do you mean?"):
+        super().__init__(message, hint=hint)
+        self.options = options
+
+
 class CustomerNotFound(NotFound):
     code = "customer_not_found"
 
@@ -58,11 +74,18 @@ class CustomerNotFound(NotFound):
         self.nearest = nearest
 
 
-class AmbiguousCustomer(CrmError):
+class AmbiguousCustomer(Ambiguous):
     code = "ambiguous_customer"
+    slot = "customer_id"
 
     def __init__(self, mention: str, candidates: tuple[CustomerChoice, ...]):
         names = ", ".join(c.name for c in candidates)
-        super().__init__(f"“{mention}” could be {names}.", hint="Which one do you mean?")
+        options = tuple(Option(c.id, f"{c.name} ({c.city})" if c.city else c.name) for c in candidates)
+        super().__init__(f"“{mention}” could be {names}.", options)
         self.mention = mention
         self.candidates = candidates
+
+
+class AmbiguousDeal(Ambiguous):
+    code = "ambiguous_deal"
+    slot = "deal_id"

@@ -1,0 +1,81 @@
+"""The command bus: one table from command type to service, one transaction per command."""
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from crm_core import commands as c
+from crm_core.context import Context
+from crm_core.db import database
+from crm_core.errors import Ambiguous, CrmError
+from crm_core.models import User
+from crm_core.results import Rejected, Result
+from crm_core.services import activities, customer_card, customers, deals, help, reports, tickets, undo, users
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[c.Command, Context], Result]
+
+HANDLERS: dict[type[c.Command], Handler] = {
+    c.AddCustomer: customers.add_customer,
+    c.LogActivity: activities.log_activity,
+    c.Remind: activities.remind,
+    c.CreateDeal: deals.create_deal,
+    c.MoveDeal: deals.move_deal,
+    c.OpenTicket: tickets.open_ticket,
+    c.UpdateTicket: tickets.update_ticket,
+    c.ReplyToTicket: tickets.reply_to_ticket,
+    c.SetRole: users.set_role,
+    c.Undo: undo.undo,
+    c.ShowTopCustomers: reports.show_top_customers,
+    c.ShowPipeline: reports.show_pipeline,
+    c.ShowTickets: reports.show_tickets,
+    c.ShowSegment: reports.show_segment,
+    c.ShowCustomer: customer_card.show_customer,
+    c.Help: help.show_help,
+}
+
+_publish: Callable[[int], None] | None = None
+
+
+def configure(publish: Callable[[int], None] | None) -> None:
+    """Set what enqueues an outbox row id once its transaction has committed (the entrypoint's choice)."""
+    global _publish
+    _publish = publish
+
+
+def handle(command: c.Command, actor: User, *, channel: str = "console", now: datetime | None = None) -> Result:
+    """Run `command` as `actor`; a refusal or a failure comes back as `Rejected`, never as an exception."""
+    ctx = Context(user=actor, channel=channel) if now is None else Context(user=actor, channel=channel, now=now)
+    try:
+        with database.connection_context(), database.atomic():
+            result = HANDLERS[type(command)](command, ctx)
+    except CrmError as exc:
+        return rejected(exc)
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        log.exception("command %s failed (ref %s): %r", command.name, reference, command)
+        return Rejected(message=f"Something went wrong on our side (reference {reference}).",
+                        hint="Nothing was changed. Try again, or quote the reference to your admin.",
+                        code="internal")
+    for row_id in ctx.published:
+        _enqueue(row_id)
+    return result
+
+
+def rejected(exc: CrmError) -> Rejected:
+    if isinstance(exc, Ambiguous):
+        return Rejected(message=exc.message, hint=exc.hint, code=exc.code, slot=exc.slot, options=exc.options)
+    return Rejected(message=exc.message, hint=exc.hint, code=exc.code)
+
+
+def _enqueue(row_id: int) -> None:
+    """A failed enqueue loses nothing: the row stays pending and the sweeper sends it later."""
+    if _publish is None:
+        return
+    try:
+        _publish(row_id)
+    except Exception:
+        log.warning("could not enqueue outbox row %s; the sweeper will retry it", row_id, exc_info=True)

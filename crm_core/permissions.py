@@ -1,0 +1,55 @@
+"""Who may do what. Services call these before they write; a refusal says why and who can."""
+from __future__ import annotations
+
+from crm_core.errors import PermissionDenied
+from crm_core.models import Deal, Ticket, User
+
+STAFF = frozenset({"rep", "manager", "admin"})
+MANAGERS = frozenset({"manager", "admin"})
+
+# Role-level rights. Ownership rules (a rep edits their own deals...) are the functions below.
+RIGHTS: dict[str, frozenset[str]] = {
+    "customer.add": STAFF,
+    "activity.log": STAFF,
+    "deal.create": STAFF,
+    "ticket.open": STAFF,
+    "ticket.reply": STAFF,
+    "reminder.set": STAFF,
+    "report.view": STAFF,
+    "user.set_role": frozenset({"admin"}),
+    "outreach.send": MANAGERS,
+    "digest.subscribe": MANAGERS,
+}
+
+_WHO = {STAFF: "any team member", MANAGERS: "managers and admins", frozenset({"admin"}): "admins"}
+
+
+def require(user: User, right: str) -> None:
+    if not user.is_active:
+        raise PermissionDenied(f"{user.name}'s account is deactivated.", hint="Ask an admin to reactivate it.")
+    allowed = RIGHTS[right]
+    if user.role not in allowed:
+        raise PermissionDenied(f"Your role ({user.role}) can't do that.",
+                               hint=f"Only {_WHO.get(allowed, ', '.join(sorted(allowed)))} can; ask one of them.")
+
+
+def require_deal_edit(user: User, deal: Deal) -> None:
+    """Reps edit their own deals (or unowned ones); managers and admins edit anyone's."""
+    require(user, "deal.create")
+    if user.role in MANAGERS or deal.owner_id in (None, user.id):
+        return
+    raise PermissionDenied(f"The deal “{deal.title}” belongs to {deal.owner.name}.",
+                           hint="Ask them or a manager to change it.")
+
+
+def require_ticket_edit(user: User, ticket: Ticket, new_assignee: User | None) -> None:
+    """Reps work tickets that are theirs or unassigned and may take them; handing to others is for managers."""
+    require(user, "ticket.reply")
+    if user.role in MANAGERS:
+        return
+    if ticket.assignee_id not in (None, user.id):
+        raise PermissionDenied(f"Ticket #{ticket.number} is assigned to {ticket.assignee.name}.",
+                               hint="Ask them or a manager to change it.")
+    if new_assignee is not None and new_assignee.id != user.id:
+        raise PermissionDenied("Reps can assign tickets only to themselves.",
+                               hint="Ask a manager to assign it to someone else.")

@@ -1,0 +1,1 @@
+"""One function per operation; the bus runs each in one transaction."""

@@ -1,0 +1,84 @@
+"""Logging calls, meetings, emails and notes, and the reminders their follow-ups make."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from crm_core import permissions
+from crm_core.audit import AuditTrail
+from crm_core.commands import LogActivity, Remind
+from crm_core.context import Context
+from crm_core.errors import ValidationError
+from crm_core.models import ACTIVITY_KINDS, Activity, Customer, Reminder
+from crm_core.results import ActivityLogged, ReminderSet
+from crm_core.services import lookup, validate
+
+REMINDER_HOUR = time(9, 0)
+
+
+def log_activity(cmd: LogActivity, ctx: Context) -> ActivityLogged:
+    permissions.require(ctx.user, "activity.log")
+    kind = validate.choice(cmd.kind, ACTIVITY_KINDS, "kind of activity")
+    summary = validate.text(cmd.summary, "summary", 4000, required=False)
+    follow_up = _future_date(cmd.follow_up, ctx, "follow-up") if cmd.follow_up else None
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    activity = Activity.create(customer=customer.id, deal=cmd.deal_id, kind=kind, summary=summary,
+                               follow_up=follow_up, user=ctx.user.id, channel=ctx.channel,
+                               occurred_at=ctx.now, created_at=ctx.now)
+    trail = AuditTrail(ctx, "log_activity")
+    trail.created(activity, f"logged a {kind} with {customer.name}")
+    message = f"Logged a {kind} with {customer.name}."
+    if follow_up:
+        reminder = _schedule(ctx, customer, f"Follow up with {customer.name}: {summary}".rstrip(": "),
+                             _at_reminder_hour(follow_up, ctx), activity)
+        trail.created(reminder, f"follow-up reminder for {follow_up}")
+        message += f" I'll remind you on {follow_up:%a %d %b}."
+    return ActivityLogged(message=message, activity_id=activity.id, customer_id=customer.id,
+                          follow_up=follow_up.isoformat() if follow_up else None)
+
+
+def remind(cmd: Remind, ctx: Context) -> ReminderSet:
+    permissions.require(ctx.user, "reminder.set")
+    text = validate.text(cmd.text, "reminder text", 1000, required=False)
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id) if (cmd.customer or cmd.customer_id) else None
+    due_at = _due_at(cmd.when, ctx)
+    reminder = _schedule(ctx, customer, text or (f"About {customer.name}" if customer else "Reminder"), due_at)
+    AuditTrail(ctx, "remind").created(reminder, f"reminder {reminder.text!r}")
+    local = due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
+    return ReminderSet(message=f"I'll remind you on {local:%a %d %b at %H:%M}: {reminder.text}",
+                       reminder_id=reminder.id, due_at=due_at.isoformat())
+
+
+def _schedule(ctx: Context, customer: Customer | None, text: str, due_at: datetime,
+              activity: Activity | None = None) -> Reminder:
+    return Reminder.create(user=ctx.user.id, customer=customer.id if customer else None,
+                           activity=activity.id if activity else None, text=text, due_at=due_at,
+                           created_at=ctx.now)
+
+
+def _local_today(ctx: Context) -> date:
+    return ctx.now.replace(tzinfo=timezone.utc).astimezone(ctx.tz).date()
+
+
+def _future_date(value: str, ctx: Context, what: str) -> date:
+    day = validate.iso_date(value, what)
+    if day < _local_today(ctx):
+        raise ValidationError(f"The {what} date {day} is in the past.", hint="Give today or a later date.")
+    return day
+
+
+def _at_reminder_hour(day: date, ctx: Context) -> datetime:
+    """09:00 on `day` in the user's time zone, as naive UTC."""
+    local = datetime.combine(day, REMINDER_HOUR, tzinfo=ctx.tz)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _due_at(when: str, ctx: Context) -> datetime:
+    if len(str(when).strip()) <= 10:
+        return _at_reminder_hour(_future_date(when, ctx, "reminder"), ctx)
+    moment = validate.iso_datetime(when, "reminder")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ctx.tz)
+    due = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    if due < ctx.now - timedelta(minutes=1):
+        raise ValidationError(f"The reminder time {when} is in the past.", hint="Give a later time.")
+    return due

@@ -1,0 +1,33 @@
+"""Everything about one customer, on one card."""
+from __future__ import annotations
+
+from peewee import fn
+
+from crm_core import permissions
+from crm_core.commands import ShowCustomer
+from crm_core.context import Context
+from crm_core.models import OPEN_STAGES, Activity, Deal, Order, Ticket
+from crm_core.results import ActivityLine, CustomerCard
+from crm_core.services import lookup
+from crm_core.services.reports import OPEN_TICKET_STATUSES, deal_line, ticket_line
+
+
+def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
+    permissions.require(ctx.user, "report.view")
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    orders = Order.select(fn.COALESCE(fn.SUM(Order.amount), 0)).where(Order.customer == customer.id).scalar()
+    won = Deal.select(fn.COALESCE(fn.SUM(Deal.amount), 0)).where(
+        (Deal.customer == customer.id) & (Deal.stage == "won")).scalar()
+    deals = customer.deals.where(Deal.stage.in_(OPEN_STAGES)).order_by(Deal.updated_at.desc()).limit(10)
+    activities = customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(5)
+    tickets = customer.tickets.where(Ticket.status.in_(OPEN_TICKET_STATUSES)).order_by(Ticket.number.desc()).limit(10)
+    return CustomerCard(
+        customer_id=customer.id, name=customer.name, email=customer.email, phone=customer.phone,
+        city=customer.city, owner=customer.owner.name if customer.owner_id else None, segment=customer.segment,
+        lifetime_value=customer.lifetime_value, p_alive=customer.p_alive, revenue=float(orders) + float(won),
+        open_deals=tuple(deal_line(d) for d in deals),
+        activities=tuple(ActivityLine(a.kind, a.summary, a.user.name if a.user_id else None,
+                                      f"{a.occurred_at:%Y-%m-%d}",
+                                      a.follow_up.isoformat() if a.follow_up else None) for a in activities),
+        open_tickets=tuple(ticket_line(t) for t in tickets),
+    )

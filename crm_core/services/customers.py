@@ -1,0 +1,42 @@
+"""Adding customers."""
+from __future__ import annotations
+
+from peewee import fn
+
+from crm_core import permissions
+from crm_core.audit import AuditTrail
+from crm_core.commands import AddCustomer
+from crm_core.context import Context
+from crm_core.errors import Conflict, ValidationError
+from crm_core.models import Customer
+from crm_core.names import normalize_email, normalize_name, normalize_phone
+from crm_core.results import CustomerAdded
+from crm_core.services import validate
+
+
+def add_customer(cmd: AddCustomer, ctx: Context) -> CustomerAdded:
+    permissions.require(ctx.user, "customer.add")
+    name = validate.text(cmd.customer, "customer name", 200)
+    name_norm = normalize_name(name)
+    if not name_norm:
+        raise ValidationError(f"“{name}” can't be a customer name.", hint="Use letters or digits, e.g. “Acme Corp”.")
+    try:
+        email, phone = normalize_email(cmd.email), normalize_phone(cmd.phone)
+    except ValueError as exc:
+        raise ValidationError(f"{exc}.", hint="Fix it or leave it out.") from None
+    _refuse_duplicate(name_norm, email)
+    customer = Customer.create(
+        name=name, name_norm=name_norm, email=email, phone=phone,
+        city=validate.text(cmd.city, "city", 120, required=False) or None,
+        owner=ctx.user.id, created_at=ctx.now, updated_at=ctx.now,
+    )
+    AuditTrail(ctx, "add_customer").created(customer, f"added customer {name}")
+    return CustomerAdded(message=f"Added customer {name}.", customer_id=customer.id, name=name)
+
+
+def _refuse_duplicate(name_norm: str, email: str | None) -> None:
+    clash = Customer.select().where(
+        (Customer.name_norm == name_norm) | ((fn.LOWER(Customer.email) == email) if email else False)
+    ).first()
+    if clash is not None:
+        raise Conflict(f"{clash.name} is already a customer.", hint=f"Say “show {clash.name}” to see it.")

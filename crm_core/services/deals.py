@@ -1,0 +1,95 @@
+"""Creating deals and moving them through the stages, with their history."""
+from __future__ import annotations
+
+from crm_core import permissions
+from crm_core.audit import AuditTrail, snapshot
+from crm_core.commands import CreateDeal, MoveDeal
+from crm_core.context import Context
+from crm_core.errors import AmbiguousDeal, Conflict, NotFound, Option, ValidationError
+from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange
+from crm_core.results import DealCreated, DealMoved
+from crm_core.services import lookup, validate
+
+
+def create_deal(cmd: CreateDeal, ctx: Context) -> DealCreated:
+    permissions.require(ctx.user, "deal.create")
+    stage = validate.choice(cmd.stage or "lead", STAGES, "stage")
+    amount = validate.amount(cmd.amount if cmd.amount is not None else 0)
+    currency = validate.currency(cmd.currency)
+    expected_close = validate.iso_date(cmd.expected_close, "expected close") if cmd.expected_close else None
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    title = validate.text(cmd.title, "title", 200, required=False) or f"{customer.name} deal"
+    deal = Deal.create(customer=customer.id, title=title, amount=amount, currency=currency, stage=stage,
+                       owner=ctx.user.id, expected_close=expected_close,
+                       closed_at=ctx.now if stage in CLOSED_STAGES else None,
+                       created_at=ctx.now, updated_at=ctx.now)
+    trail = AuditTrail(ctx, "create_deal")
+    trail.created(deal, f"created deal “{title}” for {customer.name}")
+    trail.created(_record_stage(ctx, deal, None, stage))
+    return DealCreated(message=f"Created deal “{title}” for {customer.name}: {amount:,.0f} {currency}, {stage}.",
+                       deal_id=deal.id, customer_id=customer.id)
+
+
+def move_deal(cmd: MoveDeal, ctx: Context) -> DealMoved:
+    if cmd.stage is None and not cmd.reopen:
+        raise ValidationError("To which stage?", hint=f"Use one of: {', '.join(STAGES)}.")
+    stage = validate.choice(cmd.stage, STAGES, "stage") if cmd.stage else None
+    deal = _deal_to_move(cmd, ctx)
+    permissions.require_deal_edit(ctx.user, deal)
+    stage = stage or _last_open_stage(deal)
+    if deal.stage in CLOSED_STAGES and not cmd.reopen:
+        raise Conflict(f"“{deal.title}” is closed ({deal.stage} on {deal.closed_at:%d %b %Y}).",
+                       hint=f"Say “reopen the {deal.customer.name} deal” to move it again.")
+    if deal.stage == stage:
+        raise ValidationError(f"“{deal.title}” is already in {stage}.")
+    before, from_stage = snapshot(deal), deal.stage
+    deal.stage, deal.updated_at = stage, ctx.now
+    deal.closed_at = ctx.now if stage in CLOSED_STAGES else None
+    deal.save()
+    verb = "Reopened" if from_stage in CLOSED_STAGES else "Moved"
+    trail = AuditTrail(ctx, "move_deal")
+    trail.updated(deal, before, f"{verb.lower()} “{deal.title}” from {from_stage} to {stage}")
+    trail.created(_record_stage(ctx, deal, from_stage, stage))
+    return DealMoved(message=f"{verb} “{deal.title}” ({deal.customer.name}) from {from_stage} to {stage}.",
+                     deal_id=deal.id, from_stage=from_stage, to_stage=stage)
+
+
+def _last_open_stage(deal: Deal) -> str:
+    last = (deal.stage_changes.where(DealStageChange.to_stage.in_(OPEN_STAGES))
+            .order_by(DealStageChange.id.desc()).first())
+    return last.to_stage if last else "negotiation"
+
+
+def _record_stage(ctx: Context, deal: Deal, from_stage: str | None, to_stage: str) -> DealStageChange:
+    return DealStageChange.create(deal=deal.id, from_stage=from_stage, to_stage=to_stage,
+                                  changed_by=ctx.user.id, changed_at=ctx.now)
+
+
+def _deal_to_move(cmd: MoveDeal, ctx: Context) -> Deal:
+    if cmd.deal_id is not None:
+        deal = Deal.get_or_none(Deal.id == cmd.deal_id)
+        if deal is None:
+            raise NotFound(f"There is no deal with id {cmd.deal_id}.")
+        return deal
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    wanted = CLOSED_STAGES if cmd.reopen else OPEN_STAGES
+    deals = list(customer.deals.where(Deal.stage.in_(wanted)).order_by(Deal.updated_at.desc()))
+    mine = [d for d in deals if d.owner_id == ctx.user.id]
+    if len(deals) == 1 or len(mine) == 1:
+        return (mine or deals)[0]
+    if deals:
+        raise AmbiguousDeal(f"{customer.name} has {len(deals)} {'closed' if cmd.reopen else 'open'} deals.",
+                            tuple(Option(d.id, f"{d.title} ({d.stage}, {d.amount:,.0f} {d.currency})")
+                                  for d in deals[:10]))
+    raise _no_deal(customer, cmd.reopen)
+
+
+def _no_deal(customer: Customer, reopen: bool) -> Conflict | NotFound:
+    if reopen:
+        return NotFound(f"{customer.name} has no closed deal to reopen.")
+    closed = customer.deals.where(Deal.stage.in_(CLOSED_STAGES)).order_by(Deal.closed_at.desc()).first()
+    if closed is not None:
+        return Conflict(f"{customer.name}'s deal “{closed.title}” is closed ({closed.stage}).",
+                        hint=f"Say “reopen the {customer.name} deal” to move it again.")
+    return NotFound(f"{customer.name} has no deals yet.",
+                    hint=f"Create one: “new deal for {customer.name}, 10k, lead”.")

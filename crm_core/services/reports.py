@@ -1,0 +1,118 @@
+"""Read-only views: top customers, the pipeline, ticket lists and segment members."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from peewee import JOIN, SQL, Case, Select, fn
+
+from crm_core import permissions
+from crm_core.commands import ShowPipeline, ShowSegment, ShowTickets, ShowTopCustomers
+from crm_core.context import Context
+from crm_core.models import OPEN_STAGES, SEGMENTS, Customer, Deal, Order, Ticket, User
+from crm_core.results import (
+    CustomerRow, DealLine, Pipeline, SegmentMembers, StageTotal, TicketLine, TicketList, TopCustomers,
+)
+from crm_core.services import lookup, validate
+
+METRICS = ("revenue", "score")
+OPEN_TICKET_STATUSES = ("open", "pending")
+
+
+def show_top_customers(cmd: ShowTopCustomers, ctx: Context) -> TopCustomers:
+    permissions.require(ctx.user, "report.view")
+    limit = validate.positive_int(cmd.limit, "customers", 500)
+    metric = validate.choice(cmd.metric or "revenue", METRICS, "ranking (revenue or score)")
+    since = validate.iso_date(cmd.since, "start") if cmd.since else None
+    until = validate.iso_date(cmd.until, "end") if cmd.until else None
+    if metric == "score":
+        rows = _top_by_score(limit)
+    else:
+        rows = _top_by_revenue(limit, since, until)
+    return TopCustomers(metric=metric, rows=rows, since=cmd.since, until=cmd.until)
+
+
+def revenue_by_customer(since=None, until=None):
+    """customer_id and total: orders plus won deals, optionally within [since, until] (dates)."""
+    orders = Order.select(Order.customer.alias("customer_id"), Order.amount.alias("amount"))
+    won = Deal.select(Deal.customer.alias("customer_id"), Deal.amount.alias("amount")).where(Deal.stage == "won")
+    if since:
+        orders = orders.where(Order.date >= since)
+        won = won.where(Deal.closed_at >= since)
+    if until:
+        orders = orders.where(Order.date <= until)
+        won = won.where(Deal.closed_at < until + timedelta(days=1))
+    money = (orders + won).alias("money")  # UNION ALL: two equal orders are two orders
+    total = fn.SUM(money.c.amount).alias("total")
+    return Select([money], [money.c.customer_id, total]).group_by(money.c.customer_id)
+
+
+def _top_by_revenue(limit: int, since, until) -> tuple[CustomerRow, ...]:
+    """Aggregate first, then fetch only the winners: no join over every order."""
+    ranked = revenue_by_customer(since, until).order_by(SQL("total").desc(), SQL("customer_id")).limit(limit)
+    totals = [(row["customer_id"], row["total"]) for row in ranked.bind(Order._meta.database).dicts()]
+    by_id = {cu.id: cu for cu in Customer.select().where(Customer.id.in_([cid for cid, _ in totals]))}
+    return tuple(CustomerRow(cid, by_id[cid].name, float(total), by_id[cid].city, by_id[cid].segment)
+                 for cid, total in totals)
+
+
+def _top_by_score(limit: int) -> tuple[CustomerRow, ...]:
+    query = (Customer.select().where(Customer.lifetime_value.is_null(False))
+             .order_by(Customer.lifetime_value.desc(), Customer.id).limit(limit))
+    return tuple(CustomerRow(c.id, c.name, float(c.lifetime_value), c.city, c.segment) for c in query)
+
+
+def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
+    permissions.require(ctx.user, "report.view")
+    owner = lookup.user(ctx, cmd.owner) if cmd.owner else None
+    deals = (Deal.select(Deal, Customer, User).join(Customer).switch(Deal).join(User, JOIN.LEFT_OUTER)
+             .where(Deal.stage.in_(OPEN_STAGES)))
+    if owner is not None:
+        deals = deals.where(Deal.owner == owner.id)
+    lines = sorted((deal_line(d) for d in deals), key=lambda d: (OPEN_STAGES.index(d.stage), -d.amount))
+    stages = tuple(StageTotal(s, sum(1 for d in lines if d.stage == s), sum(d.amount for d in lines if d.stage == s))
+                   for s in OPEN_STAGES)
+    weighted = sum(d.amount * (d.win_probability if d.win_probability is not None else 0) for d in lines)
+    return Pipeline(owner=owner.name if owner else None, stages=stages, deals=tuple(lines), weighted_amount=weighted)
+
+
+def deal_line(deal: Deal) -> DealLine:
+    return DealLine(deal.id, deal.customer.name, deal.title, float(deal.amount), deal.currency, deal.stage,
+                    deal.owner.name if deal.owner_id else None,
+                    deal.expected_close.isoformat() if deal.expected_close else None, deal.win_probability)
+
+
+def show_tickets(cmd: ShowTickets, ctx: Context) -> TicketList:
+    permissions.require(ctx.user, "report.view")
+    statuses = (validate.choice(cmd.status, ("open", "pending", "resolved", "closed"), "ticket status"),) \
+        if cmd.status else OPEN_TICKET_STATUSES
+    query = (Ticket.select(Ticket, Customer, User).join(Customer).switch(Ticket).join(User, JOIN.LEFT_OUTER)
+             .where(Ticket.status.in_(statuses)))
+    described = "/".join(statuses) + " tickets"
+    if cmd.customer or cmd.customer_id:
+        customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+        query, described = query.where(Ticket.customer == customer.id), described + f" for {customer.name}"
+    if cmd.assignee:
+        assignee = lookup.user(ctx, cmd.assignee)
+        query, described = query.where(Ticket.assignee == assignee.id), described + f" assigned to {assignee.name}"
+    urgency = Case(Ticket.priority, [(p, i) for i, p in enumerate(("urgent", "high", "normal", "low"))], 9)
+    total = query.count()
+    tickets = query.order_by(urgency, Ticket.updated_at.desc()).limit(50)
+    return TicketList(description=described, tickets=tuple(ticket_line(t) for t in tickets), total=total)
+
+
+def ticket_line(ticket: Ticket) -> TicketLine:
+    return TicketLine(ticket.number, ticket.customer.name, ticket.subject, ticket.status, ticket.priority,
+                      ticket.assignee.name if ticket.assignee_id else None, f"{ticket.updated_at:%Y-%m-%d %H:%M}")
+
+
+def show_segment(cmd: ShowSegment, ctx: Context) -> SegmentMembers:
+    permissions.require(ctx.user, "report.view")
+    segment = validate.choice(cmd.segment, SEGMENTS, "segment")
+    limit = validate.positive_int(cmd.limit, "customers", 500)
+    members = Customer.select().where(Customer.segment == segment)
+    as_of = Customer.select(fn.MAX(Customer.segment_at)).scalar()
+    rows = members.order_by(Customer.lifetime_value.desc(nulls="LAST"), Customer.name).limit(limit)
+    return SegmentMembers(segment=segment, total=members.count(),
+                          rows=tuple(CustomerRow(c.id, c.name, float(c.lifetime_value or 0), c.city, c.segment)
+                                     for c in rows),
+                          as_of=f"{as_of:%Y-%m-%d}" if as_of else None)

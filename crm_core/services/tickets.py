@@ -1,0 +1,107 @@
+"""Support tickets: opening, updating (status, assignee, priority) and answering them."""
+from __future__ import annotations
+
+from peewee import IntegrityError, fn
+
+from crm_core import outbox, permissions
+from crm_core.audit import AuditTrail, snapshot
+from crm_core.commands import OpenTicket, ReplyToTicket, UpdateTicket
+from crm_core.context import Context
+from crm_core.errors import ValidationError
+from crm_core.models import PRIORITIES, TICKET_STATUSES, Ticket, TicketMessage, User
+from crm_core.results import TicketOpened, TicketReplied, TicketUpdated
+from crm_core.services import lookup, validate
+
+FIRST_TICKET_NUMBER = 1001
+DONE_STATUSES = ("resolved", "closed")
+
+
+def open_ticket(cmd: OpenTicket, ctx: Context) -> TicketOpened:
+    permissions.require(ctx.user, "ticket.open")
+    subject = validate.text(cmd.subject, "subject", 300)
+    priority = validate.choice(cmd.priority or "normal", PRIORITIES, "priority")
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    ticket = _create_numbered(customer_id=customer.id, subject=subject, priority=priority, channel=ctx.channel,
+                              created_at=ctx.now, updated_at=ctx.now)
+    trail = AuditTrail(ctx, "open_ticket")
+    trail.created(ticket, f"opened ticket #{ticket.number} for {customer.name}")
+    body = validate.text(cmd.body, "message", 20_000, required=False)
+    if body:
+        trail.created(TicketMessage.create(ticket=ticket.id, author_user=ctx.user.id, body=body,
+                                           channel=ctx.channel, created_at=ctx.now))
+    return TicketOpened(message=f"Opened ticket #{ticket.number} for {customer.name}: {subject} ({priority}).",
+                        ticket=ticket.number, customer_id=customer.id)
+
+
+def _create_numbered(**fields) -> Ticket:
+    """A new ticket with the next number; a concurrent writer taking it makes us take the next."""
+    for _ in range(5):
+        number = (Ticket.select(fn.MAX(Ticket.number)).scalar() or FIRST_TICKET_NUMBER - 1) + 1
+        try:
+            with Ticket._meta.database.atomic():
+                return Ticket.create(number=number, **fields)
+        except IntegrityError:
+            continue
+    raise ValidationError("Couldn't number the ticket because of concurrent writes.", hint="Try again.")
+
+
+def update_ticket(cmd: UpdateTicket, ctx: Context) -> TicketUpdated:
+    if cmd.status is None and cmd.assignee is None and cmd.priority is None:
+        raise ValidationError(f"What should change on ticket #{cmd.ticket}?",
+                              hint="Say e.g. “close ticket 42”, “assign #42 to maria” or “#42 is urgent”.")
+    status = validate.choice(cmd.status, TICKET_STATUSES, "ticket status") if cmd.status else None
+    priority = validate.choice(cmd.priority, PRIORITIES, "priority") if cmd.priority else None
+    assignee = lookup.user(ctx, cmd.assignee) if cmd.assignee else None
+    ticket = lookup.ticket(cmd.ticket)
+    permissions.require_ticket_edit(ctx.user, ticket, assignee)
+    before = snapshot(ticket)
+    changes = _apply(ticket, ctx, status, priority, assignee)
+    if not changes:
+        raise ValidationError(f"Ticket #{ticket.number} is like that already.")
+    ticket.updated_at = ctx.now
+    ticket.save()
+    summary = f"ticket #{ticket.number}: " + ", ".join(changes)
+    AuditTrail(ctx, "update_ticket").updated(ticket, before, f"updated {summary}")
+    return TicketUpdated(message=f"Updated {summary}.", ticket=ticket.number, status=ticket.status)
+
+
+def _apply(ticket: Ticket, ctx: Context, status: str | None, priority: str | None,
+           assignee: User | None) -> list[str]:
+    changes = []
+    if status and status != ticket.status:
+        changes.append(f"{ticket.status} → {status}")
+        if status in DONE_STATUSES and ticket.resolved_at is None:
+            ticket.resolved_at = ctx.now
+        elif status not in DONE_STATUSES:
+            ticket.resolved_at = None
+        ticket.status = status
+    if priority and priority != ticket.priority:
+        changes.append(f"priority {priority}")
+        ticket.priority = priority
+    if assignee and assignee.id != ticket.assignee_id:
+        changes.append(f"assigned to {assignee.name}")
+        ticket.assignee = assignee.id
+    return changes
+
+
+def reply_to_ticket(cmd: ReplyToTicket, ctx: Context) -> TicketReplied:
+    permissions.require(ctx.user, "ticket.reply")
+    body = validate.text(cmd.body, "reply", 4000)
+    ticket = lookup.ticket(cmd.ticket)
+    message = TicketMessage.create(ticket=ticket.id, author_user=ctx.user.id, body=body, channel=ctx.channel,
+                                   created_at=ctx.now)
+    trail = AuditTrail(ctx, "reply_to_ticket")
+    trail.created(message, f"replied to ticket #{ticket.number}")
+    if ticket.status == "open":
+        before = snapshot(ticket)
+        ticket.status, ticket.updated_at = "pending", ctx.now
+        ticket.save()
+        trail.updated(ticket, before)
+    chat_id = ticket.customer.telegram_chat_id
+    if chat_id is None:
+        return TicketReplied(message=f"Saved your reply on ticket #{ticket.number}; {ticket.customer.name} has no "
+                                     "chat linked, so it was not sent.", ticket=ticket.number)
+    outbox.add(ctx, "telegram.message", f"ticket-message:{message.id}",
+               {"chat_id": chat_id, "text": body, "ticket": ticket.number, "ticket_message_id": message.id})
+    return TicketReplied(message=f"Sent your reply to {ticket.customer.name} on ticket #{ticket.number}.",
+                         ticket=ticket.number, delivered_via="telegram")

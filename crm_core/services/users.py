@@ -1,0 +1,40 @@
+"""Team members: roles, and the local operator the console acts as."""
+from __future__ import annotations
+
+from crm_core import permissions
+from crm_core.audit import AuditTrail, snapshot
+from crm_core.commands import SetRole
+from crm_core.context import Context
+from crm_core.errors import Conflict, ValidationError
+from crm_core.models import ROLES, User, utcnow
+from crm_core.results import RoleChanged
+from crm_core.services import lookup, validate
+
+OPERATOR_NAME = "Local Operator"
+
+
+def set_role(cmd: SetRole, ctx: Context) -> RoleChanged:
+    permissions.require(ctx.user, "user.set_role")
+    role = validate.choice(cmd.role, ROLES, "role")
+    user = lookup.user(ctx, cmd.user)
+    if user.role == role:
+        raise ValidationError(f"{user.name} is a {role} already.")
+    if user.role == "admin" and _active_admins() == 1:
+        raise Conflict(f"{user.name} is the only admin.", hint="Make someone else an admin first.")
+    before = snapshot(user)
+    user.role = role
+    user.save()
+    AuditTrail(ctx, "set_role").updated(user, before, f"made {user.name} a {role}")
+    return RoleChanged(message=f"{user.name} is now a {role}.", user_id=user.id, role=role)
+
+
+def _active_admins() -> int:
+    return User.select().where((User.role == "admin") & (User.is_active == True)).count()  # noqa: E712
+
+
+def local_operator(name: str | None = None) -> User:
+    """The user a terminal session acts as: `name` if given, else the first admin, made when there is none."""
+    if name:
+        return lookup.user(Context(user=User(name="", role="admin")), name)
+    admin = User.select().where((User.role == "admin") & (User.is_active == True)).order_by(User.id).first()  # noqa: E712
+    return admin or User.create(name=OPERATOR_NAME, role="admin", created_at=utcnow())

@@ -1,0 +1,76 @@
+"""Checks on values from commands; each failure says what was wrong and what to say instead."""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from crm_core.errors import ValidationError
+
+MAX_AMOUNT = Decimal("1000000000000")
+
+
+def choice(value: str | None, allowed: Sequence[str], what: str) -> str:
+    cleaned = (value or "").strip().lower()
+    if cleaned not in allowed:
+        raise ValidationError(f"“{value}” is not a {what}.", hint=f"Use one of: {', '.join(allowed)}.")
+    return cleaned
+
+
+def amount(value: object) -> Decimal:
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError(f"“{value}” is not an amount.", hint="Give a number, e.g. 12000 or 12k.") from None
+    if not number.is_finite():
+        raise ValidationError(f"“{value}” is not an amount.", hint="Give a number, e.g. 12000 or 12k.")
+    if number < 0:
+        raise ValidationError(f"The amount can't be negative ({value}).", hint="Give the deal's value, e.g. 12k.")
+    if number > MAX_AMOUNT:
+        raise ValidationError(f"{value} is too large for an amount.", hint="Check the number of zeros.")
+    return number.quantize(Decimal("0.01"))
+
+
+def iso_date(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValidationError(f"“{value}” is not a date for the {what}.", hint="Use a date like 2026-12-03.") from None
+
+
+def iso_datetime(value: str, what: str) -> datetime:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"“{value}” is not a time for the {what}.",
+                              hint="Use a date like 2026-12-03 or a time like 2026-12-03T15:00.") from None
+
+
+def text(value: str | None, what: str, max_length: int, required: bool = True) -> str:
+    cleaned = " ".join((value or "").split())
+    if required and not cleaned:
+        raise ValidationError(f"The {what} is empty.", hint=f"Say what the {what} is.")
+    if len(cleaned) > max_length:
+        raise ValidationError(f"The {what} is too long ({len(cleaned)} characters, at most {max_length}).",
+                              hint="Shorten it; put details in a note.")
+    return cleaned
+
+
+def currency(value: str | None) -> str:
+    code = (value or "USD").strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise ValidationError(f"“{value}” is not a currency code.", hint="Use a code like USD, EUR or GBP.")
+    return code
+
+
+def positive_int(value: object, what: str, maximum: int) -> int:
+    if isinstance(value, float) and math.isnan(value):
+        value = None
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError(f"“{value}” is not a number for {what}.", hint="Use a whole number.") from None
+    if not 1 <= number <= maximum:
+        raise ValidationError(f"The number for {what} must be between 1 and {maximum}.")
+    return number
