@@ -232,6 +232,19 @@ class Outbox(BaseModel):
         indexes = ((("status", "next_attempt_at"), False),)
 
 
+class Conversation(BaseModel):
+    """What the bot is waiting for from a user in one conversation (a question it asked)."""
+    id = AutoField()
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    key = CharField(max_length=191)  # e.g. "console", "slack:C024:1712.55", "telegram:12345"
+    pending = TextField(null=True)  # JSON; None when nothing is pending
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "conversations"
+        indexes = ((("user", "key"), True),)
+
+
 ALL_MODELS = (User, Customer, Deal, DealStageChange, Activity, Ticket, TicketMessage, Order,
-              Reminder, AuditLog, ProcessedEvent, Outbox)
+              Reminder, AuditLog, ProcessedEvent, Outbox, Conversation)
 MODELS_BY_TABLE = {m._meta.table_name: m for m in ALL_MODELS}
