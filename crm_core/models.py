@@ -245,6 +245,6 @@ class Conversation(BaseModel):
         indexes = ((("user", "key"), True),)
 
 
-ALL_MODELS = (User, Customer, Deal, DealStageChange, Activity, Ticket, TicketMessage, Order,
-              Reminder, AuditLog, ProcessedEvent, Outbox, Conversation)
+# New models go above this line; every subclass of BaseModel is a table.
+ALL_MODELS: tuple[type[BaseModel], ...] = tuple(BaseModel.__subclasses__())
 MODELS_BY_TABLE = {m._meta.table_name: m for m in ALL_MODELS}
