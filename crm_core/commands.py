@@ -1,6 +1,7 @@
 """Commands: frozen dataclasses of primitives, each also a valid JSON message (DESIGN.md rule 2).
 
-A customer is named either by `customer_id` (a button press, a resolved choice) or by `customer`,
+Every field has a default so that a half-understood message is still a command: the dialogue asks
+for what is missing and the services refuse what is still missing. A customer is named either by `customer_id` (a button press, a resolved choice) or by `customer`,
 the mention as typed, which the service resolves. Dates are ISO strings (`YYYY-MM-DD`), datetimes
 ISO strings in UTC or with an offset.
 """
@@ -23,7 +24,7 @@ class Command:
 @dataclass(frozen=True)
 class AddCustomer(Command):
     name: ClassVar[str] = "add_customer"
-    customer: str
+    customer: str = ""
     email: str | None = None
     phone: str | None = None
     city: str | None = None
@@ -32,7 +33,7 @@ class AddCustomer(Command):
 @dataclass(frozen=True)
 class LogActivity(Command):
     name: ClassVar[str] = "log_activity"
-    kind: str
+    kind: str = "note"
     customer: str | None = None
     customer_id: int | None = None
     summary: str = ""
@@ -67,7 +68,7 @@ class MoveDeal(Command):
 @dataclass(frozen=True)
 class OpenTicket(Command):
     name: ClassVar[str] = "open_ticket"
-    subject: str
+    subject: str = ""
     customer: str | None = None
     customer_id: int | None = None
     priority: str = "normal"
@@ -77,7 +78,7 @@ class OpenTicket(Command):
 @dataclass(frozen=True)
 class UpdateTicket(Command):
     name: ClassVar[str] = "update_ticket"
-    ticket: int
+    ticket: int | None = None
     status: str | None = None
     assignee: str | None = None
     priority: str | None = None
@@ -87,14 +88,14 @@ class UpdateTicket(Command):
 class ReplyToTicket(Command):
     """An agent's answer to the customer; it reaches them through the outbox."""
     name: ClassVar[str] = "reply_to_ticket"
-    ticket: int
-    body: str
+    ticket: int | None = None
+    body: str = ""
 
 
 @dataclass(frozen=True)
 class Remind(Command):
     name: ClassVar[str] = "remind"
-    when: str
+    when: str | None = None
     text: str = ""
     customer: str | None = None
     customer_id: int | None = None
@@ -103,8 +104,8 @@ class Remind(Command):
 @dataclass(frozen=True)
 class SetRole(Command):
     name: ClassVar[str] = "set_role"
-    user: str
-    role: str
+    user: str = ""
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class ShowTickets(Command):
 class ShowSegment(Command):
     name: ClassVar[str] = "show_segment"
     writes: ClassVar[bool] = False
-    segment: str
+    segment: str | None = None
     limit: int = 20
 
 

@@ -209,3 +209,32 @@ class CustomerCard(Result):
 class HelpText(Result):
     kind: ClassVar[str] = "help"
     examples: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An answer to a question: `value` is what the user types or the button sends back."""
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question(Result):
+    """The bot needs an answer before it acts: buttons in Slack and Telegram, a numbered list in the console."""
+    kind: ClassVar[str] = "question"
+    text: str
+    choices: tuple[Choice, ...] = ()
+    summary: tuple[str, ...] = ()  # what will be done, for confirmations
+
+
+@dataclass(frozen=True)
+class Notice(Result):
+    kind: ClassVar[str] = "notice"
+    message: str
+
+
+@dataclass(frozen=True)
+class NotUnderstood(Result):
+    kind: ClassVar[str] = "not_understood"
+    message: str
+    examples: tuple[str, ...] = ()

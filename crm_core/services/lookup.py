@@ -42,6 +42,7 @@ def user(ctx: Context, name: str) -> User:
 
 
 def ticket(number: int) -> Ticket:
+    validate.present(number, "Which ticket?", "Give its number, e.g. “#1042”.")
     number = validate.positive_int(number, "the ticket", 2_000_000_000)
     found = Ticket.get_or_none(Ticket.number == number)
     if found is None:

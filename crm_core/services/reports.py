@@ -107,6 +107,7 @@ def ticket_line(ticket: Ticket) -> TicketLine:
 
 def show_segment(cmd: ShowSegment, ctx: Context) -> SegmentMembers:
     permissions.require(ctx.user, "report.view")
+    validate.present(cmd.segment, "Which segment?", f"Use one of: {', '.join(SEGMENTS)}.")
     segment = validate.choice(cmd.segment, SEGMENTS, "segment")
     limit = validate.positive_int(cmd.limit, "customers", 500)
     members = Customer.select().where(Customer.segment == segment)

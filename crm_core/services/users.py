@@ -15,6 +15,7 @@ OPERATOR_NAME = "Local Operator"
 
 def set_role(cmd: SetRole, ctx: Context) -> RoleChanged:
     permissions.require(ctx.user, "user.set_role")
+    validate.present(cmd.user, "Whose role?", "Say e.g. “make maria a manager”.")
     role = validate.choice(cmd.role, ROLES, "role")
     user = lookup.user(ctx, cmd.user)
     if user.role == role:

@@ -11,6 +11,12 @@ from crm_core.errors import ValidationError
 MAX_AMOUNT = Decimal("1000000000000")
 
 
+def present(value: object, question: str, hint: str) -> None:
+    """Refuse a command that lacks something it needs, asking for it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(question, hint=hint)
+
+
 def choice(value: str | None, allowed: Sequence[str], what: str) -> str:
     cleaned = (value or "").strip().lower()
     if cleaned not in allowed:

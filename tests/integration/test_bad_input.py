@@ -65,3 +65,21 @@ def test_bad_input_is_refused_and_changes_nothing(seeded, run, label, command, r
     assert result.code != "internal", result
     assert says in f"{result.message} {result.hint}", result
     assert database_state() == before
+
+
+MISSING = [
+    (c.Remind(text="call"), "When should I remind you?"),
+    (c.UpdateTicket(status="closed"), "Which ticket?"),
+    (c.ShowSegment(), "Which segment?"),
+    (c.OpenTicket(customer=ACME), "subject is empty"),
+    (c.LogActivity(kind="call"), "Which customer?"),
+    (c.MoveDeal(customer=ACME), "To which stage?"),
+]
+
+
+@pytest.mark.parametrize("command, asks", MISSING, ids=[m[0].name for m in MISSING])
+def test_a_command_missing_what_it_needs_asks_for_it(seeded, run, command, asks):
+    before = database_state()
+    result = run(command)
+    assert isinstance(result, Rejected) and asks in result.message
+    assert database_state() == before
