@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from peewee import fn
 
-from crm_core import permissions
+from crm_core import permissions, resolve
 from crm_core.audit import AuditTrail
 from crm_core.commands import AddCustomer
 from crm_core.context import Context
@@ -31,6 +31,7 @@ def add_customer(cmd: AddCustomer, ctx: Context) -> CustomerAdded:
         owner=ctx.user.id, created_at=ctx.now, updated_at=ctx.now,
     )
     AuditTrail(ctx, "add_customer").created(customer, f"added customer {name}")
+    resolve.invalidate_index()  # this process's next message may name it at once
     return CustomerAdded(message=f"Added customer {name}.", customer_id=customer.id, name=name)
 
 

@@ -1,0 +1,174 @@
+"""The console front-end: `crm chat`. Plain text in, plain text out, the same dialogue as Slack."""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import TextIO
+
+from crm_core import results as r
+from crm_core.dialogue import converse
+from crm_core.models import User
+
+CONVERSATION = "console"
+HISTORY_FILE = os.path.expanduser("~/.crm_history")
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Columns aligned; numbers right-aligned."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(row[i]) for row in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    numeric = [bool(cells) and all(_is_number(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(row) for row in cells)])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+    return str(value)
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit() or text == "-"
+
+
+def render(result: r.Result) -> str:
+    renderer = RENDERERS.get(type(result))
+    if renderer is not None:
+        return renderer(result)
+    return getattr(result, "message", str(result))
+
+
+def _rejected(result: r.Rejected) -> str:
+    lines = [result.message + (f" {result.hint}" if result.hint else "")]
+    lines += [f"  {i}) {o.label}" for i, o in enumerate(result.options, 1)]
+    return "\n".join(lines)
+
+
+def _question(result: r.Question) -> str:
+    lines = [f"  • {line}" for line in result.summary] + [result.text]
+    if result.choices:
+        lines.append("  " + "   ".join(f"{i}) {ch.label}" for i, ch in enumerate(result.choices, 1)))
+        lines.append("  (answer with a number or a name; “cancel” drops it)")
+    return "\n".join(lines)
+
+
+def _top(result: r.TopCustomers) -> str:
+    period = " since " + result.since if result.since else ""
+    title = f"Top customers by {result.metric}{period}:"
+    if not result.rows:
+        return title + " none yet." + (" Run `crm score` first." if result.metric == "score" else "")
+    value = "Revenue" if result.metric == "revenue" else "Lifetime value"
+    return title + "\n" + table(["#", "Customer", "City", "Segment", value],
+                                [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows, 1)])
+
+
+def _pipeline(result: r.Pipeline) -> str:
+    who = f"{result.owner}'s pipeline" if result.owner else "Pipeline"
+    stages = table(["Stage", "Deals", "Amount"], [(s.stage, s.count, s.amount) for s in result.stages])
+    if not result.deals:
+        return f"{who}: no open deals.\n{stages}"
+    deals = table(["Customer", "Deal", "Stage", "Amount", "Owner", "Close"],
+                  [(d.customer, d.title, d.stage, d.amount, d.owner, d.expected_close) for d in result.deals[:25]])
+    more = f"\n… and {len(result.deals) - 25} more" if len(result.deals) > 25 else ""
+    return f"{who}:\n{stages}\n\n{deals}{more}"
+
+
+def _tickets(result: r.TicketList) -> str:
+    if not result.tickets:
+        return f"No {result.description}."
+    rows = [(f"#{t.number}", t.customer, t.subject[:50], t.status, t.priority, t.assignee) for t in result.tickets]
+    shown = f" (showing {len(result.tickets)} of {result.total})" if result.total > len(result.tickets) else ""
+    return f"{result.description.capitalize()}{shown}:\n" + table(
+        ["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"], rows)
+
+
+def _segment(result: r.SegmentMembers) -> str:
+    name = result.segment.replace("_", " ")
+    if not result.total:
+        return f"No customers in “{name}”." + ("" if result.as_of else " Segments are made by `crm segment`.")
+    rows = [(row.name, row.city, row.value) for row in result.rows]
+    return f"{result.total} customers are {name} (as of {result.as_of}):\n" + table(["Customer", "City", "Value"], rows)
+
+
+def _card(card: r.CustomerCard) -> str:
+    lines = [card.name, f"  {card.email or '-'} · {card.phone or '-'} · {card.city or '-'}",
+             f"  owner {card.owner or '-'} · segment {card.segment or '-'} · revenue {card.revenue:,.0f}"
+             + (f" · lifetime value {card.lifetime_value:,.0f}" if card.lifetime_value is not None else "")]
+    if card.open_deals:
+        lines += ["Open deals:", table(["Deal", "Stage", "Amount", "Owner"],
+                                       [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]
+    if card.activities:
+        lines += ["Last activities:", table(["When", "Kind", "Who", "Summary"],
+                                            [(a.when, a.kind_, a.who, a.summary[:60]) for a in card.activities])]
+    if card.open_tickets:
+        lines += ["Open tickets:", table(["Ticket", "Subject", "Status", "Priority"],
+                                         [(f"#{t.number}", t.subject[:50], t.status, t.priority)
+                                          for t in card.open_tickets])]
+    return "\n".join(lines)
+
+
+def _help(result: r.HelpText) -> str:
+    return "Tell me what happened or what you need, in plain words. For example:\n" + \
+        "\n".join(f"  {example}" for example in result.examples)
+
+
+def _not_understood(result: r.NotUnderstood) -> str:
+    return result.message + "\n" + "\n".join(f"  {example}" for example in result.examples)
+
+
+RENDERERS: dict[type, Callable] = {
+    r.Rejected: _rejected, r.Question: _question, r.TopCustomers: _top, r.Pipeline: _pipeline,
+    r.TicketList: _tickets, r.SegmentMembers: _segment, r.CustomerCard: _card, r.HelpText: _help,
+    r.NotUnderstood: _not_understood,
+}
+
+
+def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], None] = lambda: None) -> None:
+    """Answer each line; a `Written` result reminds that “undo” takes it back."""
+    prompt()
+    for line in lines:
+        if line.strip():
+            for result in converse(user, CONVERSATION, line, channel="console"):
+                out.write(render(result) + "\n")
+            out.flush()
+        prompt()
+
+
+def interactive_lines() -> Iterable[str]:
+    """Lines from the terminal, with readline history kept across sessions."""
+    try:
+        import readline
+        readline.read_history_file(HISTORY_FILE)
+    except (ImportError, OSError):
+        readline = None  # type: ignore[assignment]
+    try:
+        while True:
+            try:
+                line = input("you> ")
+            except EOFError:
+                print()
+                return
+            if line.strip() in ("quit", "exit", "bye"):
+                return
+            yield line
+    finally:
+        if readline is not None:
+            try:
+                readline.write_history_file(HISTORY_FILE)
+            except OSError:
+                pass
+
+
+def run(user: User, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    if stdin.isatty():
+        stdout.write(f"Hi {user.name.split()[0]}! Type what you need (“help” for examples, Ctrl-D to leave).\n")
+        chat(user, interactive_lines(), stdout)
+    else:
+        chat(user, (line.rstrip("\n") for line in stdin), stdout)

@@ -1,0 +1,105 @@
+"""Between the parser and the dialogue: text to commands, what a command still lacks, and how to say it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from crm_core import commands as c
+from crm_core import nlp_commands
+from crm_core.db import database
+from crm_core.models import SEGMENTS, STAGES, Customer, User
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    commands: tuple[c.Command, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    question: str
+    choices: tuple[str, ...] = ()
+
+
+def understand(text: str, user: User, now: datetime) -> Understanding:
+    """The commands a message asks for (none for small talk); `now` is naive UTC."""
+    with database.connection_context():
+        parsed = nlp_commands.parse(text, now=now.replace(tzinfo=timezone.utc),
+                                    resolver=nlp_commands.default_resolver(user.id), tz=user.timezone or "UTC")
+    commands = tuple(cmd for cmd in (frame.to_command() for frame in parsed.commands) if cmd is not None)
+    return Understanding(parsed.intent, commands, parsed.confidence)
+
+
+def _has_customer(cmd: c.Command) -> bool:
+    return bool(getattr(cmd, "customer", None) or getattr(cmd, "customer_id", None))
+
+
+def missing_slot(cmd: c.Command) -> Slot | None:
+    """The first thing `cmd` needs and lacks, as a question (with choices when they are few)."""
+    needs_customer = (c.LogActivity, c.CreateDeal, c.OpenTicket, c.ShowCustomer)
+    if isinstance(cmd, needs_customer) or (isinstance(cmd, c.MoveDeal) and cmd.deal_id is None):
+        if not _has_customer(cmd):
+            return Slot("customer", "Which customer?")
+    if isinstance(cmd, c.MoveDeal) and not cmd.stage and not cmd.reopen:
+        return Slot("stage", "To which stage?", STAGES)
+    if isinstance(cmd, c.OpenTicket) and not cmd.subject.strip():
+        return Slot("subject", "What is the problem? (It becomes the ticket's subject.)")
+    if isinstance(cmd, c.UpdateTicket) and not cmd.ticket:
+        return Slot("ticket", "Which ticket number?")
+    if isinstance(cmd, c.Remind) and not cmd.when:
+        return Slot("when", "When should I remind you?")
+    if isinstance(cmd, c.ShowSegment) and not cmd.segment:
+        return Slot("segment", "Which segment?", SEGMENTS)
+    if isinstance(cmd, c.AddCustomer) and not cmd.customer.strip():
+        return Slot("customer", "What is the new customer's name?")
+    return None
+
+
+def describe(cmd: c.Command) -> str:
+    """One line saying what `cmd` will do, for confirmations."""
+    who = _customer_name(cmd)
+    if isinstance(cmd, c.LogActivity):
+        line = f"Log a {cmd.kind} with {who}" + (f": {cmd.summary}" if cmd.summary else "")
+        return line + (f", follow up {_day(cmd.follow_up)}" if cmd.follow_up else "")
+    if isinstance(cmd, c.CreateDeal):
+        amount = f"{cmd.amount:,.0f}" if isinstance(cmd.amount, (int, float)) else "no amount"
+        return f"Create a deal for {who}: {amount}, {cmd.stage}" + (f", “{cmd.title}”" if cmd.title else "")
+    if isinstance(cmd, c.MoveDeal):
+        target = cmd.stage or "its last open stage"
+        return f"{'Reopen' if cmd.reopen else 'Move'} the {who} deal{' at' if cmd.reopen else ' to'} {target}"
+    if isinstance(cmd, c.OpenTicket):
+        return f"Open a {cmd.priority} ticket for {who}: {cmd.subject}"
+    if isinstance(cmd, c.UpdateTicket):
+        changes = [f"status {cmd.status}" if cmd.status else "", f"assign to {cmd.assignee}" if cmd.assignee else "",
+                   f"priority {cmd.priority}" if cmd.priority else ""]
+        return f"Ticket #{cmd.ticket}: " + ", ".join(x for x in changes if x)
+    if isinstance(cmd, c.Remind):
+        return f"Remind you {_day(cmd.when)}" + (f" about {who}" if _has_customer(cmd) else "") + \
+            (f": {cmd.text}" if cmd.text else "")
+    if isinstance(cmd, c.AddCustomer):
+        return f"Add customer {cmd.customer}"
+    if isinstance(cmd, c.SetRole):
+        return f"Make {cmd.user} a {cmd.role}"
+    return cmd.name.replace("_", " ").capitalize() + (f" for {who}" if _has_customer(cmd) else "")
+
+
+def _customer_name(cmd: c.Command) -> str:
+    customer_id = getattr(cmd, "customer_id", None)
+    if customer_id is not None:
+        with database.connection_context():
+            found = Customer.get_or_none(Customer.id == customer_id)
+        if found is not None:
+            return found.name
+    return getattr(cmd, "customer", None) or "?"
+
+
+def _day(value: str | None) -> str:
+    if not value:
+        return "?"
+    try:
+        return f"on {date.fromisoformat(value[:10]):%a %d %b}" + (f" at {value[11:16]}" if len(value) > 10 else "")
+    except ValueError:
+        return value

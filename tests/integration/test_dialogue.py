@@ -1,0 +1,120 @@
+"""The dialogue every front-end shares, with the real parser, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from crm_core import commands as c
+from crm_core.dialogue import converse
+from crm_core.models import Activity, Deal, Reminder, Ticket
+from crm_core.results import (
+    ActivityLogged, DealMoved, Notice, NotUnderstood, Question, Rejected, TopCustomers, Undone,
+)
+
+from .conftest import NOW, database_state
+
+
+@pytest.fixture
+def say(team, customers):
+    def _say(text, as_="maria", conversation="test", at=NOW):
+        return converse(team[as_], conversation, text, channel="console", now=at)
+    return _say
+
+
+def test_a_clear_command_runs_at_once_and_says_what_it_did(say):
+    [result] = say("log a call with globex, they want a demo, follow up friday")
+    assert isinstance(result, ActivityLogged) and "Globex Ltd" in result.message
+    assert Reminder.get().due_at.date().isoformat() == "2026-11-27"
+
+
+def test_an_ambiguous_customer_gets_one_question_and_the_answer_completes_it(say, customers):
+    [question] = say("log a call with acme, no answer", as_="manager")  # owns neither Acme
+    assert isinstance(question, Question)
+    assert {ch.label.split(" (")[0] for ch in question.choices} == {"Acme Corporation", "Acme Labs"}
+    assert Activity.select().count() == 0
+    [result] = say("acme labs", as_="manager")
+    assert isinstance(result, ActivityLogged)
+    assert Activity.get().customer_id == customers["acme_labs"].id
+
+
+def test_the_reps_own_customer_wins_a_tie(say, customers):
+    [result] = say("log a call with acme, no answer", as_="maria")  # maria owns Acme Corporation
+    assert isinstance(result, ActivityLogged) and Activity.get().customer_id == customers["acme"].id
+
+
+def test_a_choice_by_number(say, customers):
+    [question] = say("what do we know about acme", as_="manager")
+    position = next(i for i, ch in enumerate(question.choices, 1) if ch.label.startswith("Acme Corporation"))
+    [card] = say(str(position), as_="manager")
+    assert card.name == "Acme Corporation"
+
+
+def test_a_missing_stage_is_asked_with_choices(say, run, customers):
+    run(c.CreateDeal(customer_id=customers["globex"].id, amount=100))
+    [question] = say("move the globex deal")
+    assert isinstance(question, Question) and "negotiation" in [ch.value for ch in question.choices]
+    [result] = say("negotiation")
+    assert isinstance(result, DealMoved) and Deal.get().stage == "negotiation"
+
+
+def test_destructive_actions_ask_for_confirmation(say, run, customers):
+    run(c.CreateDeal(customer_id=customers["globex"].id, amount=100))
+    [question] = say("globex deal is dead, mark it lost")
+    assert isinstance(question, Question) and [ch.value for ch in question.choices] == ["yes", "no"]
+    assert "Globex Ltd" in question.summary[0]
+    assert Deal.get().stage == "lead"
+    [result] = say("yes")
+    assert isinstance(result, DealMoved) and Deal.get().stage == "lost"
+
+
+def test_cancel_drops_the_question_and_writes_nothing(say, run, customers):
+    run(c.CreateDeal(customer_id=customers["globex"].id, amount=100))
+    before = database_state()
+    say("move globex to lost")
+    [notice] = say("cancel")
+    assert isinstance(notice, Notice) and "Cancelled" in notice.message
+    assert {k: v for k, v in database_state().items() if k != "conversations"} == \
+        {k: v for k, v in before.items() if k != "conversations"}
+    assert isinstance(say("yes")[0], NotUnderstood)
+
+
+def test_several_commands_in_one_message_are_confirmed_together(say, customers, run):
+    run(c.CreateDeal(customer_id=customers["globex"].id, amount=100))
+    [question] = say("log a call with globex, they want a demo, move them to proposal and remind me friday")
+    assert isinstance(question, Question) and len(question.summary) == 3
+    assert Activity.select().count() == 0
+    results = say("yes")
+    assert [type(r).__name__ for r in results] == ["ActivityLogged", "DealMoved", "ReminderSet"]
+    assert Deal.get().stage == "proposal"
+
+
+def test_undo_reverts_the_last_write(say):
+    say("open a ticket for globex: invoices missing")
+    assert Ticket.select().count() == 1
+    [result] = say("undo")
+    assert isinstance(result, Undone) and Ticket.select().count() == 0
+
+
+def test_small_talk_is_not_understood_and_points_to_help(say):
+    [result] = say("what's the weather like in paris?")
+    assert isinstance(result, NotUnderstood) and "help" in result.message
+
+
+def test_an_unknown_customer_says_how_to_add_it(say):
+    [result] = say("log a call with Zorblax Interplanetary")
+    assert isinstance(result, Rejected) and "add customer" in result.hint
+
+
+def test_questions_belong_to_their_conversation_and_expire(say, run, customers):
+    run(c.CreateDeal(customer_id=customers["globex"].id, amount=100))
+    say("move the globex deal", conversation="slack:C1")
+    assert isinstance(say("proposal", conversation="telegram:9")[0], (NotUnderstood, Rejected))
+    late = NOW + timedelta(hours=1)
+    assert not isinstance(say("proposal", conversation="slack:C1", at=late)[0], DealMoved)
+    assert Deal.get().stage == "lead"
+
+
+def test_reads_run_at_once(say):
+    [result] = say("show top 5 customers")
+    assert isinstance(result, TopCustomers)
