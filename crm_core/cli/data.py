@@ -23,9 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser("export", help="export customers to a CSV file")
     kinds = parser.add_subparsers(dest="export_kind", required=True, metavar="KIND")
-    kinds.add_parser("customers", help="name,email,phone,city,owner,segment,lifetime_value,created_at") \
-        .set_defaults(run=export_file)
-    kinds.choices["customers"].add_argument("file", metavar="FILE")
+    customers = kinds.add_parser("customers", help="name,email,phone,city,owner,segment,lifetime_value,created_at")
+    customers.add_argument("file", metavar="FILE")
+    customers.set_defaults(run=export_file)
 
     parser = subparsers.add_parser("demo", help="load realistic demo data (once)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")

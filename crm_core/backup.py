@@ -1,0 +1,97 @@
+"""`crm backup` / `crm restore` of a SQLite database with SQLite's online backup API.
+
+PostgreSQL has its own tools: the error says which command to run."""
+from __future__ import annotations
+
+import os
+import shlex
+import sqlite3
+from pathlib import Path
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+from crm_core.db import database
+from crm_core.errors import CrmError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def backup(path: str | Path, db: Database | None = None) -> int:
+    """Copy the live database to `path` (replaced atomically); its size in bytes."""
+    db = _sqlite(db or database.obj, path, "backup")
+    path = Path(path)
+    if _same_file(db, path):
+        raise CrmError(f"{path} is the database itself; back it up to another file.")
+    if not path.parent.is_dir():
+        raise CrmError(f"No such folder: {path.parent}")
+    partial = path.with_name(f".{path.name}.partial")
+    target = sqlite3.connect(partial)
+    try:
+        db.connection().backup(target)
+    finally:
+        target.close()
+    os.replace(partial, path)
+    return path.stat().st_size
+
+
+def restore(path: str | Path, db: Database | None = None) -> None:
+    """Replace the live database's content with the CRM backup at `path`; nothing changes when
+    `path` is not one."""
+    db = _sqlite(db or database.obj, path, "restore")
+    path = Path(path)
+    _check_crm_backup(path)
+    if _same_file(db, path):
+        raise CrmError(f"{path} is the database itself; nothing to restore.")
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        source.backup(db.connection())
+    finally:
+        source.close()
+
+
+def _check_crm_backup(path: Path) -> None:
+    if not path.is_file():
+        raise CrmError(f"No such file: {path}")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise CrmError(f"{path} is not a SQLite database, so not a CRM backup; nothing was restored.")
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        ok = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        is_crm = source.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise CrmError(f"{path} can't be read as a SQLite database ({exc}); nothing was restored.") from None
+    finally:
+        source.close()
+    if not ok:
+        raise CrmError(f"{path} is damaged (PRAGMA quick_check failed); nothing was restored.")
+    if not is_crm:
+        raise CrmError(f"{path} is a SQLite database but not a CRM one (no schema_migrations table); "
+                       "nothing was restored.")
+
+
+def _same_file(db: SqliteDatabase, path: Path) -> bool:
+    return db.database != ":memory:" and path.exists() and Path(db.database).exists() \
+        and os.path.samefile(db.database, path)
+
+
+def _sqlite(db: Database, path: str | Path, action: str) -> SqliteDatabase:
+    if isinstance(db, SqliteDatabase):
+        return db
+    if isinstance(db, PostgresqlDatabase):
+        url, file = shlex.quote(_postgres_url(db)), shlex.quote(str(path))
+        command = (f"pg_dump --format=custom --file={file} {url}" if action == "backup"
+                   else f"pg_restore --clean --if-exists --no-owner --dbname={url} {file}")
+        raise CrmError(f"crm {action} works on SQLite databases only; this one is PostgreSQL.",
+                       hint=f"Use PostgreSQL's own tool: {command}")
+    raise CrmError(f"crm {action} does not support {type(db).__name__}.")
+
+
+def _postgres_url(db: PostgresqlDatabase) -> str:
+    """The database's URL without its password (pg_dump reads that from PGPASSWORD or ~/.pgpass)."""
+    params = db.connect_params
+    user = f"{params['user']}@" if params.get("user") else ""
+    host = params.get("host") or "localhost"
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"postgresql://{user}{host}{port}/{db.database}"
