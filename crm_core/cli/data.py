@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from crm_core import backup as backups
 from crm_core import migrate
 from crm_core.cli.common import open_configured_database
-from crm_core.demo import load_demo
-from crm_core.imports import ImportReport, export_customers, import_customers, import_orders
+
+if TYPE_CHECKING:
+    from crm_core.imports import ImportReport
 
 BAD_ROWS_SHOWN = 20
 
@@ -41,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def import_file(args: argparse.Namespace) -> int:
     migrate.upgrade(open_configured_database())
+    from crm_core.imports import import_customers, import_orders  # pandas: loaded only when used
+
     importer = import_customers if args.import_kind == "customers" else import_orders
     bar = ProgressBar(f"importing {args.import_kind}") if sys.stderr.isatty() else None
     try:
@@ -62,12 +66,16 @@ def print_report(report: ImportReport, source: str) -> None:
 
 def export_file(args: argparse.Namespace) -> int:
     migrate.upgrade(open_configured_database())
+    from crm_core.imports import export_customers
+
     print(f"Exported {export_customers(args.file)} customers to {args.file}.")
     return 0
 
 
 def demo(args: argparse.Namespace) -> int:
     migrate.upgrade(open_configured_database())
+    from crm_core.demo import load_demo
+
     report = load_demo(seed=args.seed)
     if report.already_loaded:
         print("demo data already loaded")

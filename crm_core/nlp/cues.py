@@ -1,0 +1,159 @@
+"""The cue phrases of each command, as regular expressions over `Utterance.canon` (canonical words)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from crm_core.nlp.vocabulary import KINDS, PRIORITIES, SEGMENTS, STAGES, STATUSES
+
+
+def rx(*alternatives: str, flags: int = 0) -> re.Pattern:
+    """Whole-word alternatives (longest first); they may use regex syntax."""
+    ordered = sorted(set(alternatives), key=len, reverse=True)
+    return re.compile(r"(?<![\w#])(?:" + "|".join(ordered) + r")(?![\w])", flags)
+
+
+def value_rx(table: dict[str, list[str]]) -> tuple[re.Pattern, dict[str, str]]:
+    """A regex for every phrase of a value table, and phrase -> canonical value."""
+    lookup = {phrase: value for value, phrases in table.items() for phrase in phrases}
+    return rx(*(re.escape(p) for p in lookup)), lookup
+
+
+STAGE_RX, STAGE_OF = value_rx(STAGES)
+PRIORITY_RX, PRIORITY_OF = value_rx(PRIORITIES)
+STATUS_RX, STATUS_OF = value_rx(STATUSES)
+SEGMENT_RX, SEGMENT_OF = value_rx(SEGMENTS)
+KIND_RX, KIND_OF = value_rx(KINDS)
+WEAK_STAGES = frozenset("proposal proposals quote lead leads prospect negotiation negotiations cold qualify closed".split())
+
+HELP_START = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|yo) )*(?:bot )?(?:how (?:do|can|should|would) (?:i|we|you)|how to|"
+                        r"how does (?:this|it|the bot)|what (?:can|should) i (?:say|ask|type))\b")
+HELP = rx("^(?:[/!] )?help(?: me| us| pls| please| plz)?(?: out)?(?: [!?.])*$", "help me (?:out|with|please|pls)", "need help",
+          "can you help", "how can you help", "i need help", "helps", "tips", "hints", "what can you do", "what can this (?:bot |thing )?do", "what can the bot do",
+          "what are you able to do", "what do you do", "what (?:commands|things) (?:do|can) you", "commands",
+          "command list", "list of commands", "how to use", "how does this work", "example commands", "examples",
+          "usage", "instructions", "getting started", "what do you understand", "what can i (?:say|ask|do)",
+          "menu", "who are you", "what are you", "how do you work", "what can (?:you|u) help (?:me )?with",
+          "cheat ?sheet", "what do i type", "tutorial", "manual", "what (?:else )?can you do")
+REMIND = rx("remind me", "remind us", "remind(?! (?:everyone|everybody|the team|the others|them|him|her|all|people|"
+            "folks|you|u|everybody|the group|team))", "reminder", "set a reminder", "ping me", "nudge me", "dont let me forget",
+            "do not let me forget", "remember to", "alert me", "make sure i", "poke me")
+TICKET_WORDS = frozenset("ticket tickets case issue incident number no".split())
+_TICKET_MODIFIERS = r"(?: (?:a|an|new|the|another|support|urgent|high|low|normal|medium|quick|priority|prio|p[0-4]|" \
+                    r"critical|asap|sev ?[1-4]|bug|customer))*"
+CREATE_TICKET = re.compile(
+    r"\b(?:open|opened|raise|raised|file|filed|create|created|log|logged|submit|submitted|start|add|make|put in|cut|"
+    r"need|want|please open)\b" + _TICKET_MODIFIERS + r" (?:ticket|case|incident|support request|bug report|issue|"
+    r"p0|p1|sev1)\b(?! (?:\d|#))"
+    r"|\bnew (?:support )?(?:ticket|case|incident|issue|bug)\b"
+    r"|^(?:support )?(?:ticket|case|incident) (?:for|about|on|with|from|:)(?!\w)")
+TICKET_FIRST = re.compile(r"^(?:new )?(?:support )?(?:ticket|case|incident)(?= [a-z])")  # "ticket globex ...": + a customer
+TICKETS_PLURAL = rx("tickets", "cases", "incidents", "issues", "support queue", "queue", "backlog")
+TICKET_SINGULAR = rx("ticket", "case", "incident")
+LIST_CUE = rx("show", "list", "any", "anything", "what", "which", "whats", "get", "see", "view", "display", "pull up",
+              "give me", "how many", "all", "my", "open", "pending", "resolved", "closed", "unresolved", "for",
+              "from", "assigned to", "assigned", "check", "lookup", "look up", "find", "does", "do", "have")
+ASSIGN = rx("assign", "assigned", "reassign", "re assign", "give", "hand", "hand over", "handover", "route", "transfer",
+            "ill take", "i will take", "i take", "take", "assign it")
+TICKET_PRIORITY_VERB = rx("priority", "prio", "bump", "bumped", "escalate", "escalated", "downgrade", "lower",
+                          "raise", "set", "mark", "make", "change", "to")
+ADD_CUSTOMER = re.compile(
+    r"\b(?:add|added|create|new|register|onboard|set up|setup|make|sign up|signed up)\b(?: (?:a|an|the))?(?: new)? "
+    r"(?:customer|client|account|company|cust|prospect|org|organisation|organization)\b(?! (?:segment|list|details|"
+    r"info|profile|card))"
+    r"|\badd\b .{1,80}? \bas (?:a |an |our )?(?:new )?(?:customer|client|account)\b"
+    r"|\bonboard\b")
+CREATE_DEAL = re.compile(
+    r"\b(?:new|create|creat|add|open|log|start|make|set up|register|book|enter|record|opened|created|added|logged)\b"
+    r"(?: (?:a|an|the))?(?: new)?(?: \S+){0,3}? (?:deal|opportunity|opp)\b")
+DEAL_FOR = re.compile(r"^(?:deal|opportunity|opp) (?:for|with)\b|\b(?:deal|opportunity|opp) :")
+DEAL_NOUN = rx("deal", "deals", "opportunity", "opportunities", "opp", "contract")
+MOVE_VERB = rx("move", "moved", "moving", "push", "pushed", "bump", "bumped", "advance", "advanced", "progress",
+               "progressed", "set", "change", "changed", "update", "updated", "mark", "marked", "put", "shift",
+               "stage", "->", "close it", "close the deal", "close", "closed", "drop", "downgrade", "upgrade",
+               "flip", "flag", "promote", "demote")
+MOVE_WITHOUT_STAGE = re.compile(r"^(?:(?:please|pls|can you|could you) )*(?:move|push|bump|advance|progress|reopen|"
+                                r"re open|update the stage of|change the stage of)\b")
+PIPELINE = rx("(?:pipeline|pipe|funnel|forecast)(?! (?:meeting|call|sync|review meeting|doc|template|deck|slides))",
+              "pipeline review", "book of business")
+OPEN_DEALS = re.compile(r"\b(?:my|open|active|current|all|whats in|what deals|which deals|show deals|list deals|"
+                        r"\w+ (?:has|have)|does \w+ have)(?: open| active)? (?:deals|opportunities)\b|"
+                        r"\b(?:deals|opportunities) (?:for|of|owned by) \w+\b|\bdeals (?:does|do) \w+ have\b|"
+                        r"\b(?:show|list|see|view|display)(?: me)?(?: the| all| our)?(?: open)? (?:deals|opportunities)\b|"
+                        r"\b(?:deals|opportunities) (?:closing|expected to close|in (?:the )?(?:pipe|pipeline|funnel))\b")
+TOP = re.compile(
+    r"\btop(?: \S+)?(?: \S+)? (?:customers|customer|accounts|account|clients|client|buyers|spenders|logos)\b"
+    r"|\btop \d+\b|\btop (?:customers|accounts|clients)\b"
+    r"|\b(?:biggest|largest|best|most valuable|highest value|highest spending|top spending|top paying|most profitable|"
+    r"richest|key|highest revenue|healthiest|strongest|hottest|most engaged)(?: \d+| \w+)? (?:customers|accounts|"
+    r"clients|buyers)\b"
+    r"|\b(?:rank|ranking|ranked|sort|sorted|order|ordered|leaderboard)(?: the| our| all| my)? (?:customers|accounts|"
+    r"clients)\b|\bleaderboard\b"
+    r"|\bmost likely to (?:buy|purchase|order|convert|spend|close|renew)\b"
+    r"|\b(?:spends|spent|spend|buys|bought|pays|paid|pay|bring in|brings in|bringing in|generate|generates|make|makes)"
+    r"(?: us)? the most\b|\b(?:most|highest) (?:revenue|spend|sales)\b|\btop spenders\b"
+    r"|\b(?:customers|accounts|clients) by (?:revenue|spend|sales|score|health|value)\b")
+METRIC_SCORE = rx("score", "scores", "scoring", "health", "health score", "likely to buy", "likely to purchase",
+                  "likely to order", "likely to renew", "propensity", "engagement", "clv", "ltv", "lifetime value",
+                  "predicted", "likelihood", "p alive", "healthiest", "most engaged", "most likely")
+METRIC_REVENUE = rx("revenue", "revenues", "spend", "spending", "spent", "spenders", "sales", "buys", "buy the most", "money", "dollars", "income",
+                    "biggest", "largest", "turnover", "billing", "paid", "pays", "value", "most valuable", "richest",
+                    "bookings", "purchases", "bought")
+SEGMENT_CONTEXT = rx("segment", "segments", "customers", "customer", "accounts", "clients", "cust", "who", "which",
+                     "show", "list", "any", "whos", "who is", "who are", "what", "churn", "churning", "at risk")
+SHOW_CUSTOMER_START = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|so|quick one|quick q|quick question|please|can you|could you|can|could|would you|"
+    r"you|me)\b ?)*"
+    r"(?:what do (?:we|you|i) (?:know|have) (?:about|on)|tell me (?:more |everything |all )?about|"
+    r"info (?:on|about|for)|(?:can|could|may) (?:i|we) see|let me see|"
+    r"information (?:on|about|for)|details (?:for|on|about)|(?:customer|account|client) (?:details|info|profile|card)|"
+    r"lookup|look up|pull up|find|search(?: for)?|show(?: me)?(?: the)?(?: customer| account| client)?|"
+    r"open(?: up)? the (?:customer|account)|who(?: is|s)? (?:our|the) (?:contact|poc|champion|main contact) (?:at|for)|"
+    r"contact (?:info |details )?(?:at|for)|anything (?:on|about|new (?:on|with))|"
+    r"what(?: is|s) (?:the (?:story|status|latest|deal|situation|news) (?:with|on|of|for)|up with|going on with|"
+    r"new with|happening with)|(?:give me |get me )?(?:a |the )?(?:rundown|run down|lowdown|scoop|brief|briefing|"
+    r"update|status|report)(?: update| report)? (?:on|for|about)|who (?:do|should) (?:we|i) (?:talk|speak) to (?:at|in)|contacts? (?:at|for)|"
+    r"how(?: is|s) \S+(?: \S+)? doing|how(?: is|s|are|re)(?: things with| it going with| we doing with)?|"
+    r"any (?:news|updates?) (?:on|from|about|with)|background on|overview of|summary (?:of|for)|history (?:of|with)|"
+    r"brief me on|catch me up on|get me)\b")
+SHOW_CUSTOMER_ANY = rx("profile", "details", "info", "overview", "card", "summary", "story", "contact", "background",
+                       "rundown", "lowdown", "status of",
+                       "what do we know", "tell me about", "lookup", "look up", "pull up", "anything on")
+LOG_VERB = rx("log", "logged", "record", "recorded", "add a note", "add note", "note down", "jot down", "track",
+              "save", "write down", "capture")
+FOLLOW_UP = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base", "ping them",
+               "call back", "reach out again", "revisit", "next step", "next steps", "chase")
+OFF_TOPIC = rx("weather", "rain", "raining", "snow", "sunny", "game", "match", "score of the", "concert", "movie",
+               "film", "birthday", "vpn", "wifi", "wi fi", "printer jam", "holiday", "holidays", "thanksgiving",
+               "christmas", "xmas", "vacation", "weekend plans", "mom", "dad", "wife", "husband", "girlfriend",
+               "boyfriend", "kids", "joke", "song", "music", "football", "soccer", "basketball", "traffic", "parking",
+               "coffee machine", "happy hour", "pizza")
+EXPLICIT_COMMAND = rx("log", "logged", "add", "create", "open", "move", "remind", "assign", "close", "show", "list",
+                      "new deal", "new ticket", "mark", "set", "update", "resolve", "reopen", "pull up", "lookup",
+                      "look up", "info on", "tell me about", "what do we know", "new", "push", "bump", "note")
+TIME_OF_DAY = re.compile(r"\b(?:at|by|around|before|after) \d{1,2}(?: : \d\d)? ?(?:am|pm)?\b|\b\d{1,2}(?:am|pm)\b|"
+                         r"\bin (?:an|a|one|two|three|four|five|\d{1,2}) (?:hours?|hrs?|minutes?|mins?)\b|"
+                         r"\b(?:this (?:morning|afternoon|evening)|tonight|later today|before lunch|after lunch)\b")
+PRONOUN_REF = rx("them", "they", "it", "this one", "that one", "the deal", "this deal", "that deal", "their deal",
+                 "the opportunity", "the account", "the customer", "him", "her")
+CHATTER = frozenset("""
+please thanks thank you hi hey hello ok okay so just kindly quick quickly could can would will you me for
+pls also and then now asap real bot yo hiya um uh oh well lol haha sorry again rn
+""".split())
+
+
+def words_of(patterns: Iterable[re.Pattern]) -> frozenset[str]:
+    """Plain words inside cue patterns: the grammar's vocabulary (for typo correction and spotting)."""
+    found: set[str] = set()
+    for pattern in patterns:
+        text = re.sub(r"\\[a-zA-Z]|\(\?[:!<=]+|\(\?P<\w+>", " ", pattern.pattern)
+        found.update(re.findall(r"(?<![a-z])[a-z]{2,}(?![a-z])", text))
+    return frozenset(found)
+
+
+GRAMMAR_WORDS = words_of([STAGE_RX, PRIORITY_RX, STATUS_RX, SEGMENT_RX, KIND_RX, HELP, REMIND, CREATE_TICKET,
+                          TICKETS_PLURAL, ASSIGN, ADD_CUSTOMER, CREATE_DEAL, DEAL_NOUN, MOVE_VERB, PIPELINE, TOP,
+                          METRIC_SCORE, METRIC_REVENUE, SHOW_CUSTOMER_ANY, SHOW_CUSTOMER_START, LOG_VERB, FOLLOW_UP,
+                          LIST_CUE, TICKET_PRIORITY_VERB, OPEN_DEALS, HELP_START]) - {
+    "up", "on", "at", "by", "of", "to", "in", "is", "it", "me", "us", "we", "do", "am", "an", "so", "no", "go",
+    "sun", "fi", "xmas", "org", "key", "co", "ok", "yo", "ing"}

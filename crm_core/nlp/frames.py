@@ -1,0 +1,316 @@
+"""The slots of each intent, cut from a clause the grammar has classified."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from crm_core.nlp import cues, slots
+from crm_core.nlp.amounts import best_amount
+from crm_core.nlp.grammar import CUSTOMER_ANCHORS, Clause
+from crm_core.nlp.mentions import CustomerRef, person_word
+from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES
+
+Slots = dict[str, Any]
+_QUOTED = re.compile(r"(?:(?<=\s)|^)[\"“'‘]([^\"“”'‘’]{2,80})[\"”'’](?=\s|[,.;:!?]|$)")
+_ADD_NAME_STOP = frozenset("""email mail phone tel telephone mobile cell contact contacts with they theyre who which
+based located in from as their its is at via number ph""".split())
+_NAME_LEAD_IN = frozenset("""add added create new register onboard onboarding setup set up make sign signed please
+a an the for customer client account company cust prospect org organisation organization called named : -""".split())
+_AFTER_AND_NOT_A_NAME = frozenset("a an the then create new log open add set move remind their its".split())
+_NEW_NAME_CUE = re.compile(
+    r"\b(?:customer|client|account|company|cust|prospect|org|organisation|organization)\b(?: (?:called|named|:))?"
+    r"|\b(?:called|named|onboard|onboarding|add)\b")
+
+
+def _customer_slot(c: Clause, out: Slots, anchors: frozenset[str] = CUSTOMER_ANCHORS) -> CustomerRef | None:
+    ref = c.customer(anchors)
+    if ref is not None:
+        out["customer"] = ref.name
+        c.used.update(range(ref.start, ref.end))
+        c.chosen = ref
+    return ref
+
+
+def _mark(c: Clause, match: re.Match | None) -> None:
+    if match is not None:
+        c.used.update(range(*c.u.span(match)))
+
+
+def _mark_all(c: Clause, pattern: re.Pattern) -> None:
+    for match in c.u.finditer(pattern):
+        _mark(c, match)
+
+
+def log_activity(c: Clause) -> Slots:
+    out: Slots = {}
+    kinds = slots.values(c.u, cues.KIND_RX, cues.KIND_OF)
+    if len(kinds) > 1 and c.u.tokens[kinds[0].start].word == "fyi":
+        kinds = kinds[1:]  # "FYI spoke to ...": a call
+    if kinds:
+        out["kind"] = kinds[0].value
+        c.used.update(range(kinds[0].start, kinds[0].end))
+    _customer_slot(c, out)
+    for follow in c.u.finditer(cues.FOLLOW_UP):
+        cue_start, cue_end = c.u.span(follow)
+        after = [d for d in c.dates if cue_end <= d.start <= cue_end + 3]
+        if after:
+            out["follow_up"] = after[0].value.isoformat()
+            c.used.update(range(cue_start, after[0].end))
+            break
+    _mark_all(c, cues.LOG_VERB)
+    out["summary"] = slots.free_text(c.u, c.used)
+    return out
+
+
+def create_deal(c: Clause) -> Slots:
+    out: Slots = {}
+    text, base = c.u.raw(0, len(c.u.tokens)), c.u.tokens[0].start
+    quoted = _QUOTED.search(text)
+    if quoted:
+        out["title"] = quoted.group(1).strip()
+        c.used.update(k for k, t in enumerate(c.u.tokens) if base + quoted.start() <= t.start < base + quoted.end())
+    _customer_slot(c, out)
+    amount = best_amount(c.amounts)
+    if amount is not None:
+        out["amount"] = int(amount.value) if amount.value == int(amount.value) else amount.value
+        c.used.update(range(amount.start, amount.end))
+    stages = slots.stages(c.u, about_a_deal=True)
+    if stages:
+        out["stage"] = stages[-1].value
+        for stage in stages:
+            c.used.update(range(stage.start, stage.end))
+    closing = re.search(r"\b(?:clos\w*|by|expected|due|signing)\b", c.u.canon)
+    if closing:
+        after = c.u.token_at(closing.start())
+        for mention in c.dates:
+            if mention.start > after:
+                out["expected_close"] = mention.value.isoformat()
+                c.used.update(range(after, mention.end))
+                break
+    _mark_all(c, cues.CREATE_DEAL)
+    _mark_all(c, cues.DEAL_NOUN)
+    if "title" not in out:
+        title = slots.free_text(c.u, c.used | _labels(c, "amount", "stage", "worth", "called", "named", "units"))
+        if title:
+            out["title"] = title
+    return out
+
+
+def move_deal(c: Clause) -> Slots:
+    out: Slots = {}
+    ref = _customer_slot(c, out)
+    if c.stages:
+        after_to = [s for s in c.stages if s.start > 0 and c.u.tokens[s.start - 1].word in ("to", "->", "as", "into")]
+        after_customer = [s for s in after_to if ref is not None and ref.spotted and s.start >= ref.end]
+        out["stage"] = after_customer[0].value if after_customer else (after_to or c.stages)[-1].value
+    if re.search(r"\b(?:reopen|re open)\b", c.u.canon):
+        out["reopen"] = True
+    return out
+
+
+def open_ticket(c: Clause) -> Slots:
+    out: Slots = {}
+    _customer_slot(c, out)
+    found = slots.priorities(c.u)
+    if found:
+        out["priority"] = found[0].value
+        for f in found:
+            c.used.update(range(f.start, f.end))
+    _mark_all(c, cues.CREATE_TICKET)
+    subject = slots.free_text(c.u, c.used | _labels(c, "priority", "prio", "ticket", "support", "subject"))
+    if subject:
+        out["subject"] = subject
+    return out
+
+
+def update_ticket(c: Clause) -> Slots:
+    out: Slots = {}
+    if c.ticket is not None:
+        out["ticket"] = c.ticket.value
+    found = slots.statuses(c.u)
+    if found:
+        out["status"] = found[-1].value
+    priorities = slots.priorities(c.u)
+    if priorities:
+        out["priority"] = priorities[-1].value
+    assign = c.search(cues.ASSIGN)
+    if assign is not None:
+        i, j = c.u.span(assign)
+        if c.u.tokens[i].word in ("ill", "i", "take"):
+            out["assignee"] = "me"
+        else:
+            out.update(_person_after(c, j, ("to", "over", "for")))
+    return out
+
+
+def show_tickets(c: Clause) -> Slots:
+    out: Slots = {}
+    found = slots.statuses(c.u)
+    if found:
+        out["status"] = found[0].value
+    assignee = _ticket_assignee(c)
+    if assignee:
+        out["assignee"] = assignee
+    ref = c.spotted[0] if c.spotted else None if assignee else c.customer(_TICKET_CUSTOMER_ANCHORS)
+    if ref is not None and ref.mention.lower() != assignee:
+        out["customer"] = ref.name
+        c.chosen = ref
+    return out
+
+
+_TICKET_CUSTOMER_ANCHORS = frozenset(("for", "from", "at", "of", "about", "on", "with"))
+_SURELY_A_PERSON = re.compile(r"\b(?:assigned to|owned by|does|do|has) (\w+)\b|"
+                              r"\b(?:tickets|tix|cases) (\w+) (?:is|are|has|have) (?:working|handling|on|got)\b")
+_MAYBE_A_PERSON = re.compile(r"\b(?:for|with) (\w+)\b")
+
+
+def _ticket_assignee(c: Clause) -> str | None:
+    """ "my tickets" -> me; "maria's", "assigned to maria", "does raj have"; "for priya" (a first name)."""
+    if {"my", "mine"} & set(c.u.words()) or re.search(r"\b(?:assigned to|for) me\b", c.u.canon):
+        return "me"
+
+    def in_customer(k: int) -> bool:
+        return any(r.start <= k < r.end for r in c.spotted)
+
+    for k, token in enumerate(c.u.tokens):
+        if token.possessive and person_word(token) and not in_customer(k):
+            return person_word(token)
+    for pattern, any_name in ((_SURELY_A_PERSON, True), (_MAYBE_A_PERSON, False)):
+        match = pattern.search(c.u.canon)
+        if match:
+            group = 1 if match.group(1) else 2
+            k = c.u.token_at(match.start(group))
+            person = person_word(c.u.tokens[k])
+            if person and not in_customer(k) and (any_name or person in COMMON_FIRST_NAMES):
+                return person
+    return None
+
+
+def show_top_customers(c: Clause) -> Slots:
+    out: Slots = {}
+    top = c.search(cues.TOP)
+    start = c.u.span(top)[0] if top is not None else 0
+    count = slots.small_number(c.u, start) or slots.small_number(c.u)
+    if count is not None:
+        out["limit"] = count.value
+    if c.search(cues.METRIC_SCORE):
+        out["metric"] = "score"
+    elif c.search(cues.METRIC_REVENUE):
+        out["metric"] = "revenue"
+    return out
+
+
+def show_customer(c: Clause) -> Slots:
+    out: Slots = {}
+    _customer_slot(c, out)
+    return out
+
+
+def add_customer(c: Clause) -> Slots:
+    out: Slots = {}
+    tokens = c.u.tokens
+    cue = _NEW_NAME_CUE.search(c.u.canon)
+    if cue is not None:
+        start = c.u.span(cue)[0]
+        while start < len(tokens) and (tokens[start].word in _NAME_LEAD_IN or tokens[start].kind == "punct"):
+            start += 1
+        stop = start
+        while stop < len(tokens) and not tokens[stop].boundary and tokens[stop].kind in ("word", "num", "punct") \
+                and not (stop > start and tokens[stop].word in _ADD_NAME_STOP) \
+                and not (tokens[stop].word == "and" and stop + 1 < len(tokens)
+                         and tokens[stop + 1].word in _AFTER_AND_NOT_A_NAME):
+            stop += 1
+        if stop > start:
+            out["customer"] = c.u.raw(start, stop).strip(" -:,.")
+    for token in tokens:
+        if token.kind == "email" and "email" not in out:
+            out["email"] = token.raw
+        elif token.kind == "phone" and "phone" not in out:
+            out["phone"] = token.raw
+    city = re.search(r"\b(?:based in|located in|in|from) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", c.u.raw(0, len(tokens)))
+    if city and city.group(1).lower() not in out.get("customer", "").lower():
+        out["city"] = city.group(1)
+    return out
+
+
+def show_pipeline(c: Clause) -> Slots:
+    out: Slots = {}
+    words = c.u.words()
+    if any(w in ("my", "mine", "i", "im") for w in words) or re.search(r"\b(?:for|to|by) me\b", c.u.canon):
+        out["owner"] = "me"
+        return out
+    for token in c.u.tokens:
+        if token.possessive and person_word(token):
+            out["owner"] = person_word(token)
+            return out
+    owner = re.search(r"\b(?:for|of|owned by|does|do|has) (\w+)\b", c.u.canon)
+    if owner and not any(r.start <= c.u.token_at(owner.start(1)) < r.end for r in c.spotted):
+        token = c.u.tokens[c.u.token_at(owner.start(1))]
+        person = person_word(token)
+        if person and person not in ("team", "everyone", "all", "us", "the", "sales"):
+            out["owner"] = person
+    return out
+
+
+def show_segment(c: Clause) -> Slots:
+    found = slots.values(c.u, cues.SEGMENT_RX, cues.SEGMENT_OF)
+    return {"segment": found[0].value} if found else {}
+
+
+def remind(c: Clause) -> Slots:
+    out: Slots = {}
+    if c.dates:
+        out["when"] = c.dates[0].value.isoformat()
+        c.used.update(range(c.dates[0].start, c.dates[0].end))
+    elif c.search(cues.TIME_OF_DAY):  # "at 3pm", "in an hour": today
+        out["when"] = c.today.isoformat()
+        _mark(c, c.search(cues.TIME_OF_DAY))
+    ref = _customer_slot(c, out, CUSTOMER_ANCHORS | frozenset(("send", "call", "email", "ping", "pay")))
+    _mark_all(c, cues.REMIND)
+    used = set(c.used)
+    if ref is not None and ref.spotted:
+        used -= set(range(ref.start, ref.end))  # "call hooli back": the name belongs in the text
+        used |= set(range(ref.start, ref.end)) if _name_is_object(c, ref) else set()
+    text = slots.free_text(c.u, used | _labels(c, "set", "a", "for", "on", "in", "by"))
+    if text:
+        out["text"] = re.sub(r"^(?:to|about|that|for|of)\s+", "", text)
+    return out
+
+
+def help_slots(c: Clause) -> Slots:
+    return {}
+
+
+def _name_is_object(c: Clause, ref: CustomerRef) -> bool:
+    """ "send acme the contract": the name is only who it is for, not the task."""
+    before = c.u.tokens[ref.start - 1].word if ref.start > 0 else ""
+    after = c.u.tokens[ref.end].word if ref.end < len(c.u.tokens) else ""
+    return before in ("send", "give", "mail", "about", "for", "to", "with") or after in ("the", "a", "an", "their")
+
+
+def _labels(c: Clause, *words: str) -> set[int]:
+    return {k for k, t in enumerate(c.u.tokens) if t.word in words}
+
+
+def _person_after(c: Clause, start: int, anchors: tuple[str, ...]) -> Slots:
+    tokens = c.u.tokens
+    for k in range(start, min(len(tokens), start + 6)):
+        if tokens[k].word in anchors and k + 1 < len(tokens):
+            person = person_word(tokens[k + 1])
+            if person and person not in cues.PRIORITY_OF and person not in cues.STATUS_OF:
+                return {"assignee": person}
+    return {}
+
+
+BUILDERS: dict[str, Callable[[Clause], Slots]] = {
+    "log_activity": log_activity, "create_deal": create_deal, "move_deal": move_deal, "open_ticket": open_ticket,
+    "update_ticket": update_ticket, "show_top_customers": show_top_customers, "show_customer": show_customer,
+    "add_customer": add_customer, "show_pipeline": show_pipeline, "show_tickets": show_tickets,
+    "show_segment": show_segment, "remind": remind, "help": help_slots,
+}
+REQUIRED = {
+    "log_activity": ("customer",), "create_deal": ("customer",), "move_deal": ("customer",),
+    "open_ticket": ("customer",), "update_ticket": ("ticket",), "show_customer": ("customer",),
+    "add_customer": ("customer",), "show_segment": ("segment",), "remind": ("when",),
+}

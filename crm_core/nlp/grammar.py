@@ -1,0 +1,215 @@
+"""Which command one clause is: cue phrases checked in a fixed order, most specific first."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from crm_core.names import normalize_name
+from crm_core.nlp import cues, slots
+from crm_core.nlp.amounts import Amount, find_amounts
+from crm_core.nlp.dates import DateMention, find_dates
+from crm_core.nlp.mentions import CustomerRef, Resolver, guess_customer, resolve_mention, spot_customers
+from crm_core.nlp.text import Utterance
+
+CUSTOMER_ANCHORS = frozenset("""
+with for to at about on from by visited met rang called emailed phoned dialed dialled pinged lookup up move push
+bump mark moved pushed bumped advance reopen note notes deal opportunity ticket customer account client lost signed
+""".split())
+
+
+@dataclass
+class Clause:
+    """One command's worth of an utterance, with what was found in it."""
+    u: Utterance
+    today: date
+    resolver: Resolver
+    carried: CustomerRef | None = None  # the customer of the clause before ("move them to proposal")
+    used: set[int] = field(default_factory=set)
+    chosen: CustomerRef | None = None  # the customer the slots were filled with
+    _customers: dict[frozenset[str], CustomerRef | None] = field(default_factory=dict)
+
+    @cached_property
+    def spotted(self) -> list[CustomerRef]:
+        return spot_customers(self.u, self.resolver)
+
+    @cached_property
+    def dates(self) -> list[DateMention]:
+        return find_dates(self.u, self.today)
+
+    @cached_property
+    def amounts(self) -> list[Amount]:
+        return find_amounts(self.u)
+
+    @cached_property
+    def ticket(self) -> slots.Found | None:
+        return slots.ticket_number(self.u)
+
+    @cached_property
+    def stages(self) -> list[slots.Found]:
+        return slots.stages(self.u)
+
+    def search(self, pattern):
+        return self.u.search(pattern)
+
+    def customer(self, anchors: frozenset[str] = CUSTOMER_ANCHORS) -> CustomerRef | None:
+        """The customer the clause names: a spotted one, else a guessed name, else the carried one."""
+        if anchors not in self._customers:
+            self._customers[anchors] = self._find_customer(anchors)
+        return self._customers[anchors]
+
+    def _find_customer(self, anchors: frozenset[str]) -> CustomerRef | None:
+        if self.spotted:  # the first good one: "log a call with globex about the acme labs partnership"
+            good = [r for r in self.spotted if r.score >= 85.0] or self.spotted
+            return min(good, key=lambda r: r.start)
+        run = guess_customer(self.u, 0, len(self.u.tokens), anchors)
+        if run is not None and not self._overlaps_slots(*run) and self._plausible_name(*run):
+            return resolve_mention(self.u, self.resolver, *run)
+        plain = self._plain_word_customer()
+        if plain is not None:
+            return plain
+        if self.carried is not None and self.u.search(cues.PRONOUN_REF) is not None:
+            return self.carried
+        return None
+
+    def _plain_word_customer(self) -> CustomerRef | None:
+        """ "call with target": an everyday word after with/for/to that is exactly a customer's name."""
+        tokens = self.u.tokens
+        for k, token in enumerate(tokens[:-1]):
+            if token.word in ("with", "for", "to", "at", "from") and tokens[k + 1].kind == "word":
+                ref = resolve_mention(self.u, self.resolver, k + 1, k + 2)
+                if ref.resolved and normalize_name(ref.name) == tokens[k + 1].fold:
+                    return ref
+        return None
+
+    def _plausible_name(self, i: int, j: int) -> bool:
+        """An unknown name is believed when it is capitalised or the clause is plainly a command."""
+        capitalised = any(t.raw[:1].isupper() for t in self.u.tokens[i:j])
+        return capitalised or self.u.search(cues.EXPLICIT_COMMAND) is not None
+
+    def _overlaps_slots(self, i: int, j: int) -> bool:
+        taken = {k for d in self.dates for k in range(d.start, d.end)}
+        taken |= {k for a in self.amounts for k in range(a.start, a.end)}
+        return not taken.isdisjoint(range(i, j))
+
+    @cached_property
+    def has_customer(self) -> bool:
+        return self.customer() is not None
+
+
+def decide(c: Clause) -> tuple[str, float]:
+    """The intent of a clause and how sure the grammar is of it."""
+    u = c.u
+    if not any(t.kind == "word" for t in u.tokens):
+        return "unknown", 0.9
+    if c.search(cues.HELP_START):
+        return "help", 0.9
+    if c.search(cues.OFF_TOPIC) and not c.search(cues.EXPLICIT_COMMAND):
+        return "unknown", 0.8
+    if c.search(cues.REMIND):
+        return "remind", 0.95
+    if c.ticket is not None and _ticket_action(c):
+        return "update_ticket", 0.95
+    if c.ticket is None and (c.search(cues.CREATE_TICKET) or (c.search(cues.TICKET_FIRST) and c.spotted)):
+        return "open_ticket", 0.95
+    if _lists_tickets(c):
+        return "show_tickets", 0.9
+    if c.search(cues.ADD_CUSTOMER) and not c.search(cues.SEGMENT_RX) or _adds_with_contact(c):
+        return "add_customer", 0.9
+    if c.search(cues.CREATE_DEAL) or (c.search(cues.DEAL_FOR) and not c.stages) \
+            or (c.search(cues.DEAL_NOUN) and _money(c) and not _moves(c, strict=True)):
+        return "create_deal", 0.9
+    if c.search(cues.PIPELINE) or ((c.search(cues.OPEN_DEALS) or _someones_deals(c)) and not c.spotted):
+        return "show_pipeline", 0.9
+    if c.search(cues.TOP):
+        return "show_top_customers", 0.9
+    if _segment(c):
+        return "show_segment", 0.9
+    if c.search(cues.SHOW_CUSTOMER_START) and c.has_customer:
+        return "show_customer", 0.9
+    if _moves(c):
+        return "move_deal", 0.9 if c.has_customer else 0.6
+    if c.ticket is None and c.search(cues.MOVE_WITHOUT_STAGE) and (c.spotted or c.search(cues.DEAL_NOUN)):
+        return "move_deal", 0.8
+    if c.search(cues.KIND_RX) and (c.spotted or (c.has_customer and _kind_first(c)) or c.search(cues.LOG_VERB)):
+        return "log_activity", 0.9 if c.has_customer else 0.6
+    if c.search(cues.SHOW_CUSTOMER_ANY) and c.has_customer:
+        return "show_customer", 0.8
+    if _just_a_name(c):
+        return "show_customer", 0.7
+    if c.search(cues.HELP):
+        return "help", 0.8
+    if c.ticket is not None:
+        return "update_ticket", 0.5
+    return "unknown", 0.7
+
+
+def _money(c: Clause) -> bool:
+    return any(a.marked or a.value >= 100 for a in c.amounts)
+
+
+def _ticket_action(c: Clause) -> bool:
+    return bool(slots.statuses(c.u) or slots.priorities(c.u) or c.search(cues.ASSIGN)
+                or c.search(cues.TICKET_PRIORITY_VERB))
+
+
+def _lists_tickets(c: Clause) -> bool:
+    if c.ticket is not None:
+        return False
+    plural = c.search(cues.TICKETS_PLURAL)
+    if plural:
+        return bool(c.search(cues.LIST_CUE)) or len(c.u.tokens) <= 3 or c.u.span(plural)[0] == 0
+    singular = c.search(cues.TICKET_SINGULAR)
+    if singular is None:
+        return False
+    ticket_at = c.u.span(singular)[0]
+    return any(w in ("show", "list", "any", "which", "what", "see") for w in c.u.words(0, ticket_at))
+
+
+def _someones_deals(c: Clause) -> bool:
+    """ "maria's deals", "tom's open opportunities"."""
+    tokens = c.u.tokens
+    for k, token in enumerate(tokens[:-1]):
+        if token.possessive:
+            rest = [t.word for t in tokens[k + 1:k + 3]]
+            if rest[:1] in (["deals"], ["opportunities"]) or rest == ["open", "deals"]:
+                return True
+    return False
+
+
+def _adds_with_contact(c: Clause) -> bool:
+    """ "pls add Oceanic Airlines, contact is ops@oceanic.example": a new customer, whatever it resembles."""
+    has_contact = any(t.kind in ("email", "phone") for t in c.u.tokens)
+    other_object = c.search(cues.KIND_RX) or c.search(cues.DEAL_NOUN) or c.search(cues.TICKET_SINGULAR)
+    return has_contact and any(t.word in ("add", "onboard", "new") for t in c.u.tokens[:4]) and not other_object
+
+
+def _moves(c: Clause, strict: bool = False) -> bool:
+    if not c.stages:
+        return False
+    if strict:
+        return c.search(cues.MOVE_VERB) is not None and c.ticket is None
+    return c.ticket is None and (c.has_customer or c.search(cues.DEAL_NOUN) is not None
+                                 or c.search(cues.PRONOUN_REF) is not None)
+
+
+def _segment(c: Clause) -> bool:
+    found = slots.values(c.u, cues.SEGMENT_RX, cues.SEGMENT_OF)
+    if not found or c.spotted:
+        return False
+    return c.search(cues.SEGMENT_CONTEXT) is not None or len(c.u.tokens) <= 3
+
+
+def _kind_first(c: Clause) -> bool:
+    """The activity word comes before the name ("rang globex", "met with X"): a report, not chatter."""
+    kind = c.search(cues.KIND_RX)
+    ref = c.customer()
+    return kind is not None and ref is not None and c.u.span(kind)[0] < ref.start
+
+
+def _just_a_name(c: Clause) -> bool:
+    ref = c.spotted[0] if c.spotted else None
+    if ref is None:
+        return False
+    rest = [t for k, t in enumerate(c.u.tokens) if not ref.start <= k < ref.end and t.kind != "punct"]
+    return all(t.word in cues.CHATTER for t in rest)

@@ -1,0 +1,173 @@
+"""Customer and person mentions inside an utterance: spotted against the customer index, or guessed
+from the grammar ("log a call with <name>") when the name is not a known customer."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from crm_core.errors import CustomerChoice
+from crm_core.names import LEGAL_SUFFIXES
+from crm_core.nlp.cues import CHATTER, GRAMMAR_WORDS
+from crm_core.nlp.text import Token, Utterance
+from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, SUBJECT_PRONOUNS, WEEKDAYS
+from crm_core.resolve import Ambiguous, Resolution, Resolved, Spot
+
+PLAIN_WORDS = GRAMMAR_WORDS | COMMON_WORDS | SUBJECT_PRONOUNS | CHATTER | frozenset(WEEKDAYS) | frozenset(MONTHS) \
+    | frozenset("tomorrow today tonight yesterday followup week month year via per".split())
+NAME_JOINERS = frozenset("and of de la le van von der den du y e da di el the".split())
+LEADING_DETERMINERS = frozenset("the a an our their my new".split())
+
+
+class Resolver(Protocol):
+    """What the parser needs from customer resolution (crm_core.resolve.CustomerResolver has it)."""
+
+    def resolve(self, mention: str, context: str = "") -> Resolution: ...
+
+    def resolve_spot(self, spot: Spot, mention: str, context: str = "") -> Resolution: ...
+
+    def spot(self, words: Sequence[str | None], blocked: Sequence[bool] | None = None) -> list[Spot]: ...
+
+    def is_name_word(self, word: str) -> bool: ...
+
+
+class NoCustomers:
+    """A resolver that knows no customer: every mention stays as written."""
+
+    def resolve(self, mention: str, context: str = "") -> Resolution:
+        from crm_core.resolve import Unknown
+        return Unknown(mention)
+
+    def resolve_spot(self, spot: Spot, mention: str, context: str = "") -> Resolution:
+        return self.resolve(mention, context)
+
+    def spot(self, words: Sequence[str | None], blocked: Sequence[bool] | None = None) -> list[Spot]:
+        return []
+
+    def is_name_word(self, word: str) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class CustomerRef:
+    mention: str  # as written
+    start: int  # token indices [start, end)
+    end: int
+    name: str  # the stored name when resolved, else the mention
+    id: int | None = None
+    candidates: tuple[CustomerChoice, ...] = ()
+    spotted: bool = False  # found by the index (not guessed from the grammar)
+    score: float = 0.0  # how well the index matched it
+
+    @property
+    def resolved(self) -> bool:
+        return self.id is not None
+
+
+def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef]:
+    """Known customers named in the utterance, best match first."""
+    positions: list[int] = []
+    words: list[str | None] = []
+    blocked: list[bool] = []
+    for k, token in enumerate(utterance.tokens):
+        if token.kind == "word" or (token.kind == "num" and token.word.isalnum()):
+            positions.append(k)
+            words.append(token.fold or token.word)
+            blocked.append(token.word in PLAIN_WORDS or token.fold in PLAIN_WORDS or token.kind == "num")
+        elif token.raw == "&":
+            positions.append(k)
+            words.append("and")
+            blocked.append(True)
+        else:
+            positions.append(k)
+            words.append(None)
+            blocked.append(True)
+    if not any(w is not None for w in words):
+        return []
+    refs = []
+    for spot in resolver.spot(words, blocked):
+        i, j = positions[spot.start], positions[spot.end - 1] + 1
+        mention = utterance.raw(i, j)
+        ref = _ref(resolver.resolve_spot(spot, mention, utterance.text), mention, i, j, spotted=True)
+        refs.append(replace(ref, score=spot.score))
+    return refs
+
+
+def resolve_mention(utterance: Utterance, resolver: Resolver, i: int, j: int) -> CustomerRef:
+    mention = utterance.raw(i, j).strip(" ,.;:!?-'\"")
+    return _ref(resolver.resolve(mention, utterance.text), mention, i, j, spotted=False)
+
+
+def _ref(resolution: Resolution, mention: str, i: int, j: int, spotted: bool) -> CustomerRef:
+    if isinstance(resolution, Resolved):
+        choice = resolution.choice
+        return CustomerRef(mention, i, j, choice.name, choice.id, (choice,), spotted)
+    candidates = resolution.candidates if isinstance(resolution, Ambiguous) else ()
+    return CustomerRef(mention, i, j, mention, None, tuple(candidates), spotted)
+
+
+def is_name_like(utterance: Utterance, k: int, allow_plain_capitalised: bool = True) -> bool:
+    token = utterance.tokens[k]
+    if token.kind != "word":
+        return False
+    if token.word not in PLAIN_WORDS and token.fold not in PLAIN_WORDS:
+        return True
+    if not allow_plain_capitalised or token.word in SUBJECT_PRONOUNS or token.word in CHATTER:
+        return False
+    sentence_start = k == 0 or utterance.tokens[k - 1].boundary
+    return token.raw[:1].isupper() and not token.raw.isupper() and not sentence_start
+
+
+def name_run(utterance: Utterance, start: int, stop: int, max_words: int = 6) -> tuple[int, int] | None:
+    """The longest run of name-like tokens from `start` (a leading "the" skipped), or None."""
+    tokens = utterance.tokens
+    k = start
+    while k < stop and tokens[k].word in LEADING_DETERMINERS and tokens[k].kind == "word":
+        k += 1
+    first = k
+    last = None
+    while k < stop and k - first < max_words:
+        token = tokens[k]
+        if is_name_like(utterance, k):
+            last = k
+        elif last is not None and (token.word in LEGAL_SUFFIXES or token.fold in LEGAL_SUFFIXES):
+            last = k
+        elif last is not None and (token.word in NAME_JOINERS or token.raw == "&") and k + 1 < stop \
+                and is_name_like(utterance, k + 1):
+            pass
+        else:
+            break
+        k += 1
+    return (first, last + 1) if last is not None else None
+
+
+def guess_customer(utterance: Utterance, start: int, stop: int, anchors: frozenset[str]) -> tuple[int, int] | None:
+    """The most company-like run of name-like tokens after an anchor word (or at the start of the clause)."""
+    runs = [name_run(utterance, k + 1, stop) for k in range(start, stop) if utterance.tokens[k].word in anchors]
+    found = [run for run in runs if run is not None]
+    if not found:
+        return name_run(utterance, start, stop)
+    return max(found, key=lambda run: (_company_likeness(utterance, *run), -run[0]))
+
+
+def _company_likeness(utterance: Utterance, i: int, j: int) -> int:
+    """A legal suffix, several words and capitals make a company; a lone first name ("Tess") does not."""
+    tokens = utterance.tokens[i:j]
+    score = min(len(tokens), 3)
+    score += 2 * any(t.fold in LEGAL_SUFFIXES for t in tokens[1:])
+    score += any(t.raw[:1].isupper() for t in tokens)
+    score -= 2 * (len(tokens) == 1 and tokens[0].fold in COMMON_FIRST_NAMES)
+    return score
+
+
+def person_word(token: Token) -> str | None:
+    """ "me" for the speaker, a first name lower-cased, or None when the word is not a person."""
+    if token.kind != "word":
+        return None
+    if token.word in ("me", "my", "mine", "myself", "i", "im", "ill"):
+        return "me"
+    if token.fold in COMMON_FIRST_NAMES:
+        return token.fold
+    if token.word in PLAIN_WORDS or token.fold in PLAIN_WORDS or len(token.fold) < 2:
+        return None
+    return token.fold

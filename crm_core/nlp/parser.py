@@ -1,0 +1,106 @@
+"""An utterance -> frames: clean, tokenize, split into commands, classify each clause, cut its slots."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from crm_core.errors import CustomerChoice
+from crm_core.nlp import cues
+from crm_core.nlp.frames import BUILDERS, REQUIRED
+from crm_core.nlp.grammar import Clause, decide
+from crm_core.nlp.mentions import CustomerRef, Resolver
+from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
+from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
+
+CORRECTABLE = cues.GRAMMAR_WORDS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
+    "tomorrow today tonight followup week weeks month months please ticket tickets customer customers".split())
+KNOWN = CORRECTABLE | COMMON_WORDS | COMMON_FIRST_NAMES | frozenset(SHORTHAND.values()) | frozenset(NUMBER_WORDS)
+set_vocabulary(CORRECTABLE)
+CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "show_customer", "remind"))
+_COMMAND_START = re.compile(  # used with .match(text, pos): anchored at pos
+    r"(?:(?:and|then|also|plus|pls|please|can you|could you|would you|you can|u can|oh|ok|kindly|after that|"
+    r"lastly|finally|and then|oh and|i also need you to|also please|and please|and pls) )*"
+    r"(?:move|push|bump|advance|mark|set|update|change|log|add|create|open|raise|file|close|reopen|resolve|assign|"
+    r"reassign|remind|ping me|schedule|remember|new (?:deal|ticket|opportunity|customer)|show|list|pull up|"
+    r"note (?:that|on|for))\b")
+_SPLIT_WORDS = frozenset(("and", "then", "also", "plus"))
+MIN_COMMAND_CONFIDENCE = 0.75  # a weaker clause (a bare name, a stage without a customer) is context, not a command
+
+
+@dataclass
+class RawFrame:
+    intent: str
+    slots: dict[str, Any]
+    confidence: float
+    customer: CustomerRef | None = None
+    candidates: tuple[CustomerChoice, ...] = field(default=())
+
+
+def parse_frames(text: object, today: date, resolver: Resolver) -> list[RawFrame]:
+    """Frames of an utterance, primary first; [unknown] when it is not a CRM command."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    elif not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if len(text) > MAX_CHARS:
+        return [RawFrame("unknown", {}, 0.95)]
+    utterance = tokenize(clean(text), KNOWN, resolver.is_name_word)
+    if not utterance.tokens:
+        return [RawFrame("unknown", {}, 0.95)]
+    parts = split_commands(utterance)
+    if len(parts) > 1:
+        frames = _parse_parts(parts, today, resolver)
+        commands = [f for f in frames if f.intent != "unknown" and f.confidence >= MIN_COMMAND_CONFIDENCE]
+        distinct = {(f.intent, f.slots.get("customer"), f.slots.get("ticket")) for f in commands}
+        if len(commands) >= 2 and len(distinct) >= 2:
+            return commands
+    return [parse_clause(Clause(utterance, today, resolver))]
+
+
+def split_commands(u: Utterance) -> list[Utterance]:
+    """Clauses that each start a new command ("..., move them to proposal and remind me friday")."""
+    cuts = [0]
+    for k, token in enumerate(u.tokens[:-1]):
+        if token.boundary or token.word in _SPLIT_WORDS:
+            start = k + 1
+            if k + 1 - cuts[-1] >= 2 and _COMMAND_START.match(u.canon, u.offsets[start]) is not None:
+                cuts.append(start if token.boundary else k)
+    cuts.append(len(u.tokens))
+    return [Utterance(u.text, u.tokens[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _parse_parts(parts: list[Utterance], today: date, resolver: Resolver) -> list[RawFrame]:
+    frames: list[RawFrame] = []
+    carried: CustomerRef | None = None
+    ticket: int | None = None
+    for part in parts:
+        frame = parse_clause(Clause(part, today, resolver, carried=carried))
+        if frame.intent in CUSTOMER_INTENTS and "customer" not in frame.slots and carried is not None:
+            frame.slots["customer"] = carried.name
+            frame.customer = carried
+        if frame.intent == "update_ticket" and "ticket" not in frame.slots and ticket is not None:
+            frame.slots["ticket"] = ticket
+        if frame.customer is None and frame.intent == "add_customer" and frame.slots.get("customer"):
+            name = frame.slots["customer"]
+            frame_ref = CustomerRef(name, 0, 0, name)
+        else:
+            frame_ref = frame.customer
+        carried = frame_ref or carried
+        ticket = frame.slots.get("ticket", ticket)
+        frames.append(frame)
+    return frames
+
+
+def parse_clause(c: Clause) -> RawFrame:
+    intent, confidence = decide(c)
+    if intent == "unknown":
+        return RawFrame("unknown", {}, confidence)
+    slots = {k: v for k, v in BUILDERS[intent](c).items() if v not in (None, "")}
+    missing = [s for s in REQUIRED.get(intent, ()) if s not in slots]
+    confidence *= 0.8 ** len(missing)
+    ref = c.chosen if "customer" in slots and intent != "add_customer" else None
+    if ref is not None and not ref.resolved:
+        confidence *= 0.85 if ref.candidates else 0.9
+    return RawFrame(intent, slots, round(confidence, 3), ref, ref.candidates if ref and not ref.resolved else ())

@@ -1,0 +1,124 @@
+"""Chat text -> commands: the parser's public entry (grammar and vocabulary live in crm_core/nlp/).
+
+    parse("log a call with acme, they want a demo, follow up friday", now) ->
+        Parse(intent="log_activity", slots={"kind": "call", "customer": "Acme Corporation", ...}, ...)
+
+Slots hold the canonical values of ../shared/eval/README.md; `to_command` maps a frame onto the
+command dataclasses of crm_core.commands. Customers are resolved through an injectable resolver
+(default: the bound database's customers), so tests can use an in-memory index.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from crm_core import commands as cmd
+from crm_core.errors import CustomerChoice
+from crm_core.nlp.mentions import NoCustomers, Resolver
+from crm_core.nlp.parser import RawFrame, parse_frames
+
+INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ticket", "show_top_customers",
+           "show_customer", "add_customer", "show_pipeline", "show_tickets", "show_segment", "remind", "help",
+           "unknown")
+_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One command said in a message: the intent and its slots."""
+    intent: str
+    slots: dict[str, Any]
+    confidence: float = 1.0
+    customer_id: int | None = None
+    candidates: tuple[CustomerChoice, ...] = ()  # when the customer mention was ambiguous
+
+    def to_command(self) -> cmd.Command | None:
+        return to_command(self.intent, self.slots, self.customer_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"intent": self.intent, "slots": self.slots, "confidence": self.confidence}
+
+
+@dataclass(frozen=True)
+class Parse:
+    """What a message says: the primary frame's intent and slots, plus any further commands."""
+    text: str
+    intent: str
+    slots: dict[str, Any]
+    confidence: float
+    commands: tuple[Frame, ...] = field(default=())
+
+    @property
+    def frame(self) -> Frame:
+        return self.commands[0]
+
+    def to_command(self) -> cmd.Command | None:
+        return self.frame.to_command() if self.commands else None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"text": self.text, "intent": self.intent, "slots": self.slots, "confidence": self.confidence}
+        if len(self.commands) > 1:
+            out["also"] = [f.to_json() for f in self.commands[1:]]
+        return out
+
+
+def default_resolver(actor_id: int | None = None) -> Resolver:
+    """The bound database's customers (crm_core.resolve), or none when no database is bound."""
+    from crm_core.db import database
+    if database.obj is None:
+        return NoCustomers()
+    from crm_core.resolve import CustomerResolver
+    return CustomerResolver(actor_id=actor_id)
+
+
+def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAULT,
+          tz: str | ZoneInfo = "UTC") -> Parse:
+    """Parse one chat message said at `now` (naive = in `tz`) by a user in time zone `tz`."""
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    today = (now.astimezone(zone) if now.tzinfo else now).date()
+    if resolver is _DEFAULT:
+        resolver = default_resolver()
+    elif resolver is None:
+        resolver = NoCustomers()
+    try:
+        raw_frames = parse_frames(text, today, resolver)  # type: ignore[arg-type]
+    except RecursionError:  # pragma: no cover - defensive: never let a message crash a handler
+        raw_frames = [RawFrame("unknown", {}, 0.5)]
+    frames = tuple(_frame(f) for f in raw_frames)
+    first = frames[0]
+    return Parse(text if isinstance(text, str) else str(text), first.intent, first.slots, first.confidence, frames)
+
+
+def _frame(raw: RawFrame) -> Frame:
+    customer_id = raw.customer.id if raw.customer is not None and raw.intent != "add_customer" else None
+    return Frame(raw.intent, raw.slots, raw.confidence, customer_id, raw.candidates)
+
+
+def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = None) -> cmd.Command | None:
+    """The command a frame describes; None for "unknown" (and for an intent with no command)."""
+    s = slots
+    who = {"customer": s.get("customer"), "customer_id": customer_id}
+    builders = {
+        "log_activity": lambda: cmd.LogActivity(kind=s.get("kind", "note"), summary=s.get("summary", ""),
+                                                follow_up=s.get("follow_up"), **who),
+        "create_deal": lambda: cmd.CreateDeal(amount=s.get("amount"), stage=s.get("stage", "lead"),
+                                              title=s.get("title"), expected_close=s.get("expected_close"), **who),
+        "move_deal": lambda: cmd.MoveDeal(stage=s.get("stage"), reopen=bool(s.get("reopen")), **who),
+        "open_ticket": lambda: cmd.OpenTicket(subject=s.get("subject", ""), priority=s.get("priority", "normal"),
+                                              **who),
+        "update_ticket": lambda: cmd.UpdateTicket(ticket=s.get("ticket"), status=s.get("status"),
+                                                  assignee=s.get("assignee"), priority=s.get("priority")),
+        "show_top_customers": lambda: cmd.ShowTopCustomers(limit=s.get("limit", 10), metric=s.get("metric", "revenue")),
+        "show_customer": lambda: cmd.ShowCustomer(**who),
+        "add_customer": lambda: cmd.AddCustomer(customer=s.get("customer", ""), email=s.get("email"),
+                                                phone=s.get("phone"), city=s.get("city")),
+        "show_pipeline": lambda: cmd.ShowPipeline(owner=s.get("owner")),
+        "show_tickets": lambda: cmd.ShowTickets(status=s.get("status"), assignee=s.get("assignee"), **who),
+        "show_segment": lambda: cmd.ShowSegment(segment=s.get("segment")),
+        "remind": lambda: cmd.Remind(when=s.get("when"), text=s.get("text", ""), **who),
+        "help": lambda: cmd.Help(),
+    }
+    build = builders.get(intent)
+    return build() if build is not None else None

@@ -1,0 +1,75 @@
+"""Dates relative to today (README rules), checked from several weekdays, not only the eval's Wednesday."""
+from datetime import date
+
+import pytest
+
+from crm_core.nlp.dates import find_dates, next_weekday
+from crm_core.nlp.parser import KNOWN
+from crm_core.nlp.text import clean, tokenize
+
+WEDNESDAY = date(2026, 11, 25)
+
+
+def dates_in(text: str, today: date = WEDNESDAY) -> list[str]:
+    return [d.value.isoformat() for d in find_dates(tokenize(clean(text), KNOWN), today)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("today", "2026-11-25"), ("tonight", "2026-11-25"), ("eod", "2026-11-25"),
+    ("tomorrow", "2026-11-26"), ("tmrw", "2026-11-26"), ("tmr", "2026-11-26"), ("tomorow", "2026-11-26"),
+    ("day after tomorrow", "2026-11-27"), ("yesterday", "2026-11-24"),
+    ("in 3 days", "2026-11-28"), ("in two weeks", "2026-12-09"), ("in 2 wks", "2026-12-09"),
+    ("in a week", "2026-12-02"), ("in a couple of days", "2026-11-27"), ("in a few days", "2026-11-28"),
+    ("in 10 days", "2026-12-05"), ("in a month", "2026-12-25"), ("in 3 months", "2027-02-25"),
+    ("in 2 business days", "2026-11-27"), ("in 2wks", "2026-12-09"), ("in 10d", "2026-12-05"), ("a week from today", "2026-12-02"), ("in a fortnight", "2026-12-09"),
+    ("friday", "2026-11-27"), ("next friday", "2026-11-27"), ("this friday", "2026-11-27"), ("on fri", "2026-11-27"),
+    ("wednesday", "2026-12-02"), ("next wednesday", "2026-12-02"), ("monday", "2026-11-30"),
+    ("thursday", "2026-11-26"), ("thurs", "2026-11-26"), ("tues", "2026-12-01"), ("sunday", "2026-11-29"),
+    ("next week", "2026-11-30"), ("end of the month", "2026-11-30"), ("end of month", "2026-11-30"),
+    ("eom", "2026-11-30"), ("end of the week", "2026-11-27"), ("eow", "2026-11-27"),
+    ("end of next month", "2026-12-31"), ("next month", "2026-12-01"), ("end of the quarter", "2026-12-31"),
+    ("end of year", "2026-12-31"), ("friday next week", "2026-12-04"),
+    ("Dec 3", "2026-12-03"), ("3 December", "2026-12-03"), ("December 3rd", "2026-12-03"),
+    ("2026-12-03", "2026-12-03"), ("dec. 3", "2026-12-03"), ("the 3rd of december", "2026-12-03"),
+    ("on December 10th", "2026-12-10"), ("jan 8", "2027-01-08"), ("november 1", "2027-11-01"),
+    ("november 25", "2026-11-25"), ("feb 29", None), ("march 3, 2028", "2028-03-03"),
+    ("on the 30th", "2026-11-30"), ("on the 2nd", "2026-12-02"),
+])
+def test_one_date(text, expected):
+    assert dates_in(text) == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("text", ["until jan", "in Q1", "3yr terms", "2,000 units", "ticket 12", "top 5", "12k",
+                                  "in an hour", "at 3pm", "#17", "the may release", "15%"])
+def test_no_date(text):
+    assert dates_in(text) == []
+
+
+@pytest.mark.parametrize("today, text, expected", [
+    (date(2026, 11, 27), "friday", "2026-12-04"),  # today is Friday: the next one
+    (date(2026, 11, 27), "end of the week", "2026-11-27"),
+    (date(2026, 11, 28), "end of the week", "2026-12-04"),  # Saturday
+    (date(2026, 11, 29), "next week", "2026-11-30"),  # Sunday
+    (date(2026, 11, 30), "next week", "2026-12-07"),  # Monday
+    (date(2026, 12, 31), "tomorrow", "2027-01-01"),
+    (date(2026, 12, 31), "end of month", "2026-12-31"),
+    (date(2026, 12, 20), "next month", "2027-01-01"),
+    (date(2027, 1, 31), "in a month", "2027-02-28"),
+    (date(2028, 2, 28), "feb 29", "2028-02-29"),
+    (date(2026, 12, 31), "dec 3", "2027-12-03"),
+])
+def test_relative_to_other_days(today, text, expected):
+    assert dates_in(text, today) == [expected]
+
+
+def test_several_dates_in_order():
+    assert dates_in("met them today, follow up next tuesday and again on dec 15") == [
+        "2026-11-25", "2026-12-01", "2026-12-15"]
+
+
+def test_next_weekday_is_strictly_after_today():
+    for offset in range(7):
+        today = date(2026, 11, 23 + offset)
+        for weekday in range(7):
+            day = next_weekday(today, weekday)
+            assert day.weekday() == weekday and 1 <= (day - today).days <= 7

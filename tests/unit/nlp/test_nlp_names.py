@@ -1,0 +1,46 @@
+"""Customer names made of everyday words ("Open Systems", "Target", "The Home Depot") are still found,
+and everyday sentences do not turn into customers."""
+import pytest
+
+from crm_core.nlp_commands import parse
+from crm_core.resolve import CustomerIndex, CustomerResolver
+
+from .conftest import NOW, assert_parse
+
+NAMES = ["Summit Partners", "Bright Horizons", "First National Bank", "Red Rock Cafe", "Sunrise Bakery",
+         "Green Valley Farms", "Apex Tools", "Blue Ocean Logistics", "Silver Line Media", "Golden Gate Imports",
+         "Delta Airlines", "Target Corporation", "Orange SA", "Shell plc", "The Home Depot", "New Horizons Education",
+         "Top Notch Cleaning", "Open Systems Ltd", "Call Center Solutions"]
+
+
+@pytest.fixture(scope="module")
+def plain_resolver():
+    return CustomerResolver(CustomerIndex.from_names(NAMES))
+
+
+@pytest.mark.parametrize("text, intent, slots", [
+    ("log a call with summit partners, they want a demo", "log_activity", {"customer": "Summit Partners"}),
+    ("met the bright horizons team", "log_activity", {"kind": "meeting", "customer": "Bright Horizons"}),
+    ("new deal first national bank 200k", "create_deal", {"customer": "First National Bank", "amount": 200000}),
+    ("move red rock cafe to won", "move_deal", {"customer": "Red Rock Cafe", "stage": "won"}),
+    ("open a ticket for sunrise bakery: oven sensor offline", "open_ticket", {"customer": "Sunrise Bakery"}),
+    ("blue ocean logistics signed!", "move_deal", {"customer": "Blue Ocean Logistics", "stage": "won"}),
+    ("tickets for golden gate imports", "show_tickets", {"customer": "Golden Gate Imports"}),
+    ("delta -> negotiation", "move_deal", {"customer": "Delta Airlines", "stage": "negotiation"}),
+    ("call with target, they want pricing", "log_activity", {"customer": "Target Corporation"}),
+    ("new deal orange 50k", "create_deal", {"customer": "Orange SA", "amount": 50000}),
+    ("emailed shell about the contract", "log_activity", {"kind": "email", "customer": "Shell plc"}),
+    ("home depot meeting went well", "log_activity", {"customer": "The Home Depot"}),
+    ("tell me about new horizons", "show_customer", {"customer": "New Horizons Education"}),
+    ("top notch cleaning -> proposal", "move_deal", {"customer": "Top Notch Cleaning", "stage": "proposal"}),
+    ("open a ticket for open systems: vpn broken", "open_ticket", {"customer": "Open Systems Ltd"}),
+    ("call center solutions called back", "log_activity", {"customer": "Call Center Solutions"}),
+    ("show top 5 customers", "show_top_customers", {"limit": 5}),
+    ("open tickets", "show_tickets", {"status": "open"}),
+    ("the summit was great", "unknown", {}),
+    ("I'll call the bank tomorrow", "unknown", {}),
+    ("target is 100k this quarter", "unknown", {}),
+    ("we hit our target!", "unknown", {}),
+])
+def test_everyday_words_in_names(plain_resolver, text, intent, slots):
+    assert_parse(parse(text, NOW, plain_resolver), intent, slots)
