@@ -8,11 +8,14 @@ from datetime import datetime
 
 from crm_core import commands as c
 from crm_core.context import Context
-from crm_core.db import database
+from crm_core.db import database, is_postgres
 from crm_core.errors import Ambiguous, CrmError
 from crm_core.models import User
 from crm_core.results import Rejected, Result
-from crm_core.services import activities, customer_card, customers, deals, help, reports, tickets, undo, users
+from crm_core.services import (
+    activities, agenda, customer_card, customers, deals, help, reminders, reports, search, tickets, undo, users,
+)
+from crm_core.services import csat, linking, support  # customers on Telegram
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +25,8 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.AddCustomer: customers.add_customer,
     c.LogActivity: activities.log_activity,
     c.Remind: activities.remind,
+    c.CompleteReminder: reminders.complete_reminder,
+    c.SnoozeReminder: reminders.snooze_reminder,
     c.CreateDeal: deals.create_deal,
     c.MoveDeal: deals.move_deal,
     c.OpenTicket: tickets.open_ticket,
@@ -35,6 +40,15 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ShowSegment: reports.show_segment,
     c.ShowCustomer: customer_card.show_customer,
     c.Help: help.show_help,
+    c.ShowReminders: agenda.show_reminders,
+    c.FindCustomers: search.find_customers,
+    c.InviteCustomer: linking.invite_customer,
+    c.LinkTelegram: linking.link_telegram,
+    c.ShareContact: linking.share_contact,
+    c.CustomerMessage: support.customer_message,
+    c.RequestNewTicket: support.request_new_ticket,
+    c.ListCustomerTickets: support.list_customer_tickets,
+    c.RateTicket: csat.rate_ticket,
 }
 
 _publish: Callable[[int], None] | None = None
@@ -50,7 +64,7 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
     """Run `command` as `actor`; a refusal or a failure comes back as `Rejected`, never as an exception."""
     ctx = Context(user=actor, channel=channel) if now is None else Context(user=actor, channel=channel, now=now)
     try:
-        with database.connection_context(), database.atomic():
+        with database.connection_context(), database.atomic(*_write_lock(command)):
             result = HANDLERS[type(command)](command, ctx)
     except CrmError as exc:
         return rejected(exc)
@@ -63,6 +77,11 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
     for row_id in ctx.published:
         _enqueue(row_id)
     return result
+
+
+def _write_lock(command: c.Command) -> tuple[str, ...]:
+    """SQLite: a write takes the lock when it begins, so a read-then-write can't lose to another writer."""
+    return ("IMMEDIATE",) if command.writes and not is_postgres() else ()
 
 
 def rejected(exc: CrmError) -> Rejected:

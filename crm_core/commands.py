@@ -102,6 +102,21 @@ class Remind(Command):
 
 
 @dataclass(frozen=True)
+class CompleteReminder(Command):
+    """The Done button on a reminder."""
+    name: ClassVar[str] = "complete_reminder"
+    reminder_id: int
+
+
+@dataclass(frozen=True)
+class SnoozeReminder(Command):
+    """The Snooze button on a reminder: remind again `days` later."""
+    name: ClassVar[str] = "snooze_reminder"
+    reminder_id: int
+    days: int = 1
+
+
+@dataclass(frozen=True)
 class SetRole(Command):
     name: ClassVar[str] = "set_role"
     user: str = ""
@@ -157,15 +172,101 @@ class ShowSegment(Command):
 
 
 @dataclass(frozen=True)
+class ShowReminders(Command):
+    """The acting user's open reminders due within `days` (overdue ones included)."""
+    name: ClassVar[str] = "show_reminders"
+    writes: ClassVar[bool] = False
+    days: int = 7
+
+
+@dataclass(frozen=True)
+class FindCustomers(Command):
+    """Customers whose name matches `query` best first (a type-ahead select menu)."""
+    name: ClassVar[str] = "find_customers"
+    writes: ClassVar[bool] = False
+    query: str = ""
+    limit: int = 20
+
+
+@dataclass(frozen=True)
 class Help(Command):
     name: ClassVar[str] = "help"
     writes: ClassVar[bool] = False
 
 
+# Customers on Telegram (the front-end acts as the gateway user; services check whose ticket it is).
+@dataclass(frozen=True)
+class InviteCustomer(Command):
+    """A rep's "invite <customer>": a one-time t.me deep link that links the customer's Telegram."""
+    name: ClassVar[str] = "invite_customer"
+    customer: str | None = None
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TelegramProfile(Command):
+    """Who wrote, as Telegram says: every customer-side command carries it (and the update to dedupe)."""
+    telegram_user_id: int = 0
+    chat_id: int = 0
+    first_name: str = ""
+    last_name: str | None = None
+    username: str | None = None
+    update_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LinkTelegram(TelegramProfile):
+    """`/start CODE` from an invite link."""
+    name: ClassVar[str] = "link_telegram"
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class ShareContact(TelegramProfile):
+    """The customer shared their phone number (the contact button): matched to customer records."""
+    name: ClassVar[str] = "share_contact"
+    phone: str = ""
+    contact_user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CustomerMessage(TelegramProfile):
+    """A customer's message: it opens, continues or reopens their ticket. `attachments` are dicts of
+    file_id, name, size, kind (photo or document)."""
+    name: ClassVar[str] = "customer_message"
+    text: str = ""
+    attachments: tuple = ()
+    message_id: int | None = None
+    new_ticket: bool = False
+
+
+@dataclass(frozen=True)
+class RequestNewTicket(TelegramProfile):
+    """`/new` without text: the customer's next message opens a new ticket."""
+    name: ClassVar[str] = "request_new_ticket"
+
+
+@dataclass(frozen=True)
+class ListCustomerTickets(TelegramProfile):
+    """`/status`: the customer's own tickets and their states."""
+    name: ClassVar[str] = "list_customer_tickets"
+
+
+@dataclass(frozen=True)
+class RateTicket(TelegramProfile):
+    """A customer's 1-5 rating of a resolved ticket (a button press)."""
+    name: ClassVar[str] = "rate_ticket"
+    ticket: int | None = None
+    score: int | None = None
+
+
 COMMANDS: dict[str, type[Command]] = {
     cls.name: cls for cls in (
         AddCustomer, LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ReplyToTicket, Remind,
+        CompleteReminder, SnoozeReminder, ShowReminders, FindCustomers,
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
+        InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
+        RateTicket,
     )
 }
 

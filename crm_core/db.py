@@ -9,6 +9,7 @@ from crm_core.errors import ConfigError
 database = DatabaseProxy()
 
 POOL_SIZE = 32
+POOL_WAIT_SECONDS = 10  # a unit of work waits this long for a free connection before failing
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -24,7 +25,7 @@ def open_database(url: str) -> Database:
         if url.startswith("sqlite"):
             db = connect(url, pragmas=SQLITE_PRAGMAS)
         else:
-            db = connect(_pooled(url), max_connections=POOL_SIZE, stale_timeout=300)
+            db = connect(_pooled(url), max_connections=POOL_SIZE, stale_timeout=300, timeout=POOL_WAIT_SECONDS)
     except (RuntimeError, ValueError) as exc:
         raise ConfigError(f"DATABASE_URL {url!r} is not usable: {exc}",
                           hint="Use sqlite:///crm.db or postgresql://user@host:5432/db.") from None

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from crm_core.errors import CrmError
 
-SUBCOMMAND_MODULES = ("db", "data", "parse")
+SUBCOMMAND_MODULES = ("db", "data", "parse", "chat", "analytics", "workers", "telegram", "slack")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,96 @@
+"""Where outbox rows go: a registry from kind prefix ("telegram.", "slack.dm") to the function that sends.
+
+A sender takes the row's payload and returns the platform's message id, or raises `RetryLater`
+(429, flood control: the row waits that long, the attempt is not counted) or `PermanentFailure`
+(bot blocked, chat not found, channel archived: the row is marked failed and never retried).
+Any other exception is retried with exponential backoff up to a maximum number of attempts.
+"""
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Sender = Callable[[dict[str, Any]], str]
+
+
+class RetryLater(Exception):
+    """The platform asked us to wait (`seconds`) before trying this message again."""
+
+    def __init__(self, seconds: float, reason: str = "rate limited"):
+        super().__init__(f"{reason} (retry after {seconds:g} s)")
+        self.seconds = max(0.0, float(seconds))
+        self.reason = reason
+
+
+class PermanentFailure(Exception):
+    """The message can never be delivered as it is (`reason` is kept on the row)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NoSender(LookupError):
+    """No sender is registered for a kind in this process (a front-end not configured here): retried."""
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `per_second` sends a second for the whole `scope` (one bot), `per_chat_per_second` per chat."""
+    scope: str
+    per_second: int
+    per_chat_per_second: int | None = None
+    chat_field: str = "chat_id"
+
+
+# Telegram Bot API: about 30 messages a second overall, no more than one a second to one chat.
+TELEGRAM_LIMIT = RateLimit(scope="telegram", per_second=30, per_chat_per_second=1, chat_field="chat_id")
+
+_senders: dict[str, Sender] = {}
+_limits: dict[str, RateLimit] = {"telegram.": TELEGRAM_LIMIT}
+
+
+def register(kind_prefix: str, sender: Sender, *, rate_limit: RateLimit | None = None) -> None:
+    """Send rows whose kind starts with `kind_prefix` through `sender` (the longest prefix wins)."""
+    _senders[kind_prefix] = sender
+    if rate_limit is not None:
+        _limits[kind_prefix] = rate_limit
+
+
+def unregister(kind_prefix: str) -> None:
+    _senders.pop(kind_prefix, None)
+
+
+def _longest_prefix(kind: str, table: dict[str, Any]) -> str | None:
+    matches = [prefix for prefix in table if kind.startswith(prefix)]
+    return max(matches, key=len) if matches else None
+
+
+def sender_for(kind: str) -> Sender:
+    prefix = _longest_prefix(kind, _senders)
+    if prefix is None:
+        raise NoSender(f"no sender for {kind!r} in this process (registered: {', '.join(sorted(_senders)) or 'none'})")
+    return _senders[prefix]
+
+
+def rate_limit_for(kind: str) -> RateLimit | None:
+    prefix = _longest_prefix(kind, _limits)
+    return _limits[prefix] if prefix is not None else None
+
+
+_console_ids = itertools.count(1)
+
+
+def print_to_console(payload: dict[str, Any]) -> str:
+    """The console "platform": the message on stdout, with its buttons as a numbered list."""
+    to = payload.get("to_name") or payload.get("user_id") or payload.get("chat_id") or "you"
+    lines = [f"[to {to}] {payload.get('text', '')}"]
+    lines += [f"  [{action['label']}]" for action in payload.get("actions", ())]
+    print("\n".join(lines), file=sys.stdout, flush=True)
+    return f"console-{next(_console_ids)}"
+
+
+register("console.", print_to_console)
