@@ -1,0 +1,59 @@
+"""The Bolt app: verification, dedupe, the listeners and an error handler; served over HTTP or Socket Mode."""
+from __future__ import annotations
+
+import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.signature import Clock
+from slack_sdk.webhook import WebhookClient
+
+from bots.slack import listeners
+from bots.slack.client import web_client
+from bots.slack.dedupe import dedupe
+from bots.slack.identity import Identity
+from bots.slack.runtime import Crm
+from bots.slack.verification import Verification
+from crm_core.errors import ConfigError
+from crm_core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LISTENER_THREADS = 16  # with DISPATCH_THREADS and worker threads, under the 32 pooled PostgreSQL connections
+EVENTS_PATH = "/slack/events"
+
+
+def build_app(settings: Settings, *, client: WebClient | None = None, clock: Clock | None = None,
+              identity: Identity | None = None) -> App:
+    """An App for the workspace of SLACK_BOT_TOKEN (auth.test is called once, here)."""
+    client = client or web_client(settings)
+    secret = settings.slack_signing_secret
+    if not secret and not settings.slack_app_token:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set.", hint="Copy it from the app's Basic Information page.")
+    app = App(client=client, signing_secret=secret or "", request_verification_enabled=False,
+              before_authorize=Verification(secret, clock) if secret else None, name="crm",
+              listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"))
+    app.use(dedupe)
+    app.use(Crm(identity or Identity()).attach)
+    listeners.register(app)
+    app.error(on_error)
+    return app
+
+
+def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:
+    """Log with a reference the user can quote, and tell them (DESIGN.md rule 7); never raise."""
+    reference = uuid.uuid4().hex[:8]
+    logger.error("Slack request failed (ref %s): %s", reference, error, exc_info=error)
+    url = body.get("response_url") or next((r.get("response_url") for r in body.get("response_urls") or []), None)
+    if not url:
+        return
+    try:
+        WebhookClient(url, timeout=5).send_dict({
+            "response_type": "ephemeral", "replace_original": False,
+            "text": f"Something went wrong on our side (reference {reference}). Try again, "
+                    "or quote the reference to your admin."})
+    except Exception:  # noqa: BLE001 - the error is logged already
+        log.warning("could not tell the user about error %s", reference, exc_info=True)

@@ -1,0 +1,139 @@
+"""Results in Block Kit: the Slack twin of bots/console.py.
+
+Buttons carry JSON values: {"k": conversation key, "u": the asker's Slack id, "v": the answer}. A question's
+choice goes back through the dialogue as its `value`; Undo goes to the bus. Reports live in report_blocks.py.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bots import console
+from bots.slack import report_blocks as reports
+from bots.slack.text import clip, escape
+from crm_core import results as r
+
+Block = dict[str, Any]
+MAX_BLOCKS = 50
+TEXT_LIMIT = 3000
+CHOICE_ACTION = "crm_choice_{}"
+UNDO_ACTION = "crm_undo"
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Whose message the results answer, and in which conversation: what the buttons send back."""
+    key: str
+    user: str
+
+    def value(self, **more: Any) -> str:
+        return json.dumps({"k": self.key, "u": self.user, **more}, separators=(",", ":"))
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, TEXT_LIMIT)}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, TEXT_LIMIT)}]}
+
+
+def button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
+    made: Block = {"type": "button", "text": {"type": "plain_text", "text": clip(label, 75), "emoji": True},
+                   "action_id": action_id, "value": value[:2000]}
+    if style:
+        made["style"] = style
+    return made
+
+
+def actions(*elements: Block) -> Block:
+    return {"type": "actions", "elements": list(elements[:25])}
+
+
+def message(results: Sequence[r.Result], asker: Asker) -> dict[str, Any]:
+    """chat.postMessage / response_url arguments: `text` (notifications, fallback) and `blocks`."""
+    blocks: list[Block] = []
+    for result in results:
+        if blocks:
+            blocks.append({"type": "divider"})
+        blocks += render(result, asker)
+    if len(blocks) > MAX_BLOCKS:
+        blocks = blocks[: MAX_BLOCKS - 1] + [context("… (more than fits in one message)")]
+    text = clip("\n".join(console.render(result) for result in results), TEXT_LIMIT)
+    return {"text": text or " ", "blocks": blocks}
+
+
+def render(result: r.Result, asker: Asker) -> list[Block]:
+    renderer = RENDERERS.get(type(result)) or reports.RENDERERS.get(type(result))
+    if isinstance(result, r.Question):
+        blocks = _question(result, asker)
+    elif renderer is not None:
+        blocks = renderer(result)
+    elif isinstance(result, r.Written):
+        blocks = [section(f":white_check_mark: {escape(result.message)}")]
+    else:
+        blocks = [section(escape(str(getattr(result, "message", result))))]
+    if result.undoable:
+        blocks.append(actions(button("Undo", UNDO_ACTION, asker.value())))
+    return blocks
+
+
+def _question(result: r.Question, asker: Asker) -> list[Block]:
+    blocks = [section("\n".join(f"• {escape(line)}" for line in result.summary))] if result.summary else []
+    blocks.append(section(f"*{escape(result.text)}*"))
+    buttons = [button(choice.label, CHOICE_ACTION.format(i), asker.value(v=choice.value), _style(choice))
+               for i, choice in enumerate(result.choices)]
+    blocks += [actions(*buttons[start:start + 25]) for start in range(0, len(buttons), 25)]
+    return blocks
+
+
+def _style(choice: r.Choice) -> str | None:
+    return {"yes": "primary", "no": "danger"}.get(choice.value)
+
+
+def _rejected(result: r.Rejected) -> list[Block]:
+    blocks = [section(f":warning: {escape(result.message)}")]
+    if result.hint:
+        blocks.append(context(escape(result.hint)))
+    if result.options:
+        blocks.append(section("\n".join(f"{i}. {escape(o.label)}" for i, o in enumerate(result.options, 1))))
+    return blocks
+
+
+def _examples(title: str, examples: Sequence[str]) -> list[Block]:
+    return [section(title), section("\n".join(f"• _{escape(e)}_" for e in examples))] if examples else [section(title)]
+
+
+def _help(result: r.HelpText) -> list[Block]:
+    return _examples("Tell me what happened or what you need, in plain words. For example:", result.examples)
+
+
+def _not_understood(result: r.NotUnderstood) -> list[Block]:
+    return _examples(f":thinking_face: {escape(result.message)}", result.examples)
+
+
+def _undone(result: r.Undone) -> list[Block]:
+    return [section(f":leftwards_arrow_with_hook: {escape(result.message)}")]
+
+
+def _replied(result: r.TicketReplied) -> list[Block]:
+    return [section(f":incoming_envelope: {escape(result.message)}")]
+
+
+def _notice(result: r.Notice) -> list[Block]:
+    return [section(escape(result.message))]
+
+
+RENDERERS: dict[type, Callable[..., list[Block]]] = {
+    r.Rejected: _rejected, r.HelpText: _help, r.NotUnderstood: _not_understood,
+    r.Undone: _undone, r.TicketReplied: _replied, r.Notice: _notice,
+}
+
+# Only the asker sees these (ephemeral in channels); writes and reports are for the channel.
+PRIVATE: tuple[type, ...] = (r.Question, r.Rejected, r.HelpText, r.NotUnderstood, r.Notice)
+
+
+def is_private(result: r.Result) -> bool:
+    return isinstance(result, PRIVATE) or type(result).__module__ != r.__name__

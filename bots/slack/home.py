@@ -1,0 +1,91 @@
+"""App Home: my open deals by stage, my due reminders (with Done / Snooze), my open tickets."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bots.slack import report_blocks as reports
+from bots.slack.blocks import Block, actions, button, context, section
+from bots.slack.text import escape
+from crm_core import bus
+from crm_core import commands as c
+from crm_core.models import User
+from crm_core.results import Pipeline, Rejected, TicketList
+from crm_core.services.agenda import ReminderList
+
+COMMAND_ACTION = "crm_cmd_{}"
+MAX_BLOCKS = 100
+
+
+def command_value(command: c.Command, slack_user: str) -> str:
+    return json.dumps({"c": command.to_json(), "u": slack_user}, separators=(",", ":"))
+
+
+def reminder_buttons(reminder_id: int, slack_user: str, block_id: str | None = None) -> Block:
+    made = actions(
+        button("Done", COMMAND_ACTION.format("done"), command_value(c.CompleteReminder(reminder_id), slack_user), "primary"),
+        button("Snooze 1 day", COMMAND_ACTION.format("snooze"), command_value(c.SnoozeReminder(reminder_id, 1), slack_user)))
+    if block_id:
+        made["block_id"] = block_id
+    return made
+
+
+def view(user: User, slack_user: str) -> dict[str, Any]:
+    blocks: list[Block] = [reports.header(f"Hi {user.name.split()[0]}"),
+                           context("Talk to me in plain words here, with `/crm` anywhere, or by mentioning me.")]
+    blocks += _deals(bus.handle(c.ShowPipeline(owner="me"), user, channel="slack"))
+    blocks += _reminders(bus.handle(c.ShowReminders(days=1), user, channel="slack"), slack_user)
+    blocks += _tickets(bus.handle(c.ShowTickets(assignee="me"), user, channel="slack"))
+    if len(blocks) > MAX_BLOCKS:
+        blocks = blocks[: MAX_BLOCKS - 1] + [context("… and more.")]
+    return {"type": "home", "blocks": blocks}
+
+
+def refusal_view(text: str) -> dict[str, Any]:
+    return {"type": "home", "blocks": [section(escape(text))]}
+
+
+def publish(client: WebClient, slack_user: str, user: User) -> None:
+    client.views_publish(user_id=slack_user, view=view(user, slack_user))
+
+
+def _deals(result: Any) -> list[Block]:
+    blocks: list[Block] = [{"type": "divider"}, section("*:bar_chart: My open deals*")]
+    if isinstance(result, Rejected) or not isinstance(result, Pipeline):
+        return blocks + [context(escape(getattr(result, "message", "Not available.")))]
+    if not result.deals:
+        return blocks + [context("No open deals.")]
+    for stage in result.stages:
+        deals = [d for d in result.deals if d.stage == stage.stage]
+        if deals:
+            lines = "\n".join(f"• {escape(d.customer)}: {escape(d.title)} ({d.amount:,.0f} {d.currency})" for d in deals[:10])
+            more = f"\n… and {len(deals) - 10} more" if len(deals) > 10 else ""
+            blocks.append(section(f"*{stage.stage.capitalize()}* · {stage.count} · {stage.amount:,.0f}\n{lines}{more}"))
+    return blocks
+
+
+def _reminders(result: Any, slack_user: str) -> list[Block]:
+    blocks: list[Block] = [{"type": "divider"}, section("*:alarm_clock: My due reminders*")]
+    if not isinstance(result, ReminderList):
+        return blocks + [context(escape(getattr(result, "message", "Not available.")))]
+    if not result.reminders:
+        return blocks + [context("Nothing due today.")]
+    for line in result.reminders[:15]:
+        flag = ":red_circle: " if line.overdue else ""
+        about = f" · {escape(line.customer)}" if line.customer else ""
+        blocks += [section(f"{flag}*{line.due}*{about}\n{escape(line.text)}"),
+                   reminder_buttons(line.reminder_id, slack_user, block_id=f"reminder-{line.reminder_id}")]
+    return blocks
+
+
+def _tickets(result: Any) -> list[Block]:
+    blocks: list[Block] = [{"type": "divider"}, section("*:ticket: My open tickets*")]
+    if not isinstance(result, TicketList):
+        return blocks + [context(escape(getattr(result, "message", "Not available.")))]
+    if not result.tickets:
+        return blocks + [context("No open tickets assigned to you.")]
+    lines = [f"*#{t.number}* {escape(t.customer)}: {escape(t.subject)} · {t.status} · {t.priority}"
+             for t in result.tickets[:20]]
+    return blocks + [section("\n".join(lines))]

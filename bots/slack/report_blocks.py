@@ -1,0 +1,124 @@
+"""Reports in Block Kit: tables as monospace blocks (aligned by bots.console.table), customer cards."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from bots.console import table
+from bots.slack.text import escape
+from crm_core import results as r
+from crm_core.services.agenda import ReminderList
+
+Block = dict[str, Any]
+CHUNK = 2900  # a section's text holds 3000 characters, the fences included
+MAX_ROWS = 25
+
+
+def code_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[Block]:
+    """A table in as many monospace sections as it needs."""
+    lines = table(headers, list(rows)).splitlines()
+    blocks, chunk = [], []
+    for line in lines:
+        if chunk and sum(len(x) + 1 for x in chunk) + len(line) > CHUNK:
+            blocks.append(_code(chunk))
+            chunk = lines[:2] if len(lines) > 2 else []  # repeat the header
+        chunk.append(line)
+    if chunk:
+        blocks.append(_code(chunk))
+    return blocks
+
+
+def _code(lines: list[str]) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": "```" + escape("\n".join(lines)) + "```"}}
+
+
+def _text(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def _context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+
+
+def _more(shown: int, total: int) -> list[Block]:
+    return [_context(f"Showing {shown} of {total}.")] if total > shown else []
+
+
+def top_customers(result: r.TopCustomers) -> list[Block]:
+    period = f" since {result.since}" if result.since else ""
+    title = f":trophy: *Top customers by {result.metric}{period}*"
+    if not result.rows:
+        return [_text(title + "\nNone yet." + (" Scores are made by `crm score`." if result.metric == "score" else ""))]
+    value = "Revenue" if result.metric == "revenue" else "Lifetime value"
+    rows = [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows, 1)]
+    return [_text(title), *code_table(["#", "Customer", "City", "Segment", value], rows)]
+
+
+def pipeline(result: r.Pipeline) -> list[Block]:
+    who = f"{result.owner}'s pipeline" if result.owner else "Pipeline"
+    blocks = [_text(f":bar_chart: *{escape(who)}*"),
+              *code_table(["Stage", "Deals", "Amount"], [(s.stage, s.count, s.amount) for s in result.stages])]
+    if not result.deals:
+        return blocks + [_context("No open deals.")]
+    deals = [(d.customer, d.title, d.stage, d.amount, d.owner, d.expected_close) for d in result.deals[:MAX_ROWS]]
+    blocks += code_table(["Customer", "Deal", "Stage", "Amount", "Owner", "Close"], deals)
+    blocks += _more(min(len(result.deals), MAX_ROWS), len(result.deals))
+    if result.weighted_amount:
+        blocks.append(_context(f"Weighted by win probability: {result.weighted_amount:,.0f}"))
+    return blocks
+
+
+def tickets(result: r.TicketList) -> list[Block]:
+    if not result.tickets:
+        return [_text(f"No {escape(result.description)}.")]
+    rows = [(f"#{t.number}", t.customer, t.subject[:40], t.status, t.priority, t.assignee)
+            for t in result.tickets[:MAX_ROWS]]
+    return [_text(f":ticket: *{escape(result.description.capitalize())}*"),
+            *code_table(["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"], rows),
+            *_more(len(rows), max(result.total, len(result.tickets)))]
+
+
+def segment(result: r.SegmentMembers) -> list[Block]:
+    name = result.segment.replace("_", " ")
+    if not result.total:
+        return [_text(f"No customers in “{name}”." + ("" if result.as_of else " Segments are made by `crm segment`."))]
+    rows = [(row.name, row.city, row.value) for row in result.rows[:MAX_ROWS]]
+    return [_text(f"*{result.total} customers are {name}* (as of {result.as_of})"),
+            *code_table(["Customer", "City", "Value"], rows), *_more(len(rows), result.total)]
+
+
+def customer_card(card: r.CustomerCard) -> list[Block]:
+    facts = [("Email", card.email), ("Phone", card.phone), ("City", card.city), ("Owner", card.owner),
+             ("Segment", (card.segment or "").replace("_", " ") or None), ("Revenue", f"{card.revenue:,.0f}"),
+             ("Lifetime value", f"{card.lifetime_value:,.0f}" if card.lifetime_value is not None else None),
+             ("Still active", f"{card.p_alive:.0%}" if card.p_alive is not None else None)]
+    fields = [{"type": "mrkdwn", "text": f"*{label}*\n{escape(str(value)) if value else '-'}"} for label, value in facts]
+    blocks = [header(card.name), {"type": "section", "fields": fields[:10]}]
+    if card.open_deals:
+        blocks += [_text("*Open deals*"), *code_table(["Deal", "Stage", "Amount", "Owner"],
+                                                     [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]
+    if card.activities:
+        blocks += [_text("*Last activities*"), *code_table(
+            ["When", "Kind", "Who", "Summary"], [(a.when, a.kind_, a.who, a.summary[:50]) for a in card.activities])]
+    if card.open_tickets:
+        blocks += [_text("*Open tickets*"), *code_table(
+            ["Ticket", "Subject", "Status", "Priority"],
+            [(f"#{t.number}", t.subject[:40], t.status, t.priority) for t in card.open_tickets])]
+    return blocks
+
+
+def reminders(result: ReminderList) -> list[Block]:
+    if not result.reminders:
+        return [_text(escape(result.message))]
+    lines = [f"{':red_circle: ' if line.overdue else ''}*{line.due}*  {escape(line.text)}" for line in result.reminders]
+    return [_text(":alarm_clock: *Your reminders*"), _text("\n".join(lines))]
+
+
+RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
+    r.TopCustomers: top_customers, r.Pipeline: pipeline, r.TicketList: tickets, r.SegmentMembers: segment,
+    r.CustomerCard: customer_card, ReminderList: reminders,
+}

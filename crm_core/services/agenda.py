@@ -1,0 +1,50 @@
+"""The acting user's open reminders: what is due (for a home screen or a "what's due" answer)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+from typing import ClassVar
+
+from peewee import JOIN
+
+from crm_core import permissions
+from crm_core.commands import ShowReminders
+from crm_core.context import Context
+from crm_core.models import Customer, Reminder
+from crm_core.results import Result
+from crm_core.services import validate
+
+OPEN_STATUSES = ("pending", "sent")
+LIMIT = 50
+
+
+@dataclass(frozen=True)
+class ReminderLine:
+    reminder_id: int
+    text: str
+    customer: str | None
+    due: str  # in the user's time zone, e.g. "Fri 27 Nov 09:00"
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ReminderList(Result):
+    kind: ClassVar[str] = "reminder_list"
+    message: str
+    reminders: tuple[ReminderLine, ...] = ()
+
+
+def show_reminders(cmd: ShowReminders, ctx: Context) -> ReminderList:
+    permissions.require(ctx.user, "reminder.set")
+    days = validate.positive_int(cmd.days, "days ahead", 366)
+    query = (Reminder.select(Reminder, Customer).join(Customer, JOIN.LEFT_OUTER)
+             .where((Reminder.user == ctx.user.id) & Reminder.status.in_(OPEN_STATUSES)
+                    & (Reminder.due_at <= ctx.now + timedelta(days=days)))
+             .order_by(Reminder.due_at, Reminder.id).limit(LIMIT))
+    lines = tuple(ReminderLine(r.id, r.text, r.customer.name if r.customer_id else None,
+                               f"{r.due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz):%a %d %b %H:%M}",
+                               r.due_at <= ctx.now) for r in query)
+    if not lines:
+        return ReminderList(message=f"No reminders due in the next {days} days.")
+    summary = "\n".join(f"{'overdue ' if line.overdue else ''}{line.due}: {line.text}" for line in lines)
+    return ReminderList(message=f"Your reminders:\n{summary}", reminders=lines)

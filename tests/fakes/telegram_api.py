@@ -1,0 +1,389 @@
+"""A local Telegram Bot API for tests and benches: the real JSON shapes, every call recorded.
+
+Point TELEGRAM_API_URL at `api.url` ("http://127.0.0.1:<port>/bot"). It answers getMe (with
+`is_bot`), getUpdates (long polling: the request is held until an update arrives or its `timeout`
+passes; `offset` confirms), sendMessage (Telegram's checks: text length, HTML entities, button
+data), answerCallbackQuery, editMessageReplyMarkup, setMyCommands, setWebhook, deleteWebhook,
+getWebhookInfo, getFile and sendChatAction. Dates are in seconds; callback queries carry
+`chat_instance`. Tests push updates with `message`, `command`, `contact`, `photo`, `document` and
+`press`, and script failures with `fail_next` (403 blocked, 400 chat not found, 429 retry_after).
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+TOKEN = "123456789:AAE-test-token_for_the_fake-api"
+STRING_FIELDS = frozenset({"text", "caption", "callback_query_id", "url", "secret_token", "parse_mode", "file_id"})
+HTML_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+                       "tg-spoiler", "span", "blockquote", "tg-emoji"})
+
+
+@dataclass(frozen=True)
+class TgUser:
+    id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        user = {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": "en"}
+        user.update({k: v for k, v in (("last_name", self.last_name), ("username", self.username)) if v})
+        return user
+
+    def chat(self) -> dict[str, Any]:
+        chat = {"id": self.id, "type": "private", "first_name": self.first_name}
+        chat.update({k: v for k, v in (("last_name", self.last_name), ("username", self.username)) if v})
+        return chat
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None):
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
+class _CheckHtml(HTMLParser):
+    """Telegram refuses unknown tags and unbalanced ones ("can't parse entities")."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.error: str | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag not in HTML_TAGS:
+            self.error = self.error or f"Unsupported start tag \"{tag}\""
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.error = self.error or f"Can't find end tag corresponding to start tag \"{tag}\""
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a long poll the bot gave up on (it stopped): the connection is gone, as expected
+
+
+class FakeTelegramApi:
+    def __init__(self, token: str = TOKEN, bot_username: str = "crm_test_bot"):
+        self.token, self.bot_username = token, bot_username
+        self.bot = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "CRM Test Bot",
+                    "username": bot_username, "can_join_groups": True, "can_read_all_group_messages": False,
+                    "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}
+        self.calls: list[Call] = []
+        self.messages: dict[int, dict[str, Any]] = {}  # message_id -> the bot's messages as sent
+        self.webhook: dict[str, Any] | None = None
+        self._updates: list[dict[str, Any]] = []
+        self._failures: list[tuple[str, int | None, ApiError]] = []
+        self._update_ids = itertools.count(500_000_001)
+        self._ids = itertools.count(1)
+        self._changed = threading.Condition()
+        self._closing = False
+        self.server = _QuietServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # -- life ----------------------------------------------------------------------------------
+    def __enter__(self) -> FakeTelegramApi:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+        self.server.shutdown()
+        self.server.server_close()
+
+    # -- updates a test pushes ------------------------------------------------------------------
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update (one without an update_id gets the next); returns it."""
+        update.setdefault("update_id", next(self._update_ids))
+        with self._changed:
+            self._updates.append(update)
+            self._changed.notify_all()
+        return update
+
+    def build_message(self, user: TgUser, **content: Any) -> dict[str, Any]:
+        message = {"message_id": next(self._ids), "from": user.to_dict(), "chat": user.chat(),
+                   "date": int(time.time()), **content}
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def message(self, user: TgUser, text: str) -> dict[str, Any]:
+        return self.push(self.build_message(user, text=text))
+
+    def command(self, user: TgUser, command: str, argument: str = "") -> dict[str, Any]:
+        text = f"/{command}" + (f" {argument}" if argument else "")
+        entity = {"offset": 0, "length": len(command) + 1, "type": "bot_command"}
+        return self.push(self.build_message(user, text=text, entities=[entity]))
+
+    def contact(self, user: TgUser, phone: str, contact_user_id: int | None = None) -> dict[str, Any]:
+        shared = {"phone_number": phone, "first_name": user.first_name,
+                  "user_id": user.id if contact_user_id is None else contact_user_id}
+        return self.push(self.build_message(user, contact=shared))
+
+    def photo(self, user: TgUser, caption: str | None = None, size: int = 48_213) -> dict[str, Any]:
+        unique = f"AQAD{next(self._ids)}"
+        sizes = [{"file_id": f"AgACAgIAAxk-{unique}-{w}", "file_unique_id": f"{unique}{w}", "width": w,
+                  "height": w * 3 // 4, "file_size": size * w // 1280} for w in (90, 320, 1280)]
+        content: dict[str, Any] = {"photo": sizes}
+        if caption:
+            content["caption"] = caption
+        return self.push(self.build_message(user, **content))
+
+    def document(self, user: TgUser, name: str, size: int, caption: str | None = None,
+                 mime_type: str = "application/pdf") -> dict[str, Any]:
+        unique = f"AgAD{next(self._ids)}"
+        content: dict[str, Any] = {"document": {"file_id": f"BQACAgIAAxk-{unique}", "file_unique_id": unique,
+                                                "file_name": name, "mime_type": mime_type, "file_size": size}}
+        if caption:
+            content["caption"] = caption
+        return self.push(self.build_message(user, **content))
+
+    def press(self, user: TgUser, data: str, message_id: int | None = None) -> dict[str, Any]:
+        """A button press on one of the bot's messages (the last one sent to `user` by default)."""
+        if message_id is None:
+            message_id = max((m for m, sent in self.messages.items() if sent["chat"]["id"] == user.id), default=0)
+        message = self.messages.get(message_id) or {
+            "message_id": message_id, "from": self.bot, "chat": user.chat(), "date": int(time.time()), "text": "?"}
+        query = {"id": str(4_000_000_000 + next(self._ids)), "from": user.to_dict(), "message": message,
+                 "chat_instance": f"-{7_000_000_000_000_000 + user.id}", "data": data}
+        return self.push({"update_id": next(self._update_ids), "callback_query": query})
+
+    # -- what the bot did -----------------------------------------------------------------------
+    def fail_next(self, method: str, code: int, description: str, chat_id: int | None = None,
+                  retry_after: int | None = None) -> None:
+        with self._changed:
+            self._failures.append((method, chat_id, ApiError(code, description, retry_after)))
+
+    def calls_to(self, method: str) -> list[dict[str, Any]]:
+        with self._changed:
+            return [call.params for call in self.calls if call.method == method]
+
+    def sent(self, chat_id: int | None = None) -> list[dict[str, Any]]:
+        return [p for p in self.calls_to("sendMessage") if chat_id is None or p.get("chat_id") == chat_id]
+
+    def texts(self, chat_id: int | None = None) -> list[str]:
+        return [p["text"] for p in self.sent(chat_id)]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0, chat_id: int | None = None,
+                 after: int = 0) -> list[dict[str, Any]]:
+        """The calls to `method` (to `chat_id`) once there are `after + count` of them; AssertionError on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                found = [c.params for c in self.calls if c.method == method
+                         and (chat_id is None or c.params.get("chat_id") == chat_id)]
+                if len(found) >= after + count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{len(found)} {method} calls after {timeout} s, wanted {after + count}: "
+                                         f"{found!r}")
+                self._changed.wait(left)
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Until the bot has fetched every pushed update (and confirmed it with a later offset)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._updates:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"updates not fetched: {self._updates!r}")
+                self._changed.wait(left)
+
+    # -- the server -----------------------------------------------------------------------------
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                api._serve(self)
+
+            do_GET = do_POST
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        return Handler
+
+    def _serve(self, request: BaseHTTPRequestHandler) -> None:
+        path = request.path.split("?", 1)[0]
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        match = re.fullmatch(r"/bot(?P<token>[^/]+)/(?P<method>\w+)", path)
+        try:
+            if match is None:
+                raise ApiError(404, "Not Found")
+            if match["token"] != self.token:
+                raise ApiError(401, "Unauthorized")
+            params = _params(raw, request.headers.get("Content-Type", ""))
+            result = self._call(match["method"], params)
+            status, answer = 200, {"ok": True, "result": result}
+        except ApiError as exc:
+            status, answer = exc.code, {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.retry_after is not None:
+                answer["parameters"] = {"retry_after": exc.retry_after}
+        body = json.dumps(answer).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    def _call(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getUpdates":
+            return self._get_updates(params)
+        with self._changed:
+            self.calls.append(Call(method, params))
+            self._changed.notify_all()
+            failure = next((f for f in self._failures if f[0] == method
+                            and f[1] in (None, params.get("chat_id"))), None)
+            if failure is not None:
+                self._failures.remove(failure)
+                raise failure[2]
+        handler = getattr(self, f"_{method}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found")
+        return handler(params)
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset, timeout = int(params.get("offset") or 0), float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            self.calls.append(Call("getUpdates", params))
+            if offset:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                self._changed.notify_all()
+            while not self._updates and not self._closing and time.monotonic() < deadline:
+                self._changed.wait(deadline - time.monotonic())
+            return [u for u in self._updates if u["update_id"] >= offset][:limit]
+
+    def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.bot
+
+    def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        text = str(params.get("text") or "")
+        if params.get("parse_mode") == "HTML":
+            checker = _CheckHtml()
+            checker.feed(text)
+            if checker.error or checker.open:
+                raise ApiError(400, f"Bad Request: can't parse entities: {checker.error or 'unclosed tag'}")
+            text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        markup = params.get("reply_markup") or {}
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                if len(button.get("callback_data", "").encode()) > 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        chat_id = params["chat_id"]
+        message = {"message_id": next(self._ids), "from": self.bot,
+                   "chat": {"id": chat_id, "type": "private", "first_name": "Customer"},
+                   "date": int(time.time()), "text": text}
+        if "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        with self._changed:
+            self.messages[message["message_id"]] = message
+        return message
+
+    def _editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self.messages.get(params.get("message_id"))
+        if message is None or message["chat"]["id"] != params.get("chat_id"):
+            raise ApiError(400, "Bad Request: message to edit not found")
+        message = {**message, "edit_date": int(time.time())}
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self.messages[message["message_id"]] = message
+        return message
+
+    def _getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        return {"file_id": file_id, "file_unique_id": file_id[-12:], "file_size": 1024,
+                "file_path": f"documents/{file_id[-12:]}.bin"}
+
+    def _setWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = params
+        return True
+
+    def _deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
+    def _getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}
+
+    def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _setMyCommands(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _sendChatAction(self, params: dict[str, Any]) -> bool:
+        return True
+
+
+def _params(raw: bytes, content_type: str) -> dict[str, Any]:
+    """A method's parameters: a JSON body, or a form whose values are JSON-encoded (as PTB sends them)."""
+    if not raw:
+        return {}
+    if content_type.startswith("application/json"):
+        return json.loads(raw)
+    if not content_type.startswith("application/x-www-form-urlencoded"):
+        raise ApiError(400, f"Bad Request: unsupported content type {content_type!r}")
+    params: dict[str, Any] = {}
+    for key, values in parse_qs(raw.decode(), keep_blank_values=True).items():
+        value = values[-1]
+        if key in STRING_FIELDS:
+            params[key] = value
+            continue
+        try:
+            params[key] = json.loads(value)
+        except ValueError:
+            params[key] = value
+    return params
+
+
+def post_update(url: str, update: dict[str, Any], secret: str | None) -> int:
+    """POST an update to a webhook as Telegram does; the HTTP status."""
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, data=json.dumps(update).encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except urllib.error.URLError:
+        return 0  # nothing listening (yet)
