@@ -41,6 +41,7 @@ class User(BaseModel):
     timezone = CharField(max_length=64, default="UTC")
     is_active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    notify_via = CharField(max_length=16, null=True)  # slack, telegram or console; None: the first they have
 
     class Meta:
         table_name = "users"
@@ -67,6 +68,7 @@ class Customer(BaseModel):
     outreach_opt_in = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    support_new_ticket = BooleanField(default=False)  # /new: their next message opens a new ticket
 
     class Meta:
         table_name = "customers"
@@ -133,6 +135,7 @@ class Ticket(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     resolved_at = DateTimeField(null=True)
+    csat_at = DateTimeField(null=True)  # when the customer rated the help (csat_score 1-5)
 
     class Meta:
         table_name = "tickets"
@@ -243,6 +246,63 @@ class Conversation(BaseModel):
     class Meta:
         table_name = "conversations"
         indexes = ((("user", "key"), True),)
+
+
+class SchedulerRun(BaseModel):
+    """One run of a scheduled job for one time slot: the unique index makes a second scheduler skip it."""
+    id = AutoField()
+    job = CharField(max_length=64)
+    slot = CharField(max_length=32)  # e.g. "2026-11-25T10:01:00" or "2026-11-25"
+    status = CharField(max_length=16, default="running")  # running, done, failed
+    claimed_by = CharField(max_length=128, default="")
+    started_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+    error = TextField(null=True)
+
+    class Meta:
+        table_name = "scheduler_runs"
+        indexes = ((("job", "slot"), True), (("status", "started_at"), False))
+
+
+class SlackTicketThread(BaseModel):
+    """The Slack support channel's thread of one ticket: every card about the ticket goes there."""
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, unique=True, on_delete="CASCADE")
+    channel = CharField(max_length=32)
+    thread_ts = CharField(max_length=32, null=True)  # None while the first card is being posted
+    claim = CharField(max_length=32)  # the sender posting the first card
+    claimed_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "slack_ticket_threads"
+        indexes = ((("channel", "thread_ts"), True),)
+
+
+class TelegramInvite(BaseModel):
+    """A one-time code in a t.me deep link: `/start CODE` links that Telegram user to the customer."""
+    id = AutoField()
+    code = CharField(max_length=64, unique=True)
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", index=True)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    used_by = BigIntegerField(null=True)  # the Telegram user id that redeemed it
+
+    class Meta:
+        table_name = "telegram_invites"
+
+
+class BotIdentity(BaseModel):
+    """Who a chat bot is on its platform (from getMe / auth.test when it starts): deep links need it."""
+    id = AutoField()
+    platform = CharField(max_length=16, unique=True)
+    username = CharField(max_length=64)
+    bot_id = CharField(max_length=64, null=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "bot_identities"
 
 
 # New models go above this line; every subclass of BaseModel is a table.

@@ -238,3 +238,64 @@ class NotUnderstood(Result):
     kind: ClassVar[str] = "not_understood"
     message: str
     examples: tuple[str, ...] = ()
+
+
+# Customers on Telegram.
+@dataclass(frozen=True)
+class CustomerInvited(Written):
+    """A one-time deep link for the customer: opening it in Telegram links their account."""
+    kind: ClassVar[str] = "customer_invited"
+    customer_id: int = 0
+    name: str = ""
+    link: str = ""
+    expires_at: str = ""  # ISO, UTC
+
+
+@dataclass(frozen=True)
+class TelegramLinked(Result):
+    """`how`: invite, phone (matched a customer record), new_lead (made from the profile), already."""
+    kind: ClassVar[str] = "telegram_linked"
+    customer_id: int
+    name: str
+    how: str
+
+
+@dataclass(frozen=True)
+class SupportReceived(Result):
+    """A customer's message is on a ticket. `event`: opened, added or reopened. Outside business hours
+    `answer_from` is when they open next (ISO, local time) and `hours` says what they are."""
+    kind: ClassVar[str] = "support_received"
+    ticket: int
+    subject: str
+    event: str
+    ticket_message_id: int = 0
+    answer_from: str | None = None
+    hours: str | None = None
+
+
+@dataclass(frozen=True)
+class NewTicketNext(Result):
+    kind: ClassVar[str] = "new_ticket_next"
+
+
+@dataclass(frozen=True)
+class CustomerTicketList(Result):
+    """A customer's own tickets, newest first."""
+    kind: ClassVar[str] = "customer_ticket_list"
+    tickets: tuple[TicketLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class TicketRated(Result):
+    """`changed` is False when the ticket was rated before: the first rating stands."""
+    kind: ClassVar[str] = "ticket_rated"
+    ticket: int
+    score: int
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class AlreadyHandled(Result):
+    """The same inbound event (a Telegram update_id) came again: nothing was done the second time."""
+    kind: ClassVar[str] = "already_handled"
+    event_id: str = ""

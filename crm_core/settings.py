@@ -24,6 +24,8 @@ class Settings:
     telegram_api_url: str | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
+    telegram_bot_username: str | None = None  # for t.me deep links; else the one the bot stored on start
+    business_hours: str | None = None  # e.g. "Mon-Fri 09:00-17:00" in CRM_TIMEZONE; unset: always open
     timezone: str = "UTC"
     undo_window_minutes: int = 15
     extra: dict[str, str] = field(default_factory=dict)
@@ -45,6 +47,8 @@ _ENV_NAMES = {
     "telegram_api_url": "TELEGRAM_API_URL",
     "telegram_webhook_url": "TELEGRAM_WEBHOOK_URL",
     "telegram_webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
+    "telegram_bot_username": "TELEGRAM_BOT_USERNAME",
+    "business_hours": "CRM_BUSINESS_HOURS",
     "timezone": "CRM_TIMEZONE",
     "undo_window_minutes": "CRM_UNDO_WINDOW_MINUTES",
 }

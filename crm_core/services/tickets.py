@@ -10,7 +10,7 @@ from crm_core.context import Context
 from crm_core.errors import ValidationError
 from crm_core.models import PRIORITIES, TICKET_STATUSES, Ticket, TicketMessage, User
 from crm_core.results import TicketOpened, TicketReplied, TicketUpdated
-from crm_core.services import lookup, validate
+from crm_core.services import csat, lookup, validate
 
 FIRST_TICKET_NUMBER = 1001
 DONE_STATUSES = ("resolved", "closed")
@@ -62,6 +62,7 @@ def update_ticket(cmd: UpdateTicket, ctx: Context) -> TicketUpdated:
     ticket.save()
     summary = f"ticket #{ticket.number}: " + ", ".join(changes)
     AuditTrail(ctx, "update_ticket").updated(ticket, before, f"updated {summary}")
+    csat.ask_for_rating(ctx, ticket, before["status"])  # resolved: the customer rates it on Telegram
     return TicketUpdated(message=f"Updated {summary}.", ticket=ticket.number, status=ticket.status)
 
 

@@ -79,6 +79,7 @@ class _CheckHtml(HTMLParser):
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # the bot opens many connections at once; the default backlog of 5 resets some
 
     def handle_error(self, request, client_address) -> None:
         pass  # a long poll the bot gave up on (it stopped): the connection is gone, as expected

@@ -1,0 +1,168 @@
+"""Results as Telegram messages: HTML text and inline keyboards (customers' and reps' alike)."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+
+from telegram import (
+    InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove,
+)
+
+from bots import console
+from bots.telegram import api
+from crm_core import results as r
+
+TEXT_MAX = 4096
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+TABLES = (r.TopCustomers, r.Pipeline, r.TicketList, r.SegmentMembers, r.CustomerCard, r.HelpText, r.NotUnderstood)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # Telegram HTML
+    markup: Markup = None
+
+
+# -- customers ----------------------------------------------------------------------------------
+HELP = ("Write your question here and we'll answer in this chat.\n"
+        "/new — start a new ticket\n/status — your tickets\n/help — this message")
+SHARE_PHONE = "Share my phone number"
+
+
+def welcome(name: str | None) -> Reply:
+    if name:
+        return Reply(f"Hello {html.escape(name)}! Write your question here and we'll answer in this chat.\n"
+                     "/status shows your tickets, /new starts a new one.")
+    keyboard = ReplyKeyboardMarkup([[KeyboardButton(SHARE_PHONE, request_contact=True)]],
+                                   resize_keyboard=True, one_time_keyboard=True)
+    return Reply("Hello! Share your phone number with the button below so we can find your account, "
+                 "or just write your question.", keyboard)
+
+
+def customer(result: r.Result) -> Reply:
+    """What a customer sees for a result of their own command."""
+    if isinstance(result, r.SupportReceived):
+        return Reply(received(result))
+    if isinstance(result, r.TelegramLinked):
+        return Reply(_linked(result), ReplyKeyboardRemove())
+    if isinstance(result, r.NewTicketNext):
+        return Reply("OK: your next message opens a new ticket.")
+    if isinstance(result, r.CustomerTicketList):
+        return Reply(_status(result))
+    if isinstance(result, r.TicketRated):
+        return Reply(rated(result))
+    if isinstance(result, r.Rejected):
+        return Reply(_esc(result.message + (f" {result.hint}" if result.hint else "")))
+    return Reply(_esc(getattr(result, "message", "Done.")))
+
+
+def received(result: r.SupportReceived) -> str:
+    text = f"Ticket #{result.ticket} received, we'll answer here."
+    if result.answer_from:
+        opening = datetime.fromisoformat(result.answer_from)
+        text += (f"\nWe're outside our business hours ({_esc(result.hours or '')}), so expect an answer "
+                 f"{_when(opening)}.")
+    return text
+
+
+def _when(opening: datetime) -> str:
+    today = datetime.now(opening.tzinfo).date()
+    days = (opening.date() - today).days
+    day = "today" if days == 0 else "tomorrow" if days == 1 else f"on {opening:%A}"
+    return f"{day} from {opening:%H:%M}"
+
+
+def _linked(result: r.TelegramLinked) -> str:
+    name = _esc(result.name)
+    return {
+        "invite": f"Thanks, {name}: this chat is now linked to your account. Write your question here.",
+        "phone": f"Thanks, {name}: we found your account. Write your question here.",
+        "already": f"This chat is linked to {name} already. Write your question here.",
+    }.get(result.how, "Thanks! Write your question here and we'll answer in this chat.")
+
+
+def _status(result: r.CustomerTicketList) -> str:
+    if not result.tickets:
+        return "You have no tickets yet. Write your question to open one."
+    lines = [f"#{t.number} · {_esc(t.subject)} — <b>{t.status}</b>" for t in result.tickets]
+    return "<b>Your tickets</b>\n" + "\n".join(lines)
+
+
+def rated(result: r.TicketRated) -> str:
+    if result.changed:
+        return f"Thanks! You rated ticket #{result.ticket}: {result.score}/5."
+    return f"You rated ticket #{result.ticket} {result.score}/5 already; thanks!"
+
+
+def agent_reply(ticket: int | None, body: str) -> str:
+    head = f"<b>Ticket #{ticket}</b>\n" if ticket else ""
+    return _fit(head + _esc(body))
+
+
+def csat_prompt(ticket: int, subject: str) -> Reply:
+    buttons = [InlineKeyboardButton(str(score), callback_data=api.csat_data(ticket, score)) for score in range(1, 6)]
+    return Reply(f"Ticket #{ticket} (“{_esc(subject)}”) is resolved. How did we do? 1 is poor, 5 is great.",
+                 InlineKeyboardMarkup([buttons]))
+
+
+def notification(kind: str, payload: dict) -> Reply:
+    """An outbox row's message: a rating request, an agent's reply, or a notice with action buttons."""
+    if kind == "telegram.csat":
+        return csat_prompt(int(payload["ticket"]), str(payload.get("subject", "")))
+    text = str(payload.get("text", ""))
+    if payload.get("ticket"):
+        return Reply(agent_reply(payload["ticket"], text))
+    buttons = [[InlineKeyboardButton(str(action.get("label", "OK"))[:60], callback_data=data)]
+               for action in payload.get("actions") or ()
+               if isinstance(action, dict) and (data := api.action_data(action.get("command") or {}))]
+    return Reply(_fit(_esc(text)), InlineKeyboardMarkup(buttons) if buttons else None)
+
+
+# -- reps -----------------------------------------------------------------------------------------
+def rep(result: r.Result) -> Reply:
+    """A rep's result: the console's text (tables in <pre>), choices and Undo as buttons."""
+    if isinstance(result, r.Question):
+        lines = [f"• {_esc(line)}" for line in result.summary] + [_esc(result.text)]
+        return Reply("\n".join(lines), _choices([(c.label, c.value) for c in result.choices]))
+    text = console.render(result)
+    body = _pre(text) if isinstance(result, TABLES) else _fit(_esc(text))
+    if isinstance(result, r.Rejected) and result.options:
+        return Reply(body, _choices([(o.label, str(o.id)) for o in result.options]))
+    if getattr(result, "undoable", False):
+        return Reply(body, _choices([("Undo", "undo")]))
+    return Reply(body)
+
+
+def _choices(pairs: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
+    buttons = []
+    for index, (label, value) in enumerate(pairs, 1):
+        data = f"{api.ANSWER_PREFIX}:{value}"
+        if len(data.encode()) > api.CALLBACK_DATA_MAX:
+            data = f"{api.ANSWER_PREFIX}:{index}"  # the dialogue takes a choice's number too
+        buttons.append([InlineKeyboardButton(label[:60], callback_data=data)])
+    return InlineKeyboardMarkup(buttons) if buttons else None
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _pre(text: str) -> str:
+    """A monospaced block (tables), cut so that the escaped whole fits Telegram's length."""
+    limit, escaped = TEXT_MAX - len("<pre></pre>"), _esc(text)
+    while len(escaped) > limit:
+        text = text[:len(text) - (len(escaped) - limit) - 1]
+        escaped = _esc(text + "…")
+    return f"<pre>{escaped}</pre>"
+
+
+def _fit(text: str) -> str:
+    """Escaped text within Telegram's length (cut between entities, never inside one)."""
+    if len(text) <= TEXT_MAX:
+        return text
+    cut = text[:TEXT_MAX - 1]
+    amp = cut.rfind("&")
+    if amp > cut.rfind(";"):
+        cut = cut[:amp]
+    return cut + "…"
