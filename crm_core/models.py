@@ -167,7 +167,7 @@ class Order(BaseModel):
 
     class Meta:
         table_name = "orders"
-        indexes = ((("customer", "date"), False), (("date",), False))
+        indexes = ((("customer", "date"), False), (("date",), False), (("customer", "date", "amount"), False))
 
 
 class Reminder(BaseModel):
@@ -303,6 +303,39 @@ class BotIdentity(BaseModel):
 
     class Meta:
         table_name = "bot_identities"
+
+
+class ModelRun(BaseModel):
+    """One segmentation or scoring run: what it was asked, what it found, whether it wrote."""
+    id = AutoField()
+    kind = CharField(max_length=16)  # "segment" or "score"
+    as_of = DateField()
+    started_at = DateTimeField()
+    finished_at = DateTimeField()
+    status = CharField(max_length=16)  # "succeeded" or "failed"
+    params = TextField(null=True)  # JSON
+    metrics = TextField(null=True)  # JSON
+    error = TextField(null=True)
+
+    class Meta:
+        table_name = "model_runs"
+        indexes = ((("kind", "status", "finished_at"), False),)
+
+
+class SegmentChange(BaseModel):
+    """A customer's segment changed in a run (from None: first segmented; to None: no purchase left)."""
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="segment_changes", on_delete="CASCADE", index=False)
+    run = ForeignKeyField(ModelRun, null=True, backref="segment_changes", on_delete="SET NULL")
+    from_segment = CharField(max_length=16, null=True)
+    to_segment = CharField(max_length=16, null=True)
+    as_of = DateField()
+    changed_at = DateTimeField()
+
+    class Meta:
+        table_name = "segment_changes"
+        indexes = ((("customer", "changed_at"), False), (("to_segment", "changed_at"), False),
+                   (("changed_at",), False))
 
 
 # New models go above this line; every subclass of BaseModel is a table.
