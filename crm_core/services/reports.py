@@ -8,7 +8,7 @@ from peewee import JOIN, SQL, Case, Select, fn
 from crm_core import permissions
 from crm_core.commands import ShowPipeline, ShowSegment, ShowTickets, ShowTopCustomers
 from crm_core.context import Context
-from crm_core.models import OPEN_STAGES, SEGMENTS, Customer, Deal, Order, Ticket, User
+from crm_core.models import OPEN_STAGES, SEGMENTS, Customer, Deal, ModelRun, Order, Ticket, User
 from crm_core.results import (
     CustomerRow, DealLine, Pipeline, SegmentMembers, StageTotal, TicketLine, TicketList, TopCustomers,
 )
@@ -111,7 +111,9 @@ def show_segment(cmd: ShowSegment, ctx: Context) -> SegmentMembers:
     segment = validate.choice(cmd.segment, SEGMENTS, "segment")
     limit = validate.positive_int(cmd.limit, "customers", 500)
     members = Customer.select().where(Customer.segment == segment)
-    as_of = Customer.select(fn.MAX(Customer.segment_at)).scalar()
+    last_run = (ModelRun.select(ModelRun.as_of).where((ModelRun.kind == "segment") & (ModelRun.status == "succeeded"))
+                .order_by(ModelRun.finished_at.desc()).first())
+    as_of = last_run.as_of if last_run else Customer.select(fn.MAX(Customer.segment_at)).scalar()
     rows = members.order_by(Customer.lifetime_value.desc(nulls="LAST"), Customer.name).limit(limit)
     return SegmentMembers(segment=segment, total=members.count(),
                           rows=tuple(CustomerRow(c.id, c.name, float(c.lifetime_value or 0), c.city, c.segment)

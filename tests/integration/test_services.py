@@ -195,3 +195,12 @@ def test_an_unexpected_failure_writes_nothing_and_gives_a_reference(run, custome
     result = run(c.AddCustomer(customer="Half"))
     assert result.code == "internal" and "reference" in result.message
     assert database_state() == before
+
+
+def test_segment_members_are_as_of_the_last_successful_segmentation(run, customers):
+    from crm_core.models import ModelRun
+    Customer.update(segment="loyal", segment_at=NOW - timedelta(days=90)).where(
+        Customer.id == customers["globex"].id).execute()
+    for as_of, status in ((date(2026, 11, 20), "succeeded"), (date(2026, 11, 24), "failed")):
+        ModelRun.create(kind="segment", as_of=as_of, started_at=NOW, finished_at=NOW, status=status)
+    assert run(c.ShowSegment(segment="loyal")).as_of == "2026-11-20"
