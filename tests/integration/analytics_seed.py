@@ -8,7 +8,7 @@ from urllib.parse import quote
 import numpy as np
 from peewee import Database, PostgresqlDatabase, chunked
 
-from crm_core.analytics.jobs_tables import ModelRun, SegmentChange
+from crm_core.models import ModelRun, SegmentChange
 from crm_core.models import Customer, Order
 from crm_core.names import normalize_name
 

@@ -8,7 +8,7 @@ import dramatiq
 import pytest
 from dramatiq.brokers.stub import StubBroker
 
-from crm_core.analytics.jobs_tables import ModelRun, SegmentChange
+from crm_core.models import ModelRun, SegmentChange
 from crm_core.models import Customer
 from tests.integration.analytics_seed import AS_OF, add_customers, clear_run_tables, seed_buyers, stored_values
 
