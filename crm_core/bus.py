@@ -8,7 +8,7 @@ from datetime import datetime
 
 from crm_core import commands as c
 from crm_core.context import Context
-from crm_core.db import database, is_postgres
+from crm_core.db import database, write_transaction
 from crm_core.errors import Ambiguous, CrmError
 from crm_core.models import User
 from crm_core.results import Rejected, Result
@@ -64,7 +64,7 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
     """Run `command` as `actor`; a refusal or a failure comes back as `Rejected`, never as an exception."""
     ctx = Context(user=actor, channel=channel) if now is None else Context(user=actor, channel=channel, now=now)
     try:
-        with database.connection_context(), database.atomic(*_write_lock(command)):
+        with database.connection_context(), (write_transaction() if command.writes else database.atomic()):
             result = HANDLERS[type(command)](command, ctx)
     except CrmError as exc:
         return rejected(exc)
@@ -77,11 +77,6 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
     for row_id in ctx.published:
         _enqueue(row_id)
     return result
-
-
-def _write_lock(command: c.Command) -> tuple[str, ...]:
-    """SQLite: a write takes the lock when it begins, so a read-then-write can't lose to another writer."""
-    return ("IMMEDIATE",) if command.writes and not is_postgres() else ()
 
 
 def rejected(exc: CrmError) -> Rejected:

@@ -49,3 +49,9 @@ def init(url: str) -> Database:
 
 def is_postgres() -> bool:
     return isinstance(database.obj, PostgresqlDatabase)
+
+
+def write_transaction():
+    """A transaction that will write. On SQLite it takes the write lock at BEGIN: a transaction that reads
+    and then writes would otherwise fail at once (busy timeout or not) when another writer got in between."""
+    return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")

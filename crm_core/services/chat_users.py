@@ -9,7 +9,7 @@ from peewee import IntegrityError, fn
 
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
-from crm_core.db import database
+from crm_core.db import database, write_transaction
 from crm_core.models import User, utcnow
 
 
@@ -30,7 +30,7 @@ def slack_user(profile: SlackProfile) -> User:
             if found is not None:
                 return found
             try:
-                with database.atomic():
+                with write_transaction():
                     return _link_or_create(profile)
             except IntegrityError:  # a concurrent first message linked them: read it again
                 continue
