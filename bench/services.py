@@ -22,19 +22,21 @@ def load(customers: int, orders: int, db) -> None:
     rng = random.Random(1)
     start = date(2024, 11, 1)
     stamp = "2026-01-01 00:00:00"
-    people = [(i, f"Company {i}", f"company {i}", False, True, stamp, stamp) for i in range(1, customers + 1)]
+    people = [(i, f"Company {i}", f"company {i}", False, True, False, stamp, stamp) for i in range(1, customers + 1)]
     rows = [(rng.randint(1, customers), start + timedelta(days=rng.randrange(730)),
              round(rng.lognormvariate(4, 1), 2), f"k{i}", stamp) for i in range(orders)]
     with db.atomic():
         if is_postgres():
             cursor = db.cursor()
-            _copy(cursor, "customers (id, name, name_norm, is_lead, outreach_opt_in, created_at, updated_at)", people)
+            _copy(cursor, "customers (id, name, name_norm, is_lead, outreach_opt_in, support_new_ticket, created_at,"
+                          " updated_at)", people)
             _copy(cursor, "orders (customer_id, date, amount, row_key, created_at)", rows)
             db.execute_sql("SELECT setval('customers_id_seq', %s)", (customers,))
         else:
             db.execute_sql("PRAGMA foreign_keys = OFF")
-            db.cursor().executemany("INSERT INTO customers (id, name, name_norm, is_lead, outreach_opt_in, created_at,"
-                                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", people)
+            db.cursor().executemany("INSERT INTO customers (id, name, name_norm, is_lead, outreach_opt_in,"
+                                    " support_new_ticket, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                    people)
             db.cursor().executemany("INSERT INTO orders (customer_id, date, amount, row_key, created_at)"
                                     " VALUES (?, ?, ?, ?, ?)", rows)
     if not is_postgres():
