@@ -299,3 +299,41 @@ class AlreadyHandled(Result):
     """The same inbound event (a Telegram update_id) came again: nothing was done the second time."""
     kind: ClassVar[str] = "already_handled"
     event_id: str = ""
+
+
+@dataclass(frozen=True)
+class ReminderLine:
+    reminder_id: int
+    text: str
+    customer: str | None
+    due: str  # in the user's time zone, e.g. "Fri 27 Nov 09:00"
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ReminderList(Result):
+    kind: ClassVar[str] = "reminder_list"
+    message: str
+    reminders: tuple[ReminderLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class CustomerMatch:
+    customer_id: int
+    name: str
+    city: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.city})" if self.city else self.name
+
+
+@dataclass(frozen=True)
+class CustomerMatches(Result):
+    kind: ClassVar[str] = "customer_matches"
+    query: str
+    matches: tuple[CustomerMatch, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return ", ".join(m.label for m in self.matches) or f"No customer matches “{self.query}”."

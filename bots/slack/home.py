@@ -13,7 +13,7 @@ from crm_core import bus
 from crm_core import commands as c
 from crm_core.models import User
 from crm_core.results import Pipeline, Rejected, TicketList
-from crm_core.services.agenda import ReminderList
+from crm_core.results import ReminderList
 
 COMMAND_ACTION = "crm_cmd_{}"
 MAX_BLOCKS = 100

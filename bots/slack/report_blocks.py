@@ -7,7 +7,7 @@ from typing import Any
 from bots.console import table
 from bots.slack.text import escape
 from crm_core import results as r
-from crm_core.services.agenda import ReminderList
+from crm_core.results import ReminderList
 
 Block = dict[str, Any]
 CHUNK = 2900  # a section's text holds 3000 characters, the fences included

@@ -1,9 +1,7 @@
 """The acting user's open reminders: what is due (for a home screen or a "what's due" answer)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta, timezone
-from typing import ClassVar
 
 from peewee import JOIN
 
@@ -11,27 +9,11 @@ from crm_core import permissions
 from crm_core.commands import ShowReminders
 from crm_core.context import Context
 from crm_core.models import Customer, Reminder
-from crm_core.results import Result
+from crm_core.results import ReminderLine, ReminderList
 from crm_core.services import validate
 
 OPEN_STATUSES = ("pending", "sent")
 LIMIT = 50
-
-
-@dataclass(frozen=True)
-class ReminderLine:
-    reminder_id: int
-    text: str
-    customer: str | None
-    due: str  # in the user's time zone, e.g. "Fri 27 Nov 09:00"
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class ReminderList(Result):
-    kind: ClassVar[str] = "reminder_list"
-    message: str
-    reminders: tuple[ReminderLine, ...] = ()
 
 
 def show_reminders(cmd: ShowReminders, ctx: Context) -> ReminderList:

@@ -1,38 +1,14 @@
 """Customers matching a few typed letters, best first: what a type-ahead menu offers."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
 
 from crm_core import permissions
 from crm_core.commands import FindCustomers
 from crm_core.context import Context
 from crm_core.models import Customer
 from crm_core.resolve import customer_index
-from crm_core.results import Result
+from crm_core.results import CustomerMatch, CustomerMatches
 from crm_core.services import validate
-
-
-@dataclass(frozen=True)
-class CustomerMatch:
-    customer_id: int
-    name: str
-    city: str | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.city})" if self.city else self.name
-
-
-@dataclass(frozen=True)
-class CustomerMatches(Result):
-    kind: ClassVar[str] = "customer_matches"
-    query: str
-    matches: tuple[CustomerMatch, ...] = ()
-
-    @property
-    def message(self) -> str:
-        return ", ".join(m.label for m in self.matches) or f"No customer matches “{self.query}”."
 
 
 def find_customers(cmd: FindCustomers, ctx: Context) -> CustomerMatches:

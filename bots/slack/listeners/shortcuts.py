@@ -15,7 +15,7 @@ from bots.slack.text import clip, plain
 from crm_core import bus
 from crm_core import commands as c
 from crm_core.models import ACTIVITY_KINDS
-from crm_core.services.search import CustomerMatches
+from crm_core.results import CustomerMatches
 
 SHORTCUT = "crm_log_message"
 LOG_MODAL = "crm_log_modal"

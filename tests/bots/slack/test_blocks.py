@@ -13,7 +13,7 @@ from crm_core import commands as c
 from crm_core import results as r
 from crm_core.models import Activity, Customer, Deal, Order, Ticket, User
 from crm_core.names import normalize_name
-from crm_core.services.agenda import ReminderLine, ReminderList
+from crm_core.results import ReminderLine, ReminderList
 from crm_core.services.help import EXAMPLES
 from tests.bots.slack.conftest import button_named, buttons, text_of
 
