@@ -14,15 +14,16 @@ from crm_core.audit import snapshot
 from crm_core.results import Undone
 from crm_core.settings import get_settings
 
-# Writes that can't be taken back: a message that has gone out, an undo itself, bulk imports.
-NOT_UNDOABLE = ("reply_to_ticket", "undo", "import_customers", "import_orders")
+# Writes that can't be taken back: a message that has gone out, an undo itself, bulk loads.
+NOT_UNDOABLE = ("reply_to_ticket", "undo", "import_customers", "import_orders", "load_demo")
 
 
 def undo(cmd: Undo, ctx: Context) -> Undone:
     window = timedelta(minutes=get_settings().undo_window_minutes)
     last = (AuditLog.select()
             .where((AuditLog.actor == ctx.user.id) & AuditLog.undone_at.is_null()
-                   & AuditLog.action.not_in(NOT_UNDOABLE) & (AuditLog.created_at >= ctx.now - window))
+                   & AuditLog.action.not_in(NOT_UNDOABLE) & AuditLog.entity.in_(list(MODELS_BY_TABLE))
+                   & (AuditLog.created_at >= ctx.now - window))
             .order_by(AuditLog.id.desc()).first())
     if last is None:
         raise NotFound(f"You have nothing to undo from the last {window.seconds // 60} minutes.")

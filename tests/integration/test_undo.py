@@ -60,3 +60,16 @@ def test_undo_a_new_customer(run, customers):
     run(c.AddCustomer(customer="Pied Piper"))
     run(c.Undo())
     assert not Customer.select().where(Customer.name == "Pied Piper").exists()
+
+
+def test_undo_right_after_loading_the_demo_has_nothing_to_take_back(database):
+    from crm_core.demo import load_demo
+    from crm_core.models import User, utcnow
+    from crm_core import bus
+
+    load_demo()
+    admin = User.get(User.role == "admin")
+    counts = (Customer.select().count(), Deal.select().count())
+    result = bus.handle(c.Undo(), admin, now=utcnow())
+    assert isinstance(result, Rejected) and "nothing to undo" in result.message
+    assert (Customer.select().count(), Deal.select().count()) == counts
