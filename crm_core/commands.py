@@ -260,13 +260,74 @@ class RateTicket(TelegramProfile):
     score: int | None = None
 
 
+# Notifications, digests and outreach (managers and reps, any front-end).
+@dataclass(frozen=True)
+class SetNotifyVia(Command):
+    """ "send my reminders on telegram": where reminders and digests reach the acting user."""
+    name: ClassVar[str] = "set_notify_via"
+    via: str = ""  # slack, telegram or console
+
+
+@dataclass(frozen=True)
+class InviteRep(Command):
+    """ "link my telegram": a one-time t.me deep link that links the acting user's own Telegram."""
+    name: ClassVar[str] = "invite_rep"
+
+
+@dataclass(frozen=True)
+class SubscribeDigest(Command):
+    """ "send me a daily digest at 8am": `at` is local HH:MM in the user's time zone; `weekday`
+    (mon..sun) only for weekly; `via` None means the user's notify_via."""
+    name: ClassVar[str] = "subscribe_digest"
+    frequency: str = "daily"  # daily or weekly
+    at: str = "08:00"
+    weekday: str | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class UnsubscribeDigest(Command):
+    name: ClassVar[str] = "unsubscribe_digest"
+
+
+@dataclass(frozen=True)
+class ShowDigest(Command):
+    """The acting manager's digest as it would be sent now (covering the time since the last one)."""
+    name: ClassVar[str] = "show_digest"
+    writes: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class SendOutreach(Command):
+    """ "send the at_risk segment a check-in message": one message per opted-in customer of `segment`."""
+    name: ClassVar[str] = "send_outreach"
+    segment: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ShowOutreach(Command):
+    """Progress of an outreach campaign (the acting user's latest when `campaign_id` is None)."""
+    name: ClassVar[str] = "show_outreach"
+    writes: ClassVar[bool] = False
+    campaign_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SetOutreachOptIn(TelegramProfile):
+    """A customer's `/stop` (opt_in False) or `/subscribe` (True) on Telegram."""
+    name: ClassVar[str] = "set_outreach_opt_in"
+    opt_in: bool = False
+
+
 COMMANDS: dict[str, type[Command]] = {
     cls.name: cls for cls in (
         AddCustomer, LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ReplyToTicket, Remind,
         CompleteReminder, SnoozeReminder, ShowReminders, FindCustomers,
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
         InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
-        RateTicket,
+        RateTicket, SetNotifyVia, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,
+        ShowOutreach, SetOutreachOptIn,
     )
 }
 
