@@ -297,6 +297,10 @@ class ShowDigest(Command):
     writes: ClassVar[bool] = False
 
 
+CHECK_IN_MESSAGE = ("Hi {first_name}, just checking in: is everything going well on your side? "
+                    "If there is anything we can help with, reply here.")
+
+
 @dataclass(frozen=True)
 class SendOutreach(Command):
     """ "send the at_risk segment a check-in message": one message per opted-in customer of `segment`."""
