@@ -6,8 +6,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from crm_core import backup as backups
-from crm_core import migrate
+from crm_core import migrate, permissions
 from crm_core.cli.common import open_configured_database
+from crm_core.services.users import local_operator
 
 if TYPE_CHECKING:
     from crm_core.imports import ImportReport
@@ -22,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     kinds.add_parser("orders", help="columns customer,date,amount (more allowed)").set_defaults(run=import_file)
     for kind in kinds.choices.values():
         kind.add_argument("file", metavar="FILE")
+        kind.add_argument("--as", dest="as_user", metavar="NAME",
+                          help="the teammate the import is recorded under (default: the first admin)")
 
     parser = subparsers.add_parser("export", help="export customers to a CSV file")
     kinds = parser.add_subparsers(dest="export_kind", required=True, metavar="KIND")
@@ -42,13 +45,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def import_file(args: argparse.Namespace) -> int:
-    migrate.upgrade(open_configured_database())
+    db = open_configured_database()
+    migrate.upgrade(db)
     from crm_core.imports import import_customers, import_orders  # pandas: loaded only when used
 
+    with db.connection_context():
+        actor = local_operator(args.as_user)
+        permissions.require(actor, "customer.add")
     importer = import_customers if args.import_kind == "customers" else import_orders
     bar = ProgressBar(f"importing {args.import_kind}") if sys.stderr.isatty() else None
     try:
-        report = importer(args.file, progress=bar)
+        report = importer(args.file, progress=bar, actor=actor.id)
     finally:
         if bar:
             bar.finish()

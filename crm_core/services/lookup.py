@@ -38,7 +38,8 @@ def user(ctx: Context, name: str) -> User:
             raise ValidationError(f"“{name}” could be {', '.join(u.name for u in found)}.",
                                   hint="Use their full name.")
     known = ", ".join(u.name.split()[0].lower() for u in active.order_by(User.name).limit(12))
-    raise NotFound(f"I don't know a teammate called “{name}”.", hint=f"Teammates: {known}.")
+    hint = f"Teammates: {known}." if known else "There are no teammates yet; `crm demo` adds some, or Slack adds them."
+    raise NotFound(f"I don't know a teammate called “{name}”.", hint=hint)
 
 
 def ticket(number: int) -> Ticket:

@@ -112,3 +112,23 @@ def test_a_progress_bar_is_drawn_when_stderr_is_a_terminal(crm, tmp_path):
     assert result.returncode == 0
     assert "[" + "#" * 30 + "] 3/3" in drawn
     assert "row" not in drawn and "3 rows read" in result.stdout
+
+
+def test_import_is_recorded_under_the_teammate_named_by_as(crm, tmp_path):
+    assert crm("demo").returncode == 0
+    with sqlite3.connect(crm.db_file) as connection:
+        rep_id, rep_name = connection.execute("SELECT id, name FROM users WHERE role = 'rep' ORDER BY id").fetchone()
+    (tmp_path / "customers.csv").write_text("name,email\nZeta Imports,zeta@zeta.example\n", encoding="utf-8")
+    result = crm("import", "customers", "customers.csv", "--as", rep_name)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(crm.db_file) as connection:
+        actor = connection.execute("SELECT actor_id FROM audit_log WHERE action = 'import_customers'").fetchone()
+    assert actor == (rep_id,)
+
+
+def test_import_as_an_unknown_teammate_is_refused_and_imports_nothing(crm, tmp_path):
+    (tmp_path / "customers.csv").write_text("name,email\nZeta Imports,zeta@zeta.example\n", encoding="utf-8")
+    result = crm("import", "customers", "customers.csv", "--as", "Nobody Known")
+    assert result.returncode != 0
+    assert "I don't know a teammate called “Nobody Known”" in result.stderr
+    assert count(crm.db_file, "customers") == 0
