@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo
 
 from crm_core import commands as cmd
 from crm_core.errors import CustomerChoice
+from crm_core.nlp.delivery import as_written
 from crm_core.nlp.mentions import NoCustomers, Resolver
 from crm_core.nlp.parser import RawFrame, parse_frames
 
 INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ticket", "show_top_customers",
            "show_customer", "add_customer", "show_pipeline", "show_tickets", "show_segment", "remind", "help",
-           "unknown")
+           "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
+           "send_outreach", "show_outreach", "show_reminders", "unknown")
 _DEFAULT = object()
 
 
@@ -86,13 +88,16 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
         raw_frames = parse_frames(text, today, resolver)  # type: ignore[arg-type]
     except RecursionError:  # pragma: no cover - defensive: never let a message crash a handler
         raw_frames = [RawFrame("unknown", {}, 0.5)]
-    frames = tuple(_frame(f) for f in raw_frames)
+    text = text if isinstance(text, str) else str(text)
+    frames = tuple(_frame(f, text) for f in raw_frames)
     first = frames[0]
-    return Parse(text if isinstance(text, str) else str(text), first.intent, first.slots, first.confidence, frames)
+    return Parse(text, first.intent, first.slots, first.confidence, frames)
 
 
-def _frame(raw: RawFrame) -> Frame:
+def _frame(raw: RawFrame, text: str) -> Frame:
     customer_id = raw.customer.id if raw.customer is not None and raw.intent != "add_customer" else None
+    if raw.intent == "send_outreach" and raw.slots.get("message") not in (None, cmd.CHECK_IN_MESSAGE):
+        raw.slots["message"] = as_written(raw.slots["message"], text)
     return Frame(raw.intent, raw.slots, raw.confidence, customer_id, raw.candidates)
 
 
@@ -119,6 +124,16 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "show_segment": lambda: cmd.ShowSegment(segment=s.get("segment")),
         "remind": lambda: cmd.Remind(when=s.get("when"), text=s.get("text", ""), **who),
         "help": lambda: cmd.Help(),
+        "invite_customer": lambda: cmd.InviteCustomer(**who),
+        "invite_rep": lambda: cmd.InviteRep(),
+        "set_notify_via": lambda: cmd.SetNotifyVia(via=s.get("via", "")),
+        "subscribe_digest": lambda: cmd.SubscribeDigest(frequency=s.get("frequency", "daily"), at=s.get("at", "08:00"),
+                                                        weekday=s.get("weekday"), via=s.get("via")),
+        "unsubscribe_digest": lambda: cmd.UnsubscribeDigest(),
+        "show_digest": lambda: cmd.ShowDigest(),
+        "send_outreach": lambda: cmd.SendOutreach(segment=s.get("segment"), message=s.get("message", "")),
+        "show_outreach": lambda: cmd.ShowOutreach(),
+        "show_reminders": lambda: cmd.ShowReminders(days=s.get("days", 7)),
     }
     build = builders.get(intent)
     return build() if build is not None else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from crm_core.nlp.vocabulary import KINDS, PRIORITIES, SEGMENTS, STAGES, STATUSES
+from crm_core.nlp.vocabulary import KINDS, PLATFORMS, PRIORITIES, SEGMENTS, STAGES, STATUSES
 
 
 def rx(*alternatives: str, flags: int = 0) -> re.Pattern:
@@ -24,6 +24,7 @@ PRIORITY_RX, PRIORITY_OF = value_rx(PRIORITIES)
 STATUS_RX, STATUS_OF = value_rx(STATUSES)
 SEGMENT_RX, SEGMENT_OF = value_rx(SEGMENTS)
 KIND_RX, KIND_OF = value_rx(KINDS)
+PLATFORM_RX, PLATFORM_OF = value_rx(PLATFORMS)
 WEAK_STAGES = frozenset("proposal proposals quote lead leads prospect negotiation negotiations cold qualify closed".split())
 
 HELP_START = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|yo) )*(?:bot )?(?:how (?:do|can|should|would) (?:i|we|you)|how to|"
@@ -142,6 +143,77 @@ pls also and then now asap real bot yo hiya um uh oh well lol haha sorry again r
 """.split())
 
 
+# Invites, the notification channel, digests, outreach and the reminder list (crm_core/nlp/delivery.py)
+REMINDING = rx("remind", "ping me", "nudge me", "poke me", "dont let me forget", "do not let me forget", "remember to",
+               "make sure i", "set a reminder", "add a reminder", "create a reminder", "new reminder")
+NEGATED = rx("dont", "do not", "never", "no longer", "unlink", "disconnect", "stop", "wont", "will not")
+TELEGRAM = rx("telegram", "tg")
+INVITE_ME = re.compile(
+    r"\b(?:link|connect|hook up|hook|pair|set up|setup|add|register|activate|enable|invite|sign up|sign)"
+    r" (?:me|myself|my (?:own )?(?:telegram|tg|account|phone|chat))\b"
+    r"|\bmy (?:own )?(?:telegram|tg) (?:link|invite|invitation)\b"
+    r"|\b(?:i|id|im|ill|we)\b(?: \w+){0,4}? (?:use|using|chat|talk|work|reach|get|be|join)\b"
+    r"|\b(?:send|give|get|show) (?:me|us)\b(?: \w+){0,3}? (?:link|invite|invitation)\b")
+INVITE = rx("invite", "invitation", "invite link", "telegram link", "telegram invite", "deep link", "join link",
+            "signup link", "sign up link", "onboarding link")
+INVITE_TO_TELEGRAM = re.compile(r"\b(?:link|connect|hook up|get|add|onboard|bring)\b.* (?:to|on|onto|with|into) "
+                                r"(?:the |our )?(?:telegram|tg)\b")
+NOT_AN_INVITE = rx("meeting", "meetings", "demo", "lunch", "dinner", "breakfast", "coffee", "drinks", "call", "webinar",
+                   "event", "party", "conference", "qbr", "workshop", "kickoff", "offsite", "summit", "launch", "zoom",
+                   "calendar", "standup", "sent", "got", "received", "accepted", "declined", "invited", "us", "from")
+INVITE_DESTINATIONS = frozenset("telegram tg bot chat support our the a please pls now app messenger".split())
+NOTIFY = rx("notify me", "notify us", "notifications", "notification", "notifs", "alerts", "alert me", "reminders",
+            "my reminder", "message me", "dm me", "reach me", "contact me", "send me stuff",
+            "send me everything", "send me things")
+_PLATFORM_WORDS = "|".join(sorted((re.escape(p) for p in PLATFORM_OF), key=len, reverse=True))
+CHANNEL = re.compile(rf"\b(?:on|via|in|through|thru|over|by|to|using|into|onto|per|with)(?: the| my| our)?"
+                     rf" (?:{_PLATFORM_WORDS})\b"
+                     rf"|\b(?:use|prefer|switch to|move to|change to|change it to)(?: the| my)? (?:{_PLATFORM_WORDS})\b"
+                     rf"|\b(?:{_PLATFORM_WORDS}) (?:instead|please|pls|only|for (?:my |the |all )?"
+                     rf"(?:reminders|notifications|alerts))\b")
+DIGEST_LEAD_IN = frozenset("a the my our your daily weekly morning evening monthly manager managers email this every "
+                           "each any more of todays new show preview view see display stop cancel pause".split())
+DIGEST_FOLLOWERS = frozenset("preview please pls now at on every each via settings subscription".split())
+SHOW_DIGEST = rx("show", "preview", "see", "view", "display", "give me", "get me", "pull up", "send me the", "whats in",
+                 "what is in", "what would", "whats on", "whats my", "check", "now", "sample", "so far", "look at",
+                 "current", "latest")
+DIGEST_PHRASE = re.compile(r"\b(?:daily|weekly|morning|monthly) "
+                           r"(?:summary|summaries|recap|recaps|briefing|briefings)\b")
+UNSUBSCRIBE = rx("stop", "cancel", "unsubscribe", "unsub", "turn off", "switch off", "disable", "pause", "no more",
+                 "dont send", "do not send", "dont want", "do not want", "opt out", "opt me out", "remove me",
+                 "take me off", "end", "kill", "mute", "quit", "no longer", "delete", "get rid of", "unsubscribed")
+SUBSCRIBE = rx("subscribe", "sign me up", "sign up", "set up", "setup", "schedule", "start", "turn on", "enable",
+               "i want", "i would like", "id like", "send me a", "get a", "can i get", "every", "each", "daily",
+               "weekly", "monthly", "mornings", "evenings", "every day", "every week", "change", "move", "switch")
+OUTREACH_VERB = rx("send", "message", "text", "ping", "blast", "contact", "reach out to", "reach out", "outreach to",
+                   "outreach", "write to", "check in with", "check in on", "do a check in with")
+OUTREACH_LEAD_IN = CHATTER | frozenset("lets let us go ahead i we want to would like id need should time it s".split())
+OUTREACH_FILLER = frozenset("""the all our my a an every each of to with on in check checkin message msg note quick
+short friendly nice segment group customers customer accounts clients cust everyone everybody folks people who are
+is""".split())
+OUTREACH_NOUN = rx("outreach", "outreaches", "campaign", "campaigns")
+OUTREACH_STATUS = rx("status", "progress", "going", "go", "went", "results", "result", "report", "stats", "numbers",
+                     "update", "how", "show", "list", "see", "view", "track", "delivered", "sent", "far", "doing",
+                     "latest", "check", "whats", "where", "done", "finished")
+CHECK_IN = rx("check in", "checkin", "check ins", "checking in")
+REMINDER_LIST = re.compile(
+    r"\b(?:show|list|see|view|display|check|get|give|pull up|read|whats in|what are|whats|which are|any|upcoming)"
+    r"(?: me)?(?: all)?(?: of)?(?: my| our| the)?(?: open| upcoming| pending| due| current| outstanding| active)?"
+    r" (?:reminders|reminder list|todos|to dos|to do list|todo list|agenda|follow ups|followup|tasks)\b"
+    r"|^(?:(?:please|ok|so|hey|hi|and) )*(?:all )?(?:my|upcoming|open|pending|due|outstanding) "
+    r"(?:reminders|todos|to dos|agenda|follow ups|followup|tasks)\b|\breminder list\b"
+    r"|\b(?:do|did) (?:i|we) have (?:any )?(?:reminders|todos)\b"
+    r"|^reminders (?:for|due|today|tomorrow|this|next)\b|^reminders(?: please)?(?: [?.!])*$"
+    r"|\bwhat(?: is| s|s)? (?:due|overdue)(?: (?:today|tomorrow|tonight|soon|this \w+|next \w+(?: \w+)?|"
+    r"for (?:me|today|tomorrow|this \w+)|in the next \w+(?: \w+)?|[?.!]))*$"
+    r"|\bwhat(?: is| s|s)? on my (?:plate|agenda|list|to do list)\b"
+    r"|\bwhat do i have (?:due|on|to do)\b|\bwhats coming up\b")
+# the words of the cues above worth correcting a typo into ("telgram", "digset"), and no everyday ones
+DELIVERY_WORDS = rx(*"""telegram slack console terminal whatsapp digest digests invite invitation notify notifications
+notification alerts reminders outreach campaign campaigns unsubscribe subscribe weekly daily monthly preview overdue
+agenda""".split())
+
+
 def words_of(patterns: Iterable[re.Pattern]) -> frozenset[str]:
     """Plain words inside cue patterns: the grammar's vocabulary (for typo correction and spotting)."""
     found: set[str] = set()
@@ -154,6 +226,6 @@ def words_of(patterns: Iterable[re.Pattern]) -> frozenset[str]:
 GRAMMAR_WORDS = words_of([STAGE_RX, PRIORITY_RX, STATUS_RX, SEGMENT_RX, KIND_RX, HELP, REMIND, CREATE_TICKET,
                           TICKETS_PLURAL, ASSIGN, ADD_CUSTOMER, CREATE_DEAL, DEAL_NOUN, MOVE_VERB, PIPELINE, TOP,
                           METRIC_SCORE, METRIC_REVENUE, SHOW_CUSTOMER_ANY, SHOW_CUSTOMER_START, LOG_VERB, FOLLOW_UP,
-                          LIST_CUE, TICKET_PRIORITY_VERB, OPEN_DEALS, HELP_START]) - {
+                          LIST_CUE, TICKET_PRIORITY_VERB, OPEN_DEALS, HELP_START, DELIVERY_WORDS]) - {
     "up", "on", "at", "by", "of", "to", "in", "is", "it", "me", "us", "we", "do", "am", "an", "so", "no", "go",
     "sun", "fi", "xmas", "org", "key", "co", "ok", "yo", "ing"}

@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from crm_core.nlp import cues, slots
+from crm_core.nlp import cues, delivery, slots
 from crm_core.nlp.amounts import best_amount
 from crm_core.nlp.grammar import CUSTOMER_ANCHORS, Clause
 from crm_core.nlp.mentions import CustomerRef, person_word
@@ -282,6 +282,12 @@ def help_slots(c: Clause) -> Slots:
     return {}
 
 
+def invite_customer(c: Clause) -> Slots:
+    out: Slots = {}
+    _customer_slot(c, out, delivery.INVITE_ANCHORS)
+    return out
+
+
 def _name_is_object(c: Clause, ref: CustomerRef) -> bool:
     """ "send acme the contract": the name is only who it is for, not the task."""
     before = c.u.tokens[ref.start - 1].word if ref.start > 0 else ""
@@ -307,10 +313,12 @@ BUILDERS: dict[str, Callable[[Clause], Slots]] = {
     "log_activity": log_activity, "create_deal": create_deal, "move_deal": move_deal, "open_ticket": open_ticket,
     "update_ticket": update_ticket, "show_top_customers": show_top_customers, "show_customer": show_customer,
     "add_customer": add_customer, "show_pipeline": show_pipeline, "show_tickets": show_tickets,
-    "show_segment": show_segment, "remind": remind, "help": help_slots,
+    "show_segment": show_segment, "remind": remind, "help": help_slots, "invite_customer": invite_customer,
+    **delivery.BUILDERS,
 }
 REQUIRED = {
     "log_activity": ("customer",), "create_deal": ("customer",), "move_deal": ("customer",),
     "open_ticket": ("customer",), "update_ticket": ("ticket",), "show_customer": ("customer",),
     "add_customer": ("customer",), "show_segment": ("segment",), "remind": ("when",),
+    "invite_customer": ("customer",), "set_notify_via": ("via",), "send_outreach": ("segment",),
 }

@@ -6,7 +6,7 @@ from datetime import date
 from functools import cached_property
 
 from crm_core.names import normalize_name
-from crm_core.nlp import cues, slots
+from crm_core.nlp import cues, delivery, slots
 from crm_core.nlp.amounts import Amount, find_amounts
 from crm_core.nlp.dates import DateMention, find_dates
 from crm_core.nlp.mentions import CustomerRef, Resolver, guess_customer, resolve_mention, spot_customers
@@ -25,6 +25,7 @@ class Clause:
     today: date
     resolver: Resolver
     carried: CustomerRef | None = None  # the customer of the clause before ("move them to proposal")
+    verbless: bool = False  # a command said without its verb, after one said with it ("..., globex to won")
     used: set[int] = field(default_factory=set)
     chosen: CustomerRef | None = None  # the customer the slots were filled with
     _customers: dict[frozenset[str], CustomerRef | None] = field(default_factory=dict)
@@ -85,7 +86,7 @@ class Clause:
     def _plausible_name(self, i: int, j: int) -> bool:
         """An unknown name is believed when it is capitalised or the clause is plainly a command."""
         capitalised = any(t.raw[:1].isupper() for t in self.u.tokens[i:j])
-        return capitalised or self.u.search(cues.EXPLICIT_COMMAND) is not None
+        return capitalised or self.verbless or self.u.search(cues.EXPLICIT_COMMAND) is not None
 
     def _overlaps_slots(self, i: int, j: int) -> bool:
         taken = {k for d in self.dates for k in range(d.start, d.end)}
@@ -102,12 +103,19 @@ def decide(c: Clause) -> tuple[str, float]:
     u = c.u
     if not any(t.kind == "word" for t in u.tokens):
         return "unknown", 0.9
+    if delivery.sends_outreach(c):
+        return "send_outreach", 0.9
     if c.search(cues.HELP_START):
         return "help", 0.9
     if c.search(cues.OFF_TOPIC) and not c.search(cues.EXPLICIT_COMMAND):
         return "unknown", 0.8
+    early = delivery.decide_early(c)
+    if early is not None:
+        return early
     if c.search(cues.REMIND):
         return "remind", 0.95
+    if delivery.invites_customer(c):
+        return "invite_customer", 0.95
     if c.ticket is not None and _ticket_action(c):
         return "update_ticket", 0.95
     if c.ticket is None and (c.search(cues.CREATE_TICKET) or (c.search(cues.TICKET_FIRST) and c.spotted)):

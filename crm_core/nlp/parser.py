@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from crm_core.errors import CustomerChoice
-from crm_core.nlp import cues
+from crm_core.nlp import cues, delivery
 from crm_core.nlp.frames import BUILDERS, REQUIRED
 from crm_core.nlp.grammar import Clause, decide
 from crm_core.nlp.mentions import CustomerRef, Resolver
@@ -18,14 +18,22 @@ CORRECTABLE = cues.GRAMMAR_WORDS | frozenset(WEEKDAYS) | frozenset(MONTHS) | fro
     "tomorrow today tonight followup week weeks month months please ticket tickets customer customers".split())
 KNOWN = CORRECTABLE | COMMON_WORDS | COMMON_FIRST_NAMES | frozenset(SHORTHAND.values()) | frozenset(NUMBER_WORDS)
 set_vocabulary(CORRECTABLE)
-CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "show_customer", "remind"))
+CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "show_customer", "remind",
+                              "invite_customer"))
 _COMMAND_START = re.compile(  # used with .match(text, pos): anchored at pos
     r"(?:(?:and|then|also|plus|pls|please|can you|could you|would you|you can|u can|oh|ok|kindly|after that|"
     r"lastly|finally|and then|oh and|i also need you to|also please|and please|and pls) )*"
     r"(?:move|push|bump|advance|mark|set|update|change|log|add|create|open|raise|file|close|reopen|resolve|assign|"
-    r"reassign|remind|ping me|schedule|remember|new (?:deal|ticket|opportunity|customer)|show|list|pull up|"
+    r"reassign|remind|ping me|schedule|remember|new (?:deal|ticket|opportunity|customer)|show|list|pull up|invite|"
     r"note (?:that|on|for))\b")
+_MOVE_START = re.compile(r"^(?:(?:please|pls|can you|could you|ok|and|then) )*"
+                         r"(?:move|moved|push|bump|advance|mark|set|change|update|put|shift|progress)\b")
+# "move acme to proposal and globex to negotiation": the second move said without its verb
+_MORE_MOVES = re.compile(r"(?:(?:and|then|also|plus) )?(?:the )?(?:[^\s()\[\]{}:;,.!?]+ ){1,5}?"
+                         r"(?:deal |opportunity |account )?(?:to|into|as|->) (?:the )?(?:stage )?"
+                         r"(?:" + cues.STAGE_RX.pattern + r")")
 _SPLIT_WORDS = frozenset(("and", "then", "also", "plus"))
+_MOVE_LISTS = _SPLIT_WORDS | {",", ";"}
 MIN_COMMAND_CONFIDENCE = 0.75  # a weaker clause (a bare name, a stage without a customer) is context, not a command
 
 
@@ -49,7 +57,7 @@ def parse_frames(text: object, today: date, resolver: Resolver) -> list[RawFrame
     utterance = tokenize(clean(text), KNOWN, resolver.is_name_word)
     if not utterance.tokens:
         return [RawFrame("unknown", {}, 0.95)]
-    parts = split_commands(utterance)
+    parts = split_commands(utterance, delivery.message_span(utterance))
     if len(parts) > 1:
         frames = _parse_parts(parts, today, resolver)
         commands = [f for f in frames if f.intent != "unknown" and f.confidence >= MIN_COMMAND_CONFIDENCE]
@@ -59,14 +67,23 @@ def parse_frames(text: object, today: date, resolver: Resolver) -> list[RawFrame
     return [parse_clause(Clause(utterance, today, resolver))]
 
 
-def split_commands(u: Utterance) -> list[Utterance]:
-    """Clauses that each start a new command ("..., move them to proposal and remind me friday")."""
-    cuts = [0]
+def split_commands(u: Utterance, message: tuple[int, int] | None = None) -> list[Utterance]:
+    """Clauses that each start a new command ("..., move them to proposal and remind me friday"); an outreach
+    message (its token span) is never cut."""
+    cuts, moves = [0], set()  # moves: clauses that are a move said without its verb
+    inside = range(*message) if message else range(0)
     for k, token in enumerate(u.tokens[:-1]):
-        if token.boundary or token.word in _SPLIT_WORDS:
+        if (token.boundary or token.word in _SPLIT_WORDS) and k not in inside:
             start = k + 1
-            if k + 1 - cuts[-1] >= 2 and _COMMAND_START.match(u.canon, u.offsets[start]) is not None:
-                cuts.append(start if token.boundary else k)
+            if k + 1 - cuts[-1] < 2:
+                continue
+            another_move = token.word in _MOVE_LISTS \
+                and (cuts[-1] in moves or _MOVE_START.match(u.canon, u.offsets[cuts[-1]]) is not None) \
+                and _MORE_MOVES.match(u.canon, u.offsets[start]) is not None
+            if another_move or _COMMAND_START.match(u.canon, u.offsets[start]) is not None:
+                cuts.append(start if token.boundary or another_move else k)  # "and <name> to ...": name first
+                if another_move:
+                    moves.add(cuts[-1])
     cuts.append(len(u.tokens))
     return [Utterance(u.text, u.tokens[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
@@ -75,8 +92,9 @@ def _parse_parts(parts: list[Utterance], today: date, resolver: Resolver) -> lis
     frames: list[RawFrame] = []
     carried: CustomerRef | None = None
     ticket: int | None = None
-    for part in parts:
-        frame = parse_clause(Clause(part, today, resolver, carried=carried))
+    for k, part in enumerate(parts):
+        verbless = k > 0 and _COMMAND_START.match(part.canon) is None and _MORE_MOVES.match(part.canon) is not None
+        frame = parse_clause(Clause(part, today, resolver, carried=carried, verbless=verbless))
         if frame.intent in CUSTOMER_INTENTS and "customer" not in frame.slots and carried is not None:
             frame.slots["customer"] = carried.name
             frame.customer = carried

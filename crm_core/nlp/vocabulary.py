@@ -87,6 +87,16 @@ SEGMENTS = {
              "lost segment", "lost clients",
              "stopped buying", "stopped ordering", "no longer buying", "gone for good"],
 }
+# where notifications, digests and invites go; only slack, telegram and console are supported (the
+# services refuse the others with a clear answer, so they are recognised rather than ignored)
+PLATFORMS = {
+    "telegram": ["telegram", "telegram app", "tg"],
+    "slack": ["slack", "slack dm", "slack dms", "slack app"],
+    "console": ["console", "terminal", "cli", "command line"],
+    "email": ["email", "e mail", "mail", "inbox"],
+    "sms": ["sms", "text message", "text messages"],
+    "whatsapp": ["whatsapp", "whats app"],
+}
 KINDS = {
     "call": ["phone call", "called", "call", "calls", "calling", "phoned", "phoning", "phone", "rang", "ring", "ringing",
              "dialed", "dialled", "convo", "conversation", "chat", "chatted", "chatting", "talking to", "speaking with",

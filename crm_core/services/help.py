@@ -18,6 +18,14 @@ EXAMPLES = (
     "open tickets for Acme",
     "who is at risk of churning?",
     "remind me tomorrow to send Acme the contract",
+    "what's due today / show my reminders this week",
+    "move Acme to proposal and Globex to negotiation",
+    "invite Acme (a Telegram link for the customer) / link my telegram",
+    "send my reminders on telegram / notify me on slack",
+    "send me a daily digest at 8am / weekly digest on mondays at 9 (24-hour unless you say am or pm: “at 5” is 05:00)",
+    "stop my digest / show me the digest",
+    "send the at risk customers a check-in / message the champions: Hi {first_name}, our new pricing is out",
+    "how is the outreach going",
     "undo",
 )
 

@@ -1,0 +1,34 @@
+"""show_reminders: "what's due today" lists the speaker's open reminders for a number of days ahead."""
+import pytest
+
+from crm_core import commands as c
+from crm_core.nlp_commands import parse
+
+from .conftest import NOW
+
+SHOW = [
+    ("show my reminders", 7), ("what are my reminders", 7), ("my reminders this week", 7), ("what's due today", 1),
+    ("Show My Remidners", 7), ("list my reminders for this month", 31), ("what's due tomorrow", 2),
+    ("any reminders today?", 1), ("reminders for next week", 14), ("show reminders for the next 3 days", 3),
+    ("what do i have due", 7), ("what's due?", 7), ("reminder list", 7), ("show my follow ups", 7),
+    ("what's on my plate today", 1), ("WHATS DUE THIS WEEK", 7), ("what's due in the next 2 weeks", 14),
+]
+
+
+@pytest.mark.parametrize("text, days", SHOW)
+def test_show_reminders(check, text, days):
+    assert check(text, "show_reminders", {"days": days}).to_command() == c.ShowReminders(days=days)
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("remind me to check my reminders", "remind"), ("set a reminder for friday", "remind"),
+    ("send my reminders on telegram", "set_notify_via"), ("what's due on the cyberdyne contract", "unknown"),
+    ("reminders are annoying", "unknown"), ("what's due for dinner", "unknown"), ("I forgot my reminders", "unknown"),
+    ("due to the rain the event is cancelled", "unknown"),
+])
+def test_near_misses(check, text, intent):
+    check(text, intent)
+
+
+def test_a_clear_date_for_a_reminder_is_still_a_reminder(resolver):
+    assert parse("remind me today to update the forecast", NOW, resolver).intent == "remind"
