@@ -160,7 +160,11 @@ def ticket_plans(rng: random.Random, customers: list[CustomerRef], agents: list[
 
 
 def order_rows(rng: random.Random, customers: list[CustomerRef], today: dt.date) -> list[dict]:
-    """Two years of orders up to today for the customers that are not leads; the oldest buys on both ends."""
+    """Two years of orders up to today for the customers that are not leads; the oldest buys on both ends.
+
+    Each buyer buys at a rate of their own and, after each order, may stop buying for good (as in the
+    BG/NBD model), so the demo has customers drifting away: segments and churn scores have something to find.
+    """
     start = today - dt.timedelta(days=729)
     rows: list[dict] = []
     buyers = [c for c in customers if not c.is_lead]
@@ -169,13 +173,24 @@ def order_rows(rng: random.Random, customers: list[CustomerRef], today: dt.date)
         first = max(start, customer.created_at.date())
         span = (today - first).days
         typical = rng.lognormvariate(4.5, 0.8)
-        count = min(int(rng.expovariate(1 / 5) * span / 365) + 1, 60)
-        days = sorted(rng.randint(0, span) for _ in range(count))
-        if customer is oldest:
-            days = [0, *days, span]
+        days = [0, *_purchase_days(rng, span)[1:], span] if customer is oldest else _purchase_days(rng, span)
         for day in days:
             amount = round(typical * rng.lognormvariate(0, 0.35), 2)
             date = first + dt.timedelta(days=day)
             rows.append({"customer": customer.id, "date": date, "amount": amount,
                          "created_at": dt.datetime.combine(date, dt.time(12))})
     return rows
+
+
+def _purchase_days(rng: random.Random, span: int) -> list[int]:
+    """Days (from 0 to `span`) one customer buys on: a first order, then gaps at their own rate until they
+    drop out (a chance after each order) or the span ends; at most 60."""
+    per_year = rng.expovariate(1 / 5) + 0.5
+    drop_out = rng.betavariate(0.8, 4.0)
+    days = [rng.randint(0, max(span // 3, 0))]
+    while len(days) < 60 and rng.random() >= drop_out:
+        next_day = days[-1] + max(1, round(rng.expovariate(per_year / 365)))
+        if next_day > span:
+            break
+        days.append(next_day)
+    return days

@@ -67,6 +67,22 @@ def test_orders_span_two_years_up_to_today(database):
     assert today - dt.timedelta(days=1) <= max(dates) <= today + dt.timedelta(days=1)
 
 
+def test_scoring_the_demo_finds_customers_likely_to_have_left(database):
+    """Churn scores need buyers who stopped buying: the at-risk customers a digest lists must look at risk."""
+    from crm_core.analytics.jobs_score import run_scoring
+    from crm_core.analytics.jobs_segment import run_segmentation
+
+    load_demo()
+    run_segmentation()
+    run_scoring()
+    scored = [c for c in Customer.select().where(Customer.p_alive.is_null(False))]
+    likely_gone = [c for c in scored if c.p_alive < 0.5]
+    assert len(likely_gone) >= 0.1 * len(scored)
+    at_risk = [c.p_alive for c in scored if c.segment == "at_risk"]
+    champions = [c.p_alive for c in scored if c.segment == "champions"]
+    assert at_risk and champions and sorted(at_risk)[len(at_risk) // 2] < sorted(champions)[len(champions) // 2]
+
+
 def test_nothing_happened_in_the_future(database):
     load_demo()
     now = utcnow()
