@@ -1,0 +1,147 @@
+"""A manager's digest over [since, until): every figure is aggregated in SQL, never row by row in Python.
+
+Times are naive UTC like every column; weeks (won revenue by week) start on Monday in the manager's
+time zone. Amounts are summed as stored, whatever their currency.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from peewee import JOIN, Case, fn
+
+from crm_core.models import (
+    OPEN_STAGES, Activity, Customer, Deal, DealStageChange, SegmentChange, Ticket, User,
+)
+from crm_core.results import (
+    AtRiskCustomer, DealFlow, Digest, DigestDeal, RepActivity, SegmentShift, StageTotal, TicketFlow, WeekRevenue,
+)
+
+RISK_THRESHOLD = 0.5  # churn probability from which a scored customer counts as at risk
+AT_RISK_SHOWN = 5
+BIGGEST_WON_SHOWN = 3
+CHART_WEEKS = 8
+
+
+def build_digest(manager: User, since: datetime, until: datetime) -> Digest:
+    tz = ZoneInfo(manager.timezone or "UTC")
+    return Digest(
+        manager=manager.name, since=since.isoformat(timespec="seconds"), until=until.isoformat(timespec="seconds"),
+        timezone=tz.key, deals=deal_flow(since, until), activity=rep_activity(since, until),
+        tickets=ticket_flow(since, until), segments=segment_shifts(since, until), at_risk=most_at_risk(),
+        pipeline=open_pipeline(), won_by_week=won_by_week(until, tz),
+    )
+
+
+def _in(column, since: datetime, until: datetime):
+    return (column >= since) & (column < until)
+
+
+def _count_if(condition):
+    return fn.SUM(Case(None, [(condition, 1)], 0))
+
+
+def _amount_if(condition):
+    return fn.SUM(Case(None, [(condition, Deal.amount)], 0))
+
+
+def deal_flow(since: datetime, until: datetime) -> DealFlow:
+    created = Deal.select(fn.COUNT(Deal.id), fn.SUM(Deal.amount)).where(_in(Deal.created_at, since, until)).tuples()
+    created_count, created_amount = created.get()
+    moved_in = DealStageChange.to_stage.in_(OPEN_STAGES) & DealStageChange.from_stage.is_null(False)
+    won, lost = DealStageChange.to_stage == "won", DealStageChange.to_stage == "lost"
+    changes = (DealStageChange.select(_count_if(moved_in), _count_if(won), _amount_if(won), _count_if(lost),
+                                      _amount_if(lost))
+               .join(Deal).where(_in(DealStageChange.changed_at, since, until)).tuples())
+    moved, won_count, won_amount, lost_count, lost_amount = changes.get()
+    return DealFlow(created=created_count or 0, created_amount=float(created_amount or 0), moved=int(moved or 0),
+                    won=int(won_count or 0), won_amount=float(won_amount or 0), lost=int(lost_count or 0),
+                    lost_amount=float(lost_amount or 0), biggest_won=biggest_won(since, until))
+
+
+def biggest_won(since: datetime, until: datetime) -> tuple[DigestDeal, ...]:
+    rows = (DealStageChange.select(Deal.id, Deal.title, Customer.name, Deal.amount, Deal.currency, User.name)
+            .join(Deal).join(Customer).switch(Deal).join(User, JOIN.LEFT_OUTER, on=(Deal.owner == User.id))
+            .where(_in(DealStageChange.changed_at, since, until) & (DealStageChange.to_stage == "won"))
+            .order_by(Deal.amount.desc(), Deal.id).limit(BIGGEST_WON_SHOWN).tuples())
+    return tuple(DigestDeal(deal_id, title, customer, float(amount), currency, owner)
+                 for deal_id, title, customer, amount, currency, owner in rows)
+
+
+def rep_activity(since: datetime, until: datetime) -> tuple[RepActivity, ...]:
+    calls, meetings = _count_if(Activity.kind == "call"), _count_if(Activity.kind == "meeting")
+    rows = (Activity.select(User.name, calls.alias("calls"), meetings.alias("meetings"))
+            .join(User, on=(Activity.user == User.id))
+            .where(_in(Activity.occurred_at, since, until) & Activity.kind.in_(["call", "meeting"]))
+            .group_by(User.id, User.name).order_by(fn.COUNT(Activity.id).desc(), User.name).tuples())
+    return tuple(RepActivity(name, int(calls), int(meetings)) for name, calls, meetings in rows)
+
+
+def ticket_flow(since: datetime, until: datetime) -> TicketFlow:
+    opened = _count_if(_in(Ticket.created_at, since, until))
+    resolved = _count_if(_in(Ticket.resolved_at, since, until))
+    rated_now = _in(Ticket.csat_at, since, until) & Ticket.csat_score.is_null(False)
+    score_sum = fn.SUM(Case(None, [(rated_now, Ticket.csat_score)], 0))
+    row = (Ticket.select(opened, resolved, _count_if(rated_now), score_sum)
+           .where(_in(Ticket.created_at, since, until) | _in(Ticket.resolved_at, since, until)
+                  | _in(Ticket.csat_at, since, until)).tuples().get())
+    opened_count, resolved_count, rated, score_sum = (int(v or 0) for v in row)
+    return TicketFlow(opened=opened_count, resolved=resolved_count, rated=rated,
+                      csat_average=round(score_sum / rated, 2) if rated else None)
+
+
+def segment_shifts(since: datetime, until: datetime) -> tuple[SegmentShift, ...]:
+    rows = (SegmentChange.select(SegmentChange.to_segment, SegmentChange.from_segment, fn.COUNT(SegmentChange.id))
+            .where(_in(SegmentChange.changed_at, since, until) & SegmentChange.to_segment.is_null(False))
+            .group_by(SegmentChange.to_segment, SegmentChange.from_segment).tuples())
+    came_from: dict[str, list[tuple[str | None, int]]] = {}
+    for to_segment, from_segment, count in rows:
+        came_from.setdefault(to_segment, []).append((from_segment, int(count)))
+    shifts = [SegmentShift(segment, sum(n for _, n in sources),
+                           tuple(sorted(sources, key=lambda s: (-s[1], s[0] or ""))))
+              for segment, sources in came_from.items()]
+    return tuple(sorted(shifts, key=lambda s: (-s.moved_in, s.segment)))
+
+
+def most_at_risk(limit: int = AT_RISK_SHOWN) -> tuple[AtRiskCustomer, ...]:
+    """Customers segmented at_risk or scored more likely gone than not: the likeliest to churn first,
+    the most valuable first among equals."""
+    risky = (Customer.segment == "at_risk") | (Customer.p_alive <= 1 - RISK_THRESHOLD)
+    rows = (Customer.select(Customer.id, Customer.name, Customer.p_alive, Customer.lifetime_value, Customer.segment,
+                            User.name)
+            .join(User, JOIN.LEFT_OUTER, on=(Customer.owner == User.id))
+            .where(risky)
+            .order_by(fn.COALESCE(Customer.p_alive, 1), fn.COALESCE(Customer.lifetime_value, 0).desc(), Customer.id)
+            .limit(limit).tuples())
+    return tuple(AtRiskCustomer(cid, name, round(1 - p_alive, 3) if p_alive is not None else None, value, segment,
+                                owner)
+                 for cid, name, p_alive, value, segment, owner in rows)
+
+
+def open_pipeline() -> tuple[StageTotal, ...]:
+    rows = dict((stage, (count, amount)) for stage, count, amount in
+                Deal.select(Deal.stage, fn.COUNT(Deal.id), fn.SUM(Deal.amount))
+                .where(Deal.stage.in_(OPEN_STAGES)).group_by(Deal.stage).tuples())
+    return tuple(StageTotal(stage, int(rows.get(stage, (0, 0))[0]), float(rows.get(stage, (0, 0))[1] or 0))
+                 for stage in OPEN_STAGES)
+
+
+def week_starts(until: datetime, tz: ZoneInfo, weeks: int = CHART_WEEKS) -> list[datetime]:
+    """The local Mondays (as aware datetimes) of the `weeks` weeks up to the one holding `until`."""
+    local_day = until.replace(tzinfo=timezone.utc).astimezone(tz).date()
+    monday = local_day - timedelta(days=local_day.weekday())
+    return [datetime.combine(monday - timedelta(weeks=weeks - 1 - i), time(), tz) for i in range(weeks)]
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def won_by_week(until: datetime, tz: ZoneInfo, weeks: int = CHART_WEEKS) -> tuple[WeekRevenue, ...]:
+    """Won revenue per local week (deals' closed_at), in one query: one SUM(CASE ...) per week."""
+    starts = week_starts(until, tz, weeks)
+    bounds = [_naive_utc(s) for s in starts] + [_naive_utc(starts[-1] + timedelta(weeks=1))]
+    sums = [_amount_if(_in(Deal.closed_at, bounds[i], bounds[i + 1])) for i in range(weeks)]
+    row = (Deal.select(*sums).where((Deal.stage == "won") & _in(Deal.closed_at, bounds[0], bounds[-1]))
+           .tuples().get())
+    return tuple(WeekRevenue(start.date().isoformat(), float(amount or 0)) for start, amount in zip(starts, row))
