@@ -1,0 +1,189 @@
+"""Outreach to a segment: one Telegram message per opted-in customer, paced, with progress.
+
+`send_outreach` writes the campaign and one outbox row per recipient (key `outreach:{campaign}:{customer}`)
+in a few INSERTs, each due at its turn in a schedule of PLANNED_PER_SECOND after any outreach already
+waiting, and publishes one `outreach.dispatch` row: a worker then queues the rows on the low-priority
+"outreach" queue (workers/actors/outreach.py), so the chat that asked is answered at once and answers
+to customers never wait behind thousands of check-ins.
+"""
+from __future__ import annotations
+
+import math
+import string
+from datetime import datetime, timedelta
+
+from peewee import fn
+
+from crm_core import outbox, permissions
+from crm_core import commands as c
+from crm_core.audit import AuditTrail
+from crm_core.context import Context
+from crm_core.errors import NotFound, ValidationError
+from crm_core.models import SEGMENTS, Customer, Outbox, OutreachCampaign
+from crm_core.results import FailureCount, OutreachProgress, OutreachQueued
+
+OUTREACH_PER_SECOND = 25  # at most, in any second: of Telegram's 30/s, the other 5 stay free for answers
+PLANNED_PER_SECOND = 20  # the schedule's pace: below the cap, so late arrivals never make a second hold 26
+PLACEHOLDERS = ("first_name", "name")
+MESSAGE_LENGTH = 3500  # Telegram takes 4096 characters; names are filled in
+KIND = "telegram.outreach"
+DISPATCH_KIND = "outreach.dispatch"
+FAILURE_REASONS = (("opted out", "opted out"), ("blocked", "bot blocked"), ("chat not found", "chat not found"),
+                   ("deactivated", "account deleted"))
+
+
+def row_key(campaign_id: int, customer_id: int) -> str:
+    return f"outreach:{campaign_id}:{customer_id}"
+
+
+# -- what would be sent ---------------------------------------------------------------------------------
+def segment_of(value: str | None) -> str:
+    cleaned = "_".join((value or "").strip().lower().replace("-", " ").split())
+    if not cleaned:
+        raise ValidationError("Which segment should get the message?", hint=f"Segments: {', '.join(SEGMENTS)}.")
+    if cleaned not in SEGMENTS:
+        raise ValidationError(f"There is no segment “{value}”.", hint=f"Segments: {', '.join(SEGMENTS)}.")
+    return cleaned
+
+
+def checked_template(message: str | None) -> str:
+    """The message with its placeholders checked: only {first_name} and {name}; {{ and }} for braces."""
+    text = (message or "").strip()
+    allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+    if not text:
+        raise ValidationError("What should the message say?", hint=f"Write it out; {allowed} are filled in.")
+    if len(text) > MESSAGE_LENGTH:
+        raise ValidationError(f"That message is too long ({len(text)} characters).",
+                              hint=f"Keep it under {MESSAGE_LENGTH}.")
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        raise ValidationError("The message has a lone { or }.", hint=f"Use {allowed}, or {{{{ and }}}} for braces.") \
+            from None
+    unknown = sorted({name or "{}" for name, spec, conv in fields if name not in PLACEHOLDERS or spec or conv})
+    if unknown:
+        raise ValidationError(f"I can't fill in {', '.join('{' + u.strip('{}') + '}' for u in unknown)}.",
+                              hint=f"Only {allowed} are filled in.")
+    return text
+
+
+def personal(template: str, customer_name: str) -> str:
+    first = (customer_name or "").split()
+    return template.format(first_name=first[0] if first else "there", name=customer_name or "there")
+
+
+def recipients(segment: str):
+    return Customer.select(Customer.id, Customer.name, Customer.telegram_chat_id).where(
+        (Customer.segment == segment) & Customer.telegram_chat_id.is_null(False)
+        & (Customer.outreach_opt_in == True)).order_by(Customer.id)  # noqa: E712
+
+
+def unreachable(segment: str, in_segment: int) -> ValidationError:
+    on_telegram = Customer.select().where((Customer.segment == segment) & Customer.telegram_chat_id.is_null(False))
+    opted_out = on_telegram.where(Customer.outreach_opt_in == False).count()  # noqa: E712
+    not_on_telegram = in_segment - on_telegram.count()
+    name = segment.replace("_", " ")
+    if not in_segment:
+        return ValidationError(f"Nobody is in {name} right now.", hint="Segments are made by `crm segment`.")
+    why = [f"{not_on_telegram:,} not on Telegram" if not_on_telegram else "",
+           f"{opted_out:,} opted out" if opted_out else ""]
+    return ValidationError(f"None of the {in_segment:,} customers in {name} can get it: "
+                           f"{' and '.join(w for w in why if w)}.",
+                           hint="Only customers who linked Telegram and didn't send /stop get outreach.")
+
+
+def plan_line(cmd: c.SendOutreach) -> str:
+    """The confirmation: “Send to 312 opted-in customers of 340 in at_risk: “Hi Ana, …””; or what is wrong."""
+    segment = segment_of(cmd.segment)
+    template = checked_template(cmd.message)
+    in_segment = Customer.select().where(Customer.segment == segment).count()
+    first = recipients(segment).first()
+    if first is None:
+        raise unreachable(segment, in_segment)
+    count = recipients(segment).count()
+    return (f"Send to {count:,} opted-in customer{'s' if count != 1 else ''} of {in_segment:,} in {segment}: "
+            f"“{_clip(personal(template, first.name), 160)}”")
+
+
+def _clip(text: str, length: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[:length - 1].rstrip() + "…"
+
+
+# -- sending ----------------------------------------------------------------------------------------
+def send_outreach(cmd: c.SendOutreach, ctx: Context) -> OutreachQueued:
+    permissions.require(ctx.user, "outreach.send")
+    segment = segment_of(cmd.segment)
+    template = checked_template(cmd.message)
+    in_segment = Customer.select().where(Customer.segment == segment).count()
+    people = list(recipients(segment).tuples())
+    if not people:
+        raise unreachable(segment, in_segment)
+    campaign = OutreachCampaign.create(created_by=ctx.user.id, segment=segment, message=template, total=len(people),
+                                       in_segment=in_segment, created_at=ctx.now)
+    start, step = _first_free_slot(ctx.now), timedelta(seconds=1 / PLANNED_PER_SECOND)
+    outbox.add_many(ctx, KIND, [
+        (row_key(campaign.id, customer_id), {"chat_id": chat_id, "text": personal(template, name),
+                                             "customer_id": customer_id, "campaign_id": campaign.id}, start + i * step)
+        for i, (customer_id, name, chat_id) in enumerate(people)], campaign_id=campaign.id)
+    outbox.add(ctx, DISPATCH_KIND, f"outreach:{campaign.id}:dispatch", {"campaign_id": campaign.id})
+    preview = personal(template, people[0][1])
+    AuditTrail(ctx, "send_outreach").created(campaign, f"outreach to {len(people)} customers in {segment}")
+    return OutreachQueued(message=f"Sending to {len(people):,} customers in {segment} (outreach #{campaign.id}); "
+                                  f"about {_duration(len(people))}. Say “outreach progress” to see how far it is.",
+                          campaign_id=campaign.id, recipients=len(people), in_segment=in_segment, segment=segment,
+                          preview=preview)
+
+
+def _first_free_slot(now: datetime) -> datetime:
+    """After the outreach still waiting (another campaign's schedule), so two campaigns don't share one pace."""
+    latest = Outbox.select(fn.MAX(Outbox.next_attempt_at)).where(
+        Outbox.campaign_id.is_null(False) & (Outbox.status == "pending")).scalar()
+    if isinstance(latest, str):  # SQLite hands back an aggregate of datetimes as text
+        latest = datetime.fromisoformat(latest)
+    return max(now, latest + timedelta(seconds=1 / PLANNED_PER_SECOND)) if latest else now
+
+
+def _duration(count: int) -> str:
+    seconds = count / PLANNED_PER_SECOND
+    return f"{max(1, math.ceil(seconds))} seconds" if seconds < 90 else f"{math.ceil(seconds / 60)} minutes"
+
+
+# -- progress ---------------------------------------------------------------------------------------
+def show_outreach(cmd: c.ShowOutreach, ctx: Context) -> OutreachProgress:
+    permissions.require(ctx.user, "outreach.send")
+    if cmd.campaign_id is not None:
+        campaign = OutreachCampaign.get_or_none(OutreachCampaign.id == cmd.campaign_id)
+        if campaign is None:
+            raise NotFound(f"There is no outreach #{cmd.campaign_id}.", hint="Say “outreach progress” for your latest.")
+    else:
+        campaign = (OutreachCampaign.select().where(OutreachCampaign.created_by == ctx.user.id)
+                    .order_by(OutreachCampaign.id.desc()).first())
+        if campaign is None:
+            raise NotFound("You haven't sent any outreach yet.",
+                           hint="Say e.g. “send the at_risk segment a check-in message”.")
+    return progress(campaign)
+
+
+def progress(campaign: OutreachCampaign) -> OutreachProgress:
+    """Counts by status (one indexed GROUP BY), failures by reason."""
+    rows = Outbox.select(Outbox.status, fn.COUNT(Outbox.id)).where(Outbox.campaign_id == campaign.id) \
+        .group_by(Outbox.status).tuples()
+    counts = dict(rows)
+    errors = Outbox.select(Outbox.last_error, fn.COUNT(Outbox.id)).where(
+        (Outbox.campaign_id == campaign.id) & (Outbox.status == "failed")).group_by(Outbox.last_error).tuples()
+    reasons: dict[str, int] = {}
+    for error, count in errors:
+        reason = failure_reason(error)
+        reasons[reason] = reasons.get(reason, 0) + count
+    return OutreachProgress(
+        campaign_id=campaign.id, segment=campaign.segment, total=campaign.total, sent=counts.get("sent", 0),
+        failed=counts.get("failed", 0), waiting=counts.get("pending", 0) + counts.get("sending", 0),
+        failures=tuple(FailureCount(reason, n) for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])),
+        started_at=campaign.created_at.isoformat(timespec="seconds"),
+        finished_at=campaign.finished_at.isoformat(timespec="seconds") if campaign.finished_at else None)
+
+
+def failure_reason(error: str | None) -> str:
+    lowered = (error or "").lower()
+    return next((reason for mark, reason in FAILURE_REASONS if mark in lowered), "other errors")
