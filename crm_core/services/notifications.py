@@ -1,0 +1,42 @@
+"""Where reminders and digests reach a teammate: "send my reminders on telegram" (users.notify_via).
+
+workers/actors/reminders.py `notification_address` honours the choice; a channel the user has no
+account on is refused here, with how to link one, so a reminder never goes nowhere.
+"""
+from __future__ import annotations
+
+from crm_core import permissions
+from crm_core.audit import AuditTrail, snapshot
+from crm_core.commands import SetNotifyVia
+from crm_core.context import Context
+from crm_core.errors import ValidationError
+from crm_core.models import User
+from crm_core.results import Notice, NotifyViaSet
+from crm_core.services import validate
+
+CHANNELS = ("slack", "telegram", "console")
+LABELS = {"slack": "Slack", "telegram": "Telegram", "console": "the console"}
+HOW_TO_LINK = {
+    "slack": "Write to the CRM bot in Slack once (e.g. “/crm help”); your Slack account is linked by your email.",
+    "telegram": "Say “link my telegram” to get a link that connects your Telegram account.",
+}
+
+
+def set_notify_via(cmd: SetNotifyVia, ctx: Context) -> NotifyViaSet | Notice:
+    permissions.require(ctx.user, "reminder.set")  # any active teammate, for themselves
+    via = validate.choice(cmd.via, CHANNELS, "channel for your reminders")
+    user = User.get_by_id(ctx.user.id)
+    if not has_channel(user, via):
+        raise ValidationError(f"Your {LABELS[via]} account isn't linked to the CRM yet, so I can't send your "
+                              f"reminders there.", hint=HOW_TO_LINK[via])
+    if user.notify_via == via:
+        return Notice(message=f"Your reminders and digests go to {LABELS[via]} already.")
+    before = snapshot(user)
+    user.notify_via = via
+    user.save(only=[User.notify_via])
+    AuditTrail(ctx, "set_notify_via").updated(user, before, f"{user.name}'s reminders go to {LABELS[via]}")
+    return NotifyViaSet(message=f"OK: your reminders and digests go to {LABELS[via]} from now on.", via=via)
+
+
+def has_channel(user: User, via: str) -> bool:
+    return {"slack": bool(user.slack_user_id), "telegram": bool(user.telegram_user_id), "console": True}[via]
