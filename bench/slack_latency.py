@@ -2,8 +2,11 @@
 
 The Bolt app is served by Tornado on a local port exactly as `crm slack` serves it; the reply is the
 response_url post the fake Slack API receives. Demo data (300+ customers) in a scratch database.
+Also printed: errors logged by the app (e.g. "database is locked") and the App Home refreshes the writes
+caused (views.publish; merged while one is waiting, so fewer than the writes).
 
     python bench/slack_latency.py [--requests 300] [--load 1000] [--concurrency 16] [--only sqlite|postgres]
+                                  [--no-home-refresh]   (what the App Home refreshes cost)
 """
 from __future__ import annotations
 
@@ -17,7 +20,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -34,6 +39,30 @@ from common import scratch_database  # noqa: E402
 
 SECRET = "bench-signing-secret"
 SLACK_USER = "UBENCH"
+
+
+class NoRefresh:
+    """Stands in for HomeRefresher with --no-home-refresh."""
+
+    @contextmanager
+    def after_writes(self, client: object, actor: object) -> Iterator[None]:
+        yield
+
+    def close(self, wait: bool = True) -> None:
+        pass
+
+
+class ErrorCount(logging.Handler):
+    """Counts what the app logs at ERROR (failed listeners, failed commands), keeping a few messages."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count, self.examples = 0, []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if len(self.examples) < 3:
+            self.examples.append(record.getMessage()[:160])
 
 
 def setup_data() -> list[str]:
@@ -91,13 +120,18 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
-def run(kind: str, requests: int, load: int, concurrency: int) -> None:
+def run(kind: str, requests: int, load: int, concurrency: int, refresh_homes: bool = True) -> None:
     with scratch_database(kind) as db, FakeSlackApi() as api:
         bus.configure(None)
         customers = setup_data()
         settings = Settings(slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=api.api_url)
-        server = SlackHttpServer(build_app(settings), port=0, host="127.0.0.1").start()
+        app = build_app(settings)
+        if not refresh_homes:
+            app.crm.homes = NoRefresh()
+        server = SlackHttpServer(app, port=0, host="127.0.0.1").start()
         client = Client(server.url, api)
+        errors = ErrorCount()
+        logging.getLogger().addHandler(errors)
         activities_before = Activity.select().count()
         counter = iter(range(10**9))
         try:
@@ -116,12 +150,18 @@ def run(kind: str, requests: int, load: int, concurrency: int) -> None:
             elapsed = time.monotonic() - started
         finally:
             server.stop()
+            server.app.close()
+            logging.getLogger().removeHandler(errors)
         written = Activity.select().count() - activities_before
+        homes = len(api.of("views.publish"))
     print(f"{kind:>10}: sequential n={requests}: p50 {statistics.median(sequential):.1f} ms, "
           f"p99 {percentile(sequential, 0.99):.1f} ms, {len(failed_sequential)} not confirmed")
     print(f"{'':>10}  {concurrency} concurrent, n={load}: {load / elapsed:.0f} requests/s sustained, "
           f"p50 {statistics.median(loaded):.1f} ms, p99 {percentile(loaded, 0.99):.1f} ms, "
           f"{len(client.failed)} not confirmed ({written} calls logged in all)")
+    print(f"{'':>10}  {errors.count} errors logged, {homes} App Home refreshes")
+    for text in errors.examples:
+        print(f"{'':>12}error: {text}")
     for text in sorted(set(failed_sequential + client.failed))[:3]:
         print(f"{'':>12}e.g. {text}")
 
@@ -132,10 +172,13 @@ def main() -> None:
     parser.add_argument("--load", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--no-home-refresh", action="store_true", help="don't publish App Homes after writes")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.CRITICAL)  # failures are counted from the replies
+    logging.basicConfig(level=logging.CRITICAL)  # failures are counted from the replies and ErrorCount
+    logging.getLogger().handlers[0].setLevel(logging.CRITICAL)
+    logging.getLogger().setLevel(logging.ERROR)
     for kind in ([args.only] if args.only else ["sqlite", "postgres"]):
-        run(kind, args.requests, args.load, args.concurrency)
+        run(kind, args.requests, args.load, args.concurrency, refresh_homes=not args.no_home_refresh)
 
 
 if __name__ == "__main__":

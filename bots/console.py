@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from crm_core import results as r
+from crm_core.digest import text as digest_text
 from crm_core.dialogue import converse
 from crm_core.models import User
 
@@ -83,10 +84,28 @@ def _pipeline(result: r.Pipeline) -> str:
 def _tickets(result: r.TicketList) -> str:
     if not result.tickets:
         return f"No {result.description}."
+    headers = ["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"]
     rows = [(f"#{t.number}", t.customer, t.subject[:50], t.status, t.priority, t.assignee) for t in result.tickets]
+    if result.csat_count:
+        headers, rows = headers + ["Rating"], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
     shown = f" (showing {len(result.tickets)} of {result.total})" if result.total > len(result.tickets) else ""
-    return f"{result.description.capitalize()}{shown}:\n" + table(
-        ["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"], rows)
+    lines = [f"{result.description.capitalize()}{shown}:", table(headers, rows)]
+    return "\n".join(lines + satisfaction_lines(result))
+
+
+def satisfaction_lines(result: r.TicketList) -> list[str]:
+    """The ratings' average and, for resolved lists, each agent's over the last 30 days."""
+    lines = [f"Average rating {result.csat_average:.1f}/5 over {result.csat_count} rated."] if result.csat_count else []
+    if result.by_agent:
+        rows = [(a.agent, a.rated, f"{a.average:.1f}") for a in result.by_agent]
+        lines += [f"Satisfaction by agent, last {result.by_agent[0].days} days:", table(["Agent", "Rated", "Average"], rows)]
+    return lines
+
+
+def csat_summary(average: float | None, count: int) -> str | None:
+    if not count:
+        return None
+    return f"satisfaction {average:.1f}/5 from {count} rating{'s' if count != 1 else ''}"
 
 
 def _segment(result: r.SegmentMembers) -> str:
@@ -101,6 +120,8 @@ def _card(card: r.CustomerCard) -> str:
     lines = [card.name, f"  {card.email or '-'} · {card.phone or '-'} · {card.city or '-'}",
              f"  owner {card.owner or '-'} · segment {card.segment or '-'} · revenue {card.revenue:,.0f}"
              + (f" · lifetime value {card.lifetime_value:,.0f}" if card.lifetime_value is not None else "")]
+    if (rated := csat_summary(card.csat_average, card.csat_count)) is not None:
+        lines.append(f"  {rated}")
     if card.open_deals:
         lines += ["Open deals:", table(["Deal", "Stage", "Amount", "Owner"],
                                        [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]
@@ -123,10 +144,15 @@ def _not_understood(result: r.NotUnderstood) -> str:
     return result.message + "\n" + "\n".join(f"  {example}" for example in result.examples)
 
 
+def _outreach_queued(result: r.OutreachQueued) -> str:
+    return f"{result.message}\n  First message: “{result.preview}”"
+
+
 RENDERERS: dict[type, Callable] = {
     r.Rejected: _rejected, r.Question: _question, r.TopCustomers: _top, r.Pipeline: _pipeline,
     r.TicketList: _tickets, r.SegmentMembers: _segment, r.CustomerCard: _card, r.HelpText: _help,
-    r.NotUnderstood: _not_understood,
+    r.NotUnderstood: _not_understood, r.Digest: digest_text.as_text,
+    r.OutreachQueued: _outreach_queued, r.OutreachProgress: lambda result: result.message,
 }
 
 

@@ -16,6 +16,9 @@ from crm_core.services import (
     activities, agenda, customer_card, customers, deals, help, reminders, reports, search, tickets, undo, users,
 )
 from crm_core.services import csat, linking, support  # customers on Telegram
+from crm_core.services import digests
+from crm_core.services import notifications
+from crm_core.services import outreach, outreach_customers
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,14 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.RequestNewTicket: support.request_new_ticket,
     c.ListCustomerTickets: support.list_customer_tickets,
     c.RateTicket: csat.rate_ticket,
+    c.SubscribeDigest: digests.subscribe_digest,
+    c.UnsubscribeDigest: digests.unsubscribe_digest,
+    c.ShowDigest: digests.show_digest,
+    c.SetNotifyVia: notifications.set_notify_via,
+    c.InviteRep: linking.invite_rep,
+    c.SendOutreach: outreach.send_outreach,
+    c.ShowOutreach: outreach.show_outreach,
+    c.SetOutreachOptIn: outreach_customers.set_outreach_opt_in,
 }
 
 _publish: Callable[[int], None] | None = None

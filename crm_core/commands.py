@@ -86,10 +86,12 @@ class UpdateTicket(Command):
 
 @dataclass(frozen=True)
 class ReplyToTicket(Command):
-    """An agent's answer to the customer; it reaches them through the outbox."""
+    """An agent's answer to the customer; it reaches them through the outbox. `attachments` are the agent's
+    files, dicts of name, size, kind (photo or document), mimetype, url (where the sender fetches it)."""
     name: ClassVar[str] = "reply_to_ticket"
     ticket: int | None = None
     body: str = ""
+    attachments: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from crm_core import bus, resolve
+from crm_core import bus, permissions, resolve
 from crm_core import commands as c
 from crm_core.db import database
+from crm_core.errors import CrmError
 from crm_core.models import Conversation, User, utcnow
 from crm_core.names import fold
 from crm_core.results import Choice, Notice, NotUnderstood, Question, Rejected, Result
+from crm_core.services import outreach
 from crm_core.services.help import EXAMPLES
 from crm_core.understanding import describe, missing_slot, understand
 
@@ -81,7 +83,8 @@ def _new_message(text: str, user: User, conversation: str, channel: str, now: da
 
 def _destructive(cmd: c.Command) -> bool:
     return (isinstance(cmd, c.MoveDeal) and (cmd.stage == "lost" or cmd.reopen)) \
-        or (isinstance(cmd, c.UpdateTicket) and cmd.status == "closed") or isinstance(cmd, c.SetRole)
+        or (isinstance(cmd, c.UpdateTicket) and cmd.status == "closed") \
+        or isinstance(cmd, (c.SetRole, c.SendOutreach))  # an outreach is always confirmed: it can't be undone
 
 
 def _proceed(plan: Plan, user: User, conversation: str, channel: str, now: datetime) -> list[Result]:
@@ -115,7 +118,7 @@ def _next_question(plan: Plan, user: User) -> Question | Rejected | None:
             plan.asking = {"type": "fill", "index": index, "slot": slot.name,
                            "choices": [[v, v.replace("_", " ")] for v in slot.choices]}
             return Question(slot.question, _choices(plan.asking))
-        asked = _resolve_customer(plan, index, cmd, user)
+        asked = _resolve_customer(plan, index, cmd, user) or _refused_outreach(cmd, user)
         if asked is not None:
             return asked
     if plan.confirm:
@@ -145,6 +148,20 @@ def _resolve_customer(plan: Plan, index: int, cmd: c.Command, user: User) -> Que
     nearest = ", ".join(o.name for o in found.nearest)
     return Rejected(message=f"I don't know a customer called “{mention}”." + (f" Did you mean {nearest}?" if nearest else ""),
                     hint=f"To create it, say “add customer {mention}”.", code="customer_not_found")
+
+
+def _refused_outreach(cmd: c.Command, user: User) -> Rejected | None:
+    """An outreach that can't go (a rep asking, an unknown segment, nobody reachable, a bad placeholder) is
+    refused before the confirmation, not after the "yes"."""
+    if not isinstance(cmd, c.SendOutreach):
+        return None
+    try:
+        permissions.require(user, "outreach.send")
+        with database.connection_context():
+            outreach.plan_line(cmd)
+    except CrmError as exc:
+        return bus.rejected(exc)
+    return None
 
 
 def _fill_customer(plan: Plan, mention: str, customer_id: int) -> None:

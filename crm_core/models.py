@@ -213,7 +213,7 @@ class ProcessedEvent(BaseModel):
 
     class Meta:
         table_name = "processed_events"
-        indexes = ((("source", "event_id"), True),)
+        indexes = ((("source", "event_id"), True), (("received_at",), False))  # pruning finds old rows
 
 
 class Outbox(BaseModel):
@@ -229,6 +229,7 @@ class Outbox(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
+    campaign_id = IntegerField(null=True, index=True)  # an outreach campaign's rows, counted by status
 
     class Meta:
         table_name = "outbox"
@@ -279,10 +280,12 @@ class SlackTicketThread(BaseModel):
 
 
 class TelegramInvite(BaseModel):
-    """A one-time code in a t.me deep link: `/start CODE` links that Telegram user to the customer."""
+    """A one-time code in a t.me deep link: `/start CODE` links that Telegram user to the customer, or
+    to the teammate (`user`) who asked for a link to their own Telegram; exactly one of the two is set."""
     id = AutoField()
     code = CharField(max_length=64, unique=True)
-    customer = ForeignKeyField(Customer, on_delete="CASCADE", index=True)
+    customer = ForeignKeyField(Customer, null=True, on_delete="CASCADE", index=True)
+    user = ForeignKeyField(User, null=True, on_delete="CASCADE", index=True, backref="telegram_invites")
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
@@ -336,6 +339,39 @@ class SegmentChange(BaseModel):
         table_name = "segment_changes"
         indexes = ((("customer", "changed_at"), False), (("to_segment", "changed_at"), False),
                    (("changed_at",), False))
+
+
+class DigestSubscription(BaseModel):
+    """A manager's scheduled digest: one per user; the next one covers what happened since `last_sent_at`."""
+    id = AutoField()
+    user = ForeignKeyField(User, unique=True, on_delete="CASCADE")
+    frequency = CharField(max_length=8, default="daily")  # daily or weekly
+    local_time = CharField(max_length=5, default="08:00")  # HH:MM in the user's time zone
+    weekday = IntegerField(null=True)  # weekly: 0 Monday .. 6 Sunday
+    via = CharField(max_length=16, null=True)  # slack, telegram, console; None: the user's notify_via
+    last_sent_at = DateTimeField(null=True)  # naive UTC
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "digest_subscriptions"
+
+
+class OutreachCampaign(BaseModel):
+    """One outreach to a segment: its outbox rows carry `campaign_id`; `finished_at` once none is waiting."""
+    id = AutoField()
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", index=True)
+    segment = CharField(max_length=16)
+    message = TextField()  # the template, with {first_name} / {name}
+    total = IntegerField(default=0)  # opted-in customers with a Telegram chat: one row each
+    in_segment = IntegerField(default=0)  # everyone in the segment when it was sent
+    created_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+    noticed_at = DateTimeField(null=True)  # the last progress notice to `created_by`
+    noticed_done = IntegerField(default=0)  # rows sent or failed at that notice
+
+    class Meta:
+        table_name = "outreach_campaigns"
+        indexes = ((("finished_at", "created_at"), False),)
 
 
 # New models go above this line; every subclass of BaseModel is a table.

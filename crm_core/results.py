@@ -168,14 +168,28 @@ class TicketLine:
     priority: str
     assignee: str | None
     updated_at: str
+    csat: int | None = None  # the customer's 1-5 rating, once given
+
+
+@dataclass(frozen=True)
+class AgentSatisfaction:
+    """One assignee's ratings over the last `days` days."""
+    agent: str
+    rated: int
+    average: float
+    days: int = 30
 
 
 @dataclass(frozen=True)
 class TicketList(Result):
+    """`csat_average`/`csat_count`: over the listed tickets that were rated; `by_agent`: resolved lists only."""
     kind: ClassVar[str] = "ticket_list"
     description: str
     tickets: tuple[TicketLine, ...]
     total: int = 0
+    csat_average: float | None = None
+    csat_count: int = 0
+    by_agent: tuple[AgentSatisfaction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -203,6 +217,8 @@ class CustomerCard(Result):
     open_deals: tuple[DealLine, ...] = ()
     activities: tuple[ActivityLine, ...] = ()
     open_tickets: tuple[TicketLine, ...] = ()
+    csat_average: float | None = None  # over all their rated tickets
+    csat_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -337,3 +353,173 @@ class CustomerMatches(Result):
     @property
     def message(self) -> str:
         return ", ".join(m.label for m in self.matches) or f"No customer matches “{self.query}”."
+
+
+# Digests for managers (crm_core/digest/).
+@dataclass(frozen=True)
+class DigestSubscribed(Written):
+    """`first_at`: when the first digest arrives, ISO in the user's time zone."""
+    kind: ClassVar[str] = "digest_subscribed"
+    frequency: str = "daily"
+    at: str = "08:00"
+    weekday: str | None = None
+    via: str | None = None
+    first_at: str = ""
+
+
+@dataclass(frozen=True)
+class DigestUnsubscribed(Written):
+    kind: ClassVar[str] = "digest_unsubscribed"
+
+
+@dataclass(frozen=True)
+class DigestDeal:
+    deal_id: int
+    title: str
+    customer: str
+    amount: float
+    currency: str
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class DealFlow:
+    """Deals over the digest's period: stage changes counted once each, amounts as the deals hold them now."""
+    created: int = 0
+    created_amount: float = 0.0
+    moved: int = 0  # into an open stage from another stage
+    won: int = 0
+    won_amount: float = 0.0
+    lost: int = 0
+    lost_amount: float = 0.0
+    biggest_won: tuple[DigestDeal, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepActivity:
+    name: str
+    calls: int
+    meetings: int
+
+
+@dataclass(frozen=True)
+class TicketFlow:
+    opened: int = 0
+    resolved: int = 0
+    rated: int = 0
+    csat_average: float | None = None  # 1-5 over the ratings given in the period
+
+
+@dataclass(frozen=True)
+class SegmentShift:
+    """`moved_in` customers entered `segment`; `came_from` says from which (None: first segmented)."""
+    segment: str
+    moved_in: int
+    came_from: tuple[tuple[str | None, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class AtRiskCustomer:
+    customer_id: int
+    name: str
+    churn_probability: float | None  # 1 - p_alive; None: not scored
+    lifetime_value: float | None
+    segment: str | None
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class WeekRevenue:
+    week_start: str  # ISO date of the Monday, in the manager's time zone
+    amount: float
+
+
+@dataclass(frozen=True)
+class Digest(Result):
+    """What happened in [since, until) (naive UTC ISO), for `manager` in `timezone`."""
+    kind: ClassVar[str] = "digest"
+    manager: str
+    since: str
+    until: str
+    timezone: str
+    deals: DealFlow = DealFlow()
+    activity: tuple[RepActivity, ...] = ()
+    tickets: TicketFlow = TicketFlow()
+    segments: tuple[SegmentShift, ...] = ()
+    at_risk: tuple[AtRiskCustomer, ...] = ()
+    pipeline: tuple[StageTotal, ...] = ()
+    won_by_week: tuple[WeekRevenue, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotifyViaSet(Written):
+    """Reminders and digests reach the acting user on `via` (slack, telegram or console) from now on."""
+    kind: ClassVar[str] = "notify_via_set"
+    via: str = ""
+
+
+@dataclass(frozen=True)
+class RepInvited(Written):
+    """A one-time deep link for the acting teammate: opening it links their own Telegram account."""
+    kind: ClassVar[str] = "rep_invited"
+    link: str = ""
+    expires_at: str = ""  # ISO, UTC
+
+
+@dataclass(frozen=True)
+class RepLinked(Result):
+    """A teammate's Telegram account is linked to their CRM user (from a rep invite)."""
+    kind: ClassVar[str] = "rep_linked"
+    user_id: int
+    name: str
+
+
+# Outreach to a segment (crm_core/services/outreach.py).
+@dataclass(frozen=True)
+class OutreachQueued(Result):
+    """The campaign's messages are queued; not undoable (they go out)."""
+    kind: ClassVar[str] = "outreach_queued"
+    message: str
+    campaign_id: int = 0
+    recipients: int = 0
+    in_segment: int = 0
+    segment: str = ""
+    preview: str = ""  # the message as the first recipient gets it
+
+
+@dataclass(frozen=True)
+class FailureCount:
+    reason: str  # e.g. "bot blocked", "opted out"
+    count: int
+
+
+@dataclass(frozen=True)
+class OutreachProgress(Result):
+    """“1,200 / 3,000 sent, 4 failed (bot blocked), 1,796 waiting”."""
+    kind: ClassVar[str] = "outreach_progress"
+    campaign_id: int
+    segment: str
+    total: int
+    sent: int
+    failed: int
+    waiting: int
+    failures: tuple[FailureCount, ...] = ()
+    started_at: str = ""  # ISO, UTC
+    finished_at: str | None = None
+
+    @property
+    def message(self) -> str:
+        reasons = ", ".join(f"{f.count:,} {f.reason}" if len(self.failures) > 1 else f.reason for f in self.failures)
+        failed = f", {self.failed:,} failed" + (f" ({reasons})" if reasons else "") if self.failed else ""
+        head = f"Outreach #{self.campaign_id} to {self.segment.replace('_', ' ')}: "
+        tail = " — done." if self.finished_at or not self.waiting else f", {self.waiting:,} waiting"
+        return f"{head}{self.sent:,} / {self.total:,} sent{failed}{tail}"
+
+
+@dataclass(frozen=True)
+class OutreachOptIn(Result):
+    """A customer's /stop (opt_in False) or /subscribe; `cancelled`: their queued messages dropped."""
+    kind: ClassVar[str] = "outreach_opt_in"
+    opt_in: bool
+    changed: bool = True
+    cancelled: int = 0

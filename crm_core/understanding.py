@@ -7,7 +7,9 @@ from datetime import date, datetime, timezone
 from crm_core import commands as c
 from crm_core import nlp_commands
 from crm_core.db import database
+from crm_core.errors import CrmError
 from crm_core.models import SEGMENTS, STAGES, Customer, User
+from crm_core.services import outreach
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ def missing_slot(cmd: c.Command) -> Slot | None:
         return Slot("segment", "Which segment?", SEGMENTS)
     if isinstance(cmd, c.AddCustomer) and not cmd.customer.strip():
         return Slot("customer", "What is the new customer's name?")
+    if isinstance(cmd, c.SendOutreach) and not (cmd.segment or "").strip():
+        return Slot("segment", "Which segment should get it?", SEGMENTS)
+    if isinstance(cmd, c.SendOutreach) and not cmd.message.strip():
+        return Slot("message", "What should the message say? ({first_name} and {name} are filled in.)")
     return None
 
 
@@ -83,7 +89,23 @@ def describe(cmd: c.Command) -> str:
         return f"Add customer {cmd.customer}"
     if isinstance(cmd, c.SetRole):
         return f"Make {cmd.user} a {cmd.role}"
+    if isinstance(cmd, c.SubscribeDigest):
+        day = f" on {cmd.weekday}" if cmd.frequency == "weekly" and cmd.weekday else ""
+        return f"Send you a {cmd.frequency} digest{day} at {cmd.at}" + (f" on {cmd.via}" if cmd.via else "")
+    if isinstance(cmd, c.UnsubscribeDigest):
+        return "Stop your digest"
+    if isinstance(cmd, c.SendOutreach):
+        return _outreach_plan(cmd)
     return cmd.name.replace("_", " ").capitalize() + (f" for {who}" if _has_customer(cmd) else "")
+
+
+def _outreach_plan(cmd: c.SendOutreach) -> str:
+    """The count and the message as its first recipient gets it (the dialogue refuses one that can't go)."""
+    try:
+        with database.connection_context():
+            return outreach.plan_line(cmd)
+    except CrmError as exc:
+        return f"Send outreach to {cmd.segment or '?'}: {exc.message}"
 
 
 def _customer_name(cmd: c.Command) -> str:

@@ -42,7 +42,8 @@ RETRY_SETTINGS = {"max_retries": 10, "min_backoff": 1_000, "max_backoff": 300_00
 TIME_LIMIT_MS = 10 * 60 * 1000
 IN_PROCESS_THREADS = 4
 
-ACTOR_MODULES = ("workers.actors.outbox", "workers.actors.reminders", "workers.actors.analytics")
+ACTOR_MODULES = ("workers.actors.outbox", "workers.actors.reminders", "workers.actors.analytics",
+                 "workers.actors.maintenance", "workers.actors.digests", "workers.actors.outreach")
 # Modules that call workers.senders.register(...) on import; the ones that don't exist are skipped.
 # CRM_SENDER_MODULES (comma-separated module names) adds more: plugins, the fakes of benches.
 SENDER_MODULES = ("workers.http_sender", "bots.slack.senders", "bots.telegram.senders")

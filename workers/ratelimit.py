@@ -38,11 +38,13 @@ class Limiter(Protocol):
 
 
 def rules_for(limit: RateLimit, payload: dict[str, Any]) -> list[Rule]:
-    rules: list[Rule] = [(limit.scope, limit.per_second, WINDOW_SECONDS)]
+    rules: list[Rule] = [(limit.scope, limit.per_second, limit.window_seconds or WINDOW_SECONDS)]
     chat = payload.get(limit.chat_field)
     if limit.per_chat_per_second and chat is not None:
         rules.append((f"{limit.scope}:chat:{chat}", limit.per_chat_per_second, WINDOW_SECONDS))
-    return rules
+    if limit.min_gap_seconds:
+        rules.append((f"{limit.scope}:gap", 1, limit.min_gap_seconds))
+    return rules + (rules_for(limit.within, payload) if limit.within is not None else [])
 
 
 class InProcessLimiter:

@@ -1,6 +1,6 @@
 """`crm scheduler`: an APScheduler 3.x clock that enqueues actor messages by name.
 
-Due reminders every minute, the outbox sweeper every 30 s, segmentation and scoring nightly (in
+Due reminders and digests every minute, the outbox sweeper every 30 s, segmentation and scoring nightly (in
 CRM_TIMEZONE). Before it enqueues anything, a run inserts (job, time slot) into `scheduler_runs`,
 whose unique index lets only one of several schedulers have each slot. Slots are the fire time
 rounded to the nearest period (or the local date, nightly), so schedulers whose clocks or start-up
@@ -46,8 +46,12 @@ class Job:
 JOBS = (
     Job("fire_due_reminders", {"second": 0}, timedelta(minutes=1), lambda t: {"now_iso": t.isoformat()}),
     Job("sweep_outbox", {"second": "0,30"}, timedelta(seconds=30)),
+    Job("notify_outreach_progress", {"second": "15,45"}, timedelta(seconds=30)),
+    Job("send_due_digests", {"second": 0}, timedelta(minutes=1), lambda t: {"now_iso": t.isoformat()}),
     Job("segment_customers", {"hour": 2, "minute": 0}, None, grace_seconds=3600),
     Job("score_customers", {"hour": 2, "minute": 30}, None, grace_seconds=3600),
+    Job("prune_processed_events", {"hour": 3, "minute": 15}, None, lambda t: {"now_iso": t.isoformat()},
+        grace_seconds=3600),
 )
 
 

@@ -7,10 +7,14 @@ Any other exception is retried with exponential backoff up to a maximum number o
 """
 from __future__ import annotations
 
+import base64
 import itertools
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 Sender = Callable[[dict[str, Any]], str]
@@ -44,6 +48,9 @@ class RateLimit:
     per_second: int
     per_chat_per_second: int | None = None
     chat_field: str = "chat_id"
+    within: RateLimit | None = None  # a wider limit this one's sends count against too (outreach within Telegram)
+    min_gap_seconds: float = 0.0  # sends at least this far apart: a backlog goes out evenly, not in bursts
+    window_seconds: float | None = None  # `per_second` counts over this long (None: a second and a guard)
 
 
 # Telegram Bot API: about 30 messages a second overall, no more than one a second to one chat.
@@ -93,4 +100,19 @@ def print_to_console(payload: dict[str, Any]) -> str:
     return f"console-{next(_console_ids)}"
 
 
+def digest_directory() -> Path:
+    """Where the console's digest charts go: CRM_DIGEST_DIR, else crm-digests in the temporary directory."""
+    return Path(os.environ.get("CRM_DIGEST_DIR") or Path(tempfile.gettempdir()) / "crm-digests")
+
+
+def print_digest_to_console(payload: dict[str, Any]) -> str:
+    """A digest on the console: its text on stdout, its chart written as a PNG file (path printed)."""
+    directory = digest_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    chart = directory / f"{payload.get('to_user_id', 'user')}-{payload.get('chart_name') or 'digest.png'}"
+    chart.write_bytes(base64.b64decode(payload.get("chart_png") or ""))
+    return print_to_console({**payload, "text": f"{payload.get('text', '')}\nChart: {chart}"})
+
+
 register("console.", print_to_console)
+register("console.digest", print_digest_to_console)

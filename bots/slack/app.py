@@ -26,18 +26,31 @@ LISTENER_THREADS = 16  # with DISPATCH_THREADS and worker threads, under the 32 
 EVENTS_PATH = "/slack/events"
 
 
+class CrmApp(App):
+    """The Bolt app and the pools its work runs on, so that stopping can let that work finish."""
+    listener_pool: ThreadPoolExecutor
+    crm: Crm
+
+    def close(self) -> None:
+        """Wait for the listeners under way (and the App Homes they refresh); take no more work."""
+        self.listener_pool.shutdown(wait=True)
+        self.crm.homes.close(wait=True)
+
+
 def build_app(settings: Settings, *, client: WebClient | None = None, clock: Clock | None = None,
-              identity: Identity | None = None) -> App:
+              identity: Identity | None = None) -> CrmApp:
     """An App for the workspace of SLACK_BOT_TOKEN (auth.test is called once, here)."""
     client = client or web_client(settings)
     secret = settings.slack_signing_secret
     if not secret and not settings.slack_app_token:
         raise ConfigError("SLACK_SIGNING_SECRET is not set.", hint="Copy it from the app's Basic Information page.")
-    app = App(client=client, signing_secret=secret or "", request_verification_enabled=False,
-              before_authorize=Verification(secret, clock) if secret else None, name="crm",
-              listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"))
+    pool = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener")
+    app = CrmApp(client=client, signing_secret=secret or "", request_verification_enabled=False,
+                 before_authorize=Verification(secret, clock) if secret else None, name="crm",
+                 listener_executor=pool)
+    app.listener_pool, app.crm = pool, Crm(identity or Identity())
     app.use(dedupe)
-    app.use(Crm(identity or Identity()).attach)
+    app.use(app.crm.attach)
     listeners.register(app)
     app.error(on_error)
     return app

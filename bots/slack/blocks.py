@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bots import console
+from bots.slack import digest_blocks
+from bots.slack import outreach_blocks
 from bots.slack import report_blocks as reports
 from bots.slack.text import clip, escape
 from crm_core import results as r
@@ -129,10 +131,13 @@ def _notice(result: r.Notice) -> list[Block]:
 RENDERERS: dict[type, Callable[..., list[Block]]] = {
     r.Rejected: _rejected, r.HelpText: _help, r.NotUnderstood: _not_understood,
     r.Undone: _undone, r.TicketReplied: _replied, r.Notice: _notice,
+    **outreach_blocks.RENDERERS,
+    r.Digest: digest_blocks.render,
 }
 
 # Only the asker sees these (ephemeral in channels); writes and reports are for the channel.
-PRIVATE: tuple[type, ...] = (r.Question, r.Rejected, r.HelpText, r.NotUnderstood, r.Notice)
+PRIVATE: tuple[type, ...] = (r.Question, r.Rejected, r.HelpText, r.NotUnderstood, r.Notice,
+                             r.RepInvited, r.NotifyViaSet)  # a rep's own link must not be usable by others
 
 
 def is_private(result: r.Result) -> bool:

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from crm_core.db import database
 from crm_core.models import User
@@ -20,6 +21,10 @@ GUEST = ("Sorry, the CRM is for full members of this workspace; Slack guests can
 DEACTIVATED = "Your CRM account is deactivated. Ask a CRM admin to reactivate it."
 NOT_A_PERSON = "Only people can use the CRM."
 REFUSAL_TTL_SECONDS = 600.0
+# What a refusal says when the member was mentioned rather than talking ({who}: the mention).
+MENTIONED = {GUEST: "{who} is a Slack guest, so they can't be in the CRM.",
+             DEACTIVATED: "{who}'s CRM account is deactivated; a CRM admin can reactivate it.",
+             NOT_A_PERSON: "{who} is a bot or an app, not a teammate in the CRM."}
 
 
 class Refused(Exception):
@@ -50,6 +55,19 @@ class Identity:
         if not user.is_active:
             raise Refused(DEACTIVATED)
         return user
+
+    def mentioned(self, client: WebClient, slack_user_id: str) -> User:
+        """A member named by a mention, as a CRM user (made on first mention as on first contact); Refused
+        says who can't be used and why."""
+        who = f"<@{slack_user_id}>"
+        try:
+            return self.user(client, slack_user_id)
+        except Refused as refused:
+            raise Refused(MENTIONED.get(refused.message, "{who} can't be used in the CRM.").format(who=who)) from None
+        except SlackApiError as error:
+            if (error.response.data or {}).get("error") != "user_not_found":
+                raise
+            raise Refused(f"I can't find {who} in this workspace.") from None
 
     def _first_contact(self, client: WebClient, slack_user_id: str) -> User:
         member = client.users_info(user=slack_user_id)["user"]

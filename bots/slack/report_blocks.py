@@ -75,11 +75,23 @@ def pipeline(result: r.Pipeline) -> list[Block]:
 def tickets(result: r.TicketList) -> list[Block]:
     if not result.tickets:
         return [_text(f"No {escape(result.description)}.")]
+    headers = ["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"]
     rows = [(f"#{t.number}", t.customer, t.subject[:40], t.status, t.priority, t.assignee)
             for t in result.tickets[:MAX_ROWS]]
+    if result.csat_count:
+        headers, rows = headers + ["Rating"], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
     return [_text(f":ticket: *{escape(result.description.capitalize())}*"),
-            *code_table(["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"], rows),
-            *_more(len(rows), max(result.total, len(result.tickets)))]
+            *code_table(headers, rows),
+            *_more(len(rows), max(result.total, len(result.tickets))), *_satisfaction(result)]
+
+
+def _satisfaction(result: r.TicketList) -> list[Block]:
+    blocks = [_context(f":star: Average rating *{result.csat_average:.1f}/5* over {result.csat_count} rated")] \
+        if result.csat_count else []
+    if result.by_agent:
+        blocks += [_text(f"*Satisfaction by agent, last {result.by_agent[0].days} days*"), *code_table(
+            ["Agent", "Rated", "Average"], [(a.agent, a.rated, f"{a.average:.1f}") for a in result.by_agent])]
+    return blocks
 
 
 def segment(result: r.SegmentMembers) -> list[Block]:
@@ -95,7 +107,8 @@ def customer_card(card: r.CustomerCard) -> list[Block]:
     facts = [("Email", card.email), ("Phone", card.phone), ("City", card.city), ("Owner", card.owner),
              ("Segment", (card.segment or "").replace("_", " ") or None), ("Revenue", f"{card.revenue:,.0f}"),
              ("Lifetime value", f"{card.lifetime_value:,.0f}" if card.lifetime_value is not None else None),
-             ("Still active", f"{card.p_alive:.0%}" if card.p_alive is not None else None)]
+             ("Still active", f"{card.p_alive:.0%}" if card.p_alive is not None else None),
+             ("Satisfaction", f"{card.csat_average:.1f}/5 ({card.csat_count} rated)" if card.csat_count else None)]
     fields = [{"type": "mrkdwn", "text": f"*{label}*\n{escape(str(value)) if value else '-'}"} for label, value in facts]
     blocks = [header(card.name), {"type": "section", "fields": fields[:10]}]
     if card.open_deals:

@@ -3,6 +3,7 @@
 errors that no retry can fix become PermanentFailure; anything else is retried with backoff."""
 from __future__ import annotations
 
+import base64
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -10,11 +11,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bots.slack import support
+from bots.slack import digest_blocks, support
 from bots.slack.blocks import Block, actions, button, section
 from bots.slack.client import web_client
 from bots.slack.home import COMMAND_ACTION, command_value
-from bots.slack.text import escape
+from bots.slack.text import clip, escape
 from crm_core import commands as c
 from crm_core.settings import get_settings
 from workers.senders import PermanentFailure, RateLimit, RetryLater, register
@@ -113,6 +114,22 @@ def send_message(payload: dict[str, Any]) -> str:
     return _call(client.chat_postMessage, channel=channel, text=payload.get("text") or " ", **extra)["ts"]
 
 
+def send_digest(payload: dict[str, Any]) -> str:
+    """A manager's digest in their DM: the sections as blocks, then the chart as a PNG file
+    (files_upload_v2: files.getUploadURLExternal, the upload, files.completeUploadExternal)."""
+    client, _ = _api()
+    user = payload["user"]
+    title = payload.get("title") or "Digest"
+    posted = _call(client.chat_postMessage, channel=user, text=clip(payload.get("text") or title, 3000),
+                   blocks=digest_blocks.from_payload(payload))
+    if payload.get("chart_png"):
+        channel = _call(client.conversations_open, users=user)["channel"]["id"]
+        _call(client.files_upload_v2, channel=channel, content=base64.b64decode(payload["chart_png"]),
+              filename=payload.get("chart_name") or "digest.png", title=title)
+    return posted["ts"]
+
+
 register("slack.support", send_support, rate_limit=SUPPORT_LIMIT)
 register("slack.dm", send_dm, rate_limit=DM_LIMIT)
+register("slack.digest", send_digest, rate_limit=DM_LIMIT)
 register("slack.message", send_message, rate_limit=SLACK_LIMIT)

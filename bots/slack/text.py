@@ -3,18 +3,32 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 
 _LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
-def plain(text: str, bot_user_id: str | None = None, *, keep_lines: bool = False) -> str:
+def mentioned_users(text: str, bot_user_id: str | None = None) -> list[str]:
+    """The Slack ids of the people `<@U…>` (or `<@U…|name>`) mentions, in order, once each; not the bot."""
+    found = dict.fromkeys(_USER_MENTION.findall(text or ""))
+    found.pop(bot_user_id or "", None)
+    return list(found)
+
+
+def plain(text: str, bot_user_id: str | None = None, *, keep_lines: bool = False,
+          names: Mapping[str, str] | None = None) -> str:
     """`<@BOT> log a call with <mailto:a@b.com|a@b.com>` -> `log a call with a@b.com` (one line, unless
-    `keep_lines`: a reply to a customer keeps its line breaks)."""
+    `keep_lines`: a reply to a customer keeps its line breaks). A user mention becomes its name in `names`
+    (Slack id -> the word the parser should read), else it is dropped; the bot's own mention always is."""
+    names = names or {}
     if bot_user_id:
-        text = text.replace(f"<@{bot_user_id}>", " ")
+        text = _USER_MENTION.sub(lambda m: " " if m.group(1) == bot_user_id else m.group(0), text or "")
 
     def link(match: re.Match) -> str:
         target, label = match.group(1), match.group(2)
+        if target.startswith("@"):
+            return names.get(target[1:]) or label or ""
         if label:
             return label
         if target.startswith("mailto:"):

@@ -11,6 +11,7 @@ MENU = (
     ("new", "Start a new ticket"),
     ("status", "Your tickets and their states"),
     ("help", "What this bot does"),
+    ("stop", "No more check-in messages"),
 )
 
 CSAT_PREFIX = "csat"  # csat:<ticket>:<score>

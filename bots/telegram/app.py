@@ -112,7 +112,7 @@ class BotThread:
     def start(self, timeout: float = 15.0) -> BotThread:
         self._thread.start()
         if not self._ready.wait(timeout) or self._failed is not None:
-            raise RuntimeError(f"the Telegram bot did not start: {self._failed!r}")
+            raise RuntimeError(f"the Telegram bot did not start: {self._failed!r}") from self._failed
         return self
 
     def stop(self, timeout: float = 15.0) -> None:

@@ -113,6 +113,14 @@ def message(profile: Profile, text: str, attachments: tuple = (), message_id: in
                                                    new_ticket=new_ticket, **_fields(profile)))
 
 
+def outreach_opt_in(profile: Profile, opt_in: bool) -> list[Reply]:
+    """/stop (False) and /subscribe (True): a customer's check-in messages; reps have none."""
+    with database.connection_context():
+        if _rep(profile) is not None:
+            return [Reply("Check-in messages go to customers; you get none.")] if _first_time(profile) else []
+        return _customer_replies(c.SetOutreachOptIn(opt_in=opt_in, **_fields(profile)))
+
+
 def contact(profile: Profile, phone: str, contact_user_id: int | None) -> list[Reply]:
     with database.connection_context():
         if _rep(profile) is not None:

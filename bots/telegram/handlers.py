@@ -36,6 +36,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("new", on_new, filters=PRIVATE))
     app.add_handler(CommandHandler("status", on_status, filters=PRIVATE))
     app.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
+    app.add_handler(CommandHandler("stop", on_stop, filters=PRIVATE))
+    app.add_handler(CommandHandler("subscribe", on_subscribe, filters=PRIVATE))
     app.add_handler(MessageHandler(PRIVATE & filters.CONTACT, on_contact))
     app.add_handler(MessageHandler(PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.PHOTO
                                               | filters.Document.ALL), on_message))
@@ -106,6 +108,18 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @one_chat_at_a_time
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(context, update.effective_chat.id, await asyncio.to_thread(flows.help_, profile(update)))
+
+
+@one_chat_at_a_time
+async def on_stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    replies = await asyncio.to_thread(flows.outreach_opt_in, profile(update), False)
+    await send(context, update.effective_chat.id, replies)
+
+
+@one_chat_at_a_time
+async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    replies = await asyncio.to_thread(flows.outreach_opt_in, profile(update), True)
+    await send(context, update.effective_chat.id, replies)
 
 
 @one_chat_at_a_time

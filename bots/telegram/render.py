@@ -12,6 +12,7 @@ from telegram import (
 from bots import console
 from bots.telegram import api
 from crm_core import results as r
+from crm_core.digest import text as digest_text
 
 TEXT_MAX = 4096
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
@@ -26,7 +27,8 @@ class Reply:
 
 # -- customers ----------------------------------------------------------------------------------
 HELP = ("Write your question here and we'll answer in this chat.\n"
-        "/new — start a new ticket\n/status — your tickets\n/help — this message")
+        "/new — start a new ticket\n/status — your tickets\n/stop — no more check-in messages\n"
+        "/help — this message")
 SHARE_PHONE = "Share my phone number"
 
 
@@ -46,12 +48,18 @@ def customer(result: r.Result) -> Reply:
         return Reply(received(result))
     if isinstance(result, r.TelegramLinked):
         return Reply(_linked(result), ReplyKeyboardRemove())
+    if isinstance(result, r.RepLinked):
+        return Reply(f"Hi {_esc(result.name.split()[0])}! This Telegram account is now linked to your CRM user: "
+                     "tell me what happened or what you need, in plain words (“help” for examples).",
+                     ReplyKeyboardRemove())
     if isinstance(result, r.NewTicketNext):
         return Reply("OK: your next message opens a new ticket.")
     if isinstance(result, r.CustomerTicketList):
         return Reply(_status(result))
     if isinstance(result, r.TicketRated):
         return Reply(rated(result))
+    if isinstance(result, r.OutreachOptIn):
+        return Reply(opt_in(result))
     if isinstance(result, r.Rejected):
         return Reply(_esc(result.message + (f" {result.hint}" if result.hint else "")))
     return Reply(_esc(getattr(result, "message", "Done.")))
@@ -89,6 +97,13 @@ def _status(result: r.CustomerTicketList) -> str:
     return "<b>Your tickets</b>\n" + "\n".join(lines)
 
 
+def opt_in(result: r.OutreachOptIn) -> str:
+    if result.opt_in:
+        return "You're subscribed: we'll send you the occasional check-in here. /stop ends them."
+    return ("Done: you won't get check-in messages from us any more. Your tickets still work as before; "
+            "/subscribe turns check-ins back on.")
+
+
 def rated(result: r.TicketRated) -> str:
     if result.changed:
         return f"Thanks! You rated ticket #{result.ticket}: {result.score}/5."
@@ -110,6 +125,10 @@ def notification(kind: str, payload: dict) -> Reply:
     """An outbox row's message: a rating request, an agent's reply, or a notice with action buttons."""
     if kind == "telegram.csat":
         return csat_prompt(int(payload["ticket"]), str(payload.get("subject", "")))
+    if kind == "telegram.digest":
+        sections = [(str(part.get("title", "")), [str(line) for line in part.get("lines", ())])
+                    for part in payload.get("sections") or () if isinstance(part, dict)]
+        return Reply(digest_html(str(payload.get("title") or "Digest"), sections))
     text = str(payload.get("text", ""))
     if payload.get("ticket"):
         return Reply(agent_reply(payload["ticket"], text))
@@ -122,6 +141,8 @@ def notification(kind: str, payload: dict) -> Reply:
 # -- reps -----------------------------------------------------------------------------------------
 def rep(result: r.Result) -> Reply:
     """A rep's result: the console's text (tables in <pre>), choices and Undo as buttons."""
+    if isinstance(result, r.Digest):
+        return Reply(digest_html(digest_text.title(result), digest_text.sections(result)))
     if isinstance(result, r.Question):
         lines = [f"• {_esc(line)}" for line in result.summary] + [_esc(result.text)]
         return Reply("\n".join(lines), _choices([(c.label, c.value) for c in result.choices]))
@@ -132,6 +153,14 @@ def rep(result: r.Result) -> Reply:
     if getattr(result, "undoable", False):
         return Reply(body, _choices([("Undo", "undo")]))
     return Reply(body)
+
+
+def digest_html(title: str, sections: list[tuple[str, list[str]]]) -> str:
+    """A digest: bold title and headings, one line per fact."""
+    parts = [f"<b>{_esc(title)}</b>"]
+    parts += [f"\n<b>{_esc(heading)}</b>\n" + "\n".join(f"• {_esc(line)}" for line in lines)
+              for heading, lines in sections]
+    return _fit("\n".join(parts))
 
 
 def _choices(pairs: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:

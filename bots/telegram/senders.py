@@ -8,6 +8,7 @@ are the workers' rate limiter's (`workers.senders.TELEGRAM_LIMIT`, registered fo
 """
 from __future__ import annotations
 
+import base64
 import threading
 from typing import Any
 
@@ -19,6 +20,9 @@ from workers.senders import TELEGRAM_LIMIT, PermanentFailure, RetryLater, regist
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 DEFAULT_RETRY_AFTER = 30.0
+PHOTO_CAPTION_MAX = 1024
+TELEGRAM_FILE_LIMIT = 50 * 1024 * 1024  # what a bot may upload
+TELEGRAM_PHOTO_LIMIT = 10 * 1024 * 1024  # larger pictures go as documents
 
 _local = threading.local()
 
@@ -75,6 +79,53 @@ def send_csat(payload: dict[str, Any]) -> str:
     return send(payload, "telegram.csat")
 
 
+def send_digest(payload: dict[str, Any]) -> str:
+    """A manager's digest: the text, then the chart as a photo (sendPhoto, multipart); the text's id."""
+    sent = send(payload, "telegram.digest")
+    if payload.get("chart_png"):
+        send_photo(payload["chat_id"], base64.b64decode(payload["chart_png"]),
+                   str(payload.get("chart_name") or "digest.png"), str(payload.get("title") or ""))
+    return sent
+
+
+def send_photo(chat_id: int, png: bytes, filename: str, caption: str) -> str:
+    settings = get_settings()
+    url = api.method_url(settings.telegram_api_url, settings.telegram_bot_token or "", "sendPhoto")
+    try:
+        response = _client().post(url, data={"chat_id": str(chat_id), "caption": caption[:PHOTO_CAPTION_MAX]},
+                                  files={"photo": (filename, png, "image/png")})
+    except httpx.HTTPError:
+        _local.client = None
+        raise
+    return message_id(response)
+
+
+def send_ticket_file(payload: dict[str, Any]) -> str:
+    """An agent's file on a ticket (tickets.reply_to_ticket): fetched from Slack with the bot token, then
+    sendPhoto for a picture Telegram takes as a photo, else sendDocument."""
+    from bots.slack import files  # the file lives in Slack; only this sender needs that side
+
+    data = files.download(str(payload["url"]), TELEGRAM_FILE_LIMIT)
+    name, caption = str(payload.get("name") or "file"), f"Ticket #{payload.get('ticket')}"
+    if payload.get("kind") == "photo" and len(data) <= TELEGRAM_PHOTO_LIMIT:
+        return send_photo(payload["chat_id"], data, name, caption)
+    return send_document(payload["chat_id"], data, name, str(payload.get("mimetype") or ""), caption)
+
+
+def send_document(chat_id: int, data: bytes, filename: str, mimetype: str, caption: str) -> str:
+    settings = get_settings()
+    url = api.method_url(settings.telegram_api_url, settings.telegram_bot_token or "", "sendDocument")
+    try:
+        response = _client().post(url, data={"chat_id": str(chat_id), "caption": caption[:PHOTO_CAPTION_MAX]},
+                                  files={"document": (filename, data, mimetype or "application/octet-stream")})
+    except httpx.HTTPError:
+        _local.client = None
+        raise
+    return message_id(response)
+
+
 # The registry hands a sender only the payload, so the rating request is its own (longer) prefix.
 register("telegram.", send_message, rate_limit=TELEGRAM_LIMIT)
 register("telegram.csat", send_csat, rate_limit=TELEGRAM_LIMIT)
+register("telegram.digest", send_digest, rate_limit=TELEGRAM_LIMIT)
+register("telegram.file", send_ticket_file, rate_limit=TELEGRAM_LIMIT)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from crm_core.errors import CrmError
 
-SUBCOMMAND_MODULES = ("db", "data", "parse", "chat", "analytics", "workers", "telegram", "slack")
+SUBCOMMAND_MODULES = ("db", "data", "parse", "chat", "analytics", "workers", "telegram", "slack", "run", "digest")
 
 
 def build_parser() -> argparse.ArgumentParser:

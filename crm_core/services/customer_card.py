@@ -8,7 +8,7 @@ from crm_core.commands import ShowCustomer
 from crm_core.context import Context
 from crm_core.models import OPEN_STAGES, Activity, Deal, Order, Ticket
 from crm_core.results import ActivityLine, CustomerCard
-from crm_core.services import lookup
+from crm_core.services import lookup, satisfaction
 from crm_core.services.reports import OPEN_TICKET_STATUSES, deal_line, ticket_line
 
 
@@ -21,6 +21,7 @@ def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
     deals = customer.deals.where(Deal.stage.in_(OPEN_STAGES)).order_by(Deal.updated_at.desc()).limit(10)
     activities = customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(5)
     tickets = customer.tickets.where(Ticket.status.in_(OPEN_TICKET_STATUSES)).order_by(Ticket.number.desc()).limit(10)
+    csat_average, csat_count = satisfaction.average(Ticket.select().where(Ticket.customer == customer.id))
     return CustomerCard(
         customer_id=customer.id, name=customer.name, email=customer.email, phone=customer.phone,
         city=customer.city, owner=customer.owner.name if customer.owner_id else None, segment=customer.segment,
@@ -30,4 +31,5 @@ def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
                                       f"{a.occurred_at:%Y-%m-%d}",
                                       a.follow_up.isoformat() if a.follow_up else None) for a in activities),
         open_tickets=tuple(ticket_line(t) for t in tickets),
+        csat_average=csat_average, csat_count=csat_count,
     )

@@ -19,7 +19,7 @@ from crm_core.context import Context
 from crm_core.errors import ConfigError, PermissionDenied, ValidationError
 from crm_core.models import BotIdentity, Customer, ProcessedEvent, TelegramInvite, User, utcnow
 from crm_core.names import normalize_name, normalize_phone
-from crm_core.results import AlreadyHandled, CustomerInvited, TelegramLinked
+from crm_core.results import AlreadyHandled, CustomerInvited, RepInvited, RepLinked, TelegramLinked
 from crm_core.services import lookup
 from crm_core.settings import get_settings
 
@@ -96,7 +96,41 @@ def invite_customer(cmd: c.InviteCustomer, ctx: Context) -> CustomerInvited:
                            expires_at=invite.expires_at.isoformat(timespec="seconds"))
 
 
-def link_telegram(cmd: c.LinkTelegram, ctx: Context) -> TelegramLinked | AlreadyHandled:
+def invite_rep(cmd: c.InviteRep, ctx: Context) -> RepInvited:
+    """ "link my telegram": a one-time link that makes the acting teammate's Telegram a rep's chat."""
+    permissions.require(ctx.user, "reminder.set")  # any active teammate
+    username = bot_username()
+    invite = TelegramInvite.create(code=secrets.token_urlsafe(18), user=ctx.user.id, created_by=ctx.user.id,
+                                   created_at=ctx.now, expires_at=ctx.now + INVITE_VALID)
+    AuditTrail(ctx, "invite_rep").created(invite, f"{ctx.user.name} asked for a Telegram link")
+    link = f"https://t.me/{username}?start={invite.code}"
+    return RepInvited(message=f"Open this link in Telegram and press Start; it works once, for {INVITE_VALID.days} "
+                              f"days: {link}",
+                      link=link, expires_at=invite.expires_at.isoformat(timespec="seconds"))
+
+
+def _link_rep(invite: TelegramInvite, cmd: c.LinkTelegram, ctx: Context) -> RepLinked:
+    """The invite's teammate gets this Telegram account, unless a customer or another teammate has it."""
+    user = User.get_by_id(invite.user_id)
+    if not user.is_active:
+        raise PermissionDenied(f"{user.name}'s account is deactivated.", hint="Ask an admin to reactivate it.")
+    if (customer := linked_customer(cmd.telegram_user_id)) is not None:
+        raise ValidationError(f"This Telegram account is linked to the customer {customer.name} already.",
+                              hint="Open the link from the Telegram account you use for work.")
+    other = User.get_or_none((User.telegram_user_id == cmd.telegram_user_id) & (User.id != user.id))
+    if other is not None:
+        raise ValidationError("This Telegram account is linked to another teammate already.",
+                              hint="Open the link from your own Telegram account.")
+    trail = AuditTrail(ctx, "link_rep_telegram")
+    before = snapshot(user)
+    user.telegram_user_id = cmd.telegram_user_id
+    user.save(only=[User.telegram_user_id])
+    trail.updated(user, before, f"linked {user.name}'s Telegram")
+    trail.updated(TelegramInvite.get_by_id(invite.id), snapshot(invite), f"used {user.name}'s Telegram link")
+    return RepLinked(user_id=user.id, name=user.name)
+
+
+def link_telegram(cmd: c.LinkTelegram, ctx: Context) -> TelegramLinked | RepLinked | AlreadyHandled:
     if (seen := first_time(cmd, ctx)) is not None:
         return seen
     code = (cmd.code or "").strip()
@@ -107,6 +141,8 @@ def link_telegram(cmd: c.LinkTelegram, ctx: Context) -> TelegramLinked | Already
     if not used:
         raise ValidationError("This invite link has expired or was used already.",
                               hint="Ask us for a new one, or send /start to share your phone number instead.")
+    if invite.user_id is not None:
+        return _link_rep(invite, cmd, ctx)
     customer = Customer.get_by_id(invite.customer_id)
     trail = _link(customer, cmd, ctx, "link_telegram")
     trail.updated(TelegramInvite.get_by_id(invite.id), snapshot(invite), f"used the invite for {customer.name}")

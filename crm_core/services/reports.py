@@ -12,7 +12,7 @@ from crm_core.models import OPEN_STAGES, SEGMENTS, Customer, Deal, ModelRun, Ord
 from crm_core.results import (
     CustomerRow, DealLine, Pipeline, SegmentMembers, StageTotal, TicketLine, TicketList, TopCustomers,
 )
-from crm_core.services import lookup, validate
+from crm_core.services import lookup, satisfaction, validate
 
 METRICS = ("revenue", "score")
 OPEN_TICKET_STATUSES = ("open", "pending")
@@ -87,22 +87,29 @@ def show_tickets(cmd: ShowTickets, ctx: Context) -> TicketList:
         if cmd.status else OPEN_TICKET_STATUSES
     query = (Ticket.select(Ticket, Customer, User).join(Customer).switch(Ticket).join(User, JOIN.LEFT_OUTER)
              .where(Ticket.status.in_(statuses)))
-    described = "/".join(statuses) + " tickets"
+    described, filters = "/".join(statuses) + " tickets", []
     if cmd.customer or cmd.customer_id:
         customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
-        query, described = query.where(Ticket.customer == customer.id), described + f" for {customer.name}"
+        filters.append(Ticket.customer == customer.id)
+        described += f" for {customer.name}"
     if cmd.assignee:
         assignee = lookup.user(ctx, cmd.assignee)
-        query, described = query.where(Ticket.assignee == assignee.id), described + f" assigned to {assignee.name}"
+        filters.append(Ticket.assignee == assignee.id)
+        described += f" assigned to {assignee.name}"
+    query = query.where(*filters) if filters else query
     urgency = Case(Ticket.priority, [(p, i) for i, p in enumerate(("urgent", "high", "normal", "low"))], 9)
     total = query.count()
     tickets = query.order_by(urgency, Ticket.updated_at.desc()).limit(50)
-    return TicketList(description=described, tickets=tuple(ticket_line(t) for t in tickets), total=total)
+    csat_average, csat_count = satisfaction.average(query)
+    by_agent = satisfaction.by_agent(ctx.now, *filters) if {"resolved", "closed"} & set(statuses) else ()
+    return TicketList(description=described, tickets=tuple(ticket_line(t) for t in tickets), total=total,
+                      csat_average=csat_average, csat_count=csat_count, by_agent=by_agent)
 
 
 def ticket_line(ticket: Ticket) -> TicketLine:
     return TicketLine(ticket.number, ticket.customer.name, ticket.subject, ticket.status, ticket.priority,
-                      ticket.assignee.name if ticket.assignee_id else None, f"{ticket.updated_at:%Y-%m-%d %H:%M}")
+                      ticket.assignee.name if ticket.assignee_id else None, f"{ticket.updated_at:%Y-%m-%d %H:%M}",
+                      ticket.csat_score)
 
 
 def show_segment(cmd: ShowSegment, ctx: Context) -> SegmentMembers:

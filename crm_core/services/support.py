@@ -17,7 +17,7 @@ from crm_core.context import Context
 from crm_core.errors import ValidationError
 from crm_core.models import Customer, Ticket, TicketMessage
 from crm_core.results import AlreadyHandled, CustomerTicketList, NewTicketNext, SupportReceived
-from crm_core.services import business_hours, linking
+from crm_core.services import business_hours, linking, outreach_customers
 from crm_core.services.reports import OPEN_TICKET_STATUSES, ticket_line
 from crm_core.services.tickets import _create_numbered
 from crm_core.settings import get_settings
@@ -40,6 +40,7 @@ def customer_message(cmd: c.CustomerMessage, ctx: Context) -> SupportReceived | 
         raise ValidationError(f"That message is too long ({len(body)} characters).", hint="Split it in two.")
     customer = linking.customer_for(cmd, ctx)
     ticket, event = _ticket_for(customer, cmd.new_ticket, body, attachments, ctx)
+    outreach_customers.attach_outreach(customer, ticket, event == "opened", ctx)  # what a reply answers
     message = TicketMessage.create(ticket=ticket.id, from_customer=True, body=body, channel=ctx.channel,
                                    external_message_id=str(cmd.message_id) if cmd.message_id is not None else None,
                                    attachments=json.dumps(attachments) if attachments else None, created_at=ctx.now)

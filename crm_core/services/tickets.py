@@ -1,6 +1,8 @@
 """Support tickets: opening, updating (status, assignee, priority) and answering them."""
 from __future__ import annotations
 
+import json
+
 from peewee import IntegrityError, fn
 
 from crm_core import outbox, permissions
@@ -10,7 +12,7 @@ from crm_core.context import Context
 from crm_core.errors import ValidationError
 from crm_core.models import PRIORITIES, TICKET_STATUSES, Ticket, TicketMessage, User
 from crm_core.results import TicketOpened, TicketReplied, TicketUpdated
-from crm_core.services import csat, lookup, validate
+from crm_core.services import csat, lookup, ticket_files, validate
 
 FIRST_TICKET_NUMBER = 1001
 DONE_STATUSES = ("resolved", "closed")
@@ -87,10 +89,16 @@ def _apply(ticket: Ticket, ctx: Context, status: str | None, priority: str | Non
 
 def reply_to_ticket(cmd: ReplyToTicket, ctx: Context) -> TicketReplied:
     permissions.require(ctx.user, "ticket.reply")
-    body = validate.text(cmd.body, "reply", 4000)
+    files = ticket_files.agent_files(cmd.attachments)
+    sendable = [f for f in files if ticket_files.fits_telegram(f)]
+    refused = [f for f in files if not ticket_files.fits_telegram(f)]
+    body = validate.text(cmd.body, "reply", 4000, required=not files)
+    if not body and not sendable:
+        raise ValidationError(ticket_files.refusal(refused), hint="Nothing was sent.")
     ticket = lookup.ticket(cmd.ticket)
+    kept = sendable + [{**f, "refused": ticket_files.TOO_BIG} for f in refused]
     message = TicketMessage.create(ticket=ticket.id, author_user=ctx.user.id, body=body, channel=ctx.channel,
-                                   created_at=ctx.now)
+                                   attachments=json.dumps(kept) if kept else None, created_at=ctx.now)
     trail = AuditTrail(ctx, "reply_to_ticket")
     trail.created(message, f"replied to ticket #{ticket.number}")
     if ticket.status == "open":
@@ -102,7 +110,13 @@ def reply_to_ticket(cmd: ReplyToTicket, ctx: Context) -> TicketReplied:
     if chat_id is None:
         return TicketReplied(message=f"Saved your reply on ticket #{ticket.number}; {ticket.customer.name} has no "
                                      "chat linked, so it was not sent.", ticket=ticket.number)
-    outbox.add(ctx, "telegram.message", f"ticket-message:{message.id}",
-               {"chat_id": chat_id, "text": body, "ticket": ticket.number, "ticket_message_id": message.id})
-    return TicketReplied(message=f"Sent your reply to {ticket.customer.name} on ticket #{ticket.number}.",
-                         ticket=ticket.number, delivered_via="telegram")
+    if body:
+        outbox.add(ctx, "telegram.message", f"ticket-message:{message.id}",
+                   {"chat_id": chat_id, "text": body, "ticket": ticket.number, "ticket_message_id": message.id})
+    for index, file in enumerate(sendable):  # one row each: a file that fails does not send the text again
+        outbox.add(ctx, "telegram.file", f"ticket-file:{message.id}:{index}",
+                   {"chat_id": chat_id, "ticket": ticket.number, "ticket_message_id": message.id, **file})
+    with_files = f" with {len(sendable)} file{'s' if len(sendable) > 1 else ''}" if sendable else ""
+    note = f" {ticket_files.refusal(refused)}" if refused else ""
+    return TicketReplied(message=f"Sent your reply{with_files} to {ticket.customer.name} on ticket "
+                                 f"#{ticket.number}.{note}", ticket=ticket.number, delivered_via="telegram")

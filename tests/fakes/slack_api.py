@@ -2,7 +2,9 @@
 
 Point SLACK_API_URL (or a WebClient's base_url) at `fake.api_url`; give slash commands and buttons
 `fake.response_url(n)`. Answers have Slack's shapes; `fake.rate_limit_once("chat.postMessage", 1)` makes
-the next call to that method get HTTP 429 with Retry-After.
+the next call to that method get HTTP 429 with Retry-After. `fake.add_file(...)` keeps a file and returns
+its Slack file object; its `url_private_download` serves the bytes to the bot token only (anyone else gets
+Slack's sign-in page, as HTML), recorded as "files.download".
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 BOT_USER_ID = "UBOT0CRM"
 TEAM_ID = "T0TEAM"
+BOT_TOKEN = "xoxb-test"
 
 
 @dataclass
@@ -48,6 +51,7 @@ class FakeSlackApi:
         self.limited: dict[str, list[float]] = defaultdict(list)
         self.delays: dict[str, float] = {}
         self.socket_url: str | None = None  # what apps.connections.open answers (Socket Mode)
+        self.files: dict[str, dict[str, Any]] = {}  # file id -> {"object": Slack's file object, "data": bytes}
         self._ts = itertools.count(1)
         api = self
 
@@ -56,11 +60,26 @@ class FakeSlackApi:
 
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
+                if parts.path.startswith("/files-pri/"):
+                    self._download(parts.path)
+                    return
                 self._answer(parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()})
 
+            def _download(self, path: str) -> None:
+                status, content_type, data = api.download(path, self.headers.get("Authorization") or "")
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 parts = urlsplit(self.path)
+                if parts.path.startswith("/upload/"):  # files_upload_v2's step 2: the file's bytes
+                    self._answer(parts.path, {"content": body})
+                    return
+                raw = body.decode()
                 if "json" in (self.headers.get("Content-Type") or ""):
                     args = json.loads(raw or "{}")
                 else:
@@ -105,6 +124,32 @@ class FakeSlackApi:
                                "profile": {"real_name": name, "display_name": name.split()[0],
                                            **({"email": email} if email else {})}}
 
+    def add_file(self, file_id: str, name: str, data: bytes, mimetype: str = "application/pdf", *,
+                 size: int | None = None, check_file_info: bool = False) -> dict[str, Any]:
+        """A file an agent shared: its Slack file object (as in a message event's `files`). `size` may claim
+        more than `data` holds (a big file without the bytes); `check_file_info` leaves the URLs out of the
+        event's copy, as Slack does for some shares, so the app must ask files.info."""
+        url = f"{self.base}/files-pri/{TEAM_ID}-{file_id}/download/{name}"
+        obj = {"id": file_id, "name": name, "title": name, "mimetype": mimetype, "filetype": name.rsplit(".", 1)[-1],
+               "size": len(data) if size is None else size, "mode": "hosted", "is_external": False,
+               "url_private": url.replace("/download/", "/"), "url_private_download": url}
+        self.files[file_id] = {"object": obj, "data": data}
+        if check_file_info:
+            return {"id": file_id, "mode": "hidden_by_limit", "file_access": "check_file_info"}
+        return obj
+
+    def download(self, path: str, authorization: str) -> tuple[int, str, bytes]:
+        file_id = path.split("/")[2].removeprefix(f"{TEAM_ID}-")
+        with self.lock:
+            self.calls.append(Call("files.download", {"file": file_id, "authorization": authorization}, path))
+            self.lock.notify_all()
+        if authorization != f"Bearer {BOT_TOKEN}":
+            return 200, "text/html; charset=utf-8", b"<!DOCTYPE html><html><title>Sign in | Slack</title></html>"
+        found = self.files.get(file_id)
+        if found is None:
+            return 404, "text/plain", b"Not Found"
+        return 200, found["object"]["mimetype"], found["data"]
+
     def rate_limit_once(self, method: str, retry_after: float = 1) -> None:
         with self.lock:
             self.limited[method].append(retry_after)
@@ -118,7 +163,8 @@ class FakeSlackApi:
 
     # ---- answers ---------------------------------------------------------------------------------
     def handle(self, path: str, args: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
-        method = "response" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
+        method = "response" if path.startswith("/response/") else \
+            "upload" if path.startswith("/upload/") else path.rsplit("/", 1)[-1]
         with self.lock:
             retry = self.limited[method].pop(0) if self.limited[method] else None
             call = Call(method, args, path, status=429 if retry is not None else 200)
@@ -130,6 +176,8 @@ class FakeSlackApi:
             return 429, {"Retry-After": f"{retry:g}"}, {"ok": False, "error": "ratelimited"}
         if method == "response":
             return 200, {"Content-Type": "text/plain"}, b"ok"
+        if method == "upload":
+            return 200, {"Content-Type": "text/plain"}, f"OK - {len(args.get('content', b''))}".encode()
         return 200, {}, self.answer(method, args)
 
     def _next_ts(self) -> str:
@@ -158,6 +206,17 @@ class FakeSlackApi:
                     "permalink": f"https://crm-test.slack.com/archives/{args.get('channel')}/p{args.get('message_ts', '').replace('.', '')}"}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))[1:]}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title"),
+                                           "channels": [args.get("channel_id")]} for f in files]}
+        if method == "files.info":
+            found = self.files.get(args.get("file", ""))
+            return {"ok": True, "file": found["object"]} if found else {"ok": False, "error": "file_not_found"}
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": args.get("channel"), "is_member": True}}
         return {"ok": True}
@@ -179,6 +238,10 @@ class FakeSlackApi:
                 if left <= 0:
                     raise AssertionError(f"{count} x {method} expected; got {[c.method for c in self.calls]}")
                 self.lock.wait(left)
+
+    def uploads(self) -> list[bytes]:
+        """The bytes of every file uploaded (files_upload_v2's upload step), in order."""
+        return [c.args["content"] for c in self.of("upload")]
 
     def quiet(self, seconds: float = 0.5) -> list[Call]:
         """Wait until no call has arrived for `seconds`; every call so far."""

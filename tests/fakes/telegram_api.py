@@ -4,9 +4,10 @@ Point TELEGRAM_API_URL at `api.url` ("http://127.0.0.1:<port>/bot"). It answers 
 `is_bot`), getUpdates (long polling: the request is held until an update arrives or its `timeout`
 passes; `offset` confirms), sendMessage (Telegram's checks: text length, HTML entities, button
 data), answerCallbackQuery, editMessageReplyMarkup, setMyCommands, setWebhook, deleteWebhook,
-getWebhookInfo, getFile and sendChatAction. Dates are in seconds; callback queries carry
-`chat_instance`. Tests push updates with `message`, `command`, `contact`, `photo`, `document` and
-`press`, and script failures with `fail_next` (403 blocked, 400 chat not found, 429 retry_after).
+getWebhookInfo, getFile, sendChatAction, sendPhoto and sendDocument (multipart, the file's bytes
+kept). Dates are in seconds; callback queries carry `chat_instance`. Tests push updates with
+`message`, `command`, `contact`, `photo`, `document` and `press`, and script failures with
+`fail_next` (403 blocked, 400 chat not found, 429 retry_after).
 """
 from __future__ import annotations
 
@@ -184,6 +185,14 @@ class FakeTelegramApi:
     def sent(self, chat_id: int | None = None) -> list[dict[str, Any]]:
         return [p for p in self.calls_to("sendMessage") if chat_id is None or p.get("chat_id") == chat_id]
 
+    def photos(self, chat_id: int | None = None) -> list[dict[str, Any]]:
+        """sendPhoto calls (to `chat_id`): their `photo` is {filename, mime_type, content}."""
+        return [p for p in self.calls_to("sendPhoto") if chat_id is None or int(p.get("chat_id", 0)) == chat_id]
+
+    def documents(self, chat_id: int | None = None) -> list[dict[str, Any]]:
+        """sendDocument calls (to `chat_id`): their `document` is {filename, mime_type, content}."""
+        return [p for p in self.calls_to("sendDocument") if chat_id is None or int(p.get("chat_id", 0)) == chat_id]
+
     def texts(self, chat_id: int | None = None) -> list[str]:
         return [p["text"] for p in self.sent(chat_id)]
 
@@ -313,6 +322,44 @@ class FakeTelegramApi:
             self.messages[message["message_id"]] = message
         return message
 
+    def _sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not photo.get("content"):
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        if len(str(params.get("caption") or "")) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        chat_id = int(params["chat_id"])
+        unique = f"AQAD{next(self._ids)}"
+        message = {"message_id": next(self._ids), "from": self.bot,
+                   "chat": {"id": chat_id, "type": "private", "first_name": "Customer"}, "date": int(time.time()),
+                   "photo": [{"file_id": f"AgACAgIAAxk-{unique}", "file_unique_id": unique, "width": 1000,
+                              "height": 400, "file_size": len(photo["content"])}]}
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        with self._changed:
+            self.messages[message["message_id"]] = message
+        return message
+
+    def _sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        document = params.get("document")
+        if not isinstance(document, dict) or not document.get("content"):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        if len(document["content"]) > 50 * 1024 * 1024:
+            raise ApiError(413, "Request Entity Too Large")
+        if len(str(params.get("caption") or "")) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        chat_id, unique = int(params["chat_id"]), f"AgAD{next(self._ids)}"
+        message = {"message_id": next(self._ids), "from": self.bot,
+                   "chat": {"id": chat_id, "type": "private", "first_name": "Customer"}, "date": int(time.time()),
+                   "document": {"file_id": f"BQACAgIAAxk-{unique}", "file_unique_id": unique,
+                                "file_name": document["filename"], "mime_type": document["mime_type"],
+                                "file_size": len(document["content"])}}
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        with self._changed:
+            self.messages[message["message_id"]] = message
+        return message
+
     def _editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self.messages.get(params.get("message_id"))
         if message is None or message["chat"]["id"] != params.get("chat_id"):
@@ -357,6 +404,8 @@ def _params(raw: bytes, content_type: str) -> dict[str, Any]:
         return {}
     if content_type.startswith("application/json"):
         return json.loads(raw)
+    if content_type.startswith("multipart/form-data"):
+        return _multipart(raw, content_type)
     if not content_type.startswith("application/x-www-form-urlencoded"):
         raise ApiError(400, f"Bad Request: unsupported content type {content_type!r}")
     params: dict[str, Any] = {}
@@ -369,6 +418,23 @@ def _params(raw: bytes, content_type: str) -> dict[str, Any]:
             params[key] = json.loads(value)
         except ValueError:
             params[key] = value
+    return params
+
+
+def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:
+    """A multipart form (sendPhoto, sendDocument): fields as in a form, files as {filename, mime_type, content}."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name, filename = part.get_param("name", header="content-disposition"), part.get_filename()
+        content = part.get_payload(decode=True) or b""
+        if filename is not None:
+            params[name] = {"filename": filename, "mime_type": part.get_content_type(), "content": content}
+        else:
+            params[name] = content.decode()
     return params
 
 

@@ -100,6 +100,9 @@ def test_the_real_schedule():
     assert triggers == {
         "fire_due_reminders": "cron[second='0']",
         "sweep_outbox": "cron[second='0,30']",
+        "notify_outreach_progress": "cron[second='15,45']",
+        "send_due_digests": "cron[second='0']",
         "segment_customers": "cron[hour='2', minute='0']",
         "score_customers": "cron[hour='2', minute='30']",
+        "prune_processed_events": "cron[hour='3', minute='15']",
     }

@@ -10,6 +10,7 @@ import json
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -69,7 +70,11 @@ def deliver(row_id: int) -> Outcome:
     attempts = _claim(row_id)
     if attempts is None:
         return Outcome("skipped")
-    wait = _take_rate_slot(row.kind, payload)  # last thing before the send: the slot's time is the send's
+    try:
+        wait = _take_rate_slot(row.kind, payload)  # last thing before the send: the slot's time is the send's
+    except Exception:  # the limiter's Redis is down: give the row back now, not after SENDING_TIMEOUT_SECONDS
+        _release(row_id)
+        raise
     if wait:
         _release(row_id)
         return Outcome("limited", wait)
@@ -96,7 +101,7 @@ def _take_rate_slot(kind: str, payload: dict) -> float:
         verdict = ratelimit.current().try_acquire(rules)
         if verdict.granted:
             return 0.0
-        if verdict.key != limit.scope or time.monotonic() + verdict.wait > deadline:
+        if verdict.key not in (limit.scope, f"{limit.scope}:gap") or time.monotonic() + verdict.wait > deadline:
             return verdict.wait + random.uniform(0.0, 0.25)
         time.sleep(verdict.wait + random.uniform(0.0, 0.01))
 
@@ -193,11 +198,36 @@ def sweep_and_enqueue(pending_grace_seconds: float = PENDING_GRACE_SECONDS,
                       sending_timeout_seconds: float = SENDING_TIMEOUT_SECONDS) -> int:
     """Re-enqueue rows whose message was lost; the number of rows re-enqueued."""
     row_ids = sweep(utcnow(), pending_grace_seconds, sending_timeout_seconds)
+    rerouted = _reroute(row_ids)
     for row_id in row_ids:
-        enqueue_send(row_id)
+        if row_id not in rerouted:
+            enqueue_send(row_id)
     if row_ids:
         log.info("sweeper re-enqueued %d outbox rows", len(row_ids))
     return len(row_ids)
+
+
+# Kinds whose rows go to a queue of their own (outreach: lower priority, paced): prefix -> enqueue(row ids).
+_reroutes: dict[str, Callable[[list[int]], None]] = {}
+
+
+def reroute(kind_prefix: str, enqueue_rows: Callable[[list[int]], None]) -> None:
+    _reroutes[kind_prefix] = enqueue_rows
+
+
+def _reroute(row_ids: list[int]) -> set[int]:
+    """Hand swept rows of rerouted kinds to their queue's enqueue; the ids so handed."""
+    if not _reroutes or not row_ids:
+        return set()
+    with database.connection_context():
+        kinds = dict(Outbox.select(Outbox.id, Outbox.kind).where(Outbox.id.in_(row_ids)).tuples())
+    handed: set[int] = set()
+    for prefix, enqueue_rows in _reroutes.items():
+        mine = [row_id for row_id in row_ids if kinds.get(row_id, "").startswith(prefix)]
+        if mine:
+            enqueue_rows(mine)
+            handed.update(mine)
+    return handed
 
 
 def sweep(now: datetime, pending_grace_seconds: float, sending_timeout_seconds: float) -> list[int]:

@@ -16,6 +16,7 @@ from crm_core import bus
 from crm_core import commands as c
 from crm_core.dialogue import converse
 from crm_core.models import User
+from crm_core.results import Rejected
 
 BUTTON_COMMANDS = frozenset({"complete_reminder", "snooze_reminder"})
 
@@ -35,7 +36,8 @@ def press_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client:
     origin, value, user = _presser(body, action, client, context)
     if user is None or "k" not in value:
         return
-    replace(origin, converse(user, value["k"], str(value.get("v", "")), channel="slack"), value["k"])
+    with crm(context).homes.after_writes(client, user):
+        replace(origin, converse(user, value["k"], str(value.get("v", "")), channel="slack"), value["k"])
 
 
 def press_undo(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -43,7 +45,8 @@ def press_undo(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
     origin, value, user = _presser(body, action, client, context)
     if user is None:
         return
-    replace(origin, [bus.handle(c.Undo(), user, channel="slack")], value.get("k") or origin.key)
+    with crm(context).homes.after_writes(client, user):
+        replace(origin, [bus.handle(c.Undo(), user, channel="slack")], value.get("k") or origin.key)
 
 
 def press_command(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -53,9 +56,11 @@ def press_command(ack: Ack, body: dict[str, Any], action: dict[str, Any], client
     raw = value.get("c") or {}
     if user is None or raw.get("command") not in BUTTON_COMMANDS:
         return
-    result = bus.handle(c.from_json(raw), user, channel="slack")
-    if (body.get("container") or {}).get("type") == "view":  # App Home: show it again, changed
-        home.publish(client, origin.user, user)
+    with crm(context).homes.after_writes(client, user):  # on App Home too: it is shown again, changed
+        result = bus.handle(c.from_json(raw), user, channel="slack")
+    if (body.get("container") or {}).get("type") == "view":
+        if isinstance(result, Rejected):  # e.g. done elsewhere already: show what is true now
+            home.publish(client, origin.user, user)
     elif origin.response_url:
         replace(origin, [result], origin.key)
 

@@ -6,10 +6,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bots.slack.replies import Origin, deliver
+from bots.slack.replies import Origin
 from bots.slack.runtime import crm
-from bots.slack.text import plain
-from crm_core.dialogue import converse
 
 COMMAND = "/crm"
 
@@ -21,8 +19,7 @@ def crm_command(ack: Ack, command: dict[str, Any], client: WebClient, context: B
     user = crm(context).user_or_refuse(client, origin)
     if user is None:
         return
-    text = plain(command.get("text", "")) or "help"
-    deliver(client, origin, converse(user, origin.key, text, channel="slack"))
+    crm(context).talk(client, origin, user, command.get("text", ""), context.bot_user_id)
 
 
 def register(app: App) -> None:

@@ -9,10 +9,8 @@ from slack_sdk import WebClient
 
 from bots.slack import home
 from bots.slack.identity import Refused
-from bots.slack.replies import Origin, deliver
+from bots.slack.replies import Origin
 from bots.slack.runtime import crm
-from bots.slack.text import plain
-from crm_core.dialogue import converse
 
 HUMAN_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
@@ -25,22 +23,22 @@ def is_direct_message(event: dict[str, Any]) -> bool:
     return event.get("channel_type") == "im" and is_human(event)
 
 
-def _converse(origin: Origin, text: str, client: WebClient, context: BoltContext) -> None:
+def _converse(origin: Origin, said: str, client: WebClient, context: BoltContext) -> None:
     user = crm(context).user_or_refuse(client, origin)
     if user is not None:
-        deliver(client, origin, converse(user, origin.key, text or "help", channel="slack"))
+        crm(context).talk(client, origin, user, said, context.bot_user_id)
 
 
 def mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     if not is_human(event):
         return
     origin = Origin(user=event["user"], channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"])
-    _converse(origin, plain(event.get("text", ""), context.bot_user_id), client, context)
+    _converse(origin, event.get("text", ""), client, context)
 
 
 def direct_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     origin = Origin(user=event["user"], channel=event["channel"], thread_ts=event.get("thread_ts"), direct=True)
-    _converse(origin, plain(event.get("text", ""), context.bot_user_id), client, context)
+    _converse(origin, event.get("text", ""), client, context)
 
 
 def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bots.slack import support
+from bots.slack import files, support
 from bots.slack.listeners.common import action_origin
 from bots.slack.listeners.events import is_human
 from bots.slack.replies import Origin, say_privately
@@ -31,15 +31,24 @@ def is_thread_reply(event: dict[str, Any], context: BoltContext) -> bool:
 
 
 def thread_reply(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The text and any files go to the customer; a file that can't be read or sent is named to the agent."""
     text = plain(event.get("text", ""), context.bot_user_id, keep_lines=True)
     number = support.ticket_of_thread(event["channel"], event["thread_ts"])
-    if number is None or not text or text.startswith(NOTE_PREFIX):
+    if number is None or not (text or event.get("files")) or text.startswith(NOTE_PREFIX):
         return
     origin = Origin(user=event["user"], channel=event["channel"], thread_ts=event["thread_ts"])
     user = crm(context).user_or_refuse(client, origin)
-    if user is not None:
-        result = bus.handle(c.ReplyToTicket(ticket=number, body=text), user, channel="slack")
-        say_privately(client, origin, _said(result))
+    if user is None:
+        return
+    attached, unreadable = files.attachments(client, event.get("files") or [])
+    unread = f"I couldn't read {', '.join(unreadable)} from Slack, so it was not sent." if unreadable else ""
+    if not text and not attached:
+        say_privately(client, origin, f":warning: {unread} Nothing was sent.")
+        return
+    with crm(context).homes.after_writes(client, user):
+        result = bus.handle(c.ReplyToTicket(ticket=number, body=text, attachments=tuple(attached)), user,
+                            channel="slack")
+    say_privately(client, origin, " ".join(filter(None, (_said(result), unread))))
 
 
 def _said(result: Result) -> str:
@@ -55,7 +64,8 @@ def _ticket_action(body: dict[str, Any], client: WebClient, context: BoltContext
     user = crm(context).user_or_refuse(client, origin)
     if user is None:
         return
-    result = bus.handle(command, user, channel="slack")
+    with crm(context).homes.after_writes(client, user):
+        result = bus.handle(command, user, channel="slack")
     if isinstance(result, Rejected):
         say_privately(client, origin, _said(result))
     else:
@@ -100,7 +110,8 @@ def submit_reply(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: W
     except Exception as refused:  # noqa: BLE001 - Refused, or Slack unreachable: say it in the modal
         ack(response_action="errors", errors={"reply": getattr(refused, "message", "Please try again.")})
         return
-    result = bus.handle(c.ReplyToTicket(ticket=int(meta["ticket"]), body=text), user, channel="slack")
+    with crm(context).homes.after_writes(client, user):
+        result = bus.handle(c.ReplyToTicket(ticket=int(meta["ticket"]), body=text), user, channel="slack")
     if isinstance(result, Rejected):
         ack(response_action="errors", errors={"reply": _said(result)[:150]})
         return

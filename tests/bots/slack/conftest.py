@@ -145,6 +145,7 @@ def slack(database, slack_api, settings) -> Iterator[Slack]:
         yield Slack(server.url, slack_api)
     finally:
         server.stop()
+        server.app.close()
         senders.configure(None)
         if hasattr(database, "close_idle"):  # the listener threads' pooled PostgreSQL connections
             database.close_idle()

@@ -17,6 +17,7 @@ class FakeSocketMode:
     def __init__(self) -> None:
         self.acks: list[dict[str, Any]] = []
         self.connected = threading.Event()
+        self.closed = threading.Event()  # the app closed its end
         self.sockets = bind_sockets(0, "127.0.0.1")
         self.url = f"ws://127.0.0.1:{self.sockets[0].getsockname()[1]}/link"
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -32,6 +33,9 @@ class FakeSocketMode:
 
             def on_message(self, message: str | bytes) -> None:
                 fake.acks.append(json.loads(message))
+
+            def on_close(self) -> None:
+                fake.closed.set()
 
         async def serve() -> None:
             self.loop = asyncio.get_running_loop()

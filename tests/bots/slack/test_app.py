@@ -9,7 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bots.slack import listeners
+from bots.slack import runtime
 from bots.slack.listeners import shortcuts
 from crm_core.models import Activity
 from tests.bots.slack.conftest import SECRET, Slack, text_of
@@ -31,7 +31,7 @@ def test_the_ack_does_not_wait_for_slow_work(slack, customers):
 def test_an_unexpected_error_is_logged_and_the_user_gets_a_reference(slack, customers, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
-    monkeypatch.setattr(listeners.commands, "converse", broken)
+    monkeypatch.setattr(runtime, "converse", broken)
     assert slack.command("log a call with globex").status == 200
     [reply] = slack.api.wait_for("response")
     assert re.search(r"Something went wrong on our side \(reference [0-9a-f]{8}\)", reply.args["text"])
@@ -51,7 +51,8 @@ def test_the_manifest_names_what_the_code_listens_for():
     assert f"callback_id: {shortcuts.SHORTCUT}" in manifest
     for event in ("app_home_opened", "app_mention", "message.channels", "message.groups", "message.im"):
         assert f"- {event}" in manifest
-    for scope in ("commands", "chat:write", "users:read", "users:read.email", "im:history", "channels:history"):
+    for scope in ("commands", "chat:write", "users:read", "users:read.email", "im:history", "channels:history",
+                  "files:read"):
         assert f"- {scope}" in manifest
     assert manifest.count("https://crm.example.com/slack/events") == 4 and "home_tab_enabled: true" in manifest
     assert "message_menu_options_url" in manifest  # the customer type-ahead of the Log to CRM modal

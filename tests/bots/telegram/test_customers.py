@@ -22,7 +22,7 @@ def test_plain_start_asks_for_the_phone_number_with_a_contact_button(bot, tg_api
 
 def test_the_command_menu_is_set_on_start(bot, tg_api):
     commands = tg_api.calls_to("setMyCommands")[0]["commands"]
-    assert [cmd["command"] for cmd in commands] == ["start", "new", "status", "help"]
+    assert [cmd["command"] for cmd in commands] == ["start", "new", "status", "help", "stop"]
 
 
 def test_a_shared_phone_number_finds_the_customer_record(bot, tg_api):
