@@ -67,9 +67,9 @@ def make_broker(url: str | None) -> dramatiq.Broker:
     if not url:
         return StubBroker(middleware=middleware())
     if url.startswith(("redis://", "rediss://", "unix://")):
-        from dramatiq.brokers.redis import RedisBroker
-        return RedisBroker(url=url, middleware=middleware(), heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
-                           maintenance_chance=MAINTENANCE_CHANCE, dead_message_ttl=DEAD_MESSAGE_TTL_MS)
+        from workers.redis_broker import ResilientRedisBroker
+        return ResilientRedisBroker(url=url, middleware=middleware(), heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+                                    maintenance_chance=MAINTENANCE_CHANCE, dead_message_ttl=DEAD_MESSAGE_TTL_MS)
     if url.startswith(("amqp://", "amqps://")):
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
         return RabbitmqBroker(url=url, middleware=middleware(), confirm_delivery=True)
@@ -87,7 +87,7 @@ def setup(settings: Settings, *, in_process_threads: int = IN_PROCESS_THREADS) -
     for name in filter(None, (n.strip() for n in os.environ.get("CRM_SENDER_MODULES", "").split(","))):
         importlib.import_module(name)
     bind_actors(broker)
-    if type(broker).__name__ == "RedisBroker":
+    if _is_redis(broker):  # one limiter for every worker process
         ratelimit.configure(ratelimit.RedisLimiter(broker.client))
     else:  # RabbitMQ: each worker process keeps its own limits (one worker process keeps them exactly)
         ratelimit.configure(ratelimit.InProcessLimiter())
@@ -95,6 +95,13 @@ def setup(settings: Settings, *, in_process_threads: int = IN_PROCESS_THREADS) -
     if isinstance(broker, StubBroker) and in_process_threads:
         start_in_process_worker(broker, in_process_threads)
     return broker
+
+
+def _is_redis(broker: dramatiq.Broker) -> bool:
+    if "dramatiq.brokers.redis" not in sys.modules:  # not imported: it can't be (and needn't be loaded)
+        return False
+    from dramatiq.brokers.redis import RedisBroker
+    return isinstance(broker, RedisBroker)
 
 
 def publish_outbox_row(row_id: int) -> None:

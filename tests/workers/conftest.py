@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import shutil
 import threading
 import time
 from collections import deque
@@ -19,6 +21,8 @@ from crm_core import db as crm_db
 from crm_core.models import Outbox, User, utcnow
 from workers import ratelimit, senders
 from workers.broker import bind_actors, make_broker, publish_outbox_row
+
+from .private_redis import PrivateRedis
 
 
 class FakeSender:
@@ -120,3 +124,15 @@ def make_row(key: str, kind: str = "fake.message", **payload: Any) -> Outbox:
 
 def reload(row: Outbox) -> Outbox:
     return Outbox.get_by_id(row.id)
+
+
+@pytest.fixture
+def private_redis(tmp_path) -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("redis-server is not installed (CI=true: a missing service is a failure)")
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -60,6 +60,20 @@ def test_in_process_setup_sends_what_a_service_writes(stub_broker, sqlite_databa
     assert "[to 99] Fixed now" in capsys.readouterr().out
 
 
+def test_with_redis_every_worker_process_shares_one_rate_limit(stub_broker):
+    """Telegram's 30 a second is for the whole bot: worker processes must count against one limit."""
+    require_service("Redis", "127.0.0.1", 6379)
+    try:
+        broker = broker_module.setup(Settings(broker_url=REDIS_URL), in_process_threads=0)
+        assert isinstance(ratelimit.current(), RedisLimiter)
+        broker.close()
+    finally:
+        broker_module.bind_actors(stub_broker)
+        dramatiq.set_broker(stub_broker)
+        ratelimit.configure(InProcessLimiter())
+        bus.configure(publish=None)
+
+
 def test_rabbitmq_url_gives_a_working_rabbitmq_broker():
     require_service("RabbitMQ", "127.0.0.1", 5672)
     broker = broker_module.make_broker(RABBITMQ_URL)
