@@ -25,7 +25,7 @@ from crm_core.models import DigestSubscription, User, utcnow
 from crm_core.permissions import MANAGERS
 from crm_core.results import Digest
 from crm_core.services.digests import digest_key, is_due, schedule_of
-from workers.actors.outbox import enqueue_send
+from workers.actors.outbox import enqueue_committed
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +50,7 @@ def send_due(now: datetime) -> int:
             row_ids += write_digest(subscription, now)
         except Exception:  # noqa: BLE001 - one broken subscription must not stop the others' digests
             log.exception("digest of subscription %s failed", subscription.id)
-    for row_id in row_ids:
-        try:
-            enqueue_send(row_id)
-        except Exception:  # noqa: BLE001 - the row is pending; the sweeper sends it
-            log.warning("could not enqueue outbox row %s; the sweeper will", row_id, exc_info=True)
+    enqueue_committed(row_ids)
     return len(row_ids)
 
 

@@ -55,6 +55,16 @@ def enqueue_send(row_id: int, delay_seconds: float | None = None) -> None:
     send_outbox.send_with_options(args=(row_id,), delay=delay)
 
 
+def enqueue_committed(row_ids: list[int]) -> None:
+    """Enqueue the sends of rows an actor has just committed; a row whose enqueue fails stays pending
+    and the sweeper sends it."""
+    for row_id in row_ids:
+        try:
+            enqueue_send(row_id)
+        except Exception:  # noqa: BLE001 - the broker is down: durable first, so nothing is lost
+            log.warning("could not enqueue outbox row %s; the sweeper will", row_id, exc_info=True)
+
+
 def deliver(row_id: int) -> Outcome:
     with database.connection_context():
         row = Outbox.get_or_none(Outbox.id == row_id)

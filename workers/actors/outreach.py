@@ -29,7 +29,9 @@ from crm_core.models import Customer, Outbox, OutreachCampaign, User, utcnow
 from crm_core.services import outreach
 from crm_core.services.outreach_customers import OPTED_OUT
 from workers import senders
-from workers.actors.outbox import MAX_DELAY_SECONDS, SEND_TIME_LIMIT_SECONDS, deliver, enqueue_send, reroute
+from workers.actors.outbox import (
+    MAX_DELAY_SECONDS, SEND_TIME_LIMIT_SECONDS, deliver, enqueue_committed, reroute,
+)
 from workers.actors.reminders import notification_address
 from workers.senders import TELEGRAM_LIMIT, PermanentFailure, RateLimit
 
@@ -108,11 +110,7 @@ def notify_progress(now: datetime) -> int:
         running = [campaign.id for campaign in OutreachCampaign.select(OutreachCampaign.id)
                    .where(OutreachCampaign.finished_at.is_null())]
     row_ids = [row_id for campaign_id in running for row_id in _notice(campaign_id, now)]
-    for row_id in row_ids:
-        try:
-            enqueue_send(row_id)
-        except Exception:  # noqa: BLE001 - the row is pending; the sweeper sends it
-            log.warning("could not enqueue outbox row %s; the sweeper will", row_id, exc_info=True)
+    enqueue_committed(row_ids)
     return len(row_ids)
 
 

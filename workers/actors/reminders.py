@@ -16,7 +16,7 @@ from crm_core import outbox
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.models import Reminder, User, utcnow
-from workers.actors.outbox import enqueue_send
+from workers.actors.outbox import enqueue_committed
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +43,7 @@ def fire_due(now: datetime) -> int:
                 row_ids += fire_reminder(reminder_id, now)
         if len(due) < BATCH:
             break
-    for row_id in row_ids:
-        try:
-            enqueue_send(row_id)
-        except Exception:  # noqa: BLE001 - the row is pending; the sweeper sends it
-            log.warning("could not enqueue outbox row %s; the sweeper will", row_id, exc_info=True)
+    enqueue_committed(row_ids)
     return len(row_ids)
 
 
