@@ -1,6 +1,7 @@
 """A StubBroker with a real dramatiq Worker, and a FakeSender that scripts what the platform answers."""
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import os
@@ -20,7 +21,7 @@ from crm_core import bus
 from crm_core import db as crm_db
 from crm_core.models import Outbox, User, utcnow
 from workers import ratelimit, senders
-from workers.broker import bind_actors, make_broker, publish_outbox_row
+from workers.broker import ACTOR_MODULES, bind_actors, make_broker, publish_outbox_row
 
 from .private_redis import PrivateRedis
 
@@ -64,8 +65,11 @@ def close_pooled_connections() -> Iterator[None]:
 def stub_broker() -> dramatiq.Broker:
     broker = make_broker(None)
     dramatiq.set_broker(broker)
-    import workers.actors.outbox  # noqa: F401  (declares the actors)
-    import workers.actors.reminders  # noqa: F401
+    # Every actor, and so every queue, before any Worker starts: a queue declared later also gets a
+    # consumer in each stopped Worker of earlier tests (their middleware stays on the broker), and that
+    # consumer swallows the queue's messages.
+    for name in ACTOR_MODULES:
+        importlib.import_module(name)
     bind_actors(broker)
     return broker
 
