@@ -80,7 +80,8 @@ def export_file(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
-    migrate.upgrade(open_configured_database())
+    db = open_configured_database()
+    migrate.upgrade(db)
     from crm_core.demo import load_demo
 
     report = load_demo(seed=args.seed)
@@ -90,7 +91,25 @@ def demo(args: argparse.Namespace) -> int:
     print("Loaded demo data:")
     for table, count in report.counts.items():
         print(f"  {table:<20} {count:>6}")
+    with db.connection_context():
+        segment_and_score_demo()
     return 0
+
+
+def segment_and_score_demo() -> None:
+    """What the nightly jobs would have done, so segments, at-risk lists and scores show from the start."""
+    from crm_core.analytics.errors import AnalyticsError
+    from crm_core.analytics.jobs import run_scoring, run_segmentation  # pandas, scikit-learn: only here
+
+    try:
+        segments = run_segmentation()
+        scores = run_scoring()
+    except AnalyticsError as exc:
+        print(f"Segments and scores were not computed ({exc}); `crm segment` and `crm score` try again.")
+        return
+    counts = ", ".join(f"{name.replace('_', ' ')} {n}" for name, n in segments.counts.items() if n)
+    print(f"Segmented {segments.n_customers} customers ({counts}) and scored {scores.n_customers_scored}; "
+          "`crm segment` and `crm score` redo it, the scheduler nightly.")
 
 
 def backup(args: argparse.Namespace) -> int:
