@@ -426,6 +426,7 @@ class AtRiskCustomer:
     lifetime_value: float | None
     segment: str | None
     owner: str | None
+    spent_last_year: float = 0.0  # what the ranking weighs: churn probability times this
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from peewee import JOIN, Case, fn
 
 from crm_core.models import (
-    OPEN_STAGES, Activity, Customer, Deal, DealStageChange, SegmentChange, Ticket, User,
+    OPEN_STAGES, Activity, Customer, Deal, DealStageChange, Order, SegmentChange, Ticket, User,
 )
 from crm_core.results import (
     AtRiskCustomer, DealFlow, Digest, DigestDeal, RepActivity, SegmentShift, StageTotal, TicketFlow, WeekRevenue,
@@ -28,7 +28,7 @@ def build_digest(manager: User, since: datetime, until: datetime) -> Digest:
     return Digest(
         manager=manager.name, since=since.isoformat(timespec="seconds"), until=until.isoformat(timespec="seconds"),
         timezone=tz.key, deals=deal_flow(since, until), activity=rep_activity(since, until),
-        tickets=ticket_flow(since, until), segments=segment_shifts(since, until), at_risk=most_at_risk(),
+        tickets=ticket_flow(since, until), segments=segment_shifts(since, until), at_risk=most_at_risk(until),
         pipeline=open_pipeline(), won_by_week=won_by_week(until, tz),
     )
 
@@ -103,19 +103,26 @@ def segment_shifts(since: datetime, until: datetime) -> tuple[SegmentShift, ...]
     return tuple(sorted(shifts, key=lambda s: (-s.moved_in, s.segment)))
 
 
-def most_at_risk(limit: int = AT_RISK_SHOWN) -> tuple[AtRiskCustomer, ...]:
-    """Customers segmented at_risk or scored more likely gone than not: the likeliest to churn first,
-    the most valuable first among equals."""
+def most_at_risk(until: datetime, limit: int = AT_RISK_SHOWN) -> tuple[AtRiskCustomer, ...]:
+    """Customers segmented at_risk or scored more likely gone than not, by the revenue at stake: churn
+    probability times what they spent in the last year. So a big customer slipping away comes before one
+    who left long ago (certain churn, nothing left to lose). Unscored ones count as even odds."""
+    recent = (Order.select(Order.customer.alias("customer_id"), fn.SUM(Order.amount).alias("spent"))
+              .where((Order.date > (until - timedelta(days=365)).date()) & (Order.date <= until.date()))
+              .group_by(Order.customer).alias("recent"))
+    churn = 1 - fn.COALESCE(Customer.p_alive, 0.5)
+    spent = fn.COALESCE(recent.c.spent, 0)
     risky = (Customer.segment == "at_risk") | (Customer.p_alive <= 1 - RISK_THRESHOLD)
     rows = (Customer.select(Customer.id, Customer.name, Customer.p_alive, Customer.lifetime_value, Customer.segment,
-                            User.name)
+                            User.name, spent)
             .join(User, JOIN.LEFT_OUTER, on=(Customer.owner == User.id))
+            .join(recent, JOIN.LEFT_OUTER, on=(recent.c.customer_id == Customer.id))
             .where(risky)
-            .order_by(fn.COALESCE(Customer.p_alive, 1), fn.COALESCE(Customer.lifetime_value, 0).desc(), Customer.id)
+            .order_by((churn * spent).desc(), churn.desc(), Customer.id)
             .limit(limit).tuples())
     return tuple(AtRiskCustomer(cid, name, round(1 - p_alive, 3) if p_alive is not None else None, value, segment,
-                                owner)
-                 for cid, name, p_alive, value, segment, owner in rows)
+                                owner, float(last_year))
+                 for cid, name, p_alive, value, segment, owner, last_year in rows)
 
 
 def open_pipeline() -> tuple[StageTotal, ...]:

@@ -64,7 +64,7 @@ def risk_lines(digest: Digest) -> list[str]:
     if not digest.at_risk:
         return ["nobody at risk (segments and scores come from `crm segment` and `crm score`)"]
     return [f"{c.name}: " + ", ".join(filter(None, (
-        _churn(c.churn_probability),
+        _churn(c.churn_probability), f"spent {_money(c.spent_last_year)} in the last year",
         f"value {_money(c.lifetime_value)}" if c.lifetime_value is not None else "",
         _segment(c.segment) if c.segment else "", f"owner {c.owner}" if c.owner else "")))
         for c in digest.at_risk]

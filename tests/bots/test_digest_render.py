@@ -17,7 +17,7 @@ DIGEST = r.Digest(
     activity=(r.RepActivity("Maria Lopez", 2, 1), r.RepActivity("Sam Lee", 1, 0)),
     tickets=r.TicketFlow(opened=4, resolved=2, rated=2, csat_average=4.5),
     segments=(r.SegmentShift("at_risk", 12, (("champions", 3), ("loyal", 9))),),
-    at_risk=(r.AtRiskCustomer(5, "Globex", 0.82, 1200.0, "at_risk", "Sam Lee"),),
+    at_risk=(r.AtRiskCustomer(5, "Globex", 0.82, 1200.0, "at_risk", "Sam Lee", 4000.0),),
     pipeline=(r.StageTotal("lead", 2, 1000.0), r.StageTotal("qualified", 0, 0.0), r.StageTotal("proposal", 1, 2500.0),
               r.StageTotal("negotiation", 0, 0.0)),
 )
@@ -30,7 +30,7 @@ def test_console_prints_every_section_in_the_managers_time():
                  "won: Big <one> (Acme & Sons) 2,500 EUR, Maria Lopez", "Maria Lopez: 2 calls, 1 meeting",
                  "4 opened, 2 resolved, satisfaction 4.5/5 from 2 ratings",
                  "12 customers moved into at risk (3 from champions, 9 from loyal)",
-                 "Globex: 82% churn risk, value 1,200, at risk, owner Sam Lee", "lead 2 (1,000)"):
+                 "Globex: 82% churn risk, spent 4,000 in the last year, value 1,200, at risk, owner Sam Lee", "lead 2 (1,000)"):
         assert line in out
 
 

@@ -10,7 +10,7 @@ from crm_core import commands as c
 from crm_core.digest.chart import render_chart
 from crm_core.digest.content import build_digest
 from crm_core.digest.text import as_text
-from crm_core.models import Customer, Deal, SegmentChange, Ticket
+from crm_core.models import Customer, Deal, Order, SegmentChange, Ticket
 from crm_core.results import Digest, Rejected
 
 from .conftest import NOW
@@ -102,12 +102,20 @@ def test_segment_shifts_and_the_customers_most_at_risk(seeded, team):
     Customer.update(p_alive=0.4, lifetime_value=900.0).where(Customer.id == labs.id).execute()
     Customer.update(p_alive=0.95, lifetime_value=5000.0, segment="loyal").where(Customer.id == globex.id).execute()
     Customer.update(p_alive=0.9, segment="at_risk").where(Customer.id == muller.id).execute()
+    spent = {acme: [100, 50], labs: [3000], muller: [20_000, 10_000]}  # in the last year
+    for customer, amounts in spent.items():
+        Order.insert_many([{"customer": customer.id, "date": (NOW - timedelta(days=30 * (i + 1))).date(),
+                            "amount": amount} for i, amount in enumerate(amounts)]).execute()
+    Order.create(customer=acme.id, date=(NOW - timedelta(days=500)).date(), amount=99_000)  # long ago: not at stake
     digest = build_digest(team["manager"], SINCE, NOW)
     into = {s.segment: (s.moved_in, dict(s.came_from)) for s in digest.segments}
     assert into == {"at_risk": (3, {"champions": 2, "loyal": 1}), "new": (1, {None: 1})}
     assert "3 customers moved into at risk (2 from champions, 1 from loyal)" in as_text(digest)
-    assert [r.name for r in digest.at_risk] == ["Acme Corporation", "Acme Labs", "Müller & Söhne GmbH"]
-    assert digest.at_risk[0].churn_probability == pytest.approx(0.8)
+    # revenue at stake: labs 0.6 x 3,000 = 1,800; muller 0.1 x 30,000 = 3,000; acme 0.8 x 150 = 120
+    assert [r.name for r in digest.at_risk] == ["Müller & Söhne GmbH", "Acme Labs", "Acme Corporation"]
+    assert digest.at_risk[2].churn_probability == pytest.approx(0.8)
+    assert digest.at_risk[0].spent_last_year == pytest.approx(30_000)
+    assert "Acme Labs: 60% churn risk, spent 3,000 in the last year" in as_text(digest)
 
 
 def test_open_pipeline_and_won_revenue_by_local_week(seeded, team):
