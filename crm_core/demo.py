@@ -1,22 +1,26 @@
 """`crm demo`: realistic demo data, loaded once.
 
-Deterministic: one random.Random(seed) draws everything, and dates are relative to the moment of loading
-(orders run for two years up to today), so the same seed gives the same data shifted to the day it is
-loaded. Loading twice changes nothing: the load writes an audit row (action "load_demo") and its users
-have fixed emails; either one present means the demo is already there."""
+Deterministic: one random.Random(seed) draws everything, and times are relative to the start of the day of
+loading (orders run for two years up to today), so the same seed gives the same data shifted by whole days to
+the day it is loaded: at any hour of any day the segments and scores come out the same. Loading twice changes
+nothing: the load writes an audit row (action "load_demo") and its users have fixed emails; either one present
+means the demo is already there."""
 from __future__ import annotations
 
 import random
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 from peewee import IntegrityError, Model, fn
+
+from crm_core import clock
 
 from crm_core.data import demo_rows as rows
 from crm_core.data.demo_words import DEMO_DOMAIN
 from crm_core.data.report import unit_of_work
 from crm_core.models import (
-    Activity, AuditLog, Customer, Deal, DealStageChange, Order, Ticket, TicketMessage, User, utcnow,
+    Activity, AuditLog, Customer, Deal, DealStageChange, Order, Ticket, TicketMessage, User,
 )
 
 BATCH = 500
@@ -48,7 +52,7 @@ def _already_loaded() -> bool:
 
 
 def _load(rng: random.Random) -> dict[str, int]:
-    now = utcnow()
+    now = datetime.combine(clock.today(), time())
     counts: dict[str, int] = {}
     users = _insert(User, rows.user_rows(now), counts, key=("email",))
     by_role = {role: [uid for row, uid in users if row["role"] == role] for role in ("admin", "manager", "rep")}

@@ -1,13 +1,12 @@
 """Peewee models. Schema changes go through migrations/, never `create_tables` in production."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from peewee import (
     AutoField, BigIntegerField, BooleanField, CharField, DateField, DateTimeField, DecimalField,
     FloatField, ForeignKeyField, IntegerField, Model, TextField,
 )
 
+from crm_core import clock
 from crm_core.db import database
 
 ROLES = ("rep", "manager", "admin")
@@ -21,9 +20,7 @@ SEGMENTS = ("champions", "loyal", "promising", "new", "at_risk", "hibernating", 
 CHANNELS = ("console", "slack", "telegram", "api", "import", "system")
 
 
-def utcnow() -> datetime:
-    """Naive UTC: the form every DateTimeField holds, on SQLite and PostgreSQL alike."""
-    return datetime.now(UTC).replace(tzinfo=None)
+utcnow = clock.utcnow  # the default of every DateTimeField
 
 
 class BaseModel(Model):

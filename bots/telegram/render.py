@@ -11,6 +11,7 @@ from telegram import (
 
 from bots import console
 from bots.telegram import api
+from crm_core import clock
 from crm_core import results as r
 from crm_core.digest import text as digest_text
 
@@ -75,7 +76,7 @@ def received(result: r.SupportReceived) -> str:
 
 
 def _when(opening: datetime) -> str:
-    today = datetime.now(opening.tzinfo).date()
+    today = clock.now(opening.tzinfo).date()
     days = (opening.date() - today).days
     day = "today" if days == 0 else "tomorrow" if days == 1 else f"on {opening:%A}"
     return f"{day} from {opening:%H:%M}"

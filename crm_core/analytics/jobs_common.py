@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from crm_core import clock
 from crm_core.analytics.errors import AnalyticsError
 from crm_core.analytics.jobs_tables import record_run
 from crm_core.db import database
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 
 def today() -> dt.date:
     """The latest calendar date anywhere (local or UTC), as the importer counts it."""
-    return max(dt.date.today(), utcnow().date())
+    return clock.latest_today()
 
 
 def resolve_as_of(as_of: dt.date | dt.datetime | str | None) -> dt.date:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crm_core import clock
 from crm_core.errors import ConfigError
 
 
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _moment(text: str | None, zone: ZoneInfo) -> datetime:
     if not text:
-        return datetime.now(zone)
+        return clock.now(zone)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

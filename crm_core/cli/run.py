@@ -16,9 +16,8 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from crm_core import migrate
+from crm_core import clock, migrate
 from crm_core.cli.common import open_configured_database
 from crm_core.errors import ConfigError
 from crm_core.settings import Settings, get_settings
@@ -139,7 +138,7 @@ def _start_scheduler(settings: Settings, broker, running: Running) -> None:
     scheduler = build_scheduler(enqueue_by_name(broker), settings.tz, background=True)
     scheduler.start()
     running.add("scheduler", "on", lambda: scheduler.shutdown(wait=False))
-    now = datetime.now(settings.tz)
+    now = clock.now(settings.tz)
     for job in JOBS:  # catch up at once: reminders that fell due while nothing ran, rows left pending
         if job.period is not None:
             scheduler.modify_job(job.name, next_run_time=now)

@@ -5,7 +5,6 @@ date, the amount and how many times that same triple occurred earlier in the fil
 again, or a file that repeats its rows, adds nothing, while true repeats within one file are kept."""
 from __future__ import annotations
 
-import datetime as dt
 from hashlib import blake2b
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from crm_core.data.csvfile import Chunk, check_file, column_map, count_rows, per
 from crm_core.data.customer_index import CustomerIndex, NewCustomer
 from crm_core.data.order_writer import open_order_writer
 from crm_core.data.report import ImportReport, Problem, Progress, report_problems, unit_of_work, write_audit
-from crm_core.models import utcnow
+from crm_core import clock
 from crm_core.names import normalize_email, normalize_name
 
 COLUMNS = ("customer", "date", "amount")
@@ -33,7 +32,7 @@ def import_orders(path: str | Path, progress: Progress | None = None, actor: int
     total = count_rows(path) if progress else 0
     report = ImportReport("orders")
     # "Future" means after today wherever today is latest, the server's zone or UTC: no false alarms.
-    today = pd.Timestamp(max(dt.date.today(), utcnow().date()))
+    today = pd.Timestamp(clock.latest_today())
     done = 0
     with unit_of_work():
         customers, keys, writer = _Customers(report), _RowKeys(), open_order_writer()

@@ -17,8 +17,9 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from crm_core import clock
 from crm_core.errors import AmbiguousCustomer, CustomerChoice, CustomerNotFound
 from crm_core.names import fold
 from crm_core.resolve.index import Candidate, CustomerIndex, Entry, Spot
@@ -88,7 +89,7 @@ def decide(mention: str, candidates: Sequence[Candidate], context: str = "", sig
         return Resolved(close[0].entry.choice())
     if signals is not None:
         known = signals([c.entry.id for c in close])
-        moment = now or datetime.now(UTC).replace(tzinfo=None)
+        moment = now or clock.utcnow()
 
         def order(c: Candidate) -> tuple:
             s = known.get(c.entry.id, Signals())

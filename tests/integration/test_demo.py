@@ -115,3 +115,32 @@ def test_the_same_seed_gives_the_same_data(database, tmp_path):
     finally:
         other.close()
         crm_db.database.initialize(database)
+
+
+def test_the_demo_scores_the_same_at_any_hour_of_any_day(tmp_path):
+    """The demo is anchored to the day it is loaded: its segments and churn scores don't depend on the clock."""
+    import time_machine
+
+    from crm_core.analytics.jobs_score import run_scoring
+    from crm_core.analytics.jobs_segment import run_segmentation
+
+    def segments_and_scores(moment: str, name: str) -> list[tuple]:
+        with time_machine.travel(dt.datetime.fromisoformat(moment), tick=False):
+            db = crm_db.open_database(f"sqlite:///{tmp_path / name}")
+            migrate.upgrade(db)
+            crm_db.database.initialize(db)
+            try:
+                load_demo()
+                run_segmentation()
+                run_scoring()
+                return [(c.name, c.segment, round(c.p_alive, 6)) for c in Customer.select().order_by(Customer.name)
+                        if c.p_alive is not None]
+            finally:
+                db.close()
+
+    try:
+        first = segments_and_scores("2026-12-04T00:10:00+00:00", "a.db")
+        assert first == segments_and_scores("2026-12-04T23:50:00+00:00", "b.db")
+        assert first == segments_and_scores("2028-02-29T12:00:00+00:00", "c.db")
+    finally:
+        crm_db.database.initialize(None)
