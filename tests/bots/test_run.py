@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bots.slack.conftest import SECRET, Slack, text_of
+from tests.bots.slack.conftest import SECRET, Slack, text_of, wall_clock
 from tests.conftest import require_service
 from tests.bots.telegram.conftest import ACK, ALICE
 from tests.fakes.slack_api import FakeSlackApi
@@ -88,7 +88,7 @@ def test_slack_telegram_worker_and_scheduler_in_one_process(env):
             started = first_line(process)
             assert started == (f"worker: in-process 4 threads, scheduler: on, Slack: HTTP on :{port}, "
                                "Telegram: polling")
-            answer = Slack(f"http://127.0.0.1:{port}/slack/events", slack_api).command(
+            answer = Slack(f"http://127.0.0.1:{port}/slack/events", slack_api, clock=wall_clock).command(
                 "add customer Hooli, email gavin@hooli.example")
             assert answer.status == 200
             [reply] = slack_api.wait_for("response", timeout=20)

@@ -9,12 +9,13 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 
 from bots.slack import senders
 from bots.slack.app import build_app
@@ -41,16 +42,22 @@ class Answer:
     body: str
 
 
+def wall_clock() -> float:
+    """The real time, for apps in another process: time-machine moves only this one's (see CRM_TEST_DATE)."""
+    return time_machine.escape_hatch.time.time()
+
+
 @dataclass
 class Slack:
     """Sends what Slack would send to the app, signed."""
     url: str
     api: FakeSlackApi
     secret: str = SECRET
+    clock: Callable[[], float] = time.time  # the app's clock: Slack signs with the time the app will check
 
     def post(self, body: str, content_type: str, *, timestamp: str | None = None, signature: str | None = None,
              headers: dict[str, str] | None = None, sign_it: bool = True) -> Answer:
-        timestamp = timestamp or str(int(time.time()))
+        timestamp = timestamp or str(int(self.clock()))
         sent = {"Content-Type": content_type, **(headers or {})}
         if sign_it:
             sent["X-Slack-Request-Timestamp"] = timestamp

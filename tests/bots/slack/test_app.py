@@ -12,7 +12,7 @@ from pathlib import Path
 from bots.slack import runtime
 from bots.slack.listeners import shortcuts
 from crm_core.models import Activity
-from tests.bots.slack.conftest import SECRET, Slack, text_of
+from tests.bots.slack.conftest import SECRET, Slack, text_of, wall_clock
 from tests.fakes.slack_api import FakeSlackApi
 
 ROOT = Path(__file__).parents[3]
@@ -75,7 +75,7 @@ def test_crm_slack_serves_http_until_sigterm(tmp_path):
         process = subprocess.Popen(["crm", "slack", "--port", str(port)], env={**env, "SLACK_API_URL": api.api_url},
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            slack = Slack(f"http://127.0.0.1:{port}/slack/events", api)
+            slack = Slack(f"http://127.0.0.1:{port}/slack/events", api, clock=wall_clock)
             deadline = time.monotonic() + 30
             while True:
                 try:

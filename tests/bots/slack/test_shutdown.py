@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.bots.slack.conftest import CHANNEL, SECRET, TEAM_ID, Slack
+from tests.bots.slack.conftest import CHANNEL, SECRET, TEAM_ID, Slack, wall_clock
 from tests.bots.slack.socket_fake import FakeSocketMode
 from tests.bots.telegram.test_security import free_port
 
@@ -73,7 +73,7 @@ def test_http_mode_finishes_the_command_under_way_and_exits_0_on_sigterm(env, sl
     process = subprocess.Popen(["crm", "slack", "--port", str(port)], env={**env, "SLACK_SIGNING_SECRET": SECRET},
                                text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        slack = Slack(f"http://127.0.0.1:{port}/slack/events", slack_api)
+        slack = Slack(f"http://127.0.0.1:{port}/slack/events", slack_api, clock=wall_clock)
         deadline = time.monotonic() + 30
         while True:
             try:
