@@ -79,13 +79,13 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
           tz: str | ZoneInfo = "UTC") -> Parse:
     """Parse one chat message said at `now` (naive = in `tz`) by a user in time zone `tz`."""
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-    today = (now.astimezone(zone) if now.tzinfo else now).date()
+    local = (now.astimezone(zone) if now.tzinfo else now).replace(tzinfo=None)
     if resolver is _DEFAULT:
         resolver = default_resolver()
     elif resolver is None:
         resolver = NoCustomers()
     try:
-        raw_frames = parse_frames(text, today, resolver)  # type: ignore[arg-type]
+        raw_frames = parse_frames(text, local.date(), resolver, now=local)  # type: ignore[arg-type]
     except RecursionError:  # pragma: no cover - defensive: never let a message crash a handler
         raw_frames = [RawFrame("unknown", {}, 0.5)]
     text = text if isinstance(text, str) else str(text)

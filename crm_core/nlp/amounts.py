@@ -1,16 +1,37 @@
-"""Money said in chat: "12k", "$1.5m", "45,000", "half a mil", "2.2M", "120k eur", "five grand"."""
+"""Money said in chat: "12k", "$1.5m", "45,000", "half a mil", "€20k", "20k GBP", "₹5 lakh", "2 crore rupees".
+
+Values are exact `Decimal`s ("1.15m" is 1150000, not 1149999.9999999998). The currency (ISO 4217) is set only
+when the words state one: a sign, a code or a currency word; "lakh" and "crore" are Indian units, so INR.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from crm_core.nlp.text import Utterance
 from crm_core.nlp.vocabulary import NUMBER_WORDS
 
-SCALES = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "g": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6,
-          "mill": 1e6, "million": 1e6, "millions": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
-CURRENCY_WORDS = frozenset("usd eur euro euros gbp dollars dollar bucks quid pounds chf cad aud".split())
-CURRENCY_SIGNS = frozenset("$€£")
+_THOUSAND, _MILLION = Decimal(1000), Decimal(1_000_000)
+SCALES = {"k": _THOUSAND, "thousand": _THOUSAND, "grand": _THOUSAND, "g": _THOUSAND, "m": _MILLION,
+          "mm": _MILLION, "mn": _MILLION, "mil": _MILLION, "mill": _MILLION, "million": _MILLION,
+          "millions": _MILLION, "b": Decimal(10**9), "bn": Decimal(10**9), "billion": Decimal(10**9)}
+INDIAN_SCALES = {"lakh": Decimal(100_000), "lakhs": Decimal(100_000), "lac": Decimal(100_000),
+                 "lacs": Decimal(100_000), "crore": Decimal(10**7), "crores": Decimal(10**7), "cr": Decimal(10**7)}
+SCALES.update(INDIAN_SCALES)
+CURRENCY_OF_SIGN = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+CURRENCY_OF_WORD = {
+    "usd": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "quid": "GBP", "sterling": "GBP", "jpy": "JPY", "yen": "JPY",
+    "inr": "INR", "rupees": "INR", "rupee": "INR", "rs": "INR", "chf": "CHF", "cad": "CAD", "aud": "AUD",
+    "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN",
+    "czk": "CZK", "mxn": "MXN", "brl": "BRL", "zar": "ZAR", "sgd": "SGD", "hkd": "HKD", "nzd": "NZD",
+}
+# "US$5k", "C$ 20k": the word before a dollar sign names whose dollar
+DOLLAR_OF_PREFIX = {"us": "USD", "c": "CAD", "ca": "CAD", "au": "AUD", "nz": "NZD", "hk": "HKD", "sg": "SGD"}
+CURRENCY_WORDS = frozenset(CURRENCY_OF_WORD)
+CURRENCY_SIGNS = frozenset(CURRENCY_OF_SIGN)
+MONEY_WORDS = CURRENCY_WORDS | frozenset(INDIAN_SCALES)  # words the spelling corrector must leave alone
 # A number followed by one of these counts things, it is not money.
 UNIT_WORDS = frozenset("""
 units unit seats seat licenses license licences users user people employees staff days day weeks week months
@@ -22,18 +43,24 @@ _WORD_AMOUNTS = re.compile(
     r"\b(?:(?P<half>half a|half) (?P<hscale>mil|mill|million|k|grand)"
     r"|(?:a )?quarter (?:of )?a? ?(?P<qscale>mil|mill|million)"
     r"|(?P<count>" + "|".join(w for w in NUMBER_WORDS if w not in ("couple", "few", "dozen", "zero")) + r")"
-    r"(?: hundred)? (?P<scale>k|grand|thousand|mil|mill|million|billion))\b")
+    r"(?: hundred)? (?P<scale>k|grand|thousand|mil|mill|million|billion|lakh|lakhs|crore|crores))\b")
 
 
 @dataclass(frozen=True)
 class Amount:
-    value: float
+    value: Decimal
     start: int  # token indices [start, end)
     end: int
     marked: bool  # a currency sign or word, or a scale: surely money
+    currency: str | None = None  # ISO 4217, only when said
+
+    @property
+    def number(self) -> int | float:
+        """The value as a slot holds it (JSON): an int when whole."""
+        return int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
 
 
-def parse_number(text: str) -> float | None:
+def parse_number(text: str) -> Decimal | None:
     """ "45,000" -> 45000, "1.5" -> 1.5, "1,5" -> 1.5, "1.250.000" -> 1250000."""
     if "," in text and "." in text:
         text = text.replace(",", "") if text.index(",") < text.index(".") else text.replace(".", "").replace(",", ".")
@@ -43,51 +70,86 @@ def parse_number(text: str) -> float | None:
     elif text.count(".") > 1:
         text = text.replace(".", "")
     try:
-        return float(text)
-    except ValueError:
+        return Decimal(text)
+    except InvalidOperation:
         return None
 
 
 def find_amounts(utterance: Utterance) -> list[Amount]:
-    tokens = utterance.tokens
-    found: list[Amount] = []
-    for k, token in enumerate(tokens):
-        if token.kind != "num":
-            continue
-        match = _NUMBER.match(token.word)
-        if not match:
-            continue
-        number, suffix = parse_number(match.group(1)), match.group(2)
-        if number is None or (suffix and suffix not in SCALES):
-            continue  # "3rd", "500s", "3yr"
-        end = k + 1
-        scale = SCALES.get(suffix, 1.0)
-        following = tokens[k + 1].word if k + 1 < len(tokens) else ""
-        if following == "%" or (k > 0 and tokens[k - 1].word in ("top", "#", "ticket", "tickets", "number", "no")):
-            continue
-        if scale == 1.0 and following in SCALES and tokens[k + 1].kind == "word":
-            scale, end = SCALES[following], k + 2
-            following = tokens[end].word if end < len(tokens) else ""
-        currency = k > 0 and (tokens[k - 1].raw in CURRENCY_SIGNS or tokens[k - 1].word in CURRENCY_WORDS)
-        if following in CURRENCY_WORDS:
-            currency, end = True, end + 1
-        elif scale == 1.0 and not currency and following in UNIT_WORDS:
-            continue
-        start = k - 1 if currency and k > 0 and tokens[k - 1].raw in CURRENCY_SIGNS else k
-        found.append(Amount(number * scale, start, end, marked=currency or scale != 1.0))
+    found = [a for k in range(len(utterance.tokens)) if (a := _amount_at(utterance, k)) is not None]
     for match in _WORD_AMOUNTS.finditer(utterance.canon):
         value = _word_amount(match)
         if value:
             i, j = utterance.span(match)
-            found.append(Amount(value, i, j, marked=True))
+            currency, j = _currency_after(utterance, j)
+            found.append(Amount(value, i, j, True, currency or _implied(match.group("scale"))))
     return sorted(found, key=lambda a: a.start)
 
 
-def _word_amount(match: re.Match) -> float | None:
+def _amount_at(u: Utterance, k: int) -> Amount | None:
+    """The amount whose number is token k, with its scale and currency around it, or None."""
+    tokens = u.tokens
+    token = tokens[k]
+    match = _NUMBER.match(token.word) if token.kind == "num" else None
+    if not match:
+        return None
+    number, suffix = parse_number(match.group(1)), match.group(2)
+    if number is None or (suffix and suffix not in SCALES):
+        return None  # "3rd", "500s", "3yr"
+    end, scale_word = k + 1, suffix
+    following = _word(u, k + 1)
+    if following == "%" or (k > 0 and tokens[k - 1].word in ("top", "#", "ticket", "tickets", "number", "no")):
+        return None
+    if not suffix and following in SCALES and tokens[k + 1].kind == "word":
+        scale_word, end = following, k + 2
+    scale = SCALES.get(scale_word, Decimal(1))
+    start, currency = _currency_before(u, k)
+    after, end_after = _currency_after(u, end)
+    if after and not currency:
+        currency, end = after, end_after
+    elif scale == 1 and not currency and _word(u, end) in UNIT_WORDS:
+        return None
+    currency = currency or _implied(scale_word)
+    return Amount(number * scale, start, end, marked=currency is not None or scale != 1, currency=currency)
+
+
+def _word(u: Utterance, k: int) -> str:
+    return u.tokens[k].word if 0 <= k < len(u.tokens) else ""
+
+
+def _currency_before(u: Utterance, k: int) -> tuple[int, str | None]:
+    """ "$5k", "€ 20k", "US$5k", "eur 20,000", "rs 5 lakh": where the amount starts, and its currency."""
+    before = u.tokens[k - 1] if k > 0 else None
+    if before is None:
+        return k, None
+    if before.raw in CURRENCY_SIGNS:
+        prefix = DOLLAR_OF_PREFIX.get(_word(u, k - 2)) if before.raw == "$" and k > 1 else None
+        return (k - 2, prefix) if prefix else (k - 1, CURRENCY_OF_SIGN[before.raw])
+    if before.word in CURRENCY_WORDS:
+        return k, CURRENCY_OF_WORD[before.word]
+    return k, None
+
+
+def _currency_after(u: Utterance, end: int) -> tuple[str | None, int]:
+    """ "20k GBP", "45,000 eur", "20k€": the currency right after an amount, and the amount's new end."""
+    if end < len(u.tokens):
+        token = u.tokens[end]
+        if token.word in CURRENCY_WORDS:
+            return CURRENCY_OF_WORD[token.word], end + 1
+        if token.raw in CURRENCY_SIGNS and (end + 1 == len(u.tokens) or u.tokens[end + 1].kind != "num"):
+            return CURRENCY_OF_SIGN[token.raw], end + 1
+    return None, end
+
+
+def _implied(scale_word: str | None) -> str | None:
+    return "INR" if scale_word in INDIAN_SCALES else None
+
+
+def _word_amount(match: re.Match) -> Decimal | None:
     if match.group("half"):
-        return 0.5 * SCALES[match.group("hscale")]
+        return SCALES[match.group("hscale")] / 2
     if match.group("qscale"):
-        return 0.25 * SCALES[match.group("qscale")]
+        return SCALES[match.group("qscale")] / 4
     count = NUMBER_WORDS.get(match.group("count"), 0)
     if " hundred " in match.group(0) or match.group(0).endswith(" hundred"):
         count *= 100

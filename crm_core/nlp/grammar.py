@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
 from crm_core.names import normalize_name
@@ -26,6 +26,7 @@ class Clause:
     resolver: Resolver
     carried: CustomerRef | None = None  # the customer of the clause before ("move them to proposal")
     verbless: bool = False  # a command said without its verb, after one said with it ("..., globex to won")
+    now: datetime | None = None  # the message's local wall-clock time, when known ("in 2 hours", "at 9")
     used: set[int] = field(default_factory=set)
     chosen: CustomerRef | None = None  # the customer the slots were filled with
     _customers: dict[frozenset[str], CustomerRef | None] = field(default_factory=dict)

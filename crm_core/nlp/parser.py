@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from crm_core.errors import CustomerChoice
 from crm_core.nlp import cues, delivery
+from crm_core.nlp.amounts import MONEY_WORDS
 from crm_core.nlp.frames import BUILDERS, REQUIRED
 from crm_core.nlp.grammar import Clause, decide
 from crm_core.nlp.mentions import CustomerRef, Resolver
@@ -16,7 +17,8 @@ from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NU
 
 CORRECTABLE = cues.GRAMMAR_WORDS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
     "tomorrow today tonight followup week weeks month months please ticket tickets customer customers".split())
-KNOWN = CORRECTABLE | COMMON_WORDS | COMMON_FIRST_NAMES | frozenset(SHORTHAND.values()) | frozenset(NUMBER_WORDS)
+KNOWN = CORRECTABLE | COMMON_WORDS | COMMON_FIRST_NAMES | frozenset(SHORTHAND.values()) | frozenset(NUMBER_WORDS) \
+    | MONEY_WORDS
 set_vocabulary(CORRECTABLE)
 CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "show_customer", "remind",
                               "invite_customer"))
@@ -46,7 +48,7 @@ class RawFrame:
     candidates: tuple[CustomerChoice, ...] = field(default=())
 
 
-def parse_frames(text: object, today: date, resolver: Resolver) -> list[RawFrame]:
+def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | None = None) -> list[RawFrame]:
     """Frames of an utterance, primary first; [unknown] when it is not a CRM command."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
@@ -59,12 +61,12 @@ def parse_frames(text: object, today: date, resolver: Resolver) -> list[RawFrame
         return [RawFrame("unknown", {}, 0.95)]
     parts = split_commands(utterance, delivery.message_span(utterance))
     if len(parts) > 1:
-        frames = _parse_parts(parts, today, resolver)
+        frames = _parse_parts(parts, today, resolver, now)
         commands = [f for f in frames if f.intent != "unknown" and f.confidence >= MIN_COMMAND_CONFIDENCE]
         distinct = {(f.intent, f.slots.get("customer"), f.slots.get("ticket")) for f in commands}
         if len(commands) >= 2 and len(distinct) >= 2:
             return commands
-    return [parse_clause(Clause(utterance, today, resolver))]
+    return [parse_clause(Clause(utterance, today, resolver, now=now))]
 
 
 def split_commands(u: Utterance, message: tuple[int, int] | None = None) -> list[Utterance]:
@@ -88,13 +90,13 @@ def split_commands(u: Utterance, message: tuple[int, int] | None = None) -> list
     return [Utterance(u.text, u.tokens[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _parse_parts(parts: list[Utterance], today: date, resolver: Resolver) -> list[RawFrame]:
+def _parse_parts(parts: list[Utterance], today: date, resolver: Resolver, now: datetime | None) -> list[RawFrame]:
     frames: list[RawFrame] = []
     carried: CustomerRef | None = None
     ticket: int | None = None
     for k, part in enumerate(parts):
         verbless = k > 0 and _COMMAND_START.match(part.canon) is None and _MORE_MOVES.match(part.canon) is not None
-        frame = parse_clause(Clause(part, today, resolver, carried=carried, verbless=verbless))
+        frame = parse_clause(Clause(part, today, resolver, carried=carried, verbless=verbless, now=now))
         if frame.intent in CUSTOMER_INTENTS and "customer" not in frame.slots and carried is not None:
             frame.slots["customer"] = carried.name
             frame.customer = carried
