@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from crm_core import bus, permissions, resolve
+from crm_core import bus, permissions, policy, resolve
 from crm_core import commands as c
 from crm_core.db import database
 from crm_core.errors import CrmError
@@ -77,7 +77,7 @@ def _new_message(text: str, user: User, conversation: str, channel: str, now: da
     if not understood.commands:
         return [NotUnderstood("I didn't get that; try “help”. For example:", EXAMPLES[:4])]
     commands = understood.commands
-    confirm = len(commands) > 1 or understood.confidence < LOW_CONFIDENCE or any(map(_destructive, commands))
+    confirm = len(commands) > 1 or understood.confidence < LOW_CONFIDENCE or any(map(policy.needs_confirmation, commands))
     return _proceed(Plan([cmd.to_json() for cmd in commands], confirm), user, conversation, channel, now)
 
 
