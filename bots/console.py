@@ -135,6 +135,38 @@ def _card(card: r.CustomerCard) -> str:
     return "\n".join(lines)
 
 
+def _deal_card(card: r.DealCard) -> str:
+    d = card.deal
+    chance = f"{d.win_probability:.0%}" if d.win_probability is not None else "not scored yet"
+    lines = [f"{d.title} ({d.customer})",
+             f"  stage {d.stage} · amount {d.amount:,.0f} {d.currency} · win probability {chance}",
+             f"  owner {d.owner or '-'} · expected close {d.expected_close or '-'}"
+             + (f" · closed {card.closed_at}" if card.closed_at else "")]
+    if card.last_activity is not None:
+        a = card.last_activity
+        lines.append(f"  last activity {a.when}: {a.kind_}" + (f" by {a.who}" if a.who else "")
+                     + (f" — {a.summary[:80]}" if a.summary else ""))
+    else:
+        lines.append("  no activity logged yet")
+    if card.other_open:
+        lines.append(f"  ({card.other_open} more open deal{'s' if card.other_open != 1 else ''} for {d.customer})")
+    return "\n".join(lines)
+
+
+def _ticket_card(card: r.TicketCard) -> str:
+    t = card.ticket
+    age = "today" if card.age_days == 0 else f"{card.age_days} day{'s' if card.age_days != 1 else ''} ago"
+    lines = [f"Ticket #{t.number}: {t.subject}",
+             f"  {t.status} · {t.priority} priority · {t.customer} · assignee {t.assignee or 'nobody'}",
+             f"  opened {card.opened} ({age}) · last update {t.updated_at}"
+             + (f" · rated {t.csat}/5" if t.csat is not None else "")]
+    if card.messages:
+        shown = f"Last {len(card.messages)} of {card.message_count} messages:" \
+            if card.message_count > len(card.messages) else "Messages:"
+        lines += [shown] + [f"  {m.when} {m.who}: {m.body[:200]}" for m in card.messages]
+    return "\n".join(lines)
+
+
 def _help(result: r.HelpText) -> str:
     return "Tell me what happened or what you need, in plain words. For example:\n" + \
         "\n".join(f"  {example}" for example in result.examples)
@@ -153,6 +185,7 @@ RENDERERS: dict[type, Callable] = {
     r.TicketList: _tickets, r.SegmentMembers: _segment, r.CustomerCard: _card, r.HelpText: _help,
     r.NotUnderstood: _not_understood, r.Digest: digest_text.as_text,
     r.OutreachQueued: _outreach_queued, r.OutreachProgress: lambda result: result.message,
+    r.DealCard: _deal_card, r.TicketCard: _ticket_card,
 }
 
 

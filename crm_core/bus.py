@@ -19,6 +19,7 @@ from crm_core.services import csat, linking, support  # customers on Telegram
 from crm_core.services import digests
 from crm_core.services import notifications
 from crm_core.services import outreach, outreach_customers
+from crm_core.services import cards  # one deal's, one ticket's
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.SendOutreach: outreach.send_outreach,
     c.ShowOutreach: outreach.show_outreach,
     c.SetOutreachOptIn: outreach_customers.set_outreach_opt_in,
+    c.UpdateDeal: deals.update_deal,
+    c.ShowDeal: cards.show_deal,
+    c.ShowTicket: cards.show_ticket,
 }
 
 _publish: Callable[[int], None] | None = None

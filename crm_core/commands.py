@@ -66,6 +66,39 @@ class MoveDeal(Command):
 
 
 @dataclass(frozen=True)
+class UpdateDeal(Command):
+    """Change the amount, currency, expected close or title of the customer's open deal (or `deal_id`);
+    `deal` (a title, stage or amount as said) picks one when the customer has several."""
+    name: ClassVar[str] = "update_deal"
+    customer: str | None = None
+    customer_id: int | None = None
+    deal_id: int | None = None
+    deal: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    expected_close: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowDeal(Command):
+    """The card of the customer's deal (or `deal_id`): stage, amount, win probability, owner, close, last activity."""
+    name: ClassVar[str] = "show_deal"
+    writes: ClassVar[bool] = False
+    customer: str | None = None
+    customer_id: int | None = None
+    deal_id: int | None = None
+    deal: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowTicket(Command):
+    name: ClassVar[str] = "show_ticket"
+    writes: ClassVar[bool] = False
+    ticket: int | None = None
+
+
+@dataclass(frozen=True)
 class OpenTicket(Command):
     name: ClassVar[str] = "open_ticket"
     subject: str = ""
@@ -333,7 +366,7 @@ COMMANDS: dict[str, type[Command]] = {
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
         InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
         RateTicket, SetNotifyVia, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,
-        ShowOutreach, SetOutreachOptIn,
+        ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket,
     )
 }
 

@@ -23,7 +23,7 @@ from crm_core.nlp.parser import RawFrame, parse_frames
 INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ticket", "show_top_customers",
            "show_customer", "add_customer", "show_pipeline", "show_tickets", "show_segment", "remind", "help",
            "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
-           "send_outreach", "show_outreach", "show_reminders", "unknown")
+           "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "unknown")
 _DEFAULT = object()
 
 
@@ -108,8 +108,13 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
     builders = {
         "log_activity": lambda: cmd.LogActivity(kind=s.get("kind", "note"), summary=s.get("summary", ""),
                                                 follow_up=s.get("follow_up"), **who),
-        "create_deal": lambda: cmd.CreateDeal(amount=s.get("amount"), stage=s.get("stage", "lead"),
-                                              title=s.get("title"), expected_close=s.get("expected_close"), **who),
+        "create_deal": lambda: cmd.CreateDeal(amount=s.get("amount"), currency=s.get("currency"),
+                                              stage=s.get("stage", "lead"), title=s.get("title"),
+                                              expected_close=s.get("expected_close"), **who),
+        "update_deal": lambda: cmd.UpdateDeal(amount=s.get("amount"), currency=s.get("currency"),
+                                              expected_close=s.get("expected_close"), deal=s.get("title"), **who),
+        "show_deal": lambda: cmd.ShowDeal(deal=s.get("title"), **who),
+        "show_ticket": lambda: cmd.ShowTicket(ticket=s.get("ticket")),
         "move_deal": lambda: cmd.MoveDeal(stage=s.get("stage"), reopen=bool(s.get("reopen")), **who),
         "open_ticket": lambda: cmd.OpenTicket(subject=s.get("subject", ""), priority=s.get("priority", "normal"),
                                               **who),
@@ -122,7 +127,8 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "show_pipeline": lambda: cmd.ShowPipeline(owner=s.get("owner")),
         "show_tickets": lambda: cmd.ShowTickets(status=s.get("status"), assignee=s.get("assignee"), **who),
         "show_segment": lambda: cmd.ShowSegment(segment=s.get("segment")),
-        "remind": lambda: cmd.Remind(when=s.get("when"), text=s.get("text", ""), **who),
+        "remind": lambda: cmd.Remind(when=s.get("when"), text=s.get("text", ""), recurrence=s.get("recurrence"),
+                                     **who),
         "help": lambda: cmd.Help(),
         "invite_customer": lambda: cmd.InviteCustomer(**who),
         "invite_rep": lambda: cmd.InviteRep(),

@@ -524,3 +524,37 @@ class OutreachOptIn(Result):
     opt_in: bool
     changed: bool = True
     cancelled: int = 0
+
+
+# Cards of one deal and one ticket, and a deal's edit (the understanding issue)
+@dataclass(frozen=True)
+class DealUpdated(Written):
+    kind: ClassVar[str] = "deal_updated"
+    deal_id: int = 0
+    changes: tuple[tuple[str, str, str], ...] = ()  # (field, before, after) as shown to the user
+
+
+@dataclass(frozen=True)
+class DealCard(Result):
+    kind: ClassVar[str] = "deal_card"
+    deal: DealLine
+    last_activity: ActivityLine | None = None
+    closed_at: str | None = None
+    other_open: int = 0  # the customer's other open deals (the card shows the one that was asked about)
+
+
+@dataclass(frozen=True)
+class TicketMessageLine:
+    who: str
+    body: str
+    when: str
+
+
+@dataclass(frozen=True)
+class TicketCard(Result):
+    kind: ClassVar[str] = "ticket_card"
+    ticket: TicketLine
+    age_days: int
+    opened: str
+    messages: tuple[TicketMessageLine, ...] = ()
+    message_count: int = 0

@@ -42,14 +42,17 @@ def _has_customer(cmd: c.Command) -> bool:
 def missing_slot(cmd: c.Command) -> Slot | None:
     """The first thing `cmd` needs and lacks, as a question (with choices when they are few)."""
     needs_customer = (c.LogActivity, c.CreateDeal, c.OpenTicket, c.ShowCustomer)
-    if isinstance(cmd, needs_customer) or (isinstance(cmd, c.MoveDeal) and cmd.deal_id is None):
+    about_a_deal = (c.MoveDeal, c.UpdateDeal, c.ShowDeal)
+    if isinstance(cmd, needs_customer) or (isinstance(cmd, about_a_deal) and cmd.deal_id is None):
         if not _has_customer(cmd):
             return Slot("customer", "Which customer?")
     if isinstance(cmd, c.MoveDeal) and not cmd.stage and not cmd.reopen:
         return Slot("stage", "To which stage?", STAGES)
     if isinstance(cmd, c.OpenTicket) and not cmd.subject.strip():
         return Slot("subject", "What is the problem? (It becomes the ticket's subject.)")
-    if isinstance(cmd, c.UpdateTicket) and not cmd.ticket:
+    if isinstance(cmd, c.UpdateDeal) and not (cmd.amount is not None or cmd.expected_close or cmd.title):
+        return Slot("amount", "What should change: the amount, the close date or the title?")
+    if isinstance(cmd, (c.UpdateTicket, c.ShowTicket)) and not cmd.ticket:
         return Slot("ticket", "Which ticket number?")
     if isinstance(cmd, c.Remind) and not cmd.when:
         return Slot("when", "When should I remind you?")
@@ -76,6 +79,12 @@ def describe(cmd: c.Command) -> str:
     if isinstance(cmd, c.MoveDeal):
         target = cmd.stage or "its last open stage"
         return f"{'Reopen' if cmd.reopen else 'Move'} the {who} deal{' at' if cmd.reopen else ' to'} {target}"
+    if isinstance(cmd, c.UpdateDeal):
+        changes = [f"amount {cmd.amount:,.0f}{' ' + cmd.currency if cmd.currency else ''}"
+                   if isinstance(cmd.amount, (int, float)) else "",
+                   f"expected close {_day(cmd.expected_close)}" if cmd.expected_close else "",
+                   f"title “{cmd.title}”" if cmd.title else ""]
+        return f"Change the {who} deal: " + ", ".join(x for x in changes if x)
     if isinstance(cmd, c.OpenTicket):
         return f"Open a {cmd.priority} ticket for {who}: {cmd.subject}"
     if isinstance(cmd, c.UpdateTicket):

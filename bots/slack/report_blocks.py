@@ -124,6 +124,35 @@ def customer_card(card: r.CustomerCard) -> list[Block]:
     return blocks
 
 
+def deal_card(card: r.DealCard) -> list[Block]:
+    d = card.deal
+    facts = [("Stage", d.stage), ("Amount", f"{d.amount:,.0f} {d.currency}"),
+             ("Win probability", f"{d.win_probability:.0%}" if d.win_probability is not None else "not scored yet"),
+             ("Owner", d.owner), ("Expected close", d.expected_close), ("Closed", card.closed_at)]
+    fields = [{"type": "mrkdwn", "text": f"*{label}*\n{escape(str(value)) if value else '-'}"} for label, value in facts]
+    blocks = [header(f"{d.title} ({d.customer})"), {"type": "section", "fields": fields}]
+    if card.last_activity is not None:
+        a = card.last_activity
+        said = f"*Last activity* {a.when}: {escape(a.kind_)}" + (f" by {escape(a.who)}" if a.who else "") \
+            + (f" — {escape(a.summary[:300])}" if a.summary else "")
+        blocks.append(_text(said))
+    if card.other_open:
+        blocks.append(_context(f"{card.other_open} more open deal(s) for {escape(d.customer)}."))
+    return blocks
+
+
+def ticket_card(card: r.TicketCard) -> list[Block]:
+    t = card.ticket
+    facts = [("Status", t.status), ("Priority", t.priority), ("Customer", t.customer), ("Assignee", t.assignee),
+             ("Opened", f"{card.opened} ({card.age_days} d ago)"), ("Rating", f"{t.csat}/5" if t.csat else None)]
+    fields = [{"type": "mrkdwn", "text": f"*{label}*\n{escape(str(value)) if value else '-'}"} for label, value in facts]
+    blocks = [header(f"Ticket #{t.number}: {t.subject}"), {"type": "section", "fields": fields}]
+    if card.messages:
+        lines = [f"*{escape(m.who)}* {m.when}\n{escape(m.body[:600])}" for m in card.messages]
+        blocks += [_text(f"*Last {len(lines)} of {card.message_count} messages*"), _text("\n".join(lines))]
+    return blocks
+
+
 def reminders(result: ReminderList) -> list[Block]:
     if not result.reminders:
         return [_text(escape(result.message))]
@@ -133,5 +162,5 @@ def reminders(result: ReminderList) -> list[Block]:
 
 RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
     r.TopCustomers: top_customers, r.Pipeline: pipeline, r.TicketList: tickets, r.SegmentMembers: segment,
-    r.CustomerCard: customer_card, ReminderList: reminders,
+    r.CustomerCard: customer_card, ReminderList: reminders, r.DealCard: deal_card, r.TicketCard: ticket_card,
 }

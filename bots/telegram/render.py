@@ -17,7 +17,8 @@ from crm_core.digest import text as digest_text
 
 TEXT_MAX = 4096
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
-TABLES = (r.TopCustomers, r.Pipeline, r.TicketList, r.SegmentMembers, r.CustomerCard, r.HelpText, r.NotUnderstood)
+TABLES = (r.TopCustomers, r.Pipeline, r.TicketList, r.SegmentMembers, r.CustomerCard, r.HelpText, r.NotUnderstood,
+          r.DealCard, r.TicketCard)
 
 
 @dataclass(frozen=True)

@@ -229,3 +229,39 @@ GRAMMAR_WORDS = words_of([STAGE_RX, PRIORITY_RX, STATUS_RX, SEGMENT_RX, KIND_RX,
                           LIST_CUE, TICKET_PRIORITY_VERB, OPEN_DEALS, HELP_START, DELIVERY_WORDS]) - {
     "up", "on", "at", "by", "of", "to", "in", "is", "it", "me", "us", "we", "do", "am", "an", "so", "no", "go",
     "sun", "fi", "xmas", "org", "key", "co", "ok", "yo", "ing"}
+
+
+# Questions never write; narratives log; edits of an existing deal (crm_core/nlp/grammar.py)
+QUESTION_START = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|so|quick q|quick question|and|but|um|also|btw|bot|oh) )*"
+    r"(?:what|whats|when|whens|where|wheres|who|whos|whom|whose|which|why|how|hows|any|anything|how many|how much|"
+    r"(?:is|isnt|are|arent|was|wasnt|were|werent|will|has|hasnt|have|havent|had)"
+    r"(?= (?:the|that|this|our|their|they|we|it|there|you|i|he|she|anyone|anybody|[a-z]+ deal))|"
+    r"(?:did|didnt|do|dont|does|doesnt)(?= (?:they|we|you|i|he|she|it|anyone|anybody|the customer|\w+ (?:ever|already|"
+    r"still|actually|sign|pay|reply|answer|buy|call|close|respond|get)))|tell me)\b")
+POLITE_REQUEST = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|bot|please|pls) )*(?:can|could|would|will|wud|cud) "
+                            r"(?:you|u|ya)\b|^(?:(?:hey|hi|ok|so) )*(?:can|could) (?:we|i) (?:please |pls )?"
+                            r"(?:log|add|create|open|move|set|update|mark|send|remind|book|schedule|close|assign|"
+                            r"invite|change|push|bump)\b")
+QUESTION_MARK_END = re.compile(r"\?(?: [?!.])*$")
+DEAL_QUESTION = rx("win probability", "win prob", "probability", "likelihood", "chance", "chances", "odds",
+                   "forecast", "close date", "closing date", "expected close", "when does it close",
+                   "when will it close", "deal size", "how big", "how much", "worth", "amount", "stage", "status")
+HISTORY = rx("history", "last talk", "last talked", "last spoke", "last speak", "last call", "last contact",
+             "last touch", "last heard", "last met", "last meeting", "last email", "latest with", "last time")
+NARRATIVE_VERB = rx("signed off", "agreed", "approved", "asked", "asking", "asks", "want", "wants", "wanted",
+                    "said", "says", "told", "sent", "came back", "replied", "pushed back", "complained",
+                    "complaining", "unhappy", "happy", "liked", "loved", "hated", "rejected", "accepted",
+                    "requested", "confirmed", "needs", "need", "needed", "mentioned", "raised", "expect",
+                    "expects", "expecting", "waiting", "gave", "got back", "reviewed", "reviewing", "legal")
+NARRATIVE_SUBJECT = re.compile(r"^(?:(?:fyi|so|ok|update|quick update|news|and|also|btw|good news|bad news|"
+                               r"heads up) )*(?:they|theyre|theyve|their|we|i|ive|he|she|her|his|the customer|"
+                               r"the client|client|customer|legal|procurement|the cfo|their cfo|their legal)\b")
+SENT_TO = re.compile(r"^(?:(?:fyi|so|ok|just|and|also) )*(?:sent|emailed|mailed|shared|forwarded)\b")
+UPDATE_DEAL_VERB = rx("bump", "bumped", "change", "changed", "update", "updated", "make it", "make that", "set",
+                      "raise", "raised", "lower", "lowered", "increase", "increased", "decrease", "decreased",
+                      "reduce", "reduced", "adjust", "adjusted", "revise", "revised", "is now", "now", "actually",
+                      "push", "pushed", "slip", "slipped", "slipping", "move", "moved", "is", "went up",
+                      "went down", "up to", "down to")
+CLOSE_DATE = rx("close date", "closing date", "expected close", "closes", "closing", "close", "will close",
+                "should close", "to close", "signing date", "go live")

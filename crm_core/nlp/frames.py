@@ -44,13 +44,18 @@ def _mark_all(c: Clause, pattern: re.Pattern) -> None:
 
 def log_activity(c: Clause) -> Slots:
     out: Slots = {}
-    kinds = slots.values(c.u, cues.KIND_RX, cues.KIND_OF)
+    follow_ups = {k for m in c.u.finditer(cues.FOLLOW_UP) for k in range(*c.u.span(m))}
+    kinds = [k for k in slots.values(c.u, cues.KIND_RX, cues.KIND_OF) if k.start not in follow_ups]  # "call back"
     if len(kinds) > 1 and c.u.tokens[kinds[0].start].word == "fyi":
         kinds = kinds[1:]  # "FYI spoke to ...": a call
     if kinds:
         out["kind"] = kinds[0].value
         c.used.update(range(kinds[0].start, kinds[0].end))
     _customer_slot(c, out)
+    elif c.search(cues.SENT_TO):
+        out["kind"] = "email"  # "sent them the proposal": an email, not a move
+    else:
+        out["kind"] = "note"
     for follow in c.u.finditer(cues.FOLLOW_UP):
         cue_start, cue_end = c.u.span(follow)
         after = [d for d in c.dates if cue_end <= d.start <= cue_end + 3]
@@ -112,6 +117,54 @@ def move_deal(c: Clause) -> Slots:
 def open_ticket(c: Clause) -> Slots:
     out: Slots = {}
     _customer_slot(c, out)
+def update_deal(c: Clause) -> Slots:
+    out: Slots = {}
+    _customer_slot(c, out)
+    closing = c.search(cues.CLOSE_DATE)
+    after = [d for d in c.dates if closing is not None and d.start >= c.u.span(closing)[0]]
+    if after or (c.dates and closing is not None):
+        out["expected_close"] = (after or c.dates)[0].value.isoformat()
+    amount = best_amount(c.amounts, {k for d in c.dates for k in range(d.start, d.end)})
+    if amount is not None and "expected_close" not in out or amount is not None and amount.marked:
+        out["amount"] = int(amount.value) if amount.value == int(amount.value) else amount.value
+    title = _deal_words(c)
+    if title:
+        out["title"] = title
+    return out
+
+
+def show_deal(c: Clause) -> Slots:
+    out: Slots = {}
+    _customer_slot(c, out)
+    title = _deal_words(c)
+    if title:
+        out["title"] = title
+    return out
+
+
+def show_ticket(c: Clause) -> Slots:
+    return {"ticket": c.ticket.value} if c.ticket is not None else {}
+
+
+_NOT_DEAL_WORDS = frozenset("the a an our their that this my your its it to of on for with".split())
+
+
+def _deal_words(c: Clause) -> str | None:
+    """The words naming which deal, right before "deal": "the renewal deal" -> "renewal" (not the customer)."""
+    tokens = c.u.tokens
+    noun = c.search(cues.DEAL_NOUN)
+    if noun is None:
+        return None
+    at = c.u.span(noun)[0]
+    customer = set(range(c.chosen.start, c.chosen.end)) if c.chosen is not None else set()
+    k = at
+    while k > 0 and tokens[k - 1].kind == "word" and k - 1 not in customer \
+            and tokens[k - 1].word not in _NOT_DEAL_WORDS and not cues.UPDATE_DEAL_VERB.fullmatch(tokens[k - 1].word) \
+            and tokens[k - 1].word not in cues.GRAMMAR_WORDS:
+        k -= 1
+    return c.u.raw(k, at) or None
+
+
     found = slots.priorities(c.u)
     if found:
         out["priority"] = found[0].value
@@ -322,3 +375,5 @@ REQUIRED = {
     "add_customer": ("customer",), "show_segment": ("segment",), "remind": ("when",),
     "invite_customer": ("customer",), "set_notify_via": ("via",), "send_outreach": ("segment",),
 }
+    "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket,
+    "update_deal": ("customer",), "show_deal": ("customer",), "show_ticket": ("ticket",),

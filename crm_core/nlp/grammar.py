@@ -49,7 +49,10 @@ class Clause:
 
     @cached_property
     def stages(self) -> list[slots.Found]:
-        return slots.stages(self.u)
+        """Stages said as stages: "they signed off on pricing" is an approval, not a won deal."""
+        tokens = self.u.tokens
+        return [s for s in slots.stages(self.u)
+                if not (s.end < len(tokens) and tokens[s.end].word == "off" and tokens[s.end - 1].word == "signed")]
 
     def search(self, pattern):
         return self.u.search(pattern)
@@ -99,8 +102,52 @@ class Clause:
         return self.customer() is not None
 
 
+# writes of CRM data a question must never make (settings and reminders asked as questions are requests:
+# "can i use this on telegram?")
+WRITES = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "update_ticket", "add_customer",
+                    "update_deal", "invite_customer", "send_outreach"))
+
+
 def decide(c: Clause) -> tuple[str, float]:
-    """The intent of a clause and how sure the grammar is of it."""
+    """The intent of a clause and how sure the grammar is of it; a question never gets a writing intent."""
+    intent, confidence = _by_rules(c)
+    if (intent in WRITES or intent == "unknown") and is_question(c):
+        return _answer_to(c, intent, confidence)
+    return intent, confidence
+
+
+_DUE = cues.rx("due", "overdue")
+
+
+def is_question(c: Clause) -> bool:
+    """ "what's the win probability on ...", "did they sign?", "when did we last talk to initech" (not "can you ...?")."""
+    if c.search(cues.POLITE_REQUEST):
+        return False
+    return bool(c.search(cues.QUESTION_START) or (_starts_sentence(c) and c.search(cues.QUESTION_MARK_END)))
+
+
+def _starts_sentence(c: Clause) -> bool:
+    """A clause cut from the middle of a sentence ("could you move X and Y to ...?") shares its "?" with the
+    sentence's start, which may be a request."""
+    before = c.u.text[:c.u.tokens[0].start].rstrip() if c.u.tokens else ""
+    return not before or before[-1] in ".!?"
+
+
+def _answer_to(c: Clause, intent: str, confidence: float) -> tuple[str, float]:
+    """The read a question about a ticket, a deal or a customer asks for; unknown when it names none."""
+    if c.ticket is not None:
+        return "show_ticket", 0.9
+    if intent == "unknown" and (not c.spotted or c.search(_DUE) or c.search(cues.OFF_TOPIC)):  # "what's due on the X contract": a task list
+        return "unknown", confidence
+    about_deal = c.search(cues.DEAL_NOUN) or c.search(cues.DEAL_QUESTION) or c.stages or _money(c)
+    if about_deal and not c.search(cues.HISTORY) and (c.has_customer or c.search(cues.DEAL_NOUN)):
+        return "show_deal", 0.85
+    if c.has_customer:
+        return "show_customer", 0.85
+    return "unknown", 0.7
+
+
+def _by_rules(c: Clause) -> tuple[str, float]:
     u = c.u
     if not any(t.kind == "word" for t in u.tokens):
         return "unknown", 0.9
@@ -119,12 +166,16 @@ def decide(c: Clause) -> tuple[str, float]:
         return "invite_customer", 0.95
     if c.ticket is not None and _ticket_action(c):
         return "update_ticket", 0.95
+    if c.ticket is not None and _asks_about_ticket(c):
+        return "show_ticket", 0.9
     if c.ticket is None and (c.search(cues.CREATE_TICKET) or (c.search(cues.TICKET_FIRST) and c.spotted)):
         return "open_ticket", 0.95
     if _lists_tickets(c):
         return "show_tickets", 0.9
     if c.search(cues.ADD_CUSTOMER) and not c.search(cues.SEGMENT_RX) or _adds_with_contact(c):
         return "add_customer", 0.9
+    if _updates_deal(c):
+        return "update_deal", 0.9 if c.has_customer or c.search(cues.DEAL_NOUN) else 0.7
     if c.search(cues.CREATE_DEAL) or (c.search(cues.DEAL_FOR) and not c.stages) \
             or (c.search(cues.DEAL_NOUN) and _money(c) and not _moves(c, strict=True)):
         return "create_deal", 0.9
@@ -144,6 +195,8 @@ def decide(c: Clause) -> tuple[str, float]:
         return "log_activity", 0.9 if c.has_customer else 0.6
     if c.search(cues.SHOW_CUSTOMER_ANY) and c.has_customer:
         return "show_customer", 0.8
+    if _narrates(c):
+        return "log_activity", 0.85 if c.has_customer else 0.75
     if _just_a_name(c):
         return "show_customer", 0.7
     if c.search(cues.HELP):
@@ -151,6 +204,41 @@ def decide(c: Clause) -> tuple[str, float]:
     if c.ticket is not None:
         return "update_ticket", 0.5
     return "unknown", 0.7
+
+
+def _asks_about_ticket(c: Clause) -> bool:
+    """ "#42?", "ticket 1042 where are we", "status of ticket 42": a ticket number and nothing to change."""
+    rest = [t for k, t in enumerate(c.u.tokens) if not c.ticket.start <= k < c.ticket.end and t.kind != "punct"]
+    return not rest or is_question(c) or c.search(cues.SHOW_CUSTOMER_ANY) is not None \
+        or any(t.word in ("where", "status", "show", "whats", "what", "update", "news", "latest") for t in rest)
+
+
+def _updates_deal(c: Clause) -> bool:
+    """ "bump the renewal deal to 9k", "acme deal is 15k now", "push the hooli close date to dec 15": a change to a
+    deal that exists (a new one is said with new/create/add)."""
+    if c.search(cues.CREATE_DEAL) or c.search(cues.DEAL_FOR) or c.stages or c.ticket is not None:
+        return False
+    about_deal = c.search(cues.DEAL_NOUN) is not None
+    if _money(c) and c.search(cues.UPDATE_DEAL_VERB) and (about_deal or c.search(cues.PRONOUN_REF)):
+        return True
+    closing = c.search(cues.CLOSE_DATE)
+    return closing is not None and any(d.start >= c.u.span(closing)[0] for d in c.dates) \
+        and (about_deal or (c.has_customer and c.search(cues.UPDATE_DEAL_VERB) is not None))
+
+
+def _narrates(c: Clause) -> bool:
+    """ "they signed off on pricing, legal next", "sent them the proposal yesterday", "Globex: unhappy with ...":
+    a report of what happened, to log (a name before it is who it is about, not a new customer)."""
+    if c.search(cues.SENT_TO) and (c.has_customer or c.search(cues.PRONOUN_REF)):
+        return True
+    if c.search(cues.NARRATIVE_SUBJECT) and c.search(cues.NARRATIVE_VERB):
+        return True
+    ref = c.spotted[0] if c.spotted else None
+    if ref is None or ref.start != 0:
+        return False
+    after = c.u.tokens[ref.end] if ref.end < len(c.u.tokens) else None
+    labelled = after is not None and after.raw in (":", "-", "—", "–")
+    return len(c.u.tokens) - ref.end >= 3 and (labelled or c.search(cues.NARRATIVE_VERB) is not None)
 
 
 def _money(c: Clause) -> bool:

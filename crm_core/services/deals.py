@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from crm_core import permissions
 from crm_core.audit import AuditTrail, snapshot
-from crm_core.commands import CreateDeal, MoveDeal
+from crm_core.commands import CreateDeal, MoveDeal, UpdateDeal
 from crm_core.context import Context
 from crm_core.errors import AmbiguousDeal, Conflict, NotFound, Option, ValidationError
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange
-from crm_core.results import DealCreated, DealMoved
+from crm_core.results import DealCreated, DealMoved, DealUpdated
 from crm_core.services import lookup, validate
 
 
@@ -52,6 +52,52 @@ def move_deal(cmd: MoveDeal, ctx: Context) -> DealMoved:
     trail.created(_record_stage(ctx, deal, from_stage, stage))
     return DealMoved(message=f"{verb} “{deal.title}” ({deal.customer.name}) from {from_stage} to {stage}.",
                      deal_id=deal.id, from_stage=from_stage, to_stage=stage)
+
+
+def update_deal(cmd: UpdateDeal, ctx: Context) -> DealUpdated:
+    """Change what was said of an existing open deal; never creates one."""
+    wanted = _deal_changes(cmd)
+    if not wanted:
+        raise ValidationError("What should change on the deal?", hint="Say the amount, the close date or the title.")
+    deal = lookup.one_open_deal(ctx, cmd.customer, cmd.customer_id, cmd.deal_id, cmd.deal)
+    permissions.require_deal_edit(ctx.user, deal)
+    before = snapshot(deal)
+    changes = tuple((name, _shown(getattr(deal, name)), _shown(value)) for name, value in wanted.items()
+                    if _shown(getattr(deal, name)) != _shown(value))
+    if not changes:
+        raise ValidationError(f"“{deal.title}” already has that.")
+    for name, value in wanted.items():
+        setattr(deal, name, value)
+    deal.updated_at = ctx.now
+    deal.save()
+    said = ", ".join(f"{name.replace('_', ' ')} {old} → {new}" for name, old, new in changes)
+    AuditTrail(ctx, "update_deal").updated(deal, before, f"changed “{deal.title}”: {said}")
+    return DealUpdated(message=f"Updated “{deal.title}” ({deal.customer.name}): {said}.", deal_id=deal.id,
+                       changes=changes)
+
+
+def _deal_changes(cmd: UpdateDeal) -> dict[str, object]:
+    changes: dict[str, object] = {}
+    if cmd.amount is not None:
+        changes["amount"] = validate.amount(cmd.amount)
+    if cmd.currency:
+        changes["currency"] = validate.currency(cmd.currency)
+    if cmd.expected_close:
+        changes["expected_close"] = validate.iso_date(cmd.expected_close, "expected close")
+    if cmd.title and cmd.title.strip():
+        changes["title"] = validate.text(cmd.title, "title", 200)
+    return changes
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "-"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    try:
+        return f"{float(value):,.0f}" if not isinstance(value, str) else value
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _last_open_stage(deal: Deal) -> str:

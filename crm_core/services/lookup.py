@@ -5,8 +5,8 @@ from peewee import fn
 
 from crm_core import resolve
 from crm_core.context import Context
-from crm_core.errors import NotFound, ValidationError
-from crm_core.models import Customer, Ticket, User
+from crm_core.errors import AmbiguousDeal, NotFound, Option, ValidationError
+from crm_core.models import OPEN_STAGES, STAGES, Customer, Deal, Ticket, User
 from crm_core.services import validate
 
 
@@ -49,3 +49,42 @@ def ticket(number: int) -> Ticket:
     if found is None:
         raise NotFound(f"Ticket #{number} doesn't exist.", hint="Say “show open tickets” to see their numbers.")
     return found
+
+
+def deals_named(customer: Customer, hint: str | None, stages: tuple[str, ...] = OPEN_STAGES) -> list[Deal]:
+    """The customer's deals in `stages`, latest first, narrowed by a hint said in chat: a title word, a stage
+    or an amount ("the renewal deal", "the proposal one", "the 12k one"); the hint is ignored when nothing fits."""
+    deals = list(customer.deals.where(Deal.stage.in_(stages)).order_by(Deal.updated_at.desc(), Deal.id.desc()))
+    fitting = [d for d in deals if hint and _fits(d, hint)]
+    return fitting or deals
+
+
+def _fits(deal: Deal, hint: str) -> bool:
+    wanted = hint.strip().lower()
+    if wanted in STAGES:
+        return deal.stage == wanted
+    try:
+        return float(wanted) == float(deal.amount)
+    except ValueError:
+        words = [w for w in wanted.split() if len(w) > 2]
+        return bool(words) and all(w in deal.title.lower() for w in words)
+
+
+def one_open_deal(ctx: Context, mention: str | None, customer_id: int | None, deal_id: int | None,
+                  hint: str | None) -> Deal:
+    """The one open deal a command means; several -> the user chooses (buttons); none -> NotFound."""
+    if deal_id is not None:
+        found = Deal.get_or_none(Deal.id == deal_id)
+        if found is None:
+            raise NotFound(f"There is no deal with id {deal_id}.")
+        return found
+    owner = customer(ctx, mention, customer_id)
+    deals = deals_named(owner, hint)
+    if len(deals) == 1:
+        return deals[0]
+    if deals:
+        raise AmbiguousDeal(f"{owner.name} has {len(deals)} open deals.",
+                            tuple(Option(d.id, f"{d.title} ({d.stage}, {d.amount:,.0f} {d.currency})")
+                                  for d in deals[:10]))
+    raise NotFound(f"{owner.name} has no open deal to change.",
+                   hint=f"To create one, say “new deal for {owner.name}, 10k”.")

@@ -1,0 +1,54 @@
+"""The card of one deal and of one ticket: answers to "where are we with acme?" and "status of #42?"."""
+from __future__ import annotations
+
+from crm_core import permissions
+from crm_core.commands import ShowDeal, ShowTicket
+from crm_core.context import Context
+from crm_core.errors import NotFound
+from crm_core.models import CLOSED_STAGES, STAGES, Activity, Deal, TicketMessage
+from crm_core.results import ActivityLine, DealCard, TicketCard, TicketMessageLine
+from crm_core.services import lookup
+from crm_core.services.reports import deal_line, ticket_line
+
+LAST_MESSAGES = 3
+
+
+def show_deal(cmd: ShowDeal, ctx: Context) -> DealCard:
+    """The deal asked about: the open one (the latest when several, the others counted), else the last closed."""
+    permissions.require(ctx.user, "report.view")
+    if cmd.deal_id is not None:
+        deal, others = Deal.get_or_none(Deal.id == cmd.deal_id), 0
+        if deal is None:
+            raise NotFound(f"There is no deal with id {cmd.deal_id}.")
+    else:
+        customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+        deals = lookup.deals_named(customer, cmd.deal) or lookup.deals_named(customer, cmd.deal, STAGES)
+        if not deals:
+            raise NotFound(f"{customer.name} has no deals yet.",
+                           hint=f"Create one: “new deal for {customer.name}, 10k, lead”.")
+        deal, others = deals[0], len(deals) - 1 if deals[0].stage not in CLOSED_STAGES else 0
+    last = deal.customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc()).first()
+    return DealCard(deal=deal_line(deal), last_activity=_activity_line(last) if last else None,
+                    closed_at=f"{deal.closed_at:%Y-%m-%d}" if deal.closed_at else None, other_open=others)
+
+
+def show_ticket(cmd: ShowTicket, ctx: Context) -> TicketCard:
+    permissions.require(ctx.user, "report.view")
+    ticket = lookup.ticket(cmd.ticket)
+    messages = list(ticket.messages.order_by(TicketMessage.created_at.desc(), TicketMessage.id.desc())
+                    .limit(LAST_MESSAGES))
+    return TicketCard(ticket=ticket_line(ticket), age_days=max(0, (ctx.now - ticket.created_at).days),
+                      opened=f"{ticket.created_at:%Y-%m-%d}",
+                      messages=tuple(_message_line(m, ticket.customer.name) for m in reversed(messages)),
+                      message_count=ticket.messages.count())
+
+
+def _activity_line(activity: Activity) -> ActivityLine:
+    return ActivityLine(activity.kind, activity.summary, activity.user.name if activity.user_id else None,
+                        f"{activity.occurred_at:%Y-%m-%d}",
+                        activity.follow_up.isoformat() if activity.follow_up else None)
+
+
+def _message_line(message: TicketMessage, customer_name: str) -> TicketMessageLine:
+    who = customer_name if message.from_customer else (message.author_user.name if message.author_user_id else "team")
+    return TicketMessageLine(who, message.body, f"{message.created_at:%Y-%m-%d %H:%M}")
