@@ -134,6 +134,7 @@ class Remind(Command):
     text: str = ""
     customer: str | None = None
     customer_id: int | None = None
+    recurrence: str | None = None  # an RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO"); `when` is the first time
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ A time without am/pm is read as a 24-hour clock, literally: "at 8" is 08:00 and 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import time, timedelta
 
 from crm_core.nlp.text import Utterance
 from crm_core.nlp.vocabulary import NUMBER_WORDS, WEEKDAYS
@@ -32,18 +34,9 @@ _COUNTED = re.compile(r"\b(?:next|coming|in) (?:the )?(?P<count>\d{1,3}|" + "|".
 def clock_time(u: Utterance) -> str | None:
     """The time of day said in the utterance as "HH:MM", or None."""
     for match in _CLOCK.finditer(u.canon):
-        if match.group("named"):
-            hour, minute = _NAMED[match.group("named")]
-            return f"{hour:02d}:{minute:02d}"
-        if not (match.group("lead") or match.group("minute") or match.group("half")):
-            continue  # a bare number is a count, not a time
-        hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
-        half = (match.group("half") or "").replace(" ", "")
-        if half == "am" and hour == 12:
-            hour = 0
-        elif (half == "pm" or (not half and _AFTERNOON.search(u.canon))) and 1 <= hour < 12:
-            hour += 12
-        return f"{hour:02d}:{minute:02d}"
+        said = _clock_of(match, u)
+        if said is not None:
+            return f"{said[0]:02d}:{said[1]:02d}"
     return None
 
 
@@ -65,3 +58,66 @@ def window_days(u: Utterance, default: int = 7) -> int:
         if pattern.search(u.canon):
             return days
     return default
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time of day said in a message, and the tokens [start, end) that said it."""
+    at: time
+    start: int
+    end: int
+
+
+# Parts of the day said without a clock time: when a reminder for "tonight" or "tomorrow morning" fires.
+_PERIODS = re.compile(r"\b(?:(?:this|tomorrow|in the|every|each|on) |(?:" + "|".join(WEEKDAYS) + r") )?"
+                      r"(?P<period>morning|afternoon|evening|night)s?\b|\b(?P<alone>tonight|eod|end of (?:the )?day|"
+                      r"(?:before|after) lunch|lunchtime)\b")
+_PERIOD_TIMES = {"morning": time(9), "afternoon": time(14), "evening": time(18), "night": time(20),
+                 "tonight": time(20), "eod": time(17), "end of day": time(17), "end of the day": time(17),
+                 "before lunch": time(11, 30), "after lunch": time(13, 30), "lunchtime": time(12)}
+_RELATIVE = re.compile(r"\bin (?:(?P<half>half an|half a) hour|(?P<count>an|a|\d{1,3}|"
+                       + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "zero", "hundred")) +
+                       r") (?P<unit>hours?|hrs?|h|minutes?|mins?))\b")
+
+
+def find_time(u: Utterance) -> TimeMention | None:
+    """The time of day said ("3pm", "at 9:30", "at noon", "tonight", "tomorrow afternoon"), or None.
+    A clock time beats a part of the day: "tonight at 8" is 20:00."""
+    for match in _CLOCK.finditer(u.canon):
+        said = _clock_of(match, u)
+        if said is not None and said[0] < 24 and said[1] < 60:
+            i, j = u.span(match)
+            return TimeMention(time(*said), i, j)
+    period = _PERIODS.search(u.canon)
+    if period is not None:
+        i, j = u.span(period)
+        return TimeMention(_PERIOD_TIMES[period.group("period") or period.group("alone")], i, j)
+    return None
+
+
+def find_relative(u: Utterance) -> tuple[timedelta, int, int] | None:
+    """ "in 2 hours", "in an hour", "in 30 mins", "in half an hour": how long from now, and its tokens."""
+    match = _RELATIVE.search(u.canon)
+    if match is None:
+        return None
+    i, j = u.span(match)
+    if match.group("half"):
+        return timedelta(minutes=30), i, j
+    count_text = match.group("count")
+    count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text, 1)
+    unit = match.group("unit")
+    return (timedelta(hours=count) if unit.startswith("h") else timedelta(minutes=count)), i, j
+
+
+def _clock_of(match: re.Match, u: Utterance) -> tuple[int, int] | None:
+    if match.group("named"):
+        return _NAMED[match.group("named")]
+    if not (match.group("lead") or match.group("minute") or match.group("half")):
+        return None  # a bare number is a count, not a time
+    hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
+    half = (match.group("half") or "").replace(" ", "")
+    if half == "am" and hour == 12:
+        hour = 0
+    elif (half == "pm" or (not half and _AFTERNOON.search(u.canon))) and 1 <= hour < 12:
+        hour += 12
+    return hour, minute

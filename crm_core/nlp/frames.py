@@ -9,6 +9,7 @@ from crm_core.nlp import cues, delivery, slots
 from crm_core.nlp.amounts import best_amount
 from crm_core.nlp.grammar import CUSTOMER_ANCHORS, Clause
 from crm_core.nlp.mentions import CustomerRef, person_word
+from crm_core.nlp.when import reminder_when
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES
 
 Slots = dict[str, Any]
@@ -78,7 +79,9 @@ def create_deal(c: Clause) -> Slots:
     _customer_slot(c, out)
     amount = best_amount(c.amounts)
     if amount is not None:
-        out["amount"] = int(amount.value) if amount.value == int(amount.value) else amount.value
+        out["amount"] = amount.number
+        if amount.currency:
+            out["currency"] = amount.currency
         c.used.update(range(amount.start, amount.end))
     stages = slots.stages(c.u, about_a_deal=True)
     if stages:
@@ -313,17 +316,22 @@ def show_segment(c: Clause) -> Slots:
 
 def remind(c: Clause) -> Slots:
     out: Slots = {}
-    if c.dates:
-        out["when"] = c.dates[0].value.isoformat()
-        c.used.update(range(c.dates[0].start, c.dates[0].end))
+    when = reminder_when(c.u, c.dates, c.today, c.now)
+    if when is not None:
+        out["when"] = when.value
+        out["recurrence"] = when.recurrence
+        c.used.update(when.tokens)
     elif c.search(cues.TIME_OF_DAY):  # "at 3pm", "in an hour": today
         out["when"] = c.today.isoformat()
         _mark(c, c.search(cues.TIME_OF_DAY))
     ref = _customer_slot(c, out, CUSTOMER_ANCHORS | frozenset(("send", "call", "email", "ping", "pay")))
+    if ref is not None and not ref.spotted and when is not None and not when.tokens.isdisjoint(range(ref.start, ref.end)):
+        del out["customer"]  # "at noon" is a time, not a customer
+        c.chosen = ref = None
     _mark_all(c, cues.REMIND)
     used = set(c.used)
-    if ref is not None and ref.spotted:
-        used -= set(range(ref.start, ref.end))  # "call hooli back": the name belongs in the text
+    if ref is not None:
+        used -= set(range(ref.start, ref.end))  # "call hooli back", "call dana": the name belongs in the text
         used |= set(range(ref.start, ref.end)) if _name_is_object(c, ref) else set()
     text = slots.free_text(c.u, used | _labels(c, "set", "a", "for", "on", "in", "by"))
     if text:

@@ -1,4 +1,6 @@
 """Money in chat: suffixes, currency signs and words, thousands separators, words for numbers."""
+from decimal import Decimal
+
 import pytest
 
 from crm_core.nlp.amounts import best_amount, find_amounts, parse_number
@@ -39,3 +41,52 @@ def test_money_beats_a_count():
                                             ("1.250,50", 1250.5), ("abc", None)])
 def test_parse_number(text, expected):
     assert parse_number(text) == expected
+
+
+def money(text: str) -> tuple[object, str | None] | None:
+    found = best_amount(find_amounts(tokenize(clean(text), KNOWN)))
+    return (found.value, found.currency) if found else None
+
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("€20k", 20_000, "EUR"), ("20k GBP", 20_000, "GBP"), ("£3.5k", 3_500, "GBP"), ("¥3m", 3_000_000, "JPY"),
+    ("₹5 lakh", 500_000, "INR"), ("2 crore", 20_000_000, "INR"), ("2 crore rupees", 20_000_000, "INR"),
+    ("rs 50,000", 50_000, "INR"), ("$1.5m", 1_500_000, "USD"), ("45,000 eur", 45_000, "EUR"),
+    ("EUR 20,000", 20_000, "EUR"), ("120k euros", 120_000, "EUR"), ("US$5k", 5_000, "USD"), ("C$ 20k", 20_000, "CAD"),
+    ("60K CHF", 60_000, "CHF"), ("five grand", 5_000, None), ("12k", 12_000, None), ("45,000", 45_000, None),
+])
+def test_the_currency_said_is_kept_and_none_is_invented(text, value, currency):
+    assert money(text) == (value, currency)
+
+
+@pytest.mark.parametrize("text, exact", [("1.15m", "1150000"), ("2.2M", "2200000"), ("0.3m", "300000"),
+                                         ("1.005k", "1005"), ("₹1.7 crore", "17000000"), ("33.3k", "33300")])
+def test_amounts_are_exact_not_float_rounded(text, exact):
+    found = best_amount(find_amounts(tokenize(clean(text), KNOWN)))
+    assert found.value == Decimal(exact) and found.number == int(exact)
+
+
+def test_a_fraction_stays_a_fraction():
+    found = best_amount(find_amounts(tokenize(clean("$1,250.50"), KNOWN)))
+    assert found.value == Decimal("1250.50") and found.number == 1250.5
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("new deal w/ Cyberdyne, €20k", 20_000, "EUR"), ("new deal for oscorp ₹5 lakh", 500_000, "INR"),
+    ("new deal for pied piper 20k GBP", 20_000, "GBP"), ("new deal for virtucon ¥3m", 3_000_000, "JPY"),
+])
+def test_a_new_deal_carries_the_currency(check, text, amount, currency):
+    result = check(text, "create_deal", {"amount": amount, "currency": currency})
+    assert result.to_command().currency == currency
+
+
+def test_a_new_deal_without_a_currency_has_no_currency_slot(check):
+    result = check("new deal for initech 12k closing end of month", "create_deal",
+                   {"amount": 12_000, "expected_close": "2026-11-30"})
+    assert "currency" not in result.slots and result.to_command().currency is None
+
+
+def test_a_quoted_title_is_the_deal_title(check):
+    result = check("new deal for cyberdyne: 'platform renewal' 20k", "create_deal",
+                   {"customer": "Cyberdyne Systems", "amount": 20_000})
+    assert result.slots["title"] == "platform renewal"
