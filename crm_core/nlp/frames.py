@@ -52,11 +52,11 @@ def log_activity(c: Clause) -> Slots:
     if kinds:
         out["kind"] = kinds[0].value
         c.used.update(range(kinds[0].start, kinds[0].end))
-    _customer_slot(c, out)
     elif c.search(cues.SENT_TO):
         out["kind"] = "email"  # "sent them the proposal": an email, not a move
     else:
         out["kind"] = "note"
+    _customer_slot(c, out)
     for follow in c.u.finditer(cues.FOLLOW_UP):
         cue_start, cue_end = c.u.span(follow)
         after = [d for d in c.dates if cue_end <= d.start <= cue_end + 3]
@@ -117,9 +117,6 @@ def move_deal(c: Clause) -> Slots:
     return out
 
 
-def open_ticket(c: Clause) -> Slots:
-    out: Slots = {}
-    _customer_slot(c, out)
 def update_deal(c: Clause) -> Slots:
     out: Slots = {}
     _customer_slot(c, out)
@@ -128,8 +125,8 @@ def update_deal(c: Clause) -> Slots:
     if after or (c.dates and closing is not None):
         out["expected_close"] = (after or c.dates)[0].value.isoformat()
     amount = best_amount(c.amounts, {k for d in c.dates for k in range(d.start, d.end)})
-    if amount is not None and "expected_close" not in out or amount is not None and amount.marked:
-        out["amount"] = int(amount.value) if amount.value == int(amount.value) else amount.value
+    if amount is not None and ("expected_close" not in out or amount.marked):
+        out["amount"] = int(amount.value) if amount.value == int(amount.value) else float(amount.value)
     title = _deal_words(c)
     if title:
         out["title"] = title
@@ -168,6 +165,9 @@ def _deal_words(c: Clause) -> str | None:
     return c.u.raw(k, at) or None
 
 
+def open_ticket(c: Clause) -> Slots:
+    out: Slots = {}
+    _customer_slot(c, out)
     found = slots.priorities(c.u)
     if found:
         out["priority"] = found[0].value
@@ -375,6 +375,7 @@ BUILDERS: dict[str, Callable[[Clause], Slots]] = {
     "update_ticket": update_ticket, "show_top_customers": show_top_customers, "show_customer": show_customer,
     "add_customer": add_customer, "show_pipeline": show_pipeline, "show_tickets": show_tickets,
     "show_segment": show_segment, "remind": remind, "help": help_slots, "invite_customer": invite_customer,
+    "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket,
     **delivery.BUILDERS,
 }
 REQUIRED = {
@@ -382,6 +383,5 @@ REQUIRED = {
     "open_ticket": ("customer",), "update_ticket": ("ticket",), "show_customer": ("customer",),
     "add_customer": ("customer",), "show_segment": ("segment",), "remind": ("when",),
     "invite_customer": ("customer",), "set_notify_via": ("via",), "send_outreach": ("segment",),
-}
-    "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket,
     "update_deal": ("customer",), "show_deal": ("customer",), "show_ticket": ("ticket",),
+}
