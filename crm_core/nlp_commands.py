@@ -16,7 +16,10 @@ from zoneinfo import ZoneInfo
 
 from crm_core import commands as cmd
 from crm_core.errors import CustomerChoice
+from crm_core import policy
+from crm_core.nlp import evidence as proof
 from crm_core.nlp.delivery import as_written
+from crm_core.nlp.frames import REQUIRED
 from crm_core.nlp.mentions import NoCustomers, Resolver
 from crm_core.nlp.parser import RawFrame, parse_frames
 
@@ -35,12 +38,25 @@ class Frame:
     confidence: float = 1.0
     customer_id: int | None = None
     candidates: tuple[CustomerChoice, ...] = ()  # when the customer mention was ambiguous
+    evidence: dict[str, proof.Evidence] = field(default_factory=dict)  # slot -> the words it came from
 
     def to_command(self) -> cmd.Command | None:
         return to_command(self.intent, self.slots, self.customer_id)
 
+    @property
+    def action(self) -> policy.Action:
+        """What the bot would do: act, confirm, ask or answer (see crm_core/policy.py)."""
+        command = self.to_command()
+        if command is None:
+            return "answer"
+        missing = any(slot not in self.slots for slot in REQUIRED.get(self.intent, ()))
+        return policy.decide(command, self.confidence, missing=missing)
+
     def to_json(self) -> dict[str, Any]:
-        return {"intent": self.intent, "slots": self.slots, "confidence": self.confidence}
+        return {"intent": self.intent, "slots": self.slots, "confidence": self.confidence, **self.explained()}
+
+    def explained(self) -> dict[str, Any]:
+        return {"evidence": {name: found.to_json() for name, found in self.evidence.items()}, "action": self.action}
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,8 @@ class Parse:
 
     def to_json(self) -> dict[str, Any]:
         out = {"text": self.text, "intent": self.intent, "slots": self.slots, "confidence": self.confidence}
+        if self.commands:
+            out.update(self.frame.explained())
         if len(self.commands) > 1:
             out["also"] = [f.to_json() for f in self.commands[1:]]
         return out
@@ -89,16 +107,29 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
     except RecursionError:  # pragma: no cover - defensive: never let a message crash a handler
         raw_frames = [RawFrame("unknown", {}, 0.5)]
     text = text if isinstance(text, str) else str(text)
-    frames = tuple(_frame(f, text) for f in raw_frames)
+    reading = proof.Reading(text, local.date()) if any(f.slots for f in raw_frames) else None
+    frames = tuple(_frame(f, text, reading) for f in raw_frames)
     first = frames[0]
     return Parse(text, first.intent, first.slots, first.confidence, frames)
 
 
-def _frame(raw: RawFrame, text: str) -> Frame:
+def _frame(raw: RawFrame, text: str, reading: proof.Reading | None) -> Frame:
     customer_id = raw.customer.id if raw.customer is not None and raw.intent != "add_customer" else None
     if raw.intent == "send_outreach" and raw.slots.get("message") not in (None, cmd.CHECK_IN_MESSAGE):
         raw.slots["message"] = as_written(raw.slots["message"], text)
-    return Frame(raw.intent, raw.slots, raw.confidence, customer_id, raw.candidates)
+    evidence = _evidence(raw, reading) if reading is not None else {}
+    return Frame(raw.intent, raw.slots, raw.confidence, customer_id, raw.candidates, evidence)
+
+
+def _evidence(raw: RawFrame, reading: proof.Reading) -> dict[str, proof.Evidence]:
+    """Each slot's words; a writing intent's slot without any is dropped (a write needs evidence)."""
+    mention = raw.customer.mention if raw.customer is not None else None
+    found = {name: proof.find(reading, name, value, raw.slots, mention) for name, value in raw.slots.items()}
+    command = to_command(raw.intent, {})
+    if command is not None and command.writes:
+        for name in [n for n, e in found.items() if e is None and n not in proof.CONTEXT_SLOTS]:
+            del raw.slots[name]
+    return {name: e for name, e in found.items() if e is not None}
 
 
 def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = None) -> cmd.Command | None:

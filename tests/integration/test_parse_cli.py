@@ -47,7 +47,10 @@ def test_one_text(env):
     result = json.loads(lines[0])
     assert result == {"text": "could you move the müller & söhne opportunity to negotiation?", "intent": "move_deal",
                       "slots": {"customer": "Müller & Söhne GmbH", "stage": "negotiation"},
-                      "confidence": result["confidence"]}
+                      "confidence": result["confidence"],
+                      "evidence": {"customer": {"text": "müller & söhne", "span": [19, 33]},
+                                   "stage": {"text": "negotiation", "span": [49, 60]}},
+                      "action": "act"}
     assert "Müller" in lines[0]  # ensure_ascii=False
     assert 0 <= result["confidence"] <= 1
 

@@ -43,7 +43,10 @@ def test_an_unknown_customer_goes_as_written(check):
 def test_parse_json_shape(resolver):
     result = parse("close ticket 42", NOW, resolver)
     assert result.to_json() == {"text": "close ticket 42", "intent": "update_ticket",
-                                "slots": {"ticket": 42, "status": "closed"}, "confidence": result.confidence}
+                                "slots": {"ticket": 42, "status": "closed"}, "confidence": result.confidence,
+                                "evidence": {"ticket": {"text": "ticket 42", "span": [6, 15]},
+                                             "status": {"text": "close", "span": [0, 5]}},
+                                "action": "confirm"}  # closing a ticket is confirmed
     assert 0 < result.confidence <= 1
 
 

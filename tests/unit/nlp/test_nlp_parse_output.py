@@ -39,4 +39,7 @@ def test_two_moves_are_printed_as_also(no_database, capsys):
     printed = json.loads(capsys.readouterr().out)
     assert printed["slots"] == {"customer": "Zeta", "stage": "proposal"}
     assert printed["also"] == [{"intent": "move_deal", "slots": {"customer": "Omega", "stage": "negotiation"},
-                                "confidence": printed["also"][0]["confidence"]}]
+                                "confidence": printed["also"][0]["confidence"],
+                                "evidence": {"customer": {"text": "Omega", "span": [26, 31]},
+                                             "stage": {"text": "negotiation", "span": [35, 46]}},
+                                "action": "act"}]
