@@ -176,6 +176,9 @@ class Reminder(BaseModel):
     due_at = DateTimeField()
     status = CharField(max_length=16, default="pending")  # pending, sent, done, cancelled
     created_at = DateTimeField(default=utcnow)
+    # An RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO") in the user's zone, starting at due_at. Only the pending
+    # occurrence carries it: firing hands it on to the next occurrence's row.
+    recurrence = CharField(max_length=200, null=True)
 
     class Meta:
         table_name = "reminders"

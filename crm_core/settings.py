@@ -27,6 +27,8 @@ class Settings:
     telegram_bot_username: str | None = None  # for t.me deep links; else the one the bot stored on start
     business_hours: str | None = None  # e.g. "Mon-Fri 09:00-17:00" in CRM_TIMEZONE; unset: always open
     timezone: str = "UTC"
+    currency: str = "USD"  # ISO 4217: a deal's currency when the message names none
+    locale: str = "en_US"  # how amounts are written (Babel), e.g. "de_DE" for 20.000,00 €
     undo_window_minutes: int = 15
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -50,6 +52,8 @@ _ENV_NAMES = {
     "telegram_bot_username": "TELEGRAM_BOT_USERNAME",
     "business_hours": "CRM_BUSINESS_HOURS",
     "timezone": "CRM_TIMEZONE",
+    "currency": "CRM_CURRENCY",
+    "locale": "CRM_LOCALE",
     "undo_window_minutes": "CRM_UNDO_WINDOW_MINUTES",
 }
 
@@ -66,6 +70,10 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
             values["undo_window_minutes"] = int(values["undo_window_minutes"])  # type: ignore[arg-type]
         except ValueError:
             raise ConfigError("CRM_UNDO_WINDOW_MINUTES must be a whole number of minutes") from None
+    if "currency" in values:
+        values["currency"] = str(values["currency"]).upper()
+        if len(values["currency"]) != 3 or not values["currency"].isalpha():  # type: ignore[arg-type]
+            raise ConfigError(f"CRM_CURRENCY {values['currency']!r} is not a currency code; use one like USD or EUR")
     settings = Settings(**values)  # type: ignore[arg-type]
     try:
         settings.tz

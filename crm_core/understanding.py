@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from crm_core import commands as c
-from crm_core import nlp_commands
+from crm_core import nlp_commands, recurrence
 from crm_core.db import database
 from crm_core.errors import CrmError
 from crm_core.models import SEGMENTS, STAGES, Customer, User
+from crm_core.money import money
 from crm_core.services import outreach
 
 
@@ -74,7 +75,7 @@ def describe(cmd: c.Command) -> str:
         line = f"Log a {cmd.kind} with {who}" + (f": {cmd.summary}" if cmd.summary else "")
         return line + (f", follow up {_day(cmd.follow_up)}" if cmd.follow_up else "")
     if isinstance(cmd, c.CreateDeal):
-        amount = f"{cmd.amount:,.0f}" if isinstance(cmd.amount, (int, float)) else "no amount"
+        amount = money(cmd.amount, cmd.currency) if isinstance(cmd.amount, (int, float)) else "no amount"
         return f"Create a deal for {who}: {amount}, {cmd.stage}" + (f", “{cmd.title}”" if cmd.title else "")
     if isinstance(cmd, c.MoveDeal):
         target = cmd.stage or "its last open stage"
@@ -92,7 +93,8 @@ def describe(cmd: c.Command) -> str:
                    f"priority {cmd.priority}" if cmd.priority else ""]
         return f"Ticket #{cmd.ticket}: " + ", ".join(x for x in changes if x)
     if isinstance(cmd, c.Remind):
-        return f"Remind you {_day(cmd.when)}" + (f" about {who}" if _has_customer(cmd) else "") + \
+        repeats = f" and {recurrence.describe(cmd.recurrence)} after" if cmd.recurrence else ""
+        return f"Remind you {_day(cmd.when)}{repeats}" + (f" about {who}" if _has_customer(cmd) else "") + \
             (f": {cmd.text}" if cmd.text else "")
     if isinstance(cmd, c.AddCustomer):
         return f"Add customer {cmd.customer}"

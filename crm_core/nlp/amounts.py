@@ -114,7 +114,12 @@ def _amount_at(u: Utterance, k: int) -> Amount | None:
 
 
 def _word(u: Utterance, k: int) -> str:
-    return u.tokens[k].word if 0 <= k < len(u.tokens) else ""
+    """Token k's word; a money word as written even when a spelling corrector changed it ("crore" -> "score")."""
+    if not 0 <= k < len(u.tokens):
+        return ""
+    token = u.tokens[k]
+    written = token.raw.lower()
+    return written if written in SCALES or written in CURRENCY_WORDS else token.word
 
 
 def _currency_before(u: Utterance, k: int) -> tuple[int, str | None]:
@@ -125,8 +130,8 @@ def _currency_before(u: Utterance, k: int) -> tuple[int, str | None]:
     if before.raw in CURRENCY_SIGNS:
         prefix = DOLLAR_OF_PREFIX.get(_word(u, k - 2)) if before.raw == "$" and k > 1 else None
         return (k - 2, prefix) if prefix else (k - 1, CURRENCY_OF_SIGN[before.raw])
-    if before.word in CURRENCY_WORDS:
-        return k, CURRENCY_OF_WORD[before.word]
+    if _word(u, k - 1) in CURRENCY_WORDS:
+        return k, CURRENCY_OF_WORD[_word(u, k - 1)]
     return k, None
 
 
@@ -134,8 +139,8 @@ def _currency_after(u: Utterance, end: int) -> tuple[str | None, int]:
     """ "20k GBP", "45,000 eur", "20k€": the currency right after an amount, and the amount's new end."""
     if end < len(u.tokens):
         token = u.tokens[end]
-        if token.word in CURRENCY_WORDS:
-            return CURRENCY_OF_WORD[token.word], end + 1
+        if _word(u, end) in CURRENCY_WORDS:
+            return CURRENCY_OF_WORD[_word(u, end)], end + 1
         if token.raw in CURRENCY_SIGNS and (end + 1 == len(u.tokens) or u.tokens[end + 1].kind != "num"):
             return CURRENCY_OF_SIGN[token.raw], end + 1
     return None, end

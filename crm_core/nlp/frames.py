@@ -325,13 +325,13 @@ def remind(c: Clause) -> Slots:
         out["when"] = c.today.isoformat()
         _mark(c, c.search(cues.TIME_OF_DAY))
     ref = _customer_slot(c, out, CUSTOMER_ANCHORS | frozenset(("send", "call", "email", "ping", "pay")))
-    if ref is not None and not ref.spotted and when is not None and not when.tokens.isdisjoint(range(ref.start, ref.end)):
-        del out["customer"]  # "at noon" is a time, not a customer
-        c.chosen = ref = None
+    if ref is not None and not ref.resolved and not ref.candidates:
+        del out["customer"]  # "call dana": a name no customer has stays in the text; the reminder needs no customer
+        c.chosen = None
     _mark_all(c, cues.REMIND)
     used = set(c.used)
-    if ref is not None:
-        used -= set(range(ref.start, ref.end))  # "call hooli back", "call dana": the name belongs in the text
+    if ref is not None:  # "call hooli back", "call dana": the name belongs in the text (a time, "at noon", does not)
+        used -= set(range(ref.start, ref.end)) - (when.tokens if when is not None else set())
         used |= set(range(ref.start, ref.end)) if _name_is_object(c, ref) else set()
     text = slots.free_text(c.u, used | _labels(c, "set", "a", "for", "on", "in", "by"))
     if text:

@@ -10,7 +10,7 @@ from crm_core.context import Context
 from crm_core.errors import ValidationError
 from crm_core.models import ACTIVITY_KINDS, Activity, Customer, Reminder
 from crm_core.results import ActivityLogged, ReminderSet
-from crm_core.services import lookup, validate
+from crm_core.services import lookup, reminders, validate
 
 REMINDER_HOUR = time(9, 0)
 
@@ -42,18 +42,19 @@ def remind(cmd: Remind, ctx: Context) -> ReminderSet:
     validate.present(cmd.when, "When should I remind you?", "Say e.g. “remind me friday to call Acme”.")
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id) if (cmd.customer or cmd.customer_id) else None
     due_at = _due_at(cmd.when, ctx)
-    reminder = _schedule(ctx, customer, text or (f"About {customer.name}" if customer else "Reminder"), due_at)
+    recurrence = reminders.checked_recurrence(cmd.recurrence)
+    reminder = _schedule(ctx, customer, text or (f"About {customer.name}" if customer else "Reminder"), due_at,
+                         recurrence=recurrence)
     AuditTrail(ctx, "remind").created(reminder, f"reminder {reminder.text!r}")
-    local = due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
-    return ReminderSet(message=f"I'll remind you on {local:%a %d %b at %H:%M}: {reminder.text}",
-                       reminder_id=reminder.id, due_at=due_at.isoformat())
+    return ReminderSet(message=reminders.set_message(reminder, ctx), reminder_id=reminder.id,
+                       due_at=due_at.isoformat())
 
 
 def _schedule(ctx: Context, customer: Customer | None, text: str, due_at: datetime,
-              activity: Activity | None = None) -> Reminder:
+              activity: Activity | None = None, recurrence: str | None = None) -> Reminder:
     return Reminder.create(user=ctx.user.id, customer=customer.id if customer else None,
                            activity=activity.id if activity else None, text=text, due_at=due_at,
-                           created_at=ctx.now)
+                           created_at=ctx.now, recurrence=recurrence)
 
 
 def _local_today(ctx: Context) -> date:

@@ -5,6 +5,8 @@ from crm_core import permissions
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CreateDeal, MoveDeal, UpdateDeal
 from crm_core.context import Context
+from crm_core.money import money
+from crm_core.settings import get_settings
 from crm_core.errors import AmbiguousDeal, Conflict, NotFound, Option, ValidationError
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange
 from crm_core.results import DealCreated, DealMoved, DealUpdated
@@ -15,7 +17,7 @@ def create_deal(cmd: CreateDeal, ctx: Context) -> DealCreated:
     permissions.require(ctx.user, "deal.create")
     stage = validate.choice(cmd.stage or "lead", STAGES, "stage")
     amount = validate.amount(cmd.amount if cmd.amount is not None else 0)
-    currency = validate.currency(cmd.currency)
+    currency = validate.currency(cmd.currency or get_settings().currency)
     expected_close = validate.iso_date(cmd.expected_close, "expected close") if cmd.expected_close else None
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
     title = validate.text(cmd.title, "title", 200, required=False) or f"{customer.name} deal"
@@ -26,7 +28,7 @@ def create_deal(cmd: CreateDeal, ctx: Context) -> DealCreated:
     trail = AuditTrail(ctx, "create_deal")
     trail.created(deal, f"created deal “{title}” for {customer.name}")
     trail.created(_record_stage(ctx, deal, None, stage))
-    return DealCreated(message=f"Created deal “{title}” for {customer.name}: {amount:,.0f} {currency}, {stage}.",
+    return DealCreated(message=f"Created deal “{title}” for {customer.name}: {money(amount, currency)}, {stage}.",
                        deal_id=deal.id, customer_id=customer.id)
 
 

@@ -1,9 +1,10 @@
-"""The buttons on a reminder: Done, and Snooze (remind again a day or more later). Only its rep may press them."""
+"""The buttons on a reminder: Done, Snooze (remind again a day or more later) and, on a repeating one, Stop
+repeating (Done on its next, pending occurrence). Only its rep may press them."""
 from __future__ import annotations
 
 from datetime import timedelta, timezone
 
-from crm_core import permissions
+from crm_core import permissions, recurrence
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CompleteReminder, SnoozeReminder
 from crm_core.context import Context
@@ -16,12 +17,28 @@ MAX_SNOOZE_DAYS = 30
 OPEN_STATUSES = ("pending", "sent")
 
 
+def checked_recurrence(rule: str | None) -> str | None:
+    return recurrence.checked(rule)
+
+
+def set_message(reminder: Reminder, ctx: Context) -> str:
+    """ "I'll remind you on Fri 27 Nov at 15:00: call Dana", or for a repeating one "... every Monday, first on ..."."""
+    local = reminder.due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
+    if reminder.recurrence:
+        return (f"I'll remind you {recurrence.describe(reminder.recurrence)} at {local:%H:%M}, "
+                f"first on {local:%a %d %b}: {reminder.text}")
+    return f"I'll remind you on {local:%a %d %b at %H:%M}: {reminder.text}"
+
+
 def complete_reminder(cmd: CompleteReminder, ctx: Context) -> Notice:
     reminder = _own_open_reminder(cmd.reminder_id, ctx)
     before = snapshot(reminder)
+    stops_a_series = reminder.recurrence is not None and reminder.status == "pending"
     reminder.status = "done"
     reminder.save()
     AuditTrail(ctx, "complete_reminder").updated(reminder, before, f"reminder done: {reminder.text}")
+    if stops_a_series:
+        return Notice(message=f"Stopped repeating: {reminder.text}.")
     return Notice(message=f"Done: {reminder.text}.")
 
 

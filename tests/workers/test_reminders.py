@@ -137,3 +137,85 @@ def test_a_done_reminder_cannot_be_done_or_snoozed_again(people):
     for command in (c.CompleteReminder(reminder_id=reminder.id), c.SnoozeReminder(reminder_id=reminder.id)):
         result = bus.handle(command, people["maria"], now=NOW)
         assert isinstance(result, Rejected) and result.code == "conflict" and "already done" in result.message
+
+
+# Europe/Berlin leaves summer time on Sunday 2026-10-25: 09:00 there is 07:00 UTC before, 08:00 UTC after.
+MONDAY_BEFORE = datetime(2026, 10, 19, 7, 0)  # Mon 09:00 CEST, naive UTC
+MONDAY_AFTER = datetime(2026, 10, 26, 8, 0)  # Mon 09:00 CET, naive UTC
+
+
+@pytest.fixture
+def berliner(database):
+    return User.create(name="Bea Berg", role="rep", email="bea@crm.example", timezone="Europe/Berlin")
+
+
+def weekly(user, due_at, rule="FREQ=WEEKLY;BYDAY=MO"):
+    return Reminder.create(user=user.id, text="send the weekly report", due_at=due_at, recurrence=rule)
+
+
+def pending(user):
+    return [(r.due_at, r.recurrence) for r in Reminder.select().where(
+        (Reminder.user == user.id) & (Reminder.status == "pending")).order_by(Reminder.due_at)]
+
+
+def test_a_weekly_reminder_stays_at_nine_local_across_the_end_of_summer_time(berliner):
+    weekly(berliner, MONDAY_BEFORE)
+    assert fire_due(MONDAY_BEFORE) == 1
+    assert pending(berliner) == [(MONDAY_AFTER, "FREQ=WEEKLY;BYDAY=MO")]
+    assert fire_due(MONDAY_AFTER - timedelta(hours=1)) == 0  # 08:00 Berlin: not yet
+    assert fire_due(MONDAY_AFTER) == 1
+    assert pending(berliner) == [(datetime(2026, 11, 2, 8, 0), "FREQ=WEEKLY;BYDAY=MO")]
+    sent = [json.loads(r.payload)["due_at"] for r in Outbox.select().order_by(Outbox.id)]
+    assert sent == [MONDAY_BEFORE.isoformat(), MONDAY_AFTER.isoformat()]
+
+
+def test_firing_the_same_moment_twice_after_a_restart_writes_one_notification_and_one_next_time(berliner):
+    weekly(berliner, MONDAY_BEFORE)
+    assert fire_due(MONDAY_BEFORE) == 1
+    assert fire_due(MONDAY_BEFORE) == 0
+    assert Outbox.select().count() == 1
+    assert pending(berliner) == [(MONDAY_AFTER, "FREQ=WEEKLY;BYDAY=MO")]
+
+
+def test_two_schedulers_firing_at_once_write_each_occurrence_once(berliner):
+    weekly(berliner, MONDAY_BEFORE)
+    threads = [threading.Thread(target=fire_due, args=(MONDAY_BEFORE,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Outbox.select().count() == 1
+    assert pending(berliner) == [(MONDAY_AFTER, "FREQ=WEEKLY;BYDAY=MO")]
+
+
+def test_weeks_missed_while_nothing_ran_fire_once_then_the_next_monday(berliner):
+    weekly(berliner, MONDAY_BEFORE)
+    wednesday_three_weeks_later = datetime(2026, 11, 11, 12, 0)
+    assert fire_due(wednesday_three_weeks_later) == 1
+    assert pending(berliner) == [(datetime(2026, 11, 16, 8, 0), "FREQ=WEEKLY;BYDAY=MO")]
+
+
+def test_each_occurrence_has_its_own_buttons_and_stop_repeating_ends_the_series(berliner):
+    first = weekly(berliner, MONDAY_BEFORE)
+    fire_due(MONDAY_BEFORE)
+    actions = json.loads(Outbox.get().payload)["actions"]
+    assert [a["label"] for a in actions] == ["Done", "Snooze 1 day", "Stop repeating"]
+    done, _, stop = (c.from_json(a["command"]) for a in actions)
+    assert done.reminder_id == first.id
+    assert isinstance(bus.handle(done, berliner, now=MONDAY_BEFORE), Notice)
+    assert pending(berliner) == [(MONDAY_AFTER, "FREQ=WEEKLY;BYDAY=MO")]  # Done is for this Monday only
+    result = bus.handle(stop, berliner, now=MONDAY_BEFORE)
+    assert isinstance(result, Notice) and result.message.startswith("Stopped repeating")
+    assert pending(berliner) == [] and fire_due(MONDAY_AFTER + timedelta(days=30)) == 0
+
+
+def test_a_one_off_reminder_does_not_come_back(berliner):
+    Reminder.create(user=berliner.id, text="call acme", due_at=MONDAY_BEFORE)
+    assert fire_due(MONDAY_BEFORE) == 1
+    assert pending(berliner) == [] and fire_due(MONDAY_AFTER + timedelta(days=30)) == 0
+
+
+def test_a_series_that_ends_schedules_nothing_more(berliner):
+    weekly(berliner, MONDAY_BEFORE, "FREQ=WEEKLY;BYDAY=MO;COUNT=1")
+    assert fire_due(MONDAY_BEFORE) == 1
+    assert pending(berliner) == []

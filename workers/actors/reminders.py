@@ -2,7 +2,9 @@
 
 Each reminder fires in one transaction: pending -> sent (only if still pending and due) plus one
 outbox row keyed by reminder and due time, so a second run, a second scheduler or a redelivered
-message adds nothing, and a snoozed reminder fires again at its new time.
+message adds nothing, and a snoozed reminder fires again at its new time. A repeating reminder hands its
+rule on, in that same transaction, to a new pending row at the next occurrence (in the rep's zone), so each
+occurrence is written once, has its own Done and Snooze, and "Stop repeating" completes the next one.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 
 import dramatiq
 
-from crm_core import outbox
+from crm_core import outbox, recurrence
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.models import Reminder, User, utcnow
@@ -61,9 +63,23 @@ def fire_reminder(reminder_id: int, now: datetime) -> list[int]:
             return []
         kind, address = notification_address(user)
         ctx = Context(user=user, channel="system", now=utcnow())  # the row may be sent from now on
+        following = _schedule_next(reminder, ctx, now)
         outbox.add(ctx, kind, f"reminder:{reminder.id}:{reminder.due_at:%Y%m%dT%H%M%S}",
-                   {**address, **reminder_payload(reminder, user)})
+                   {**address, **reminder_payload(reminder, user, following)})
         return ctx.published
+
+
+def _schedule_next(reminder: Reminder, ctx: Context, now: datetime) -> Reminder | None:
+    """The next occurrence of a repeating reminder, as a new pending row that takes the rule over."""
+    if not reminder.recurrence:
+        return None
+    due_at = recurrence.next_due(reminder.recurrence, reminder.due_at, ctx.tz, now)
+    if due_at is None:
+        return None
+    following = Reminder.create(user=reminder.user_id, customer=reminder.customer_id, activity=reminder.activity_id,
+                                text=reminder.text, due_at=due_at, recurrence=reminder.recurrence, created_at=ctx.now)
+    Reminder.update(recurrence=None).where(Reminder.id == reminder.id).execute()
+    return following
 
 
 def notification_address(user: User) -> tuple[str, dict[str, Any]]:
@@ -80,8 +96,10 @@ def notification_address(user: User) -> tuple[str, dict[str, Any]]:
     return next(iter(available.values()))
 
 
-def reminder_payload(reminder: Reminder, user: User) -> dict[str, Any]:
+def reminder_payload(reminder: Reminder, user: User, following: Reminder | None = None) -> dict[str, Any]:
     customer = reminder.customer
+    stop = [{"id": "stop", "label": "Stop repeating",
+             "command": {"command": "complete_reminder", "reminder_id": following.id}}] if following else []
     return {
         "type": "reminder",
         "reminder_id": reminder.id,
@@ -96,5 +114,7 @@ def reminder_payload(reminder: Reminder, user: User) -> dict[str, Any]:
              "command": {"command": "complete_reminder", "reminder_id": reminder.id}},
             {"id": "snooze", "label": "Snooze 1 day",
              "command": {"command": "snooze_reminder", "reminder_id": reminder.id, "days": SNOOZE_DAYS}},
+            *stop,
         ],
+        "next_due_at": following.due_at.isoformat() if following else None,
     }

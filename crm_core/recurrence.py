@@ -1,0 +1,83 @@
+"""Repeating reminders: an RFC 5545 RRULE read in the user's time zone, so 09:00 stays 09:00 across a DST change.
+
+A reminder row holds one occurrence (`due_at`, naive UTC); its `recurrence` is the rule that gives the next one,
+counted from that occurrence's local wall-clock time.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+
+from crm_core.errors import ValidationError
+
+MAX_LENGTH = 200
+FREQUENCIES = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}  # no faster than daily
+_DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
+              "SA": "Saturday", "SU": "Sunday"}
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def checked(rule: str | None) -> str | None:
+    """The rule in canonical form (upper case, no "RRULE:"), None for none; a ValidationError if it is not one."""
+    if rule is None or not str(rule).strip():
+        return None
+    text = str(rule).strip().upper().removeprefix("RRULE:")
+    parts = _parts(text)
+    if len(text) > MAX_LENGTH or parts is None or parts.get("FREQ") not in FREQUENCIES or "DTSTART" in text:
+        raise ValidationError(f"“{rule}” is not a repetition I can keep.",
+                              hint="Say e.g. “every monday”, “weekdays at 9” or “first of each month”.")
+    try:
+        rrulestr(text, dtstart=datetime(2000, 1, 1))
+    except (ValueError, TypeError):
+        raise ValidationError(f"“{rule}” is not a repetition I can keep.",
+                              hint="Say e.g. “every monday”, “weekdays at 9” or “first of each month”.") from None
+    return text
+
+
+def next_due(rule: str, due_at: datetime, zone: ZoneInfo, now: datetime) -> datetime | None:
+    """The occurrence after `due_at` and after `now` (both naive UTC), as naive UTC; None when the rule ends.
+    Occurrences missed while nothing ran are skipped: a reminder fires once, not once per missed week."""
+    local_due, local_now = _local(due_at, zone), _local(now, zone)
+    following = rrulestr(rule, dtstart=local_due).after(max(local_due, local_now))
+    if following is None:
+        return None
+    return following.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
+def describe(rule: str) -> str:
+    """ "every Monday", "every weekday", "every 2 weeks on Friday", "on the 1st of every month"."""
+    parts = _parts(rule) or {}
+    unit = FREQUENCIES.get(parts.get("FREQ", ""), "time")
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    every = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    days = [d for d in parts.get("BYDAY", "").split(",") if d]
+    if unit == "week" and days:
+        if days == ["MO", "TU", "WE", "TH", "FR"] and interval == 1:
+            return "every weekday"
+        names = " and ".join(_DAY_NAMES.get(d, d) for d in days)
+        return f"every {names}" if interval == 1 else f"{every} on {names}"
+    if unit == "month" and len(days) == 1 and days[0][:-2].lstrip("+-").isdigit():
+        nth = _ORDINALS.get(int(days[0][:-2]), days[0][:-2])
+        return f"on the {nth} {_DAY_NAMES.get(days[0][-2:], days[0][-2:])} of {every}"
+    if unit == "month" and parts.get("BYMONTHDAY"):
+        day = int(parts["BYMONTHDAY"].split(",")[0])
+        return f"on the {'last day' if day == -1 else _ordinal(day)} of {every}"
+    return every
+
+
+def _parts(rule: str) -> dict[str, str] | None:
+    try:
+        return dict(part.split("=", 1) for part in rule.split(";") if part)
+    except ValueError:
+        return None
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
