@@ -9,6 +9,7 @@ from typing import Any
 from crm_core.errors import CustomerChoice
 from crm_core.nlp import cues, delivery
 from crm_core.nlp.amounts import MONEY_WORDS
+from crm_core.nlp.recurrence import RECURRENCE_WORDS
 from crm_core.nlp.frames import BUILDERS, REQUIRED
 from crm_core.nlp.grammar import Clause, decide
 from crm_core.nlp.mentions import CustomerRef, Resolver
@@ -18,7 +19,7 @@ from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NU
 CORRECTABLE = cues.GRAMMAR_WORDS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
     "tomorrow today tonight followup week weeks month months please ticket tickets customer customers".split())
 KNOWN = CORRECTABLE | COMMON_WORDS | COMMON_FIRST_NAMES | frozenset(SHORTHAND.values()) | frozenset(NUMBER_WORDS) \
-    | MONEY_WORDS
+    | MONEY_WORDS | RECURRENCE_WORDS
 set_vocabulary(CORRECTABLE)
 CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "show_customer", "remind",
                               "invite_customer"))

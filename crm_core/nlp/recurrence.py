@@ -15,6 +15,7 @@ from crm_core.nlp.vocabulary import NUMBER_WORDS, WEEKDAYS
 
 BYDAY = {name: name[:2].upper() for name in WEEKDAYS}
 WORKDAYS = "MO,TU,WE,TH,FR"
+RECURRENCE_WORDS = frozenset(("biweekly", "bimonthly", "fortnightly"))  # the spelling corrector must leave them
 _DAY = "(?:" + "|".join(WEEKDAYS) + ")"
 _COUNT = r"(?P<count>\d{1,2}|others?|" + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "zero")) + ")"
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": -1}
@@ -39,12 +40,12 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(pattern)) for name, pa
     ("interval", r"\b(?:every|each) " + _COUNT + r" (?P<unit>days?|weeks?|months?|years?)\b"),
     ("every", r"\b" + _EACH + r" (?P<unit>day|morning|evening|night|week|month|quarter|year)\b"),
     ("every", r"\b(?P<adverb>daily|nightly|weekly|biweekly|bi weekly|fortnightly|monthly|quarterly|yearly|"
-              r"annually)" + _ADVERB_END),
+              r"annually|bimonthly|bi monthly)" + _ADVERB_END),
 ]]
 _FREQ = {"day": "DAILY", "morning": "DAILY", "evening": "DAILY", "night": "DAILY", "week": "WEEKLY",
          "month": "MONTHLY", "year": "YEARLY", "daily": "DAILY", "nightly": "DAILY", "weekly": "WEEKLY",
          "monthly": "MONTHLY", "yearly": "YEARLY", "annually": "YEARLY"}
-_TWICE_AS_SLOW = ("biweekly", "bi weekly", "fortnightly")
+_TWICE_AS_SLOW = ("biweekly", "bi weekly", "fortnightly", "bimonthly", "bi monthly")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _rule(name: str, match: re.Match) -> str | None:
     if unit == "quarter" or unit == "quarterly":
         return "FREQ=MONTHLY;INTERVAL=3"
     if unit in _TWICE_AS_SLOW:
-        return "FREQ=WEEKLY;INTERVAL=2"
+        return f"FREQ={'MONTHLY' if 'month' in unit else 'WEEKLY'};INTERVAL=2"
     return f"FREQ={_FREQ[unit]}"
 
 

@@ -73,3 +73,91 @@ def test_next_weekday_is_strictly_after_today():
         for weekday in range(7):
             day = next_weekday(today, weekday)
             assert day.weekday() == weekday and 1 <= (day - today).days <= 7
+
+
+# Times of day and repetition (crm_core/nlp/clock.py, recurrence.py; crm_core/recurrence.py).
+from datetime import datetime as _datetime  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+from crm_core import recurrence as repeating  # noqa: E402
+from crm_core.errors import ValidationError  # noqa: E402
+from crm_core.nlp.clock import find_relative, find_time  # noqa: E402
+from crm_core.nlp.recurrence import find_recurrence  # noqa: E402
+
+
+def time_in(text: str) -> str | None:
+    found = find_time(tokenize(clean(text), KNOWN))
+    return f"{found.at:%H:%M}" if found else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("friday 3pm", "15:00"), ("at 9:30", "09:30"), ("9.30am", "09:30"), ("at noon", "12:00"), ("midnight", "00:00"),
+    ("12am", "00:00"), ("12pm", "12:00"), ("at 8", "08:00"), ("tonight", "20:00"), ("tonight at 8", "20:00"),
+    ("tomorrow morning", "09:00"), ("tomorrow afternoon", "14:00"), ("this evening", "18:00"), ("eod", "17:00"),
+    ("at 3 in the afternoon", "15:00"),
+    ("in 3 days", None), ("dec 3", None), ("2026-12-03", None), ("500 seats", None), ("the 30th", None),
+    ("at 25", None), ("12k", None),
+])
+def test_times_of_day(text, expected):
+    assert time_in(text) == expected
+
+
+@pytest.mark.parametrize("text, minutes", [("in 2 hours", 120), ("in an hour", 60), ("in 30 mins", 30),
+                                           ("in half an hour", 30), ("in two hours", 120)])
+def test_spans_from_now(text, minutes):
+    delta, _, _ = find_relative(tokenize(clean(text), KNOWN))
+    assert delta.total_seconds() == minutes * 60
+
+
+@pytest.mark.parametrize("text", ["in 3 days", "in a week", "at 3pm"])
+def test_days_are_not_spans_from_now(text):
+    assert find_relative(tokenize(clean(text), KNOWN)) is None
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("every monday", "FREQ=WEEKLY;BYDAY=MO"), ("each friday", "FREQ=WEEKLY;BYDAY=FR"),
+    ("every day", "FREQ=DAILY"), ("daily", "FREQ=DAILY"), ("every weekday", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    ("monday to friday", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"), ("first of each month", "FREQ=MONTHLY;BYMONTHDAY=1"),
+    ("the 15th of every month", "FREQ=MONTHLY;BYMONTHDAY=15"), ("every month on the 15th", "FREQ=MONTHLY;BYMONTHDAY=15"),
+    ("every 2 weeks on friday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"), ("biweekly on tuesday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+    ("every other week", "FREQ=WEEKLY;INTERVAL=2"), ("once a month", "FREQ=MONTHLY"), ("yearly", "FREQ=YEARLY"),
+])
+def test_repetition(text, rule):
+    found = find_recurrence(tokenize(clean(text), KNOWN))
+    assert found is not None and found.rule == rule
+
+
+@pytest.mark.parametrize("text", ["friday", "next monday", "in a week", "the weekly report", "daily standup notes",
+                                  "on the first of the month", "end of month", "a week from today"])
+def test_no_repetition(text):
+    assert find_recurrence(tokenize(clean(text), KNOWN)) is None
+
+
+@pytest.mark.parametrize("rule, says", [
+    ("FREQ=WEEKLY;BYDAY=MO", "every Monday"), ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "every weekday"),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", "every 2 weeks on Friday"), ("FREQ=DAILY", "every day"),
+    ("FREQ=MONTHLY;BYMONTHDAY=1", "on the 1st of every month"), ("FREQ=MONTHLY;BYMONTHDAY=-1", "on the last day of every month"),
+    ("FREQ=MONTHLY;BYDAY=1MO", "on the first Monday of every month"),
+])
+def test_repetition_in_words(rule, says):
+    assert repeating.describe(rule) == says
+
+
+@pytest.mark.parametrize("rule", ["FREQ=SECONDLY", "FREQ=HOURLY", "every monday", "FREQ=WEEKLY;BYDAY=XX",
+                                  "DTSTART:20260101T000000\nFREQ=DAILY"])
+def test_rules_the_crm_does_not_keep_are_refused(rule):
+    with pytest.raises(ValidationError):
+        repeating.checked(rule)
+
+
+def test_the_next_time_keeps_the_wall_clock_across_summer_time_starting():
+    berlin = ZoneInfo("Europe/Berlin")
+    due = _datetime(2027, 3, 27, 8, 0)  # Sat 09:00 CET, naive UTC
+    assert repeating.next_due("FREQ=DAILY", due, berlin, now=due) == _datetime(2027, 3, 28, 7, 0)  # 09:00 CEST
+
+
+@pytest.mark.parametrize("text, rule", [("biweekly on tuesday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+                                        ("remind me bimonthly to audit", "FREQ=MONTHLY;INTERVAL=2"),
+                                        ("fortnightly on friday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR")])
+def test_twice_as_slow_is_not_corrected_away(text, rule):
+    assert find_recurrence(tokenize(clean(text), KNOWN)).rule == rule
