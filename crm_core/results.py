@@ -33,6 +33,7 @@ class ActivityLogged(Written):
     activity_id: int = 0
     customer_id: int = 0
     follow_up: str | None = None
+    offers: tuple[Choice, ...] = ()  # next steps as buttons: the value is what pressing it says
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,9 @@ def render(result: r.Result, asker: Asker) -> list[Block]:
     else:
         blocks = [section(escape(str(getattr(result, "message", result))))]
     if result.undoable:
-        blocks.append(actions(button("Undo", UNDO_ACTION, asker.value())))
+        offers = [button(o.label, CHOICE_ACTION.format(i), asker.value(v=o.value))
+                  for i, o in enumerate(getattr(result, "offers", ()))]  # a next step, e.g. the move a note hints at
+        blocks.append(actions(button("Undo", UNDO_ACTION, asker.value()), *offers))
     return blocks
 
 

@@ -153,7 +153,9 @@ def rep(result: r.Result) -> Reply:
     if isinstance(result, r.Rejected) and result.options:
         return Reply(body, _choices([(o.label, str(o.id)) for o in result.options]))
     if getattr(result, "undoable", False):
-        return Reply(body, _choices([("Undo", "undo")]))
+        offers = [(o.label, o.value) for o in getattr(result, "offers", ())
+                  if len(f"{api.ANSWER_PREFIX}:{o.value}".encode()) <= api.CALLBACK_DATA_MAX]
+        return Reply(body, _choices([("Undo", "undo"), *offers]))
     return Reply(body)
 
 

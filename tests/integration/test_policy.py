@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bots.slack.blocks import Asker, render as slack_render
+from bots.telegram import render as telegram
 from crm_core import commands as c
 from crm_core import policy
 from crm_core.dialogue import converse
@@ -124,3 +126,22 @@ def test_the_policy_names_one_action_per_command(globex_deal):
     assert policy.decide(c.SendOutreach(segment="at_risk", message="hi")) == "confirm"
     assert policy.unknown_customer(c.LogActivity(customer="Umbrella")) == "offer"
     assert policy.unknown_customer(c.AddCustomer(customer="Umbrella")) == "create"
+
+
+def test_a_narrative_offers_the_move_it_hints_at_and_the_button_makes_it(say, run, customers):
+    run(c.CreateDeal(customer_id=customers["globex"].id, amount=100, stage="proposal"))
+    [logged] = say("globex signed off on pricing, legal next")
+    assert isinstance(logged, ActivityLogged) and Deal.get().stage == "proposal"
+    assert [(o.label, o.value) for o in logged.offers] == [("Move to negotiation", "move Globex Ltd to negotiation")]
+    slack_values = [e["value"] for b in slack_render(logged, Asker("slack:C1:", "UMARIA")) if b["type"] == "actions"
+                    for e in b["elements"]]
+    assert any("move Globex Ltd to negotiation" in v for v in slack_values)
+    telegram_data = [b.callback_data for row in telegram.rep(logged).markup.inline_keyboard for b in row]
+    assert any(d.endswith("move Globex Ltd to negotiation") for d in telegram_data)
+    [moved] = say(logged.offers[0].value)  # the button sends its value
+    assert isinstance(moved, DealMoved) and Deal.get().stage == "negotiation"
+
+
+def test_no_move_is_offered_backward(say, globex_deal):
+    [logged] = say("sent globex the proposal yesterday")
+    assert logged.offers == ()

@@ -33,7 +33,8 @@ def _valid(made: list[dict]) -> None:
 
 def test_every_write_gets_an_undo_button_carrying_the_conversation():
     for cls in (cls for _, cls in inspect.getmembers(r, inspect.isclass) if issubclass(cls, r.Written)):
-        fields = {f.name: (0 if f.type in ("int", "float") else "x") for f in dataclasses.fields(cls)}
+        fields = {f.name: (0 if f.type in ("int", "float") else () if f.type.startswith("tuple") else "x")
+                  for f in dataclasses.fields(cls)}
         made = render(cls(**{**fields, "message": "Did it."}), ASKER)
         _valid(made)
         undo = button_named(made, "Undo")
