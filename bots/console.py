@@ -10,6 +10,7 @@ from crm_core import results as r
 from crm_core.digest import text as digest_text
 from crm_core.dialogue import converse
 from crm_core.models import User
+from crm_core.money import money
 
 CONVERSATION = "console"
 HISTORY_FILE = os.path.expanduser("~/.crm_history")
@@ -139,7 +140,7 @@ def _deal_card(card: r.DealCard) -> str:
     d = card.deal
     chance = f"{d.win_probability:.0%}" if d.win_probability is not None else "not scored yet"
     lines = [f"{d.title} ({d.customer})",
-             f"  stage {d.stage} · amount {d.amount:,.0f} {d.currency} · win probability {chance}",
+             f"  stage {d.stage} · amount {money(d.amount, d.currency)} · win probability {chance}",
              f"  owner {d.owner or '-'} · expected close {d.expected_close or '-'}"
              + (f" · closed {card.closed_at}" if card.closed_at else "")]
     if card.last_activity is not None:

@@ -7,6 +7,7 @@ from typing import Any
 from bots.console import table
 from bots.slack.text import escape
 from crm_core import results as r
+from crm_core.money import money
 from crm_core.results import ReminderList
 
 Block = dict[str, Any]
@@ -126,7 +127,7 @@ def customer_card(card: r.CustomerCard) -> list[Block]:
 
 def deal_card(card: r.DealCard) -> list[Block]:
     d = card.deal
-    facts = [("Stage", d.stage), ("Amount", f"{d.amount:,.0f} {d.currency}"),
+    facts = [("Stage", d.stage), ("Amount", money(d.amount, d.currency)),
              ("Win probability", f"{d.win_probability:.0%}" if d.win_probability is not None else "not scored yet"),
              ("Owner", d.owner), ("Expected close", d.expected_close), ("Closed", card.closed_at)]
     fields = [{"type": "mrkdwn", "text": f"*{label}*\n{escape(str(value)) if value else '-'}"} for label, value in facts]

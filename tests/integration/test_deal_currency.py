@@ -6,6 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from bots import console
+from crm_core import bus
+from crm_core import commands as c
 from crm_core.dialogue import converse
 from crm_core.models import Deal
 from crm_core.results import DealCreated
@@ -64,3 +67,9 @@ def test_the_amount_is_written_in_the_locale(say, environment):
 def test_a_quoted_title_is_the_deal_title(say):
     _, deal = say("new deal for globex: 'platform renewal' 20k")
     assert (deal.title, deal.amount) == ("platform renewal", Decimal("20000"))
+
+
+def test_the_deal_card_shows_the_amount_in_its_currency(say, team):
+    _, deal = say("new deal for globex, ₹5 lakh")
+    card = bus.handle(c.ShowDeal(deal_id=deal.id), team["maria"], now=NOW)
+    assert "₹500,000.00" in console.render(card)
