@@ -239,8 +239,8 @@ QUESTION_START = re.compile(
     r"(?= (?:the|that|this|our|their|they|we|it|there|you|i|he|she|anyone|anybody|[a-z]+ deal))|"
     r"(?:did|didnt|do|dont|does|doesnt)(?= (?:they|we|you|i|he|she|it|anyone|anybody|the customer|\w+ (?:ever|already|"
     r"still|actually|sign|pay|reply|answer|buy|call|close|respond|get)))|tell me)\b")
-POLITE_REQUEST = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|bot|please|pls) )*(?:can|could|would|will|wud|cud) "
-                            r"(?:you|u|ya)\b|^(?:(?:hey|hi|ok|so) )*(?:can|could) (?:we|i) (?:please |pls )?"
+POLITE_REQUEST = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|bot|please|pls) )*(?:(?:can|could|would|will|wud|cud) "
+                            r"(?:you|u|ya)|is it possible to|(?:would|do) you mind)\b|^(?:(?:hey|hi|ok|so) )*(?:can|could) (?:we|i) (?:please |pls )?"
                             r"(?:log|add|create|open|move|set|update|mark|send|remind|book|schedule|close|assign|"
                             r"invite|change|push|bump)\b")
 QUESTION_MARK_END = re.compile(r"\?(?: [?!.])*$")
@@ -263,5 +263,7 @@ UPDATE_DEAL_VERB = rx("bump", "bumped", "change", "changed", "update", "updated"
                       "reduce", "reduced", "adjust", "adjusted", "revise", "revised", "is now", "now", "actually",
                       "push", "pushed", "slip", "slipped", "slipping", "move", "moved", "is", "went up",
                       "went down", "up to", "down to")
+EDIT_THE_DEAL = re.compile(r"\b(?:make|set|change|update|bump|put|adjust|revise) (?:the|that|this|our|their) "
+                           r"(?:\S+ ){0,3}?(?:deal|opportunity|opp)\b")
 CLOSE_DATE = rx("close date", "closing date", "expected close", "closes", "closing", "close", "will close",
                 "should close", "to close", "signing date", "go live")

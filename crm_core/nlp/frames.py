@@ -46,7 +46,8 @@ def _mark_all(c: Clause, pattern: re.Pattern) -> None:
 def log_activity(c: Clause) -> Slots:
     out: Slots = {}
     follow_ups = {k for m in c.u.finditer(cues.FOLLOW_UP) for k in range(*c.u.span(m))}
-    kinds = [k for k in slots.values(c.u, cues.KIND_RX, cues.KIND_OF) if k.start not in follow_ups]  # "call back"
+    kinds = [k for k in slots.values(c.u, cues.KIND_RX, cues.KIND_OF)  # not "call back", not "they want a demo"
+             if k.start not in follow_ups and not _wanted(c, k.start)]
     if len(kinds) > 1 and c.u.tokens[kinds[0].start].word == "fyi":
         kinds = kinds[1:]  # "FYI spoke to ...": a call
     if kinds:
@@ -67,6 +68,16 @@ def log_activity(c: Clause) -> Slots:
     _mark_all(c, cues.LOG_VERB)
     out["summary"] = slots.free_text(c.u, c.used)
     return out
+
+
+_WANTING = frozenset("want wants wanted need needs needed asked requested request requesting schedule book "
+                     "booked plan planning set up setting".split())
+
+
+def _wanted(c: Clause, k: int) -> bool:
+    """ "they want a demo", "asked for a call": an activity asked for is not one that happened."""
+    before = [t.word for t in c.u.tokens[max(0, k - 3):k]]
+    return any(w in _WANTING for w in before) and not c.search(cues.LOG_VERB)
 
 
 def create_deal(c: Clause) -> Slots:

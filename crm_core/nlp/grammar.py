@@ -216,7 +216,11 @@ def _asks_about_ticket(c: Clause) -> bool:
 def _updates_deal(c: Clause) -> bool:
     """ "bump the renewal deal to 9k", "acme deal is 15k now", "push the hooli close date to dec 15": a change to a
     deal that exists (a new one is said with new/create/add)."""
-    if c.search(cues.CREATE_DEAL) or c.search(cues.DEAL_FOR) or c.stages or c.ticket is not None:
+    if c.stages or c.ticket is not None:
+        return False
+    if c.search(cues.EDIT_THE_DEAL) and (_money(c) or c.dates):  # "make the acme deal 25k"
+        return True
+    if c.search(cues.CREATE_DEAL) or c.search(cues.DEAL_FOR):
         return False
     about_deal = c.search(cues.DEAL_NOUN) is not None
     if _money(c) and c.search(cues.UPDATE_DEAL_VERB) and (about_deal or c.search(cues.PRONOUN_REF)):
