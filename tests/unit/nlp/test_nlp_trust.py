@@ -53,6 +53,7 @@ def test_a_request_asked_politely_still_acts(check):
     ("Cyberdyne: unhappy with delivery times, call back next week",
      {"kind": "note", "customer": "Cyberdyne Systems", "follow_up": "2026-11-30"}),
     ("Virtucon - asked for a discount on seats", {"kind": "note", "customer": "Virtucon"}),
+    ("virtucon wants a demo next tuesday", {"kind": "note", "customer": "Virtucon"}),  # asked for, not held
 ])
 def test_a_narrative_logs_and_never_moves(check, text, slots):
     result = check(text, "log_activity", slots)
@@ -70,6 +71,7 @@ def test_a_name_before_a_narrative_is_a_mention_not_a_new_customer(resolver):
     ("oscorp deal is 15k now", {"customer": "Oscorp Industries", "amount": 15000}),
     ("push the virtucon close date to dec 15", {"customer": "Virtucon", "expected_close": "2026-12-15"}),
     ("rekall inc deal closes dec 15", {"customer": "Rekall Inc", "expected_close": "2026-12-15"}),
+    ("make the virtucon deal 25k", {"customer": "Virtucon", "amount": 25000}),
 ])
 def test_an_existing_deal_is_updated_not_created_again(check, text, slots):
     result = check(text, "update_deal", slots)
