@@ -137,7 +137,9 @@ def update_deal(c: Clause) -> Slots:
         out["expected_close"] = (after or c.dates)[0].value.isoformat()
     amount = best_amount(c.amounts, {k for d in c.dates for k in range(d.start, d.end)})
     if amount is not None and ("expected_close" not in out or amount.marked):
-        out["amount"] = int(amount.value) if amount.value == int(amount.value) else float(amount.value)
+        out["amount"] = amount.number
+        if amount.currency:
+            out["currency"] = amount.currency
     title = _deal_words(c)
     if title:
         out["title"] = title

@@ -72,6 +72,7 @@ def test_a_name_before_a_narrative_is_a_mention_not_a_new_customer(resolver):
     ("push the virtucon close date to dec 15", {"customer": "Virtucon", "expected_close": "2026-12-15"}),
     ("rekall inc deal closes dec 15", {"customer": "Rekall Inc", "expected_close": "2026-12-15"}),
     ("make the virtucon deal 25k", {"customer": "Virtucon", "amount": 25000}),
+    ("bump the virtucon deal to €9k", {"customer": "Virtucon", "amount": 9000, "currency": "EUR"}),
 ])
 def test_an_existing_deal_is_updated_not_created_again(check, text, slots):
     result = check(text, "update_deal", slots)
