@@ -24,15 +24,15 @@ _EACH = r"(?:every|each|once a|once per|per)"
 # "weekly" repeats only as an adverb: "remind me weekly to ...", not "send the weekly report"
 _ADVERB_END = r"(?=$| (?:at|on|from|starting|to|until|about|in|please|pls|[,.;:!?-])(?: |$))"
 _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(pattern)) for name, pattern in [
-    ("workdays", r"\b(?:every |each |on )?(?:weekdays?|workdays?|work days?|business days?)\b"
-                 r"|\bmonday (?:to|through|thru|-) friday\b|\bevery day except (?:the )?weekends?\b"),
+    ("workdays", (r"\b(?:every |each |on )?(?:weekdays?|workdays?|work days?|business days?)\b"
+                  r"|\bmonday (?:to|through|thru|-) friday\b|\bevery day except (?:the )?weekends?\b")),
     ("nth_weekday", r"\b(?:the |on the |every )?(?P<ordinal>first|1st|second|2nd|third|3rd|last) (?P<day>" + _DAY +
                     r") (?:of |in )?(?:every|each) month\b"),
     ("month_day", r"\b(?:on )?(?:the )?(?P<ordinal>first|1st|last) (?:day )?of (?:every|each) month\b"),
     ("month_day", r"\b(?:on )?" + _MONTH_DAY + r" of (?:every|each) month\b"),
     ("month_day", r"\b(?:(?:every|each) month|monthly) on " + _MONTH_DAY + r"\b"),
-    ("weekdays", r"\b(?:every|each) (?:others? |" + _COUNT + r" weeks? on )?(?P<days>" + _DAY + r"(?:s)?(?:(?: and |, ?)"
-                 + _DAY + r"s?)*)\b"),
+    ("weekdays", r"\b(?:every|each) (?:others? |" + _COUNT + r" weeks? on )?(?P<days>" + _DAY
+                 + r"(?:s)?(?:(?: and |, ?)" + _DAY + r"s?)*)\b"),
     ("weekdays", r"\b(?:every|each|bi ?weekly|fortnightly|weekly) (?:others? )?(?:" + _COUNT + r" )?weeks? on (?P<days>"
                  + _DAY + r"s?(?:(?: and |, ?)" + _DAY + r"s?)*)\b|\b(?:bi ?weekly|fortnightly|weekly) on (?P<days2>"
                  + _DAY + r"s?)\b"),

@@ -1,10 +1,16 @@
 """Dates relative to today (README rules), checked from several weekdays, not only the eval's Wednesday."""
 from datetime import date
+from datetime import datetime as _datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from crm_core import recurrence as repeating
+from crm_core.errors import ValidationError
+from crm_core.nlp.clock import find_relative, find_time
 from crm_core.nlp.dates import find_dates, next_weekday
 from crm_core.nlp.parser import KNOWN
+from crm_core.nlp.recurrence import find_recurrence
 from crm_core.nlp.text import clean, tokenize
 
 WEDNESDAY = date(2026, 11, 25)
@@ -76,13 +82,6 @@ def test_next_weekday_is_strictly_after_today():
 
 
 # Times of day and repetition (crm_core/nlp/clock.py, recurrence.py; crm_core/recurrence.py).
-from datetime import datetime as _datetime  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
-
-from crm_core import recurrence as repeating  # noqa: E402
-from crm_core.errors import ValidationError  # noqa: E402
-from crm_core.nlp.clock import find_relative, find_time  # noqa: E402
-from crm_core.nlp.recurrence import find_recurrence  # noqa: E402
 
 
 def time_in(text: str) -> str | None:
@@ -118,8 +117,10 @@ def test_days_are_not_spans_from_now(text):
     ("every monday", "FREQ=WEEKLY;BYDAY=MO"), ("each friday", "FREQ=WEEKLY;BYDAY=FR"),
     ("every day", "FREQ=DAILY"), ("daily", "FREQ=DAILY"), ("every weekday", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
     ("monday to friday", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"), ("first of each month", "FREQ=MONTHLY;BYMONTHDAY=1"),
-    ("the 15th of every month", "FREQ=MONTHLY;BYMONTHDAY=15"), ("every month on the 15th", "FREQ=MONTHLY;BYMONTHDAY=15"),
-    ("every 2 weeks on friday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"), ("biweekly on tuesday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+    ("the 15th of every month", "FREQ=MONTHLY;BYMONTHDAY=15"),
+    ("every month on the 15th", "FREQ=MONTHLY;BYMONTHDAY=15"),
+    ("every 2 weeks on friday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"),
+    ("biweekly on tuesday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
     ("every other week", "FREQ=WEEKLY;INTERVAL=2"), ("once a month", "FREQ=MONTHLY"), ("yearly", "FREQ=YEARLY"),
 ])
 def test_repetition(text, rule):
@@ -136,7 +137,8 @@ def test_no_repetition(text):
 @pytest.mark.parametrize("rule, says", [
     ("FREQ=WEEKLY;BYDAY=MO", "every Monday"), ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "every weekday"),
     ("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", "every 2 weeks on Friday"), ("FREQ=DAILY", "every day"),
-    ("FREQ=MONTHLY;BYMONTHDAY=1", "on the 1st of every month"), ("FREQ=MONTHLY;BYMONTHDAY=-1", "on the last day of every month"),
+    ("FREQ=MONTHLY;BYMONTHDAY=1", "on the 1st of every month"),
+    ("FREQ=MONTHLY;BYMONTHDAY=-1", "on the last day of every month"),
     ("FREQ=MONTHLY;BYDAY=1MO", "on the first Monday of every month"),
 ])
 def test_repetition_in_words(rule, says):
