@@ -113,6 +113,8 @@ def decide(c: Clause) -> tuple[str, float]:
     intent, confidence = _by_rules(c)
     if (intent in WRITES or intent == "unknown") and is_question(c):
         return _answer_to(c, intent, confidence)
+    if intent == "show_customer" and c.search(cues.DEAL_NOUN) and not c.search(cues.HISTORY):
+        return "show_deal", confidence  # "how's the initech deal going": the deal's card
     return intent, confidence
 
 

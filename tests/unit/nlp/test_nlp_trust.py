@@ -26,6 +26,8 @@ WRITES = {"log_activity", "create_deal", "move_deal", "open_ticket", "update_tic
     ("what's the status of ticket 42", "show_ticket", {"ticket": 42}),
     ("#42?", "show_ticket", {"ticket": 42}),
     ("ticket 1042 where are we", "show_ticket", {"ticket": 1042}),
+    ("where are we with virtucon", "show_deal", {"customer": "Virtucon"}),
+    ("how's the oscorp deal going", "show_deal", {"customer": "Oscorp Industries"}),
 ])
 def test_a_question_is_answered_never_written(check, text, intent, slots):
     result = check(text, intent, slots)
