@@ -247,6 +247,7 @@ QUESTION_MARK_END = re.compile(r"\?(?: [?!.])*$")
 DEAL_QUESTION = rx("win probability", "win prob", "probability", "likelihood", "chance", "chances", "odds",
                    "forecast", "close date", "closing date", "expected close", "when does it close",
                    "where are we", "where do we stand", "where does it stand", "how close", "are we close",
+                   "likely", "sign", "signed", "signing", "close", "closing", "closed", "won", "lost",
                    "when will it close", "deal size", "how big", "how much", "worth", "amount", "stage", "status")
 HISTORY = rx("history", "last talk", "last talked", "last spoke", "last speak", "last call", "last contact",
              "last touch", "last heard", "last met", "last meeting", "last email", "latest with", "last time")

@@ -189,6 +189,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "show_segment", 0.9
     if c.search(cues.SHOW_CUSTOMER_START) and c.has_customer:
         return "show_customer", 0.9
+    if _asks_deal_status(c):
+        return "show_deal", 0.85
     if _moves(c):
         return "move_deal", 0.9 if c.has_customer else 0.6
     if c.ticket is None and c.search(cues.MOVE_WITHOUT_STAGE) and (c.spotted or c.search(cues.DEAL_NOUN)):
@@ -232,6 +234,18 @@ def _updates_deal(c: Clause) -> bool:
         and (about_deal or (c.has_customer and c.search(cues.UPDATE_DEAL_VERB) is not None))
 
 
+def _asks_deal_status(c: Clause) -> bool:
+    """ "acme deal status", "hooli deal - where are we": a deal, a status word, nothing to change."""
+    status = c.search(_DEAL_STATUS)
+    return bool(status and c.search(cues.DEAL_NOUN) and c.spotted and not (c.stages or c.amounts or c.dates)
+                and not c.search(cues.UPDATE_DEAL_VERB) and not c.search(cues.EXPLICIT_COMMAND))
+
+
+_NEWS_LEAD_IN = frozenset("so ok okay fyi update quick news good bad heads up btw and also re about : -".split())
+_DEAL_STATUS = cues.rx("status", "stage", "where are we", "where do we stand", "progress", "latest", "update",
+                       "how is it going", "hows it going")
+
+
 def _narrates(c: Clause) -> bool:
     """ "they signed off on pricing, legal next", "sent them the proposal yesterday", "Globex: unhappy with ...":
     a report of what happened, to log (a name before it is who it is about, not a new customer)."""
@@ -240,7 +254,8 @@ def _narrates(c: Clause) -> bool:
     if c.search(cues.NARRATIVE_SUBJECT) and c.search(cues.NARRATIVE_VERB):
         return True
     ref = c.spotted[0] if c.spotted else None
-    if ref is None or ref.start != 0:
+    lead_in = ref is not None and all(t.word in _NEWS_LEAD_IN for t in c.u.tokens[:ref.start])
+    if ref is None or not lead_in:
         return False
     after = c.u.tokens[ref.end] if ref.end < len(c.u.tokens) else None
     labelled = after is not None and after.raw in (":", "-", "—", "–")

@@ -28,6 +28,8 @@ WRITES = {"log_activity", "create_deal", "move_deal", "open_ticket", "update_tic
     ("ticket 1042 where are we", "show_ticket", {"ticket": 1042}),
     ("where are we with virtucon", "show_deal", {"customer": "Virtucon"}),
     ("how's the oscorp deal going", "show_deal", {"customer": "Oscorp Industries"}),
+    ("virtucon deal status", "show_deal", {"customer": "Virtucon"}),
+    ("did virtucon sign yet", "show_deal", {"customer": "Virtucon"}),
 ])
 def test_a_question_is_answered_never_written(check, text, intent, slots):
     result = check(text, intent, slots)
@@ -56,6 +58,7 @@ def test_a_request_asked_politely_still_acts(check):
      {"kind": "note", "customer": "Cyberdyne Systems", "follow_up": "2026-11-30"}),
     ("Virtucon - asked for a discount on seats", {"kind": "note", "customer": "Virtucon"}),
     ("virtucon wants a demo next tuesday", {"kind": "note", "customer": "Virtucon"}),  # asked for, not held
+    ("so virtucon signed off on the SOW", {"kind": "note", "customer": "Virtucon"}),
 ])
 def test_a_narrative_logs_and_never_moves(check, text, slots):
     result = check(text, "log_activity", slots)
