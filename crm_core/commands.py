@@ -51,6 +51,7 @@ class CreateDeal(Command):
     title: str | None = None
     currency: str | None = None
     expected_close: str | None = None
+    follow_up: str | None = None  # ISO date: remind the owner then
 
 
 @dataclass(frozen=True)

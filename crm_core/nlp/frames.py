@@ -7,6 +7,7 @@ from typing import Any
 
 from crm_core.nlp import cues, delivery, slots
 from crm_core.nlp.amounts import best_amount
+from crm_core.nlp.dates import DateMention
 from crm_core.nlp.grammar import CUSTOMER_ANCHORS, Clause
 from crm_core.nlp.mentions import CustomerRef, person_word
 from crm_core.nlp.when import reminder_when
@@ -88,6 +89,9 @@ def create_deal(c: Clause) -> Slots:
         out["title"] = quoted.group(1).strip()
         c.used.update(k for k, t in enumerate(c.u.tokens) if base + quoted.start() <= t.start < base + quoted.end())
     _customer_slot(c, out)
+    follow_up = _follow_up(c)
+    if follow_up is not None:
+        out["follow_up"] = follow_up.value.isoformat()
     amount = best_amount(c.amounts)
     if amount is not None:
         out["amount"] = amount.number
@@ -103,7 +107,7 @@ def create_deal(c: Clause) -> Slots:
     if closing:
         after = c.u.token_at(closing.start())
         for mention in c.dates:
-            if mention.start > after:
+            if mention.start > after and mention is not follow_up:
                 out["expected_close"] = mention.value.isoformat()
                 c.used.update(range(after, mention.end))
                 break
@@ -114,6 +118,17 @@ def create_deal(c: Clause) -> Slots:
         if title:
             out["title"] = title
     return out
+
+
+def _follow_up(c: Clause) -> DateMention | None:
+    """ "..., follow up monday": the date right after a follow-up cue (its words are used)."""
+    for follow in c.u.finditer(cues.FOLLOW_UP):
+        cue_start, cue_end = c.u.span(follow)
+        after = [d for d in c.dates if cue_end <= d.start <= cue_end + 3]
+        if after:
+            c.used.update(range(cue_start, after[0].end))
+            return after[0]
+    return None
 
 
 def move_deal(c: Clause) -> Slots:

@@ -50,6 +50,16 @@ def remind(cmd: Remind, ctx: Context) -> ReminderSet:
                        due_at=due_at.isoformat())
 
 
+def follow_up_day(value: str, ctx: Context) -> date:
+    """The follow-up date said, checked: today or later in the user's zone."""
+    return _future_date(value, ctx, "follow-up")
+
+
+def follow_up_reminder(ctx: Context, customer: Customer, text: str, day: date) -> Reminder:
+    """A reminder at the reminder hour of `day` in the user's zone."""
+    return _schedule(ctx, customer, text, _at_reminder_hour(day, ctx))
+
+
 def _schedule(ctx: Context, customer: Customer | None, text: str, due_at: datetime,
               activity: Activity | None = None, recurrence: str | None = None) -> Reminder:
     return Reminder.create(user=ctx.user.id, customer=customer.id if customer else None,

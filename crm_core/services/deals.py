@@ -5,12 +5,12 @@ from crm_core import permissions
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CreateDeal, MoveDeal, UpdateDeal
 from crm_core.context import Context
-from crm_core.money import money
-from crm_core.settings import get_settings
 from crm_core.errors import AmbiguousDeal, Conflict, NotFound, Option, ValidationError
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange
+from crm_core.money import money
 from crm_core.results import DealCreated, DealMoved, DealUpdated
-from crm_core.services import lookup, validate
+from crm_core.services import activities, lookup, validate
+from crm_core.settings import get_settings
 
 
 def create_deal(cmd: CreateDeal, ctx: Context) -> DealCreated:
@@ -19,6 +19,7 @@ def create_deal(cmd: CreateDeal, ctx: Context) -> DealCreated:
     amount = validate.amount(cmd.amount if cmd.amount is not None else 0)
     currency = validate.currency(cmd.currency or get_settings().currency)
     expected_close = validate.iso_date(cmd.expected_close, "expected close") if cmd.expected_close else None
+    follow_up = activities.follow_up_day(cmd.follow_up, ctx) if cmd.follow_up else None
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
     title = validate.text(cmd.title, "title", 200, required=False) or f"{customer.name} deal"
     deal = Deal.create(customer=customer.id, title=title, amount=amount, currency=currency, stage=stage,
@@ -28,8 +29,12 @@ def create_deal(cmd: CreateDeal, ctx: Context) -> DealCreated:
     trail = AuditTrail(ctx, "create_deal")
     trail.created(deal, f"created deal “{title}” for {customer.name}")
     trail.created(_record_stage(ctx, deal, None, stage))
-    return DealCreated(message=f"Created deal “{title}” for {customer.name}: {money(amount, currency)}, {stage}.",
-                       deal_id=deal.id, customer_id=customer.id)
+    message = f"Created deal “{title}” for {customer.name}: {money(amount, currency)}, {stage}."
+    if follow_up:
+        reminder = activities.follow_up_reminder(ctx, customer, f"Follow up on “{title}” with {customer.name}", follow_up)
+        trail.created(reminder, f"follow-up reminder for {follow_up}")
+        message += f" I'll remind you to follow up on {follow_up:%a %d %b}."
+    return DealCreated(message=message, deal_id=deal.id, customer_id=customer.id)
 
 
 def move_deal(cmd: MoveDeal, ctx: Context) -> DealMoved:

@@ -1,4 +1,5 @@
-"""A new deal keeps the currency the message names (else CRM_CURRENCY) and shows the amount in the locale."""
+"""A new deal keeps the currency the message names (else CRM_CURRENCY) and shows the amount in the locale; a
+follow-up said with it becomes a reminder, not part of the title."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,7 +11,7 @@ from bots import console
 from crm_core import bus
 from crm_core import commands as c
 from crm_core.dialogue import converse
-from crm_core.models import Deal
+from crm_core.models import Deal, Reminder
 from crm_core.results import DealCreated
 from crm_core.settings import get_settings
 
@@ -73,3 +74,11 @@ def test_the_deal_card_shows_the_amount_in_its_currency(say, team):
     _, deal = say("new deal for globex, ₹5 lakh")
     card = bus.handle(c.ShowDeal(deal_id=deal.id), team["maria"], now=NOW)
     assert "₹500,000.00" in console.render(card)
+
+
+def test_a_follow_up_said_with_a_new_deal_is_a_reminder_not_the_title(say, team):
+    result, deal = say("new deal for globex 12k closing end of month, follow up monday")
+    assert deal.title == "Globex Ltd deal" and deal.expected_close.isoformat() == "2026-11-30"
+    [reminder] = Reminder.select()
+    assert reminder.due_at == datetime(2026, 11, 30, 14, 0)  # 09:00 in New York
+    assert "Globex Ltd" in reminder.text and "Mon 30 Nov" in result.message

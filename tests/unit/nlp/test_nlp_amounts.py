@@ -90,3 +90,15 @@ def test_a_quoted_title_is_the_deal_title(check):
     result = check("new deal for cyberdyne: 'platform renewal' 20k", "create_deal",
                    {"customer": "Cyberdyne Systems", "amount": 20_000})
     assert result.slots["title"] == "platform renewal"
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("new deal for cyberdyne 12k closing end of month, follow up monday",
+     {"follow_up": "2026-11-30", "expected_close": "2026-11-30", "amount": 12_000}),
+    ("new deal for cyberdyne 20k, follow up by friday", {"follow_up": "2026-11-27", "amount": 20_000}),
+])
+def test_a_follow_up_is_its_own_slot_not_the_title_or_the_close_date(check, text, slots):
+    result = check(text, "create_deal", slots)
+    assert "follow" not in result.slots.get("title", "") and set(result.slots) & {"expected_close"} == (
+        {"expected_close"} if "expected_close" in slots else set())
+    assert result.to_command().follow_up == slots["follow_up"]
