@@ -256,10 +256,14 @@ NARRATIVE_VERB = rx("signed off", "agreed", "approved", "asked", "asking", "asks
                     "complaining", "unhappy", "happy", "liked", "loved", "hated", "rejected", "accepted",
                     "requested", "confirmed", "needs", "need", "needed", "mentioned", "raised", "expect",
                     "expects", "expecting", "waiting", "gave", "got back", "reviewed", "reviewing", "legal")
-NARRATIVE_SUBJECT = re.compile(r"^(?:(?:fyi|so|ok|update|quick update|news|and|also|btw|good news|bad news|"
-                               r"heads up) )*(?:they|theyre|theyve|their|we|i|ive|he|she|her|his|the customer|"
-                               r"the client|client|customer|legal|procurement|the cfo|their cfo|their legal)\b")
-SENT_TO = re.compile(r"^(?:(?:fyi|so|ok|just|and|also) )*(?:sent|emailed|mailed|shared|forwarded)\b")
+_NEWS = r"^(?:(?:fyi|so|ok|update|quick update|news|and|also|btw|good news|bad news|heads up) )*"
+NARRATIVE_SUBJECT = re.compile(_NEWS + r"(?:they|theyre|theyve|their|he|she|her|his|the customer|the client|"
+                               r"their (?:legal|cfo|ceo|cto|team|boss|procurement)|legal (?:is|has|approved|signed)|"
+                               r"procurement (?:is|has|approved|signed))\b")
+WE_DID = re.compile(_NEWS + r"(?:i|we|ive|weve) (?:just )?(?:sent|agreed|got back|heard back|signed off|walked them|"
+                    r"showed them|gave them|told them|promised them|followed up)\b")
+SENT_TO = re.compile(r"^(?:(?:fyi|so|ok|just|and|also|i|we|ive|weve|have|has) )*(?:sent|emailed|mailed|shared|"
+                     r"forwarded)\b")
 UPDATE_DEAL_VERB = rx("bump", "bumped", "change", "changed", "update", "updated", "make it", "make that", "set",
                       "raise", "raised", "lower", "lowered", "increase", "increased", "decrease", "decreased",
                       "reduce", "reduced", "adjust", "adjusted", "revise", "revised", "is now", "now", "actually",

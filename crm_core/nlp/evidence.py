@@ -165,7 +165,8 @@ def _kind(r: Reading, value: Any, slots: dict) -> Evidence | None:
     if value == "email":
         return r.match(cues.SENT_TO)
     if value == "note":  # a note is the words it records
-        return r.phrase(str(slots.get("summary") or "").split(", ")[0]) or r.word("note")
+        return _free(r, str(slots.get("summary") or "").split(", ")[0], slots) if slots.get("summary") \
+            else r.word("note")
     return None
 
 

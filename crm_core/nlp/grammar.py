@@ -251,7 +251,9 @@ def _narrates(c: Clause) -> bool:
     a report of what happened, to log (a name before it is who it is about, not a new customer)."""
     if c.search(cues.SENT_TO) and (c.has_customer or c.search(cues.PRONOUN_REF)):
         return True
-    if c.search(cues.NARRATIVE_SUBJECT) and c.search(cues.NARRATIVE_VERB):
+    if c.search(cues.NARRATIVE_SUBJECT) and c.search(cues.NARRATIVE_VERB) and len(c.u.tokens) >= 3:
+        return True
+    if c.search(cues.WE_DID) and (c.has_customer or c.search(cues.PRONOUN_REF)):
         return True
     ref = c.spotted[0] if c.spotted else None
     lead_in = ref is not None and all(t.word in _NEWS_LEAD_IN for t in c.u.tokens[:ref.start])
