@@ -144,3 +144,12 @@ def test_every_slot_of_a_write_has_words_behind_it_over_the_corpus(resolver):
                     start, end = frame.evidence[name].span
                     assert row["text"][start:end] == frame.evidence[name].text, row["text"]
     assert unsupported == []
+
+
+@pytest.mark.parametrize("text", ["i need help", "we need to talk", "we are waiting on the printer", "legal next"])
+def test_the_reps_own_news_is_not_a_customers_activity(resolver, text):
+    assert parse(text, NOW, resolver).intent != "log_activity"
+
+
+def test_what_we_sent_them_is_an_email(check):
+    check("we sent virtucon the revised terms", "log_activity", {"kind": "email", "customer": "Virtucon"})
