@@ -1,12 +1,27 @@
 """The database: one proxy the models bind to, initialised from a URL by the entrypoint."""
 from __future__ import annotations
 
-from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from peewee import (
+    Database,
+    DatabaseProxy,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
 from playhouse.db_url import connect
 
 from crm_core.errors import ConfigError
 
 database = DatabaseProxy()
+T = TypeVar("T")
+# Errors after which the whole transaction can simply run again: another writer won a lock first.
+RETRYABLE = ("deadlock detected", "database is locked", "could not serialize")
+WRITE_ATTEMPTS = 5
 
 POOL_SIZE = 32
 POOL_WAIT_SECONDS = 10  # a unit of work waits this long for a free connection before failing
@@ -55,3 +70,16 @@ def write_transaction():
     """A transaction that will write. On SQLite it takes the write lock at BEGIN: a transaction that reads
     and then writes would otherwise fail at once (busy timeout or not) when another writer got in between."""
     return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
+
+
+def retrying(work: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
+    """Run `work` (one whole transaction) again when it lost a lock race: a deadlock on PostgreSQL, "database
+    is locked" on SQLite once the busy timeout ran out. `work` must be safe to repeat after a rollback."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except OperationalError as exc:
+            if attempt == attempts or not any(text in str(exc).lower() for text in RETRYABLE):
+                raise
+            time.sleep(random.uniform(0.05, 0.2) * attempt)  # jittered, so the racers don't collide again
+    raise AssertionError("unreachable")

@@ -1,6 +1,7 @@
 """Apply the numbered modules of `migrations/` in order, once each (`crm db upgrade`)."""
 from __future__ import annotations
 
+import fcntl
 import importlib
 import pkgutil
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 import migrations
 from crm_core.models import utcnow
+
+PG_LOCK_KEY = "hashtext('crm db upgrade ' || current_schema())"
 
 
 class SchemaMigration(Model):
@@ -45,9 +48,10 @@ def status(db: Database) -> list[MigrationState]:
 
 
 def upgrade(db: Database) -> list[str]:
-    """Apply pending migrations, each in its own transaction; return the names applied."""
+    """Apply pending migrations, each in its own transaction; return the names applied. A second upgrade
+    started meanwhile waits for the lock, then finds nothing left to do."""
     done: list[str] = []
-    with db.bind_ctx([SchemaMigration]), db.connection_context():
+    with db.bind_ctx([SchemaMigration]), db.connection_context(), migration_lock(db):
         db.create_tables([SchemaMigration])
         applied = {row.name for row in SchemaMigration.select()}
         pending = [name for name in available() if name not in applied]
@@ -59,6 +63,33 @@ def upgrade(db: Database) -> list[str]:
                     SchemaMigration.create(name=name)
                 done.append(name)
     return done
+
+
+@contextmanager
+def migration_lock(db: Database) -> Iterator[None]:
+    """One upgrade at a time per database: PostgreSQL's advisory lock (per schema, held by this connection),
+    or on SQLite an exclusive lock on a file beside the database (each migration commits on its own, so the
+    database's own write lock would be let go between two of them)."""
+    if not isinstance(db, SqliteDatabase):
+        db.execute_sql(f"SELECT pg_advisory_lock({PG_LOCK_KEY})")
+        try:
+            yield
+        finally:
+            db.execute_sql(f"SELECT pg_advisory_unlock({PG_LOCK_KEY})")
+        return
+    if db.database in ("", ":memory:"):
+        yield
+        return
+    with open(lock_file(db), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lock_file(db: SqliteDatabase) -> str:
+    return f"{db.database}.migrate-lock"
 
 
 @contextmanager

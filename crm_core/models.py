@@ -47,8 +47,8 @@ class User(BaseModel):
 class Customer(BaseModel):
     id = AutoField()
     name = CharField(max_length=200)
-    name_norm = CharField(max_length=200, index=True)
-    email = CharField(max_length=254, null=True, index=True)
+    name_norm = CharField(max_length=200, unique=True)  # the database refuses a duplicate (migration 0014)
+    email = CharField(max_length=254, null=True, unique=True)  # normalised: trimmed, lower-case
     phone = CharField(max_length=32, null=True, index=True)
     city = CharField(max_length=120, null=True)
     owner = ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL", index=True)

@@ -10,20 +10,33 @@ from peewee import JOIN
 
 from crm_core.data.csvfile import check_file, column_map, count_rows, read_chunks
 from crm_core.data.customer_index import CustomerIndex, NewCustomer
-from crm_core.data.report import ImportReport, Problem, Progress, report_problems, unit_of_work, write_audit
+from crm_core.data.report import (
+    ImportReport,
+    Problem,
+    Progress,
+    report_problems,
+    unit_of_work,
+    write_audit,
+)
+from crm_core.db import retrying
 from crm_core.models import Customer, User, utcnow
 from crm_core.names import normalize_email, normalize_name, normalize_phone
 
 COLUMNS = ("name", "email", "phone", "city")
 FILLABLE = ("email", "phone", "city")  # a duplicate row may fill these when the customer lacks them
-MAX_LENGTH = {"name": 200, "city": 120}
+MAX_LENGTH = {"name": 200, "email": 254, "city": 120}  # the columns' sizes: PostgreSQL refuses longer
 CHUNK_ROWS = 50_000
 EXPORT_COLUMNS = ("name", "email", "phone", "city", "owner", "segment", "lifetime_value", "created_at")
 
 
 def import_customers(path: str | Path, progress: Progress | None = None, actor: int | None = None) -> ImportReport:
     """Import the good rows, report the bad ones; a customer already known (by name_norm or email,
-    in the database or earlier in the file) is never created twice: its empty fields are filled at most."""
+    in the database or earlier in the file) is never created twice: its empty fields are filled at most.
+    An import that lost a lock race to a concurrent one is rolled back and run again."""
+    return retrying(lambda: _import_customers(path, progress, actor))
+
+
+def _import_customers(path: str | Path, progress: Progress | None, actor: int | None) -> ImportReport:
     path = check_file(path)
     columns = column_map(path, required=("name",), optional=FILLABLE)
     total = count_rows(path) if progress else 0
@@ -51,6 +64,8 @@ def _validated(rows: pd.Series, frame: pd.DataFrame, report: ImportReport) -> pd
         ((frame["name"] != "") & (norms == ""), lambda r: f"name {r['name']!r} has no letters or digits"),
         (frame["name"].str.len() > MAX_LENGTH["name"], lambda r: f"name longer than {MAX_LENGTH['name']} characters"),
         (bad_email, lambda r: f"malformed email {r['email']!r}"),
+        (emails.str.len() > MAX_LENGTH["email"],
+         lambda r: f"email longer than {MAX_LENGTH['email']} characters"),
         (bad_phone, lambda r: f"bad phone {r['phone']!r}"),
         (frame["city"].str.len() > MAX_LENGTH["city"], lambda r: f"city longer than {MAX_LENGTH['city']} characters"),
     ]
@@ -114,9 +129,13 @@ class _Merger:
         return changed
 
     def _flush(self) -> None:
+        before = self.index.conflicts
         for customer, customer_id in zip(self.pending, self.index.create(self.pending)):
             self.fields[customer_id] = {"email": customer.email, "phone": customer.phone, "city": customer.city}
         self.pending.clear()
+        raced = self.index.conflicts - before  # created by a concurrent import or chat meanwhile
+        self.report.created -= raced
+        self.report.skipped += raced
         now = utcnow()
         for customer_id, values in self.fills.items():
             Customer.update(**values, updated_at=now).where(Customer.id == customer_id).execute()

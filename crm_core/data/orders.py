@@ -11,11 +11,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crm_core.data.csvfile import Chunk, check_file, column_map, count_rows, per_distinct, read_chunks
+from crm_core import clock
+from crm_core.data.csvfile import (
+    Chunk,
+    check_file,
+    column_map,
+    count_rows,
+    per_distinct,
+    read_chunks,
+)
 from crm_core.data.customer_index import CustomerIndex, NewCustomer
 from crm_core.data.order_writer import open_order_writer
-from crm_core.data.report import ImportReport, Problem, Progress, report_problems, unit_of_work, write_audit
-from crm_core import clock
+from crm_core.data.report import (
+    ImportReport,
+    Problem,
+    Progress,
+    report_problems,
+    unit_of_work,
+    write_audit,
+)
+from crm_core.db import retrying
 from crm_core.names import normalize_email, normalize_name
 
 COLUMNS = ("customer", "date", "amount")
@@ -26,7 +41,11 @@ MAX_NAME = 200
 
 def import_orders(path: str | Path, progress: Progress | None = None, actor: int | None = None) -> ImportReport:
     """Import the good rows in bulk, report the bad ones; customers the file names but the database
-    lacks are created."""
+    lacks are created. An import that lost a lock race to a concurrent one is rolled back and run again."""
+    return retrying(lambda: _import_orders(path, progress, actor))
+
+
+def _import_orders(path: str | Path, progress: Progress | None, actor: int | None) -> ImportReport:
     path = check_file(path)
     columns = column_map(path, required=COLUMNS)
     total = count_rows(path) if progress else 0
@@ -69,7 +88,7 @@ def _validated(chunk: Chunk, today: pd.Timestamp, customers: _Customers, report:
         (amount_text == "", lambda r: "missing amount"),
         ((amount_text != "") & ~np.isfinite(amount), lambda r: f"bad amount {r['amount']!r}"),
         (amount < 0, lambda r: f"negative amount {r['amount']!r}"),
-        (amount >= MAX_AMOUNT, lambda r: f"amount {r['amount']!r} is too large"),
+        (amount.round(2) >= MAX_AMOUNT, lambda r: f"amount {r['amount']!r} is too large"),
     ]
     good = ~report_problems(report, chunk.rows, frame, problems)
     return pd.DataFrame({
@@ -116,7 +135,8 @@ class _Customers:
             norm, email = self.identity[cell]
             if self.index.find(norm, email) is None and norm not in missing:
                 missing[norm] = NewCustomer(cell, norm, email)
-        self.report.customers_created += len(self.index.create(missing.values()))
+        before = self.index.conflicts
+        self.report.customers_created += len(self.index.create(missing.values())) - (self.index.conflicts - before)
         for cell in unknown:
             self.id_of[cell] = self.index.find(*self.identity[cell])
         return per_distinct(cells, self._ids_of_distinct)

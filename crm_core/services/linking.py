@@ -16,6 +16,7 @@ from crm_core import permissions
 from crm_core import commands as c
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
+from crm_core.db import database
 from crm_core.errors import ConfigError, PermissionDenied, ValidationError
 from crm_core.models import BotIdentity, Customer, ProcessedEvent, TelegramInvite, User, utcnow
 from crm_core.names import normalize_name, normalize_phone
@@ -193,12 +194,26 @@ def customer_for(cmd: c.TelegramProfile, ctx: Context, phone: str | None = None)
             AuditTrail(ctx, "telegram_chat").updated(customer, before, f"{customer.name} wrote from a new chat")
         return customer
     name = profile_name(cmd)
-    customer = Customer.create(name=name, name_norm=normalize_name(name) or f"telegram {cmd.telegram_user_id}",
-                               phone=phone, is_lead=True, telegram_user_id=cmd.telegram_user_id,
-                               telegram_chat_id=cmd.chat_id, outreach_opt_in=False, created_at=ctx.now,
-                               updated_at=ctx.now)
+    customer = Customer(name=name, phone=phone, is_lead=True, telegram_user_id=cmd.telegram_user_id,
+                        telegram_chat_id=cmd.chat_id, outreach_opt_in=False, created_at=ctx.now, updated_at=ctx.now)
+    _insert_lead(customer, normalize_name(name), cmd.telegram_user_id)
     AuditTrail(ctx, "add_lead").created(customer, f"added lead {name} from Telegram")
     return customer
+
+
+def _insert_lead(customer: Customer, name_norm: str | None, telegram_user_id: int) -> None:
+    """name_norm is unique: a lead whose name a customer already has (another person, as far as we know)
+    is told apart by its Telegram id, so it is stored and both stay reachable by name."""
+    own = f"{name_norm or ''} telegram {telegram_user_id}".strip()
+    if not name_norm or Customer.select().where(Customer.name_norm == name_norm).exists():
+        name_norm = own
+    try:
+        with database.atomic():  # a savepoint: a racing writer took the name since the check
+            customer.name_norm = name_norm
+            customer.save(force_insert=True)
+    except IntegrityError:
+        customer.name_norm = own
+        customer.save(force_insert=True)
 
 
 def profile_name(cmd: c.TelegramProfile) -> str:
