@@ -10,18 +10,21 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from crm_core import bus, permissions, policy, resolve
+from crm_core import bus, nlp_commands, permissions, policy, resolve
 from crm_core import commands as c
+from crm_core.conversation import amend, memory
 from crm_core.db import database
 from crm_core.errors import CrmError
-from crm_core.models import Conversation, User, utcnow
+from crm_core.models import User, utcnow
 from crm_core.names import fold
+from crm_core.nlp import corrections
 from crm_core.results import Choice, Notice, NotUnderstood, Question, Rejected, Result
 from crm_core.services import outreach
 from crm_core.services.help import EXAMPLES
-from crm_core.understanding import describe, missing_slot, understand
+from crm_core.understanding import Understanding, describe, missing_slot, understand
 
 YES = frozenset({"yes", "y", "confirm", "ok", "okay", "sure", "yep", "yeah", "go", "go ahead", "do it"})
 NO = frozenset({"no", "n", "cancel", "stop", "nope", "never mind", "nevermind", "abort", "forget it"})
@@ -29,6 +32,11 @@ CONFIRM = (Choice("yes", "Confirm"), Choice("no", "Cancel"))
 UNDO = frozenset({"undo", "undo that", "undo it", "undo last", "revert", "revert that", "take that back"})
 LOW_CONFIDENCE = 0.6
 PLAN_EXPIRES = timedelta(minutes=30)
+MISSING_SLOT_PENALTY = 0.8  # what the parser takes off its confidence for each missing slot
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+# A correction said while a question waits changes these fields of the waiting commands.
+CORRECTED_FIELDS = {"customer": ("customer",), "amount": ("amount",), "currency": ("currency",),
+                    "date": ("follow_up", "when", "expected_close"), "kind": ("kind",), "stage": ("stage",)}
 
 
 @dataclass
@@ -57,28 +65,145 @@ class Plan:
 def converse(user: User, conversation: str, text: str, *, channel: str = "console",
              now: datetime | None = None) -> list[Result]:
     now = now or utcnow()
-    text = (text or "").strip()
-    plan = _load(user, conversation, now)
-    if plan is not None and fold(text) in NO | {"cancel"}:
-        _save(user, conversation, None, now)
-        return [Notice("Cancelled; nothing was changed.")]
-    if plan is not None:
-        answered = _answer(plan, text, user, now)
+    turn = Turn(user, conversation, channel, now, memory.load(user, conversation, now, PLAN_EXPIRES))
+    results = _respond((text or "").strip(), turn)
+    memory.save(user, conversation, turn.row, now)
+    return results
+
+
+@dataclass
+class Turn:
+    """One message: who, where, when, and the conversation's row (read once, written once)."""
+    user: User
+    conversation: str
+    channel: str
+    now: datetime
+    row: memory.Row
+
+    @property
+    def plan(self) -> Plan | None:
+        return Plan.from_json(self.row.pending) if self.row.pending else None
+
+    def keep(self, plan: Plan | None) -> None:
+        self.row.pending = plan.to_json() if plan is not None else None
+
+
+def _respond(text: str, turn: Turn) -> list[Result]:
+    plan, said = turn.plan, _about_the_chat(text, turn)
+    if (said is not None and said.intent == "cancel") or (plan is not None and fold(text) in NO):
+        return [_cancel(plan, turn)]
+    if said is not None:
+        return _about_the_last_write(said, plan, turn)
+    if plan is None:
+        return _new_message(understand(text, turn.user, turn.now), turn)
+    understood = understand(text, turn.user, turn.now) if _free_text(plan) else None
+    if understood is None or not _interrupts(understood, turn):
+        answered = _answer(plan, text, turn.user, turn.now)
         if answered is not None:
-            return _proceed(answered, user, conversation, channel, now)
-    return _new_message(text, user, conversation, channel, now)
+            return _proceed(answered, turn)
+    understood = understood or understand(text, turn.user, turn.now)
+    if not understood.commands:  # neither an answer nor a command: the question still waits
+        return [NotUnderstood(f"That doesn't answer my question about “{_asked_about(plan)}”. "
+                              "Answer it, or say “cancel”.")]
+    return _new_message(understood, turn, [_dropped(plan, turn)])
 
 
-def _new_message(text: str, user: User, conversation: str, channel: str, now: datetime) -> list[Result]:
-    _save(user, conversation, None, now)
+def _about_the_last_write(said: corrections.Said, plan: Plan | None, turn: Turn) -> list[Result]:
+    if said.intent == "correct" and plan is not None:
+        return _proceed(_corrected_plan(plan, said.slots), turn)
+    dropped = [_dropped(plan, turn)] if plan is not None else []
+    if said.intent == "undo":
+        return [*dropped, _undo(turn)]
+    return [*dropped, _correct(said.slots, turn)]
+
+
+def _about_the_chat(text: str, turn: Turn) -> corrections.Said | None:
+    """Undo, cancel or a correction (crm_core/nlp/corrections.py); the resolver names corrected customers."""
+    today = turn.now.replace(tzinfo=UTC).astimezone(ZoneInfo(turn.user.timezone or "UTC")).date()
     if fold(text) in UNDO:
-        return [bus.handle(c.Undo(), user, channel=channel, now=now)]
-    understood = understand(text, user, now)
+        return corrections.Said("undo")
+    with database.connection_context():
+        return corrections.detect(text, today, nlp_commands.default_resolver(turn.user.id))
+
+
+def _cancel(plan: Plan | None, turn: Turn) -> Notice:
+    turn.keep(None)
+    if plan is None:
+        return Notice("There was nothing to cancel.")
+    return Notice(f"Cancelled: dropped the question about “{_asked_about(plan)}”; nothing was changed.")
+
+
+def _dropped(plan: Plan, turn: Turn) -> Notice:
+    turn.keep(None)
+    return Notice(f"Dropped the question about “{_asked_about(plan)}”.")
+
+
+def _asked_about(plan: Plan) -> str:
+    index = (plan.asking or {}).get("index", 0)
+    return describe(plan.command(index if index < len(plan.commands) else 0))
+
+
+def _undo(turn: Turn) -> Result:
+    mem = turn.row.memory
+    if mem.failed:
+        tried, mem.failed = mem.failed, None
+        return Notice(f"Your last command ({tried}) changed nothing, so there is nothing to undo from it. "
+                      "Say “undo” again to take back the change before it.")
+    result = bus.handle(c.Undo(), turn.user, channel=turn.channel, now=turn.now)
+    memory.remember(mem, c.Undo(), result, turn.user)
+    return result
+
+
+def _correct(slots: dict, turn: Turn) -> Result:
+    mem = turn.row.memory
+    if mem.failed:
+        return Notice(f"Your last command ({mem.failed}) changed nothing, so there is nothing to correct; "
+                      "say it again with the right details.")
+    if not mem.last_batch:
+        return Notice("There is no recent change of yours here to correct; nothing was changed.")
+    return amend.amend(mem.last_batch, slots, turn.user, channel=turn.channel, now=turn.now)
+
+
+def _corrected_plan(plan: Plan, slots: dict) -> Plan:
+    """A correction said while a question waits amends the commands waiting (and asks again)."""
+    for index, raw in enumerate(plan.commands):
+        changes = {}
+        for slot, fields in CORRECTED_FIELDS.items():
+            if slot in slots:
+                changes.update({f: slots[slot] for f in fields if f in raw})
+        if "customer" in slots and "customer" in raw:
+            changes.update({k: None for k in ("customer_id", "deal_id") if k in raw})
+        plan.set(index, **changes)
+    plan.confirm = plan.confirm or (plan.asking or {}).get("type") == "confirm"
+    return plan
+
+
+def _free_text(plan: Plan) -> bool:
+    asking = plan.asking or {}
+    return asking.get("type") == "fill" and not asking.get("choices")
+
+
+def _interrupts(understood: Understanding, turn: Turn) -> bool:
+    """A free-text answer that is really a new command ("show top customers" to "Which customer?")."""
+    commands, confidence = _with_memory(understood, turn)
+    return bool(commands) and confidence >= LOW_CONFIDENCE and understood.intent not in ("show_customer", "unknown")
+
+
+def _with_memory(understood: Understanding, turn: Turn) -> tuple[list[c.Command], float]:
+    """The commands with what they lack taken from the conversation; a filled slot no longer costs confidence."""
+    commands = [memory.fill(cmd, turn.row.memory) for cmd in understood.commands]
+    if commands == list(understood.commands):
+        return commands, understood.confidence
+    return commands, min(1.0, understood.confidence / MISSING_SLOT_PENALTY)
+
+
+def _new_message(understood: Understanding, turn: Turn, dropped: list[Result] = ()) -> list[Result]:
+    turn.keep(None)
     if not understood.commands:
-        return [NotUnderstood("I didn't get that; try “help”. For example:", EXAMPLES[:4])]
-    commands = understood.commands
-    confirm = len(commands) > 1 or understood.confidence < LOW_CONFIDENCE or any(map(policy.needs_confirmation, commands))
-    return _proceed(Plan([cmd.to_json() for cmd in commands], confirm), user, conversation, channel, now)
+        return [*dropped, NotUnderstood("I didn't get that; try “help”. For example:", EXAMPLES[:4])]
+    commands, confidence = _with_memory(understood, turn)
+    confirm = len(commands) > 1 or confidence < LOW_CONFIDENCE or any(map(policy.needs_confirmation, commands))
+    return _proceed(Plan([cmd.to_json() for cmd in commands], confirm, done=list(dropped)), turn)
 
 
 def _destructive(cmd: c.Command) -> bool:
@@ -87,27 +212,35 @@ def _destructive(cmd: c.Command) -> bool:
         or isinstance(cmd, (c.SetRole, c.SendOutreach))  # an outreach is always confirmed: it can't be undone
 
 
-def _proceed(plan: Plan, user: User, conversation: str, channel: str, now: datetime) -> list[Result]:
-    """Ask the next question the plan needs, or run it."""
-    question = _next_question(plan, user)
+def _proceed(plan: Plan, turn: Turn) -> list[Result]:
+    """Ask the next question the plan needs, or run it (remembering what each command was about)."""
+    question = _next_question(plan, turn.user)
     if isinstance(question, Rejected):
-        _save(user, conversation, None, now)
+        turn.keep(None)
+        _remember(turn, plan.command(0), question)
         return [*plan.done, question]
     if question is not None:
-        _save(user, conversation, plan, now)
+        turn.keep(plan)
         return [*plan.done, question]
     results = list(plan.done)
     for index in range(len(plan.commands)):
-        result = bus.handle(plan.command(index), user, channel=channel, now=now)
+        cmd = plan.command(index)
+        result = bus.handle(cmd, turn.user, channel=turn.channel, now=turn.now)
         if isinstance(result, Rejected) and result.options:
             rest = Plan(plan.commands[index:], confirm=False, done=results)
             rest.asking = {"type": "choose", "index": 0, "slot": result.slot,
-                           "choices": [[str(o.id), o.label] for o in result.options]}
-            _save(user, conversation, rest, now)
+                           "choices": [[f"id:{o.id}", o.label] for o in result.options]}
+            turn.keep(rest)
             return [*results, Question(f"{result.message} {result.hint or ''}".strip(), _choices(rest.asking))]
+        _remember(turn, cmd, result)
         results.append(result)
-    _save(user, conversation, None, now)
+    turn.keep(None)
     return results
+
+
+def _remember(turn: Turn, cmd: c.Command, result: Result) -> None:
+    what = describe(cmd) if isinstance(result, Rejected) and cmd.writes else ""
+    memory.remember(turn.row.memory, cmd, result, turn.user, what)
 
 
 def _next_question(plan: Plan, user: User) -> Question | Rejected | None:
@@ -142,7 +275,7 @@ def _resolve_customer(plan: Plan, index: int, cmd: c.Command, user: User) -> Que
         return None
     if isinstance(found, resolve.Ambiguous):
         plan.asking = {"type": "choose", "index": index, "slot": "customer_id", "mention": mention,
-                       "choices": [[str(o.id), f"{o.name} ({o.city})" if o.city else o.name]
+                       "choices": [[f"id:{o.id}", f"{o.name} ({o.city})" if o.city else o.name]
                                    for o in found.candidates]}
         return Question(f"Which {mention} do you mean?", _choices(plan.asking))
     nearest = ", ".join(o.name for o in found.nearest)
@@ -180,9 +313,9 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
     index, slot = asking.get("index", 0), asking.get("slot")
     if asking.get("type") == "choose" and value is not None:
         if slot == "customer_id" and asking.get("mention"):
-            _fill_customer(plan, asking["mention"], int(value))
+            _fill_customer(plan, asking["mention"], _id(value))
         else:
-            plan.set(index, **{slot: int(value)})
+            plan.set(index, **{slot: _id(value)})
         return plan
     if asking.get("type") == "fill":
         filled = value if asking.get("choices") else _free_value(slot, text, user, now)
@@ -193,15 +326,37 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
 
 
 def _pick(choices: list[list[str]], text: str) -> str | None:
-    """A choice by its number in the list, its value or its label."""
+    """A choice by its position ("2", "the second one", "last"), its value, or its label (or a unique part)."""
     wanted = fold(text)
-    if wanted.isdigit() and 1 <= int(wanted) <= len(choices) and not any(v == wanted for v, _ in choices):
-        return choices[int(wanted) - 1][0]
+    position = _position(wanted, len(choices))
+    if position is not None:
+        return choices[position][0]
     for value, label in choices:
         if wanted in (fold(value), fold(label)):
             return value
-    starts = [value for value, label in choices if wanted and fold(label).startswith(wanted)]
-    return starts[0] if len(starts) == 1 else None
+    for matches in ([v for v, label in choices if fold(label).startswith(wanted)],
+                    [v for v, label in choices if len(wanted) >= 3 and wanted in fold(label)]):
+        if wanted and len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def _position(wanted: str, count: int) -> int | None:
+    """0-based index of "2", "#2", "2nd", "option 2", "the second one", "last"; None when it names no position."""
+    words = [w for w in wanted.replace("#", " ").split() if w not in ("the", "one", "option", "number", "no", "choice")]
+    if len(words) != 1:
+        return None
+    word = words[0].rstrip(".)")
+    number = int(word[:-2]) if word[:-2].isdigit() and word[-2:] in ("st", "nd", "rd", "th") else \
+        int(word) if word.isdigit() else ORDINALS.get(word)
+    if number == -1:
+        return count - 1
+    return number - 1 if number is not None and 1 <= number <= count else None
+
+
+def _id(value: str) -> int:
+    """The id a choice value carries ("id:42"): ids are not bare digits, so a typed "2" is always a position."""
+    return int(value.removeprefix("id:"))
 
 
 def _free_value(slot: str, text: str, user: User, now: datetime):
@@ -225,21 +380,3 @@ def _date_from(text: str, user: User, now: datetime) -> str | None:
 
 def _choices(asking: dict) -> tuple[Choice, ...]:
     return tuple(Choice(value, label) for value, label in asking.get("choices") or [])
-
-
-def _load(user: User, conversation: str, now: datetime) -> Plan | None:
-    with database.connection_context():
-        row = Conversation.get_or_none((Conversation.user == user.id) & (Conversation.key == conversation))
-    if row is None or row.pending is None or row.updated_at < now - PLAN_EXPIRES:
-        return None
-    return Plan.from_json(row.pending)
-
-
-def _save(user: User, conversation: str, plan: Plan | None, now: datetime) -> None:
-    pending = plan.to_json() if plan is not None else None
-    with database.connection_context(), database.atomic():
-        updated = (Conversation.update(pending=pending, updated_at=now)
-                   .where((Conversation.user == user.id) & (Conversation.key == conversation)).execute())
-        if not updated and pending is not None:
-            Conversation.insert(user=user.id, key=conversation, pending=pending, updated_at=now) \
-                .on_conflict_ignore().execute()

@@ -242,6 +242,7 @@ class Conversation(BaseModel):
     user = ForeignKeyField(User, on_delete="CASCADE")
     key = CharField(max_length=191)  # e.g. "console", "slack:C024:1712.55", "telegram:12345"
     pending = TextField(null=True)  # JSON; None when nothing is pending
+    memory = TextField(null=True)  # JSON: what the conversation is about and its last write (crm_core/conversation)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from crm_core import commands as cmd
 from crm_core.errors import CustomerChoice
 from crm_core import policy
-from crm_core.nlp import evidence as proof
+from crm_core.nlp import corrections, evidence as proof
 from crm_core.nlp.delivery import as_written
 from crm_core.nlp.frames import REQUIRED
 from crm_core.nlp.mentions import NoCustomers, Resolver
@@ -102,6 +102,10 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
         resolver = default_resolver()
     elif resolver is None:
         resolver = NoCustomers()
+    about_the_chat = corrections.detect(text, local.date(), resolver)  # undo / cancel / correct (the dialogue acts)
+    if about_the_chat is not None:
+        frame = Frame(about_the_chat.intent, about_the_chat.slots)
+        return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     try:
         raw_frames = parse_frames(text, local.date(), resolver, now=local)  # type: ignore[arg-type]
     except RecursionError:  # pragma: no cover - defensive: never let a message crash a handler

@@ -559,3 +559,10 @@ class TicketCard(Result):
     opened: str
     messages: tuple[TicketMessageLine, ...] = ()
     message_count: int = 0
+
+
+@dataclass(frozen=True)
+class Corrected(Written):
+    """A correction of the last write ("actually make it 15k"): the same rows changed, one audited change."""
+    kind: ClassVar[str] = "corrected"
+    changes: tuple[tuple[str, str, str], ...] = ()  # (what, before, after) as shown to the user

@@ -30,6 +30,7 @@ class Settings:
     currency: str = "USD"  # ISO 4217: a deal's currency when the message names none
     locale: str = "en_US"  # how amounts are written (Babel), e.g. "de_DE" for 20.000,00 €
     undo_window_minutes: int = 15
+    memory_minutes: int = 30  # how long a conversation remembers what it is about ("move it", "that deal")
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -55,6 +56,7 @@ _ENV_NAMES = {
     "currency": "CRM_CURRENCY",
     "locale": "CRM_LOCALE",
     "undo_window_minutes": "CRM_UNDO_WINDOW_MINUTES",
+    "memory_minutes": "CRM_MEMORY_MINUTES",
 }
 
 
@@ -70,6 +72,11 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
             values["undo_window_minutes"] = int(values["undo_window_minutes"])  # type: ignore[arg-type]
         except ValueError:
             raise ConfigError("CRM_UNDO_WINDOW_MINUTES must be a whole number of minutes") from None
+    if "memory_minutes" in values:
+        try:
+            values["memory_minutes"] = int(values["memory_minutes"])  # type: ignore[arg-type]
+        except ValueError:
+            raise ConfigError("CRM_MEMORY_MINUTES must be a whole number of minutes") from None
     if "currency" in values:
         values["currency"] = str(values["currency"]).upper()
         if len(values["currency"]) != 3 or not values["currency"].isalpha():  # type: ignore[arg-type]

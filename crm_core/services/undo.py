@@ -43,7 +43,7 @@ def _revert(row: AuditLog) -> None:
     model = MODELS_BY_TABLE[row.entity]
     current = model.get_or_none(model.id == row.entity_id)
     after = json.loads(row.after) if row.after else None
-    if after is not None and (current is None or _changed_since(snapshot(current), after)):
+    if after is not None and (current is None or changed_since(snapshot(current), after)):
         raise Conflict(f"Can't undo “{row.description or row.action}”: it was changed since.",
                        hint="Change it back by hand.")
     if row.op == "create":
@@ -56,7 +56,7 @@ def _revert(row: AuditLog) -> None:
         model.insert(json.loads(row.before)).execute()
 
 
-def _changed_since(current: dict, after: dict) -> bool:
+def changed_since(current: dict, after: dict) -> bool:
     return any(not _same(current.get(k), v) for k, v in after.items() if k != "updated_at")
 
 

@@ -1,0 +1,120 @@
+"""What a conversation remembers between messages, in its `conversations` row (one read, one write a message).
+
+    about      the customer, deal and ticket it is about: "move it to negotiation", "log a call with them"
+    last write the audit batch of this user's last successful write here, for "actually make it 15k"
+    failed     what the last write command tried when it was refused: "undo" then has nothing to take back
+
+Memory lasts `CRM_MEMORY_MINUTES` (30) after the last message; the pending question keeps its own expiry.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from crm_core import commands as c
+from crm_core.db import database
+from crm_core.models import AuditLog, Conversation, User
+from crm_core.results import Rejected, Result, Undone, Written
+from crm_core.settings import get_settings
+
+# Commands that can't go without a customer: the conversation's customer fills them in.
+NEED_A_CUSTOMER = (c.LogActivity, c.CreateDeal, c.OpenTicket, c.ShowCustomer, c.InviteCustomer,
+                   c.MoveDeal, c.UpdateDeal, c.ShowDeal)
+ABOUT_A_DEAL = (c.MoveDeal, c.UpdateDeal, c.ShowDeal)
+ABOUT_A_TICKET = (c.UpdateTicket, c.ShowTicket)
+
+
+@dataclass
+class Memory:
+    customer_id: int | None = None
+    deal_id: int | None = None
+    ticket: int | None = None
+    last_batch: str | None = None
+    last_command: dict | None = None
+    failed: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Memory:
+        if not text:
+            return cls()
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in json.loads(text).items() if k in known})
+
+
+@dataclass
+class Row:
+    """The conversation row as read: the pending question (JSON, None when expired) and the memory."""
+    pending: str | None
+    memory: Memory
+
+
+def load(user: User, key: str, now: datetime, pending_expires: timedelta) -> Row:
+    with database.connection_context():
+        row = Conversation.get_or_none((Conversation.user == user.id) & (Conversation.key == key))
+    if row is None:
+        return Row(None, Memory())
+    memory_expires = timedelta(minutes=get_settings().memory_minutes)
+    pending = row.pending if row.updated_at >= now - pending_expires else None
+    memory = Memory.from_json(row.memory) if row.updated_at >= now - memory_expires else Memory()
+    return Row(pending, memory)
+
+
+def save(user: User, key: str, row: Row, now: datetime) -> None:
+    fields = {"pending": row.pending, "memory": row.memory.to_json(), "updated_at": now}
+    with database.connection_context(), database.atomic():
+        updated = (Conversation.update(**fields)
+                   .where((Conversation.user == user.id) & (Conversation.key == key)).execute())
+        if not updated:
+            Conversation.insert(user=user.id, key=key, **fields).on_conflict_ignore().execute()
+
+
+def fill(cmd: c.Command, memory: Memory) -> c.Command:
+    """`cmd` with what it lacks taken from what the conversation is about (unchanged when nothing fits)."""
+    if isinstance(cmd, ABOUT_A_TICKET) and cmd.ticket is None and memory.ticket is not None:
+        return dataclasses.replace(cmd, ticket=memory.ticket)
+    if not isinstance(cmd, NEED_A_CUSTOMER) or cmd.customer or cmd.customer_id is not None:
+        return cmd
+    if isinstance(cmd, ABOUT_A_DEAL) and cmd.deal_id is None and memory.deal_id is not None:
+        return dataclasses.replace(cmd, deal_id=memory.deal_id, customer_id=memory.customer_id)
+    if memory.customer_id is not None:
+        return dataclasses.replace(cmd, customer_id=memory.customer_id)
+    return cmd
+
+
+def remember(memory: Memory, cmd: c.Command, result: Result, user: User, what: str = "") -> None:
+    """What running `cmd` (`what` says it in words) with `result` tells about the conversation."""
+    if isinstance(result, Undone):
+        memory.last_batch, memory.last_command, memory.failed = None, None, None
+        return
+    if isinstance(result, Rejected):
+        if cmd.writes:
+            memory.failed = what or cmd.name.replace("_", " ")
+        return
+    _note_subject(memory, cmd, result)
+    if isinstance(result, Written) and cmd.writes:
+        memory.last_batch, memory.last_command, memory.failed = _last_batch(user), cmd.to_json(), None
+
+
+def _note_subject(memory: Memory, cmd: c.Command, result: Result) -> None:
+    customer_id = getattr(result, "customer_id", None) or getattr(cmd, "customer_id", None)
+    if customer_id and customer_id != memory.customer_id:
+        memory.customer_id, memory.deal_id, memory.ticket = customer_id, None, None
+    deal_id = getattr(result, "deal_id", None) or getattr(getattr(result, "deal", None), "deal_id", None)
+    if deal_id:
+        memory.deal_id = deal_id
+    ticket = getattr(result, "ticket", None)
+    ticket = getattr(ticket, "number", ticket)
+    if isinstance(ticket, int) and ticket:
+        memory.ticket = ticket
+
+
+def _last_batch(user: User) -> str | None:
+    with database.connection_context():
+        row = (AuditLog.select(AuditLog.batch).where(AuditLog.actor == user.id)
+               .order_by(AuditLog.id.desc()).first())
+    return row.batch if row is not None else None
