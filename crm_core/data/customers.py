@@ -42,7 +42,7 @@ def _import_customers(path: str | Path, progress: Progress | None, actor: int | 
     total = count_rows(path) if progress else 0
     report = ImportReport("customers")
     done = 0
-    with unit_of_work():
+    with unit_of_work(writes=True):
         merger = _Merger(report)
         for chunk in read_chunks(path, columns, COLUMNS, CHUNK_ROWS, collapse=("name", "city")):
             report.rows_read += len(chunk.frame)
@@ -56,6 +56,7 @@ def _import_customers(path: str | Path, progress: Progress | None, actor: int | 
 
 def _validated(rows: pd.Series, frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     """The good rows with normal forms (name_norm, email, phone); the bad ones go to the report."""
+    frame = frame.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)  # a cell our export made spreadsheet-safe
     norms, _ = _normalise_each(frame["name"], normalize_name)
     emails, bad_email = _normalise_each(frame["email"], normalize_email)
     phones, bad_phone = _normalise_each(frame["phone"], normalize_phone)
@@ -142,6 +143,17 @@ class _Merger:
         self.fills.clear()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str | None) -> str:
+    """A text cell a spreadsheet shows as text: one starting like a formula gets a leading ' (OWASP's advice
+    against CSV injection). The import takes that quote off again."""
+    if cell is None:
+        return ""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+
+
 def export_customers(path: str | Path) -> int:
     """Write every customer to a CSV file (the import's columns first); the number written."""
     owner = User.alias()
@@ -154,7 +166,7 @@ def export_customers(path: str | Path) -> int:
         writer.writerow(EXPORT_COLUMNS)
         for *fields, value, created_at in query.tuples().iterator():
             value = "" if value is None else f"{value:.2f}"
-            writer.writerow([*("" if f is None else f for f in fields), value,
+            writer.writerow([*(spreadsheet_safe(f) for f in fields), value,
                              created_at.strftime("%Y-%m-%d %H:%M:%S") if created_at else ""])
             count += 1
     return count

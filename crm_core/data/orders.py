@@ -53,7 +53,7 @@ def _import_orders(path: str | Path, progress: Progress | None, actor: int | Non
     # "Future" means after today wherever today is latest, the server's zone or UTC: no false alarms.
     today = pd.Timestamp(clock.latest_today())
     done = 0
-    with unit_of_work():
+    with unit_of_work(writes=True):
         customers, keys, writer = _Customers(report), _RowKeys(), open_order_writer()
         for chunk in read_chunks(path, columns, COLUMNS, CHUNK_ROWS, collapse=("customer",)):
             report.rows_read += len(chunk.frame)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from crm_core.db import database
+from crm_core.db import database, write_transaction
 from crm_core.models import AuditLog
 
 Progress = Callable[[int, int], None]  # (rows done, rows in the file)
@@ -75,13 +75,15 @@ def write_audit(report: ImportReport, source: str, actor: int | None) -> None:
 
 
 @contextmanager
-def unit_of_work() -> Iterator[None]:
-    """One transaction, on a connection opened for it unless the caller already holds one."""
+def unit_of_work(writes: bool = False) -> Iterator[None]:
+    """One transaction, on a connection opened for it unless the caller already holds one. One that `writes`
+    takes SQLite's write lock at BEGIN: read-then-write would fail "database is locked" at once, busy
+    timeout or not, whenever a bot committed in between."""
     opened_here = database.is_closed()
     if opened_here:
         database.connect()
     try:
-        with database.atomic():
+        with write_transaction() if writes else database.atomic():
             yield
     finally:
         if opened_here:

@@ -1,5 +1,6 @@
 import datetime as dt
 import csv
+from decimal import Decimal
 
 import pytest
 
@@ -201,3 +202,39 @@ def test_export_writes_every_customer_with_its_owner(database, tmp_path):
     assert rows[1]["owner"] == "" and rows[1]["created_at"][:4].isdigit()
     again = import_customers(path)  # an export is a valid import file, and it adds nothing
     assert (again.created, again.bad) == (0, 0)
+
+
+def test_cells_too_big_for_their_columns_are_bad_rows_on_every_backend(database, tmp_path):
+    long_email = "x" * 250 + "@example.com"  # a well-formed address, 262 characters: the column holds 254
+    customers = write(tmp_path, "customers.csv",
+                      f"name,email,city\nGood One,good@example.com,Rome\nLong Mail,{long_email},\n"
+                      f"Long City,,{'c' * 121}\nGood Two,,\n")
+    report = import_customers(customers)
+    assert report.bad_rows == [BadRow(3, "email longer than 254 characters"),
+                               BadRow(4, "city longer than 120 characters")]
+    assert set(customers_by_norm()) == {"good one", "good two"}
+    orders = write(tmp_path, "orders.csv", "customer,date,amount\nGood One,2024-01-05,999999999999.99\n"
+                   "Good One,2024-01-06,1000000000000\nGood One,2024-01-07,999999999999.999\n"
+                   "Good One,2024-01-08,1\n")
+    report = import_orders(orders)
+    assert report.bad_rows == [BadRow(3, "amount '1000000000000' is too large"),
+                               BadRow(4, "amount '999999999999.999' is too large")]
+    assert sorted(o.amount for o in Order.select()) == [Decimal("1"), Decimal("999999999999.99")]
+
+
+def test_export_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted(database, tmp_path):
+    Customer.create(name='=HYPERLINK("http://evil.example","Acme")', name_norm="hyperlink http evil example acme",
+                    phone="+4930123456", city="@SUM(1+1)")
+    Customer.create(name="-Dash Co", name_norm="dash co", city="\tTabbed")
+    path = tmp_path / "export.csv"
+    export_customers(path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["name"], r["phone"], r["city"]) for r in rows] == [
+        ("'=HYPERLINK(\"http://evil.example\",\"Acme\")", "'+4930123456", "'@SUM(1+1)"),
+        ("'-Dash Co", "", "'\tTabbed"),
+    ]
+    Customer.delete().execute()
+    import_customers(path)  # our own export imports back as it was
+    assert {(c.name, c.phone) for c in Customer.select()} == {
+        ('=HYPERLINK("http://evil.example","Acme")', "+4930123456"), ("-Dash Co", None)}
