@@ -1,0 +1,74 @@
+"""Accuracy of `crm parse` on the labelled chat corpus (tests/data/corpus), per split and per intent.
+
+    python bench/corpus_eval.py [--show N]
+
+Creates a scratch SQLite database holding tests/data/corpus/customers.csv, pipes each split through
+`crm parse --now 2026-11-25T10:00:00 --jsonl` and grades it with crm_core.nlp.grading. Prints, per split,
+intent accuracy, frame accuracy, n and a per-intent table. `--show N` prints N failures of the train split;
+the test split is frozen and read only as scores, so its failures are never printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from crm_core.nlp.grading import Report, grade
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from parser_eval import NOW, scratch_database
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
+SPLITS = ("train", "test")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def parse_all(texts: list[str], env: dict[str, str]) -> list[dict]:
+    lines = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)
+    parsed = subprocess.run(["crm", "parse", "--now", NOW, "--jsonl"], input=lines, env=env, text=True,
+                            capture_output=True, check=True)
+    return [json.loads(line) for line in parsed.stdout.splitlines() if line.strip()]
+
+
+def print_report(split: str, report: Report) -> None:
+    total = report.total
+    print(f"== {split}: intent_acc={total.intent_acc:.3f} frame_acc={total.frame_acc:.3f} n={total.n}")
+    print(f"   {'intent':<20} {'n':>5} {'intent':>7} {'frame':>7}")
+    for intent, tally in sorted(report.by_intent.items(), key=lambda item: (-item[1].n, item[0])):
+        print(f"   {intent:<20} {tally.n:>5} {tally.intent_acc:>7.3f} {tally.frame_acc:>7.3f}")
+
+
+def print_failures(report: Report, count: int) -> None:
+    for failure in report.failures[:count]:
+        print(f"- [{failure.intent}] {failure.text!r}: " + "; ".join(failure.wrong))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", type=int, default=0, help="failures of the train split to print")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        env = scratch_database(folder, CORPUS / "customers.csv")
+        reports = {}
+        for split in SPLITS:
+            labels = read_jsonl(CORPUS / f"{split}.jsonl")
+            reports[split] = grade(labels, parse_all([row["text"] for row in labels], env))
+    for split in SPLITS:
+        print_report(split, reports[split])
+    if args.show:
+        print(f"== train failures (first {args.show} of {len(reports['train'].failures)})")
+        print_failures(reports["train"], args.show)
+    for split in SPLITS:
+        total = reports[split].total
+        print(f"{split}: intent_acc={total.intent_acc:.3f} frame_acc={total.frame_acc:.3f} n={total.n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

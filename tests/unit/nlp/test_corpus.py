@@ -1,0 +1,202 @@
+"""The labelled chat corpus (tests/data/corpus): frozen test split, valid labels, and the grader's rules."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crm_core.nlp.grading import grade, same, wrong_slots
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
+SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for intent, names in {
+    "log_activity": "kind customer summary follow_up",
+    "create_deal": "customer amount currency stage title expected_close",
+    "move_deal": "customer stage",
+    "update_deal": "customer amount currency expected_close title",
+    "show_deal": "customer title",
+    "open_ticket": "customer subject priority",
+    "update_ticket": "ticket status assignee priority",
+    "show_ticket": "ticket",
+    "show_tickets": "status customer assignee",
+    "show_top_customers": "limit metric",
+    "show_customer": "customer",
+    "add_customer": "customer email phone",
+    "show_pipeline": "owner",
+    "show_segment": "segment",
+    "remind": "when customer text recurrence",
+    "show_reminders": "days",
+    "invite_customer": "customer",
+    "invite_rep": "",
+    "set_notify_via": "via",
+    "subscribe_digest": "frequency at weekday via",
+    "unsubscribe_digest": "",
+    "show_digest": "",
+    "send_outreach": "segment message",
+    "show_outreach": "",
+    "help": "",
+    "undo": "",
+    "correct": "customer amount currency date stage kind",
+    "cancel": "",
+    "unknown": "",
+}.items()}
+CANONICAL: dict[str, frozenset[str]] = {slot: frozenset(values.split()) for slot, values in {
+    "stage": "lead qualified proposal negotiation won lost",
+    "kind": "call meeting email note",
+    "priority": "low normal high urgent",
+    "status": "open pending resolved closed",
+    "segment": "champions loyal promising new at_risk hibernating lost",
+    "metric": "revenue score",
+    "via": "telegram slack email sms whatsapp console",
+    "frequency": "daily weekly monthly",
+    "weekday": "mon tue wed thu fri sat sun",
+}.items()}
+DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date"})
+INTEGER_SLOTS = frozenset({"ticket", "limit", "days"})
+
+
+def read(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (CORPUS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def stored_customers() -> set[str]:
+    with (CORPUS / "customers.csv").open(encoding="utf-8") as fh:
+        return {row["name"] for row in csv.DictReader(fh)}
+
+
+def not_customers() -> set[str]:
+    """Companies that are deliberately not in customers.csv (a deal or ticket for someone new)."""
+    return set((CORPUS / "new_customers.txt").read_text(encoding="utf-8").split("\n")) - {""}
+
+
+TRAIN, TEST = read("train.jsonl"), read("test.jsonl")
+
+
+def test_the_test_split_is_frozen() -> None:
+    recorded = (CORPUS / "test.sha256").read_text(encoding="utf-8").split()[0]
+    assert hashlib.sha256((CORPUS / "test.jsonl").read_bytes()).hexdigest() == recorded
+
+
+def test_the_corpus_is_big_enough_and_the_test_split_a_quarter() -> None:
+    assert len(TRAIN) + len(TEST) >= 3300
+    assert 0.2 <= len(TEST) / (len(TRAIN) + len(TEST)) <= 0.3
+
+
+def test_train_and_test_share_no_text() -> None:
+    def texts(rows: list[dict[str, Any]]) -> set[str]:
+        return {row["text"].strip().lower() for row in rows}
+
+    assert not texts(TRAIN) & texts(TEST)
+    assert len(texts(TRAIN)) == len(TRAIN) and len(texts(TEST)) == len(TEST)
+
+
+def test_every_intent_has_at_least_twelve_test_lines() -> None:
+    counts = Counter(row["intent"] for row in TEST)
+    assert {intent: counts[intent] for intent in SLOTS if counts[intent] < 12} == {}
+
+
+def _problems(row: dict[str, Any], customers: set[str], new: set[str]) -> list[str]:
+    intent, slots = row.get("intent"), row.get("slots")
+    if intent not in SLOTS or not isinstance(slots, dict) or not str(row.get("text", "")).strip():
+        return [f"intent {intent!r} or slots {slots!r}"]
+    problems = [f"slot {slot!r} not of {intent}" for slot in slots if slot not in SLOTS[intent]]
+    for slot, value in slots.items():
+        if slot in CANONICAL and value not in CANONICAL[slot]:
+            problems.append(f"{slot}={value!r} not canonical")
+        if slot in DATE_SLOTS and not _iso(value):
+            problems.append(f"{slot}={value!r} not an ISO date")
+        if slot in INTEGER_SLOTS and (not isinstance(value, int) or isinstance(value, bool)):
+            problems.append(f"{slot}={value!r} not an integer")
+        if slot == "amount" and not (isinstance(value, (int, float)) and value > 0):
+            problems.append(f"amount={value!r} not a number")
+        if slot == "currency" and not re.fullmatch(r"[A-Z]{3}", str(value)):
+            problems.append(f"currency={value!r} not ISO 4217")
+        if slot == "at" and not re.fullmatch(r"\d{2}:\d{2}", str(value)):
+            problems.append(f"at={value!r} not HH:MM")
+    customer = slots.get("customer")
+    if customer is not None and intent != "add_customer" and customer not in customers | new:
+        problems.append(f"customer {customer!r} neither stored nor a known new company")
+    return problems
+
+
+def _iso(value: object) -> bool:
+    text = str(value)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text) is not None
+        return re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text) is not None and bool(datetime.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+@pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl"])
+def test_every_line_is_a_valid_label(name: str) -> None:
+    customers, new = stored_customers(), not_customers()
+    assert not new & customers
+    bad = {row.get("text"): p for row in read(name) if (p := _problems(row, customers, new))}
+    assert bad == {}
+
+
+def test_the_validator_rejects_bad_labels() -> None:
+    customers, new = {"Hooli"}, set()
+    assert _problems({"text": "x", "intent": "move_deal", "slots": {"customer": "Hooli", "stage": "won"}},
+                     customers, new) == []
+    assert _problems({"text": "x", "intent": "move_deal", "slots": {"stage": "signed"}}, customers, new)
+    assert _problems({"text": "x", "intent": "show_deal", "slots": {"amount": 5}}, customers, new)
+    assert _problems({"text": "x", "intent": "remind", "slots": {"when": "2026-02-30"}}, customers, new)
+    assert _problems({"text": "x", "intent": "show_customer", "slots": {"customer": "Globex"}}, customers, new)
+    assert _problems({"text": "x", "intent": "launch_rocket", "slots": {}}, customers, new)
+
+
+# The grader's rules
+@pytest.mark.parametrize(("slot", "want", "got", "right"), [
+    ("customer", "Acme Corporation", "acme corporation", True),
+    ("customer", "O'Brien Logistics", " o’brien logistics.", True),
+    ("customer", "Acme Corporation", "Acme Labs", False),
+    ("amount", 12000, "12000.0", True),
+    ("amount", 12000, 1200, False),
+    ("ticket", 42, 42, True),
+    ("follow_up", "2026-11-27", "2026-11-27T09:00", True),
+    ("follow_up", "2026-11-27", "2026-11-28", False),
+    ("when", "2026-11-27T15:00", "2026-11-27T15:00:00", True),
+    ("when", "2026-11-27T15:00", "2026-11-27", False),
+    ("when", "2026-11-27T15:00", "2026-11-27T03:00", False),
+    ("segment", "at_risk", "at risk", True),
+    ("recurrence", "FREQ=WEEKLY;BYDAY=MO", "BYDAY=MO;FREQ=WEEKLY", True),
+    ("stage", "won", None, False),
+])
+def test_slot_comparison(slot: str, want: Any, got: Any, right: bool) -> None:
+    assert same(slot, want, got) is right
+
+
+def test_free_text_slots_are_not_graded_and_extra_slots_cost_nothing() -> None:
+    label = {"text": "t", "intent": "log_activity",
+             "slots": {"kind": "call", "summary": "they want a demo", "customer": "Hooli"}}
+    assert wrong_slots(label, {"kind": "call", "summary": "something else", "customer": "hooli",
+                               "follow_up": "2026-11-27"}) == []
+    assert wrong_slots(label, {"kind": "email", "customer": "hooli"}) == ["kind='email' (want 'call')"]
+
+
+def test_grade_counts_intent_and_frame_per_intent() -> None:
+    labels = [{"text": "a", "intent": "move_deal", "slots": {"customer": "Hooli", "stage": "won"}},
+              {"text": "b", "intent": "move_deal", "slots": {"customer": "Hooli", "stage": "lost"}},
+              {"text": "c", "intent": "unknown", "slots": {}}]
+    predictions = [{"intent": "move_deal", "slots": {"customer": "hooli", "stage": "won"}},
+                   {"intent": "move_deal", "slots": {"customer": "hooli", "stage": "won"}},
+                   {"intent": "help", "slots": {}}]
+    report = grade(labels, predictions)
+    assert (report.total.n, report.total.intent_ok, report.total.frame_ok) == (3, 2, 1)
+    assert (report.by_intent["move_deal"].intent_acc, report.by_intent["move_deal"].frame_acc) == (1.0, 0.5)
+    assert report.by_intent["unknown"].intent_acc == 0.0
+    assert [f.text for f in report.failures] == ["b", "c"]
+
+
+def test_grade_refuses_misaligned_files() -> None:
+    with pytest.raises(ValueError):
+        grade([{"text": "a", "intent": "help", "slots": {}}], [])
