@@ -2,7 +2,8 @@
 
     python tests/data/corpus/build.py
 
-Each source line is one sentence written by hand. A `## intent slot=value ... xN` header sets the intent, the
+Each source line is one sentence written by hand; each utterance keeps it as `template` (split.py keeps all
+the fillings of one sentence on the same side of the split). A `## intent slot=value ... xN` header sets the intent, the
 slots every following line shares, and how many fillings each line with placeholders gets (default 1).
 A line may end with ` || slot=value; slot=value` for its own slots. Placeholders draw varied fillers with a
 fixed seed and label the slot they fill, each value as LABELS.md wants it (reference time 2026-11-25, a Wednesday):
@@ -157,7 +158,8 @@ def build() -> list[dict]:
                 if text.lower() in seen:
                     continue
                 seen.add(text.lower())
-                rows.append({"text": text, "intent": intent, "slots": merged(shared, filled, parse_slots(own))})
+                rows.append({"text": text, "intent": intent, "slots": merged(shared, filled, parse_slots(own)),
+                             "template": sentence})
                 copies -= 1
                 if copies == 0:
                     break

@@ -1,5 +1,8 @@
 """Splits all.jsonl once into train.jsonl and test.jsonl (25% of each intent to test, fixed seed).
 
+The split is by hand-written sentence: all the fillings of one source sentence (its `template`) go to the same
+side, so the test split holds phrasings that train has never seen, not the same sentence with another customer.
+
     python tests/data/corpus/split.py
 
 Run once: test.jsonl is frozen afterwards (its sha256 is in test.sha256 and a test checks it).
@@ -18,17 +21,28 @@ TEST_SHARE = 0.25
 
 
 def split(rows: list[dict], seed: int = SEED) -> tuple[list[dict], list[dict]]:
-    by_intent: dict[str, list[int]] = defaultdict(list)
+    groups: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))  # intent -> template -> rows
     for k, row in enumerate(rows):
-        by_intent[row["intent"]].append(k)
+        groups[row["intent"]][row["template"].lower()].append(k)
     rng = random.Random(seed)
     test_ids: set[int] = set()
-    for intent in sorted(by_intent):
-        ids = by_intent[intent]
-        test_ids.update(rng.sample(ids, round(len(ids) * TEST_SHARE)))
-    train = [row for k, row in enumerate(rows) if k not in test_ids]
-    test = [row for k, row in enumerate(rows) if k in test_ids]
+    for intent in sorted(groups):
+        by_template = groups[intent]
+        wanted = round(sum(len(ids) for ids in by_template.values()) * TEST_SHARE)
+        taken: list[int] = []
+        for template in rng.sample(sorted(by_template), len(by_template)):
+            if len(taken) >= wanted:
+                break
+            taken += by_template[template]
+        test_ids.update(taken)
+    train = [_labelled(row) for k, row in enumerate(rows) if k not in test_ids]
+    test = [_labelled(row) for k, row in enumerate(rows) if k in test_ids]
     return train, test
+
+
+def _labelled(row: dict) -> dict:
+    """The line as LABELS.md has it: text, intent, slots (the template stays in all.jsonl)."""
+    return {"text": row["text"], "intent": row["intent"], "slots": row["slots"]}
 
 
 def write(path: Path, rows: list[dict]) -> None:
