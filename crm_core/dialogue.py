@@ -190,11 +190,11 @@ def _interrupts(understood: Understanding, turn: Turn) -> bool:
 
 
 def _with_memory(understood: Understanding, turn: Turn) -> tuple[list[c.Command], float]:
-    """The commands with what they lack taken from the conversation; a filled slot no longer costs confidence."""
+    """The commands with what they lack taken from the conversation, and the confidence in them: a slot the
+    conversation filled, or one the rep will be asked for, no longer counts against it."""
     commands = [memory.fill(cmd, turn.row.memory) for cmd in understood.commands]
-    if commands == list(understood.commands):
-        return commands, understood.confidence
-    return commands, min(1.0, understood.confidence / MISSING_SLOT_PENALTY)
+    supplied = (commands != list(understood.commands)) + any(missing_slot(cmd) is not None for cmd in commands)
+    return commands, min(1.0, understood.confidence / MISSING_SLOT_PENALTY ** supplied)
 
 
 def _new_message(understood: Understanding, turn: Turn, dropped: list[Result] = ()) -> list[Result]:
@@ -221,6 +221,7 @@ def _proceed(plan: Plan, turn: Turn) -> list[Result]:
         return [*plan.done, question]
     if question is not None:
         turn.keep(plan)
+        memory.note_subject(turn.row.memory, plan.command(0))  # "mark the deal lost" while it asks about Acme's
         return [*plan.done, question]
     results = list(plan.done)
     for index in range(len(plan.commands)):

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from crm_core import bus, permissions
+from crm_core import bus, permissions, policy
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
 from crm_core.db import database, write_transaction
@@ -168,6 +168,9 @@ def _stage(rows: dict, stage: str, trail: AuditTrail) -> list[Change]:
         raise ValidationError(f"To mark it {stage}, say “move it to {stage}”: that one is confirmed first.")
     if deal.stage == stage:
         raise ValidationError(f"“{deal.title}” is already in {stage}.")
+    if history.from_stage and policy.is_backward(stage, [history.from_stage]):
+        raise ValidationError(f"That moves “{deal.title}” back from {history.from_stage}.",
+                              hint=f"Say “move it back to {stage}”: a backward move is confirmed first.")
     old = deal.stage
     _save(trail, deal, {"stage": stage, "closed_at": None}, f"corrected the stage of “{deal.title}”")
     _save(trail, history, {"to_stage": stage}, "")

@@ -95,12 +95,13 @@ def remember(memory: Memory, cmd: c.Command, result: Result, user: User, what: s
         if cmd.writes:
             memory.failed = what or cmd.name.replace("_", " ")
         return
-    _note_subject(memory, cmd, result)
+    note_subject(memory, cmd, result)
     if isinstance(result, Written) and cmd.writes:
         memory.last_batch, memory.last_command, memory.failed = _last_batch(user), cmd.to_json(), None
 
 
-def _note_subject(memory: Memory, cmd: c.Command, result: Result) -> None:
+def note_subject(memory: Memory, cmd: c.Command, result: Result | None = None) -> None:
+    """The customer, deal or ticket that `cmd` (and its `result`) is about becomes what the conversation is about."""
     customer_id = getattr(result, "customer_id", None) or getattr(cmd, "customer_id", None)
     if customer_id and customer_id != memory.customer_id:
         memory.customer_id, memory.deal_id, memory.ticket = customer_id, None, None
