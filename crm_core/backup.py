@@ -10,8 +10,10 @@ from pathlib import Path
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
+from crm_core import processes
 from crm_core.db import database
 from crm_core.errors import CrmError
+from crm_core.models import RunningProcess
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -39,6 +41,7 @@ def restore(path: str | Path, db: Database | None = None) -> None:
     `path` is not one."""
     db = _sqlite(db or database.obj, path, "restore")
     path = Path(path)
+    _refuse_while_in_use(db)
     _check_crm_backup(path)
     if _same_file(db, path):
         raise CrmError(f"{path} is the database itself; nothing to restore.")
@@ -47,6 +50,20 @@ def restore(path: str | Path, db: Database | None = None) -> None:
         source.backup(db.connection())
     finally:
         source.close()
+    with db.bind_ctx([RunningProcess]), db.connection_context():
+        if db.table_exists(RunningProcess._meta.table_name):
+            RunningProcess.delete().execute()  # the backup's own rows: processes of another time
+
+
+def _refuse_while_in_use(db: Database) -> None:
+    """A bot or worker running on would resend what the restored outbox doesn't know was sent, and keep
+    state the restore threw away: they stop first."""
+    running = processes.holders(db)
+    if running:
+        pids = " ".join(str(row.pid) for row in running)
+        raise CrmError(f"The database is in use by {processes.describe(running)}; nothing was restored.",
+                       hint=f"Stop them first (Ctrl-C where they run, `kill {pids}`, or stop their service), "
+                            "then run `crm restore` again.")
 
 
 def _check_crm_backup(path: Path) -> None:

@@ -375,6 +375,19 @@ class OutreachCampaign(BaseModel):
         indexes = ((("finished_at", "created_at"), False),)
 
 
+class RunningProcess(BaseModel):
+    """A bot, worker or scheduler using the database, with a heartbeat: `crm restore` refuses while one lives."""
+    id = AutoField()
+    kind = CharField(max_length=32)  # the command: "crm run", "crm worker", "crm scheduler"
+    pid = IntegerField()
+    host = CharField(max_length=255)
+    started_at = DateTimeField(default=utcnow)
+    heartbeat_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "running_processes"
+
+
 # New models go above this line; every subclass of BaseModel is a table.
 ALL_MODELS: tuple[type[BaseModel], ...] = tuple(BaseModel.__subclasses__())
 MODELS_BY_TABLE = {m._meta.table_name: m for m in ALL_MODELS}

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crm_core import clock, migrate
+from crm_core import clock, migrate, processes
 from crm_core.cli.common import open_configured_database
 from crm_core.errors import ConfigError
 from crm_core.settings import Settings, get_settings
@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     db = open_configured_database()
     migrate.upgrade(db)
     running = Running()
+    unregister = processes.register("crm run")  # `crm restore` refuses while this runs
     _on_signals_raise_stop()
     try:
         broker = _start_worker(settings, args.threads, running)
@@ -91,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not cut the shutdown short
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         running.stop_all()
+        unregister()
     return 0
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 
+from crm_core import processes
 from crm_core.cli.common import open_configured_database
 from crm_core.errors import ConfigError
 from crm_core.settings import get_settings
@@ -32,13 +33,17 @@ def run_worker(args: argparse.Namespace) -> int:
                           hint="Without a broker, `crm run` and `crm chat` do the work in their own process.")
     if args.processes < 1 or args.threads < 1:
         raise ConfigError("--processes and --threads must be at least 1.")
-    return Supervisor(args.processes, args.threads, verbose=args.verbose).run()
+    open_configured_database()
+    with processes.registered("crm worker"):  # `crm restore` refuses meanwhile
+        return Supervisor(args.processes, args.threads, verbose=args.verbose).run()
 
 
 def run_scheduler(args: argparse.Namespace) -> int:
     from workers.scheduler import serve
 
-    return serve(get_settings())
+    open_configured_database()
+    with processes.registered("crm scheduler"):  # `crm restore` refuses meanwhile
+        return serve(get_settings())
 
 
 def run_jobs(args: argparse.Namespace) -> int:
