@@ -130,7 +130,7 @@ def _cancel(plan: Plan | None, turn: Turn) -> Notice:
     turn.keep(None)
     if plan is None:
         return Notice("There was nothing to cancel.")
-    return Notice(f"Cancelled: dropped the question about “{_asked_about(plan)}”; nothing was changed.")
+    return Notice(f"Cancelled; nothing was changed. Dropped the question about “{_asked_about(plan)}”.")
 
 
 def _dropped(plan: Plan, turn: Turn) -> Notice:

@@ -29,8 +29,8 @@ def test_a_question_comes_with_buttons_that_answer_it(bot, tg_api, maria):
     tg_api.message(BOB, "open a ticket for acme: printer broken")
     question = tg_api.wait_for("sendMessage", chat_id=BOB.id)[0]
     rows = question["reply_markup"]["inline_keyboard"]
-    assert {row[0]["callback_data"] for row in rows} == {f"ask:{acme.id}", f"ask:{labs.id}"}
-    tg_api.press(BOB, f"ask:{labs.id}")
+    assert {row[0]["callback_data"] for row in rows} == {f"ask:id:{acme.id}", f"ask:id:{labs.id}"}
+    tg_api.press(BOB, f"ask:id:{labs.id}")
     done = tg_api.wait_for("sendMessage", chat_id=BOB.id, after=1)[-1]
     assert done["text"].startswith("Opened ticket #1001 for Acme Labs")
     assert Ticket.get().customer_id == labs.id
