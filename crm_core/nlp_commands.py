@@ -28,6 +28,8 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
            "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "unknown")
 _DEFAULT = object()
+_ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title",),
+                "open_ticket": ("subject",)}  # the dialogue asks for these too (understanding.missing_slot)
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ class Frame:
         command = self.to_command()
         if command is None:
             return "answer"
-        missing = any(slot not in self.slots for slot in REQUIRED.get(self.intent, ()))
+        needed = (*REQUIRED.get(self.intent, ()), *_ALSO_NEEDED.get(self.intent, ()))
+        missing = any(not any(s in self.slots for s in one_of.split("|")) for one_of in needed)
         return policy.decide(command, self.confidence, missing=missing)
 
     def to_json(self) -> dict[str, Any]:

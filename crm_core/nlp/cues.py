@@ -19,13 +19,15 @@ def value_rx(table: dict[str, list[str]]) -> tuple[re.Pattern, dict[str, str]]:
     return rx(*(re.escape(p) for p in lookup)), lookup
 
 
-STAGE_RX, STAGE_OF = value_rx(STAGES)
+_MORE_STAGES = {"negotiation": ["nego", "in nego"]}  # reps' short forms the vocabulary lacks
+STAGE_RX, STAGE_OF = value_rx({stage: phrases + _MORE_STAGES.get(stage, []) for stage, phrases in STAGES.items()})
 PRIORITY_RX, PRIORITY_OF = value_rx(PRIORITIES)
 STATUS_RX, STATUS_OF = value_rx(STATUSES)
 SEGMENT_RX, SEGMENT_OF = value_rx(SEGMENTS)
 KIND_RX, KIND_OF = value_rx(KINDS)
 PLATFORM_RX, PLATFORM_OF = value_rx(PLATFORMS)
-WEAK_STAGES = frozenset("proposal proposals quote lead leads prospect negotiation negotiations cold qualify closed".split())
+WEAK_STAGES = frozenset("proposal proposals quote lead leads prospect negotiation negotiations cold qualify closed "
+                        "nego".split())
 
 HELP_START = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|yo) )*(?:bot )?(?:how (?:do|can|should|would) (?:i|we|you)|how to|"
                         r"how does (?:this|it|the bot)|what (?:can|should) i (?:say|ask|type))\b")

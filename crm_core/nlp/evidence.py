@@ -26,6 +26,12 @@ _CURRENCY_WORDS = re.compile(r"[$€£¥₹]|\b(?:usd|eur|euros?|gbp|pounds?|qui
                              r"chf|cad|aud|dollars?|bucks|rs)\b", re.I)
 _REPEATING = re.compile(r"\b(?:every|each|daily|weekly|monthly|quarterly|yearly|annually|weekdays|weeknights|"
                         r"(?:mon|tues|wednes|thurs|fri|satur|sun)days|first|last|other)\b")
+# words a labeller reads as a stage or a kind beyond the grammar's own tables
+_MORE_STAGE_WORDS = {"lost": re.compile(r"\b(?:kill|killing|chose|choose|went with|picked|passed)\b"),
+                     "negotiation": re.compile(r"\b(?:nego|negot\w*|legal review|redlines?)\b")}
+_EMAIL_WORDS = re.compile(r"\b(?:fwd|fw|forward|forwarded|by email|by mail|dropped \w+ a note|wrote|sent)\b")
+_MEETING_WORDS = re.compile(r"\b(?:conference|presented|presentation|board|trade show|expo|event|demo|onsite|"
+                            r"visit|visited|lunch|dinner|met)\b")
 _ME = frozenset(("me", "my", "mine", "myself", "i", "im", "ill", "i'll", "i'm"))
 _FREQUENCY = {"daily": r"daily|every ?day|each day|mornings?|evenings?|nightly", "weekly": r"weekly|every week|"
               r"each week|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|week",
@@ -116,7 +122,8 @@ def _found(reading: Reading, items, value: Any) -> Evidence | None:
 
 
 def _stage(r: Reading, value: Any, slots: dict) -> Evidence | None:
-    return _found(r, found_slots.stages(r.u, about_a_deal=True), value)
+    said = _found(r, found_slots.stages(r.u, about_a_deal=True), value)
+    return said if said is not None or value not in _MORE_STAGE_WORDS else r.match(_MORE_STAGE_WORDS[value])
 
 
 def _amount(r: Reading, value: Any, slots: dict) -> Evidence | None:
@@ -163,10 +170,12 @@ def _kind(r: Reading, value: Any, slots: dict) -> Evidence | None:
     if said is not None:
         return said
     if value == "email":
-        return r.match(cues.SENT_TO)
-    if value == "note":  # a note is the words it records
-        return _free(r, str(slots.get("summary") or "").split(", ")[0], slots) if slots.get("summary") \
-            else r.word("note")
+        return r.match(cues.SENT_TO) or r.match(_EMAIL_WORDS)
+    if value == "meeting":
+        return r.match(_MEETING_WORDS)
+    if value == "note":  # a note is the words it records: the summary, else the message itself
+        said = _free(r, str(slots.get("summary")).split(", ")[0], slots) if slots.get("summary") else None
+        return said or r.word("note") or r.chars(0, len(r.cleaned))
     return None
 
 

@@ -2,12 +2,14 @@
 created twice), and every slot of a write comes from words of the message."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 import pytest
 
 from crm_core.nlp_commands import parse, to_command
+from crm_core.resolve import CustomerIndex, CustomerResolver
 
 from .conftest import NOW
 
@@ -127,11 +129,16 @@ def _corpus():
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_every_slot_of_a_write_has_words_behind_it_over_the_corpus(resolver):
+def _corpus_resolver() -> CustomerResolver:
+    with (CORPUS / "customers.csv").open(encoding="utf-8") as fh:
+        return CustomerResolver(CustomerIndex.from_names([(r["name"], r.get("city")) for r in csv.DictReader(fh)]))
+
+
+def test_every_slot_of_a_write_has_words_behind_it_over_the_corpus():
     """Over the training corpus: each slot of each writing frame has evidence in the text (a customer may come
     from the conversation instead)."""
-    unsupported = []
-    for row in _corpus():
+    rows, resolver, unsupported = _corpus(), _corpus_resolver(), []
+    for row in rows:
         result = parse(row["text"], NOW, resolver)
         for frame in result.commands:
             command = to_command(frame.intent, {})
@@ -153,3 +160,19 @@ def test_the_reps_own_news_is_not_a_customers_activity(resolver, text):
 
 def test_what_we_sent_them_is_an_email(check):
     check("we sent virtucon the revised terms", "log_activity", {"kind": "email", "customer": "Virtucon"})
+
+
+def test_every_labelled_slot_of_a_write_is_said_in_its_text():
+    """The corpus obeys the same rule, and the evidence finders read what a labeller read: each labelled slot of a
+    writing intent (a customer aside: it may come from the conversation) is found in the words of the text."""
+    from crm_core.nlp import evidence as proof
+    missing = []
+    for row in _corpus():
+        command = to_command(row["intent"], {})
+        if command is None or not command.writes:
+            continue
+        reading = proof.Reading(row["text"], NOW.date())
+        for name, value in row["slots"].items():
+            if name != "customer" and proof.find(reading, name, value, row["slots"]) is None:
+                missing.append((row["text"], name, value))
+    assert missing == []
