@@ -221,7 +221,7 @@ class Outbox(BaseModel):
     kind = CharField(max_length=32)
     key = CharField(max_length=191, unique=True)
     payload = TextField()
-    status = CharField(max_length=16, default="pending")  # pending, sending, sent, failed
+    status = CharField(max_length=16, default="pending")  # pending, sending, delivering, sent, failed, uncertain
     attempts = IntegerField(default=0)
     next_attempt_at = DateTimeField(default=utcnow)
     last_error = TextField(null=True)

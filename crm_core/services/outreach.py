@@ -178,7 +178,7 @@ def progress(campaign: OutreachCampaign) -> OutreachProgress:
         reasons[reason] = reasons.get(reason, 0) + count
     return OutreachProgress(
         campaign_id=campaign.id, segment=campaign.segment, total=campaign.total, sent=counts.get("sent", 0),
-        failed=counts.get("failed", 0), waiting=counts.get("pending", 0) + counts.get("sending", 0),
+        failed=counts.get("failed", 0), waiting=sum(counts.get(s, 0) for s in ("pending", "sending", "delivering")),
         failures=tuple(FailureCount(reason, n) for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])),
         started_at=campaign.created_at.isoformat(timespec="seconds"),
         finished_at=campaign.finished_at.isoformat(timespec="seconds") if campaign.finished_at else None)

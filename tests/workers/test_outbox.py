@@ -9,6 +9,7 @@ from crm_core import bus
 from crm_core import commands as c
 from crm_core.models import Customer, Outbox, Ticket, utcnow
 from crm_core.names import normalize_name
+from workers import jobs
 from workers.actors import outbox as actor
 from workers.actors.outbox import deliver, send_outbox, sweep, sweep_and_enqueue
 from workers.senders import PermanentFailure, RetryLater
@@ -174,3 +175,37 @@ def test_a_kind_without_a_sender_here_is_retried_not_lost(database):
     row = reload(row)
     assert row.status == "pending" and "no sender for 'carrier-pigeon.message'" in row.last_error
     assert json.loads(row.payload) == {"text": "nobody:1"}
+
+
+def test_a_row_a_worker_died_delivering_is_reported_uncertain_not_sent_again(stub_broker, stub_worker, fake):
+    long_ago = utcnow() - timedelta(minutes=30)
+    handed_over = make_row("handed:1")  # the platform had it when the worker died: it may have reached them
+    Outbox.update(status="delivering", attempts=1, updated_at=long_ago).where(Outbox.id == handed_over.id).execute()
+    never_sent = make_row("claimed:1")  # claimed, but the worker died before the send: safe to send
+    Outbox.update(status="sending", attempts=1, updated_at=long_ago).where(Outbox.id == never_sent.id).execute()
+    assert sweep_and_enqueue() == 1
+    drain(stub_broker, stub_worker)
+    assert [p["text"] for p in fake.payloads] == ["claimed:1"]
+    uncertain = reload(handed_over)
+    assert uncertain.status == "uncertain"
+    assert f"crm jobs --retry {uncertain.id}" in uncertain.last_error
+    assert [row.id for row in jobs.problems().stuck] == [uncertain.id]
+    assert sweep_and_enqueue() == 0  # and the next sweeps leave it alone
+    jobs.retry(uncertain.id)  # a person decided: send it again
+    send_outbox.send(uncertain.id)
+    drain(stub_broker, stub_worker)
+    assert [p["text"] for p in fake.payloads] == ["claimed:1", "handed:1"]
+    assert reload(handed_over).status == "sent"
+
+
+def test_a_send_is_marked_delivering_while_the_platform_has_it(database):
+    seen = []
+
+    def sender(payload):
+        seen.append(Outbox.get_by_id(row.id).status)
+        return "m1"
+
+    row = make_row("watched:1", kind="watched.message")
+    with sender_for("watched.", sender):
+        assert deliver(row.id).status == "sent"
+    assert seen == ["delivering"]

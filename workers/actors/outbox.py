@@ -33,6 +33,8 @@ SENDING_TIMEOUT_SECONDS = 300.0  # a row "sending" this long was being sent by a
 SWEEP_BATCH = 2000
 SEND_TIME_LIMIT_SECONDS = 120.0  # a hung send is interrupted (and backed off) long before it looks stuck
 MARK_SENT_RETRIES = (0.5, 1, 2, 4, 8, 16)  # a database blip right after a send must not make it look unsent
+# sending: claimed, not yet handed to the platform; delivering: handed over, the answer not yet recorded.
+IN_FLIGHT = ("sending", "delivering")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def deliver(row_id: int) -> Outcome:
     if wait:
         _release(row_id)
         return Outcome("limited", wait)
+    if not _mark_delivering(row_id):
+        return Outcome("skipped")
     try:
         message_id = senders.sender_for(row.kind)(payload)
     except RetryLater as exc:
@@ -128,6 +132,14 @@ def _claim(row_id: int) -> int | None:
         return Outbox.select(Outbox.attempts).where(Outbox.id == row_id).scalar()
 
 
+def _mark_delivering(row_id: int) -> bool:
+    """sending -> delivering: from here on the platform may have the message, so a worker dying now leaves
+    a row whose delivery is uncertain; the sweeper reports it instead of sending it again."""
+    with database.connection_context():
+        return Outbox.update(status="delivering", updated_at=utcnow()).where(
+            (Outbox.id == row_id) & (Outbox.status == "sending")).execute() == 1
+
+
 def _release(row_id: int) -> None:
     """sending -> pending again, untried: the rate limit said not yet."""
     with database.connection_context():
@@ -142,7 +154,7 @@ def _mark_sent(row_id: int, message_id: str) -> None:
             with database.connection_context():
                 updated = (Outbox.update(status="sent", platform_message_id=message_id[:128], sent_at=now,
                                          updated_at=now, last_error=None)
-                           .where((Outbox.id == row_id) & Outbox.status.in_(["sending", "pending"])).execute())
+                           .where((Outbox.id == row_id) & Outbox.status.in_([*IN_FLIGHT, "pending", "uncertain"])).execute())
             break
         except Exception:  # noqa: BLE001 - the message is out: keep trying to say so
             if pause is None:
@@ -160,7 +172,7 @@ def _wait_and_retry(row_id: int, exc: RetryLater) -> Outcome:
     with database.connection_context():
         Outbox.update(status="pending", attempts=Outbox.attempts - 1, next_attempt_at=now + timedelta(seconds=exc.seconds),
                       last_error=str(exc), updated_at=now).where(
-            (Outbox.id == row_id) & (Outbox.status == "sending")).execute()
+            (Outbox.id == row_id) & Outbox.status.in_(IN_FLIGHT)).execute()
     log.info("outbox row %s: %s", row_id, exc)
     return Outcome("retry", exc.seconds)
 
@@ -177,7 +189,7 @@ def _back_off(row_id: int, attempts: int, exc: Exception) -> Outcome:
     now = utcnow()
     with database.connection_context():
         Outbox.update(status="pending", next_attempt_at=now + timedelta(seconds=delay), last_error=error,
-                      updated_at=now).where((Outbox.id == row_id) & (Outbox.status == "sending")).execute()
+                      updated_at=now).where((Outbox.id == row_id) & Outbox.status.in_(IN_FLIGHT)).execute()
     log.warning("outbox row %s attempt %s failed (%s); next try in %.0f s", row_id, attempts, error, delay)
     return Outcome("retry", delay)
 
@@ -186,7 +198,7 @@ def _fail(row_id: int, reason: str) -> Outcome:
     now = utcnow()
     with database.connection_context():
         Outbox.update(status="failed", last_error=reason[:4000], updated_at=now).where(
-            (Outbox.id == row_id) & (Outbox.status == "sending")).execute()
+            (Outbox.id == row_id) & Outbox.status.in_(IN_FLIGHT)).execute()
     log.warning("outbox row %s failed for good: %s", row_id, reason)
     return Outcome("failed")
 
@@ -196,6 +208,21 @@ def _fail_unclaimed(row_id: int, reason: str) -> Outcome:
         Outbox.update(status="failed", last_error=reason, updated_at=utcnow()).where(
             (Outbox.id == row_id) & (Outbox.status == "pending")).execute()
     return Outcome("failed")
+
+
+def _report_uncertain(now: datetime, stuck_before: datetime) -> None:
+    """A worker died after handing these to the platform: whether the customer got them is unknown, and
+    sending again could say it twice. `crm jobs` lists them; `crm jobs --retry ID` sends one again."""
+    with database.connection_context():
+        rows = list(Outbox.select(Outbox.id, Outbox.updated_at).where(
+            (Outbox.status == "delivering") & (Outbox.updated_at < stuck_before)).limit(SWEEP_BATCH))
+        for row in rows:
+            reason = (f"delivery uncertain: the worker died mid-send at {row.updated_at:%Y-%m-%d %H:%M:%S} UTC; "
+                      f"not resent. `crm jobs --retry {row.id}` sends it again")
+            Outbox.update(status="uncertain", last_error=reason, updated_at=now).where(
+                (Outbox.id == row.id) & (Outbox.status == "delivering") & (Outbox.updated_at < stuck_before)).execute()
+    if rows:
+        log.warning("%d outbox rows are uncertain (worker died mid-delivery); see `crm jobs`", len(rows))
 
 
 @dramatiq.actor(queue_name="default", max_retries=3, min_backoff=5000)
@@ -241,9 +268,11 @@ def _reroute(row_ids: list[int]) -> set[int]:
 
 
 def sweep(now: datetime, pending_grace_seconds: float, sending_timeout_seconds: float) -> list[int]:
-    """Release rows stuck in `sending` (their worker died) and pick pending rows long past due."""
+    """Release rows stuck in `sending` (their worker died before the platform saw them), report the ones
+    stuck in `delivering` as uncertain, and pick pending rows long past due."""
     stuck_before = now - timedelta(seconds=sending_timeout_seconds)
     late_before = now - timedelta(seconds=pending_grace_seconds)
+    _report_uncertain(now, stuck_before)
     with database.connection_context():  # conditional updates, each on its own: no lock held across them
         stuck = list(Outbox.select(Outbox.id, Outbox.attempts, Outbox.updated_at).where(
             (Outbox.status == "sending") & (Outbox.updated_at < stuck_before)).order_by(Outbox.id).limit(SWEEP_BATCH))
