@@ -114,6 +114,8 @@ def _about_the_last_write(said: corrections.Said, plan: Plan | None, turn: Turn)
     dropped = [_dropped(plan, turn)] if plan is not None else []
     if said.intent == "undo":
         return [*dropped, _undo(turn)]
+    if said.intent == "repeat":
+        return _repeat(said.slots["customer"], turn, dropped)
     return [*dropped, _correct(said.slots, turn)]
 
 
@@ -122,6 +124,9 @@ def _about_the_chat(text: str, turn: Turn) -> corrections.Said | None:
     today = turn.now.replace(tzinfo=UTC).astimezone(ZoneInfo(turn.user.timezone or "UTC")).date()
     if fold(text) in UNDO:
         return corrections.Said("undo")
+    other = corrections.same_for(text)
+    if other is not None:
+        return corrections.Said("repeat", {"customer": other})
     with database.connection_context():
         return corrections.detect(text, today, nlp_commands.default_resolver(turn.user.id))
 
@@ -162,6 +167,16 @@ def _correct(slots: dict, turn: Turn) -> Result:
     if not mem.last_batch:
         return Notice("There is no recent change of yours here to correct; nothing was changed.")
     return amend.amend(mem.last_batch, slots, turn.user, channel=turn.channel, now=turn.now)
+
+
+def _repeat(customer: str, turn: Turn, dropped: list[Result]) -> list[Result]:
+    """ "same for Initech": this conversation's last write again, for another customer (confirmed as policy says)."""
+    last = turn.row.memory.last_command
+    if not last or "customer" not in last:
+        return [*dropped, Notice("Same as what? I have no recent change of yours here to repeat.")]
+    other = {**last, "customer": customer, "customer_id": None, **({"deal_id": None} if "deal_id" in last else {})}
+    cmd = c.from_json(other)
+    return _proceed(Plan([other], policy.needs_confirmation(cmd), done=dropped), turn)
 
 
 def _corrected_plan(plan: Plan, slots: dict) -> Plan:

@@ -16,25 +16,47 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from crm_core.models import ACTIVITY_KINDS, STAGES
+from crm_core.models import ACTIVITY_KINDS
 from crm_core.nlp.amounts import best_amount, find_amounts
 from crm_core.nlp.dates import find_dates
 from crm_core.nlp.mentions import Resolver
 from crm_core.nlp.text import tokenize
+from crm_core.nlp.vocabulary import STAGES as STAGE_WORDS
 
-_LEAD = r"^(?:(?:no+|nope|sorry|oops|actually|wait|err|um+|ah|oh)\b[\s,.!:;-]*)*"
-_UNDO = re.compile(_LEAD + r"(?:please\s+)?(?:undo|revert|take\s+(?:that|it)\s+back|roll\s+(?:that|it)\s+back)"
-                   r"(?:\s+(?:that|it|this|last|the\s+last(?:\s+(?:one|change))?|my\s+last(?:\s+(?:one|change))?))?"
-                   r"(?:\s+please)?[\s.!]*$", re.IGNORECASE)
-_CANCEL = re.compile(_LEAD + r"(?:cancel(?:\s+(?:that|it|this))?|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)"
-                     r"|don'?t\s+bother|no\s+thanks?)[\s.!]*$", re.IGNORECASE)
-_CORRECT = re.compile(
-    _LEAD + r"(?:(?P<meant>i\s+meant|i\s+mean|meant)|make\s+(?:it|that|this)|change\s+(?:it|that)\s+to|it\s+(?:was|is|should\s+be)"
-    r"|(?:it|that)\s+should\s+(?:be|have\s+been)|should\s+be|it'?s|was)\s+(?P<rest>.+?)[\s.!]*$", re.IGNORECASE)
-_BARE = re.compile(r"^(?:no+|nope|sorry|actually)\b[\s,.!:;-]+(?P<rest>.+?)[\s.!]*$", re.IGNORECASE)  # "no, tuesday"
+_FILLER = (r"(?:no+|nope|nah|sorry|oops|whoops|ugh|actually|wait|err|um+|ah|oh|hmm+|typo|correction|my bad"
+           r"|(?:that'?s\s+)?wrong(?!\s+(?:date|day|amount|number|stage|kind|type|customer|company|account|one))|that'?s\s+not\s+right|not\s+right)")
+_LEAD = re.compile(r"^(?:" + _FILLER + r"\b[\s,.!:;-]*)+", re.IGNORECASE)
+# Leads after which a customer name is the correction ("not that one, nino foods").
+_WHO_LEAD = re.compile(r"^(?:(?:no\s+)?(?:not\s+that\s+one|the\s+other\s+one|wrong\s+(?:customer|company|account|one))"
+                       r"\b[\s,.!:;-]*)", re.IGNORECASE)
+_WHAT_LEAD = re.compile(r"^wrong\s+(?:date|day|amount|number|stage|kind|type)\b[\s,.!:;-]*", re.IGNORECASE)
+_VERB = re.compile(
+    r"^(?:(?P<meant>(?:i\s+)?meant\s+to\s+say|i\s+meant|i\s+mean|meant)|(?P<was>(?:it'?s|it\s+was|it\s+is)\s+actually|(?:it|that)\s+(?:was|is)|should'?ve\s+been|should\s+have\s+been"
+    r"|(?:it|that)\s+should(?:'?ve|\s+have)?\s+been|it'?s)|(?P<move>move\s+it\s+to|set\s+(?:it|that)\s+to)"
+    r"|make\s+(?:it|that|this)|(?:change|correct|update)\s+(?:it|that|this)\s+to|(?:it|that)\s+should\s+be|should\s+be"
+    r"|i\s+said|should\s+say"
+    r"|(?:change\s+)?the\s+(?:amount|date|day|stage|kind)\s+(?:is|was|should\s+be|to))\b[\s,:]*", re.IGNORECASE)
+_INSTEAD = re.compile(r"\s+instead$", re.IGNORECASE)
+_NOT_THIS = re.compile(r",?\s+(?:not|instead\s+of)\s+(?:an?\s+|the\s+)?[\w'&.-]+(?:\s+[\w'&.-]+)?\s*$", re.IGNORECASE)
+_NOT_FIRST = re.compile(r"^not\s+[\w'.-]+(?:\s+[\w'.-]+)?\s*,\s*(?P<rest>.+)$", re.IGNORECASE)  # "not friday, monday"
+_UNDO = re.compile(r"\b(?:undo|revert|roll\s*(?:it\s+|that\s+)?back|take\s+(?:that|it)\s+back|ctrl\s*\+?\s*z"
+                   r"|scratch\s+that|reverse\s+(?:that|it)|put\s+it\s+back|back\s+(?:it|that)\s+out)\b", re.IGNORECASE)
+_ASKING = re.compile(r"^(?:how|what|why|where|when|is|does|do|can\s+i|could\s+i)\b", re.IGNORECASE)  # about undo: help
+_CANCEL = re.compile(
+    r"^(?:(?:no+|nope|nah|ok|okay|hmm+|oh|actually)\b[\s,.!]*)*(?:cancel|never\s*mind|nevermind|nvm|nm|n/m|no\s+need|nah$"
+    r"|forget\s+(?:it|that|i\s+asked|about\s+it)"
+    r"|ignore\s+(?:that|it|this|my\s+last\s+message)|disregard|skip|drop\s+it|stop|leave\s+it|let'?s\s+not"
+    r"|not\s+now|don'?t\s+(?:do\s+it|bother)|hold\s+off|no\s+thanks?)\b", re.IGNORECASE)
+_CRM_WORDS = frozenset(["digest", "digests", "deal", "deals", "ticket", "tickets", "reminder", "reminders", "customer", "customers", "outreach", "campaign", "segment", "subscription", "meeting", "call", "order", "orders", "invite", "notifications"])
+_MENTION = re.compile(r"^\s*<@\w+>\s*")
 _KIND = re.compile(r"^(?:an?\s+)?(?:(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")|phone\s+call|mtg)s?$", re.IGNORECASE)
-_STAGE = re.compile(r"^(?:the\s+|in\s+)?(?P<stage>" + "|".join(STAGES) + r")(?:\s+stage)?$", re.IGNORECASE)
+_STAGE_OF = {phrase: stage for stage, phrases in STAGE_WORDS.items() for phrase in phrases}
+_STAGE = re.compile(r"^(?:the\s+|in\s+|to\s+)?(?P<stage>" + "|".join(
+    sorted(map(re.escape, _STAGE_OF), key=len, reverse=True)) + r")(?:\s+stage)?$", re.IGNORECASE)
+_SAME = re.compile(r"^(?:(?:and|ok|okay|now|also|then)[\s,]+)*(?:do\s+)?(?:the\s+)?same\s+(?:thing\s+)?(?:for|with|to|on)\s+"
+                   r"(?P<rest>.+?)[\s.!]*$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:the\s+|with\s+|for\s+)+", re.IGNORECASE)
+_TRAILING = re.compile(r"[\s.!?,;:)(\-]*(?:[^\w\s'&.,!?]+[\s.!?]*)*$")  # punctuation and emoji at the end
 
 
 @dataclass(frozen=True)
@@ -47,21 +69,52 @@ def detect(text: str, today: date, resolver: Resolver | None = None) -> Said | N
     """What `text` says about the conversation itself, or None for an ordinary message."""
     if not isinstance(text, str):
         return None
-    text = text.strip()
-    if _UNDO.match(text):
+    text = _TRAILING.sub("", _MENTION.sub("", text.strip()))
+    if _UNDO.search(text) and len(text.split()) <= 8 and not _ASKING.match(text):
         return Said("undo")
-    if _CANCEL.match(text):
+    if _is_cancel(text):
         return Said("cancel")
-    said = _CORRECT.match(text)
-    if said:
-        rest = said.group("rest")  # only "I meant X" names a customer: "it's urgent" is no correction
-        slots = _value(rest, today) or (_customer(rest, resolver) if said.group("meant") else None)
-        return Said("correct", slots) if slots else None
-    bare = _BARE.match(text)
-    if bare:  # "no, tuesday" is a correction only when all that follows "no" is a value
-        slots = _value(bare.group("rest"), today) or _customer(bare.group("rest"), resolver, must_resolve=True)
-        return Said("correct", slots) if slots else None
-    return None
+    slots = _correction(text, today, resolver)
+    return Said("correct", slots) if slots else None
+
+
+def _is_cancel(text: str) -> bool:
+    said = _CANCEL.match(text)
+    if said is None:
+        return False
+    rest = text[said.end():].lower().split()
+    return len(rest) <= 5 and not _CRM_WORDS.intersection(w.strip(",.!?") for w in rest)
+
+
+def _correction(text: str, today: date, resolver: Resolver | None) -> dict[str, Any] | None:
+    """The slot a correction sets; a customer only after "I meant", "not that one", "should've been" and the like."""
+    lead = _LEAD.match(text)
+    rest = text[lead.end():] if lead else text
+    who = _WHO_LEAD.match(rest) or _WHAT_LEAD.match(rest)
+    rest = rest[who.end():] if who else rest
+    verb = _VERB.match(rest)
+    rest = rest[verb.end():] if verb else rest
+    instead = _INSTEAD.search(rest)  # "tuesday instead"
+    rest = _INSTEAD.sub("", rest)
+    if not (lead or who or verb or instead) or (verb and verb.group("move") and not lead) or not rest.strip():
+        if not_first := _NOT_FIRST.match(text):
+            return _value(not_first.group("rest"), today)
+        return None
+    rest = _NOT_THIS.sub("", rest).strip(" ,.!")
+    value = _value(rest, today)
+    if value is not None or (who and _WHAT_LEAD.match(text[lead.end() if lead else 0:])):
+        return value
+    names_a_customer = (verb and (verb.group("meant") or (verb.group("was") and (lead or "should" in verb.group())))) \
+        or who is not None  # "it was great" is no correction; "actually it was Patel & Co" is
+    if not names_a_customer:
+        return None
+    return _customer(rest, resolver, must_resolve=not (verb and verb.group("meant")))
+
+
+def same_for(text: str) -> str | None:
+    """The customer of "same for Initech": the last write again, for another customer (the dialogue does it)."""
+    said = _SAME.match(text.strip()) if isinstance(text, str) else None
+    return _ARTICLE.sub("", said.group("rest")).strip(" ,.!?") or None if said else None
 
 
 def _value(rest: str, today: date) -> dict[str, Any] | None:
@@ -71,7 +124,7 @@ def _value(rest: str, today: date) -> dict[str, Any] | None:
         return {"kind": (kind.group("kind") or ("call" if "call" in rest.lower() else "meeting")).lower()}
     stage = _STAGE.match(rest.strip())
     if stage:
-        return {"stage": stage.group("stage").lower()}
+        return {"stage": _STAGE_OF[" ".join(stage.group("stage").lower().split())]}
     utterance = tokenize(rest)
     words = [t for t in utterance.tokens if t.word not in (",", ".", "!", "on", "for", "the", "to", "it", "by")]
     amount = best_amount(find_amounts(utterance))
