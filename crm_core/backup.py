@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shlex
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
@@ -13,9 +14,11 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from crm_core import processes
 from crm_core.db import database
 from crm_core.errors import CrmError
-from crm_core.models import RunningProcess
+from crm_core.models import Outbox, RunningProcess
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+DELIVERED = ("sent", "delivering", "uncertain")  # outbox states in which the platform has, or may have, it
+RESTORED_NOTE = "the live database had handed it to the platform before a restore of an older backup"
 
 
 def backup(path: str | Path, db: Database | None = None) -> int:
@@ -36,15 +39,17 @@ def backup(path: str | Path, db: Database | None = None) -> int:
     return path.stat().st_size
 
 
-def restore(path: str | Path, db: Database | None = None) -> None:
+def restore(path: str | Path, db: Database | None = None) -> int:
     """Replace the live database's content with the CRM backup at `path`; nothing changes when
-    `path` is not one."""
+    `path` is not one. Messages the live outbox had sent (or handed over) stay so in the restored one, so
+    nothing is sent twice; their number is returned."""
     db = _sqlite(db or database.obj, path, "restore")
     path = Path(path)
     _refuse_while_in_use(db)
     _check_crm_backup(path)
     if _same_file(db, path):
         raise CrmError(f"{path} is the database itself; nothing to restore.")
+    delivered = _delivered(db)
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         source.backup(db.connection())
@@ -53,6 +58,37 @@ def restore(path: str | Path, db: Database | None = None) -> None:
     with db.bind_ctx([RunningProcess]), db.connection_context():
         if db.table_exists(RunningProcess._meta.table_name):
             RunningProcess.delete().execute()  # the backup's own rows: processes of another time
+    return _keep_delivered(db, delivered)
+
+
+def _delivered(db: Database) -> dict[str, tuple[str, datetime | None, str | None]]:
+    """key -> (status, sent_at, platform id) of the live outbox rows the platform has, or may have."""
+    with db.bind_ctx([Outbox]), db.connection_context():
+        if not db.table_exists(Outbox._meta.table_name):
+            return {}
+        query = Outbox.select(Outbox.key, Outbox.status, Outbox.sent_at, Outbox.platform_message_id).where(
+            Outbox.status.in_(DELIVERED))
+        return {key: (status, sent_at, message_id) for key, status, sent_at, message_id in query.tuples().iterator()}
+
+
+def _keep_delivered(db: Database, delivered: dict[str, tuple[str, datetime | None, str | None]]) -> int:
+    """Rows the backup still has as unsent but the live database had sent: sent again they would reach
+    the customer twice. Sent ones become sent; handed-over ones uncertain (`crm jobs` lists them)."""
+    kept = 0
+    with db.bind_ctx([Outbox]), db.connection_context(), db.atomic():
+        if not delivered or not db.table_exists(Outbox._meta.table_name):
+            return 0
+        keys = list(delivered)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            for row_id, key in Outbox.select(Outbox.id, Outbox.key).where(
+                    Outbox.key.in_(chunk) & Outbox.status.not_in(DELIVERED)).tuples():
+                status, sent_at, message_id = delivered[key]
+                Outbox.update(status="sent" if status == "sent" else "uncertain", sent_at=sent_at,
+                              platform_message_id=message_id, last_error=RESTORED_NOTE).where(
+                    Outbox.id == row_id).execute()
+                kept += 1
+    return kept
 
 
 def _refuse_while_in_use(db: Database) -> None:

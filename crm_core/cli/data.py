@@ -120,9 +120,10 @@ def backup(args: argparse.Namespace) -> int:
 
 def restore(args: argparse.Namespace) -> int:
     db = open_configured_database()
-    backups.restore(args.file, db)
+    kept = backups.restore(args.file, db)
     applied = migrate.upgrade(db)
-    print(f"Restored the database from {args.file}." + (f" Applied: {', '.join(applied)}." if applied else ""))
+    print(f"Restored the database from {args.file}." + (f" Applied: {', '.join(applied)}." if applied else "")
+          + (f" {kept} messages sent since the backup stay marked sent, so they are not sent again." if kept else ""))
     return 0
 
 

@@ -5,7 +5,7 @@ import pytest
 from crm_core import db as crm_db
 from crm_core.backup import backup, restore
 from crm_core.errors import CrmError
-from crm_core.models import Customer
+from crm_core.models import Customer, Outbox, utcnow
 
 
 def add(name):
@@ -53,3 +53,17 @@ def test_postgres_points_to_pg_dump_and_pg_restore(tmp_path):
         restore(tmp_path / "crm.dump", db)
     assert "pg_restore" in str(restore_error.value) and "--dbname=postgresql://crm@db.internal:6543/sales" in \
         str(restore_error.value)
+
+
+def test_messages_sent_after_the_backup_are_not_sent_again_after_restoring_it(sqlite_database, tmp_path):
+    def row(key):
+        return Outbox.create(kind="telegram.outreach", key=key, payload="{}", next_attempt_at=utcnow())
+
+    sent, handed_over, unsent = row("outreach:1:1"), row("outreach:1:2"), row("outreach:1:3")
+    backup(tmp_path / "backup.db")  # all three pending in the backup
+    Outbox.update(status="sent", sent_at=utcnow(), platform_message_id="42").where(Outbox.id == sent.id).execute()
+    Outbox.update(status="delivering").where(Outbox.id == handed_over.id).execute()
+    assert restore(tmp_path / "backup.db") == 2
+    status = {r.key: (r.status, r.platform_message_id) for r in Outbox.select()}
+    assert status == {"outreach:1:1": ("sent", "42"), "outreach:1:2": ("uncertain", None),
+                      "outreach:1:3": ("pending", None)}
