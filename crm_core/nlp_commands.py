@@ -26,7 +26,8 @@ from crm_core.nlp.parser import RawFrame, parse_frames
 INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ticket", "show_top_customers",
            "show_customer", "add_customer", "show_pipeline", "show_tickets", "show_segment", "remind", "help",
            "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
-           "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "unknown")
+           "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "undo", "correct", "cancel",
+           "unknown")
 _DEFAULT = object()
 _ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title",),
                 "open_ticket": ("subject",)}  # the dialogue asks for these too (understanding.missing_slot)

@@ -228,7 +228,8 @@ def words_of(patterns: Iterable[re.Pattern]) -> frozenset[str]:
 GRAMMAR_WORDS = words_of([STAGE_RX, PRIORITY_RX, STATUS_RX, SEGMENT_RX, KIND_RX, HELP, REMIND, CREATE_TICKET,
                           TICKETS_PLURAL, ASSIGN, ADD_CUSTOMER, CREATE_DEAL, DEAL_NOUN, MOVE_VERB, PIPELINE, TOP,
                           METRIC_SCORE, METRIC_REVENUE, SHOW_CUSTOMER_ANY, SHOW_CUSTOMER_START, LOG_VERB, FOLLOW_UP,
-                          LIST_CUE, TICKET_PRIORITY_VERB, OPEN_DEALS, HELP_START, DELIVERY_WORDS]) - {
+                          LIST_CUE, TICKET_PRIORITY_VERB, OPEN_DEALS, HELP_START, DELIVERY_WORDS,
+                          rx("chance", "chances", "odds", "probability", "likelihood", "history")]) - {
     "up", "on", "at", "by", "of", "to", "in", "is", "it", "me", "us", "we", "do", "am", "an", "so", "no", "go",
     "sun", "fi", "xmas", "org", "key", "co", "ok", "yo", "ing"}
 
@@ -237,10 +238,13 @@ GRAMMAR_WORDS = words_of([STAGE_RX, PRIORITY_RX, STATUS_RX, SEGMENT_RX, KIND_RX,
 QUESTION_START = re.compile(
     r"^(?:(?:hey|hi|hello|ok|so|quick q|quick question|and|but|um|also|btw|bot|oh) )*"
     r"(?:what|whats|when|whens|where|wheres|who|whos|whom|whose|which|why|how|hows|any|anything|how many|how much|"
-    r"(?:is|isnt|are|arent|was|wasnt|were|werent|will|has|hasnt|have|havent|had)"
-    r"(?= (?:the|that|this|our|their|they|we|it|there|you|i|he|she|anyone|anybody|[a-z]+ deal))|"
-    r"(?:did|didnt|do|dont|does|doesnt)(?= (?:they|we|you|i|he|she|it|anyone|anybody|the customer|\w+ (?:ever|already|"
-    r"still|actually|sign|pay|reply|answer|buy|call|close|respond|get)))|tell me)\b")
+    r"(?:is|isnt|are|arent|was|wasnt|were|werent|will|has|hasnt|have|havent)(?= (?!a |an |been a )\S)|"
+    r"(?:did|didnt|do|dont|does|doesnt)(?= (?:they|we|you|i|he|she|it|the|anyone|anybody|the customer|(?:\S+ ){1,3}(?:ever|"
+    r"already|still|actually|sign|pay|reply|answer|buy|call|close|respond|get)))|tell me|show|list|display|pull up|see)\b"
+    r"|\b(?:yet|or what|or not|or still \w+(?: \w+)?)(?: [?!.])*$")
+IMPERATIVE = re.compile(r"^(?:(?:pls|please|ok|okay|so|hey|hi|and|then|also|kindly|quick) )*(?:log|add|create|open|"
+                        r"move|push|bump|mark|set|update|change|remind|new|close|reopen|resolve|assign|note|record|"
+                        r"schedule|raise|file|make)\b")
 POLITE_REQUEST = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|bot|please|pls) )*(?:(?:can|could|would|will|wud|cud) "
                             r"(?:you|u|ya)|is it possible to|(?:would|do) you mind)\b|^(?:(?:hey|hi|ok|so) )*(?:can|could) (?:we|i) (?:please |pls )?"
                             r"(?:log|add|create|open|move|set|update|mark|send|remind|book|schedule|close|assign|"
@@ -249,7 +253,8 @@ QUESTION_MARK_END = re.compile(r"\?(?: [?!.])*$")
 DEAL_QUESTION = rx("win probability", "win prob", "probability", "likelihood", "chance", "chances", "odds",
                    "forecast", "close date", "closing date", "expected close", "when does it close",
                    "where are we", "where do we stand", "where does it stand", "how close", "are we close",
-                   "likely", "sign", "signed", "signing", "close", "closing", "closed", "won", "lost",
+                   "likely", "sign", "signed", "signing", "close", "closing", "closed", "won", "lost", "quote",
+                   "quoted",
                    "when will it close", "deal size", "how big", "how much", "worth", "amount", "stage", "status")
 HISTORY = rx("history", "last talk", "last talked", "last spoke", "last speak", "last call", "last contact",
              "last touch", "last heard", "last met", "last meeting", "last email", "latest with", "last time")
@@ -271,7 +276,23 @@ UPDATE_DEAL_VERB = rx("bump", "bumped", "change", "changed", "update", "updated"
                       "reduce", "reduced", "adjust", "adjusted", "revise", "revised", "is now", "now", "actually",
                       "push", "pushed", "slip", "slipped", "slipping", "move", "moved", "is", "went up",
                       "went down", "up to", "down to")
-EDIT_THE_DEAL = re.compile(r"\b(?:make|set|change|update|bump|put|adjust|revise) (?:the|that|this|our|their) "
-                           r"(?:\S+ ){0,3}?(?:deal|opportunity|opp)\b")
+EDIT_THE_DEAL = re.compile(r"\b(?:make|set|change|update|bump|put|adjust|revise|up|edit|correct|raise|lower|reduce|"
+                           r"increase|decrease|fix)(?: (?:the|that|this|our|their))? (?:\S+ ){0,4}?(?:deal|opportunity|"
+                           r"opp)\b")
+THE_DEAL_CHANGED = re.compile(r"^(?:(?:so|ok|fyi|update|and) )*(?:the|that|this|our|their) (?:\S+ ){0,4}?(?:deal|"
+                              r"opportunity|opp) (?:grew|went up|went down|dropped|shrank|is now|should be|is actually|"
+                              r"changed|increased|decreased)\b")
+AMOUNT_EDIT = re.compile(r"\b(?:update|change|set|correct|fix|edit) (?:the )?(?:amount|value|deal size|price)\b"
+                         r"|^(?:(?:pls|please) )?(?:reduce|lower|raise|increase|decrease|drop|cut|bump) \S+(?: \S+){0,3}? "
+                         r"to\b")
+SHOW_THE_DEAL = re.compile(r"^(?:(?:pls|please|can you|could you|quick) )*(?:check|show(?: me)?|pull up|look at|"
+                           r"open up|view|see)(?: on)? (?:the|that|this|our) (?:\S+ ){0,4}?(?:deal|opportunity|opp)"
+                           r"(?: [?!.])*$")
+DEAL_SINGULAR = rx("deal", "opportunity", "opp", "contract", "renewal")
+STRONG_DEAL_QUESTION = rx("chance", "chances", "odds", "probability", "likely", "close", "closes", "closing", "sign",
+                          "signed", "quote", "quoted", "renewal", "won", "lost", "stage", "worth")
+BARE_TICKET_QUESTION = re.compile(r"\b(?:status of|has|is|was) (\d{1,7}) (?:been )?(?:resolved|fixed|closed|done|"
+                                  r"sorted|solved)?\b|\bstatus of (\d{1,7})\b")
+DEALS_PLURAL = rx("deals", "opportunities", "opps", "pipeline")
 CLOSE_DATE = rx("close date", "closing date", "expected close", "closes", "closing", "close", "will close",
                 "should close", "to close", "signing date", "go live")

@@ -45,7 +45,17 @@ class Clause:
 
     @cached_property
     def ticket(self) -> slots.Found | None:
-        return slots.ticket_number(self.u)
+        return slots.ticket_number(self.u) or self._ticket_asked_about()
+
+    def _ticket_asked_about(self) -> slots.Found | None:
+        """ "status of 47?", "has 31 been resolved": a bare number asked about as a ticket."""
+        found = self.u.search(cues.BARE_TICKET_QUESTION)
+        if found is None or self.u.search(cues.DEAL_NOUN) or self.u.search(cues.QUESTION_MARK_END) is None \
+                and not self.u.search(cues.STATUS_RX):
+            return None
+        group = 1 if found.group(1) else 2
+        k = self.u.token_at(found.start(group))
+        return slots.Found(int(found.group(group)), k, k + 1)
 
     @cached_property
     def stages(self) -> list[slots.Found]:
@@ -113,17 +123,26 @@ def decide(c: Clause) -> tuple[str, float]:
     intent, confidence = _by_rules(c)
     if (intent in WRITES or intent == "unknown") and is_question(c):
         return _answer_to(c, intent, confidence)
-    if intent == "show_customer" and c.search(cues.DEAL_NOUN) and not c.search(cues.HISTORY):
+    if intent == "show_customer" and (c.search(cues.DEAL_NOUN) or c.search(cues.STRONG_DEAL_QUESTION)) \
+            and not c.search(cues.HISTORY):
         return "show_deal", confidence  # "how's the initech deal going": the deal's card
     return intent, confidence
 
 
 _DUE = cues.rx("due", "overdue")
+_CLOSE_DATE_NOUN = cues.rx("close date", "closing date", "expected close", "expected close date")
+
+
+def never_write_a_question(c: Clause, intent: str, confidence: float) -> tuple[str, float]:
+    """For whatever chose `intent` (the rules, a model, a vote): a question still gets a read, never a write."""
+    if intent in WRITES and is_question(c):
+        return _answer_to(c, intent, confidence)
+    return intent, confidence
 
 
 def is_question(c: Clause) -> bool:
     """ "what's the win probability on ...", "did they sign?", "when did we last talk to initech" (not "can you ...?")."""
-    if c.search(cues.POLITE_REQUEST):
+    if c.search(cues.POLITE_REQUEST) or c.search(cues.IMPERATIVE):
         return False
     return bool(c.search(cues.QUESTION_START) or (_starts_sentence(c) and c.search(cues.QUESTION_MARK_END)))
 
@@ -139,10 +158,16 @@ def _answer_to(c: Clause, intent: str, confidence: float) -> tuple[str, float]:
     """The read a question about a ticket, a deal or a customer asks for; unknown when it names none."""
     if c.ticket is not None:
         return "show_ticket", 0.9
-    if intent == "unknown" and (not c.spotted or c.search(_DUE) or c.search(cues.OFF_TOPIC)):  # "what's due on the X contract": a task list
-        return "unknown", confidence
+    if intent == "unknown" and (c.search(_DUE) or c.search(cues.OFF_TOPIC)):
+        return "unknown", confidence  # "what's due on the X contract": a task list
+    if intent == "unknown" and not c.spotted:  # "is it won yet?", "status of the renewal deal": the deal talked about
+        deal_ref = c.search(cues.DEAL_SINGULAR) or (c.search(cues.PRONOUN_REF) and c.search(cues.STRONG_DEAL_QUESTION))
+        return ("show_deal", 0.75) if deal_ref else ("unknown", confidence)
+    if not c.has_customer and c.search(cues.DEALS_PLURAL):  # "show won deals this quarter"
+        return "show_pipeline", 0.8
     about_deal = c.search(cues.DEAL_NOUN) or c.search(cues.DEAL_QUESTION) or c.stages or _money(c)
-    if about_deal and not c.search(cues.HISTORY) and (c.has_customer or c.search(cues.DEAL_NOUN)):
+    if about_deal and not c.search(cues.HISTORY) \
+            and (c.has_customer or c.search(cues.DEAL_NOUN) or c.search(cues.PRONOUN_REF)):
         return "show_deal", 0.85
     if c.has_customer:
         return "show_customer", 0.85
@@ -181,6 +206,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
     if c.search(cues.CREATE_DEAL) or (c.search(cues.DEAL_FOR) and not c.stages) \
             or (c.search(cues.DEAL_NOUN) and _money(c) and not _moves(c, strict=True)):
         return "create_deal", 0.9
+    if c.spotted and c.search(cues.PIPELINE) and c.search(cues.QUESTION_START):  # "where's X in the pipeline"
+        return "show_deal", 0.85
     if c.search(cues.PIPELINE) or ((c.search(cues.OPEN_DEALS) or _someones_deals(c)) and not c.spotted):
         return "show_pipeline", 0.9
     if c.search(cues.TOP):
@@ -189,7 +216,7 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "show_segment", 0.9
     if c.search(cues.SHOW_CUSTOMER_START) and c.has_customer:
         return "show_customer", 0.9
-    if _asks_deal_status(c):
+    if _asks_deal_status(c) or (c.search(cues.SHOW_THE_DEAL) and not (c.stages or c.amounts or c.dates)):
         return "show_deal", 0.85
     if _moves(c):
         return "move_deal", 0.9 if c.has_customer else 0.6
@@ -220,9 +247,13 @@ def _asks_about_ticket(c: Clause) -> bool:
 def _updates_deal(c: Clause) -> bool:
     """ "bump the renewal deal to 9k", "acme deal is 15k now", "push the hooli close date to dec 15": a change to a
     deal that exists (a new one is said with new/create/add)."""
-    if c.stages or c.ticket is not None:
+    if c.stages or c.ticket is not None or c.search(cues.DEALS_PLURAL):
         return False
-    if c.search(cues.EDIT_THE_DEAL) and (_money(c) or c.dates):  # "make the acme deal 25k"
+    if (c.search(cues.EDIT_THE_DEAL) or c.search(cues.THE_DEAL_CHANGED)) and (_money(c) or c.dates):
+        return True  # "make the acme deal 25k", "the wonka deal grew to $12k"
+    if c.search(cues.AMOUNT_EDIT) and _money(c) and c.has_customer:  # "reduce maple leaf to $9,900"
+        return True
+    if c.search(cues.CLOSE_DATE) and c.dates and c.search(_CLOSE_DATE_NOUN):  # "push the close date to jan 15"
         return True
     if c.search(cues.CREATE_DEAL) or c.search(cues.DEAL_FOR):
         return False

@@ -32,6 +32,12 @@ WRITES = {"log_activity", "create_deal", "move_deal", "open_ticket", "update_tic
     ("how's the oscorp deal going", "show_deal", {"customer": "Oscorp Industries"}),
     ("virtucon deal status", "show_deal", {"customer": "Virtucon"}),
     ("did virtucon sign yet", "show_deal", {"customer": "Virtucon"}),
+    ("did virtucon ever sign that contract", "show_deal", {"customer": "Virtucon"}),
+    ("is it won yet?", "show_deal", {}),
+    ("check the virtucon deal", "show_deal", {"customer": "Virtucon"}),
+    ("status of 47?", "show_ticket", {"ticket": 47}),
+    ("has 31 been resolved", "show_ticket", {"ticket": 31}),
+    ("show won deals this quarter", "show_pipeline", {}),
 ])
 def test_a_question_is_answered_never_written(check, text, intent, slots):
     result = check(text, intent, slots)
@@ -80,6 +86,9 @@ def test_a_name_before_a_narrative_is_a_mention_not_a_new_customer(resolver):
     ("rekall inc deal closes dec 15", {"customer": "Rekall Inc", "expected_close": "2026-12-15"}),
     ("make the virtucon deal 25k", {"customer": "Virtucon", "amount": 25000}),
     ("bump the virtucon deal to €9k", {"customer": "Virtucon", "amount": 9000, "currency": "EUR"}),
+    ("the virtucon deal grew to $12k", {"customer": "Virtucon", "amount": 12000}),
+    ("reduce virtucon to $9,900", {"customer": "Virtucon", "amount": 9900}),
+    ("push the close date to jan 15", {"expected_close": "2027-01-15"}),
 ])
 def test_an_existing_deal_is_updated_not_created_again(check, text, slots):
     result = check(text, "update_deal", slots)
