@@ -95,9 +95,9 @@ def _respond(text: str, turn: Turn) -> list[Result]:
     if said is not None:
         return _about_the_last_write(said, plan, turn)
     if plan is None:
-        return _new_message(understand(text, turn.user, turn.now), turn)
+        return _new_message(understand(text, turn.user, turn.now), text, turn)
     understood = understand(text, turn.user, turn.now) if _free_text(plan) else None
-    if understood is None or not _interrupts(understood, turn):
+    if understood is None or not _interrupts(understood, text, turn):
         answered = _answer(plan, text, turn.user, turn.now)
         if answered is not None:
             return _proceed(answered, turn)
@@ -105,7 +105,7 @@ def _respond(text: str, turn: Turn) -> list[Result]:
     if not understood.commands:  # neither an answer nor a command: the question still waits
         return [NotUnderstood(f"That doesn't answer my question about “{_asked_about(plan)}”. "
                               "Answer it, or say “cancel”.")]
-    return _new_message(understood, turn, [_dropped(plan, turn)])
+    return _new_message(understood, text, turn, [_dropped(plan, turn)])
 
 
 def _about_the_last_write(said: corrections.Said, plan: Plan | None, turn: Turn) -> list[Result]:
@@ -198,25 +198,26 @@ def _free_text(plan: Plan) -> bool:
     return asking.get("type") == "fill" and not asking.get("choices")
 
 
-def _interrupts(understood: Understanding, turn: Turn) -> bool:
+def _interrupts(understood: Understanding, text: str, turn: Turn) -> bool:
     """A free-text answer that is really a new command ("show top customers" to "Which customer?")."""
-    commands, confidence = _with_memory(understood, turn)
+    commands, confidence = _with_memory(understood, text, turn)
     return bool(commands) and confidence >= LOW_CONFIDENCE and understood.intent not in ("show_customer", "unknown")
 
 
-def _with_memory(understood: Understanding, turn: Turn) -> tuple[list[c.Command], float]:
+def _with_memory(understood: Understanding, text: str, turn: Turn) -> tuple[list[c.Command], float]:
     """The commands with what they lack taken from the conversation, and the confidence in them: a slot the
     conversation filled, or one the rep will be asked for, no longer counts against it."""
-    commands = [memory.fill(cmd, turn.row.memory) for cmd in understood.commands]
+    commands = list(understood.commands) if memory.names_someone(text) else \
+        [memory.fill(cmd, turn.row.memory) for cmd in understood.commands]
     supplied = (commands != list(understood.commands)) + any(missing_slot(cmd) is not None for cmd in commands)
     return commands, min(1.0, understood.confidence / MISSING_SLOT_PENALTY ** supplied)
 
 
-def _new_message(understood: Understanding, turn: Turn, dropped: list[Result] = ()) -> list[Result]:
+def _new_message(understood: Understanding, text: str, turn: Turn, dropped: list[Result] = ()) -> list[Result]:
     turn.keep(None)
     if not understood.commands:
         return [*dropped, NotUnderstood("I didn't get that; try “help”. For example:", EXAMPLES[:4])]
-    commands, confidence = _with_memory(understood, turn)
+    commands, confidence = _with_memory(understood, text, turn)
     confirm = len(commands) > 1 or confidence < LOW_CONFIDENCE or any(map(policy.needs_confirmation, commands))
     return _proceed(Plan([cmd.to_json() for cmd in commands], confirm, done=list(dropped)), turn)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +25,12 @@ NEED_A_CUSTOMER = (c.LogActivity, c.CreateDeal, c.OpenTicket, c.ShowCustomer, c.
                    c.MoveDeal, c.UpdateDeal, c.ShowDeal)
 ABOUT_A_DEAL = (c.MoveDeal, c.UpdateDeal, c.ShowDeal)
 ABOUT_A_TICKET = (c.UpdateTicket, c.ShowTicket)
+# "with bob's plumbing", "for john": someone the parser did not take for a customer; the conversation's customer
+# must not stand in for them ("with them", "for the deal", "on friday", "for 20k" name nobody new).
+_NAMES_SOMEONE = re.compile(
+    r"\b(?:with|for|at|from)\s+(?!(?:them|they|him|her|it|its|their|us|me|my|our|this|that|these|those|a|an|the|next"
+    r"|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|end|eod|eow|noon)\b)[^\W\d_]",
+    re.IGNORECASE)
 
 
 @dataclass
@@ -71,6 +78,11 @@ def save(user: User, key: str, row: Row, now: datetime) -> None:
                    .where((Conversation.user == user.id) & (Conversation.key == key)).execute())
         if not updated:
             Conversation.insert(user=user.id, key=key, **fields).on_conflict_ignore().execute()
+
+
+def names_someone(text: str) -> bool:
+    """The message names somebody ("with bob's plumbing") whom the conversation's customer must not replace."""
+    return bool(_NAMES_SOMEONE.search(text))
 
 
 def fill(cmd: c.Command, memory: Memory) -> c.Command:

@@ -55,6 +55,11 @@ CONTEXT = {
         Say("show chen labs", "customer_card"),
         Say("move it to qualified", "deal_moved", *_moved("lead", "qualified")),
     ],
+    "someone_named_is_not_the_conversations_customer": [
+        Say("show acme", "customer_card"),
+        Say("had a call with bob's plumbing, they want a demo", "question"),
+        Say("never mind", "notice"),
+    ],
     "memory_fades_after_half_an_hour": [
         Say("show acme", "customer_card"),
         Say("move it to negotiation", "question", later=31),
