@@ -216,6 +216,13 @@ notification alerts reminders outreach campaign campaigns unsubscribe subscribe 
 agenda""".split())
 
 
+# plain words near a grammar word that must stay themselves ("board" is not "onboard", "renegotiate" not a stage)
+NOT_TYPOS = ("board", "boards", "aboard", "renegotiate", "renegotiating", "renegotiation", "nda", "ndas", "loi",
+             "msa", "sow", "signoff")
+SIGNED_PAPERWORK = re.compile(r"\bsigned (?:off on )?(?:the |an |a |our |their )?(?:nda|ndas|mnda|loi|msa|sow|dpa|baa|"
+                              r"non disclosure|letter of intent|paperwork for)\b")
+
+
 def words_of(patterns: Iterable[re.Pattern]) -> frozenset[str]:
     """Plain words inside cue patterns: the grammar's vocabulary (for typo correction and spotting)."""
     found: set[str] = set()
@@ -229,7 +236,8 @@ GRAMMAR_WORDS = words_of([STAGE_RX, PRIORITY_RX, STATUS_RX, SEGMENT_RX, KIND_RX,
                           TICKETS_PLURAL, ASSIGN, ADD_CUSTOMER, CREATE_DEAL, DEAL_NOUN, MOVE_VERB, PIPELINE, TOP,
                           METRIC_SCORE, METRIC_REVENUE, SHOW_CUSTOMER_ANY, SHOW_CUSTOMER_START, LOG_VERB, FOLLOW_UP,
                           LIST_CUE, TICKET_PRIORITY_VERB, OPEN_DEALS, HELP_START, DELIVERY_WORDS,
-                          rx("chance", "chances", "odds", "probability", "likelihood", "history")]) - {
+                          rx("chance", "chances", "odds", "probability", "likelihood", "history"),
+                          rx(*NOT_TYPOS)]) - {
     "up", "on", "at", "by", "of", "to", "in", "is", "it", "me", "us", "we", "do", "am", "an", "so", "no", "go",
     "sun", "fi", "xmas", "org", "key", "co", "ok", "yo", "ing"}
 
@@ -239,9 +247,10 @@ QUESTION_START = re.compile(
     r"^(?:(?:hey|hi|hello|ok|so|quick q|quick question|and|but|um|also|btw|bot|oh) )*"
     r"(?:what|whats|when|whens|where|wheres|who|whos|whom|whose|which|why|how|hows|any|anything|how many|how much|"
     r"(?:is|isnt|are|arent|was|wasnt|were|werent|will|has|hasnt|have|havent)(?= (?!a |an |been a )\S)|"
-    r"(?:did|didnt|do|dont|does|doesnt)(?= (?:they|we|you|i|he|she|it|the|anyone|anybody|the customer|(?:\S+ ){1,3}(?:ever|"
+    r"(?:did|didnt|do|dont|does|doesnt)(?= (?:they|we|you|i|he|she|it|anyone|anybody|the customer|(?:\S+ ){1,4}(?:ever|"
     r"already|still|actually|sign|pay|reply|answer|buy|call|close|respond|get)))|tell me|show|list|display|pull up|see)\b"
-    r"|\b(?:yet|or what|or not|or still \w+(?: \w+)?)(?: [?!.])*$")
+    r"|^(?!.*\b(?:no|not|nothing|none|never|hasnt|havent|isnt|didnt|wasnt|arent|dont|doesnt|wont|cant)\b)"
+    r".*\b(?:yet|or what|or not|or still \w+(?: \w+)?)(?: [?!.])*$")
 IMPERATIVE = re.compile(r"^(?:(?:pls|please|ok|okay|so|hey|hi|and|then|also|kindly|quick) )*(?:log|add|create|open|"
                         r"move|push|bump|mark|set|update|change|remind|new|close|reopen|resolve|assign|note|record|"
                         r"schedule|raise|file|make)\b")

@@ -1,6 +1,7 @@
 """Which command one clause is: cue phrases checked in a fixed order, most specific first."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -61,8 +62,9 @@ class Clause:
     def stages(self) -> list[slots.Found]:
         """Stages said as stages: "they signed off on pricing" is an approval, not a won deal."""
         tokens = self.u.tokens
-        return [s for s in slots.stages(self.u)
-                if not (s.end < len(tokens) and tokens[s.end].word == "off" and tokens[s.end - 1].word == "signed")]
+        paperwork = {k for m in self.u.finditer(cues.SIGNED_PAPERWORK) for k in range(*self.u.span(m))}
+        return [s for s in slots.stages(self.u) if s.start not in paperwork  # "signed the nda" is not a won deal
+                and not (s.end < len(tokens) and tokens[s.end].word == "off" and tokens[s.end - 1].word == "signed")]
 
     def search(self, pattern):
         return self.u.search(pattern)
@@ -130,6 +132,7 @@ def decide(c: Clause) -> tuple[str, float]:
 
 
 _DUE = cues.rx("due", "overdue")
+_MOVE_ASKED = re.compile(r"\b(?:move|moved|push|bump|advance|mark|set|change|update|progress)\b")
 _CLOSE_DATE_NOUN = cues.rx("close date", "closing date", "expected close", "expected close date")
 
 
@@ -336,8 +339,9 @@ def _adds_with_contact(c: Clause) -> bool:
 
 
 def _moves(c: Clause, strict: bool = False) -> bool:
-    if not c.stages:
-        return False
+    reported = c.search(cues.SENT_TO) or c.search(cues.NARRATIVE_SUBJECT)
+    if not c.stages or (reported and not _MOVE_ASKED.search(c.u.text.lower())):
+        return False  # "sent the proposal to X", "they said yes to the proposal": news, not a move asked for
     if strict:
         return c.search(cues.MOVE_VERB) is not None and c.ticket is None
     return c.ticket is None and (c.has_customer or c.search(cues.DEAL_NOUN) is not None

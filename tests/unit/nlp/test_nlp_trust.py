@@ -67,6 +67,11 @@ def test_a_request_asked_politely_still_acts(check):
     ("Virtucon - asked for a discount on seats", {"kind": "note", "customer": "Virtucon"}),
     ("virtucon wants a demo next tuesday", {"kind": "note", "customer": "Virtucon"}),  # asked for, not held
     ("so virtucon signed off on the SOW", {"kind": "note", "customer": "Virtucon"}),
+    ("Virtucon: signed the nda", {"kind": "note", "customer": "Virtucon"}),  # paperwork, not a won deal
+    ("sent the proposal to virtucon yesterday", {"kind": "email", "customer": "Virtucon"}),
+    ("spoke to virtucon on the phone, cfo is on board", {"kind": "call", "customer": "Virtucon"}),
+    ("oscorp: wants to renegotiate the sla", {"kind": "note", "customer": "Oscorp Industries"}),
+    ("presented to the oscorp board, no decision yet", {"customer": "Oscorp Industries"}),
 ])
 def test_a_narrative_logs_and_never_moves(check, text, slots):
     result = check(text, "log_activity", slots)
