@@ -57,8 +57,7 @@ CONTEXT = {
     ],
     "someone_named_is_not_the_conversations_customer": [
         Say("show acme", "customer_card"),
-        Say("had a call with bob's plumbing, they want a demo", "question"),
-        Say("never mind", "notice"),
+        Say("had a call with bob's plumbing, they want a demo", frozenset({"question", "not_understood"})),
     ],
     "memory_fades_after_half_an_hour": [
         Say("show acme", "customer_card"),
