@@ -18,9 +18,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.fakes import block_kit
+
 BOT_USER_ID = "UBOT0CRM"
 TEAM_ID = "T0TEAM"
 BOT_TOKEN = "xoxb-test"
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", "response"})
+VIEW_METHODS = frozenset({"views.open", "views.push", "views.update", "views.publish"})
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Call:
     path: str
     at: float = field(default_factory=time.monotonic)
     status: int = 200
+    error: str | None = None  # what real Slack would have refused it with (see block_kit.py)
 
 
 def _decoded(args: dict[str, Any]) -> dict[str, Any]:
@@ -53,6 +58,7 @@ class FakeSlackApi:
         self.socket_url: str | None = None  # what apps.connections.open answers (Socket Mode)
         self.files: dict[str, dict[str, Any]] = {}  # file id -> {"object": Slack's file object, "data": bytes}
         self._ts = itertools.count(1)
+        self.rejected: list[Call] = []  # calls real Slack refuses (invalid Block Kit, too long): tests fail on any
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -174,11 +180,32 @@ class FakeSlackApi:
             time.sleep(self.delays[method])
         if retry is not None:
             return 429, {"Retry-After": f"{retry:g}"}, {"ok": False, "error": "ratelimited"}
+        refused = self._refusal(method, args)
+        if refused is not None:
+            with self.lock:
+                call.error = f"{refused.error}: {refused.detail}"
+                self.rejected.append(call)
+                self.lock.notify_all()
+            if method == "response":  # response_url answers a plain-text error
+                return 400, {"Content-Type": "text/plain"}, refused.error.encode()
+            return 200, {}, {"ok": False, "error": refused.error, "errors": [refused.detail]}
         if method == "response":
             return 200, {"Content-Type": "text/plain"}, b"ok"
         if method == "upload":
             return 200, {"Content-Type": "text/plain"}, f"OK - {len(args.get('content', b''))}".encode()
         return 200, {}, self.answer(method, args)
+
+    @staticmethod
+    def _refusal(method: str, args: dict[str, Any]) -> block_kit.Invalid | None:
+        try:
+            if method in MESSAGE_METHODS:
+                block_kit.check_message(args)
+            elif method in VIEW_METHODS:
+                view = args.get("view")
+                block_kit.check_view(view if isinstance(view, dict) else {})
+        except block_kit.Invalid as invalid:
+            return invalid
+        return None
 
     def _next_ts(self) -> str:
         n = next(self._ts)
@@ -224,19 +251,25 @@ class FakeSlackApi:
     # ---- assertions ------------------------------------------------------------------------------
     def of(self, method: str) -> list[Call]:
         with self.lock:
-            return [c for c in self.calls if c.method == method and c.status == 200]
+            return [c for c in self.calls if c.method == method and c.status == 200 and not c.error]
+
+    def refusals(self) -> list[str]:
+        """What real Slack would have refused so far: `method: error: detail` each."""
+        with self.lock:
+            return [f"{c.method}: {c.error}" for c in self.rejected]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
         """Block until `count` successful calls of `method` have arrived (replies come after the ack)."""
         deadline = time.monotonic() + timeout
         with self.lock:
             while True:
-                found = [c for c in self.calls if c.method == method and c.status == 200]
+                found = [c for c in self.calls if c.method == method and c.status == 200 and not c.error]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"{count} x {method} expected; got {[c.method for c in self.calls]}")
+                    raise AssertionError(f"{count} x {method} expected; got {[c.method for c in self.calls]}"
+                                         + (f"; Slack refused {self.refusals()}" if self.rejected else ""))
                 self.lock.wait(left)
 
     def uploads(self) -> list[bytes]:
@@ -256,3 +289,6 @@ class FakeSlackApi:
     def clear(self) -> None:
         with self.lock:
             self.calls.clear()
+
+    def assert_all_valid(self) -> None:
+        assert not self.rejected, f"real Slack would refuse: {self.refusals()}"

@@ -20,6 +20,7 @@ from crm_core import commands as c
 from crm_core.results import Rejected, Result
 
 REPLY_MODAL = "crm_ticket_reply_modal"
+REPLY_MAX = 3000  # Slack's ceiling for a plain_text_input's max_length
 NOTE_PREFIX = "//"  # "// checked the logs" stays in the thread: an internal note, not sent
 
 
@@ -97,7 +98,7 @@ def reply_modal(meta: dict[str, Any]) -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": "Send"}, "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [{"type": "input", "block_id": "reply", "label": {"type": "plain_text", "text": "Your answer"},
                     "element": {"type": "plain_text_input", "action_id": "body", "multiline": True,
-                                "max_length": 4000}}],
+                                "max_length": REPLY_MAX}}],
     }
 
 
