@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from crm_core import bus, nlp_commands, permissions, policy, resolve
 from crm_core import commands as c
-from crm_core.conversation import amend, memory
+from crm_core.conversation import choices, last_write, memory
 from crm_core.db import database
 from crm_core.errors import CrmError
 from crm_core.models import User, utcnow
@@ -33,7 +33,6 @@ UNDO = frozenset({"undo", "undo that", "undo it", "undo last", "revert", "revert
 LOW_CONFIDENCE = 0.6
 PLAN_EXPIRES = timedelta(minutes=30)
 MISSING_SLOT_PENALTY = 0.8  # what the parser takes off its confidence for each missing slot
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
 # A correction said while a question waits changes these fields of the waiting commands.
 CORRECTED_FIELDS = {"customer": ("customer",), "amount": ("amount",), "currency": ("currency",),
                     "date": ("follow_up", "when", "expected_close"), "kind": ("kind",), "stage": ("stage",)}
@@ -113,10 +112,10 @@ def _about_the_last_write(said: corrections.Said, plan: Plan | None, turn: Turn)
         return _proceed(_corrected_plan(plan, said.slots), turn)
     dropped = [_dropped(plan, turn)] if plan is not None else []
     if said.intent == "undo":
-        return [*dropped, _undo(turn)]
+        return [*dropped, last_write.undo(turn.row.memory, turn.user, turn.channel, turn.now)]
     if said.intent == "repeat":
         return _repeat(said.slots["customer"], turn, dropped)
-    return [*dropped, _correct(said.slots, turn)]
+    return [*dropped, last_write.correct(said.slots, turn.row.memory, turn.user, turn.channel, turn.now)]
 
 
 def _about_the_chat(text: str, turn: Turn) -> corrections.Said | None:
@@ -146,27 +145,6 @@ def _dropped(plan: Plan, turn: Turn) -> Notice:
 def _asked_about(plan: Plan) -> str:
     index = (plan.asking or {}).get("index", 0)
     return describe(plan.command(index if index < len(plan.commands) else 0))
-
-
-def _undo(turn: Turn) -> Result:
-    mem = turn.row.memory
-    if mem.failed:
-        tried, mem.failed = mem.failed, None
-        return Notice(f"Your last command ({tried}) changed nothing, so there is nothing to undo from it. "
-                      "Say “undo” again to take back the change before it.")
-    result = bus.handle(c.Undo(), turn.user, channel=turn.channel, now=turn.now)
-    memory.remember(mem, c.Undo(), result, turn.user)
-    return result
-
-
-def _correct(slots: dict, turn: Turn) -> Result:
-    mem = turn.row.memory
-    if mem.failed:
-        return Notice(f"Your last command ({mem.failed}) changed nothing, so there is nothing to correct; "
-                      "say it again with the right details.")
-    if not mem.last_batch:
-        return Notice("There is no recent change of yours here to correct; nothing was changed.")
-    return amend.amend(mem.last_batch, slots, turn.user, channel=turn.channel, now=turn.now)
 
 
 def _repeat(customer: str, turn: Turn, dropped: list[Result]) -> list[Result]:
@@ -246,7 +224,7 @@ def _proceed(plan: Plan, turn: Turn) -> list[Result]:
         if isinstance(result, Rejected) and result.options:
             rest = Plan(plan.commands[index:], confirm=False, done=results)
             rest.asking = {"type": "choose", "index": 0, "slot": result.slot,
-                           "choices": [[f"id:{o.id}", o.label] for o in result.options]}
+                           "choices": [[choices.id_value(o.id), o.label] for o in result.options]}
             turn.keep(rest)
             return [*results, Question(f"{result.message} {result.hint or ''}".strip(), _choices(rest.asking))]
         _remember(turn, cmd, result)
@@ -292,7 +270,7 @@ def _resolve_customer(plan: Plan, index: int, cmd: c.Command, user: User) -> Que
         return None
     if isinstance(found, resolve.Ambiguous):
         plan.asking = {"type": "choose", "index": index, "slot": "customer_id", "mention": mention,
-                       "choices": [[f"id:{o.id}", f"{o.name} ({o.city})" if o.city else o.name]
+                       "choices": [[choices.id_value(o.id), f"{o.name} ({o.city})" if o.city else o.name]
                                    for o in found.candidates]}
         return Question(f"Which {mention} do you mean?", _choices(plan.asking))
     nearest = ", ".join(o.name for o in found.nearest)
@@ -326,13 +304,13 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
     asking = plan.asking or {}
     if asking.get("type") == "confirm":
         return plan if fold(text) in YES else None
-    value = _pick(asking.get("choices") or [], text)
+    value = choices.pick(asking.get("choices") or [], text)
     index, slot = asking.get("index", 0), asking.get("slot")
     if asking.get("type") == "choose" and value is not None:
         if slot == "customer_id" and asking.get("mention"):
-            _fill_customer(plan, asking["mention"], _id(value))
+            _fill_customer(plan, asking["mention"], choices.id_of(value))
         else:
-            plan.set(index, **{slot: _id(value)})
+            plan.set(index, **{slot: choices.id_of(value)})
         return plan
     if asking.get("type") == "fill":
         filled = value if asking.get("choices") else _free_value(slot, text, user, now)
@@ -340,40 +318,6 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
             plan.set(index, **{slot: filled})
             return plan
     return None
-
-
-def _pick(choices: list[list[str]], text: str) -> str | None:
-    """A choice by its position ("2", "the second one", "last"), its value, or its label (or a unique part)."""
-    wanted = fold(text)
-    position = _position(wanted, len(choices))
-    if position is not None:
-        return choices[position][0]
-    for value, label in choices:
-        if wanted in (fold(value), fold(label)):
-            return value
-    for matches in ([v for v, label in choices if fold(label).startswith(wanted)],
-                    [v for v, label in choices if len(wanted) >= 3 and wanted in fold(label)]):
-        if wanted and len(matches) == 1:
-            return matches[0]
-    return None
-
-
-def _position(wanted: str, count: int) -> int | None:
-    """0-based index of "2", "#2", "2nd", "option 2", "the second one", "last"; None when it names no position."""
-    words = [w for w in wanted.replace("#", " ").split() if w not in ("the", "one", "option", "number", "no", "choice")]
-    if len(words) != 1:
-        return None
-    word = words[0].rstrip(".)")
-    number = int(word[:-2]) if word[:-2].isdigit() and word[-2:] in ("st", "nd", "rd", "th") else \
-        int(word) if word.isdigit() else ORDINALS.get(word)
-    if number == -1:
-        return count - 1
-    return number - 1 if number is not None and 1 <= number <= count else None
-
-
-def _id(value: str) -> int:
-    """The id a choice value carries ("id:42"): ids are not bare digits, so a typed "2" is always a position."""
-    return int(value.removeprefix("id:"))
 
 
 def _free_value(slot: str, text: str, user: User, now: datetime):
