@@ -122,14 +122,22 @@ def send_digest(payload: dict[str, Any]) -> str:
     title = payload.get("title") or "Digest"
     posted = _call(client.chat_postMessage, channel=user, text=clip(payload.get("text") or title, 3000),
                    blocks=digest_blocks.from_payload(payload))
-    if payload.get("chart_png"):
-        channel = _call(client.conversations_open, users=user)["channel"]["id"]
-        _call(client.files_upload_v2, channel=channel, content=base64.b64decode(payload["chart_png"]),
-              filename=payload.get("chart_name") or "digest.png", title=title)
+    if payload.get("chart_png"):  # a row written before the chart got a row of its own
+        send_digest_chart(payload)
     return posted["ts"]
+
+
+def send_digest_chart(payload: dict[str, Any]) -> str:
+    """The digest's chart as a PNG file in the manager's DM: its own outbox row, retried without the text."""
+    client, _ = _api()
+    channel = _call(client.conversations_open, users=payload["user"])["channel"]["id"]
+    _call(client.files_upload_v2, channel=channel, content=base64.b64decode(payload["chart_png"]),
+          filename=payload.get("chart_name") or "digest.png", title=payload.get("title") or "Digest")
+    return ""
 
 
 register("slack.support", send_support, rate_limit=SUPPORT_LIMIT)
 register("slack.dm", send_dm, rate_limit=DM_LIMIT)
 register("slack.digest", send_digest, rate_limit=DM_LIMIT)
+register("slack.digest_chart", send_digest_chart, rate_limit=DM_LIMIT)
 register("slack.message", send_message, rate_limit=SLACK_LIMIT)

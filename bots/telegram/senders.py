@@ -82,10 +82,15 @@ def send_csat(payload: dict[str, Any]) -> str:
 def send_digest(payload: dict[str, Any]) -> str:
     """A manager's digest: the text, then the chart as a photo (sendPhoto, multipart); the text's id."""
     sent = send(payload, "telegram.digest")
-    if payload.get("chart_png"):
-        send_photo(payload["chat_id"], base64.b64decode(payload["chart_png"]),
-                   str(payload.get("chart_name") or "digest.png"), str(payload.get("title") or ""))
+    if payload.get("chart_png"):  # a row written before the chart got a row of its own
+        send_digest_chart(payload)
     return sent
+
+
+def send_digest_chart(payload: dict[str, Any]) -> str:
+    """The digest's chart as a photo: its own outbox row, retried without the text."""
+    return send_photo(payload["chat_id"], base64.b64decode(payload["chart_png"]),
+                      str(payload.get("chart_name") or "digest.png"), str(payload.get("title") or ""))
 
 
 def send_photo(chat_id: int, png: bytes, filename: str, caption: str) -> str:
@@ -128,4 +133,5 @@ def send_document(chat_id: int, data: bytes, filename: str, mimetype: str, capti
 register("telegram.", send_message, rate_limit=TELEGRAM_LIMIT)
 register("telegram.csat", send_csat, rate_limit=TELEGRAM_LIMIT)
 register("telegram.digest", send_digest, rate_limit=TELEGRAM_LIMIT)
+register("telegram.digest_chart", send_digest_chart, rate_limit=TELEGRAM_LIMIT)
 register("telegram.file", send_ticket_file, rate_limit=TELEGRAM_LIMIT)

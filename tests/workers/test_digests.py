@@ -14,7 +14,7 @@ from bots.slack import senders as slack_senders
 import bots.telegram.senders  # noqa: F401  (registers the "telegram." senders)
 from crm_core import bus
 from crm_core import commands as c
-from crm_core.models import Customer, DigestSubscription, Outbox, User
+from crm_core.models import Customer, DigestSubscription, Outbox, User, utcnow
 from crm_core.names import normalize_name
 from crm_core.settings import get_settings
 from tests.fakes.slack_api import FakeSlackApi
@@ -57,6 +57,17 @@ def subscribe(user, at="08:00", frequency="daily", weekday=None, via=None):
 
 def rows() -> list[Outbox]:
     return list(Outbox.select().where(Outbox.kind.endswith(".digest")).order_by(Outbox.id))
+
+
+def digest_and_chart_rows() -> list[Outbox]:
+    return list(Outbox.select().where(Outbox.kind.contains(".digest")).order_by(Outbox.id))
+
+
+def deliver_in_turn(*rows_to_send: Outbox) -> None:
+    """Each row sent; the per-chat pacing (a second between two messages to one chat) is not the subject."""
+    for row in rows_to_send:
+        ratelimit.configure(ratelimit.InProcessLimiter())
+        assert deliver(row.id).status == "sent"
 
 
 def won_deal(owner, title, when, amount=1000):
@@ -149,14 +160,14 @@ def test_the_digest_and_its_png_reach_slack(managers):
         slack_senders.configure(WebClient(token="xoxb-test", base_url=slack.api_url))
         try:
             send_due(datetime(2026, 11, 25, 7, 0))
-            row = rows()[0]
-            assert deliver(row.id).status == "sent"
+            row, chart_row = digest_and_chart_rows()
+            deliver_in_turn(row, chart_row)
         finally:
             slack_senders.configure(None)
         posted = slack.of("chat.postMessage")[0].args
         assert posted["channel"] == "U0BEA" and posted["blocks"][0]["type"] == "header"
         assert any("Deals" in block.get("text", {}).get("text", "") for block in posted["blocks"])
-        chart = base64.b64decode(json.loads(row.payload)["chart_png"])
+        chart = base64.b64decode(json.loads(chart_row.payload)["chart_png"])
         assert slack.uploads() == [chart] and chart.startswith(PNG_SIGNATURE)
         completed = slack.of("files.completeUploadExternal")[0].args
         assert completed["channel_id"] == "D0BEA"  # the DM that conversations.open gave
@@ -171,14 +182,14 @@ def test_the_digest_and_its_png_reach_telegram(managers, monkeypatch):
         get_settings.cache_clear()
         try:
             send_due(datetime(2026, 11, 25, 13, 0))
-            row = rows()[0]
-            assert deliver(row.id).status == "sent"
+            row, chart_row = digest_and_chart_rows()
+            deliver_in_turn(row, chart_row)
         finally:
             get_settings.cache_clear()
         assert telegram.texts(7770001)[0].startswith("<b>Digest for Ned York: Tue 24 Nov 08:00 to Wed 25 Nov 08:00")
         photo = telegram.photos(7770001)[0]["photo"]
         assert photo["mime_type"] == "image/png" and photo["content"].startswith(PNG_SIGNATURE)
-        assert photo["content"] == base64.b64decode(json.loads(row.payload)["chart_png"])
+        assert photo["content"] == base64.b64decode(json.loads(chart_row.payload)["chart_png"])
 
 
 def test_on_the_console_the_text_is_printed_and_the_png_written(database, monkeypatch, tmp_path, capsys):
@@ -191,3 +202,22 @@ def test_on_the_console_the_text_is_printed_and_the_png_written(database, monkey
     charts = list((tmp_path / "charts").iterdir())
     assert "Digest for Ada Admin" in printed and f"Chart: {charts[0]}" in printed
     assert charts[0].read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_a_chart_upload_answered_429_is_retried_without_posting_the_text_again(managers):
+    subscribe(managers["berlin"])
+    with FakeSlackApi() as slack:
+        slack_senders.configure(WebClient(token="xoxb-test", base_url=slack.api_url))
+        try:
+            send_due(datetime(2026, 11, 25, 7, 0))
+            row, chart_row = digest_and_chart_rows()
+            deliver_in_turn(row)
+            slack.rate_limit_once("files.getUploadURLExternal", retry_after=0)
+            ratelimit.configure(ratelimit.InProcessLimiter())
+            assert deliver(chart_row.id).status == "retry"
+            Outbox.update(next_attempt_at=utcnow()).where(Outbox.id == chart_row.id).execute()
+            deliver_in_turn(chart_row)
+        finally:
+            slack_senders.configure(None)
+        assert len(slack.of("chat.postMessage")) == 1  # the text once
+        assert len(slack.uploads()) == 1  # and the chart once

@@ -2,7 +2,7 @@
 
 The digest is built outside any transaction; then one transaction moves the subscription's
 `last_sent_at` (only if nobody moved it since it was read) and writes the row keyed
-`digest:{subscription}:{period}`. A second scheduler, a redelivered message or a retry finds the
+`digest:{subscription}:{period}` (and its chart's row, `...:chart`). A second scheduler, a redelivered message or a retry finds the
 subscription moved or the key taken and adds nothing. The payload holds everything a sender needs
 (text, sections for Slack blocks, the chart as base64 PNG), so any worker machine can send it.
 """
@@ -28,6 +28,7 @@ from crm_core.services.digests import digest_key, is_due, schedule_of
 from workers.actors.outbox import enqueue_committed
 
 log = logging.getLogger(__name__)
+CHART_KINDS = {"slack.digest": "slack.digest_chart", "telegram.digest": "telegram.digest_chart"}
 
 
 @dramatiq.actor(queue_name="default", max_retries=3, min_backoff=5000)
@@ -39,19 +40,23 @@ def send_due_digests(now_iso: str | None = None) -> None:
 
 
 def send_due(now: datetime) -> int:
-    """Write every due digest and enqueue its send; the number written."""
+    """Write every due digest and enqueue its sends; the number of digests written."""
     with database.connection_context():
         subscriptions = list(DigestSubscription.select(DigestSubscription, User).join(User)
                              .where((User.is_active == True) & User.role.in_(sorted(MANAGERS)))  # noqa: E712
                              .order_by(DigestSubscription.id))  # a manager made a rep gets no more team digests
     row_ids: list[int] = []
+    written = 0
     for subscription in subscriptions:
         try:
-            row_ids += write_digest(subscription, now)
+            digest_rows = write_digest(subscription, now)
         except Exception:  # noqa: BLE001 - one broken subscription must not stop the others' digests
             log.exception("digest of subscription %s failed", subscription.id)
+            continue
+        row_ids += digest_rows
+        written += bool(digest_rows)
     enqueue_committed(row_ids)
-    return len(row_ids)
+    return written
 
 
 def write_digest(subscription: DigestSubscription, now: datetime) -> list[int]:
@@ -69,11 +74,23 @@ def write_digest(subscription: DigestSubscription, now: datetime) -> list[int]:
         if not DigestSubscription.update(last_sent_at=now).where(
                 (DigestSubscription.id == subscription.id) & unchanged).execute():
             return []  # another run has written this digest
-        ctx = Context(user=user, channel="system", now=utcnow())  # the row may be sent from now on
-        if outbox.add(ctx, kind, digest_key(subscription, schedule, now), {**to, **payload}) is None:
-            transaction.rollback()
-            return []
+        ctx = Context(user=user, channel="system", now=utcnow())  # the rows may be sent from now on
+        for part_kind, key, part in digest_parts(kind, digest_key(subscription, schedule, now), {**to, **payload}):
+            if outbox.add(ctx, part_kind, key, part) is None:
+                transaction.rollback()
+                return []
         return ctx.published
+
+
+def digest_parts(kind: str, key: str, payload: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(kind, key, payload) of each outbox row of one digest. On Slack and Telegram the text and the chart
+    are two rows written together: a chart upload answered 429 is retried alone, never posting the text
+    again. The console prints both at once."""
+    chart_kind = CHART_KINDS.get(kind)
+    if chart_kind is None or not payload.get("chart_png"):
+        return [(kind, key, payload)]
+    text_only = {name: value for name, value in payload.items() if name != "chart_png"}
+    return [(kind, key, text_only), (chart_kind, f"{key}:chart", payload)]
 
 
 def digest_payload(digest: Digest, user: User, period: str) -> dict[str, Any]:
