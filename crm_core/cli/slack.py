@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from crm_core import processes
 from crm_core.cli.common import open_configured_database
 from crm_core.settings import get_settings
 
@@ -21,4 +22,5 @@ def run(args: argparse.Namespace) -> int:
     from bots.slack.main import serve  # transports are imported inside the command (DESIGN.md rule 1)
 
     open_configured_database()
-    return serve(get_settings(), args.port)
+    with processes.registered("crm slack"):  # `crm restore` refuses meanwhile
+        return serve(get_settings(), args.port)

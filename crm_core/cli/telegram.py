@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from crm_core import processes
 from crm_core.cli.common import open_configured_database
 from crm_core.settings import get_settings
 
@@ -26,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
     open_configured_database()
     setup(settings)  # outbox rows go to the broker; without BROKER_URL a worker in this process sends them
     try:
-        app.run(settings, listen=args.listen, port=args.port)
+        with processes.registered("crm telegram"):  # `crm restore` refuses meanwhile
+            app.run(settings, listen=args.listen, port=args.port)
     finally:
         stop_in_process_worker()
     return 0
