@@ -63,7 +63,8 @@ def message(results: Sequence[r.Result], asker: Asker) -> dict[str, Any]:
         blocks += render(result, asker)
     if len(blocks) > MAX_BLOCKS:
         blocks = blocks[: MAX_BLOCKS - 1] + [context("… (more than fits in one message)")]
-    text = clip("\n".join(console.render(result) for result in results), TEXT_LIMIT)
+    # `text` is mrkdwn too (notifications, screen readers): a name like `<!channel>` must not ping anyone
+    text = clip(escape("\n".join(console.render(result) for result in results)), TEXT_LIMIT)
     return {"text": text or " ", "blocks": blocks}
 
 
@@ -137,10 +138,11 @@ RENDERERS: dict[type, Callable[..., list[Block]]] = {
     r.Digest: digest_blocks.render,
 }
 
-# Only the asker sees these (ephemeral in channels); writes and reports are for the channel.
-PRIVATE: tuple[type, ...] = (r.Question, r.Rejected, r.HelpText, r.NotUnderstood, r.Notice,
-                             r.RepInvited, r.NotifyViaSet)  # a rep's own link must not be usable by others
+# The channel sees what was written there; everything else (questions, refusals, reports, reminders, digests)
+# only the asker sees (ephemeral in channels). Invite links too: whoever opens one claims the account.
+SHARED: tuple[type, ...] = (r.Written, r.Undone, r.TicketReplied)
+PRIVATE: tuple[type, ...] = (r.RepInvited, r.CustomerInvited, r.NotifyViaSet)
 
 
 def is_private(result: r.Result) -> bool:
-    return isinstance(result, PRIVATE) or type(result).__module__ != r.__name__
+    return isinstance(result, PRIVATE) or not isinstance(result, SHARED) or type(result).__module__ != r.__name__

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bots.console import table
-from bots.slack.text import escape
+from bots.slack.text import clip, escape
 from crm_core import results as r
 from crm_core.money import money
 from crm_core.results import ReminderList
@@ -16,8 +16,9 @@ MAX_ROWS = 25
 
 
 def code_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[Block]:
-    """A table in as many monospace sections as it needs."""
-    lines = table(headers, list(rows)).splitlines()
+    """A table in as many monospace sections as it needs; lines are escaped before they are measured, as
+    `&`, `<` and `>` grow to entities and a chunk must still fit after that."""
+    lines = [clip(escape(line), CHUNK) for line in table(headers, list(rows)).splitlines()]
     blocks, chunk = [], []
     for line in lines:
         if chunk and sum(len(x) + 1 for x in chunk) + len(line) > CHUNK:
@@ -30,7 +31,7 @@ def code_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list
 
 
 def _code(lines: list[str]) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": "```" + escape("\n".join(lines)) + "```"}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": "```" + "\n".join(lines) + "```"}}
 
 
 def _text(text: str) -> Block:
@@ -55,8 +56,9 @@ def top_customers(result: r.TopCustomers) -> list[Block]:
     if not result.rows:
         return [_text(title + "\nNone yet." + (" Scores are made by `crm score`." if result.metric == "score" else ""))]
     value = "Revenue" if result.metric == "revenue" else "Lifetime value"
-    rows = [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows, 1)]
-    return [_text(title), *code_table(["#", "Customer", "City", "Segment", value], rows)]
+    rows = [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows[:MAX_ROWS], 1)]
+    return [_text(title), *code_table(["#", "Customer", "City", "Segment", value], rows),
+            *_more(len(rows), len(result.rows))]
 
 
 def pipeline(result: r.Pipeline) -> list[Block]:

@@ -92,10 +92,11 @@ def send_dm(payload: dict[str, Any]) -> str:
     Done and Snooze 1 day (workers/actors/reminders.py)."""
     client, _ = _api()
     user = payload["user"]
-    blocks: list[Block] = [section(escape(payload.get("text") or ""))]
+    blocks: list[Block] = [section(escape(payload.get("text") or "") or " ")]
     if payload.get("actions"):
         blocks.append(command_buttons(payload["actions"], user))
-    return _call(client.chat_postMessage, channel=user, text=payload.get("text") or " ", blocks=blocks)["ts"]
+    return _call(client.chat_postMessage, channel=user, text=clip(escape(payload.get("text") or " "), 3000),
+                 blocks=blocks)["ts"]
 
 
 def command_buttons(choices: list[dict[str, Any]], user: str) -> Block:
@@ -120,7 +121,7 @@ def send_digest(payload: dict[str, Any]) -> str:
     client, _ = _api()
     user = payload["user"]
     title = payload.get("title") or "Digest"
-    posted = _call(client.chat_postMessage, channel=user, text=clip(payload.get("text") or title, 3000),
+    posted = _call(client.chat_postMessage, channel=user, text=clip(escape(payload.get("text") or title), 3000),
                    blocks=digest_blocks.from_payload(payload))
     if payload.get("chart_png"):  # a row written before the chart got a row of its own
         send_digest_chart(payload)

@@ -30,7 +30,7 @@ def card(payload: dict[str, Any]) -> dict[str, Any]:
     title = EVENT_TITLES.get(payload.get("event", ""), ":ticket: Ticket update")
     blocks: list[Block] = [section(f"*{title} #{number}* · *{escape(customer)}*: {escape(subject)}")]
     if body:
-        blocks.append(section("\n".join("> " + line for line in escape(clip(body, 2800)).splitlines()) or "> "))
+        blocks.append(section("\n".join("> " + line for line in escape(body).splitlines()) or "> "))
     files = payload.get("attachments") or []
     if files:
         blocks.append(context("\n".join(f":paperclip: {escape(str(f.get('name') or 'file'))} "
@@ -39,7 +39,8 @@ def card(payload: dict[str, Any]) -> dict[str, Any]:
     value = str(number)
     blocks.append(actions(button("Reply", REPLY_ACTION, value, "primary"), button("Assign to me", ASSIGN_ACTION, value),
                           button("Resolve", RESOLVE_ACTION, value)))
-    text = f"{title.split(' ', 1)[1]} #{number} from {customer}: {subject}" + (f" — {clip(body, 200)}" if body else "")
+    said = f"{title.split(' ', 1)[1]} #{number} from {customer}: {subject}" + (f" — {clip(body, 200)}" if body else "")
+    text = clip(escape(said), 3000)  # the customer's words must not ping (`<!channel>`) or link
     return {"text": text, "blocks": blocks}
 
 

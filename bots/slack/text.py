@@ -49,4 +49,11 @@ def escape(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most `limit` characters; an entity (`&amp;`) is never cut in half."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    amp = kept.rfind("&", max(0, len(kept) - 5))
+    if amp >= 0 and ";" not in kept[amp:]:
+        kept = kept[:amp]
+    return kept + "…"

@@ -77,7 +77,7 @@ def test_reports_render_as_tables(database):
     _valid(made)
     shown = text_of(made)
     assert "Top customers by revenue" in shown and "```" in shown and "Customer 39 GmbH" in shown
-    assert not is_private(top)
+    assert is_private(top)  # reports are for the asker unless they share them
 
     pipeline = render(bus.handle(c.ShowPipeline(owner="me"), maria, channel="slack"), ASKER)
     _valid(pipeline)

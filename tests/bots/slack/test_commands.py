@@ -73,12 +73,12 @@ def test_a_destructive_command_asks_for_confirmation_first(slack, customers):
     assert Deal.get_by_id(deal.id).stage == "lost"
 
 
-def test_reports_are_for_the_channel_and_help_for_the_asker(slack, customers):
+def test_reports_and_help_are_for_the_asker(slack, customers):
     slack.command("show top customers")
     slack.command("help")
     replies = slack.api.wait_for("response", 2)
     kinds = {("Top customers" in r.args["text"]): r.args["response_type"] for r in replies}
-    assert kinds == {True: "in_channel", False: "ephemeral"}
+    assert kinds == {True: "ephemeral", False: "ephemeral"}
 
 
 def test_a_dm_slash_command_answers_in_the_dm(slack, customers):

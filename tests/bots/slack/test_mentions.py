@@ -37,7 +37,7 @@ def test_a_mention_with_a_label_in_an_app_mention_names_whose_pipeline(slack, cu
     slack.event({"type": "app_mention", "user": "USAM", "channel": CHANNEL, "ts": "1700000100.000100",
                  "event_ts": "1700000100.000100",
                  "text": f"<@{BOT_USER_ID}> show <@UMARIA|maria.lopez>'s pipeline"})
-    [post] = slack.api.wait_for("chat.postMessage")
+    [post] = slack.api.wait_for("chat.postEphemeral")  # a report is for the asker
     assert "Globex renewal" in text_of(post.args["blocks"])
     assert User.get(User.email == "maria@crm.example").slack_user_id == "UMARIA"  # linked by email
 

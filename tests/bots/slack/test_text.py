@@ -23,3 +23,9 @@ def test_without_a_name_a_mention_falls_back_to_its_label_channels_and_links_to_
     said = "ping <@U0X|xavier> in <#C0SALES|sales> about <https://acme.example/deal|the Acme deal> <@U0Y>"
     assert plain(said) == "ping xavier in sales about the Acme deal"
     assert mentioned_users("<@UBOT|crm> hi <@U1> <@U1|again>", "UBOT") == ["U1"]
+
+
+def test_clipping_escaped_text_never_cuts_an_entity_in_half():
+    from bots.slack.text import clip, escape
+    clipped = clip(escape("ab" + "&" * 100), 12)
+    assert clipped == "ab&amp;…" and len(clipped) <= 12
