@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -190,11 +191,18 @@ def _pre(text: str) -> str:
     return f"<pre>{escaped}</pre>"
 
 
+def _shown_length(text: str) -> int:
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
 def _fit(text: str) -> str:
-    """Escaped text within Telegram's length (cut between entities, never inside one)."""
-    if len(text) <= TEXT_MAX:
+    """Escaped text within Telegram's length, which counts characters after entities are parsed (cut
+    between entities, never inside one)."""
+    if _shown_length(text) <= TEXT_MAX:
         return text
-    cut = text[:TEXT_MAX - 1]
+    cut = text
+    while _shown_length(cut) > TEXT_MAX - 1:
+        cut = cut[:len(cut) - (_shown_length(cut) - (TEXT_MAX - 1))]
     amp = cut.rfind("&")
     if amp > cut.rfind(";"):
         cut = cut[:amp]

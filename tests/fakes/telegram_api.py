@@ -25,6 +25,12 @@ from urllib.parse import parse_qs
 
 TOKEN = "123456789:AAE-test-token_for_the_fake-api"
 STRING_FIELDS = frozenset({"text", "caption", "callback_query_id", "url", "secret_token", "parse_mode", "file_id"})
+# core.telegram.org/bots/api#formatting-options: only these named entities; every other `&`, `<`, `>` that is
+# not part of a tag or an entity must be escaped. sendMessage text: 1-4096 characters after entities parsing;
+# captions: 0-1024 after parsing; callback_data: 1-64 bytes; answerCallbackQuery text: 0-200 characters.
+TEXT_MAX, CAPTION_MAX, CALLBACK_DATA_MAX, ALERT_MAX = 4096, 1024, 64, 200
+_BARE_AMP = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
+_BARE_LT = re.compile(r"<(?![a-zA-Z/])")
 HTML_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
                        "tg-spoiler", "span", "blockquote", "tg-emoji"})
 
@@ -95,6 +101,7 @@ class FakeTelegramApi:
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}  # message_id -> the bot's messages as sent
         self.webhook: dict[str, Any] | None = None
+        self.rejected: list[tuple[str, str]] = []  # (method, why) real Telegram refused: tests fail on any
         self._updates: list[dict[str, Any]] = []
         self._failures: list[tuple[str, int | None, ApiError]] = []
         self._update_ids = itertools.count(500_000_001)
@@ -295,23 +302,43 @@ class FakeTelegramApi:
     def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.bot
 
-    def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
-        text = str(params.get("text") or "")
-        if params.get("parse_mode") == "HTML":
-            checker = _CheckHtml()
-            checker.feed(text)
-            if checker.error or checker.open:
-                raise ApiError(400, f"Bad Request: can't parse entities: {checker.error or 'unclosed tag'}")
-            text = html.unescape(re.sub(r"<[^>]+>", "", text))
-        if not text.strip():
-            raise ApiError(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
-            raise ApiError(400, "Bad Request: message is too long")
-        markup = params.get("reply_markup") or {}
+    def _refuse(self, method: str, description: str) -> ApiError:
+        with self._changed:
+            self.rejected.append((method, description))
+        return ApiError(400, f"Bad Request: {description}")
+
+    def _parsed(self, method: str, text: str, parse_mode: Any) -> str:
+        """The text as Telegram shows it: HTML checked as Telegram checks it, tags and entities resolved."""
+        if parse_mode != "HTML":
+            return text
+        checker = _CheckHtml()
+        checker.feed(text)
+        checker.close()
+        bare = _BARE_AMP.search(text) or _BARE_LT.search(text)
+        if checker.error or checker.open or bare:
+            why = checker.error or (f"unexpected {bare.group(0)!r} at {bare.start()}" if bare else "unclosed tag")
+            raise self._refuse(method, f"can't parse entities: {why}")
+        return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+    def _check_markup(self, method: str, markup: dict[str, Any]) -> None:
         for row in markup.get("inline_keyboard", []):
             for button in row:
-                if len(button.get("callback_data", "").encode()) > 64:
-                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if "callback_data" in button and not 1 <= len(button["callback_data"].encode()) <= CALLBACK_DATA_MAX:
+                    raise self._refuse(method, "BUTTON_DATA_INVALID")
+
+    def _check_caption(self, method: str, params: dict[str, Any]) -> None:
+        caption = self._parsed(method, str(params.get("caption") or ""), params.get("parse_mode"))
+        if len(caption) > CAPTION_MAX:
+            raise self._refuse(method, "message caption is too long")
+
+    def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        text = self._parsed("sendMessage", str(params.get("text") or ""), params.get("parse_mode"))
+        if not text.strip():
+            raise self._refuse("sendMessage", "message text is empty")
+        if len(text) > TEXT_MAX:
+            raise self._refuse("sendMessage", "message is too long")
+        markup = params.get("reply_markup") or {}
+        self._check_markup("sendMessage", markup)
         chat_id = params["chat_id"]
         message = {"message_id": next(self._ids), "from": self.bot,
                    "chat": {"id": chat_id, "type": "private", "first_name": "Customer"},
@@ -326,8 +353,7 @@ class FakeTelegramApi:
         photo = params.get("photo")
         if not isinstance(photo, dict) or not photo.get("content"):
             raise ApiError(400, "Bad Request: there is no photo in the request")
-        if len(str(params.get("caption") or "")) > 1024:
-            raise ApiError(400, "Bad Request: message caption is too long")
+        self._check_caption("sendPhoto", params)
         chat_id = int(params["chat_id"])
         unique = f"AQAD{next(self._ids)}"
         message = {"message_id": next(self._ids), "from": self.bot,
@@ -346,8 +372,7 @@ class FakeTelegramApi:
             raise ApiError(400, "Bad Request: there is no document in the request")
         if len(document["content"]) > 50 * 1024 * 1024:
             raise ApiError(413, "Request Entity Too Large")
-        if len(str(params.get("caption") or "")) > 1024:
-            raise ApiError(400, "Bad Request: message caption is too long")
+        self._check_caption("sendDocument", params)
         chat_id, unique = int(params["chat_id"]), f"AgAD{next(self._ids)}"
         message = {"message_id": next(self._ids), "from": self.bot,
                    "chat": {"id": chat_id, "type": "private", "first_name": "Customer"}, "date": int(time.time()),
@@ -364,6 +389,7 @@ class FakeTelegramApi:
         message = self.messages.get(params.get("message_id"))
         if message is None or message["chat"]["id"] != params.get("chat_id"):
             raise ApiError(400, "Bad Request: message to edit not found")
+        self._check_markup("editMessageReplyMarkup", params.get("reply_markup") or {})
         message = {**message, "edit_date": int(time.time())}
         message.pop("reply_markup", None)
         if params.get("reply_markup"):
@@ -389,6 +415,8 @@ class FakeTelegramApi:
                 "pending_update_count": len(self._updates)}
 
     def _answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        if len(str(params.get("text") or "")) > ALERT_MAX:
+            raise self._refuse("answerCallbackQuery", "MESSAGE_TOO_LONG")
         return True
 
     def _setMyCommands(self, params: dict[str, Any]) -> bool:

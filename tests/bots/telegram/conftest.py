@@ -24,6 +24,7 @@ ACK = "Ticket #{} received, we'll answer here."
 def tg_api() -> Iterator[FakeTelegramApi]:
     with FakeTelegramApi() as api:
         yield api
+        assert not api.rejected, f"real Telegram would refuse: {api.rejected}"
 
 
 @pytest.fixture
