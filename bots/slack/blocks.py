@@ -35,15 +35,15 @@ class Asker:
 
 
 def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, TEXT_LIMIT)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, TEXT_LIMIT) or " "}}  # never empty
 
 
 def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, TEXT_LIMIT)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, TEXT_LIMIT) or " "}]}
 
 
 def button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
-    made: Block = {"type": "button", "text": {"type": "plain_text", "text": clip(label, 75), "emoji": True},
+    made: Block = {"type": "button", "text": {"type": "plain_text", "text": clip(label, 75) or "…", "emoji": True},
                    "action_id": action_id, "value": value[:2000]}
     if style:
         made["style"] = style

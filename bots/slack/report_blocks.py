@@ -23,7 +23,8 @@ def code_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list
     for line in lines:
         if chunk and sum(len(x) + 1 for x in chunk) + len(line) > CHUNK:
             blocks.append(_code(chunk))
-            chunk = lines[:2] if len(lines) > 2 else []  # repeat the header
+            header_fits = sum(len(x) + 1 for x in lines[:2]) + len(line) <= CHUNK
+            chunk = lines[:2] if len(lines) > 2 and header_fits else []  # repeat the header
         chunk.append(line)
     if chunk:
         blocks.append(_code(chunk))
@@ -35,11 +36,11 @@ def _code(lines: list[str]) -> Block:
 
 
 def _text(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000) or " "}}
 
 
 def _context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 3000) or " "}]}
 
 
 def header(text: str) -> Block:
@@ -51,8 +52,8 @@ def _more(shown: int, total: int) -> list[Block]:
 
 
 def top_customers(result: r.TopCustomers) -> list[Block]:
-    period = f" since {result.since}" if result.since else ""
-    title = f":trophy: *Top customers by {result.metric}{period}*"
+    period = f" since {escape(result.since)}" if result.since else ""
+    title = f":trophy: *Top customers by {escape(result.metric)}{period}*"
     if not result.rows:
         return [_text(title + "\nNone yet." + (" Scores are made by `crm score`." if result.metric == "score" else ""))]
     value = "Revenue" if result.metric == "revenue" else "Lifetime value"
@@ -111,8 +112,8 @@ def customer_card(card: r.CustomerCard) -> list[Block]:
              ("Segment", (card.segment or "").replace("_", " ") or None), ("Revenue", f"{card.revenue:,.0f}"),
              ("Lifetime value", f"{card.lifetime_value:,.0f}" if card.lifetime_value is not None else None),
              ("Still active", f"{card.p_alive:.0%}" if card.p_alive is not None else None),
-             ("Satisfaction", f"{card.csat_average:.1f}/5 ({card.csat_count} rated)" if card.csat_count else None)]
-    fields = [{"type": "mrkdwn", "text": f"*{label}*\n{escape(str(value)) if value else '-'}"} for label, value in facts]
+             ("Satisfaction", f"{card.csat_average:.1f}/5 ({card.csat_count} rated)" if card.csat_count and card.csat_average is not None else None)]
+    fields = [{"type": "mrkdwn", "text": clip(f"*{label}*\n{escape(str(value)) if value else '-'}", 2000)} for label, value in facts]
     blocks = [header(card.name), {"type": "section", "fields": fields[:10]}]
     if card.open_deals:
         blocks += [_text("*Open deals*"), *code_table(["Deal", "Stage", "Amount", "Owner"],
@@ -132,7 +133,7 @@ def deal_card(card: r.DealCard) -> list[Block]:
     facts = [("Stage", d.stage), ("Amount", money(d.amount, d.currency)),
              ("Win probability", f"{d.win_probability:.0%}" if d.win_probability is not None else "not scored yet"),
              ("Owner", d.owner), ("Expected close", d.expected_close), ("Closed", card.closed_at)]
-    fields = [{"type": "mrkdwn", "text": f"*{label}*\n{escape(str(value)) if value else '-'}"} for label, value in facts]
+    fields = [{"type": "mrkdwn", "text": clip(f"*{label}*\n{escape(str(value)) if value else '-'}", 2000)} for label, value in facts]
     blocks = [header(f"{d.title} ({d.customer})"), {"type": "section", "fields": fields}]
     if card.last_activity is not None:
         a = card.last_activity
@@ -148,10 +149,10 @@ def ticket_card(card: r.TicketCard) -> list[Block]:
     t = card.ticket
     facts = [("Status", t.status), ("Priority", t.priority), ("Customer", t.customer), ("Assignee", t.assignee),
              ("Opened", f"{card.opened} ({card.age_days} d ago)"), ("Rating", f"{t.csat}/5" if t.csat else None)]
-    fields = [{"type": "mrkdwn", "text": f"*{label}*\n{escape(str(value)) if value else '-'}"} for label, value in facts]
+    fields = [{"type": "mrkdwn", "text": clip(f"*{label}*\n{escape(str(value)) if value else '-'}", 2000)} for label, value in facts]
     blocks = [header(f"Ticket #{t.number}: {t.subject}"), {"type": "section", "fields": fields}]
     if card.messages:
-        lines = [f"*{escape(m.who)}* {m.when}\n{escape(m.body[:600])}" for m in card.messages]
+        lines = [f"*{escape(m.who)}* {escape(m.when)}\n{escape(m.body[:600])}" for m in card.messages]
         blocks += [_text(f"*Last {len(lines)} of {card.message_count} messages*"), _text("\n".join(lines))]
     return blocks
 
@@ -159,7 +160,8 @@ def ticket_card(card: r.TicketCard) -> list[Block]:
 def reminders(result: ReminderList) -> list[Block]:
     if not result.reminders:
         return [_text(escape(result.message))]
-    lines = [f"{':red_circle: ' if line.overdue else ''}*{line.due}*  {escape(line.text)}" for line in result.reminders]
+    lines = [f"{':red_circle: ' if line.overdue else ''}*{escape(line.due)}*  {escape(line.text)}"
+             for line in result.reminders]
     return [_text(":alarm_clock: *Your reminders*"), _text("\n".join(lines))]
 
 
