@@ -24,8 +24,6 @@ FREE_TEXT = frozenset(("summary", "subject", "title", "text", "message"))
 CONTEXT_SLOTS = frozenset(("customer",))  # may come from the conversation instead of the words
 _CURRENCY_WORDS = re.compile(r"[$€£¥₹]|\b(?:usd|eur|euros?|gbp|pounds?|quid|jpy|yen|inr|rupees?|lakhs?|crores?|"
                              r"chf|cad|aud|dollars?|bucks|rs)\b", re.I)
-_REPEATING = re.compile(r"\b(?:every|each|daily|weekly|monthly|quarterly|yearly|annually|weekdays|weeknights|"
-                        r"(?:mon|tues|wednes|thurs|fri|satur|sun)days|first|last|other)\b")
 # words a labeller reads as a stage or a kind beyond the grammar's own tables
 _MORE_STAGE_WORDS = {"lost": re.compile(r"\b(?:kill|killing|chose|choose|went with|picked|passed)\b"),
                      "negotiation": re.compile(r"\b(?:nego|negot\w*|legal review|redlines?)\b")}
@@ -161,8 +159,8 @@ def _when(r: Reading, value: Any, slots: dict) -> Evidence | None:
 
 
 def _recurrence(r: Reading, value: Any, slots: dict) -> Evidence | None:
-    found = find_recurrence(r.u)
-    return r.tokens(found.start, found.end) if found is not None and found.rule == value else None
+    found = find_recurrence(r.u)  # the words; this reading has no spelling vocabulary ("biweekly" reads "weekly")
+    return r.tokens(found.start, found.end) if found is not None else None
 
 
 def _kind(r: Reading, value: Any, slots: dict) -> Evidence | None:
@@ -233,10 +231,6 @@ def _clock(r: Reading, value: Any, slots: dict) -> Evidence | None:
                               rf"eod|end of day|start of day|first thing)\b"))
 
 
-def _recurrence(r: Reading, value: Any, slots: dict) -> Evidence | None:
-    return r.match(_REPEATING)
-
-
 def _message(r: Reading, value: Any, slots: dict) -> Evidence | None:
     if value == CHECK_IN_MESSAGE:
         return r.match(cues.CHECK_IN) or r.word("checkin")
@@ -255,7 +249,7 @@ FINDERS: dict[str, Callable[[Reading, Any, dict], Evidence | None]] = {
     "reopen": _flag, "priority": _values(cues.PRIORITY_RX, cues.PRIORITY_OF),
     "status": _values(cues.STATUS_RX, cues.STATUS_OF), "segment": _values(cues.SEGMENT_RX, cues.SEGMENT_OF),
     "via": _values(cues.PLATFORM_RX, cues.PLATFORM_OF), "frequency": _frequency, "at": _clock,
-    "recurrence": _recurrence, **{name: _free for name in FREE_TEXT}, "message": _message, "email": _free,
+    **{name: _free for name in FREE_TEXT}, "message": _message, "email": _free,
     "phone": _free, "city": _free,
 }
 
