@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from crm_core.errors import CustomerChoice
-from crm_core.nlp import cues, delivery
+from crm_core.nlp import classifier, cues, delivery
 from crm_core.nlp.amounts import MONEY_WORDS
 from crm_core.nlp.recurrence import RECURRENCE_WORDS
 from crm_core.nlp.frames import BUILDERS, REQUIRED
@@ -38,6 +38,7 @@ _MORE_MOVES = re.compile(r"(?:(?:and|then|also|plus) )?(?:the )?(?:[^\s()\[\]{}:
 _SPLIT_WORDS = frozenset(("and", "then", "also", "plus"))
 _MOVE_LISTS = _SPLIT_WORDS | {",", ";"}
 MIN_COMMAND_CONFIDENCE = 0.75  # a weaker clause (a bare name, a stage without a customer) is context, not a command
+VOTED_INTENTS = frozenset(BUILDERS) | {"unknown"}  # what a clause can be (undo/cancel/correct are dialogue acts)
 
 
 @dataclass
@@ -115,7 +116,7 @@ def _parse_parts(parts: list[Utterance], today: date, resolver: Resolver, now: d
 
 
 def parse_clause(c: Clause) -> RawFrame:
-    intent, confidence = decide(c)
+    intent, confidence, _ = classifier.VOTER.vote(c, *decide(c), allowed=VOTED_INTENTS)
     if intent == "unknown":
         return RawFrame("unknown", {}, confidence)
     slots = {k: v for k, v in BUILDERS[intent](c).items() if v not in (None, "")}

@@ -1,0 +1,178 @@
+"""A learned intent classifier that votes with the rule grammar; its weights ship in crm_core/nlp/model/.
+
+Features of a clause: word 1-2-grams of the parser's canonical words and character 2-5-grams inside each word,
+with customer names masked (`<cust>`) so the model learns the language, not the names, and numbers reduced to
+their shape. A linear model trained by bench/train_intent.py (scikit-learn) is scored here with numpy alone,
+imported lazily, so starting `crm chat` costs nothing until the first message.
+
+The vote (`vote`) keeps the trust rule: the model may turn a write into a read or into unknown when it is fairly
+sure, but turns a read or unknown into a write only when it is very sure; whenever it overrules the rules the
+confidence drops under the policy's bar, so the dialogue confirms instead of acting.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crm_core.nlp.grammar import WRITES, Clause
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MODEL_PATH = Path(__file__).resolve().parent / "model" / "intent.npz"
+CUSTOMER = "<cust>"
+_PLACEHOLDERS = {"email": "<email>", "url": "<url>", "phone": "<phone>", "date": "<date>", "ticket": "<ticket>"}
+_DIGITS = re.compile(r"\d")
+DISAGREEMENT_CONFIDENCE = 0.55  # under policy.CONFIDENCE_BAR: a frame the two voters disagree on is confirmed
+
+
+def clause_words(c: Clause) -> list[str]:
+    """The clause's canonical words, customers masked, numbers as shapes ("15k" -> "00k")."""
+    tokens = c.u.tokens
+    masked = [(r.start, r.end) for r in c.spotted]
+    ref = c.customer()
+    if ref is not None and ref is not c.carried:
+        masked.append((ref.start, ref.end))
+    inside = {k for start, end in masked for k in range(start, end)}
+    words: list[str] = []
+    for k, token in enumerate(tokens):
+        if k in inside:
+            if not words or words[-1] != CUSTOMER:
+                words.append(CUSTOMER)
+        elif token.kind == "num":
+            words.append(_DIGITS.sub("0", token.word))
+        else:
+            words.append(_PLACEHOLDERS.get(token.kind, token.word))
+    return words
+
+
+def features(words: list[str]) -> list[str]:
+    """Word uni- and bigrams (with start and end marks) and character 2-5-grams of each plain word."""
+    out = ["w " + w for w in words]
+    padded = ["<s>", *words, "</s>"]
+    out.extend("b " + a + " " + b for a, b in zip(padded, padded[1:]))
+    for word in words:
+        if word.startswith("<") and word.endswith(">"):
+            continue
+        bounded = " " + word + " "
+        size = len(bounded)
+        for n in range(2, 6):
+            out.extend("c " + bounded[i:i + n] for i in range(size - n + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    """A linear model over binary, L2-normalised features: scores = W[present].sum / sqrt(#present) + b."""
+    classes: tuple[str, ...]
+    index: dict[str, int]
+    weights: "np.ndarray"  # (n_features, n_classes) float32
+    bias: "np.ndarray"  # (n_classes,) float32
+
+    def scores(self, feats: Iterable[str]) -> "np.ndarray":
+        index = self.index
+        present = sorted({index[f] for f in feats if f in index})
+        if not present:
+            return self.bias.astype("float64")
+        return self.weights[present].sum(axis=0, dtype="float64") / math.sqrt(len(present)) + self.bias
+
+    def probabilities(self, feats: Iterable[str]) -> "np.ndarray":
+        import numpy as np
+        scores = self.scores(feats)
+        exp = np.exp(scores - scores.max())
+        return exp / exp.sum()
+
+    def save(self, path: Path) -> None:
+        import numpy as np
+        vocabulary = "\n".join(sorted(self.index, key=self.index.__getitem__)).encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, classes=np.frombuffer("\n".join(self.classes).encode(), dtype=np.uint8),
+                            vocabulary=np.frombuffer(vocabulary, dtype=np.uint8),
+                            weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32))
+
+    @classmethod
+    def load(cls, path: Path) -> "IntentModel":
+        import numpy as np
+        with np.load(path, allow_pickle=False) as data:
+            classes = tuple(data["classes"].tobytes().decode().split("\n"))
+            vocabulary = data["vocabulary"].tobytes().decode("utf-8").split("\n")
+            return cls(classes, {f: k for k, f in enumerate(vocabulary)}, data["weights"], data["bias"])
+
+
+@dataclass(frozen=True)
+class Guess:
+    intent: str
+    probability: float
+    of_rules: float  # the probability the model gives the rules' intent
+
+
+@dataclass
+class Voter:
+    """How the rules and the model are combined; `mode` "rules" / "model" / "vote" (the study compares them)."""
+    mode: str = "vote"
+    to_read: float = 0.3  # the model turns a rule's write into a read or unknown at this probability
+    to_write: float = 0.8  # ... a rule's read or unknown into a write only at this one
+    sideways: float = 0.5  # ... a write into another write, a read into another read
+    rule_weight: float = 0.3  # and only when it beats the rules' intent by this share of the rules' confidence
+    model: IntentModel | None = None
+
+    def current_model(self) -> IntentModel | None:
+        return self.model if self.model is not None else shipped_model()
+
+    def guess(self, c: Clause, rules: str, allowed: frozenset[str]) -> Guess | None:
+        model = self.current_model()
+        if model is None:
+            return None
+        probabilities = model.probabilities(features(clause_words(c)))
+        ranked = sorted(range(len(model.classes)), key=lambda k: -probabilities[k])
+        best = next((k for k in ranked if model.classes[k] in allowed), None)
+        if best is None:
+            return None
+        of_rules = float(probabilities[model.classes.index(rules)]) if rules in model.classes else 0.0
+        return Guess(model.classes[best], float(probabilities[best]), of_rules)
+
+    def vote(self, c: Clause, intent: str, confidence: float, allowed: frozenset[str]) -> tuple[str, float, bool]:
+        """The intent to build, its confidence, and whether the model overruled the rules."""
+        if self.mode == "rules":
+            return intent, confidence, False
+        guess = self.guess(c, intent, allowed)
+        if guess is None or guess.intent == intent:
+            return intent, confidence, False
+        if self.mode == "model" or (guess.probability >= self._bar(intent, guess.intent)
+                                    and guess.probability - guess.of_rules >= self.rule_weight * confidence):
+            return guess.intent, min(confidence, guess.probability, DISAGREEMENT_CONFIDENCE), True
+        return intent, confidence, False
+
+    def _bar(self, rules: str, model: str) -> float:
+        if model in WRITES and rules not in WRITES:
+            return self.to_write
+        if rules in WRITES and model not in WRITES:
+            return self.to_read
+        return self.sideways
+
+
+VOTER = Voter()
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> IntentModel | None:
+    return IntentModel.load(MODEL_PATH) if MODEL_PATH.exists() else None
+
+
+def describe(model: IntentModel) -> dict[str, Any]:
+    return {"classes": len(model.classes), "features": len(model.index), "bytes": MODEL_PATH.stat().st_size}
+
+
+def text_words(text: str, resolver: Any, today: Any, now: Any = None) -> list[str]:
+    """The masked words of a whole message, read the way parse_frames reads an unsplit one (training uses it)."""
+    from crm_core.nlp.parser import KNOWN
+    from crm_core.nlp.text import MAX_CHARS, clean, tokenize
+    if len(text) > MAX_CHARS:
+        return []
+    utterance = tokenize(clean(text), KNOWN, resolver.is_name_word)
+    return clause_words(Clause(utterance, today, resolver, now=now)) if utterance.tokens else []
