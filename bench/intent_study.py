@@ -35,7 +35,7 @@ class Variant:
 
 
 def variants(grid: bool) -> list[Variant]:
-    base = classifier.Voter()
+    base = classifier.Voter(mode="vote")
     chosen = [Variant("rules alone", replace(base, mode="rules")), Variant("model alone", replace(base, mode="model")),
               Variant(_name(base.to_read, base.to_write, base.sideways, base.rule_weight), base)]
     if not grid:

@@ -114,7 +114,9 @@ class Guess:
 @dataclass
 class Voter:
     """How the rules and the model are combined; `mode` "rules" / "model" / "vote" (the study compares them)."""
-    mode: str = "vote"
+    # "rules" on the chat path for now: the vote wins on cross-validation (0.929 vs 0.869) but the model is too
+    # sure of itself on chatter ("is telegram down?", "let me digest that") and broke 35 precision tests.
+    mode: str = "rules"
     to_read: float = 0.3  # the model turns a rule's write into a read or unknown at this probability
     to_write: float = 0.8  # ... a rule's read or unknown into a write only at this one
     sideways: float = 0.5  # ... a write into another write, a read into another read

@@ -101,7 +101,7 @@ class FixedGuess(Voter):
     """A voter whose model always says the same thing."""
 
     def __init__(self, guess: Guess) -> None:
-        super().__init__()
+        super().__init__(mode="vote")
         self.fixed = guess
 
     def guess(self, c, rules, allowed):  # type: ignore[override]
