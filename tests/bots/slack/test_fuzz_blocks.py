@@ -10,7 +10,7 @@ import typing
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from bots.slack import blocks, digest_blocks, support
@@ -77,14 +77,16 @@ def _accepted(payload: dict[str, Any]) -> None:
 
 
 @pytest.mark.xfail(reason="open: SegmentMembers' segment name and a few report titles are not escaped yet", strict=False)
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=(Phase.generate,))  # while it is a known failure, don't spend minutes shrinking it
 @given(st.sampled_from(RESULT_TYPES).flatmap(_of))
 def test_every_result_renders_a_message_slack_accepts_with_user_text_escaped(result):
     _accepted(blocks.message([result], ASKER))
 
 
 @pytest.mark.xfail(reason="open: SegmentMembers' segment name and a few report titles are not escaped yet", strict=False)
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=(Phase.generate,))  # while it is a known failure, don't spend minutes shrinking it
 @given(st.lists(st.sampled_from(RESULT_TYPES).flatmap(_of), min_size=2, max_size=8))
 def test_several_results_in_one_message_stay_within_slack_limits(results):
     _accepted(blocks.message(results, ASKER))
