@@ -31,6 +31,7 @@ class Settings:
     locale: str = "en_US"  # how amounts are written (Babel), e.g. "de_DE" for 20.000,00 €
     undo_window_minutes: int = 15
     memory_minutes: int = 30  # how long a conversation remembers what it is about ("move it", "that deal")
+    churn_horizon_days: int = 90  # churn risk = chance of no purchase within this many days
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -57,6 +58,7 @@ _ENV_NAMES = {
     "locale": "CRM_LOCALE",
     "undo_window_minutes": "CRM_UNDO_WINDOW_MINUTES",
     "memory_minutes": "CRM_MEMORY_MINUTES",
+    "churn_horizon_days": "CRM_CHURN_HORIZON_DAYS",
 }
 
 
@@ -77,6 +79,11 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
             values["memory_minutes"] = int(values["memory_minutes"])  # type: ignore[arg-type]
         except ValueError:
             raise ConfigError("CRM_MEMORY_MINUTES must be a whole number of minutes") from None
+    if "churn_horizon_days" in values:
+        raw = str(values["churn_horizon_days"])
+        if not raw.isdigit() or int(raw) < 1:
+            raise ConfigError("CRM_CHURN_HORIZON_DAYS must be a whole number of days, at least 1")
+        values["churn_horizon_days"] = int(raw)
     if "currency" in values:
         values["currency"] = str(values["currency"]).upper()
         if len(values["currency"]) != 3 or not values["currency"].isalpha():  # type: ignore[arg-type]

@@ -26,6 +26,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("score", help="churn, 90-day value and deal win probability")
     _common_options(parser)
     parser.set_defaults(run=score)
+    register_validate(subparsers)
+
+
+def register_validate(subparsers: argparse._SubParsersAction) -> None:
+    from crm_core.cli.validate import validate
+
+    parser = subparsers.add_parser(
+        "validate", help="check churn and purchase predictions against what happened after a date")
+    parser.add_argument("--as-of", metavar="DATE", required=True,
+                        help="fit on orders up to DATE (YYYY-MM-DD), compare with those after")
+    parser.add_argument("--horizon", default=None, metavar="90d",
+                        help="churn horizon in days (90d) or weeks (13w); default CRM_CHURN_HORIZON_DAYS")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument("--out", metavar="DIR", default=None, help="write tracking and calibration PNGs")
+    parser.add_argument("--deals", action="store_true",
+                        help="check deal win probability instead, on deals closed after DATE")
+    parser.set_defaults(run=validate)
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:

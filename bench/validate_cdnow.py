@@ -1,0 +1,79 @@
+"""The issue-16 figures on CDNOW_master: import with `crm import orders` into a scratch database,
+run `crm validate` fitted to 1997-09-30, and print the checks of "Done when".
+
+    python bench/validate_cdnow.py [--db sqlite|postgres] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+MASTER = ROOT / "tests" / "data" / "cdnow" / "CDNOW_master.txt"
+AS_OF = "1997-09-30"
+
+
+def write_orders_csv(path: Path) -> Path:
+    raw = pd.read_csv(MASTER, sep=r"\s+", header=None, dtype=str, names=["id", "date", "cds", "dollars"])
+    raw = raw[raw["date"].str.isdigit()]
+    pd.DataFrame({"customer": "CDNOW " + raw["id"],
+                  "date": pd.to_datetime(raw["date"], format="%Y%m%d").dt.strftime("%Y-%m-%d"),
+                  "amount": raw["dollars"]}).to_csv(path, index=False)
+    return path
+
+
+def crm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["crm", *args], env=env, capture_output=True, text=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--out", default=None, help="where the PNG plots go (default: scratch dir)")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="validate_cdnow_"))
+    url = (f"sqlite:///{scratch / 'crm.db'}" if args.db == "sqlite"
+           else os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    env = {**os.environ, "DATABASE_URL": url}
+    imported = crm(env, "import", "orders", str(write_orders_csv(scratch / "orders.csv")))
+    if imported.returncode:
+        print(imported.stdout, imported.stderr, file=sys.stderr)
+        return imported.returncode
+    out = args.out or str(scratch / "plots")
+    result = crm(env, "validate", "--as-of", AS_OF, "--horizon", "90d", "--json", "--out", out)
+    if not result.stdout:
+        print(result.stderr, file=sys.stderr)
+        return result.returncode or 1
+    body = json.loads(result.stdout)
+    segmented = crm(env, "segment", "--as-of", AS_OF, "--json")
+    print_figures(body, json.loads(segmented.stdout) if segmented.stdout else {}, result.returncode)
+    return 0
+
+
+def print_figures(body: dict, segments: dict, exit_code: int) -> None:
+    auc, purchases = body["auc"], body["purchases"]
+    print(f"customers {body['customers']:,}; churn model {body['model']}; crm validate exit {exit_code}")
+    print(f"AUC next {body['horizon_days']} days: churn risk {auc['churn_risk']:.4f}, BG/NBD "
+          f"{auc['bgnbd']:.4f}, recency {auc['recency']:.4f}, frequency {auc['frequency']:.4f}")
+    print(f"largest decile calibration gap: {body['max_calibration_gap'] * 100:.1f} pp")
+    for row in body["calibration"]:
+        print(f"  decile {row['decile']:>2}: predicted {row['predicted']:.3f} actual {row['actual']:.3f}")
+    actual = purchases["actual"]
+    print(f"repeat purchases over {purchases['weeks_observed']} weeks: actual {actual:,.0f}, "
+          f"BG/NBD {purchases['bgnbd']:,.0f} ({purchases['bgnbd'] / actual - 1:+.1%}), "
+          f"last period {purchases['last_period']:,.0f} ({purchases['last_period'] / actual - 1:+.1%})")
+    counts = segments.get("counts", {})
+    total = sum(counts.values()) or 1
+    print("segments: " + ", ".join(f"{k} {v:,} ({v / total:.0%})" for k, v in counts.items()))
+    print("plots: " + ", ".join(body.get("plots", [])))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Churn risk: the probability that a customer makes no purchase in the next N days.
+
+Two candidates, chosen between by a holdout (see bench/validate_cdnow.py):
+- BG/NBD's own P(Y(t) = 0): (1 - P(alive)) + P(alive) * ((alpha + T) / (alpha + T + t)) ** (r + x);
+- a logistic regression on RFM features, trained on the window that ends `horizon` days before
+  `as_of` (features at as_of - horizon, label: no purchase in the following horizon days).
+P(alive) alone is not a churn risk: BG/NBD gives it 1 for every one-time buyer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+from crm_core.analytics.clv import BgNbdFit, _columns, p_alive, summary_from_orders
+from crm_core.analytics.errors import AnalyticsError
+
+DEFAULT_HORIZON_DAYS = 90
+MIN_CUSTOMERS = 20
+FEATURES = ("log_frequency", "days_since_last", "log_days_since_first", "log_monetary")
+
+
+def p_no_purchase(fit: BgNbdFit, summary: pd.DataFrame, t: float) -> pd.Series:
+    """BG/NBD probability of no purchase in the next `t` periods (fit.time_unit)."""
+    x, _, T = _columns(summary, "frequency", "recency", "T")
+    alive = p_alive(fit, summary).to_numpy()
+    silent_if_alive = np.exp((fit.r + x) * (np.log(fit.alpha + T) - np.log(fit.alpha + T + t)))
+    return pd.Series((1 - alive) + alive * silent_if_alive, index=summary.index,
+                     name="p_no_purchase")
+
+
+def rfm_features(summary: pd.DataFrame) -> pd.DataFrame:
+    """Classifier features from a summary in days (summary_from_orders(..., "days"))."""
+    x, tx, T, m = _columns(summary, "frequency", "recency", "T", "monetary_value")
+    return pd.DataFrame({
+        "log_frequency": np.log1p(x),
+        "days_since_last": (T - tx) / 30.0,
+        "log_days_since_first": np.log1p(T),
+        "log_monetary": np.log1p(m),
+    }, index=summary.index)
+
+
+def bought_within(orders: pd.DataFrame, start: dt.date | str, days: int) -> pd.Series:
+    """Customer ids (index) -> True when they ordered after `start` and within `days` days."""
+    dates = pd.to_datetime(orders["date"]).dt.normalize()
+    begin = pd.Timestamp(start)
+    window = (dates > begin) & (dates <= begin + pd.Timedelta(days=days))
+    ids = orders.loc[window.to_numpy(), "customer_id"].drop_duplicates()
+    return pd.Series(True, index=pd.Index(ids), dtype=bool)
+
+
+@dataclass(frozen=True)
+class ChurnModel:
+    model: LogisticRegression
+    horizon_days: int
+    n_trained: int
+
+    def churn_risk(self, summary_days: pd.DataFrame) -> pd.Series:
+        features = rfm_features(summary_days)
+        p = self.model.predict_proba(features[list(FEATURES)].to_numpy())[:, 1]
+        return pd.Series(p, index=features.index, name="churn_risk")
+
+
+def train_churn_model(summary_then: pd.DataFrame, bought_since: pd.Series,
+                      horizon_days: int = DEFAULT_HORIZON_DAYS) -> ChurnModel:
+    """Fit on the earlier window: `summary_then` (in days) at as_of - horizon, `bought_since`
+    True for the customers who ordered in the horizon days that followed."""
+    features = rfm_features(summary_then)
+    bought = bought_since.reindex(features.index, fill_value=False).astype(bool)
+    churned = (~bought).to_numpy().astype(int)
+    if len(features) < MIN_CUSTOMERS or churned.min() == churned.max():
+        raise AnalyticsError(
+            f"Too little history to learn churn over {horizon_days} days: {len(features)} "
+            f"customers had ordered {horizon_days} days earlier, and they all behaved alike.",
+            "Keep the previous scores and retry when more purchase history has accumulated.")
+    model = LogisticRegression(max_iter=1000)
+    model.fit(features[list(FEATURES)].to_numpy(), churned)
+    return ChurnModel(model, horizon_days, len(features))
+
+
+def train_from_orders(orders: pd.DataFrame, as_of: dt.date | str,
+                      horizon_days: int = DEFAULT_HORIZON_DAYS) -> ChurnModel:
+    """train_churn_model on orders[customer_id, date, amount] known on `as_of`."""
+    cutoff = (pd.Timestamp(as_of) - pd.Timedelta(days=horizon_days)).date()
+    known = orders[pd.to_datetime(orders["date"]).dt.normalize() <= pd.Timestamp(as_of)]
+    then = summary_from_orders(known, cutoff, "days")
+    return train_churn_model(then, bought_within(known, cutoff, horizon_days), horizon_days)
+
+
+def auc(risk: pd.Series, churned: pd.Series) -> float:
+    """AUC of `risk` for the outcome `churned` (True = no purchase); NaN with one class only."""
+    y = churned.reindex(risk.index).astype(int).to_numpy()
+    if y.min() == y.max():
+        return float("nan")
+    return float(roc_auc_score(y, risk.to_numpy()))

@@ -1,0 +1,57 @@
+"""Churn risk = probability of no purchase in the next N days, judged on a holdout."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crm_core.analytics.churn import p_no_purchase, train_from_orders
+from crm_core.analytics.clv import fit_bgnbd, p_alive, summary_from_orders
+from crm_core.analytics.errors import AnalyticsError
+from crm_core.analytics.validate import validate_orders
+
+AS_OF = dt.date(1997, 9, 30)
+
+
+def test_bgnbd_no_purchase_is_one_now_and_tends_to_having_dropped_out(cdnow_orders):
+    summary = summary_from_orders(cdnow_orders, AS_OF)
+    fit = fit_bgnbd(summary)
+    assert np.allclose(p_no_purchase(fit, summary, 0.0), 1.0)
+    never_again = 1 - p_alive(fit, summary)
+    assert np.allclose(p_no_purchase(fit, summary, 1e30), never_again, atol=1e-3)
+    soon, later = p_no_purchase(fit, summary, 4.0), p_no_purchase(fit, summary, 52.0)
+    assert (later <= soon + 1e-12).all()  # a longer window can only make a purchase likelier
+
+
+def test_one_time_buyer_is_not_called_safe(cdnow_orders):
+    """P(alive) says 1 for every one-time buyer; churn risk must not."""
+    summary = summary_from_orders(cdnow_orders, AS_OF)
+    one_timers = summary.index[summary["frequency"] == 0]
+    alive = p_alive(fit_bgnbd(summary), summary)
+    assert (alive[one_timers] == 1).all()
+    risk = train_from_orders(cdnow_orders, AS_OF).churn_risk(summary_from_orders(cdnow_orders, AS_OF, "days"))
+    assert risk[one_timers].mean() > 0.85
+    frequent_recent = summary.index[(summary["frequency"] >= 5) & (summary["T"] - summary["recency"] < 4)]
+    assert risk[frequent_recent].mean() < 0.5
+
+
+def test_too_little_history_is_refused_not_guessed():
+    orders = pd.DataFrame({"customer_id": [1, 2, 1], "amount": [10.0, 20.0, 5.0],
+                           "date": pd.to_datetime(["2026-01-02", "2026-01-03", "2026-03-01"])})
+    with pytest.raises(AnalyticsError, match="Too little history"):
+        train_from_orders(orders, dt.date(2026, 4, 15))
+
+
+def test_on_cdnow_master_churn_risk_beats_recency_and_is_calibrated(cdnow_master_orders):
+    report = validate_orders(cdnow_master_orders, AS_OF, 90)
+    assert report.n_customers == 23_570
+    assert report.model == "rfm-logistic"
+    assert report.auc["churn_risk"] > report.auc["recency"]
+    assert report.auc["churn_risk"] > report.auc["bgnbd"]
+    assert report.auc["churn_risk"] > 0.77
+    assert report.max_calibration_gap < 0.05
+    assert [row["decile"] for row in report.calibration] == list(range(1, 11))
+    assert report.observed_weeks == 39
+    assert report.totals["actual"] == report.tracking["actual"].sum()
