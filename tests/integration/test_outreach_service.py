@@ -55,8 +55,13 @@ def gateway_run(command):
 @pytest.fixture
 def understood(monkeypatch):
     """The parser's part (another module's grammar) stands in: the message means this SendOutreach."""
-    def _set(command: c.Command):
-        monkeypatch.setattr(dialogue, "understand", lambda text, user, now: Understanding("outreach", (command,), 0.95))
+    def _set(command: c.Command, said: str | None = None):
+        """With `said`, only that message means it; any other (an answer) is no command, as the parser finds."""
+        def understand(text, user, now):
+            if said is not None and text != said:
+                return Understanding("unknown", (), 0.95)
+            return Understanding("outreach", (command,), 0.95)
+        monkeypatch.setattr(dialogue, "understand", understand)
     return _set
 
 
@@ -84,7 +89,7 @@ def test_no_cancels_and_nothing_is_sent(team, at_risk, understood):
 
 
 def test_a_missing_segment_and_message_are_asked_for(team, at_risk, understood):
-    understood(c.SendOutreach())
+    understood(c.SendOutreach(), said="send an outreach")
     [question] = say(team, "send an outreach")
     assert "segment" in question.text and "at_risk" in [ch.value for ch in question.choices]
     [question] = say(team, "at risk")
