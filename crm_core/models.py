@@ -56,6 +56,7 @@ class Customer(BaseModel):
     segment = CharField(max_length=16, null=True, index=True)
     segment_at = DateTimeField(null=True)
     p_alive = FloatField(null=True)
+    churn_risk = FloatField(null=True)  # P(no purchase in the churn horizon); migration 0013
     expected_purchases_90d = FloatField(null=True)
     lifetime_value = FloatField(null=True, index=True)
     score_version = CharField(max_length=32, null=True)

@@ -18,6 +18,7 @@ from crm_core.analytics.clv import (
     BgNbdFit, GammaGammaFit, expected_purchases, fit_bgnbd, fit_gamma_gamma, lifetime_value, p_alive,
 )
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.analytics.jobs_churn import churn_risk
 from crm_core.analytics.jobs_common import Timings, failures_recorded, resolve_as_of, today
 from crm_core.analytics.jobs_deals import DealScores, read_deal_features, score_deals, write_deal_scores
 from crm_core.analytics.jobs_read import check_dates, clv_summary, read_order_aggregates
@@ -27,8 +28,9 @@ from crm_core.analytics.jobs_sql import (
 from crm_core.analytics.jobs_tables import finish_run, record_run
 from crm_core.db import database
 from crm_core.models import utcnow
+from crm_core.settings import get_settings
 
-SCORE_VERSION = "bgnbd-gg-1"
+SCORE_VERSION = "bgnbd-gg-churn-2"
 HORIZON_DAYS = 90
 TIME_UNIT = "weeks"
 DAYS_PER_UNIT = 7.0
@@ -44,6 +46,8 @@ class ScoringReport:
     bgnbd: BgNbdFit
     gamma_gamma: GammaGammaFit
     deals: DealScores
+    churn_method: str  # "rfm-logistic" or "bgnbd" (too little history for the former)
+    churn_horizon_days: int
     n_customers_scored: int
     n_customers_cleared: int  # scored before, no order on or before as_of now
     n_customers_written: int  # rows whose stored scores changed (0 when re-run on the same data)
@@ -63,6 +67,7 @@ class ScoringReport:
                       "n_customers": bg.n_customers},
             "gamma_gamma": {"p": gg.p, "q": gg.q, "v": gg.v, "log_likelihood": gg.log_likelihood,
                             "n_customers": gg.n_customers},
+            "churn": {"method": self.churn_method, "horizon_days": self.churn_horizon_days},
             "deal_model": self.deals.metrics(),
             "counts": {"customers_scored": self.n_customers_scored,
                        "customers_cleared": self.n_customers_cleared,
@@ -78,7 +83,9 @@ class ScoringReport:
 class CustomerScores:
     bgnbd: BgNbdFit
     gamma_gamma: GammaGammaFit
-    table: pd.DataFrame  # p_alive, expected, clv per customer id
+    table: pd.DataFrame  # p_alive, churn_risk, expected, clv per customer id
+    churn_method: str
+    churn_horizon_days: int
 
 
 def run_scoring(as_of: dt.date | str | None = None) -> ScoringReport:
@@ -110,15 +117,18 @@ def score_customers(as_of: dt.date, orders: pd.DataFrame) -> CustomerScores:
     summary = clv_summary(as_of, orders, DAYS_PER_UNIT)
     bgnbd = fit_bgnbd(summary, TIME_UNIT)
     gamma_gamma = fit_gamma_gamma(summary)
+    horizon = get_settings().churn_horizon_days
+    risk, method = churn_risk(as_of, orders, bgnbd, summary, horizon)
     table = pd.DataFrame({
         "p_alive": p_alive(bgnbd, summary),
+        "churn_risk": risk,
         "expected": expected_purchases(bgnbd, summary, HORIZON_DAYS / DAYS_PER_UNIT),
         "clv": lifetime_value(bgnbd, gamma_gamma, summary, HORIZON_DAYS),
     })
     if not np.isfinite(table.to_numpy()).all():
         raise AnalyticsError("Some customer scores came out infinite or undefined.",
                              "Keep the previous scores and check the orders for outliers.")
-    return CustomerScores(bgnbd, gamma_gamma, table)
+    return CustomerScores(bgnbd, gamma_gamma, table, method, horizon)
 
 
 def _write(customers: CustomerScores, deals: DealScores, as_of: dt.date, started: dt.datetime,
@@ -133,6 +143,7 @@ def _write(customers: CustomerScores, deals: DealScores, as_of: dt.date, started
     return ScoringReport(
         run_id=run_id, as_of=as_of, finished_at=now, score_version=SCORE_VERSION,
         bgnbd=customers.bgnbd, gamma_gamma=customers.gamma_gamma, deals=deals,
+        churn_method=customers.churn_method, churn_horizon_days=customers.churn_horizon_days,
         n_customers_scored=len(customers.table), n_customers_cleared=cleared,
         n_customers_written=written, n_deals_scored=n_deals,
         expected_purchases_90d=float(customers.table["expected"].sum()),
@@ -146,8 +157,8 @@ def write_customer_scores(table: pd.DataFrame, now: dt.datetime) -> tuple[int, i
     transaction. Returns (cleared, rows written): a re-run on the same data writes nothing."""
     frame = table.rename_axis("customer_id").reset_index()
     # "real" as the FloatField columns are on PostgreSQL, so that unchanged scores compare equal
-    load_temp_table(TEMP, {"customer_id": "integer", "p_alive": "real", "expected": "real",
-                           "clv": "real"}, frame)
+    load_temp_table(TEMP, {"customer_id": "integer", "p_alive": "real", "churn_risk": "real",
+                           "expected": "real", "clv": "real"}, frame)
     cleared = execute(
         f"INSERT INTO {TEMP} (customer_id) SELECT c.id FROM customers c "
         f"WHERE c.scored_at IS NOT NULL AND NOT EXISTS "
@@ -155,11 +166,12 @@ def write_customer_scores(table: pd.DataFrame, now: dt.datetime) -> tuple[int, i
     distinct = sql("IS DISTINCT FROM", "IS NOT")
     version = "CASE WHEN t.p_alive IS NULL THEN NULL ELSE %s END"
     updated = execute(sql(
-        f"UPDATE customers SET p_alive = t.p_alive, expected_purchases_90d = t.expected, "
+        f"UPDATE customers SET p_alive = t.p_alive, churn_risk = t.churn_risk, expected_purchases_90d = t.expected, "
         f"lifetime_value = t.clv, score_version = {version}, "
         f"scored_at = CASE WHEN t.p_alive IS NULL THEN NULL ELSE %s END "
         f"FROM {TEMP} t WHERE customers.id = t.customer_id AND ("
-        f"customers.p_alive {distinct} t.p_alive OR customers.expected_purchases_90d {distinct} "
+        f"customers.p_alive {distinct} t.p_alive OR customers.churn_risk {distinct} t.churn_risk "
+        f"OR customers.expected_purchases_90d {distinct} "
         f"t.expected OR customers.lifetime_value {distinct} t.clv "
         f"OR customers.score_version {distinct} {version})"), (SCORE_VERSION, now, SCORE_VERSION))
     drop_temp_table(TEMP)
