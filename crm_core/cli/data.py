@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser("export", help="export customers to a CSV file")
     kinds = parser.add_subparsers(dest="export_kind", required=True, metavar="KIND")
-    customers = kinds.add_parser("customers", help="name,email,phone,city,owner,segment,lifetime_value,created_at")
+    customers = kinds.add_parser("customers", help="name,email,phone,city,owner,segment,lifetime_value,created_at,churn_risk,p_alive,expected_purchases_90d,clv")
     customers.add_argument("file", metavar="FILE")
     customers.set_defaults(run=export_file)
 

@@ -26,7 +26,8 @@ COLUMNS = ("name", "email", "phone", "city")
 FILLABLE = ("email", "phone", "city")  # a duplicate row may fill these when the customer lacks them
 MAX_LENGTH = {"name": 200, "email": 254, "city": 120}  # the columns' sizes: PostgreSQL refuses longer
 CHUNK_ROWS = 50_000
-EXPORT_COLUMNS = ("name", "email", "phone", "city", "owner", "segment", "lifetime_value", "created_at")
+EXPORT_COLUMNS = ("name", "email", "phone", "city", "owner", "segment", "lifetime_value", "created_at",
+                  "churn_risk", "p_alive", "expected_purchases_90d", "clv")  # scores: blank until `crm score`
 
 
 def import_customers(path: str | Path, progress: Progress | None = None, actor: int | None = None) -> ImportReport:
@@ -154,19 +155,25 @@ def spreadsheet_safe(cell: str | None) -> str:
     return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
 def export_customers(path: str | Path) -> int:
     """Write every customer to a CSV file (the import's columns first); the number written."""
     owner = User.alias()
     query = (Customer.select(Customer.name, Customer.email, Customer.phone, Customer.city, owner.name,
-                             Customer.segment, Customer.lifetime_value, Customer.created_at)
+                             Customer.segment, Customer.lifetime_value, Customer.created_at,
+                             Customer.churn_risk, Customer.p_alive, Customer.expected_purchases_90d)
              .join(owner, JOIN.LEFT_OUTER, on=(Customer.owner == owner.id)).order_by(Customer.id))
     count = 0
     with unit_of_work(), Path(path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
-        for *fields, value, created_at in query.tuples().iterator():
+        for *fields, value, created_at, churn, alive, expected in query.tuples().iterator():
             value = "" if value is None else f"{value:.2f}"
             writer.writerow([*(spreadsheet_safe(f) for f in fields), value,
-                             created_at.strftime("%Y-%m-%d %H:%M:%S") if created_at else ""])
+                             created_at.strftime("%Y-%m-%d %H:%M:%S") if created_at else "",
+                             *(_score(x) for x in (churn, alive, expected)), value])
             count += 1
     return count

@@ -59,3 +59,23 @@ def test_the_horizon_is_a_setting(database, monkeypatch):
     assert report.churn_horizon_days == 30
     thirty = {c.id: c.churn_risk for c in Customer.select()}
     assert sum(thirty.values()) > sum(short.values())  # no purchase in 30 days is likelier than in 90
+
+
+def test_export_carries_the_scores(database, tmp_path):
+    import csv
+
+    from crm_core.data.customers import export_customers
+
+    seed_buyers(300)
+    regular, lapsed = _regular_and_lapsed()
+    run_scoring(AS_OF)
+    export_customers(tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        rows = {row["name"]: row for row in csv.DictReader(handle)}
+    stored = Customer.get_by_id(lapsed)
+    row = rows["Lapsed One-Timer"]
+    assert float(row["churn_risk"]) == pytest.approx(stored.churn_risk, abs=1e-4)
+    assert float(row["p_alive"]) == pytest.approx(stored.p_alive, abs=1e-4)
+    assert float(row["expected_purchases_90d"]) == pytest.approx(stored.expected_purchases_90d, abs=1e-4)
+    assert float(row["clv"]) == pytest.approx(stored.lifetime_value, abs=0.01)
+    assert float(rows["Regular Buyer"]["churn_risk"]) < float(row["churn_risk"])

@@ -79,7 +79,8 @@ def test_export_customers(crm, tmp_path):
     result = crm("export", "customers", "out.csv")
     assert result.returncode == 0 and "2 customers" in result.stdout
     lines = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "name,email,phone,city,owner,segment,lifetime_value,created_at"
+    assert lines[0] == ("name,email,phone,city,owner,segment,lifetime_value,created_at,"
+                        "churn_risk,p_alive,expected_purchases_90d,clv")
     assert lines[1].startswith("Acme,,,Berlin,")
 
 
