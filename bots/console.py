@@ -123,6 +123,8 @@ def _card(card: r.CustomerCard) -> str:
              + (f" · lifetime value {card.lifetime_value:,.0f}" if card.lifetime_value is not None else "")]
     if (rated := csat_summary(card.csat_average, card.csat_count)) is not None:
         lines.append(f"  {rated}")
+    if card.outlook:
+        lines.append(f"  {card.outlook}")
     if card.open_deals:
         lines += ["Open deals:", table(["Deal", "Stage", "Amount", "Owner"],
                                        [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]

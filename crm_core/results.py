@@ -220,6 +220,7 @@ class CustomerCard(Result):
     open_tickets: tuple[TicketLine, ...] = ()
     csat_average: float | None = None  # over all their rated tickets
     csat_count: int = 0
+    outlook: str | None = None  # "7 orders, last 40 days ago, ...: 35% chance of no order in the next 90 days"
 
 
 @dataclass(frozen=True)
@@ -423,7 +424,7 @@ class SegmentShift:
 class AtRiskCustomer:
     customer_id: int
     name: str
-    churn_probability: float | None  # 1 - p_alive; None: not scored
+    churn_probability: float | None  # churn_risk (1 - p_alive if scored before it existed); None: not scored
     lifetime_value: float | None
     segment: str | None
     owner: str | None

@@ -115,6 +115,8 @@ def customer_card(card: r.CustomerCard) -> list[Block]:
              ("Satisfaction", f"{card.csat_average:.1f}/5 ({card.csat_count} rated)" if card.csat_count and card.csat_average is not None else None)]
     fields = [{"type": "mrkdwn", "text": clip(f"*{label}*\n{escape(str(value)) if value else '-'}", 2000)} for label, value in facts]
     blocks = [header(card.name), {"type": "section", "fields": fields[:10]}]
+    if card.outlook:
+        blocks.append(_text(escape(card.outlook)))
     if card.open_deals:
         blocks += [_text("*Open deals*"), *code_table(["Deal", "Stage", "Amount", "Owner"],
                                                      [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]

@@ -110,19 +110,20 @@ def most_at_risk(until: datetime, limit: int = AT_RISK_SHOWN) -> tuple[AtRiskCus
     recent = (Order.select(Order.customer.alias("customer_id"), fn.SUM(Order.amount).alias("spent"))
               .where((Order.date > (until - timedelta(days=365)).date()) & (Order.date <= until.date()))
               .group_by(Order.customer).alias("recent"))
-    churn = 1 - fn.COALESCE(Customer.p_alive, 0.5)
+    # churn_risk: P(no purchase in the horizon); 1 - P(alive) only for rows scored before it existed
+    scored_churn = fn.COALESCE(Customer.churn_risk, 1 - Customer.p_alive)
+    churn = fn.COALESCE(scored_churn, 0.5)
     spent = fn.COALESCE(recent.c.spent, 0)
-    risky = (Customer.segment == "at_risk") | (Customer.p_alive <= 1 - RISK_THRESHOLD)
-    rows = (Customer.select(Customer.id, Customer.name, Customer.p_alive, Customer.lifetime_value, Customer.segment,
-                            User.name, spent)
+    risky = (Customer.segment == "at_risk") | (scored_churn >= RISK_THRESHOLD)
+    rows = (Customer.select(Customer.id, Customer.name, scored_churn, Customer.lifetime_value,
+                            Customer.segment, User.name, spent)
             .join(User, JOIN.LEFT_OUTER, on=(Customer.owner == User.id))
             .join(recent, JOIN.LEFT_OUTER, on=(recent.c.customer_id == Customer.id))
             .where(risky)
             .order_by((churn * spent).desc(), churn.desc(), Customer.id)
             .limit(limit).tuples())
-    return tuple(AtRiskCustomer(cid, name, round(1 - p_alive, 3) if p_alive is not None else None, value, segment,
-                                owner, float(last_year))
-                 for cid, name, p_alive, value, segment, owner, last_year in rows)
+    return tuple(AtRiskCustomer(cid, name, None if churn is None else round(churn, 3), value, segment, owner, float(last_year))
+                 for cid, name, churn, value, segment, owner, last_year in rows)
 
 
 def open_pipeline() -> tuple[StageTotal, ...]:

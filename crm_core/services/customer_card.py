@@ -5,11 +5,14 @@ from peewee import fn
 
 from crm_core import permissions
 from crm_core.commands import ShowCustomer
+from crm_core.analytics.explain import purchase_outlook
+from crm_core.clock import today
 from crm_core.context import Context
 from crm_core.models import OPEN_STAGES, Activity, Deal, Order, Ticket
 from crm_core.results import ActivityLine, CustomerCard
 from crm_core.services import lookup, satisfaction
 from crm_core.services.reports import OPEN_TICKET_STATUSES, deal_line, ticket_line
+from crm_core.settings import get_settings
 
 
 def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
@@ -31,5 +34,10 @@ def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
                                       f"{a.occurred_at:%Y-%m-%d}",
                                       a.follow_up.isoformat() if a.follow_up else None) for a in activities),
         open_tickets=tuple(ticket_line(t) for t in tickets),
-        csat_average=csat_average, csat_count=csat_count,
+        csat_average=csat_average, csat_count=csat_count, outlook=_outlook(customer),
     )
+
+
+def _outlook(customer) -> str | None:
+    days = [d for (d,) in Order.select(Order.date).where(Order.customer == customer.id).distinct().tuples()]
+    return purchase_outlook(days, today(), customer.churn_risk, get_settings().churn_horizon_days)
