@@ -46,3 +46,19 @@ def test_digest_at_risk_ranks_by_churn_risk_times_spend_not_by_p_alive(customers
     listed = most_at_risk(NOW)
     assert [r.name for r in listed] == ["Acme Corporation", "Globex Ltd"]
     assert listed[0].churn_probability == pytest.approx(0.9)
+
+
+def test_outreach_reaches_the_most_revenue_at_stake_first(team):
+    from crm_core.names import normalize_name
+    from crm_core.services.outreach import recipients
+
+    def person(name: str, chat: int, churn: float, spent: float) -> Customer:
+        customer = Customer.create(name=name, name_norm=normalize_name(name), segment="at_risk",
+                                   telegram_user_id=chat, telegram_chat_id=chat, churn_risk=churn, p_alive=1.0)
+        _orders(customer, [20], spent)
+        return customer
+
+    person("Small Slipping", 1, 0.95, 100)     # at stake 95
+    person("Big Steady", 2, 0.05, 10_000)      # at stake 500
+    person("Big Slipping", 3, 0.70, 8_000)     # at stake 5,600
+    assert [name for _, name, _ in recipients("at_risk").tuples()] == ["Big Slipping", "Big Steady", "Small Slipping"]
