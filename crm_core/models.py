@@ -16,7 +16,8 @@ CLOSED_STAGES = ("won", "lost")
 ACTIVITY_KINDS = ("call", "meeting", "email", "note")
 TICKET_STATUSES = ("open", "pending", "resolved", "closed")
 PRIORITIES = ("low", "normal", "high", "urgent")
-SEGMENTS = ("champions", "loyal", "promising", "new", "at_risk", "hibernating", "lost")
+SEGMENTS = ("champions", "loyal", "potential_loyalists", "promising", "new", "need_attention", "about_to_sleep",
+            "at_risk", "cant_lose_them", "hibernating", "lost")  # the RFM map; k-means names only the classic seven
 CHANNELS = ("console", "slack", "telegram", "api", "import", "system")
 
 
@@ -53,7 +54,7 @@ class Customer(BaseModel):
     city = CharField(max_length=120, null=True)
     owner = ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL", index=True)
     is_lead = BooleanField(default=False)
-    segment = CharField(max_length=16, null=True, index=True)
+    segment = CharField(max_length=32, null=True, index=True)  # 32 since migration 0013
     segment_at = DateTimeField(null=True)
     p_alive = FloatField(null=True)
     churn_risk = FloatField(null=True)  # P(no purchase in the churn horizon); migration 0013
@@ -332,8 +333,8 @@ class SegmentChange(BaseModel):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="segment_changes", on_delete="CASCADE", index=False)
     run = ForeignKeyField(ModelRun, null=True, backref="segment_changes", on_delete="SET NULL")
-    from_segment = CharField(max_length=16, null=True)
-    to_segment = CharField(max_length=16, null=True)
+    from_segment = CharField(max_length=32, null=True)
+    to_segment = CharField(max_length=32, null=True)
     as_of = DateField()
     changed_at = DateTimeField()
 
@@ -362,7 +363,7 @@ class OutreachCampaign(BaseModel):
     """One outreach to a segment: its outbox rows carry `campaign_id`; `finished_at` once none is waiting."""
     id = AutoField()
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", index=True)
-    segment = CharField(max_length=16)
+    segment = CharField(max_length=32)
     message = TextField()  # the template, with {first_name} / {name}
     total = IntegerField(default=0)  # opted-in customers with a Telegram chat: one row each
     in_segment = IntegerField(default=0)  # everyone in the segment when it was sent

@@ -23,11 +23,13 @@ from crm_core.analytics.jobs_sql import (
     drop_temp_table, execute, load_temp_table, lock_job, query_frame, raise_work_mem, sql,
 )
 from crm_core.analytics.jobs_tables import finish_run, record_run
-from crm_core.analytics.rfm import SEGMENTS, SegmentationResult, segment
+from crm_core.analytics.rfm import SegmentationResult, segment
+from crm_core.analytics.rfm_map import RFM_SEGMENTS as SEGMENTS, map_result
 from crm_core.db import database
 from crm_core.models import utcnow
 
 TEMP = "analytics_segments"
+METHODS = ("rfm", "kmeans")  # the quantile RFM map (default), or k-means clusters with their silhouette
 NONE = "none"  # how "no segment" is shown in reports
 
 
@@ -43,6 +45,7 @@ class SegmentationReport:
     run_id: int
     as_of: dt.date
     finished_at: dt.datetime
+    method: str
     k: int
     silhouette: float | None
     n_customers: int  # customers segmented
@@ -68,7 +71,7 @@ class SegmentationReport:
     def to_dict(self) -> dict:
         return {
             "kind": "segment", "run_id": self.run_id, "as_of": self.as_of.isoformat(),
-            "finished_at": self.finished_at.isoformat(timespec="seconds"), "k": self.k,
+            "finished_at": self.finished_at.isoformat(timespec="seconds"), "method": self.method, "k": self.k,
             "silhouette": self.silhouette, "n_customers": self.n_customers, "counts": self.counts,
             "n_moved": self.n_moved, "moved_to": self.moved_to(),
             "moves": [asdict(m) for m in self.moves], "n_cleared": self.n_cleared,
@@ -77,14 +80,19 @@ class SegmentationReport:
         }
 
 
-def run_segmentation(as_of: dt.date | str | None = None, k: int | None = None) -> SegmentationReport:
-    """Segment every customer with purchases on or before `as_of` (default today) and store it.
+def run_segmentation(as_of: dt.date | str | None = None, k: int | None = None,
+                     method: str | None = None) -> SegmentationReport:
+    """Segment every customer with purchases on or before `as_of` (default today) and store it:
+    by the RFM map on quantile scores, or by k-means when asked for (`method="kmeans"` or a `k`).
 
     Raises AnalyticsError (and writes nothing but a failed-run row) when the data cannot be
     segmented: no purchases, too few customers, customers all alike, bad amounts or dates.
     """
     as_of = resolve_as_of(as_of)
-    params = {"as_of": as_of.isoformat(), "k": k}
+    method = method or ("kmeans" if k is not None else "rfm")
+    if method not in METHODS:
+        raise AnalyticsError(f"Unknown segmentation method {method!r}.", "Use rfm or kmeans.")
+    params = {"as_of": as_of.isoformat(), "k": k, "method": method}
     timings = Timings()
     with failures_recorded("segment", as_of, params):
         started = utcnow()
@@ -94,9 +102,9 @@ def run_segmentation(as_of: dt.date | str | None = None, k: int | None = None) -
             features = rfm_inputs(as_of, orders, read_won_deal_days(as_of))
         with timings.step("compute"):
             check_segmentable(features, as_of)
-            result = segment(features, k=k)
+            result = segment(features, k=k) if method == "kmeans" else map_result(features)
         with timings.step("write"):
-            report = _write(result, as_of, started, params, timings)
+            report = _write(result, as_of, started, params, timings, method)
     finish_run(report.run_id, report.to_dict())
     return report
 
@@ -114,7 +122,7 @@ def check_segmentable(features: pd.DataFrame, as_of: dt.date) -> None:
 
 
 def _write(result: SegmentationResult, as_of: dt.date, started: dt.datetime, params: dict,
-           timings: Timings) -> SegmentationReport:
+           timings: Timings, method: str) -> SegmentationReport:
     now = utcnow()
     with database.atomic():
         lock_job("segment")
@@ -123,7 +131,7 @@ def _write(result: SegmentationResult, as_of: dt.date, started: dt.datetime, par
         moves, cleared = write_segments(result.labels, as_of, now, run_id)
     counts = result.labels.value_counts()
     return SegmentationReport(
-        run_id=run_id, as_of=as_of, finished_at=now, k=result.k,
+        run_id=run_id, as_of=as_of, finished_at=now, method=method, k=result.k,
         silhouette=None if math.isnan(result.silhouette) else round(result.silhouette, 4),
         n_customers=len(result.labels),
         counts={s: int(counts[s]) for s in SEGMENTS if s in counts.index},
@@ -136,7 +144,7 @@ def write_segments(labels: pd.Series, as_of: dt.date, now: dt.datetime, run_id: 
     """Store `labels` (segment by customer id), clear the segment of customers not in it, and
     record the changes; inside the caller's transaction. Returns the moves and the cleared count."""
     frame = pd.DataFrame({"customer_id": labels.index.to_numpy(np.int64), "segment": labels.to_numpy()})
-    load_temp_table(TEMP, {"customer_id": "integer", "segment": "varchar(16)"}, frame)
+    load_temp_table(TEMP, {"customer_id": "integer", "segment": "varchar(32)"}, frame)
     cleared = execute(
         f"INSERT INTO {TEMP} (customer_id, segment) SELECT c.id, NULL FROM customers c "
         f"WHERE c.segment IS NOT NULL AND NOT EXISTS "

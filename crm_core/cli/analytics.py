@@ -18,9 +18,11 @@ if TYPE_CHECKING:  # the jobs load pandas and scikit-learn: imported when a comm
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("segment", help="RFM k-means segments for every customer")
+    parser = subparsers.add_parser("segment", help="RFM segments for every customer")
+    parser.add_argument("--method", choices=("rfm", "kmeans"), default=None,
+                        help="rfm: the classic RFM map on quintile scores (default); kmeans: clusters")
     parser.add_argument("--k", type=int, default=None, metavar="N",
-                        help="number of segments (default: chosen by silhouette, 3 to 7)")
+                        help="k-means with N clusters (default: chosen by silhouette, 3 to 7)")
     _common_options(parser)
     parser.set_defaults(run=segment)
     parser = subparsers.add_parser("score", help="churn, 90-day value and deal win probability")
@@ -62,7 +64,7 @@ def segment(args: argparse.Namespace) -> int:
     with _database().connection_context():
         from crm_core.analytics.jobs import run_segmentation
 
-        report = run_segmentation(as_of, k=args.k)
+        report = run_segmentation(as_of, k=args.k, method=args.method)
     _print(report.to_dict() if args.json else segmentation_text(report), args.json)
     return 0
 
@@ -121,9 +123,10 @@ def _finite(value: object) -> object:
 
 def segmentation_text(report: SegmentationReport) -> str:
     quality = "" if report.silhouette is None else f", silhouette {report.silhouette:.2f}"
+    how = "k-means clusters" if report.method == "kmeans" else "segments of the RFM map"
     lines = [f"Segmented {report.n_customers:,} customers as of {report.as_of} into {report.k} "
-             f"clusters{quality}:"]
-    lines += [f"  {name:<12} {count:>10,}" for name, count in report.counts.items()]
+             f"{how}{quality}:"]
+    lines += [f"  {name:<19} {count:>10,}" for name, count in report.counts.items()]
     moved = report.moved_to()
     if moved:
         lines.append("Moves since the last run: " + ", ".join(

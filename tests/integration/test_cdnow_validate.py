@@ -48,6 +48,13 @@ def test_validate_on_cdnow_master_beats_recency_with_calibrated_deciles(database
     text = crm("validate", "--as-of", "1997-09-30", env=env)
     assert "AUC" in text.stdout and "days since last purchase" in text.stdout
 
+    segmented = crm("segment", "--as-of", "1997-09-30", "--json", env=env)
+    assert segmented.returncode == 0, segmented.stderr
+    counts = json.loads(segmented.stdout)["counts"]
+    assert len(counts) >= 5 and max(counts.values()) <= 0.4 * 23_570
+    clusters = json.loads(crm("segment", "--as-of", "1997-09-30", "--method", "kmeans", "--json", env=env).stdout)
+    assert clusters["method"] == "kmeans" and 0 < clusters["silhouette"] <= 1
+
 
 def test_validate_deals_without_history_says_so_instead_of_scoring(database):
     env = cli_env(database)
