@@ -81,6 +81,8 @@ def test_scoring_the_demo_finds_customers_likely_to_have_left(database):
     at_risk = [c.p_alive for c in scored if c.segment == "at_risk"]
     champions = [c.p_alive for c in scored if c.segment == "champions"]
     assert at_risk and champions and sorted(at_risk)[len(at_risk) // 2] < sorted(champions)[len(champions) // 2]
+    risk_of = {seg: sorted(c.churn_risk for c in scored if c.segment == seg) for seg in ("at_risk", "champions")}
+    assert risk_of["at_risk"][len(risk_of["at_risk"]) // 2] > risk_of["champions"][len(risk_of["champions"]) // 2]
 
 
 def test_nothing_happened_in_the_future(database):
