@@ -196,7 +196,8 @@ def test_export_writes_every_customer_with_its_owner(database, tmp_path):
     assert export_customers(path) == 2
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["name", "email", "phone", "city", "owner", "segment", "lifetime_value", "created_at"]
+    assert list(rows[0]) == ["name", "email", "phone", "city", "owner", "segment", "lifetime_value", "created_at",
+                            "churn_risk", "p_alive", "expected_purchases_90d", "clv"]
     assert (rows[0]["name"], rows[0]["owner"], rows[0]["segment"], rows[0]["lifetime_value"]) == \
         ("Café Déjà Vu", "Li Wei", "loyal", "1234.50")
     assert rows[1]["owner"] == "" and rows[1]["created_at"][:4].isdigit()
