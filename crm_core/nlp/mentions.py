@@ -84,13 +84,43 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
             blocked.append(True)
     if not any(w is not None for w in words):
         return []
+    plain = list(blocked)
+    for k in _named_by_context(utterance):
+        blocked[k] = False
     refs = []
     for spot in resolver.spot(words, blocked):
+        if all(plain[spot.start:spot.end]) and not _whole_name(spot):
+            continue  # a plain word ("target") names a customer only in full and where a name goes
         i, j = positions[spot.start], positions[spot.end - 1] + 1
         mention = utterance.raw(i, j)
         ref = _ref(resolver.resolve_spot(spot, mention, utterance.text), mention, i, j, spotted=True)
         refs.append(replace(ref, score=spot.score))
     return refs
+
+
+NAME_BEFORE = frozenset("with w for at from about re abt called emailed met visited".split())
+NAME_AFTER = frozenset("deal deals opportunity opp account ticket tickets".split())
+
+
+def _named_by_context(utterance: Utterance) -> list[int]:
+    """Plain words where a customer's name goes: "with target", "the target deal", "Target: ..." (clause start)."""
+    tokens = utterance.tokens
+    found = []
+    for k, token in enumerate(tokens):
+        if token.kind != "word" or token.word not in PLAIN_WORDS and token.fold not in PLAIN_WORDS:
+            continue
+        before = k - 1
+        while before >= 0 and tokens[before].word in LEADING_DETERMINERS:
+            before -= 1
+        after = tokens[k + 1] if k + 1 < len(tokens) else None
+        if (before >= 0 and tokens[before].word in NAME_BEFORE) or (after is not None and after.word in NAME_AFTER) \
+                or (k == 0 and after is not None and after.raw in (":", "-")):
+            found.append(k)
+    return found
+
+
+def _whole_name(spot: Spot) -> bool:
+    return bool(spot.candidates) and spot.candidates[0].how in ("exact", "alias") and spot.score >= 90.0
 
 
 def resolve_mention(utterance: Utterance, resolver: Resolver, i: int, j: int) -> CustomerRef:

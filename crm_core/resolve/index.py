@@ -7,6 +7,7 @@ Pure: built from (id, name, name_norm, city) rows, no database. Scores are 0..10
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from crm_core.names import LEGAL_SUFFIXES, fold, normalize_name
 SPOT_MIN_SCORE = 80.0  # a span inside a sentence must be at least this good
 MAX_SPAN_WORDS = 6
 FULL_SCAN_LIMIT = 20_000  # above this many customers, typos are matched word by word only
+_POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 _SPAN_STOPWORDS = frozenset("""
 a an the and or of to in on at for with by from about as is are was were be it its they them their
@@ -124,6 +126,10 @@ class CustomerIndex:
             transliterated = normalize_name(entry.name.translate(_GERMAN))
             aliases.add(_compact(transliterated))
             self._alias_first.add(transliterated.split()[0] if transliterated else "")
+        if _POSSESSIVE.search(entry.name):  # "zoë's kitchen" is read as the possessive "zoe" + "kitchen"
+            without = normalize_name(_POSSESSIVE.sub("", entry.name))
+            aliases.add(_compact(without))
+            self._alias_first.add(without.split()[0] if without else "")
         for alias in aliases:
             self.by_alias.setdefault(alias, []).append(position)
         self.by_first.setdefault(words[0], []).append(position)
@@ -202,6 +208,11 @@ class CustomerIndex:
         for position in self.by_alias.get(_compact(norm), ()):
             if self.entries[position].norm != norm:
                 add(position, 94.0 if had_suffix else 90.0, "alias")
+        if len(stripped) > 1:  # "acme lab" for Acme Labs, "wayne enterprise": the last word's plural or singular
+            last = stripped[-1]
+            other = last[:-1] if last.endswith("s") and len(last) > 3 else last + "s"
+            for position in self.by_norm.get(" ".join([*stripped[:-1], other]), ()):
+                add(position, 93.0, "alias")
         joined = _join_initials(stripped)
         if joined != stripped:
             for position, (score, how) in self._match_words(joined, inner, partial).items():
