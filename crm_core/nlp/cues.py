@@ -126,6 +126,10 @@ LOG_VERB = rx("log", "logged", "record", "recorded", "add a note", "add note", "
               "save", "write down", "capture")
 FOLLOW_UP = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base", "ping them",
                "call back", "reach out again", "revisit", "next step", "next steps", "chase")
+# a date right after these is a follow-up date ("no answer, try again in 10 days", "check fri", "ping on friday")
+FOLLOW_UP_BEFORE_DATE = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base",
+                           "ping them", "call back", "reach out again", "revisit", "next step", "next steps", "chase",
+                           "try again", "try", "check", "ping", "ping on", "check on", "call again", "retry")
 OFF_TOPIC = rx("weather", "rain", "raining", "snow", "sunny", "game", "match", "score of the", "concert", "movie",
                "film", "birthday", "vpn", "wifi", "wi fi", "printer jam", "holiday", "holidays", "thanksgiving",
                "christmas", "xmas", "vacation", "weekend plans", "mom", "dad", "wife", "husband", "girlfriend",

@@ -59,13 +59,9 @@ def log_activity(c: Clause) -> Slots:
     else:
         out["kind"] = "note"
     _customer_slot(c, out)
-    for follow in c.u.finditer(cues.FOLLOW_UP):
-        cue_start, cue_end = c.u.span(follow)
-        after = [d for d in c.dates if cue_end <= d.start <= cue_end + 3]
-        if after:
-            out["follow_up"] = after[0].value.isoformat()
-            c.used.update(range(cue_start, after[0].end))
-            break
+    follow_up = _follow_up(c)
+    if follow_up is not None:
+        out["follow_up"] = follow_up.value.isoformat()
     _mark_all(c, cues.LOG_VERB)
     out["summary"] = slots.free_text(c.u, c.used)
     return out
@@ -103,7 +99,7 @@ def create_deal(c: Clause) -> Slots:
         out["stage"] = stages[-1].value
         for stage in stages:
             c.used.update(range(stage.start, stage.end))
-    closing = re.search(r"\b(?:clos\w*|by|expected|due|signing)\b", c.u.canon)
+    closing = re.search(r"\b(?:clos\w*|by|expected|due|sign|signing|signed)\b", c.u.canon)
     if closing:
         after = c.u.token_at(closing.start())
         for mention in c.dates:
@@ -122,7 +118,7 @@ def create_deal(c: Clause) -> Slots:
 
 def _follow_up(c: Clause) -> DateMention | None:
     """ "..., follow up monday": the date right after a follow-up cue (its words are used)."""
-    for follow in c.u.finditer(cues.FOLLOW_UP):
+    for follow in c.u.finditer(cues.FOLLOW_UP_BEFORE_DATE):
         cue_start, cue_end = c.u.span(follow)
         after = [d for d in c.dates if cue_end <= d.start <= cue_end + 3]
         if after:

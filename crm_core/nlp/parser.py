@@ -11,7 +11,7 @@ from crm_core.nlp import classifier, cues, delivery
 from crm_core.nlp.amounts import MONEY_WORDS
 from crm_core.nlp.recurrence import RECURRENCE_WORDS
 from crm_core.nlp.frames import BUILDERS, REQUIRED
-from crm_core.nlp.grammar import Clause, decide
+from crm_core.nlp.grammar import Clause, decide, never_write_a_question
 from crm_core.nlp.mentions import CustomerRef, Resolver
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
@@ -117,6 +117,7 @@ def _parse_parts(parts: list[Utterance], today: date, resolver: Resolver, now: d
 
 def parse_clause(c: Clause) -> RawFrame:
     intent, confidence, _ = classifier.VOTER.vote(c, *decide(c), allowed=VOTED_INTENTS)
+    intent, confidence = never_write_a_question(c, intent, confidence)
     if intent == "unknown":
         return RawFrame("unknown", {}, confidence)
     slots = {k: v for k, v in BUILDERS[intent](c).items() if v not in (None, "")}
