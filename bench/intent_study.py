@@ -37,17 +37,18 @@ class Variant:
 def variants(grid: bool) -> list[Variant]:
     base = classifier.Voter(mode="vote")
     chosen = [Variant("rules alone", replace(base, mode="rules")), Variant("model alone", replace(base, mode="model")),
-              Variant(_name(base.to_read, base.to_write, base.sideways, base.rule_weight), base)]
+              Variant(_name(base), base)]
     if not grid:
         return chosen
-    more = [(0.3, 0.8, 0.5, 0.0), (0.3, 0.8, 0.5, 0.5), (0.3, 0.9, 0.4, 0.3), (0.3, 0.8, 0.4, 0.4),
-            (0.2, 0.8, 0.4, 0.3), (0.3, 0.7, 0.5, 0.3)]
-    return chosen + [Variant(_name(r, w, s, k), replace(base, to_read=r, to_write=w, sideways=s, rule_weight=k))
-                     for r, w, s, k in more]
+    more = [(0.3, 0.5, 0.7, 0.9), (0.5, 0.5, 0.7, 0.9), (0.6, 0.6, 0.7, 0.9), (0.4, 0.7, 0.7, 0.9),
+            (0.4, 0.5, 0.9, 0.9), (0.4, 0.5, 0.7, 0.8), (0.4, 0.5, 0.7, 0.95)]
+    return chosen + [Variant(_name(v), v) for v in (
+        replace(base, from_unknown_read=r, from_unknown_write=w, to_read=t, overrule=o) for r, w, t, o in more)]
 
 
-def _name(to_read: float, to_write: float, sideways: float, rule_weight: float) -> str:
-    return f"vote (read {to_read}, write {to_write}, side {sideways}, rules {rule_weight})"
+def _name(v: classifier.Voter) -> str:
+    return (f"vote (unknown->read {v.from_unknown_read}, ->write {v.from_unknown_write}, "
+            f"to read {v.to_read}, overrule {v.overrule})")
 
 
 def cross_validate(rows: list[dict], tried: list[Variant], folds: int) -> dict[str, list[dict]]:
@@ -92,11 +93,11 @@ def main() -> int:
     tried = variants(args.grid)
     predictions = cross_validate(rows, tried, args.folds)
     print(f"{args.folds}-fold cross-validation on {args.train.name} (n={len(rows)})")
-    print(f"| {'combination':<48} | intent | frame | non-write -> write |")
-    print(f"|{'-' * 50}|--------|-------|--------------------|")
+    print(f"| {'combination':<72} | intent | frame | non-write -> write |")
+    print(f"|{'-' * 74}|--------|-------|--------------------|")
     for variant in tried:
         total = grade(rows, predictions[variant.name]).total
-        print(f"| {variant.name:<48} | {total.intent_acc:.3f}  | {total.frame_acc:.3f} | "
+        print(f"| {variant.name:<72} | {total.intent_acc:.3f}  | {total.frame_acc:.3f} | "
               f"{unasked_writes(rows, predictions[variant.name]):>18} |")
     if args.show:
         show(rows, predictions[tried[0].name], predictions[tried[2].name], args.show)

@@ -111,9 +111,11 @@ class FixedGuess(Voter):
 ALL = frozenset(("log_activity", "move_deal", "show_deal", "show_customer", "unknown"))
 
 
-def test_a_fairly_sure_model_turns_a_rules_write_into_a_question_but_never_a_question_into_a_write():
-    to_read = FixedGuess(Guess("show_deal", 0.7, of_rules=0.2)).vote(None, "move_deal", 0.9, ALL)
+def test_a_very_sure_model_turns_a_rules_write_into_a_question_but_never_a_question_into_a_write():
+    to_read = FixedGuess(Guess("show_deal", 0.97, of_rules=0.02)).vote(None, "move_deal", 0.9, ALL)
     assert to_read[0] == "show_deal" and to_read[2]
+    fairly_sure = FixedGuess(Guess("show_deal", 0.7, of_rules=0.2)).vote(None, "move_deal", 0.9, ALL)
+    assert fairly_sure == ("move_deal", 0.9, False)  # a command the rules read stays a command
     to_write = FixedGuess(Guess("log_activity", 0.7, of_rules=0.2)).vote(None, "show_customer", 0.85, ALL)
     assert to_write == ("show_customer", 0.85, False)
 
