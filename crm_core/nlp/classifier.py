@@ -174,6 +174,20 @@ def describe(model: IntentModel) -> dict[str, Any]:
     return {"classes": len(model.classes), "features": len(model.index), "bytes": MODEL_PATH.stat().st_size}
 
 
+DIALOGUE_ACT_BAR = 0.6
+
+
+def dialogue_act(text: str, resolver: Any, today: Any) -> str | None:
+    """The conversation act (cancel, undo, correct) the model reads in a whole message, when it is sure enough."""
+    model = VOTER.current_model() if VOTER.mode != "rules" else None
+    if model is None:
+        return None
+    probabilities = model.probabilities(features(text_words(text, resolver, today)))
+    best = int(probabilities.argmax())
+    intent = model.classes[best]
+    return intent if intent in ("cancel", "undo", "correct") and probabilities[best] >= DIALOGUE_ACT_BAR else None
+
+
 def text_words(text: str, resolver: Any, today: Any, now: Any = None) -> list[str]:
     """The masked words of a whole message, read the way parse_frames reads an unsplit one (training uses it)."""
     from crm_core.nlp.parser import KNOWN

@@ -221,7 +221,23 @@ def update_ticket(c: Clause) -> Slots:
             out["assignee"] = "me"
         else:
             out.update(_person_after(c, j, ("to", "over", "for")))
+    else:
+        out.update(_ticket_handler(c))
     return out
+
+
+_HANDLES = re.compile(r"\b(\w+) (?:should|will|can|could|to|must|pls|please) (?:handle|take|own|pick up|look at)\b")
+
+
+def _ticket_handler(c: Clause) -> Slots:
+    """ "lucas should handle #83", "move ticket 77 to lucas": a teammate named by their first name takes it."""
+    said = _HANDLES.search(c.u.canon)
+    if said is not None:
+        person = person_word(c.u.tokens[c.u.token_at(said.start(1))])
+        if person:
+            return {"assignee": person}
+    named = _person_after(c, 0, ("to",))
+    return named if named.get("assignee") in COMMON_FIRST_NAMES | {"me"} else {}
 
 
 def show_tickets(c: Clause) -> Slots:
@@ -301,6 +317,7 @@ def add_customer(c: Clause) -> Slots:
                 and not (tokens[stop].word == "and" and stop + 1 < len(tokens)
                          and tokens[stop + 1].word in _AFTER_AND_NOT_A_NAME):
             stop += 1
+        stop = _name_end(tokens, start, stop)
         if stop > start:
             out["customer"] = c.u.raw(start, stop).strip(" -:,.")
     for token in tokens:
@@ -314,6 +331,26 @@ def add_customer(c: Clause) -> Slots:
     return out
 
 
+_NOT_THE_NAME_AFTER = frozenset("customer client account prospect lead company".split())
+_INTO_THE_CRM = frozenset("crm system list database db".split())
+
+
+def _name_end(tokens: list, start: int, stop: int) -> int:
+    """Where a new customer's name ends: not "... to the crm", not "Brasserie Lipp customer"."""
+    for k in range(start + 1, stop):
+        rest = [t.word for t in tokens[k + 1:k + 3]]
+        if tokens[k].word in ("to", "into", "in") and (rest[:1] == ["crm"] or rest[:1] == ["the"] and
+                                                        rest[1:] and rest[1] in _INTO_THE_CRM):
+            return k
+    if stop - start > 1 and tokens[stop - 1].word in _NOT_THE_NAME_AFTER:
+        return stop - 1
+    return stop
+
+
+_SOMEONES_RESULTS = re.compile(r"\b(?:whats|what has|what have|what did|what does|hows|how did|how is) (\w+) "
+                               r"(?:got|get|have|has|win|won|sign|signed|close|closed|book|booked|bring|brought)\b")
+
+
 def show_pipeline(c: Clause) -> Slots:
     out: Slots = {}
     words = c.u.words()
@@ -324,6 +361,10 @@ def show_pipeline(c: Clause) -> Slots:
         if token.possessive and person_word(token):
             out["owner"] = person_word(token)
             return out
+    said = _SOMEONES_RESULTS.search(c.u.canon)
+    if said is not None and person_word(c.u.tokens[c.u.token_at(said.start(1))]) in COMMON_FIRST_NAMES:
+        out["owner"] = person_word(c.u.tokens[c.u.token_at(said.start(1))])
+        return out
     owner = re.search(r"\b(?:for|of|owned by|does|do|has) (\w+)\b", c.u.canon)
     if owner and not any(r.start <= c.u.token_at(owner.start(1)) < r.end for r in c.spotted):
         token = c.u.tokens[c.u.token_at(owner.start(1))]

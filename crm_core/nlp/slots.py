@@ -44,7 +44,19 @@ def ticket_number(u: Utterance) -> Found | None:
         nxt = tokens[k + 1]
         if token.word in _TICKET_VERBS and nxt.kind == "num" and _INTEGER.match(nxt.word):
             return Found(int(nxt.word), k + 1, k + 2)
-    return None
+    return _number_given_a_status(u)
+
+
+def _number_given_a_status(u: Utterance) -> Found | None:
+    """ "mark 288 as resolved", "433 pending, waiting on customer": a bare number whose status is set."""
+    tokens = u.tokens
+    at = 1 if tokens and tokens[0].word == "mark" else 0
+    if len(tokens) <= at + 1 or tokens[at].kind != "num" or not _INTEGER.match(tokens[at].word):
+        return None
+    status = u.search(STATUS_RX)
+    if status is None or u.token_at(status.start()) > at + 2:
+        return None
+    return Found(int(tokens[at].word), at, at + 1)
 
 
 def values(u: Utterance, pattern: re.Pattern, lookup: dict[str, str]) -> list[Found]:
