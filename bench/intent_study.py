@@ -88,6 +88,7 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--grid", action="store_true")
     ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--failures", type=int, default=0, help="print N held-out utterances the vote gets wrong")
     args = ap.parse_args()
     rows = read_jsonl(args.train)
     tried = variants(args.grid)
@@ -101,6 +102,10 @@ def main() -> int:
               f"{unasked_writes(rows, predictions[variant.name]):>18} |")
     if args.show:
         show(rows, predictions[tried[0].name], predictions[tried[2].name], args.show)
+    if args.failures:
+        report = grade(rows, predictions[tried[2].name])
+        for failure in report.failures[:args.failures]:
+            print(f"- [{failure.intent}] {failure.text!r}: {'; '.join(failure.wrong)}")
     return 0
 
 

@@ -67,8 +67,23 @@ def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | 
         commands = [f for f in frames if f.intent != "unknown" and f.confidence >= MIN_COMMAND_CONFIDENCE]
         distinct = {(f.intent, f.slots.get("customer"), f.slots.get("ticket")) for f in commands}
         if len(commands) >= 2 and len(distinct) >= 2:
-            return commands
+            return _ticket_for_the_story(commands)
     return [parse_clause(Clause(utterance, today, resolver, now=now))]
+
+
+def _ticket_for_the_story(commands: list[RawFrame]) -> list[RawFrame]:
+    """ "silverline wants a refund, open a ticket": the story is the ticket's subject, not a note beside it."""
+    story, request = commands[0], commands[1]
+    if story.intent != "log_activity" or story.slots.get("kind") != "note" or "follow_up" in story.slots \
+            or request.intent != "open_ticket" or "subject" in request.slots or not story.slots.get("summary") \
+            or request.slots.get("customer", story.slots.get("customer")) != story.slots.get("customer"):
+        return commands
+    slots = {**request.slots, "subject": story.slots["summary"]}
+    if "customer" in story.slots:
+        slots["customer"] = story.slots["customer"]
+    ticket = RawFrame("open_ticket", slots, min(story.confidence, request.confidence), story.customer or
+                      request.customer, story.candidates or request.candidates)
+    return [ticket, *commands[2:]]
 
 
 def split_commands(u: Utterance, message: tuple[int, int] | None = None) -> list[Utterance]:

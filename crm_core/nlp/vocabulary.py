@@ -49,7 +49,7 @@ STAGES = {
     "won": ["closed won", "closed win", "closedwon", "close won", "won", "win", "signed", "signed up", "booked",
             "landed", "closed the deal", "deal closed", "is a go", "closed"],
     "lost": ["closed lost", "closedlost", "close lost", "lost", "dead", "went with a competitor",
-             "went with another vendor", "chose a competitor", "picked a competitor", "no go", "killed",
+             "went with another vendor", "chose a competitor", "picked a competitor", "no go", "killed", "kill",
              "lost the deal", "dropped out", "passed on it"],
     "proposal": ["proposal sent", "sent proposal", "sent the proposal", "sent a proposal", "proposal", "proposals",
                  "quote sent", "sent a quote", "sent the quote", "quote", "quoted", "quoting"],

@@ -250,3 +250,11 @@ def test_names_tied_in_the_same_tier_stay_ambiguous_without_a_user():
     result = resolver.resolve("stark")
     assert isinstance(result, Ambiguous)
     assert {c.name for c in result.candidates} == {"Stark Industries", "Stark Enterprises"}
+
+
+def test_reps_singular_and_possessive_forms_name_the_customer():
+    resolver = CustomerResolver(CustomerIndex.from_names(["Acme Corporation", "Acme Labs", "Zoë's Kitchen"]))
+    spots = resolver.spot(["acme", "lab"])
+    assert [(s.start, s.end, s.candidates[0].entry.name) for s in spots] == [(0, 2, "Acme Labs")]
+    spots = resolver.spot(["zoe", "kitchen"])  # "zoë's kitchen" reads as the possessive "zoe" + "kitchen"
+    assert [(s.start, s.end, s.candidates[0].entry.name) for s in spots] == [(0, 2, "Zoë's Kitchen")]

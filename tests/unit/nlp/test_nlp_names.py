@@ -44,3 +44,17 @@ def plain_resolver():
 ])
 def test_everyday_words_in_names(plain_resolver, text, intent, slots):
     assert_parse(parse(text, NOW, plain_resolver), intent, slots)
+
+
+@pytest.mark.parametrize("text, intent, customer", [
+    ("show the target opportunity", "show_deal", "Target"),
+    ("met with target today", "log_activity", "Target"),
+    ("Target: call went well, follow up friday", "log_activity", "Target"),
+    ("we hit our target this quarter", "unknown", None),
+    ("the target is 50k", "unknown", None),
+])
+def test_a_customer_named_by_a_plain_word_is_named_only_where_a_name_goes(text, intent, customer):
+    resolver = CustomerResolver(CustomerIndex.from_names(["Target", "Acme Labs"]))
+    result = parse(text, NOW, resolver)
+    assert result.intent == intent
+    assert result.slots.get("customer") == customer

@@ -89,3 +89,19 @@ def test_the_subject_is_the_problem(check):
 
 def test_a_run_on_ticket(check):
     check("ticket gekko invoices missing urgent", "open_ticket", {"customer": "Gekko & Co", "priority": "urgent"})
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("mark 288 as resolved", {"ticket": 288, "status": "resolved"}),
+    ("433 pending, waiting on customer", {"ticket": 433, "status": "pending"}),
+    ("lucas should handle #83", {"ticket": 83, "assignee": "lucas"}),
+    ("move ticket 77 to olga, she knows the api", {"ticket": 77, "assignee": "olga"}),
+])
+def test_a_ticket_change_said_the_short_way(check, text, slots):
+    check(text, "update_ticket", slots)
+
+
+def test_a_story_then_open_a_ticket_is_one_ticket_about_the_story(check):
+    result = check("rekall wants a refund, open a ticket", "open_ticket", {"customer": "Rekall Inc"})
+    assert result.slots["subject"] == "wants a refund"
+    assert [f.intent for f in result.commands] == ["open_ticket"]  # no note logged beside it
