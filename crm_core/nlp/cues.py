@@ -178,7 +178,7 @@ CHANNEL = re.compile(rf"\b(?:on|via|in|through|thru|over|by|to|using|into|onto|p
                      rf"|\b(?:{_PLATFORM_WORDS}) (?:instead|please|pls|only|for (?:my |the |all )?"
                      rf"(?:reminders|notifications|alerts))\b")
 DIGEST_LEAD_IN = frozenset("a the my our your daily weekly morning evening monthly manager managers email this every "
-                           "each any more of todays new show preview view see display stop cancel pause".split())
+                           "each any more of todays new show preview view see display stop cancel pause no".split())
 DIGEST_FOLLOWERS = frozenset("preview please pls now at on every each via settings subscription".split())
 SHOW_DIGEST = rx("show", "preview", "see", "view", "display", "give me", "get me", "pull up", "send me the", "whats in",
                  "what is in", "what would", "whats on", "whats my", "check", "now", "sample", "so far", "look at",
@@ -187,10 +187,10 @@ DIGEST_PHRASE = re.compile(r"\b(?:daily|weekly|morning|monthly) "
                            r"(?:summary|summaries|recap|recaps|briefing|briefings)\b")
 UNSUBSCRIBE = rx("stop", "cancel", "unsubscribe", "unsub", "turn off", "switch off", "disable", "pause", "no more",
                  "dont send", "do not send", "dont want", "do not want", "opt out", "opt me out", "remove me",
-                 "take me off", "end", "kill", "mute", "quit", "no longer", "delete", "get rid of", "unsubscribed")
+                 "take me off", "end", "kill", "mute", "quit", "no longer", "delete", "get rid of", "unsubscribed",
+                 r"(?:turn|switch|shut) (?:\w+ ){1,3}off", r"no (?:\w+ )?digests? for me", "no digest", "no digests")
 SUBSCRIBE = rx("subscribe", "sign me up", "sign up", "set up", "setup", "schedule", "start", "turn on", "enable",
-               "i want", "i would like", "id like", "send me a", "get a", "can i get", "every", "each", "daily",
-               "weekly", "monthly", "mornings", "evenings", "every day", "every week", "change", "move", "switch")
+               "i want", "i would like", "id like", "send me a", "get a", "can i get", "change", "move", "switch")
 OUTREACH_VERB = rx("send", "message", "text", "ping", "blast", "contact", "reach out to", "reach out", "outreach to",
                    "outreach", "write to", "check in with", "check in on", "do a check in with")
 OUTREACH_LEAD_IN = CHATTER | frozenset("lets let us go ahead i we want to would like id need should time it s".split())

@@ -129,9 +129,17 @@ def _digest_intent(c: Clause) -> tuple[str, float] | None:
         return "unsubscribe_digest", 0.9
     if c.search(cues.SUBSCRIBE) or clock.clock_time(c.u) or clock.weekday(c.u):
         return "subscribe_digest", 0.9
-    if c.search(cues.SHOW_DIGEST) or len(c.u.words()) <= 3:
+    if c.search(cues.SHOW_DIGEST):  # "daily digest preview"
+        return "show_digest", 0.85
+    if c.search(_A_DIGEST_OF_SOME_FREQUENCY):  # "weekly digest please", "monthly digest" (not "the daily digest")
+        return "subscribe_digest", 0.85
+    if len(c.u.words()) <= 3:
         return "show_digest", 0.85
     return None
+
+
+_A_DIGEST_OF_SOME_FREQUENCY = re.compile(r"(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\btodays )\b(?:daily|weekly|monthly|"
+                                         r"every day|every week|each day|each week) (?:digest|digests|summary)\b")
 
 
 def _asks_outreach_status(c: Clause) -> bool:

@@ -66,3 +66,14 @@ def test_show_digest(check, text):
 ])
 def test_not_about_the_digest(resolver, text):
     assert "digest" not in parse(text, NOW, resolver).intent, text
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("please turn the daily digest off", "unsubscribe_digest"),
+    ("no digest for me", "unsubscribe_digest"),
+    ("the daily digest", "show_digest"),
+    ("daily digest preview", "show_digest"),
+    ("monthly digest", "subscribe_digest"),
+])
+def test_the_digest_with_or_without_its_article(check, text, intent):
+    check(text, intent)
