@@ -130,6 +130,8 @@ FOLLOW_UP = rx("followup", "follow up", "follow", "check back", "check in", "cir
 FOLLOW_UP_BEFORE_DATE = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base",
                            "ping them", "call back", "reach out again", "revisit", "next step", "next steps", "chase",
                            "try again", "try", "check", "ping", "ping on", "check on", "call again", "retry")
+SPENT = rx("spent", "spend", "spends", "spending", "bought", "buy from us", "buys from us", "ordered", "orders",
+           "purchased", "purchases", "revenue from", "lifetime value", "paid us", "pay us")
 OFF_TOPIC = rx("weather", "rain", "raining", "snow", "sunny", "game", "match", "score of the", "concert", "movie",
                "film", "birthday", "vpn", "wifi", "wi fi", "printer jam", "holiday", "holidays", "thanksgiving",
                "christmas", "xmas", "vacation", "weekend plans", "mom", "dad", "wife", "husband", "girlfriend",
@@ -172,6 +174,10 @@ NOTIFY = rx("notify me", "notify us", "notifications", "notification", "notifs",
             "my reminder", "message me", "dm me", "reach me", "contact me", "send me stuff",
             "send me everything", "send me things")
 _PLATFORM_WORDS = "|".join(sorted((re.escape(p) for p in PLATFORM_OF), key=len, reverse=True))
+# the channel itself is what is asked for ("use telegram to remind me", "ping me on slack instead of email")
+CHANNEL_CHOICE = re.compile(rf"\b(?:use|prefer|switch to|move to|change to|change it to)(?: the| my)? (?:{_PLATFORM_WORDS})\b"
+                            rf"|\binstead of (?:{_PLATFORM_WORDS})\b|\b(?:{_PLATFORM_WORDS}) instead\b"
+                            rf"|\brather (?:get|have|be|receive)\b.* (?:{_PLATFORM_WORDS})\b")
 CHANNEL = re.compile(rf"\b(?:on|via|in|through|thru|over|by|to|using|into|onto|per|with)(?: the| my| our)?"
                      rf" (?:{_PLATFORM_WORDS})\b"
                      rf"|\b(?:use|prefer|switch to|move to|change to|change it to)(?: the| my)? (?:{_PLATFORM_WORDS})\b"

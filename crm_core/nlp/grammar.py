@@ -168,6 +168,8 @@ def _answer_to(c: Clause, intent: str, confidence: float) -> tuple[str, float]:
         return ("show_deal", 0.75) if deal_ref else ("unknown", confidence)
     if not c.has_customer and c.search(cues.DEALS_PLURAL):  # "show won deals this quarter"
         return "show_pipeline", 0.8
+    if c.has_customer and c.search(cues.SPENT) and not c.search(cues.DEAL_NOUN):
+        return "show_customer", 0.85  # "how much has kangaroo spent with us": the customer's orders, not a deal
     about_deal = c.search(cues.DEAL_NOUN) or c.search(cues.DEAL_QUESTION) or c.stages or _money(c)
     if about_deal and not c.search(cues.HISTORY) \
             and (c.has_customer or c.search(cues.DEAL_NOUN) or c.search(cues.PRONOUN_REF)):

@@ -40,3 +40,16 @@ def test_remind_me_stays_remind(check, text):
 ])
 def test_not_a_channel_change(resolver, text):
     assert parse(text, NOW, resolver).intent != "set_notify_via", text
+
+
+@pytest.mark.parametrize("text, via", [
+    ("ping me on slack instead of email", "slack"),
+    ("use telegram to remind me", "telegram"),
+    ("i'd rather get notified on telegram", "telegram"),
+])
+def test_choosing_the_channel_is_not_a_reminder(check, text, via):
+    check(text, "set_notify_via", {"via": via})
+
+
+def test_a_reminder_said_on_a_channel_stays_a_reminder(check):
+    check("remind me on telegram to call cyberdyne tomorrow", "remind", {"when": "2026-11-26"})

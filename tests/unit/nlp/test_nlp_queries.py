@@ -162,3 +162,8 @@ def test_reopening_a_deal(check):
 ])
 def test_later_phrasings(check, text, intent, slots):
     check(text, intent, slots)
+
+
+def test_what_a_customer_spent_is_their_card_not_a_deal(check):
+    check("how much has cyberdyne spent with us", "show_customer", {"customer": "Cyberdyne Systems"})
+    check("how much is the cyberdyne deal worth", "show_deal", {"customer": "Cyberdyne Systems"})
