@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,13 +57,16 @@ def features(words: list[str]) -> list[str]:
     padded = ["<s>", *words, "</s>"]
     out.extend("b " + a + " " + b for a, b in zip(padded, padded[1:]))
     for word in words:
-        if word.startswith("<") and word.endswith(">"):
-            continue
-        bounded = " " + word + " "
-        size = len(bounded)
-        for n in range(2, 6):
-            out.extend("c " + bounded[i:i + n] for i in range(size - n + 1))
+        out.extend(_char_grams(word))
     return out
+
+
+def _char_grams(word: str) -> list[str]:
+    if word.startswith("<") and word.endswith(">"):
+        return []
+    bounded = " " + word + " "
+    size = len(bounded)
+    return ["c " + bounded[i:i + n] for n in range(2, 6) for i in range(size - n + 1)]
 
 
 @dataclass(frozen=True)
@@ -76,16 +79,38 @@ class IntentModel:
 
     def scores(self, feats: Iterable[str]) -> "np.ndarray":
         index = self.index
-        present = sorted({index[f] for f in feats if f in index})
+        return self._scores_of({index[f] for f in feats if f in index})
+
+    def word_scores(self, words: list[str]) -> "np.ndarray":
+        """`scores(features(words))`, faster: each word's character n-grams are looked up once per model."""
+        index = self.index
+        present = {index[f] for f in ("w " + w for w in words) if f in index}
+        padded = ["<s>", *words, "</s>"]
+        present.update(index[f] for f in ("b " + a + " " + b for a, b in zip(padded, padded[1:])) if f in index)
+        chars = self._char_indices
+        for word in words:
+            present.update(chars(word))
+        return self._scores_of(present)
+
+    def _scores_of(self, present: set[int]) -> "np.ndarray":
         if not present:
             return self.bias.astype("float64")
-        return self.weights[present].sum(axis=0, dtype="float64") / math.sqrt(len(present)) + self.bias
+        return self.weights[sorted(present)].sum(axis=0, dtype="float64") / math.sqrt(len(present)) + self.bias
+
+    @cached_property
+    def _char_indices(self) -> Callable[[str], tuple[int, ...]]:
+        index = self.index
+
+        @lru_cache(maxsize=50_000)
+        def of(word: str) -> tuple[int, ...]:
+            return tuple(index[f] for f in _char_grams(word) if f in index)
+        return of
 
     def probabilities(self, feats: Iterable[str]) -> "np.ndarray":
-        import numpy as np
-        scores = self.scores(feats)
-        exp = np.exp(scores - scores.max())
-        return exp / exp.sum()
+        return _softmax(self.scores(feats))
+
+    def word_probabilities(self, words: list[str]) -> "np.ndarray":
+        return _softmax(self.word_scores(words))
 
     def save(self, path: Path) -> None:
         import numpy as np
@@ -102,6 +127,12 @@ class IntentModel:
             classes = tuple(data["classes"].tobytes().decode().split("\n"))
             vocabulary = data["vocabulary"].tobytes().decode("utf-8").split("\n")
             return cls(classes, {f: k for k, f in enumerate(vocabulary)}, data["weights"], data["bias"])
+
+
+def _softmax(scores: "np.ndarray") -> "np.ndarray":
+    import numpy as np
+    exp = np.exp(scores - scores.max())
+    return exp / exp.sum()
 
 
 @dataclass(frozen=True)
@@ -135,7 +166,7 @@ class Voter:
         model = self.current_model()
         if model is None:
             return None
-        probabilities = model.probabilities(features(clause_words(c)))
+        probabilities = model.word_probabilities(clause_words(c))
         ranked = sorted(range(len(model.classes)), key=lambda k: -probabilities[k])
         best = next((k for k in ranked if model.classes[k] in allowed), None)
         if best is None:
@@ -182,7 +213,7 @@ def dialogue_act(text: str, resolver: Any, today: Any) -> str | None:
     model = VOTER.current_model() if VOTER.mode != "rules" else None
     if model is None:
         return None
-    probabilities = model.probabilities(features(text_words(text, resolver, today)))
+    probabilities = model.word_probabilities(text_words(text, resolver, today))
     best = int(probabilities.argmax())
     intent = model.classes[best]
     return intent if intent in ("cancel", "undo", "correct") and probabilities[best] >= DIALOGUE_ACT_BAR else None
