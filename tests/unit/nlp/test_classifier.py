@@ -130,3 +130,10 @@ def test_a_very_sure_model_may_make_a_write_of_an_unknown_but_only_to_be_confirm
 def test_when_the_model_agrees_the_rules_confidence_stands():
     assert FixedGuess(Guess("move_deal", 0.99, of_rules=0.99)).vote(None, "move_deal", 0.9, ALL) == \
         ("move_deal", 0.9, False)
+
+
+def test_the_fast_scorer_gives_the_same_scores_as_the_features(resolver):
+    model = shipped_model()
+    for text in ("had a long lunch with the cyberdyne systems folks", "bump the rekall deal to 15k", "what a lovely morning"):
+        words = text_words(text, resolver, NOW.date(), NOW)
+        assert model.word_scores(words) == pytest.approx(model.scores(features(words)))
