@@ -64,6 +64,7 @@ class MoveDeal(Command):
     customer_id: int | None = None
     deal_id: int | None = None
     reopen: bool = False
+    deal: str | None = None  # which of the customer's deals: words of its title, its stage or its amount
 
 
 @dataclass(frozen=True)

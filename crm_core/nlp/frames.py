@@ -136,6 +136,9 @@ def move_deal(c: Clause) -> Slots:
         out["stage"] = after_customer[0].value if after_customer else (after_to or c.stages)[-1].value
     if re.search(r"\b(?:reopen|re open)\b", c.u.canon):
         out["reopen"] = True
+    title = _deal_words(c)
+    if title:
+        out["title"] = title
     return out
 
 

@@ -126,7 +126,7 @@ def _deal_to_move(cmd: MoveDeal, ctx: Context) -> Deal:
         return deal
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
     wanted = CLOSED_STAGES if cmd.reopen else OPEN_STAGES
-    deals = list(customer.deals.where(Deal.stage.in_(wanted)).order_by(Deal.updated_at.desc()))
+    deals = lookup.deals_named(customer, cmd.deal, wanted)
     mine = [d for d in deals if d.owner_id == ctx.user.id]
     if len(deals) == 1 or len(mine) == 1:
         return (mine or deals)[0]
