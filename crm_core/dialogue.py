@@ -200,12 +200,6 @@ def _new_message(understood: Understanding, text: str, turn: Turn, dropped: list
     return _proceed(Plan([cmd.to_json() for cmd in commands], confirm, done=list(dropped)), turn)
 
 
-def _destructive(cmd: c.Command) -> bool:
-    return (isinstance(cmd, c.MoveDeal) and (cmd.stage == "lost" or cmd.reopen)) \
-        or (isinstance(cmd, c.UpdateTicket) and cmd.status == "closed") \
-        or isinstance(cmd, (c.SetRole, c.SendOutreach))  # an outreach is always confirmed: it can't be undone
-
-
 def _proceed(plan: Plan, turn: Turn) -> list[Result]:
     """Ask the next question the plan needs, or run it (remembering what each command was about)."""
     question = _next_question(plan, turn.user)
