@@ -74,7 +74,8 @@ def sends_outreach(c: Clause) -> bool:
 
 def decide_early(c: Clause) -> tuple[str, float] | None:
     """Intents whose cues overlap the reminder's ("my reminders", "digest at 8")."""
-    if c.search(cues.CHANNEL_CHOICE) and not c.dates and not clock.clock_time(c.u) and not c.spotted:
+    if c.search(cues.CHANNEL_CHOICE) and not c.dates and not clock.clock_time(c.u) and not c.spotted \
+            and not c.search(cues.NEGATED):
         return "set_notify_via", 0.9
     if c.search(cues.REMINDING) or c.ticket is not None:
         return None

@@ -99,8 +99,10 @@ def test_train_and_test_share_no_text() -> None:
 def test_no_hand_written_sentence_is_on_both_sides() -> None:
     """The fillings of one source sentence (another customer, date or amount) stay on one side of the split."""
     template_of = {row["text"]: row["template"].lower() for row in read("all.jsonl")}
-    assert len(template_of) == len(TRAIN) + len(TEST)
-    assert not {template_of[row["text"]] for row in TRAIN} & {template_of[row["text"]] for row in TEST}
+    assert all(row["text"] in template_of for row in TEST)
+    built = [row for row in TRAIN if row["text"] in template_of]  # lines appended later have no template
+    assert len(template_of) == len(built) + len(TEST)
+    assert not {template_of[row["text"]] for row in built} & {template_of[row["text"]] for row in TEST}
 
 
 def test_every_intent_has_at_least_twelve_test_lines() -> None:
