@@ -30,7 +30,6 @@ YES = frozenset({"yes", "y", "confirm", "ok", "okay", "sure", "yep", "yeah", "go
 NO = frozenset({"no", "n", "cancel", "stop", "nope", "never mind", "nevermind", "abort", "forget it"})
 CONFIRM = (Choice("yes", "Confirm"), Choice("no", "Cancel"))
 UNDO = frozenset({"undo", "undo that", "undo it", "undo last", "revert", "revert that", "take that back"})
-LOW_CONFIDENCE = 0.6
 PLAN_EXPIRES = timedelta(minutes=30)
 MISSING_SLOT_PENALTY = 0.8  # what the parser takes off its confidence for each missing slot
 # A correction said while a question waits changes these fields of the waiting commands.
@@ -179,7 +178,7 @@ def _free_text(plan: Plan) -> bool:
 def _interrupts(understood: Understanding, text: str, turn: Turn) -> bool:
     """A free-text answer that is really a new command ("show top customers" to "Which customer?")."""
     commands, confidence = _with_memory(understood, text, turn)
-    return bool(commands) and confidence >= LOW_CONFIDENCE and understood.intent not in ("show_customer", "unknown")
+    return bool(commands) and confidence >= policy.CONFIDENCE_BAR and understood.intent not in ("show_customer", "unknown")
 
 
 def _with_memory(understood: Understanding, text: str, turn: Turn) -> tuple[list[c.Command], float]:
@@ -196,7 +195,8 @@ def _new_message(understood: Understanding, text: str, turn: Turn, dropped: list
     if not understood.commands:
         return [*dropped, NotUnderstood("I didn't get that; try “help”. For example:", EXAMPLES[:4])]
     commands, confidence = _with_memory(understood, text, turn)
-    confirm = len(commands) > 1 or confidence < LOW_CONFIDENCE or any(map(policy.needs_confirmation, commands))
+    confirm = len(commands) > 1 or any(
+        policy.decide(cmd, confidence, disagreement=understood.overruled) == "confirm" for cmd in commands)
     return _proceed(Plan([cmd.to_json() for cmd in commands], confirm, done=list(dropped)), turn)
 
 

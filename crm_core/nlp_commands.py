@@ -42,6 +42,7 @@ class Frame:
     customer_id: int | None = None
     candidates: tuple[CustomerChoice, ...] = ()  # when the customer mention was ambiguous
     evidence: dict[str, proof.Evidence] = field(default_factory=dict)  # slot -> the words it came from
+    overruled: bool = False  # the learned model overruled the rules' intent (policy confirms the write)
 
     def to_command(self) -> cmd.Command | None:
         return to_command(self.intent, self.slots, self.customer_id)
@@ -54,7 +55,7 @@ class Frame:
             return "answer"
         needed = (*REQUIRED.get(self.intent, ()), *_ALSO_NEEDED.get(self.intent, ()))
         missing = any(not any(s in self.slots for s in one_of.split("|")) for one_of in needed)
-        return policy.decide(command, self.confidence, missing=missing)
+        return policy.decide(command, self.confidence, missing=missing, disagreement=self.overruled)
 
     def to_json(self) -> dict[str, Any]:
         return {"intent": self.intent, "slots": self.slots, "confidence": self.confidence, **self.explained()}
@@ -126,7 +127,7 @@ def _frame(raw: RawFrame, text: str, reading: proof.Reading | None) -> Frame:
     if raw.intent == "send_outreach" and raw.slots.get("message") not in (None, cmd.CHECK_IN_MESSAGE):
         raw.slots["message"] = as_written(raw.slots["message"], text)
     evidence = _evidence(raw, reading) if reading is not None else {}
-    return Frame(raw.intent, raw.slots, raw.confidence, customer_id, raw.candidates, evidence)
+    return Frame(raw.intent, raw.slots, raw.confidence, customer_id, raw.candidates, evidence, raw.overruled)
 
 
 def _evidence(raw: RawFrame, reading: proof.Reading) -> dict[str, proof.Evidence]:

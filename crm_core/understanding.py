@@ -18,6 +18,7 @@ class Understanding:
     intent: str
     commands: tuple[c.Command, ...]
     confidence: float
+    overruled: bool = False  # the learned model overruled the rules somewhere in the message: writes are confirmed
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def understand(text: str, user: User, now: datetime) -> Understanding:
         parsed = nlp_commands.parse(text, now=now.replace(tzinfo=timezone.utc),
                                     resolver=nlp_commands.default_resolver(user.id), tz=user.timezone or "UTC")
     commands = tuple(cmd for cmd in (frame.to_command() for frame in parsed.commands) if cmd is not None)
-    return Understanding(parsed.intent, commands, parsed.confidence)
+    return Understanding(parsed.intent, commands, parsed.confidence, any(f.overruled for f in parsed.commands))
 
 
 def _has_customer(cmd: c.Command) -> bool:

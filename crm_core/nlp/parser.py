@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -48,6 +48,7 @@ class RawFrame:
     confidence: float
     customer: CustomerRef | None = None
     candidates: tuple[CustomerChoice, ...] = field(default=())
+    overruled: bool = False  # the model overruled the rules' intent: the dialogue confirms, never acts
 
 
 def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | None = None) -> list[RawFrame]:
@@ -82,7 +83,7 @@ def _ticket_for_the_story(commands: list[RawFrame]) -> list[RawFrame]:
     if "customer" in story.slots:
         slots["customer"] = story.slots["customer"]
     ticket = RawFrame("open_ticket", slots, min(story.confidence, request.confidence), story.customer or
-                      request.customer, story.candidates or request.candidates)
+                      request.customer, story.candidates or request.candidates, story.overruled or request.overruled)
     return [ticket, *commands[2:]]
 
 
@@ -130,15 +131,36 @@ def _parse_parts(parts: list[Utterance], today: date, resolver: Resolver, now: d
     return frames
 
 
+def _said_of_the_conversation(c: Clause, missing: list[str]) -> bool:
+    """ "they love it but hate the price": only the customer is missing, and a pronoun points at the one talked about."""
+    return missing == ["customer"] and (c.search(cues.PRONOUN_REF) is not None
+                                        or not _THEIR.isdisjoint(t.word for t in c.u.tokens))
+
+
+_THEIR = frozenset("their theirs theyre theyll theyve theyd".split())
+
+
 def parse_clause(c: Clause) -> RawFrame:
-    intent, confidence, _ = classifier.VOTER.vote(c, *decide(c), allowed=VOTED_INTENTS)
-    intent, confidence = never_write_a_question(c, intent, confidence)
+    rules = decide(c)
+    intent, confidence, overruled = classifier.VOTER.vote(c, *rules, allowed=VOTED_INTENTS)
+    if overruled:
+        frame = _frame_of(c, *never_write_a_question(c, intent, confidence), overruled=True)
+        if frame is not None:
+            return frame
+        c = replace(c, used=set(), chosen=None)  # the model named an intent the words give no evidence for
+    return _frame_of(c, *never_write_a_question(c, *rules), overruled=False) or RawFrame("unknown", {}, rules[1])
+
+
+def _frame_of(c: Clause, intent: str, confidence: float, overruled: bool) -> RawFrame | None:
     if intent == "unknown":
         return RawFrame("unknown", {}, confidence)
     slots = {k: v for k, v in BUILDERS[intent](c).items() if v not in (None, "")}
     missing = [s for s in REQUIRED.get(intent, ()) if s not in slots]
-    confidence *= 0.8 ** len(missing)
     ref = c.chosen if "customer" in slots and intent != "add_customer" else None
+    if overruled and (missing and not _said_of_the_conversation(c, missing) or ref is not None and not ref.spotted):
+        return None  # no evidence in the words: a customer it needs is not said, or not one we know
+    confidence *= 0.8 ** len(missing)
     if ref is not None and not ref.resolved:
         confidence *= 0.85 if ref.candidates else 0.9
-    return RawFrame(intent, slots, round(confidence, 3), ref, ref.candidates if ref and not ref.resolved else ())
+    return RawFrame(intent, slots, round(confidence, 3), ref, ref.candidates if ref and not ref.resolved else (),
+                    overruled)

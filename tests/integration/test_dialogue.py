@@ -8,6 +8,8 @@ import pytest
 from crm_core import commands as c
 from crm_core.dialogue import converse
 from crm_core.models import Activity, Deal, Reminder, Ticket
+from crm_core.nlp import classifier
+from crm_core.nlp.classifier import Guess, Voter
 from crm_core.results import (
     ActivityLogged, DealMoved, Notice, NotUnderstood, Question, Rejected, TopCustomers, Undone,
 )
@@ -118,3 +120,48 @@ def test_questions_belong_to_their_conversation_and_expire(say, run, customers):
 def test_reads_run_at_once(say):
     [result] = say("show top 5 customers")
     assert isinstance(result, TopCustomers)
+
+
+class _ModelSays(Voter):
+    """A voter whose model reads every clause as `intent`, very sure: it overrules the rules where they disagree."""
+
+    def __init__(self, intent: str) -> None:
+        super().__init__(mode="vote")
+        self.intent = intent
+
+    def guess(self, c, rules, allowed):  # type: ignore[override]
+        return Guess(self.intent, 0.97, of_rules=0.01)
+
+
+@pytest.fixture
+def model_says(monkeypatch):
+    def _use(intent: str) -> None:
+        monkeypatch.setattr(classifier, "VOTER", _ModelSays(intent))
+    return _use
+
+
+def test_a_write_the_model_read_against_the_rules_is_confirmed_even_after_its_slots_are_filled(
+        say, run, customers, model_says):
+    """The conversation fills the customer and the rep names the stage: the confidence lost to the missing slots
+    comes back, but the rules and the model disagreed, so the move waits for a press."""
+    run(c.CreateDeal(customer_id=customers["globex"].id, amount=100, stage="qualified"))
+    say("show globex")
+    model_says("move_deal")
+    [question] = say("push them along")
+    assert isinstance(question, Question) and Deal.get().stage == "qualified"
+    [confirm] = say("negotiation")
+    assert isinstance(confirm, Question) and [ch.value for ch in confirm.choices] == ["yes", "no"]
+    assert Deal.get().stage == "qualified"
+    [moved] = say("yes")
+    assert isinstance(moved, DealMoved) and Deal.get().stage == "negotiation"
+
+
+def test_an_overruled_write_is_confirmed_however_sure_the_parse(say, customers, monkeypatch):
+    class Overrules(Voter):
+        def vote(self, c, intent, confidence, allowed):  # type: ignore[override]
+            return "log_activity", 0.95, True
+
+    monkeypatch.setattr(classifier, "VOTER", Overrules())
+    [question] = say("globex were lovely today")
+    assert isinstance(question, Question) and "Globex Ltd" in question.summary[0]
+    assert Activity.select().count() == 0
