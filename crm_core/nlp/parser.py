@@ -11,7 +11,7 @@ from crm_core.nlp import classifier, cues, delivery
 from crm_core.nlp.amounts import MONEY_WORDS
 from crm_core.nlp.recurrence import RECURRENCE_WORDS
 from crm_core.nlp.frames import BUILDERS, REQUIRED
-from crm_core.nlp.grammar import Clause, decide, never_write_a_question
+from crm_core.nlp.grammar import WRITES, Clause, decide, never_write_a_question
 from crm_core.nlp.mentions import CustomerRef, Resolver
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
@@ -137,6 +137,10 @@ def _said_of_the_conversation(c: Clause, missing: list[str]) -> bool:
                                         or not _THEIR.isdisjoint(t.word for t in c.u.tokens))
 
 
+def _known(ref: CustomerRef) -> bool:
+    return ref.spotted or ref.resolved or bool(ref.candidates)
+
+
 _THEIR = frozenset("their theirs theyre theyll theyve theyd".split())
 
 
@@ -157,8 +161,9 @@ def _frame_of(c: Clause, intent: str, confidence: float, overruled: bool) -> Raw
     slots = {k: v for k, v in BUILDERS[intent](c).items() if v not in (None, "")}
     missing = [s for s in REQUIRED.get(intent, ()) if s not in slots]
     ref = c.chosen if "customer" in slots and intent != "add_customer" else None
-    if overruled and (missing and not _said_of_the_conversation(c, missing) or ref is not None and not ref.spotted):
-        return None  # no evidence in the words: a customer it needs is not said, or not one we know
+    if overruled and intent not in WRITES and (missing and not _said_of_the_conversation(c, missing)
+                                               or ref is not None and not _known(ref)):
+        return None  # an answer about nothing the words name ("Wie geht es dir heute?" is no customer's card)
     confidence *= 0.8 ** len(missing)
     if ref is not None and not ref.resolved:
         confidence *= 0.85 if ref.candidates else 0.9
