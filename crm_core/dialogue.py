@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from crm_core import bus, nlp_commands, permissions, policy, resolve
 from crm_core import commands as c
-from crm_core.conversation import choices, last_write, memory
+from crm_core.conversation import choices, last_write, memory, new_customer
 from crm_core.db import database
 from crm_core.errors import CrmError
 from crm_core.models import User, utcnow
@@ -42,8 +42,9 @@ class Plan:
     """Commands on their way to the bus, and the question that holds them up (if any)."""
     commands: list[dict]
     confirm: bool = False
-    asking: dict | None = None  # {"type": "confirm"|"choose"|"fill", "index", "slot", "choices", "mention"}
+    asking: dict | None = None  # {"type": "confirm"|"choose"|"fill"|"new_customer", "index", "slot", "choices", ...}
     done: list = field(default_factory=list)  # results gathered before the question (not stored)
+    new_customers: list[str] = field(default_factory=list)  # unknown names the rep chose to add
 
     def command(self, index: int) -> c.Command:
         return c.from_json(self.commands[index])
@@ -52,12 +53,13 @@ class Plan:
         self.commands[index] = dataclasses.replace(self.command(index), **changes).to_json()
 
     def to_json(self) -> str:
-        return json.dumps({"commands": self.commands, "confirm": self.confirm, "asking": self.asking})
+        return json.dumps({"commands": self.commands, "confirm": self.confirm, "asking": self.asking,
+                           "new_customers": self.new_customers})
 
     @classmethod
     def from_json(cls, text: str) -> Plan:
         data = json.loads(text)
-        return cls(data["commands"], data["confirm"], data["asking"])
+        return cls(data["commands"], data["confirm"], data["asking"], new_customers=data.get("new_customers", []))
 
 
 def converse(user: User, conversation: str, text: str, *, channel: str = "console",
@@ -88,7 +90,7 @@ class Turn:
 
 def _respond(text: str, turn: Turn) -> list[Result]:
     plan, said = turn.plan, _about_the_chat(text, turn)
-    if (said is not None and said.intent == "cancel") or (plan is not None and fold(text) in NO):
+    if (said is not None and said.intent == "cancel") or (plan is not None and _declines(plan, text)):
         return [_cancel(plan, turn)]
     if said is not None:
         return _about_the_last_write(said, plan, turn)
@@ -134,6 +136,13 @@ def _cancel(plan: Plan | None, turn: Turn) -> Notice:
     if plan is None:
         return Notice("There was nothing to cancel.")
     return Notice(f"Cancelled; nothing was changed. Dropped the question about “{_asked_about(plan)}”.")
+
+
+def _declines(plan: Plan, text: str) -> bool:
+    """"no", "cancel", or the Cancel choice of the question (a button press or its number)."""
+    asking = plan.asking or {}
+    return fold(text) in NO or (asking.get("type") == "new_customer"
+                                and choices.pick(asking.get("choices") or [], text) == new_customer.CANCEL)
 
 
 def _dropped(plan: Plan, turn: Turn) -> Notice:
@@ -214,9 +223,9 @@ def _proceed(plan: Plan, turn: Turn) -> list[Result]:
     results = list(plan.done)
     for index in range(len(plan.commands)):
         cmd = plan.command(index)
-        result = bus.handle(cmd, turn.user, channel=turn.channel, now=turn.now)
+        result = _run(plan, cmd, turn, results)
         if isinstance(result, Rejected) and result.options:
-            rest = Plan(plan.commands[index:], confirm=False, done=results)
+            rest = Plan(plan.commands[index:], confirm=False, done=results, new_customers=plan.new_customers)
             rest.asking = {"type": "choose", "index": 0, "slot": result.slot,
                            "choices": [[choices.id_value(o.id), o.label] for o in result.options]}
             turn.keep(rest)
@@ -225,6 +234,19 @@ def _proceed(plan: Plan, turn: Turn) -> list[Result]:
         results.append(result)
     turn.keep(None)
     return results
+
+
+def _run(plan: Plan, cmd: c.Command, turn: Turn, results: list[Result]) -> Result:
+    """Run `cmd`; for a customer the rep chose to add, add it in the same transaction (its result joins `results`)."""
+    mention = getattr(cmd, "customer", None)
+    if mention not in plan.new_customers or getattr(cmd, "customer_id", None) is not None:
+        return bus.handle(cmd, turn.user, channel=turn.channel, now=turn.now)
+    added, result = new_customer.add_then(mention, cmd, turn.user, channel=turn.channel, now=turn.now)
+    if added is not None:
+        results.append(added)
+        plan.new_customers.remove(mention)
+        _fill_customer(plan, mention, added.customer_id)
+    return result
 
 
 def _remember(turn: Turn, cmd: c.Command, result: Result) -> None:
@@ -255,7 +277,8 @@ def _next_question(plan: Plan, user: User) -> Question | Rejected | None:
 def _resolve_customer(plan: Plan, index: int, cmd: c.Command, user: User) -> Question | Rejected | None:
     """Turn a customer mention into an id now, so confirmations name the real customer."""
     mention = getattr(cmd, "customer", None)
-    if isinstance(cmd, c.AddCustomer) or not mention or getattr(cmd, "customer_id", None) is not None:
+    if isinstance(cmd, c.AddCustomer) or not mention or getattr(cmd, "customer_id", None) is not None \
+            or mention in plan.new_customers:
         return None
     with database.connection_context():
         found = resolve.resolve(mention, actor_id=user.id)
@@ -267,9 +290,29 @@ def _resolve_customer(plan: Plan, index: int, cmd: c.Command, user: User) -> Que
                        "choices": [[choices.id_value(o.id), f"{o.name} ({o.city})" if o.city else o.name]
                                    for o in found.candidates]}
         return Question(f"Which {mention} do you mean?", _choices(plan.asking))
+    if policy.unknown_customer(cmd) == "offer":
+        return _offer_new_customer(plan, index, mention)
     nearest = ", ".join(o.name for o in found.nearest)
     return Rejected(message=f"I don't know a customer called “{mention}”." + (f" Did you mean {nearest}?" if nearest else ""),
                     hint=f"To create it, say “add customer {mention}”.", code="customer_not_found")
+
+
+def _offer_new_customer(plan: Plan, index: int, mention: str) -> Question:
+    """ "New customer 'Umbrella'? [Add] [Cancel]", showing what Add will write; Add also confirms the plan."""
+    name = _as_a_name(mention)
+    for i, raw in enumerate(plan.commands):
+        if raw.get("customer") == mention:
+            plan.set(i, customer=name)
+    text, buttons = policy.new_customer_question(name)
+    plan.asking = {"type": "new_customer", "index": index, "mention": name, "choices": [list(b) for b in buttons]}
+    return Question(text, _choices(plan.asking), summary=tuple(describe(plan.command(i)) for i in range(len(plan.commands))))
+
+
+def _as_a_name(mention: str) -> str:
+    """ "umbrella dynamics" -> "Umbrella Dynamics"; a name typed with capitals stays as typed ("iRobot", "ACME")."""
+    if mention != mention.lower():
+        return mention
+    return " ".join(word[:1].upper() + word[1:] for word in mention.split(" "))
 
 
 def _refused_outreach(cmd: c.Command, user: User) -> Rejected | None:
@@ -298,6 +341,8 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
     asking = plan.asking or {}
     if asking.get("type") == "confirm":
         return plan if fold(text) in YES else None
+    if asking.get("type") == "new_customer":
+        return _added(plan, asking["mention"]) if choices.pick(asking["choices"], text) == new_customer.ADD else None
     value = choices.pick(asking.get("choices") or [], text)
     index, slot = asking.get("index", 0), asking.get("slot")
     if asking.get("type") == "choose" and value is not None:
@@ -312,6 +357,13 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
             plan.set(index, **{slot: filled})
             return plan
     return None
+
+
+def _added(plan: Plan, mention: str) -> Plan:
+    plan.new_customers.append(mention)
+    # the question showed what Add writes, so it confirms the plan too, unless the plan holds a regretted move
+    plan.confirm = plan.confirm and any(policy.needs_confirmation(plan.command(i)) for i in range(len(plan.commands)))
+    return plan
 
 
 def _free_value(slot: str, text: str, user: User, now: datetime):

@@ -95,7 +95,7 @@ CORRECTIONS = {
         Say("actually make it 15k", "notice"),
     ],
     "a_correction_after_a_refused_command": [
-        Say("log a call with zorblax", "rejected"),
+        Say("move zorblax to negotiation", "rejected"),
         Say("no, I meant Acme Corp", "notice"),
     ],
     "a_correction_outside_the_undo_window": [
@@ -120,7 +120,7 @@ CORRECTIONS = {
 UNDO = {
     "undo_after_a_refused_command_keeps_the_good_write": [
         Say("move nakamura to negotiation", "deal_moved", *_moved("proposal", "negotiation")),
-        Say("log a call with zorblax", "rejected"),
+        Say("move zorblax to negotiation", "rejected"),
         Say("undo", "notice", check=_open_stages("Nakamura Robotics", "negotiation")),
         Say("undo", "undone", UNDONE, check=_open_stages("Nakamura Robotics", "proposal")),
     ],

@@ -7,14 +7,18 @@ import pytest
 
 from crm_core import commands as c
 from crm_core.dialogue import converse
-from crm_core.models import Activity, Deal, Reminder, Ticket
+from crm_core.models import Activity, Customer, Deal, Reminder, Ticket
 from crm_core.nlp import classifier
 from crm_core.nlp.classifier import Guess, Voter
 from crm_core.results import (
-    ActivityLogged, DealMoved, Notice, NotUnderstood, Question, Rejected, TopCustomers, Undone,
+    ActivityLogged, CustomerAdded, DealMoved, Notice, NotUnderstood, Question, Rejected, TopCustomers, Undone,
 )
 
 from .conftest import NOW, database_state
+
+
+def _writes() -> dict:
+    return {k: v for k, v in database_state().items() if k != "conversations"}
 
 
 @pytest.fixture
@@ -103,8 +107,44 @@ def test_small_talk_is_not_understood_and_points_to_help(say):
     assert isinstance(result, NotUnderstood) and "help" in result.message
 
 
-def test_an_unknown_customer_says_how_to_add_it(say):
-    [result] = say("log a call with Zorblax Interplanetary")
+def test_an_unknown_customer_is_offered_and_only_add_writes_it_with_the_call(say):
+    before = _writes()
+    [question] = say("log a call with zorblax interplanetary, they want a demo")
+    assert isinstance(question, Question) and question.text == "New customer “Zorblax Interplanetary”?"
+    assert [(ch.value, ch.label) for ch in question.choices] == [("add", "Add"), ("cancel", "Cancel")]
+    assert question.summary == ("Log a call with Zorblax Interplanetary: they want a demo",)
+    assert _writes() == before
+    [added, logged] = say("add")
+    assert isinstance(added, CustomerAdded) and isinstance(logged, ActivityLogged)
+    assert Activity.get().customer.name == "Zorblax Interplanetary"
+
+
+def test_cancel_on_a_new_customer_writes_nothing(say):
+    before = _writes()
+    say("new deal with Umbrella Dynamics 20k")
+    [notice] = say("2")  # the console's numbered choice: Cancel
+    assert isinstance(notice, Notice) and "nothing was changed" in notice.message
+    assert _writes() == before
+    assert isinstance(say("add")[0], (NotUnderstood, Question, Rejected))  # the question is gone
+    assert Customer.select().where(Customer.name == "Umbrella Dynamics").count() == 0
+
+
+def test_a_refused_write_adds_no_customer_and_undo_takes_both_back(say):
+    say("new deal with Umbrella Dynamics 20k")
+    [added, created] = say("1")  # Add
+    assert Customer.get(Customer.name == "Umbrella Dynamics") and Deal.select().count() == 1
+    [undone] = say("undo")
+    assert isinstance(undone, Undone)
+    assert Deal.select().count() == 0 and not Customer.select().where(Customer.name == "Umbrella Dynamics").exists()
+    before = _writes()
+    say("open a ticket for initrode: " + "the printer is on fire again " * 12)  # a subject over 300 characters
+    [refused] = say("add")
+    assert isinstance(refused, Rejected) and "didn't add Initrode" in refused.hint
+    assert _writes() == before
+
+
+def test_a_move_for_an_unknown_customer_says_how_to_add_it(say):
+    [result] = say("move Zorblax Interplanetary to negotiation")
     assert isinstance(result, Rejected) and "add customer" in result.hint
 
 
