@@ -265,7 +265,12 @@ class CustomerResolver:
         return self.index.spot(words, blocked)
 
     def is_name_word(self, word: str) -> bool:
-        return self.index.is_name_word(word)
+        """A word of a customer's name, or a close typo of one ("initec"): the parser keeps it as written."""
+        return self.index.is_name_word(word) or any(similarity >= NAME_TYPO_SIMILARITY
+                                                    for _, similarity in self.index.close_words(word))
+
+
+NAME_TYPO_SIMILARITY = 90.0
 
 
 def resolve(mention: str, actor_id: int | None = None, context: str = "") -> Resolution:

@@ -58,3 +58,9 @@ def test_a_customer_named_by_a_plain_word_is_named_only_where_a_name_goes(text, 
     result = parse(text, NOW, resolver)
     assert result.intent == intent
     assert result.slots.get("customer") == customer
+
+
+def test_a_misspelt_customer_is_not_read_as_a_command_word():
+    resolver = CustomerResolver(CustomerIndex.from_names(["Initech", "Acme Labs"]))
+    result = parse("show tickets for initec", NOW, resolver)  # "initec" is nearer Initech than "invite"
+    assert (result.intent, result.slots.get("customer")) == ("show_tickets", "Initech")
