@@ -201,12 +201,25 @@ def _with_memory(understood: Understanding, text: str, turn: Turn) -> tuple[list
 
 def _new_message(understood: Understanding, text: str, turn: Turn, dropped: list[Result] = ()) -> list[Result]:
     turn.keep(None)
+    understood = understood if understood.commands else _about_the_ticket(text, turn) or understood
     if not understood.commands:
         return [*dropped, NotUnderstood("I didn't get that; try “help”. For example:", EXAMPLES[:4])]
     commands, confidence = _with_memory(understood, text, turn)
     confirm = len(commands) > 1 or any(
         policy.decide(cmd, confidence, disagreement=understood.overruled) == "confirm" for cmd in commands)
     return _proceed(Plan([cmd.to_json() for cmd in commands], confirm, done=list(dropped)), turn)
+
+
+def _about_the_ticket(text: str, turn: Turn) -> Understanding | None:
+    """ "make it urgent", "close it", "assign it to @sam" right after ticket 1042 was the subject: that ticket's
+    change (only a change or a look at that one ticket, nothing else the words might be read as)."""
+    said = memory.ticket_said(text, turn.row.memory)
+    if said is None:
+        return None
+    again = understand(said, turn.user, turn.now)
+    about_it = all(isinstance(cmd, (c.UpdateTicket, c.ShowTicket)) and cmd.ticket == turn.row.memory.ticket
+                   for cmd in again.commands)
+    return again if again.commands and about_it else None
 
 
 def _proceed(plan: Plan, turn: Turn) -> list[Result]:

@@ -1,6 +1,7 @@
 """What a conversation remembers between messages, in its `conversations` row (one read, one write a message).
 
-    about      the customer, deal and ticket it is about: "move it to negotiation", "log a call with them"
+    about      the customer, deal and ticket it is about: "move it to negotiation", "log a call with them", and
+               which of them was named last (`subject`): "close it" after a ticket is the ticket
     last write the audit batch of this user's last successful write here, for "actually make it 15k"
     failed     what the last write command tried when it was refused: "undo" then has nothing to take back
 
@@ -38,6 +39,7 @@ class Memory:
     customer_id: int | None = None
     deal_id: int | None = None
     ticket: int | None = None
+    subject: str | None = None  # "customer", "deal" or "ticket": the one named last
     last_batch: str | None = None
     last_command: dict | None = None
     failed: str | None = None
@@ -117,13 +119,30 @@ def note_subject(memory: Memory, cmd: c.Command, result: Result | None = None) -
     customer_id = getattr(result, "customer_id", None) or getattr(cmd, "customer_id", None)
     if customer_id and customer_id != memory.customer_id:
         memory.customer_id, memory.deal_id, memory.ticket = customer_id, None, None
+    if customer_id:
+        memory.subject = "customer"
     deal_id = getattr(result, "deal_id", None) or getattr(getattr(result, "deal", None), "deal_id", None)
     if deal_id:
-        memory.deal_id = deal_id
+        memory.deal_id, memory.subject = deal_id, "deal"
     ticket = getattr(result, "ticket", None)
     ticket = getattr(ticket, "number", ticket)
     if isinstance(ticket, int) and ticket:
-        memory.ticket = ticket
+        memory.ticket, memory.subject = ticket, "ticket"
+
+
+# "it", "this one", "the ticket" ("it's urgent": "ticket 1042 is urgent")
+_THE_TICKET = re.compile(r"\b(?:it(?P<is>'s|’s| is)?|th(?:is|at) one|th(?:is|at) ticket|the ticket|this|that)\b",
+                         re.IGNORECASE)
+
+
+def ticket_said(text: str, memory: Memory) -> str | None:
+    """ "close it" while the conversation is about ticket 1042: "close ticket 1042"; None when the conversation
+    is about something else (a customer or a deal named since) or the message says no "it"."""
+    if memory.subject != "ticket" or memory.ticket is None:
+        return None
+    named = f"ticket {memory.ticket}"
+    said, count = _THE_TICKET.subn(lambda m: named + (" is" if m.group("is") else ""), text, count=1)
+    return said if count else None
 
 
 def _last_batch(user: User) -> str | None:

@@ -432,7 +432,8 @@ def _person_after(c: Clause, start: int, anchors: tuple[str, ...]) -> Slots:
     tokens = c.u.tokens
     for k in range(start, min(len(tokens), start + 6)):
         if tokens[k].word in anchors and k + 1 < len(tokens):
-            person = person_word(tokens[k + 1])
+            at = k + 2 if tokens[k + 1].word == "@" and k + 2 < len(tokens) else k + 1  # "to @sam"
+            person = person_word(tokens[at])
             if person and person not in cues.PRIORITY_OF and person not in cues.STATUS_OF:
                 return {"assignee": person}
     return {}

@@ -201,17 +201,9 @@ POSTGRES_TOO = {"show_then_move_it", "questions_between_writes_write_nothing", "
                 "a_write_while_a_confirmation_waits", "never_mind_drops_a_confirmation"}
 
 
-# Single cases that wait on the parser (another engineer's work): strict, so they fail once it lands.
-XFAIL = {
-    "a_new_ticket_then_make_it_urgent": "parser: “make it urgent” is not read as update_ticket yet",
-    "a_new_ticket_then_close_it": "parser: “close it” is not read as update_ticket yet",
-}
-
-
 def _cases(scripts: dict) -> list:
     def case(name, script, backend):
-        marks = [pytest.mark.xfail(strict=True, reason=XFAIL[name])] if name in XFAIL else []
-        return pytest.param(script, backend, id=f"{name}-{backend}", marks=marks)
+        return pytest.param(script, backend, id=f"{name}-{backend}")
 
     return [case(name, script, "sqlite") for name, script in scripts.items()] + \
         [case(name, script, "postgres") for name, script in scripts.items() if name in POSTGRES_TOO]
