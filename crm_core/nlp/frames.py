@@ -7,6 +7,7 @@ from typing import Any
 
 from crm_core.nlp import cues, delivery, slots
 from crm_core.nlp.amounts import best_amount
+from crm_core.nlp.clock import find_time
 from crm_core.nlp.dates import DateMention
 from crm_core.nlp.grammar import CUSTOMER_ANCHORS, Clause
 from crm_core.nlp.mentions import CustomerRef, person_word
@@ -61,7 +62,7 @@ def log_activity(c: Clause) -> Slots:
     _customer_slot(c, out)
     follow_up = _follow_up(c)
     if follow_up is not None:
-        out["follow_up"] = follow_up.value.isoformat()
+        out["follow_up"] = follow_up.value.isoformat() + _time_by(c, follow_up)
     _mark_all(c, cues.LOG_VERB)
     out["summary"] = slots.free_text(c.u, c.used)
     return out
@@ -114,6 +115,16 @@ def create_deal(c: Clause) -> Slots:
         if title:
             out["title"] = title
     return out
+
+
+def _time_by(c: Clause, day: DateMention) -> str:
+    """ "follow up friday 3pm", "at 10am tomorrow": "T15:00" for a time said next to the date, else "" (its words
+    are used)."""
+    said = find_time(c.u)
+    if said is None or not (day.end <= said.start <= day.end + 1 or said.end in (day.start, day.start - 1)):
+        return ""
+    c.used.update(range(said.start, said.end))
+    return f"T{said.at:%H:%M}"
 
 
 def _follow_up(c: Clause) -> DateMention | None:

@@ -19,7 +19,8 @@ def log_activity(cmd: LogActivity, ctx: Context) -> ActivityLogged:
     permissions.require(ctx.user, "activity.log")
     kind = validate.choice(cmd.kind, ACTIVITY_KINDS, "kind of activity")
     summary = validate.text(cmd.summary, "summary", 4000, required=False)
-    follow_up = _future_date(cmd.follow_up, ctx, "follow-up") if cmd.follow_up else None
+    due_at = _due_at(cmd.follow_up, ctx, "follow-up") if cmd.follow_up else None
+    follow_up = _local(due_at, ctx).date() if due_at else None
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
     activity = Activity.create(customer=customer.id, deal=cmd.deal_id, kind=kind, summary=summary,
                                follow_up=follow_up, user=ctx.user.id, channel=ctx.channel,
@@ -28,12 +29,11 @@ def log_activity(cmd: LogActivity, ctx: Context) -> ActivityLogged:
     trail.created(activity, f"logged a {kind} with {customer.name}")
     message = f"Logged a {kind} with {customer.name}."
     if follow_up:
-        reminder = _schedule(ctx, customer, f"Follow up with {customer.name}: {summary}".rstrip(": "),
-                             _at_reminder_hour(follow_up, ctx), activity)
+        reminder = _schedule(ctx, customer, f"Follow up with {customer.name}: {summary}".rstrip(": "), due_at, activity)
         trail.created(reminder, f"follow-up reminder for {follow_up}")
-        message += f" I'll remind you on {follow_up:%a %d %b}."
+        message += f" I'll remind you on {_shown(due_at, cmd.follow_up, ctx)}."
     return ActivityLogged(message=message, activity_id=activity.id, customer_id=customer.id,
-                          follow_up=follow_up.isoformat() if follow_up else None)
+                          follow_up=_said(due_at, cmd.follow_up, ctx) if due_at else None)
 
 
 def remind(cmd: Remind, ctx: Context) -> ReminderSet:
@@ -84,13 +84,34 @@ def _at_reminder_hour(day: date, ctx: Context) -> datetime:
     return local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _due_at(when: str, ctx: Context) -> datetime:
+def _due_at(when: str, ctx: Context, what: str = "reminder") -> datetime:
+    """A date (at the reminder hour) or a date and time said in the user's zone, as naive UTC; not in the past."""
     if len(str(when).strip()) <= 10:
-        return _at_reminder_hour(_future_date(when, ctx, "reminder"), ctx)
-    moment = validate.iso_datetime(when, "reminder")
+        return _at_reminder_hour(_future_date(when, ctx, what), ctx)
+    moment = validate.iso_datetime(when, what)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ctx.tz)
     due = moment.astimezone(timezone.utc).replace(tzinfo=None)
     if due < ctx.now - timedelta(minutes=1):
-        raise ValidationError(f"The reminder time {when} is in the past.", hint="Give a later time.")
+        raise ValidationError(f"The {what} time {when} is in the past.", hint="Give a later time.")
     return due
+
+
+def _local(moment: datetime, ctx: Context) -> datetime:
+    return moment.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
+
+
+def _timed(said: str) -> bool:
+    return len(str(said).strip()) > 10
+
+
+def _shown(due_at: datetime, said: str, ctx: Context) -> str:
+    """ "Fri 11 Dec", or "Fri 11 Dec at 15:00" when a time was said (in the user's zone)."""
+    local = _local(due_at, ctx)
+    return f"{local:%a %d %b}" + (f" at {local:%H:%M}" if _timed(said) else "")
+
+
+def _said(due_at: datetime, said: str, ctx: Context) -> str:
+    """The follow-up as the user's wall clock: YYYY-MM-DD, or YYYY-MM-DDTHH:MM when a time was said."""
+    local = _local(due_at, ctx)
+    return f"{local:%Y-%m-%dT%H:%M}" if _timed(said) else local.date().isoformat()

@@ -205,3 +205,18 @@ def test_an_overruled_write_is_confirmed_however_sure_the_parse(say, customers, 
     [question] = say("globex were lovely today")
     assert isinstance(question, Question) and "Globex Ltd" in question.summary[0]
     assert Activity.select().count() == 0
+
+
+def test_a_follow_up_keeps_the_time_said_in_the_reps_zone(say):
+    [logged] = say("log a call with globex, they want a demo, follow up friday 11pm")  # maria: New York
+    assert isinstance(logged, ActivityLogged) and "Fri 27 Nov at 23:00" in logged.message
+    assert logged.follow_up == "2026-11-27T23:00"
+    activity = Activity.get()
+    assert activity.follow_up.isoformat() == "2026-11-27"  # her Friday, though it is Saturday in UTC
+    assert Reminder.get(Reminder.activity == activity.id).due_at.isoformat() == "2026-11-28T04:00:00"
+
+
+def test_a_follow_up_without_a_time_stays_at_nine(say):
+    [logged] = say("log a call with globex, follow up friday")
+    assert logged.follow_up == "2026-11-27" and "Fri 27 Nov." in logged.message
+    assert Reminder.get().due_at.isoformat() == "2026-11-27T14:00:00"
