@@ -73,6 +73,25 @@ class Customer(BaseModel):
         table_name = "customers"
 
 
+class Contact(BaseModel):
+    """A person at a customer (migration 0016). One per (customer, normalised name); an email names one
+    contact only (the service checks it across customers)."""
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
+    name = CharField(max_length=200)
+    name_norm = CharField(max_length=200)  # names.fold(name)
+    title = CharField(max_length=120, null=True)
+    email = CharField(max_length=254, null=True, index=True)  # normalised: trimmed, lower-case
+    phone = CharField(max_length=32, null=True)
+    telegram = CharField(max_length=64, null=True)  # the Telegram username, without @
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "contacts"
+        indexes = ((("customer", "name_norm"), True),)
+
+
 class Deal(BaseModel):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="deals", on_delete="CASCADE")
@@ -108,6 +127,7 @@ class Activity(BaseModel):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="activities", on_delete="CASCADE")
     deal = ForeignKeyField(Deal, null=True, backref="activities", on_delete="SET NULL")
+    contact = ForeignKeyField(Contact, null=True, backref="activities", on_delete="SET NULL", index=True)
     kind = CharField(max_length=16)
     summary = TextField(default="")
     follow_up = DateField(null=True, index=True)
