@@ -83,6 +83,33 @@ class UpdateDeal(Command):
 
 
 @dataclass(frozen=True)
+class UpdateCustomer(Command):
+    """Rename a customer, change its email, phone, city, owner (a teammate's name or "me") or tags
+    ("partner, eu"; an empty string clears them), or archive it (False: unarchive)."""
+    name: ClassVar[str] = "update_customer"
+    customer: str | None = None
+    customer_id: int | None = None
+    new_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    city: str | None = None
+    owner: str | None = None
+    tags: str | None = None
+    archive: bool | None = None
+
+
+@dataclass(frozen=True)
+class MergeCustomers(Command):
+    """Merge the duplicate `source` into `target`: its deals, activities, tickets, orders, reminders and
+    Telegram link move to `target`, then `source` is deleted (undoable). Always confirmed."""
+    name: ClassVar[str] = "merge_customers"
+    source: str | None = None
+    source_id: int | None = None
+    target: str | None = None
+    target_id: int | None = None
+
+
+@dataclass(frozen=True)
 class ShowDeal(Command):
     """The card of the customer's deal (or `deal_id`): stage, amount, win probability, owner, close, last activity."""
     name: ClassVar[str] = "show_deal"
@@ -369,7 +396,7 @@ COMMANDS: dict[str, type[Command]] = {
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
         InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
         RateTicket, SetNotifyVia, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,
-        ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket,
+        ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket, UpdateCustomer, MergeCustomers,
     )
 }
 

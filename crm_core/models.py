@@ -68,6 +68,8 @@ class Customer(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     support_new_ticket = BooleanField(default=False)  # /new: their next message opens a new ticket
+    archived_at = DateTimeField(null=True)  # hidden from lists, still found by name; migration 0015
+    tags = CharField(max_length=500, null=True)  # comma-separated, lower-case; migration 0015
 
     class Meta:
         table_name = "customers"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from crm_core.errors import PermissionDenied
-from crm_core.models import Deal, Ticket, User
+from crm_core.models import Customer, Deal, Ticket, User
 
 STAFF = frozenset({"rep", "manager", "admin"})
 MANAGERS = frozenset({"manager", "admin"})
@@ -10,6 +10,9 @@ MANAGERS = frozenset({"manager", "admin"})
 # Role-level rights. Ownership rules (a rep edits their own deals...) are the functions below.
 RIGHTS: dict[str, frozenset[str]] = {
     "customer.add": STAFF,
+    "customer.edit": STAFF,  # and require_customer_edit: reps change their own (or unowned) customers
+    "customer.archive": STAFF,
+    "customer.merge": STAFF,
     "activity.log": STAFF,
     "deal.create": STAFF,
     "ticket.open": STAFF,
@@ -53,3 +56,18 @@ def require_ticket_edit(user: User, ticket: Ticket, new_assignee: User | None) -
     if new_assignee is not None and new_assignee.id != user.id:
         raise PermissionDenied("Reps can assign tickets only to themselves.",
                                hint="Ask a manager to assign it to someone else.")
+
+
+def require_customer_edit(user: User, customer: Customer, right: str = "customer.edit",
+                          new_owner: User | None = None) -> None:
+    """Reps rename, archive or merge their own customers (or unowned ones) and may give them only to
+    themselves; managers and admins change anyone's."""
+    require(user, right)
+    if user.role in MANAGERS:
+        return
+    if customer.owner_id not in (None, user.id):
+        raise PermissionDenied(f"{customer.name} belongs to {customer.owner.name}.",
+                               hint="Ask them or a manager to change it.")
+    if new_owner is not None and new_owner.id != user.id:
+        raise PermissionDenied("Reps can give customers only to themselves.",
+                               hint="Ask a manager to give it to someone else.")

@@ -536,6 +536,24 @@ class DealUpdated(Written):
     changes: tuple[tuple[str, str, str], ...] = ()  # (field, before, after) as shown to the user
 
 
+# A customer's edits and merges (issue 15)
+@dataclass(frozen=True)
+class CustomerUpdated(Written):
+    kind: ClassVar[str] = "customer_updated"
+    customer_id: int = 0
+    changes: tuple[tuple[str, str, str], ...] = ()  # (field, before, after) as shown to the user
+
+
+@dataclass(frozen=True)
+class CustomersMerged(Written):
+    kind: ClassVar[str] = "customers_merged"
+    customer_id: int = 0  # the kept one
+    merged_id: int = 0  # the duplicate, now gone
+    moved: tuple[tuple[str, int], ...] = ()  # (table, rows moved)
+    filled: tuple[str, ...] = ()  # fields the kept customer took from the duplicate
+    dropped: tuple[str, ...] = ()  # the duplicate's values the kept customer had its own of
+
+
 @dataclass(frozen=True)
 class DealCard(Result):
     kind: ClassVar[str] = "deal_card"

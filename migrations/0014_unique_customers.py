@@ -1,6 +1,7 @@
 """A customer's normalised name, and its email when given, are unique: the duplicates already there (same
 name_norm or same email) are merged into the oldest of them first, their deals, activities, tickets, orders,
-reminders, invites and segment changes moved to it, each merge audited with the removed row as it was."""
+reminders, invites and segment changes moved to it, each merge audited with the removed row as it was.
+The merge itself is crm_core/services/customer_merge.py's, which `crm merge` and chat merges use too."""
 from __future__ import annotations
 
 import json
@@ -11,9 +12,10 @@ from peewee import Database
 from playhouse.migrate import SchemaMigrator
 
 from crm_core import clock
+from crm_core.services.customer_merge import fill_and_delete, move_children
 
+# the tables naming a customer when this migration was written (the service finds today's from the models)
 CHILD_TABLES = ("deals", "activities", "tickets", "orders", "reminders", "telegram_invites", "segment_changes")
-FILLABLE = ("email", "phone", "city", "owner_id", "telegram_user_id", "telegram_chat_id")
 UNIQUE_INDEXES = {"customers_name_norm": "name_norm", "customers_email": "email"}
 
 
@@ -54,48 +56,17 @@ def _duplicate_groups(db: Database) -> dict[int, list[int]]:
 
 
 def _merge(db: Database, groups: dict[int, list[int]]) -> None:
-    db.execute_sql("CREATE TEMPORARY TABLE customer_merge (dup_id INTEGER PRIMARY KEY, kept_id INTEGER NOT NULL)")
     pairs = [(dup, kept) for kept, dups in groups.items() for dup in dups]
-    for start in range(0, len(pairs), 400):
-        chunk = pairs[start:start + 400]
-        db.execute_sql("INSERT INTO customer_merge (dup_id, kept_id) VALUES "
-                       + ", ".join([f"({db.param}, {db.param})"] * len(chunk)), [v for p in chunk for v in p])
-    moved = {table: _move_children(db, table) for table in CHILD_TABLES}
+    moved = move_children(db, pairs, CHILD_TABLES)
     batch, now = uuid.uuid4().hex, clock.utcnow()
     for kept, dups in groups.items():
-        _fill_and_delete(db, kept, dups, batch, now)
-    db.execute_sql("DROP TABLE customer_merge")
+        for dup in dups:
+            dup_row = fill_and_delete(db, kept, dup)[0]
+            _audit(db, batch, now, "delete", dup, dup_row, None,
+                   f"merged duplicate customer {dup_row['name']} (#{dup}) into #{kept}")
     summary = ", ".join(f"{n} {table}" for table, n in moved.items() if n)
     _audit(db, batch, now, "update", None, None, None,
            f"merged {len(pairs)} duplicate customers into {len(groups)}; moved {summary or 'nothing'}")
-
-
-def _move_children(db: Database, table: str) -> int:
-    cursor = db.execute_sql(
-        f"UPDATE {table} SET customer_id = (SELECT kept_id FROM customer_merge WHERE dup_id = {table}.customer_id) "
-        f"WHERE customer_id IN (SELECT dup_id FROM customer_merge)")
-    return cursor.rowcount
-
-
-def _fill_and_delete(db: Database, kept: int, dups: list[int], batch: str, now: datetime) -> None:
-    """The kept customer takes the fields it lacks from its duplicates (oldest first); then they go."""
-    kept_row = _row(db, kept)
-    for dup in dups:
-        dup_row = _row(db, dup)
-        fills = {f: dup_row[f] for f in FILLABLE if kept_row[f] is None and dup_row[f] is not None}
-        db.execute_sql(f"DELETE FROM customers WHERE id = {db.param}", [dup])
-        if fills:
-            assignments = ", ".join(f"{f} = {db.param}" for f in fills)
-            db.execute_sql(f"UPDATE customers SET {assignments} WHERE id = {db.param}", [*fills.values(), kept])
-            kept_row.update(fills)
-        _audit(db, batch, now, "delete", dup, dup_row, None,
-               f"merged duplicate customer {dup_row['name']} (#{dup}) into #{kept}")
-
-
-def _row(db: Database, cid: int) -> dict:
-    cursor = db.execute_sql(f"SELECT * FROM customers WHERE id = {db.param}", [cid])
-    names = [d[0] for d in cursor.description]
-    return dict(zip(names, cursor.fetchone()))
 
 
 def _audit(db: Database, batch: str, now: datetime, op: str, entity_id: int | None, before: dict | None,

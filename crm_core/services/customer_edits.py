@@ -1,0 +1,123 @@
+"""Changing what was recorded of a customer: its name, email, phone, city, owner and tags, or archiving it.
+
+Archived customers leave lists and top customers but are still found by name, shown "(archived)"."""
+from __future__ import annotations
+
+from crm_core import permissions, resolve
+from crm_core.audit import AuditTrail, snapshot
+from crm_core.commands import UpdateCustomer
+from crm_core.context import Context
+from crm_core.errors import Conflict, ValidationError
+from crm_core.models import Customer
+from crm_core.names import normalize_email, normalize_name, normalize_phone
+from crm_core.results import CustomerUpdated
+from crm_core.services import lookup, validate
+
+SHOWN = {"name": "name", "email": "email", "phone": "phone", "city": "city", "owner": "owner", "tags": "tags",
+         "archived_at": "archived"}
+
+
+def update_customer(cmd: UpdateCustomer, ctx: Context) -> CustomerUpdated:
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    wanted = _changes(cmd, ctx, customer)
+    if not wanted:
+        raise ValidationError(f"What should change on {customer.name}?",
+                              hint="Say the new name, email, phone, city, owner or tags, or “archive”.")
+    new_owner = wanted.get("owner")
+    right = "customer.archive" if "archived_at" in wanted else "customer.edit"
+    permissions.require_customer_edit(ctx.user, customer, right, new_owner)
+    before = snapshot(customer)
+    changes = tuple((f, _shown(getattr(customer, f)), _shown(v)) for f, v in wanted.items()
+                    if _shown(getattr(customer, f)) != _shown(v))
+    if not changes:
+        raise ValidationError(f"{customer.name} already has that.")
+    old_name = customer.name
+    for field, value in wanted.items():
+        setattr(customer, field, value)
+    customer.updated_at = ctx.now
+    customer.save()
+    said = _said(changes)
+    AuditTrail(ctx, "update_customer").updated(customer, before, f"changed {old_name}: {said}")
+    resolve.invalidate_index()  # a new name is found at once
+    return CustomerUpdated(message=f"Updated {old_name}: {said}.", customer_id=customer.id, changes=changes)
+
+
+def _changes(cmd: UpdateCustomer, ctx: Context, customer: Customer) -> dict[str, object]:
+    changes: dict[str, object] = {}
+    if cmd.new_name is not None:
+        changes.update(_new_name(cmd.new_name, customer))
+    try:
+        if cmd.email is not None:
+            changes["email"] = normalize_email(cmd.email)
+        if cmd.phone is not None:
+            changes["phone"] = normalize_phone(cmd.phone)
+    except ValueError as exc:
+        raise ValidationError(f"{str(exc).capitalize()}.", hint="Nothing was changed; say it again.") from None
+    if changes.get("email"):
+        _refuse_taken(Customer.email == changes["email"], customer, f"the email {changes['email']}")
+    if cmd.city is not None:
+        changes["city"] = validate.text(cmd.city, "city", 120, required=False) or None
+    if cmd.owner:
+        changes["owner"] = lookup.user(ctx, cmd.owner)
+    if cmd.tags is not None:
+        changes["tags"] = tags(cmd.tags) or None
+    if cmd.archive is not None:
+        changes["archived_at"] = (customer.archived_at or ctx.now) if cmd.archive else None
+    return changes
+
+
+def _new_name(name: str, customer: Customer) -> dict[str, str]:
+    name = validate.text(name, "customer name", 200)
+    name_norm = normalize_name(name)
+    if not name_norm:
+        raise ValidationError(f"“{name}” can't be a customer name.", hint="Use letters or digits, e.g. “Acme Corp”.")
+    _refuse_taken(Customer.name_norm == name_norm, customer, f"the name {name}")
+    return {"name": name, "name_norm": name_norm}
+
+
+def _refuse_taken(clause, customer: Customer, what: str) -> None:
+    clash = Customer.select().where(clause & (Customer.id != customer.id)).first()
+    if clash is not None:
+        raise Conflict(f"{clash.name} already has {what}.",
+                       hint=f"If they are the same company, say “merge {customer.name} into {clash.name}”.")
+
+
+def tags(text: str) -> str:
+    """"Partner, EU partner,  vip" -> "partner,eu partner,vip": lower-case, trimmed, each once, in order."""
+    seen: list[str] = []
+    for tag in (t.strip().lower().lstrip("#") for t in text.split(",")):
+        if tag and tag not in seen:
+            seen.append(tag)
+    joined = ",".join(seen)
+    if len(joined) > 500:
+        raise ValidationError("Those tags are too long.", hint="Keep them under 500 characters in all.")
+    return joined
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "-"
+    if hasattr(value, "isoformat"):
+        return "yes"  # archived_at: when is in the audit row
+    return getattr(value, "name", None) or str(value)
+
+
+def _said(changes: tuple[tuple[str, str, str], ...]) -> str:
+    parts = []
+    for field, old, new in changes:
+        if field == "archived_at":
+            parts.append("archived" if new == "yes" else "unarchived")
+        elif field != "name_norm":
+            parts.append(f"{SHOWN.get(field, field)} {old} → {new}")
+    return ", ".join(parts)
+
+
+def archived_label(customer: Customer) -> str:
+    """The customer's name, with " (archived)" when it is."""
+    return customer.name + (" (archived)" if customer.archived_at is not None else "")
+
+
+def active(query):
+    """`query` of customers without the archived ones (lists, top customers)."""
+    return query.where(Customer.archived_at.is_null())
+
