@@ -4,6 +4,11 @@ Two candidates, chosen between by a holdout (see bench/validate_cdnow.py):
 - BG/NBD's own P(Y(t) = 0): (1 - P(alive)) + P(alive) * ((alpha + T) / (alpha + T + t)) ** (r + x);
 - a logistic regression on RFM features, trained on the window that ends `horizon` days before
   `as_of` (features at as_of - horizon, label: no purchase in the following horizon days).
+  Besides recency, frequency, age and spend per repeat purchase it reads the total spend (the
+  first purchase included: big first baskets come back more often) and BG/NBD's own view of the
+  customer, fitted at the same date (P(alive), expected purchases and P(no purchase) in the
+  horizon). Chosen by a validation window before the holdout (features at 1997-04-03, judged at
+  1997-07-02 on CDNOW_master): AUC 0.750 against 0.745 without them, calibration 4.5 pp vs 7.1.
 P(alive) alone is not a churn risk: BG/NBD gives it 1 for every one-time buyer.
 """
 from __future__ import annotations
@@ -15,13 +20,19 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from crm_core.analytics.clv import BgNbdFit, _columns, p_alive, summary_from_orders
+from crm_core.analytics.clv import (
+    BgNbdFit, _columns, expected_purchases, fit_bgnbd, p_alive, summary_from_orders,
+)
 from crm_core.analytics.errors import AnalyticsError
 
 DEFAULT_HORIZON_DAYS = 90
 MIN_CUSTOMERS = 20
-FEATURES = ("log_frequency", "days_since_last", "log_days_since_first", "log_monetary")
+FEATURES = ("log_frequency", "days_since_last", "log_days_since_first", "log_monetary", "log_total",
+            "p_alive", "log_expected", "bgnbd_no_purchase")
+DAYS_PER_WEEK = 7.0
 
 
 def p_no_purchase(fit: BgNbdFit, summary: pd.DataFrame, t: float) -> pd.Series:
@@ -33,15 +44,30 @@ def p_no_purchase(fit: BgNbdFit, summary: pd.DataFrame, t: float) -> pd.Series:
                      name="p_no_purchase")
 
 
-def rfm_features(summary: pd.DataFrame) -> pd.DataFrame:
-    """Classifier features from a summary in days (summary_from_orders(..., "days"))."""
-    x, tx, T, m = _columns(summary, "frequency", "recency", "T", "monetary_value")
+def rfm_features(summary: pd.DataFrame, fit: BgNbdFit, horizon_days: int) -> pd.DataFrame:
+    """Classifier features from a summary in days (summary_from_orders(..., "days")) and the
+    BG/NBD model fitted, in weeks, on the same orders."""
+    x, tx, T, m, total = _columns(summary, "frequency", "recency", "T", "monetary_value", "total")
+    weeks = in_weeks(summary)
+    horizon = horizon_days / DAYS_PER_WEEK
     return pd.DataFrame({
         "log_frequency": np.log1p(x),
         "days_since_last": (T - tx) / 30.0,
         "log_days_since_first": np.log1p(T),
         "log_monetary": np.log1p(m),
+        "log_total": np.log1p(total),
+        "p_alive": p_alive(fit, weeks).to_numpy(),
+        "log_expected": np.log1p(expected_purchases(fit, weeks, horizon).to_numpy()),
+        "bgnbd_no_purchase": p_no_purchase(fit, weeks, horizon).to_numpy(),
     }, index=summary.index)
+
+
+def in_weeks(summary_days: pd.DataFrame) -> pd.DataFrame:
+    """The same summary with recency and T in weeks, as the BG/NBD fit takes it."""
+    weeks = summary_days.assign(recency=summary_days["recency"] / DAYS_PER_WEEK,
+                                T=summary_days["T"] / DAYS_PER_WEEK)
+    weeks.attrs["time_unit"] = "weeks"
+    return weeks
 
 
 def bought_within(orders: pd.DataFrame, start: dt.date | str, days: int) -> pd.Series:
@@ -55,12 +81,15 @@ def bought_within(orders: pd.DataFrame, start: dt.date | str, days: int) -> pd.S
 
 @dataclass(frozen=True)
 class ChurnModel:
-    model: LogisticRegression
+    model: Pipeline
     horizon_days: int
     n_trained: int
 
-    def churn_risk(self, summary_days: pd.DataFrame) -> pd.Series:
-        features = rfm_features(summary_days)
+    def churn_risk(self, summary_days: pd.DataFrame, fit: BgNbdFit | None = None) -> pd.Series:
+        """P(no purchase in the horizon) per customer; `fit` is BG/NBD fitted (in weeks) on the
+        same orders, fitted here when not given."""
+        fit = fit or fit_bgnbd(in_weeks(summary_days))
+        features = rfm_features(summary_days, fit, self.horizon_days)
         p = self.model.predict_proba(features[list(FEATURES)].to_numpy())[:, 1]
         return pd.Series(p, index=features.index, name="churn_risk")
 
@@ -69,15 +98,15 @@ def train_churn_model(summary_then: pd.DataFrame, bought_since: pd.Series,
                       horizon_days: int = DEFAULT_HORIZON_DAYS) -> ChurnModel:
     """Fit on the earlier window: `summary_then` (in days) at as_of - horizon, `bought_since`
     True for the customers who ordered in the horizon days that followed."""
-    features = rfm_features(summary_then)
-    bought = bought_since.reindex(features.index, fill_value=False).astype(bool)
+    bought = bought_since.reindex(summary_then.index, fill_value=False).astype(bool)
     churned = (~bought).to_numpy().astype(int)
-    if len(features) < MIN_CUSTOMERS or churned.min() == churned.max():
+    if len(summary_then) < MIN_CUSTOMERS or churned.min() == churned.max():
         raise AnalyticsError(
-            f"Too little history to learn churn over {horizon_days} days: {len(features)} "
+            f"Too little history to learn churn over {horizon_days} days: {len(summary_then)} "
             f"customers had ordered {horizon_days} days earlier, and they all behaved alike.",
             "Keep the previous scores and retry when more purchase history has accumulated.")
-    model = LogisticRegression(max_iter=1000)
+    features = rfm_features(summary_then, fit_bgnbd(in_weeks(summary_then)), horizon_days)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     model.fit(features[list(FEATURES)].to_numpy(), churned)
     return ChurnModel(model, horizon_days, len(features))
 

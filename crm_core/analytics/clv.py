@@ -52,7 +52,8 @@ def summary_from_orders(orders: pd.DataFrame, as_of: dt.date | str | pd.Timestam
     frequency: repeat purchase days (distinct purchase days after the first); recency: first to
     last purchase; T: first purchase to `as_of`, in `time_unit` ("weeks" = days / 7, or "days").
     monetary_value: mean spend per repeat purchase day, first purchase excluded (the quantity the
-    Gamma-Gamma model describes), 0 for customers without a repeat purchase.
+    Gamma-Gamma model describes), 0 for customers without a repeat purchase; total: all spend,
+    the first purchase included.
     Only orders on or before `as_of` count; the unit is kept in `attrs["time_unit"]`.
     """
     unit = _days_per_unit(time_unit)
@@ -66,6 +67,7 @@ def summary_from_orders(orders: pd.DataFrame, as_of: dt.date | str | pd.Timestam
             "recency": (days.last_day - days.first_day) / unit,
             "T": (days.as_of_day - days.first_day) / unit,
             "monetary_value": monetary,
+            "total": days.total,
         },
         index=days.customers,
     )

@@ -31,4 +31,4 @@ def churn_risk(as_of: dt.date, orders_now: pd.DataFrame, bgnbd: BgNbdFit,
         model = train_churn_model(clv_summary(cutoff, orders_then, 1.0), bought_since, horizon_days)
     except AnalyticsError:
         return p_no_purchase(bgnbd, summary_weeks, horizon_days / 7.0).rename("churn_risk"), BGNBD
-    return model.churn_risk(clv_summary(as_of, orders_now, 1.0)), RFM_LOGISTIC
+    return model.churn_risk(clv_summary(as_of, orders_now, 1.0), bgnbd), RFM_LOGISTIC

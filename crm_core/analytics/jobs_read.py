@@ -145,7 +145,8 @@ def rfm_inputs(as_of: dt.date, orders: pd.DataFrame, won: pd.DataFrame) -> pd.Da
 
 
 def clv_summary(as_of: dt.date, orders: pd.DataFrame, days_per_unit: float = 7.0) -> pd.DataFrame:
-    """frequency, recency, T, monetary_value per customer, as clv.summary_from_orders defines them."""
+    """frequency, recency, T, monetary_value, total per customer, as clv.summary_from_orders
+    defines them."""
     repeats = orders["n_days"].to_numpy(np.float64) - 1
     repeat_spend = orders["total"].to_numpy() - orders["first_day_total"].to_numpy()
     first, last = orders["first_day"].to_numpy(), orders["last_day"].to_numpy()
@@ -155,6 +156,7 @@ def clv_summary(as_of: dt.date, orders: pd.DataFrame, days_per_unit: float = 7.0
         "T": (day_number(as_of) - first) / days_per_unit,
         "monetary_value": np.divide(repeat_spend, repeats, out=np.zeros(len(repeats)),
                                     where=repeats > 0),
+        "total": orders["total"].to_numpy(np.float64),
     }, index=orders.index)
     summary.attrs["time_unit"] = "weeks" if days_per_unit == 7.0 else "days"
     return summary

@@ -30,7 +30,7 @@ from crm_core.db import database
 from crm_core.models import utcnow
 from crm_core.settings import get_settings
 
-SCORE_VERSION = "bgnbd-gg-churn-2"
+SCORE_VERSION = "bgnbd-gg-churn-3"
 HORIZON_DAYS = 90
 TIME_UNIT = "weeks"
 DAYS_PER_UNIT = 7.0

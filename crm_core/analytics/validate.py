@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from crm_core.analytics.churn import auc, bought_within, p_no_purchase, train_from_orders
-from crm_core.analytics.clv import expected_purchases, fit_bgnbd, summary_from_orders
+from crm_core.analytics.clv import BgNbdFit, expected_purchases, fit_bgnbd, summary_from_orders
 from crm_core.analytics.errors import AnalyticsError
 
 TRACKING_WEEKS = 39
@@ -66,7 +66,7 @@ def validate_orders(orders: pd.DataFrame, as_of: dt.date, horizon_days: int = 90
     churned = ~bought_within(orders, as_of, horizon_days).reindex(days.index, fill_value=False)
     fit = fit_bgnbd(weeks)
     bg_risk = p_no_purchase(fit, weeks, horizon_days / 7)
-    risk, model = _churn_risk(orders, as_of, horizon_days, days, bg_risk)
+    risk, model = _churn_risk(orders, as_of, horizon_days, days, fit, bg_risk)
     scores = {"churn_risk": auc(risk, churned), "bgnbd": auc(bg_risk, churned),
               "recency": auc(days["T"] - days["recency"], churned),
               "frequency": auc(-days["frequency"], churned)}
@@ -79,9 +79,9 @@ def validate_orders(orders: pd.DataFrame, as_of: dt.date, horizon_days: int = 90
 
 
 def _churn_risk(orders: pd.DataFrame, as_of: dt.date, horizon_days: int, days: pd.DataFrame,
-                fallback: pd.Series) -> tuple[pd.Series, str]:
+                fit: BgNbdFit, fallback: pd.Series) -> tuple[pd.Series, str]:
     try:
-        return train_from_orders(orders, as_of, horizon_days).churn_risk(days), "rfm-logistic"
+        return train_from_orders(orders, as_of, horizon_days).churn_risk(days, fit), "rfm-logistic"
     except AnalyticsError:
         return fallback, "bgnbd"
 

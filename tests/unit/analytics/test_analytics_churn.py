@@ -37,6 +37,22 @@ def test_one_time_buyer_is_not_called_safe(cdnow_orders):
     assert risk[frequent_recent].mean() < 0.5
 
 
+def test_a_big_first_basket_makes_a_one_time_buyer_likelier_to_return(cdnow_master_orders):
+    """Two one-time buyers alike but for what they spent: on CDNOW the bigger basket comes back
+    more often, and the model has learnt it from the earlier window."""
+    model = train_from_orders(cdnow_master_orders, AS_OF)
+    days = summary_from_orders(cdnow_master_orders, AS_OF, "days")
+    twins = pd.DataFrame({"frequency": [0, 0], "recency": [0.0, 0.0], "T": [200.0, 200.0],
+                          "monetary_value": [0.0, 0.0], "total": [12.0, 150.0]}, index=["small", "big"])
+    risk = model.churn_risk(twins, fit_bgnbd(days.assign(recency=days["recency"] / 7, T=days["T"] / 7)))
+    assert risk["big"] < risk["small"] - 0.01
+    one_timers = days[days["frequency"] == 0]
+    came_back = one_timers.index.isin(
+        cdnow_master_orders.loc[cdnow_master_orders["date"] > pd.Timestamp(AS_OF), "customer_id"])
+    big = one_timers["total"] >= one_timers["total"].median()
+    assert came_back[big.to_numpy()].mean() > came_back[~big.to_numpy()].mean()
+
+
 def test_too_little_history_is_refused_not_guessed():
     orders = pd.DataFrame({"customer_id": [1, 2, 1], "amount": [10.0, 20.0, 5.0],
                            "date": pd.to_datetime(["2026-01-02", "2026-01-03", "2026-03-01"])})
@@ -50,7 +66,7 @@ def test_on_cdnow_master_churn_risk_beats_recency_and_is_calibrated(cdnow_master
     assert report.model == "rfm-logistic"
     assert report.auc["churn_risk"] > report.auc["recency"]
     assert report.auc["churn_risk"] > report.auc["bgnbd"]
-    assert report.auc["churn_risk"] > 0.77
+    assert report.auc["churn_risk"] > 0.775  # 0.7787 measured; 0.7744 without total spend and BG/NBD
     assert report.max_calibration_gap < 0.05
     assert [row["decile"] for row in report.calibration] == list(range(1, 11))
     assert report.observed_weeks == 39
