@@ -201,7 +201,7 @@ def _with_memory(understood: Understanding, text: str, turn: Turn) -> tuple[list
 
 def _new_message(understood: Understanding, text: str, turn: Turn, dropped: list[Result] = ()) -> list[Result]:
     turn.keep(None)
-    understood = understood if understood.commands else _about_the_ticket(text, turn) or understood
+    understood = _about_the_ticket(text, understood, turn) or understood
     if not understood.commands:
         return [*dropped, NotUnderstood("I didn't get that; try “help”. For example:", EXAMPLES[:4])]
     commands, confidence = _with_memory(understood, text, turn)
@@ -210,16 +210,20 @@ def _new_message(understood: Understanding, text: str, turn: Turn, dropped: list
     return _proceed(Plan([cmd.to_json() for cmd in commands], confirm, done=list(dropped)), turn)
 
 
-def _about_the_ticket(text: str, turn: Turn) -> Understanding | None:
-    """ "make it urgent", "close it", "assign it to @sam" right after ticket 1042 was the subject: that ticket's
-    change (only a change or a look at that one ticket, nothing else the words might be read as)."""
+def _about_the_ticket(text: str, understood: Understanding, turn: Turn) -> Understanding | None:
+    """ "make it urgent", "close it", "assign it to @sam" right after ticket 1042 was the subject: read as said of
+    "ticket 1042", when the message alone was nothing, a guess, or a ticket change without its number; kept only
+    when the rules read a change of (or a look at) that one ticket."""
     said = memory.ticket_said(text, turn.row.memory)
-    if said is None:
+    if said is None or not (understood.overruled or all(map(_of_a_ticket, understood.commands))):
         return None
     again = understand(said, turn.user, turn.now)
-    about_it = all(isinstance(cmd, (c.UpdateTicket, c.ShowTicket)) and cmd.ticket == turn.row.memory.ticket
-                   for cmd in again.commands)
-    return again if again.commands and about_it else None
+    about_it = all(_of_a_ticket(cmd) and cmd.ticket == turn.row.memory.ticket for cmd in again.commands)
+    return again if again.commands and about_it and not again.overruled else None
+
+
+def _of_a_ticket(cmd: c.Command) -> bool:
+    return isinstance(cmd, (c.UpdateTicket, c.ShowTicket))
 
 
 def _proceed(plan: Plan, turn: Turn) -> list[Result]:

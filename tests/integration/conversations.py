@@ -30,7 +30,8 @@ from tests.conftest import _postgres_database, _truncate_all
 
 REP = "Li Wei"  # a demo rep (Asia/Shanghai) who owns Acme Corp, Chen Labs, Nakamura Robotics, Pinecrest Labs Ltda
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-tally: Counter = Counter()
+tally: Counter = Counter()  # each message's outcome
+conversations_run: Counter = Counter()  # how many scripts ran
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,15 @@ class Cust:
 
     def value(self, talk: Conversation) -> int:
         return Customer.get(Customer.name == self.name).id
+
+
+@dataclass(frozen=True)
+class Mate:
+    """A teammate's user id, by the first word of their name."""
+    first_name: str
+
+    def value(self, talk: Conversation) -> int:
+        return User.get(User.name.startswith(self.first_name + " ")).id
 
 
 @dataclass(frozen=True)
@@ -172,6 +182,7 @@ def run(script: list[Say]) -> Conversation:
     for step in script:
         talk.say(step)
     tally.update(outcome.split(":")[0] for _, outcome in talk.outcomes)
+    conversations_run["scripts"] += 1
     return talk
 
 
@@ -182,7 +193,8 @@ def assert_meant(talk: Conversation) -> None:
 
 def share_line() -> str:
     total = sum(tally.values())
-    return (f"conversation messages: {total}, did what the rep meant: {tally['meant']} "
+    return (f"conversations: {conversations_run['scripts']}, "
+            f"conversation messages: {total}, did what the rep meant: {tally['meant']} "
             f"({tally['meant'] / total:.1%}), wrong writes: {tally['wrong write']}, missed: {tally['missed']}")
 
 
