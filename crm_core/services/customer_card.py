@@ -10,7 +10,8 @@ from crm_core.clock import today
 from crm_core.context import Context
 from crm_core.models import OPEN_STAGES, Activity, Deal, Order, Ticket
 from crm_core.results import ActivityLine, CustomerCard
-from crm_core.services import lookup, satisfaction
+from crm_core.services import contacts, lookup, satisfaction
+from crm_core.services.customer_edits import archived_label
 from crm_core.services.reports import OPEN_TICKET_STATUSES, deal_line, ticket_line
 from crm_core.settings import get_settings
 
@@ -26,15 +27,16 @@ def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
     tickets = customer.tickets.where(Ticket.status.in_(OPEN_TICKET_STATUSES)).order_by(Ticket.number.desc()).limit(10)
     csat_average, csat_count = satisfaction.average(Ticket.select().where(Ticket.customer == customer.id))
     return CustomerCard(
-        customer_id=customer.id, name=customer.name, email=customer.email, phone=customer.phone,
+        customer_id=customer.id, name=archived_label(customer), email=customer.email, phone=customer.phone,
         city=customer.city, owner=customer.owner.name if customer.owner_id else None, segment=customer.segment,
         lifetime_value=customer.lifetime_value, p_alive=customer.p_alive, revenue=float(orders) + float(won),
         open_deals=tuple(deal_line(d) for d in deals),
         activities=tuple(ActivityLine(a.kind, a.summary, a.user.name if a.user_id else None,
-                                      f"{a.occurred_at:%Y-%m-%d}",
-                                      a.follow_up.isoformat() if a.follow_up else None) for a in activities),
+                                      f"{a.occurred_at:%Y-%m-%d}", a.follow_up.isoformat() if a.follow_up else None,
+                                      a.contact.name if a.contact_id else None) for a in activities),
         open_tickets=tuple(ticket_line(t) for t in tickets),
         csat_average=csat_average, csat_count=csat_count, outlook=_outlook(customer),
+        contacts=contacts.lines_of(customer),
     )
 
 

@@ -48,7 +48,9 @@ def revenue_by_customer(since=None, until=None):
 
 def _top_by_revenue(limit: int, since, until) -> tuple[CustomerRow, ...]:
     """Aggregate first, then fetch only the winners: no join over every order."""
-    ranked = revenue_by_customer(since, until).order_by(SQL("total").desc(), SQL("customer_id")).limit(limit)
+    archived = Customer.select(Customer.id).where(Customer.archived_at.is_null(False))
+    ranked = (revenue_by_customer(since, until).having(SQL("customer_id").not_in(archived))
+              .order_by(SQL("total").desc(), SQL("customer_id")).limit(limit))
     totals = [(row["customer_id"], row["total"]) for row in ranked.bind(Order._meta.database).dicts()]
     by_id = {cu.id: cu for cu in Customer.select().where(Customer.id.in_([cid for cid, _ in totals]))}
     return tuple(CustomerRow(cid, by_id[cid].name, float(total), by_id[cid].city, by_id[cid].segment)
@@ -56,7 +58,7 @@ def _top_by_revenue(limit: int, since, until) -> tuple[CustomerRow, ...]:
 
 
 def _top_by_score(limit: int) -> tuple[CustomerRow, ...]:
-    query = (Customer.select().where(Customer.lifetime_value.is_null(False))
+    query = (Customer.select().where(Customer.lifetime_value.is_null(False) & Customer.archived_at.is_null())
              .order_by(Customer.lifetime_value.desc(), Customer.id).limit(limit))
     return tuple(CustomerRow(c.id, c.name, float(c.lifetime_value), c.city, c.segment) for c in query)
 
@@ -117,7 +119,7 @@ def show_segment(cmd: ShowSegment, ctx: Context) -> SegmentMembers:
     validate.present(cmd.segment, "Which segment?", f"Use one of: {', '.join(SEGMENTS)}.")
     segment = validate.choice(cmd.segment, SEGMENTS, "segment")
     limit = validate.positive_int(cmd.limit, "customers", 500)
-    members = Customer.select().where(Customer.segment == segment)
+    members = Customer.select().where((Customer.segment == segment) & Customer.archived_at.is_null())
     last_run = (ModelRun.select(ModelRun.as_of).where((ModelRun.kind == "segment") & (ModelRun.status == "succeeded"))
                 .order_by(ModelRun.finished_at.desc()).first())
     as_of = last_run.as_of if last_run else Customer.select(fn.MAX(Customer.segment_at)).scalar()
