@@ -125,17 +125,43 @@ def _card(card: r.CustomerCard) -> str:
         lines.append(f"  {rated}")
     if card.outlook:
         lines.append(f"  {card.outlook}")
+    if card.contacts:
+        lines += ["Contacts:", _contact_table(card.contacts)]
     if card.open_deals:
         lines += ["Open deals:", table(["Deal", "Stage", "Amount", "Owner"],
                                        [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]
     if card.activities:
-        lines += ["Last activities:", table(["When", "Kind", "Who", "Summary"],
-                                            [(a.when, a.kind_, a.who, a.summary[:60]) for a in card.activities])]
+        lines += ["Last activities:", activity_table(card.activities, 60)]
     if card.open_tickets:
         lines += ["Open tickets:", table(["Ticket", "Subject", "Status", "Priority"],
                                          [(f"#{t.number}", t.subject[:50], t.status, t.priority)
                                           for t in card.open_tickets])]
     return "\n".join(lines)
+
+
+def activity_table(activities: Sequence[r.ActivityLine], width: int) -> str:
+    """When, kind, who and summary; "With" (the contact) only when one of them was with a contact."""
+    if any(a.contact for a in activities):
+        return table(["When", "Kind", "Who", "With", "Summary"],
+                     [(a.when, a.kind_, a.who, a.contact, a.summary[:width]) for a in activities])
+    return table(["When", "Kind", "Who", "Summary"], [(a.when, a.kind_, a.who, a.summary[:width]) for a in activities])
+
+
+def contact_rows(contacts: Sequence[r.ContactLine]) -> list[tuple]:
+    return [(c.name, c.title, c.email, c.phone, f"@{c.telegram}" if c.telegram else None) for c in contacts]
+
+
+CONTACT_HEADERS = ("Name", "Title", "Email", "Phone", "Telegram")
+
+
+def _contact_table(contacts: Sequence[r.ContactLine]) -> str:
+    return table(CONTACT_HEADERS, contact_rows(contacts))
+
+
+def _contacts(result: r.ContactList) -> str:
+    if not result.contacts:
+        return f"No contacts at {result.customer} yet. Add one: “add Dana Ruiz, CFO at {result.customer}”."
+    return f"Contacts at {result.customer}:\n" + _contact_table(result.contacts)
 
 
 def _deal_card(card: r.DealCard) -> str:
@@ -192,7 +218,7 @@ RENDERERS: dict[type, Callable] = {
     r.TicketList: _tickets, r.SegmentMembers: _segment, r.CustomerCard: _card, r.HelpText: _help,
     r.NotUnderstood: _not_understood, r.Digest: digest_text.as_text,
     r.OutreachQueued: _outreach_queued, r.OutreachProgress: lambda result: result.message,
-    r.DealCard: _deal_card, r.TicketCard: _ticket_card, r.ActivityLogged: _logged,
+    r.DealCard: _deal_card, r.TicketCard: _ticket_card, r.ActivityLogged: _logged, r.ContactList: _contacts,
 }
 
 

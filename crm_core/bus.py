@@ -21,6 +21,7 @@ from crm_core.services import digests
 from crm_core.services import notifications
 from crm_core.services import outreach, outreach_customers
 from crm_core.services import cards  # one deal's, one ticket's
+from crm_core.services import contacts
 from crm_core.services import customer_edits, customer_merge  # a customer's edits and merges
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.UpdateDeal: deals.update_deal,
     c.ShowDeal: cards.show_deal,
     c.ShowTicket: cards.show_ticket,
+    c.AddContact: contacts.add_contact,
+    c.UpdateContact: contacts.update_contact,
+    c.DeleteContact: contacts.delete_contact,
+    c.ShowContacts: contacts.show_contacts,
     c.UpdateCustomer: customer_edits.update_customer,
     c.MergeCustomers: customer_merge.merge_customers,
 }

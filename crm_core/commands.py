@@ -39,6 +39,8 @@ class LogActivity(Command):
     summary: str = ""
     follow_up: str | None = None
     deal_id: int | None = None
+    contact: str | None = None  # the person it was with, as said ("Dana"): one of the customer's contacts
+    contact_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,54 @@ class SnoozeReminder(Command):
     name: ClassVar[str] = "snooze_reminder"
     reminder_id: int
     days: int = 1
+
+
+# Contacts: the people at a customer (crm_core/services/contacts.py).
+@dataclass(frozen=True)
+class AddContact(Command):
+    """ "add Dana Ruiz, CFO at Initech, dana@initech.com": `telegram` is a username or a t.me link."""
+    name: ClassVar[str] = "add_contact"
+    contact: str = ""  # the person's name
+    customer: str | None = None
+    customer_id: int | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    telegram: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateContact(Command):
+    """ "change Dana's email to ...", "Dana is now VP Finance": the fields given change, the others stay."""
+    name: ClassVar[str] = "update_contact"
+    contact: str | None = None  # who, as said ("Dana", "dana ruiz")
+    contact_id: int | None = None
+    customer: str | None = None  # narrows `contact` when said ("Dana at Initech")
+    customer_id: int | None = None
+    new_name: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    telegram: str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteContact(Command):
+    """ "remove Dana from Initech's contacts" (confirmed: policy confirms every Delete*)."""
+    name: ClassVar[str] = "delete_contact"
+    contact: str | None = None
+    contact_id: int | None = None
+    customer: str | None = None
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ShowContacts(Command):
+    """ "contacts at Initech", "who do we know at initech"."""
+    name: ClassVar[str] = "show_contacts"
+    writes: ClassVar[bool] = False
+    customer: str | None = None
+    customer_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -396,7 +446,8 @@ COMMANDS: dict[str, type[Command]] = {
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
         InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
         RateTicket, SetNotifyVia, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,
-        ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket, UpdateCustomer, MergeCustomers,
+        ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket,
+        AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
     )
 }
 

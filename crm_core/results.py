@@ -200,6 +200,17 @@ class ActivityLine:
     who: str | None
     when: str
     follow_up: str | None = None
+    contact: str | None = None  # the customer's contact it was with
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    contact_id: int
+    name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    telegram: str | None = None  # the username, without @
 
 
 @dataclass(frozen=True)
@@ -221,6 +232,7 @@ class CustomerCard(Result):
     csat_average: float | None = None  # over all their rated tickets
     csat_count: int = 0
     outlook: str | None = None  # "7 orders, last 40 days ago, ...: 35% chance of no order in the next 90 days"
+    contacts: tuple[ContactLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -585,3 +597,32 @@ class Corrected(Written):
     """A correction of the last write ("actually make it 15k"): the same rows changed, one audited change."""
     kind: ClassVar[str] = "corrected"
     changes: tuple[tuple[str, str, str], ...] = ()  # (what, before, after) as shown to the user
+
+
+# Contacts: the people at a customer.
+@dataclass(frozen=True)
+class ContactAdded(Written):
+    kind: ClassVar[str] = "contact_added"
+    contact_id: int = 0
+    customer_id: int = 0
+
+
+@dataclass(frozen=True)
+class ContactUpdated(Written):
+    kind: ClassVar[str] = "contact_updated"
+    contact_id: int = 0
+    changes: tuple[tuple[str, str, str], ...] = ()  # (field, before, after) as shown to the user
+
+
+@dataclass(frozen=True)
+class ContactDeleted(Written):
+    kind: ClassVar[str] = "contact_deleted"
+    contact_id: int = 0
+
+
+@dataclass(frozen=True)
+class ContactList(Result):
+    kind: ClassVar[str] = "contact_list"
+    customer: str
+    customer_id: int
+    contacts: tuple[ContactLine, ...] = ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from bots.console import table
+from bots.console import CONTACT_HEADERS, contact_rows, table
 from bots.slack.text import clip, escape
 from crm_core import results as r
 from crm_core.money import money
@@ -117,17 +117,29 @@ def customer_card(card: r.CustomerCard) -> list[Block]:
     blocks = [header(card.name), {"type": "section", "fields": fields[:10]}]
     if card.outlook:
         blocks.append(_text(escape(card.outlook)))
+    if card.contacts:
+        blocks += [_text("*Contacts*"), *code_table(CONTACT_HEADERS, contact_rows(card.contacts))]
     if card.open_deals:
         blocks += [_text("*Open deals*"), *code_table(["Deal", "Stage", "Amount", "Owner"],
                                                      [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]
     if card.activities:
+        with_ = any(a.contact for a in card.activities)  # the contact column only when one was with a contact
         blocks += [_text("*Last activities*"), *code_table(
-            ["When", "Kind", "Who", "Summary"], [(a.when, a.kind_, a.who, a.summary[:50]) for a in card.activities])]
+            ["When", "Kind", "Who", *(["With"] if with_ else []), "Summary"],
+            [(a.when, a.kind_, a.who, *([a.contact] if with_ else []), a.summary[:50]) for a in card.activities])]
     if card.open_tickets:
         blocks += [_text("*Open tickets*"), *code_table(
             ["Ticket", "Subject", "Status", "Priority"],
             [(f"#{t.number}", t.subject[:40], t.status, t.priority) for t in card.open_tickets])]
     return blocks
+
+
+def contact_list(result: r.ContactList) -> list[Block]:
+    if not result.contacts:
+        return [_text(f"No contacts at {escape(result.customer)} yet. "
+                      f"Add one: “add Dana Ruiz, CFO at {escape(result.customer)}”.")]
+    return [_text(f":busts_in_silhouette: *Contacts at {escape(result.customer)}*"),
+            *code_table(CONTACT_HEADERS, contact_rows(result.contacts))]
 
 
 def deal_card(card: r.DealCard) -> list[Block]:
@@ -170,4 +182,5 @@ def reminders(result: ReminderList) -> list[Block]:
 RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
     r.TopCustomers: top_customers, r.Pipeline: pipeline, r.TicketList: tickets, r.SegmentMembers: segment,
     r.CustomerCard: customer_card, ReminderList: reminders, r.DealCard: deal_card, r.TicketCard: ticket_card,
+    r.ContactList: contact_list,
 }

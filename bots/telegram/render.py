@@ -19,7 +19,7 @@ from crm_core.digest import text as digest_text
 TEXT_MAX = 4096
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 TABLES = (r.TopCustomers, r.Pipeline, r.TicketList, r.SegmentMembers, r.CustomerCard, r.HelpText, r.NotUnderstood,
-          r.DealCard, r.TicketCard)
+          r.DealCard, r.TicketCard, r.ContactList)
 
 
 @dataclass(frozen=True)

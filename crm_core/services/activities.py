@@ -10,7 +10,7 @@ from crm_core.context import Context
 from crm_core.errors import ValidationError
 from crm_core.models import ACTIVITY_KINDS, Activity, Customer, Reminder
 from crm_core.results import ActivityLogged, ReminderSet
-from crm_core.services import lookup, reminders, validate
+from crm_core.services import contacts, lookup, reminders, validate
 
 REMINDER_HOUR = time(9, 0)
 
@@ -22,12 +22,14 @@ def log_activity(cmd: LogActivity, ctx: Context) -> ActivityLogged:
     due_at = _due_at(cmd.follow_up, ctx, "follow-up") if cmd.follow_up else None
     follow_up = _local(due_at, ctx).date() if due_at else None
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    contact = contacts.of_activity(ctx, customer, cmd.contact, cmd.contact_id)
     activity = Activity.create(customer=customer.id, deal=cmd.deal_id, kind=kind, summary=summary,
                                follow_up=follow_up, user=ctx.user.id, channel=ctx.channel,
-                               occurred_at=ctx.now, created_at=ctx.now)
+                               occurred_at=ctx.now, created_at=ctx.now, contact=contact.id if contact else None)
     trail = AuditTrail(ctx, "log_activity")
     trail.created(activity, f"logged a {kind} with {customer.name}")
-    message = f"Logged a {kind} with {customer.name}."
+    message = f"Logged a {kind} with {contact.name} at {customer.name}." if contact else \
+        f"Logged a {kind} with {customer.name}." + contacts.not_a_contact(cmd.contact, customer)
     if follow_up:
         reminder = _schedule(ctx, customer, f"Follow up with {customer.name}: {summary}".rstrip(": "), due_at, activity)
         trail.created(reminder, f"follow-up reminder for {follow_up}")
