@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from crm_core.errors import CrmError
 
-SUBCOMMAND_MODULES = ("db", "data", "parse", "chat", "analytics", "workers", "telegram", "slack", "run", "digest")
+SUBCOMMAND_MODULES = ("db", "data", "parse", "chat", "analytics", "workers", "telegram", "slack", "run", "digest",
+                      "merge")
 
 
 def build_parser() -> argparse.ArgumentParser:
