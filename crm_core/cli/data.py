@@ -21,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     kinds = parser.add_subparsers(dest="import_kind", required=True, metavar="KIND")
     kinds.add_parser("customers", help="columns name,email,phone,city (more allowed)").set_defaults(run=import_file)
     kinds.add_parser("orders", help="columns customer,date,amount (more allowed)").set_defaults(run=import_file)
+    kinds.add_parser("contacts", help="columns name,customer,title,email,phone (telegram too; more allowed)"
+                     ).set_defaults(run=import_file)
     for kind in kinds.choices.values():
         kind.add_argument("file", metavar="FILE")
         kind.add_argument("--as", dest="as_user", metavar="NAME",
@@ -47,12 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def import_file(args: argparse.Namespace) -> int:
     db = open_configured_database()
     migrate.upgrade(db)
-    from crm_core.imports import import_customers, import_orders  # pandas: loaded only when used
+    from crm_core.imports import import_contacts, import_customers, import_orders  # pandas: loaded only when used
 
     with db.connection_context():
         actor = local_operator(args.as_user)
         permissions.require(actor, "customer.add")
-    importer = import_customers if args.import_kind == "customers" else import_orders
+    importer = {"customers": import_customers, "orders": import_orders, "contacts": import_contacts}[args.import_kind]
     bar = ProgressBar(f"importing {args.import_kind}") if sys.stderr.isatty() else None
     try:
         report = importer(args.file, progress=bar, actor=actor.id)

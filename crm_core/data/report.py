@@ -42,7 +42,7 @@ class ImportReport:
 
     def summary(self) -> str:
         parts = [f"{self.rows_read} rows read", f"{self.created} created"]
-        if self.entity == "customers":
+        if self.entity in ("customers", "contacts"):
             parts.append(f"{self.updated} updated")
         parts.append(f"{self.skipped} " + ("already imported" if self.entity == "orders" else "duplicates skipped"))
         if self.entity == "orders":

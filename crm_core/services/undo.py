@@ -15,7 +15,8 @@ from crm_core.results import Undone
 from crm_core.settings import get_settings
 
 # Writes that can't be taken back: a message that has gone out, an undo itself, bulk loads.
-NOT_UNDOABLE = ("reply_to_ticket", "send_outreach", "undo", "import_customers", "import_orders", "load_demo")
+NOT_UNDOABLE = ("reply_to_ticket", "send_outreach", "undo", "import_customers", "import_orders", "import_contacts",
+                "load_demo")
 
 
 def undo(cmd: Undo, ctx: Context) -> Undone:
