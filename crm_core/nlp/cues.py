@@ -228,7 +228,7 @@ agenda""".split())
 
 # plain words near a grammar word that must stay themselves ("board" is not "onboard", "renegotiate" not a stage)
 NOT_TYPOS = ("board", "boards", "aboard", "renegotiate", "renegotiating", "renegotiation", "nda", "ndas", "loi",
-             "msa", "sow", "signoff")
+             "msa", "sow", "signoff", "lounge", "fika")
 SIGNED_PAPERWORK = re.compile(r"\bsigned (?:off on )?(?:the |an |a |our |their )?(?:nda|ndas|mnda|loi|msa|sow|dpa|baa|"
                               r"non disclosure|letter of intent|paperwork for)\b")
 

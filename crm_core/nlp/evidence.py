@@ -29,7 +29,8 @@ _MORE_STAGE_WORDS = {"lost": re.compile(r"\b(?:kill|killing|chose|choose|went wi
                      "negotiation": re.compile(r"\b(?:nego|negot\w*|legal review|redlines?)\b")}
 _EMAIL_WORDS = re.compile(r"\b(?:fwd|fw|forward|forwarded|by email|by mail|dropped \w+ a note|wrote|sent)\b")
 _MEETING_WORDS = re.compile(r"\b(?:conference|presented|presentation|board|trade show|expo|event|demo|onsite|"
-                            r"visit|visited|lunch|dinner|met)\b")
+                            r"visit|visited|visita|lunch|dinner|met|fair|over tea|over coffee|lounge|office|pitch|pitched|fika)\b")
+_CALL_WORDS = re.compile(r"\b(?:videollamada|llamada|video ?call)\b")
 _ME = frozenset(("me", "my", "mine", "myself", "i", "im", "ill", "i'll", "i'm"))
 _FREQUENCY = {"daily": r"daily|every ?day|each day|mornings?|evenings?|nightly", "weekly": r"weekly|every week|"
               r"each week|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|week",
@@ -171,6 +172,8 @@ def _kind(r: Reading, value: Any, slots: dict) -> Evidence | None:
         return r.match(cues.SENT_TO) or r.match(_EMAIL_WORDS)
     if value == "meeting":
         return r.match(_MEETING_WORDS)
+    if value == "call":
+        return r.match(_CALL_WORDS)
     if value == "note":  # a note is the words it records: the summary, else the message itself
         said = _free(r, str(slots.get("summary")).split(", ")[0], slots) if slots.get("summary") else None
         return said or r.word("note") or r.chars(0, len(r.cleaned))

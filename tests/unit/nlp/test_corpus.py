@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from crm_core.models import SEGMENTS
 from crm_core.nlp.grading import grade, same, wrong_slots
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
@@ -51,7 +52,7 @@ CANONICAL: dict[str, frozenset[str]] = {slot: frozenset(values.split()) for slot
     "kind": "call meeting email note",
     "priority": "low normal high urgent",
     "status": "open pending resolved closed",
-    "segment": "champions loyal promising new at_risk hibernating lost",
+    "segment": " ".join(SEGMENTS),
     "metric": "revenue score",
     "via": "telegram slack email sms whatsapp console",
     "frequency": "daily weekly monthly",
