@@ -96,19 +96,21 @@ class UpdateCustomer(Command):
     phone: str | None = None
     city: str | None = None
     owner: str | None = None
-    tags: str | None = None
+    tags: str | None = None  # replaces them all
+    add_tags: str | None = None  # "partner, eu": added to the ones it has
+    remove_tags: str | None = None
     archive: bool | None = None
 
 
 @dataclass(frozen=True)
 class MergeCustomers(Command):
-    """Merge the duplicate `source` into `target`: its deals, activities, tickets, orders, reminders and
-    Telegram link move to `target`, then `source` is deleted (undoable). Always confirmed."""
+    """Merge the duplicate `customer` into `into`: its deals, activities, tickets, orders, reminders, contacts
+    and Telegram link move to `into`, then `customer` is deleted (undoable). Always confirmed."""
     name: ClassVar[str] = "merge_customers"
-    source: str | None = None
-    source_id: int | None = None
-    target: str | None = None
-    target_id: int | None = None
+    customer: str | None = None  # the duplicate, which goes
+    customer_id: int | None = None
+    into: str | None = None  # the customer that stays
+    into_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def merge(args: argparse.Namespace) -> int:
         actor = local_operator(args.as_user)
         ctx = Context(user=actor, channel="cli", now=utcnow())
         (dup_name, dup_id), (kept_name, kept_id) = _named(args.duplicate), _named(args.kept)
-        command = c.MergeCustomers(source=dup_name, source_id=dup_id, target=kept_name, target_id=kept_id)
+        command = c.MergeCustomers(customer=dup_name, customer_id=dup_id, into=kept_name, into_id=kept_id)
         if not args.yes:
             dup, kept = lookup.customer(ctx, dup_name, dup_id), lookup.customer(ctx, kept_name, kept_id)
             print(customer_merge.describe(customer_merge.plan(dup, kept), done=False))

@@ -59,8 +59,8 @@ def _changes(cmd: UpdateCustomer, ctx: Context, customer: Customer) -> dict[str,
         changes["city"] = validate.text(cmd.city, "city", 120, required=False) or None
     if cmd.owner:
         changes["owner"] = lookup.user(ctx, cmd.owner)
-    if cmd.tags is not None:
-        changes["tags"] = tags(cmd.tags) or None
+    if cmd.tags is not None or cmd.add_tags or cmd.remove_tags:
+        changes["tags"] = _new_tags(cmd, customer.tags) or None
     if cmd.archive is not None:
         changes["archived_at"] = (customer.archived_at or ctx.now) if cmd.archive else None
     return changes
@@ -80,6 +80,12 @@ def _refuse_taken(clause, customer: Customer, what: str) -> None:
     if clash is not None:
         raise Conflict(f"{clash.name} already has {what}.",
                        hint=f"If they are the same company, say “merge {customer.name} into {clash.name}”.")
+
+
+def _new_tags(cmd: UpdateCustomer, current: str | None) -> str:
+    kept = (tags(cmd.tags) if cmd.tags is not None else current or "").split(",")
+    removed = set(tags(cmd.remove_tags or "").split(","))
+    return tags(",".join([t for t in kept if t not in removed] + tags(cmd.add_tags or "").split(",")))
 
 
 def tags(text: str) -> str:

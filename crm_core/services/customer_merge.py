@@ -19,7 +19,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import MergeCustomers
 from crm_core.context import Context
 from crm_core.db import database
-from crm_core.errors import ValidationError
+from crm_core.errors import AmbiguousCustomer, ValidationError
 from crm_core.models import ALL_MODELS, AuditLog, Customer
 from crm_core.results import CustomersMerged
 from crm_core.services import lookup
@@ -100,8 +100,12 @@ def plan(dup: Customer, kept: Customer) -> MergePlan:
 
 
 def merge_customers(cmd: MergeCustomers, ctx: Context) -> CustomersMerged:
-    dup = lookup.customer(ctx, cmd.source, cmd.source_id)
-    kept = lookup.customer(ctx, cmd.target, cmd.target_id)
+    dup = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    try:
+        kept = lookup.customer(ctx, cmd.into, cmd.into_id)
+    except AmbiguousCustomer as exc:
+        exc.slot = "into_id"  # the dialogue asks which one and fills this
+        raise
     for customer in (dup, kept):
         permissions.require_customer_edit(ctx.user, customer, "customer.merge")
     merge_plan = plan(dup, kept)

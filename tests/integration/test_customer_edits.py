@@ -84,3 +84,11 @@ def test_an_archived_customer_leaves_lists_but_is_found_by_name(run, customers):
     assert "(archived)" in str(card)
     run(c.Undo())
     assert Customer.get_by_id(customers["globex"].id).archived_at is None
+
+
+def test_tags_said_in_chat_add_to_and_remove_from_the_ones_it_has(run, customers):
+    run(c.UpdateCustomer(customer="Globex", tags="partner, eu"))
+    run(c.UpdateCustomer(customer="Globex", add_tags="VIP, partner"))
+    assert Customer.get_by_id(customers["globex"].id).tags == "partner,eu,vip"
+    run(c.UpdateCustomer(customer="Globex", remove_tags="eu"))
+    assert Customer.get_by_id(customers["globex"].id).tags == "partner,vip"

@@ -35,7 +35,7 @@ def test_a_merge_moves_everything_fills_the_gaps_and_undo_restores_it_exactly(ru
     before = database_state()
     totals = {name: n for name, n in _rows_of(customers["acme_labs"].id).items()}
 
-    result = run(c.MergeCustomers(source="Acme Labs", target="Acme Corporation"), as_="manager")
+    result = run(c.MergeCustomers(customer="Acme Labs", into="Acme Corporation"), as_="manager")
 
     assert isinstance(result, CustomersMerged), result
     assert "Merged Acme Labs into Acme Corporation: moved 1 activities, 1 deals, 3 orders" in result.message
@@ -59,7 +59,7 @@ def test_a_merge_moves_everything_fills_the_gaps_and_undo_restores_it_exactly(ru
 
 def test_the_merged_name_finds_nothing_and_the_kept_one_everything(run, customers, team):
     _history(customers["acme_labs"], team)
-    run(c.MergeCustomers(source="Acme Labs", target="Acme Corporation"), as_="manager")
+    run(c.MergeCustomers(customer="Acme Labs", into="Acme Corporation"), as_="manager")
     card = run(c.ShowCustomer(customer="Acme Corporation"))
     assert [d.title for d in card.open_deals] == ["Labs renewal"]
 
@@ -67,10 +67,10 @@ def test_the_merged_name_finds_nothing_and_the_kept_one_everything(run, customer
 def test_a_merge_refuses_bad_input_and_writes_nothing(run, customers):
     before = database_state()
     for command, expected in (
-        (c.MergeCustomers(source="Globex", target="Globex Ltd"), "same customer twice"),
-        (c.MergeCustomers(source="Hooli", target="Globex"), "hooli"),
-        (c.MergeCustomers(source="Acme Labs", target="Acme Corporation"), "belongs to Sam Lee"),  # maria, a rep
-        (c.MergeCustomers(source="Acme Labs"), "which customer"),
+        (c.MergeCustomers(customer="Globex", into="Globex Ltd"), "same customer twice"),
+        (c.MergeCustomers(customer="Hooli", into="Globex"), "hooli"),
+        (c.MergeCustomers(customer="Acme Labs", into="Acme Corporation"), "belongs to Sam Lee"),  # maria, a rep
+        (c.MergeCustomers(customer="Acme Labs"), "which customer"),
     ):
         result = run(command)
         assert isinstance(result, Rejected), (command, result)
@@ -79,14 +79,14 @@ def test_a_merge_refuses_bad_input_and_writes_nothing(run, customers):
 
 
 def test_a_rep_merges_their_own_and_unowned_customers(run, customers):
-    result = run(c.MergeCustomers(source="Globex", target="Acme Corporation"), as_="maria")
+    result = run(c.MergeCustomers(customer="Globex", into="Acme Corporation"), as_="maria")
     assert isinstance(result, CustomersMerged), result
     assert Customer.select().count() == 3
 
 
 def test_undo_refuses_when_the_kept_customer_changed_since(run, customers, team):
     _history(customers["acme_labs"], team)
-    run(c.MergeCustomers(source="Acme Labs", target="Acme Corporation"), as_="manager")
+    run(c.MergeCustomers(customer="Acme Labs", into="Acme Corporation"), as_="manager")
     run(c.UpdateCustomer(customer="Acme Corporation", email="new@acme.com"), as_="admin")
     refused = run(c.Undo(), as_="manager")
     assert isinstance(refused, Rejected) and "changed since" in refused.message
