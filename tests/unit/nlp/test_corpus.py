@@ -85,8 +85,9 @@ def test_the_test_split_is_frozen() -> None:
 
 
 def test_the_corpus_is_big_enough_and_the_test_split_a_quarter() -> None:
+    """A quarter of the corpus as it was split once (all.jsonl); lines appended to train later only add training."""
     assert len(TRAIN) + len(TEST) >= 3300
-    assert 0.2 <= len(TEST) / (len(TRAIN) + len(TEST)) <= 0.3
+    assert 0.2 <= len(TEST) / len(read("all.jsonl")) <= 0.3
 
 
 def test_train_and_test_share_no_text() -> None:
