@@ -83,3 +83,12 @@ def retrying(work: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
                 raise
             time.sleep(random.uniform(0.05, 0.2) * attempt)  # jittered, so the racers don't collide again
     raise AssertionError("unreachable")
+
+
+def reachable() -> bool:
+    """Whether the database answers now (on this thread's connection, or a new one)."""
+    try:
+        database.execute_sql("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means: not now
+        return False

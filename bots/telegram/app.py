@@ -3,6 +3,7 @@
 On start it sets the command menu and stores the bot's username (deep links need it). Webhook mode
 (TELEGRAM_WEBHOOK_URL) requires TELEGRAM_WEBHOOK_SECRET: Telegram sends it in every request's
 X-Telegram-Bot-Api-Secret-Token header and PTB's webhook server answers 403 to a request without it.
+An update is acknowledged to Telegram only once it is stored (inbox.py).
 `BotThread` runs the same application inside another program (tests, benches, `crm run`).
 """
 from __future__ import annotations
@@ -16,8 +17,9 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application
+from telegram.request import HTTPXRequest
 
-from bots.telegram import api, handlers
+from bots.telegram import api, handlers, inbox
 from crm_core.db import database
 from crm_core.errors import ConfigError
 from crm_core.services import business_hours, linking
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 64  # across chats; one chat's updates still run in order (handlers.one_chat_at_a_time)
 POLL_TIMEOUT_SECONDS = 30
+REQUEST_POOL_SIZE = 256  # PTB's default for the requests other than getUpdates
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
@@ -57,14 +60,15 @@ def build(settings: Settings, *, rate_limit: bool = True) -> Application:
     """The application; direct replies keep to 30 messages a second overall and honour RetryAfter
     (PTB's AIORateLimiter; `rate_limit=False` is for measuring what the bot could do without it)."""
     check(settings)
-    builder = (Application.builder().token(settings.telegram_bot_token)
-               .base_url(api.base_url(settings.telegram_api_url))
-               .base_file_url(api.file_base_url(settings.telegram_api_url))
-               .concurrent_updates(CONCURRENT_UPDATES)
-               .post_init(on_startup))
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    app = builder.build()
+    inbox_ = inbox.Inbox()
+    bot = inbox.StoringBot(token=settings.telegram_bot_token, base_url=api.base_url(settings.telegram_api_url),
+                           base_file_url=api.file_base_url(settings.telegram_api_url),
+                           request=HTTPXRequest(connection_pool_size=REQUEST_POOL_SIZE),
+                           get_updates_request=HTTPXRequest(connection_pool_size=1),
+                           rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None, inbox=inbox_)
+    queue = inbox.StoringQueue(inbox_, wait_until_stored=bool(settings.telegram_webhook_url))
+    app = (Application.builder().application_class(inbox.StoringApplication).bot(bot).update_queue(queue)
+           .concurrent_updates(CONCURRENT_UPDATES).post_init(on_startup).build())
     handlers.register(app)
     return app
 

@@ -13,10 +13,12 @@ import weakref
 from dataclasses import dataclass, field
 
 from bots.telegram import api, render
+from bots.telegram.inbox import NotStored
 from bots.telegram.render import Reply
 from crm_core import bus
 from crm_core import commands as c
 from crm_core import results as r
+from crm_core import db
 from crm_core.db import database
 from crm_core.dialogue import converse
 from crm_core.models import User
@@ -64,6 +66,8 @@ def _customer(command: c.Command) -> r.Result:
     """Run a customer-side command. A refusal rolls its transaction back, update claim included, so the
     claim is made again here and a replay stays silent (an internal error leaves it: a replay retries)."""
     result = bus.handle(command, gateway(), channel="telegram")
+    if isinstance(result, r.Rejected) and result.code == "internal" and not db.reachable():
+        raise NotStored(f"{command.name}: the database is unreachable")  # Telegram delivers it again
     update_id = getattr(command, "update_id", None)
     if isinstance(result, r.Rejected) and result.code != "internal" and update_id is not None \
             and not linking.claim_event("telegram", update_id):

@@ -1,7 +1,8 @@
 """PTB callbacks: read the update, run its flow in a thread, send the replies. Private chats only.
 
 Updates are processed concurrently across chats and one at a time within a chat (a per-chat lock), so
-a customer's quick second message always finds the ticket their first one opened.
+a customer's quick second message always finds the ticket their first one opened. An update that could
+not be stored (the database is down) gets no answer and is not acknowledged: it comes again (inbox.py).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from telegram.ext import (
 )
 
 from bots.telegram import flows
+from bots.telegram.inbox import UNAVAILABLE, NotStored, mark_not_stored
 from bots.telegram.flows import Profile
 from bots.telegram.render import Reply
 
@@ -54,7 +56,11 @@ def one_chat_at_a_time(callback: Callback) -> Callback:
         if lock is None:
             lock = _locks[chat_id] = asyncio.Lock()
         async with lock:
-            await callback(update, context)
+            try:
+                await callback(update, context)
+            except (NotStored, *UNAVAILABLE) as exc:  # not acknowledged: Telegram delivers it again
+                log.warning("Telegram update %s not stored (%s); it will come again", update.update_id, exc)
+                mark_not_stored(context.application, update)
     return wrapper
 
 
