@@ -5,7 +5,8 @@
 Creates a scratch SQLite database holding tests/data/corpus/customers.csv, pipes each split through
 `crm parse --now 2026-11-25T10:00:00 --jsonl` and grades it with crm_core.nlp.grading. Prints, per split,
 intent accuracy, frame accuracy, n and a per-intent table. `--show N` prints N failures of the train split;
-the test split is frozen and read only as scores, so its failures are never printed.
+the test splits (test.jsonl, and test_new.jsonl of the lines appended later) are frozen and read only as scores,
+so their failures are never printed.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from parser_eval import NOW, scratch_database
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
-SPLITS = ("train", "test")
+SPLITS = ("train", "test", "test_new")  # test_new: the second frozen split (tests/data/corpus/split_new.py)
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -55,16 +56,20 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         env = scratch_database(folder, CORPUS / "customers.csv")
-        reports = {}
+        parsed = {}
         for split in SPLITS:
-            labels = read_jsonl(CORPUS / f"{split}.jsonl")
-            reports[split] = grade(labels, parse_all([row["text"] for row in labels], env))
-    for split in SPLITS:
+            if (CORPUS / f"{split}.jsonl").exists():
+                labels = read_jsonl(CORPUS / f"{split}.jsonl")
+                parsed[split] = (labels, parse_all([row["text"] for row in labels], env))
+    if "test_new" in parsed:
+        parsed["both test splits"] = tuple(parsed["test"][k] + parsed["test_new"][k] for k in (0, 1))
+    reports = {split: grade(labels, predicted) for split, (labels, predicted) in parsed.items()}
+    for split in reports:
         print_report(split, reports[split])
     if args.show:
         print(f"== train failures (first {args.show} of {len(reports['train'].failures)})")
         print_failures(reports["train"], args.show)
-    for split in SPLITS:
+    for split in reports:
         total = reports[split].total
         print(f"{split}: intent_acc={total.intent_acc:.3f} frame_acc={total.frame_acc:.3f} n={total.n}")
     return 0
