@@ -19,7 +19,7 @@ from crm_core.conversation import choices, last_write, memory, new_customer
 from crm_core.db import database
 from crm_core.errors import CrmError
 from crm_core.models import User, utcnow
-from crm_core.names import fold
+from crm_core.names import fold, normalize_name
 from crm_core.nlp import corrections
 from crm_core.results import Choice, Notice, NotUnderstood, Question, Rejected, Result
 from crm_core.services import outreach
@@ -31,6 +31,7 @@ NO = frozenset({"no", "n", "cancel", "stop", "nope", "never mind", "nevermind", 
 CONFIRM = (Choice("yes", "Confirm"), Choice("no", "Cancel"))
 UNDO = frozenset({"undo", "undo that", "undo it", "undo last", "revert", "revert that", "take that back"})
 PLAN_EXPIRES = timedelta(minutes=30)
+NEAREST = 2  # known names offered beside "New customer X? [Add] [Cancel]"
 MISSING_SLOT_PENALTY = 0.8  # what the parser takes off its confidence for each missing slot
 # A correction said while a question waits changes these fields of the waiting commands.
 CORRECTED_FIELDS = {"customer": ("customer",), "amount": ("amount",), "currency": ("currency",),
@@ -308,21 +309,30 @@ def _resolve_customer(plan: Plan, index: int, cmd: c.Command, user: User) -> Que
                                    for o in found.candidates]}
         return Question(f"Which {mention} do you mean?", _choices(plan.asking))
     if policy.unknown_customer(cmd) == "offer":
-        return _offer_new_customer(plan, index, mention)
+        return _offer_new_customer(plan, index, mention, found.nearest)
     nearest = ", ".join(o.name for o in found.nearest)
     return Rejected(message=f"I don't know a customer called “{mention}”." + (f" Did you mean {nearest}?" if nearest else ""),
                     hint=f"To create it, say “add customer {mention}”.", code="customer_not_found")
 
 
-def _offer_new_customer(plan: Plan, index: int, mention: str) -> Question:
-    """ "New customer 'Umbrella'? [Add] [Cancel]", showing what Add will write; Add also confirms the plan."""
+def _offer_new_customer(plan: Plan, index: int, mention: str, nearest: tuple) -> Question:
+    """ "New customer 'Umbrella'? [Add] [Cancel]", showing what Add will write (Add also confirms the plan); the
+    nearest known names follow as buttons, for a name mistyped."""
     name = _as_a_name(mention)
     for i, raw in enumerate(plan.commands):
         if raw.get("customer") == mention:
             plan.set(i, customer=name)
     text, buttons = policy.new_customer_question(name)
-    plan.asking = {"type": "new_customer", "index": index, "mention": name, "choices": [list(b) for b in buttons]}
+    plan.asking = {"type": "new_customer", "index": index, "mention": name,
+                   "choices": [*map(list, buttons), *([choices.id_value(o.id), o.name] for o in _alike(name, nearest))]}
     return Question(text, _choices(plan.asking), summary=tuple(describe(plan.command(i)) for i in range(len(plan.commands))))
+
+
+def _alike(name: str, nearest: tuple) -> list:
+    """The nearest known customers that share a word with `name` ("Pinecrest Labs Ltda" for "pinecrest
+    laboratories"; not "Bluebell Media" for "Umbrella Dynamics"), at most NEAREST."""
+    words = {w for w in normalize_name(name).split() if len(w) >= 3}
+    return [o for o in nearest if words & set(normalize_name(o.name).split())][:NEAREST]
 
 
 def _as_a_name(mention: str) -> str:
@@ -359,7 +369,7 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
     if asking.get("type") == "confirm":
         return plan if fold(text) in YES else None
     if asking.get("type") == "new_customer":
-        return _added(plan, asking["mention"]) if choices.pick(asking["choices"], text) == new_customer.ADD else None
+        return _new_customer_answer(plan, asking, choices.pick(asking["choices"], text))
     value = choices.pick(asking.get("choices") or [], text)
     index, slot = asking.get("index", 0), asking.get("slot")
     if asking.get("type") == "choose" and value is not None:
@@ -373,6 +383,16 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
         if filled is not None:
             plan.set(index, **{slot: filled})
             return plan
+    return None
+
+
+def _new_customer_answer(plan: Plan, asking: dict, value: str | None) -> Plan | None:
+    """Add: the name joins the customers to add; a known name offered instead: that customer."""
+    if value == new_customer.ADD:
+        return _added(plan, asking["mention"])
+    if value is not None and value.startswith("id:"):
+        _fill_customer(plan, asking["mention"], choices.id_of(value))
+        return plan
     return None
 
 
