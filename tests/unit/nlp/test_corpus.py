@@ -58,6 +58,12 @@ CANONICAL: dict[str, frozenset[str]] = {slot: frozenset(values.split()) for slot
     "frequency": "daily weekly monthly",
     "weekday": "mon tue wed thu fri sat sun",
 }.items()}
+# Intents added after the first split: labelled in train.jsonl only (test.jsonl is frozen without them).
+LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for intent, names in {
+    "update_customer": "customer new_name email phone city owner tags untag archive",
+    "merge_customers": "customer into",
+}.items()}
+CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive"))}
 DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date"})
 INTEGER_SLOTS = frozenset({"ticket", "limit", "days"})
 
@@ -116,12 +122,12 @@ def test_every_intent_has_at_least_twelve_test_lines() -> None:
 
 
 def _problems(row: dict[str, Any], customers: set[str], new: set[str]) -> list[str]:
-    intent, slots = row.get("intent"), row.get("slots")
-    if intent not in SLOTS or not isinstance(slots, dict) or not str(row.get("text", "")).strip():
+    intent, slots, known = row.get("intent"), row.get("slots"), {**SLOTS, **LATER_SLOTS}
+    if intent not in known or not isinstance(slots, dict) or not str(row.get("text", "")).strip():
         return [f"intent {intent!r} or slots {slots!r}"]
-    problems = [f"slot {slot!r} not of {intent}" for slot in slots if slot not in SLOTS[intent]]
+    problems = [f"slot {slot!r} not of {intent}" for slot in slots if slot not in known[intent]]
     for slot, value in slots.items():
-        if slot in CANONICAL and value not in CANONICAL[slot]:
+        if slot in (canonical := {**CANONICAL, **CANONICAL_LATER}) and value not in canonical[slot]:
             problems.append(f"{slot}={value!r} not canonical")
         if slot in DATE_SLOTS and not _iso(value):
             problems.append(f"{slot}={value!r} not an ISO date")
