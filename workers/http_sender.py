@@ -2,7 +2,8 @@
 
 Answers map onto the outbox's outcomes as the chat platforms' do: 2xx is sent (the id is the body's
 `message_id`, `id` or `ts`), 429 waits `Retry-After`, 400/403/404/410 fail for good, anything else
-(5xx, connection errors) is retried with backoff. One keep-alive connection per thread and host.
+(5xx, connection errors) is retried with backoff; a request sent but not answered within the time-out is
+uncertain (it may have arrived), never retried blindly. One keep-alive connection per thread and host.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from workers.senders import PermanentFailure, RetryLater, register
+from workers.senders import DeliveryUncertain, PermanentFailure, RetryLater, register
 
 TIMEOUT_SECONDS = 10.0
 PERMANENT_STATUSES = frozenset({400, 403, 404, 410})
@@ -42,8 +43,15 @@ def post_json(payload: dict[str, Any]) -> str:
     try:
         connection = _connection(parts.scheme, parts.netloc)
         connection.request("POST", path or "/", body, {"Content-Type": "application/json"})
+    except (OSError, http.client.HTTPException):  # not sent: safe to try again
+        _drop(parts.scheme, parts.netloc)
+        raise
+    try:
         response = connection.getresponse()
         data = response.read()
+    except TimeoutError as exc:  # sent, no answer in time: it may have arrived
+        _drop(parts.scheme, parts.netloc)
+        raise DeliveryUncertain(f"{parts.netloc} did not answer within {TIMEOUT_SECONDS:g} s") from exc
     except (OSError, http.client.HTTPException):
         _drop(parts.scheme, parts.netloc)
         raise

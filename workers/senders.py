@@ -2,7 +2,8 @@
 
 A sender takes the row's payload and returns the platform's message id, or raises `RetryLater`
 (429, flood control: the row waits that long, the attempt is not counted) or `PermanentFailure`
-(bot blocked, chat not found, channel archived: the row is marked failed and never retried).
+(bot blocked, chat not found, channel archived: the row is marked failed and never retried) or
+`DeliveryUncertain` (sent, no answer: the row is marked uncertain for a person to decide).
 Any other exception is retried with exponential backoff up to a maximum number of attempts.
 """
 from __future__ import annotations
@@ -35,6 +36,11 @@ class PermanentFailure(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class DeliveryUncertain(Exception):
+    """The request reached the platform but its answer never came (a read time-out): the customer may have
+    the message. The row is marked uncertain and listed by `crm jobs`, never sent again blindly."""
 
 
 class NoSender(LookupError):

@@ -3,7 +3,8 @@
 It runs in worker threads, so the call is a plain synchronous HTTP request (one keep-alive client per
 thread). Telegram's answers map onto the outbox's outcomes: 429 waits `retry_after`; 403 (the user
 blocked the bot) and 400 (chat not found, bad request) fail for good with Telegram's description;
-anything else (5xx, 401, network errors) is retried with backoff. Limits (1/s per chat, 30/s overall)
+anything else (5xx, 401, network errors) is retried with backoff, except a request Telegram got but never
+answered (a read time-out): the message may be out, so the row is uncertain, never sent again blindly. Limits (1/s per chat, 30/s overall)
 are the workers' rate limiter's (`workers.senders.TELEGRAM_LIMIT`, registered for "telegram.").
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ import httpx
 
 from bots.telegram import api, render
 from crm_core.settings import get_settings
-from workers.senders import TELEGRAM_LIMIT, PermanentFailure, RetryLater, register
+from workers.senders import TELEGRAM_LIMIT, DeliveryUncertain, PermanentFailure, RetryLater, register
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 DEFAULT_RETRY_AFTER = 30.0
@@ -43,12 +44,20 @@ def send(payload: dict[str, Any], kind: str = "telegram.message") -> str:
     if reply.markup is not None:
         body["reply_markup"] = reply.markup.to_dict()
     url = api.method_url(settings.telegram_api_url, settings.telegram_bot_token, "sendMessage")
+    return message_id(_post(url, json=body))
+
+
+def _post(url: str, **request: Any) -> httpx.Response:
+    """POST to the Bot API. No answer within the read time-out: Telegram may have sent the message, so it is
+    uncertain, not retried; a failure before the request went out (connect, pool) is retried."""
     try:
-        response = _client().post(url, json=body)
+        return _client().post(url, **request)
+    except httpx.ReadTimeout as exc:
+        _local.client = None
+        raise DeliveryUncertain(f"Telegram did not answer within {TIMEOUT.read:g} s") from exc
     except httpx.HTTPError:
         _local.client = None  # a broken connection: the next try opens a new one
         raise
-    return message_id(response)
 
 
 def message_id(response: httpx.Response) -> str:
@@ -96,13 +105,8 @@ def send_digest_chart(payload: dict[str, Any]) -> str:
 def send_photo(chat_id: int, png: bytes, filename: str, caption: str) -> str:
     settings = get_settings()
     url = api.method_url(settings.telegram_api_url, settings.telegram_bot_token or "", "sendPhoto")
-    try:
-        response = _client().post(url, data={"chat_id": str(chat_id), "caption": caption[:PHOTO_CAPTION_MAX]},
-                                  files={"photo": (filename, png, "image/png")})
-    except httpx.HTTPError:
-        _local.client = None
-        raise
-    return message_id(response)
+    return message_id(_post(url, data={"chat_id": str(chat_id), "caption": caption[:PHOTO_CAPTION_MAX]},
+                            files={"photo": (filename, png, "image/png")}))
 
 
 def send_ticket_file(payload: dict[str, Any]) -> str:
@@ -120,13 +124,8 @@ def send_ticket_file(payload: dict[str, Any]) -> str:
 def send_document(chat_id: int, data: bytes, filename: str, mimetype: str, caption: str) -> str:
     settings = get_settings()
     url = api.method_url(settings.telegram_api_url, settings.telegram_bot_token or "", "sendDocument")
-    try:
-        response = _client().post(url, data={"chat_id": str(chat_id), "caption": caption[:PHOTO_CAPTION_MAX]},
-                                  files={"document": (filename, data, mimetype or "application/octet-stream")})
-    except httpx.HTTPError:
-        _local.client = None
-        raise
-    return message_id(response)
+    return message_id(_post(url, data={"chat_id": str(chat_id), "caption": caption[:PHOTO_CAPTION_MAX]},
+                            files={"document": (filename, data, mimetype or "application/octet-stream")}))
 
 
 # The registry hands a sender only the payload, so the rating request is its own (longer) prefix.

@@ -19,7 +19,7 @@ import dramatiq
 from crm_core.db import database
 from crm_core.models import Outbox, utcnow
 from workers import ratelimit, senders
-from workers.senders import PermanentFailure, RetryLater
+from workers.senders import DeliveryUncertain, PermanentFailure, RetryLater
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ IN_FLIGHT = ("sending", "delivering")
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # sent, failed, retry, limited, not_due, skipped
+    status: str  # sent, failed, uncertain, retry, limited, not_due, skipped
     retry_in: float | None = None  # seconds until this row should be tried again (a delayed message)
 
 
@@ -98,6 +98,8 @@ def deliver(row_id: int) -> Outcome:
         return _wait_and_retry(row_id, exc)
     except PermanentFailure as exc:
         return _fail(row_id, exc.reason)
+    except DeliveryUncertain as exc:
+        return _mark_uncertain(row_id, f"the platform's answer never came ({exc})")
     except Exception as exc:  # noqa: BLE001 - any other failure is retried with backoff
         return _back_off(row_id, attempts, exc)
     _mark_sent(row_id, str(message_id or ""))
@@ -210,6 +212,19 @@ def _fail_unclaimed(row_id: int, reason: str) -> Outcome:
     return Outcome("failed")
 
 
+def uncertain_reason(row_id: int, why: str) -> str:
+    return f"delivery uncertain: {why}; not resent. `crm jobs --retry {row_id}` sends it again"
+
+
+def _mark_uncertain(row_id: int, why: str) -> Outcome:
+    """The platform may have the message: sending it again could say it twice, so a person decides."""
+    with database.connection_context():
+        Outbox.update(status="uncertain", last_error=uncertain_reason(row_id, why)[:4000], updated_at=utcnow()).where(
+            (Outbox.id == row_id) & Outbox.status.in_(IN_FLIGHT)).execute()
+    log.warning("outbox row %s: delivery uncertain (%s); see `crm jobs`", row_id, why)
+    return Outcome("uncertain")
+
+
 def _report_uncertain(now: datetime, stuck_before: datetime) -> None:
     """A worker died after handing these to the platform: whether the customer got them is unknown, and
     sending again could say it twice. `crm jobs` lists them; `crm jobs --retry ID` sends one again."""
@@ -217,8 +232,7 @@ def _report_uncertain(now: datetime, stuck_before: datetime) -> None:
         rows = list(Outbox.select(Outbox.id, Outbox.updated_at).where(
             (Outbox.status == "delivering") & (Outbox.updated_at < stuck_before)).limit(SWEEP_BATCH))
         for row in rows:
-            reason = (f"delivery uncertain: the worker died mid-send at {row.updated_at:%Y-%m-%d %H:%M:%S} UTC; "
-                      f"not resent. `crm jobs --retry {row.id}` sends it again")
+            reason = uncertain_reason(row.id, f"the worker died mid-send at {row.updated_at:%Y-%m-%d %H:%M:%S} UTC")
             Outbox.update(status="uncertain", last_error=reason, updated_at=now).where(
                 (Outbox.id == row.id) & (Outbox.status == "delivering") & (Outbox.updated_at < stuck_before)).execute()
     if rows:
