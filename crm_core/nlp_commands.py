@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from crm_core import commands as cmd
 from crm_core.errors import CustomerChoice
 from crm_core import policy
-from crm_core.nlp import corrections, evidence as proof
+from crm_core.nlp import corrections, customer_edits, evidence as proof
 from crm_core.nlp.delivery import as_written
 from crm_core.nlp.frames import REQUIRED
 from crm_core.nlp.mentions import NoCustomers, Resolver
@@ -27,7 +27,7 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "show_customer", "add_customer", "show_pipeline", "show_tickets", "show_segment", "remind", "help",
            "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
            "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "undo", "correct", "cancel",
-           "unknown")
+           "update_customer", "merge_customers", "unknown")
 _DEFAULT = object()
 _ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title",),
                 "open_ticket": ("subject",)}  # the dialogue asks for these too (understanding.missing_slot)
@@ -182,6 +182,8 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "send_outreach": lambda: cmd.SendOutreach(segment=s.get("segment"), message=s.get("message", "")),
         "show_outreach": lambda: cmd.ShowOutreach(),
         "show_reminders": lambda: cmd.ShowReminders(days=s.get("days", 7)),
+        **{name: (lambda name=name: customer_edits.to_command(name, s, customer_id))
+           for name in customer_edits.BUILDERS},
     }
     build = builders.get(intent)
     return build() if build is not None else None

@@ -101,6 +101,8 @@ def describe(cmd: c.Command) -> str:
         return f"Add customer {cmd.customer}"
     if isinstance(cmd, c.SetRole):
         return f"Make {cmd.user} a {cmd.role}"
+    if isinstance(cmd, c.MergeCustomers):
+        return _merge_plan(cmd, who)
     if isinstance(cmd, c.SubscribeDigest):
         day = f" on {cmd.weekday}" if cmd.frequency == "weekly" and cmd.weekday else ""
         return f"Send you a {cmd.frequency} digest{day} at {cmd.at}" + (f" on {cmd.via}" if cmd.via else "")
@@ -118,6 +120,20 @@ def _outreach_plan(cmd: c.SendOutreach) -> str:
             return outreach.plan_line(cmd)
     except CrmError as exc:
         return f"Send outreach to {cmd.segment or '?'}: {exc.message}"
+
+
+def _merge_plan(cmd: c.MergeCustomers, who: str) -> str:
+    """What the merge moves, counted now ("Merge X into Y: will move 3 deals, 2 tickets; X is deleted")."""
+    from crm_core.context import Context
+    from crm_core.services import customer_merge, lookup
+    try:
+        with database.connection_context():
+            ctx = Context(user=User(name="", role="admin"))
+            dup = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+            kept = lookup.customer(ctx, cmd.into, cmd.into_id)
+            return customer_merge.describe(customer_merge.plan(dup, kept), done=False)[:-1] + f"; {dup.name} is deleted"
+    except CrmError:
+        return f"Merge {who} into {cmd.into or '?'} (its records move over; {who} is deleted)"
 
 
 def _customer_name(cmd: c.Command) -> str:

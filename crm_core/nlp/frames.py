@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from crm_core.nlp import cues, delivery, slots
+from crm_core.nlp import cues, customer_edits, delivery, slots
 from crm_core.nlp.amounts import best_amount
 from crm_core.nlp.clock import find_time
 from crm_core.nlp.dates import DateMention
@@ -456,7 +456,7 @@ BUILDERS: dict[str, Callable[[Clause], Slots]] = {
     "add_customer": add_customer, "show_pipeline": show_pipeline, "show_tickets": show_tickets,
     "show_segment": show_segment, "remind": remind, "help": help_slots, "invite_customer": invite_customer,
     "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket,
-    **delivery.BUILDERS,
+    **delivery.BUILDERS, **customer_edits.BUILDERS,
 }
 REQUIRED = {
     "log_activity": ("customer",), "create_deal": ("customer",), "move_deal": ("customer",),
@@ -464,4 +464,5 @@ REQUIRED = {
     "add_customer": ("customer",), "show_segment": ("segment",), "remind": ("when",),
     "invite_customer": ("customer",), "set_notify_via": ("via",), "send_outreach": ("segment",),
     "update_deal": ("customer",), "show_deal": ("customer",), "show_ticket": ("ticket",),
+    **customer_edits.REQUIRED,
 }

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from crm_core.names import normalize_name
-from crm_core.nlp import cues, delivery, slots
+from crm_core.nlp import cues, customer_edits, delivery, slots
 from crm_core.nlp.amounts import Amount, find_amounts
 from crm_core.nlp.dates import DateMention, find_dates
 from crm_core.nlp.mentions import CustomerRef, Resolver, guess_customer, resolve_mention, spot_customers
@@ -117,7 +117,7 @@ class Clause:
 # writes of CRM data a question must never make (settings and reminders asked as questions are requests:
 # "can i use this on telegram?")
 WRITES = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "update_ticket", "add_customer",
-                    "update_deal", "invite_customer", "send_outreach"))
+                    "update_deal", "invite_customer", "send_outreach", "update_customer", "merge_customers"))
 
 
 def decide(c: Clause) -> tuple[str, float]:
@@ -196,6 +196,9 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "remind", 0.95
     if delivery.invites_customer(c):
         return "invite_customer", 0.95
+    edit = customer_edits.decide(c)  # rename, email, owner, tags, archive, merge
+    if edit is not None:
+        return edit
     if c.ticket is not None and _ticket_action(c):
         return "update_ticket", 0.95
     if c.ticket is not None and _asks_about_ticket(c):

@@ -14,12 +14,13 @@ from crm_core.nlp.frames import BUILDERS, REQUIRED
 from crm_core.nlp.grammar import WRITES, Clause, decide, never_write_a_question
 from crm_core.nlp.mentions import CustomerRef, Resolver
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
+from crm_core.nlp import customer_edits
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
 
 CORRECTABLE = cues.GRAMMAR_WORDS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
     "tomorrow today tonight followup week weeks month months please ticket tickets customer customers".split())
 KNOWN = CORRECTABLE | COMMON_WORDS | COMMON_FIRST_NAMES | frozenset(SHORTHAND.values()) | frozenset(NUMBER_WORDS) \
-    | MONEY_WORDS | RECURRENCE_WORDS
+    | MONEY_WORDS | RECURRENCE_WORDS | customer_edits.KNOWN
 set_vocabulary(CORRECTABLE)
 CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "show_customer", "remind",
                               "invite_customer"))

@@ -130,7 +130,7 @@ def describe(merge_plan: MergePlan, done: bool = True) -> str:
     if merge_plan.fills:
         head += f"; {kept.name} {'took' if done else 'takes'} {dup.name}'s {_fields(merge_plan.fills)}"
     if merge_plan.dropped:
-        head += f"; {kept.name}'s own {_fields(merge_plan.dropped)} {'stayed' if done else 'stays'}"
+        head += f"; {kept.name} {'kept' if done else 'keeps'} its own {_fields(merge_plan.dropped)}"
     return head + "."
 
 
