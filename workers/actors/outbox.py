@@ -29,10 +29,13 @@ BACKOFF_CAP_SECONDS = 3600.0
 MAX_DELAY_SECONDS = 6 * 24 * 3600.0  # brokers delay messages by less than 7 days; the sweeper does the rest
 INLINE_WAIT_SECONDS = 1.5  # a send held by the overall rate limit waits in its thread up to this long
 PENDING_GRACE_SECONDS = 120.0  # a pending row this far past due has lost its message: the sweeper resends
-SENDING_TIMEOUT_SECONDS = 300.0  # a row "sending" this long was being sent by a worker that died
+SENDING_TIMEOUT_SECONDS = 300.0  # a row "delivering" this long was being sent by a worker that died
+CLAIM_TIMEOUT_SECONDS = 10.0  # a row "sending" (claimed, not yet handed over: a live worker takes < 2 s) this long
 SWEEP_BATCH = 2000
 SEND_TIME_LIMIT_SECONDS = 120.0  # a hung send is interrupted (and backed off) long before it looks stuck
-MARK_SENT_RETRIES = (0.5, 1, 2, 4, 8, 16)  # a database blip right after a send must not make it look unsent
+# A database outage right after a send must not make it look unsent (then uncertain): keep trying for 90 s,
+# within SEND_TIME_LIMIT_SECONDS.
+MARK_SENT_RETRIES = (0.5, 1, 2, 4, 8, 15, 15, 15, 15, 15)
 # sending: claimed, not yet handed to the platform; delivering: handed over, the answer not yet recorded.
 IN_FLIGHT = ("sending", "delivering")
 
@@ -70,7 +73,7 @@ def enqueue_committed(row_ids: list[int]) -> None:
 def deliver(row_id: int) -> Outcome:
     with database.connection_context():
         row = Outbox.get_or_none(Outbox.id == row_id)
-        if row is None or row.status != "pending":
+        if row is None or not (row.status == "pending" or _abandoned(row)):
             return Outcome("skipped")
         due_in = (row.next_attempt_at - utcnow()).total_seconds()
         if due_in > 0:
@@ -85,12 +88,12 @@ def deliver(row_id: int) -> Outcome:
     try:
         wait = _take_rate_slot(row.kind, payload)  # last thing before the send: the slot's time is the send's
     except Exception:  # the limiter's Redis is down: give the row back now, not after SENDING_TIMEOUT_SECONDS
-        _release(row_id)
+        _release(row_id, attempts)
         raise
     if wait:
-        _release(row_id)
+        _release(row_id, attempts)
         return Outcome("limited", wait)
-    if not _mark_delivering(row_id):
+    if not _mark_delivering(row_id, attempts):
         return Outcome("skipped")
     try:
         message_id = senders.sender_for(row.kind)(payload)
@@ -122,31 +125,38 @@ def _take_rate_slot(kind: str, payload: dict) -> float:
         time.sleep(verdict.wait + random.uniform(0.0, 0.01))
 
 
+def _abandoned(row: Outbox) -> bool:
+    """Claimed long ago and never handed to the platform: its worker died (a live one hands it over in seconds)."""
+    return row.status == "sending" and row.updated_at < utcnow() - timedelta(seconds=CLAIM_TIMEOUT_SECONDS)
+
+
 def _claim(row_id: int) -> int | None:
-    """pending -> sending, only if due; the number of this attempt, or None when someone else has it."""
+    """pending -> sending, only if due (or a claim a dead worker abandoned); the number of this attempt, which
+    fences the steps up to the send (a worker whose claim was taken over sends nothing), or None."""
     now = utcnow()
+    claimable = (((Outbox.status == "pending") & (Outbox.next_attempt_at <= now))
+                 | ((Outbox.status == "sending") & (Outbox.updated_at < now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS))))
     with database.connection_context():
         claimed = (Outbox.update(status="sending", attempts=Outbox.attempts + 1, updated_at=now)
-                   .where((Outbox.id == row_id) & (Outbox.status == "pending") & (Outbox.next_attempt_at <= now))
-                   .execute())
+                   .where((Outbox.id == row_id) & claimable).execute())
         if claimed != 1:
             return None
         return Outbox.select(Outbox.attempts).where(Outbox.id == row_id).scalar()
 
 
-def _mark_delivering(row_id: int) -> bool:
+def _mark_delivering(row_id: int, attempts: int) -> bool:
     """sending -> delivering: from here on the platform may have the message, so a worker dying now leaves
     a row whose delivery is uncertain; the sweeper reports it instead of sending it again."""
     with database.connection_context():
         return Outbox.update(status="delivering", updated_at=utcnow()).where(
-            (Outbox.id == row_id) & (Outbox.status == "sending")).execute() == 1
+            (Outbox.id == row_id) & (Outbox.status == "sending") & (Outbox.attempts == attempts)).execute() == 1
 
 
-def _release(row_id: int) -> None:
+def _release(row_id: int, attempts: int) -> None:
     """sending -> pending again, untried: the rate limit said not yet."""
     with database.connection_context():
         Outbox.update(status="pending", attempts=Outbox.attempts - 1, updated_at=utcnow()).where(
-            (Outbox.id == row_id) & (Outbox.status == "sending")).execute()
+            (Outbox.id == row_id) & (Outbox.status == "sending") & (Outbox.attempts == attempts)).execute()
 
 
 def _mark_sent(row_id: int, message_id: str) -> None:
@@ -282,14 +292,16 @@ def _reroute(row_ids: list[int]) -> set[int]:
 
 
 def sweep(now: datetime, pending_grace_seconds: float, sending_timeout_seconds: float) -> list[int]:
-    """Release rows stuck in `sending` (their worker died before the platform saw them), report the ones
-    stuck in `delivering` as uncertain, and pick pending rows long past due."""
+    """Release rows stuck in `sending` (their worker died before the platform saw them: after
+    CLAIM_TIMEOUT_SECONDS), report the ones stuck in `delivering` as uncertain, and pick pending rows long
+    past due."""
     stuck_before = now - timedelta(seconds=sending_timeout_seconds)
+    claimed_before = now - timedelta(seconds=min(sending_timeout_seconds, CLAIM_TIMEOUT_SECONDS))
     late_before = now - timedelta(seconds=pending_grace_seconds)
     _report_uncertain(now, stuck_before)
     with database.connection_context():  # conditional updates, each on its own: no lock held across them
         stuck = list(Outbox.select(Outbox.id, Outbox.attempts, Outbox.updated_at).where(
-            (Outbox.status == "sending") & (Outbox.updated_at < stuck_before)).order_by(Outbox.id).limit(SWEEP_BATCH))
+            (Outbox.status == "sending") & (Outbox.updated_at < claimed_before)).order_by(Outbox.id).limit(SWEEP_BATCH))
         released = []
         for row in stuck:
             reason = f"the worker stopped while sending (since {row.updated_at:%Y-%m-%d %H:%M:%S} UTC)"
@@ -298,7 +310,7 @@ def sweep(now: datetime, pending_grace_seconds: float, sending_timeout_seconds: 
             else:
                 changes = {"status": "pending", "next_attempt_at": now, "last_error": reason}
             done = Outbox.update(updated_at=now, **changes).where(
-                (Outbox.id == row.id) & (Outbox.status == "sending") & (Outbox.updated_at < stuck_before)).execute()
+                (Outbox.id == row.id) & (Outbox.status == "sending") & (Outbox.updated_at < claimed_before)).execute()
             if done and changes["status"] == "pending":
                 released.append(row.id)
         late = [row.id for row in Outbox.select(Outbox.id).where(
