@@ -13,7 +13,7 @@ import pandas as pd
 from crm_core.analytics.churn import p_no_purchase, train_churn_model
 from crm_core.analytics.clv import BgNbdFit
 from crm_core.analytics.errors import AnalyticsError
-from crm_core.analytics.jobs_read import clv_summary, day_number, read_order_aggregates
+from crm_core.analytics.jobs_read import aggregates_then, clv_summary, day_number, read_order_aggregates
 
 RFM_LOGISTIC = "rfm-logistic"
 BGNBD = "bgnbd"
@@ -21,9 +21,12 @@ BGNBD = "bgnbd"
 
 def churn_risk(as_of: dt.date, orders_now: pd.DataFrame, bgnbd: BgNbdFit,
                summary_weeks: pd.DataFrame, horizon_days: int) -> tuple[pd.Series, str]:
-    """Churn risk per customer of `orders_now` and the method that produced it."""
+    """Churn risk per customer of `orders_now` and the method that produced it. `orders_now` may
+    carry the aggregates at as_of - horizon (read_order_aggregates(as_of, then=...)); otherwise
+    they are read."""
     cutoff = as_of - dt.timedelta(days=horizon_days)
-    orders_then = read_order_aggregates(cutoff)
+    orders_then = (aggregates_then(orders_now) if "n_days_then" in orders_now
+                   and orders_now["n_days_then"].notna().any() else read_order_aggregates(cutoff))
     try:
         if orders_then.empty:
             raise AnalyticsError(f"No orders on or before {cutoff}.")

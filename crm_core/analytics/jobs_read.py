@@ -15,7 +15,8 @@ from crm_core.analytics.jobs_sql import query_frame, raise_work_mem, scalar_row,
 from crm_core.db import database, is_postgres
 
 ORDER_COLUMNS = ("customer_id", "n_days", "first_day", "last_day", "total", "first_day_total",
-                 "lowest_amount")
+                 "lowest_amount", "n_days_then", "last_day_then", "total_then")
+THEN_COLUMNS = {"n_days": "n_days_then", "last_day": "last_day_then", "total": "total_then"}
 EPOCH = dt.date(1970, 1, 1)
 ORDERS_INDEX = "order_customer_id_date_amount"  # migration 0003: covers the scans below
 
@@ -23,19 +24,31 @@ ORDERS_INDEX = "order_customer_id_date_amount"  # migration 0003: covers the sca
 # needs it) is one index lookup per repeat buyer.
 _PG_ORDERS = """
 SELECT g.customer_id, g.n_days, g.first_day - DATE '1970-01-01', g.last_day - DATE '1970-01-01',
-       g.total, {first_day_total}, g.lowest
+       g.total, {first_day_total}, g.lowest, {then}
 FROM (SELECT customer_id, COUNT(DISTINCT date) AS n_days, MIN(date) AS first_day,
              MAX(date) AS last_day, SUM(amount)::float8 AS total, MIN(amount)::float8 AS lowest
+             {then_aggregates}
       FROM orders WHERE date <= %s GROUP BY customer_id) AS g"""
+_PG_THEN = """COUNT(DISTINCT date) FILTER (WHERE date <= %s) AS n_days_then,
+             MAX(date) FILTER (WHERE date <= %s) AS last_day_then,
+             SUM(amount) FILTER (WHERE date <= %s)::float8 AS total_then"""
+_PG_THEN_COLUMNS = "g.n_days_then, g.last_day_then - DATE '1970-01-01', g.total_then"
 _PG_FIRST_DAY = """CASE WHEN g.n_days > 1 THEN (SELECT SUM(o.amount)::float8 FROM orders o
        WHERE o.customer_id = g.customer_id AND o.date = g.first_day) ELSE g.total END"""
 
 _SQLITE_ORDERS = """
 SELECT g.customer_id, g.n_days, CAST(julianday(g.first_day) - 2440587.5 AS INTEGER),
-       CAST(julianday(g.last_day) - 2440587.5 AS INTEGER), g.total, {first_day_total}, g.lowest
+       CAST(julianday(g.last_day) - 2440587.5 AS INTEGER), g.total, {first_day_total}, g.lowest,
+       {then}
 FROM (SELECT customer_id, COUNT(DISTINCT date) AS n_days, MIN(date) AS first_day,
              MAX(date) AS last_day, SUM(amount) AS total, MIN(amount) AS lowest
+             {then_aggregates}
       FROM orders {hint} WHERE date <= ? GROUP BY customer_id) AS g"""
+_SQLITE_THEN = """COUNT(DISTINCT CASE WHEN date <= ? THEN date END) AS n_days_then,
+             MAX(CASE WHEN date <= ? THEN date END) AS last_day_then,
+             SUM(CASE WHEN date <= ? THEN amount END) AS total_then"""
+_SQLITE_THEN_COLUMNS = ("g.n_days_then, CAST(julianday(g.last_day_then) - 2440587.5 AS INTEGER), "
+                        "g.total_then")
 _SQLITE_FIRST_DAY = """CASE WHEN g.n_days > 1 THEN (SELECT SUM(o.amount) FROM orders AS o {hint}
        WHERE o.customer_id = g.customer_id AND o.date = g.first_day) ELSE g.total END"""
 
@@ -62,25 +75,45 @@ def day_number(day: dt.date) -> int:
     return (day - EPOCH).days
 
 
-def read_order_aggregates(as_of: dt.date, first_day_total: bool = True) -> pd.DataFrame:
+def read_order_aggregates(as_of: dt.date, first_day_total: bool = True,
+                          then: dt.date | None = None) -> pd.DataFrame:
     """Per customer with an order on or before `as_of`: n_days (distinct purchase days),
     first_day, last_day, total, first_day_total (spend on the first day; NaN unless asked for),
-    lowest_amount."""
-    if is_postgres():
-        statement = _PG_ORDERS.format(first_day_total=_PG_FIRST_DAY if first_day_total else "NULL")
+    lowest_amount; with `then` (an earlier date) also n_days_then, last_day_then, total_then
+    counting only the orders on or before `then` (0 / NaN for customers who had none), in the
+    same pass over the orders."""
+    postgres = is_postgres()
+    then_columns = (_PG_THEN_COLUMNS if postgres else _SQLITE_THEN_COLUMNS) if then else "NULL, NULL, NULL"
+    then_aggregates = ", " + (_PG_THEN if postgres else _SQLITE_THEN) if then else ""
+    if postgres:
+        statement = _PG_ORDERS.format(first_day_total=_PG_FIRST_DAY if first_day_total else "NULL",
+                                      then=then_columns, then_aggregates=then_aggregates)
     else:
         hint = _sqlite_index_hint()
         first_day = _SQLITE_FIRST_DAY.format(hint=hint) if first_day_total else "NULL"
-        statement = _SQLITE_ORDERS.format(first_day_total=first_day, hint=hint)
+        statement = _SQLITE_ORDERS.format(first_day_total=first_day, hint=hint, then=then_columns,
+                                          then_aggregates=then_aggregates)
+    params = (then, then, then, as_of) if then else (as_of,)
     with database.atomic():
         raise_work_mem()
-        frame = query_frame(statement, (as_of,), ORDER_COLUMNS)
+        frame = query_frame(statement, params, ORDER_COLUMNS)
     frame = frame.astype({"customer_id": np.int64, "n_days": np.int64, "first_day": np.int64,
                           "last_day": np.int64, "total": np.float64,
-                          "first_day_total": np.float64, "lowest_amount": np.float64})
+                          "first_day_total": np.float64, "lowest_amount": np.float64,
+                          "n_days_then": np.float64, "last_day_then": np.float64,
+                          "total_then": np.float64})
     check_amounts(frame["total"].to_numpy(), frame["lowest_amount"].to_numpy(),
                   frame["customer_id"].to_numpy(), "orders")
     return frame.set_index("customer_id")
+
+
+def aggregates_then(orders: pd.DataFrame) -> pd.DataFrame:
+    """The aggregates on the earlier date of read_order_aggregates(..., then=...): the customers
+    who had ordered by then, with n_days, last_day and total counted up to then."""
+    had_ordered = orders["n_days_then"].fillna(0).to_numpy() > 0
+    then = orders.loc[had_ordered].drop(columns=list(THEN_COLUMNS))
+    return then.assign(**{now: orders.loc[had_ordered, col] for now, col in THEN_COLUMNS.items()}
+                       ).astype({"n_days": np.int64, "last_day": np.int64})
 
 
 def _sqlite_index_hint() -> str:

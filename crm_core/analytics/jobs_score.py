@@ -99,7 +99,8 @@ def run_scoring(as_of: dt.date | str | None = None) -> ScoringReport:
         started = utcnow()
         with timings.step("read"):
             check_dates(as_of, today())
-            orders = read_order_aggregates(as_of)
+            then = as_of - dt.timedelta(days=get_settings().churn_horizon_days)
+            orders = read_order_aggregates(as_of, then=then)
             deal_features = read_deal_features(as_of)
         with timings.step("compute"):
             customers = score_customers(as_of, orders)

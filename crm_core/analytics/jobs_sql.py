@@ -10,11 +10,17 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from crm_core.db import database, is_postgres
 
 FETCH_ROWS = 200_000
+# PostgreSQL binary COPY of fixed-width columns: a million rows in a fraction of a second, where
+# formatting them as CSV text takes seconds
+BINARY_TYPES = {"integer": ">i4", "bigint": ">i8", "real": ">f4", "double precision": ">f8"}
+PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8
+PGCOPY_TRAILER = b"\xff\xff"
 WORK_MEM = "256MB"  # per sort/hash of the analytics statements (PostgreSQL's default is 4MB)
 
 
@@ -81,10 +87,14 @@ def load_temp_table(name: str, columns: dict[str, str], frame: pd.DataFrame) -> 
     if is_postgres():
         definitions = ", ".join(f"{c} {t}" for c, t in columns.items())
         cursor.execute(f"CREATE TEMPORARY TABLE {name} ({definitions}) ON COMMIT DROP")
-        buffer = io.StringIO()
-        frame.to_csv(buffer, columns=names, header=False, index=False, na_rep="")
-        buffer.seek(0)
-        cursor.copy_expert(f"COPY {name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)", buffer)
+        binary = _binary_copy(columns, frame)
+        if binary is not None:
+            cursor.copy_expert(f"COPY {name} ({', '.join(names)}) FROM STDIN WITH (FORMAT binary)", binary)
+        else:
+            buffer = io.StringIO()
+            frame.to_csv(buffer, columns=names, header=False, index=False, na_rep="")
+            buffer.seek(0)
+            cursor.copy_expert(f"COPY {name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)", buffer)
         # the key index keeps joins fast whatever plan stale statistics of the big table suggest
         cursor.execute(f"ALTER TABLE {name} ADD PRIMARY KEY ({names[0]})")
         cursor.execute(f"ANALYZE {name}")
@@ -96,6 +106,25 @@ def load_temp_table(name: str, columns: dict[str, str], frame: pd.DataFrame) -> 
     rows = zip(*(frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in names))
     cursor.executemany(f"INSERT INTO temp.{name} ({', '.join(names)}) "
                        f"VALUES ({', '.join('?' * len(names))})", rows)
+
+
+def _binary_copy(columns: dict[str, str], frame: pd.DataFrame) -> io.BytesIO | None:
+    """`frame`'s columns in PostgreSQL's binary COPY format, or None when a column is not
+    fixed-width numeric or holds a NULL (those go as CSV)."""
+    if any(t not in BINARY_TYPES for t in columns.values()):
+        return None
+    values = [frame[c].to_numpy() for c in columns]
+    if any(v.dtype.kind not in "iuf" or (v.dtype.kind == "f" and np.isnan(v).any()) for v in values):
+        return None
+    fields = [("count", ">i2")]
+    for i, kind in enumerate(columns.values()):
+        fields += [(f"len{i}", ">i4"), (f"val{i}", BINARY_TYPES[kind])]
+    rows = np.empty(len(frame), dtype=np.dtype(fields))
+    rows["count"] = len(columns)
+    for i, (kind, v) in enumerate(zip(columns.values(), values)):
+        rows[f"len{i}"] = np.dtype(BINARY_TYPES[kind]).itemsize
+        rows[f"val{i}"] = v
+    return io.BytesIO(PGCOPY_HEADER + rows.tobytes() + PGCOPY_TRAILER)
 
 
 def drop_temp_table(name: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from crm_core.analytics import AnalyticsError
 from crm_core.analytics.clv import summary_from_orders
 from crm_core.analytics.jobs import SCORE_VERSION, run_scoring, run_segmentation
-from crm_core.analytics.jobs_read import clv_summary, read_order_aggregates
+from crm_core.analytics.jobs_read import aggregates_then, clv_summary, read_order_aggregates
 from crm_core.models import ModelRun, SegmentChange
 from crm_core.db import is_postgres
 from crm_core.models import SEGMENTS, Activity, Customer, Deal, DealStageChange, Order
@@ -114,6 +114,20 @@ def test_the_sql_summary_matches_summary_from_orders(database):
     got = clv_summary(AS_OF, read_order_aggregates(AS_OF))
     pd.testing.assert_frame_equal(got.sort_index(), expected, check_dtype=False, check_names=False,
                                   atol=1e-9)
+
+
+def test_one_pass_reads_the_earlier_window_as_a_read_on_that_date_would(database):
+    """The churn model's training window comes from the same pass over the orders as today's."""
+    seed_buyers(80)
+    then = AS_OF - dt.timedelta(days=90)
+    [late] = add_customers(["Joined Later"])
+    add_orders([(late, then + dt.timedelta(days=5), 12.0)])
+    both = read_order_aggregates(AS_OF, then=then)
+    alone = read_order_aggregates(then)
+    assert late in both.index and late not in alone.index
+    got = clv_summary(then, aggregates_then(both), 1.0)
+    pd.testing.assert_frame_equal(got.sort_index(), clv_summary(then, alone, 1.0).sort_index(),
+                                  check_dtype=False, atol=1e-9)
 
 
 def test_scores_are_written(database):
