@@ -27,6 +27,7 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "show_customer", "add_customer", "show_pipeline", "show_tickets", "show_segment", "remind", "help",
            "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
            "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "undo", "correct", "cancel",
+           "add_contact", "update_contact", "delete_contact", "show_contacts",
            "update_customer", "merge_customers", "unknown")
 _DEFAULT = object()
 _ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title",),
@@ -147,7 +148,7 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
     who = {"customer": s.get("customer"), "customer_id": customer_id}
     builders = {
         "log_activity": lambda: cmd.LogActivity(kind=s.get("kind", "note"), summary=s.get("summary", ""),
-                                                follow_up=s.get("follow_up"), **who),
+                                                follow_up=s.get("follow_up"), contact=s.get("contact"), **who),
         "create_deal": lambda: cmd.CreateDeal(amount=s.get("amount"), currency=s.get("currency"),
                                               stage=s.get("stage", "lead"), title=s.get("title"),
                                               expected_close=s.get("expected_close"), follow_up=s.get("follow_up"),
@@ -182,6 +183,13 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "send_outreach": lambda: cmd.SendOutreach(segment=s.get("segment"), message=s.get("message", "")),
         "show_outreach": lambda: cmd.ShowOutreach(),
         "show_reminders": lambda: cmd.ShowReminders(days=s.get("days", 7)),
+        "add_contact": lambda: cmd.AddContact(contact=s.get("contact", ""), title=s.get("title"), email=s.get("email"),
+                                              phone=s.get("phone"), telegram=s.get("telegram"), **who),
+        "update_contact": lambda: cmd.UpdateContact(contact=s.get("contact"), title=s.get("title"),
+                                                    email=s.get("email"), phone=s.get("phone"),
+                                                    telegram=s.get("telegram"), **who),
+        "delete_contact": lambda: cmd.DeleteContact(contact=s.get("contact"), **who),
+        "show_contacts": lambda: cmd.ShowContacts(**who),
         **{name: (lambda name=name: customer_edits.to_command(name, s, customer_id))
            for name in customer_edits.BUILDERS},
     }

@@ -62,6 +62,11 @@ def missing_slot(cmd: c.Command) -> Slot | None:
         return Slot("segment", "Which segment?", SEGMENTS)
     if isinstance(cmd, c.AddCustomer) and not cmd.customer.strip():
         return Slot("customer", "What is the new customer's name?")
+    if isinstance(cmd, (c.AddContact, c.ShowContacts)) and not _has_customer(cmd):
+        return Slot("customer", "At which customer?")
+    if isinstance(cmd, c.AddContact) and not cmd.contact.strip() \
+            or isinstance(cmd, (c.UpdateContact, c.DeleteContact)) and not (cmd.contact or cmd.contact_id):
+        return Slot("contact", "Which contact? (their name)")
     if isinstance(cmd, c.SendOutreach) and not (cmd.segment or "").strip():
         return Slot("segment", "Which segment should get it?", SEGMENTS)
     if isinstance(cmd, c.SendOutreach) and not cmd.message.strip():
@@ -110,7 +115,20 @@ def describe(cmd: c.Command) -> str:
         return "Stop your digest"
     if isinstance(cmd, c.SendOutreach):
         return _outreach_plan(cmd)
+    if isinstance(cmd, (c.AddContact, c.UpdateContact, c.DeleteContact)):
+        return _contact_plan(cmd, who)
     return cmd.name.replace("_", " ").capitalize() + (f" for {who}" if _has_customer(cmd) else "")
+
+
+def _contact_plan(cmd: c.AddContact | c.UpdateContact | c.DeleteContact, who: str) -> str:
+    person = cmd.contact or f"contact #{getattr(cmd, 'contact_id', '')}"
+    at = f" at {who}" if _has_customer(cmd) else ""
+    if isinstance(cmd, c.DeleteContact):
+        return f"Remove {person}{at} from the contacts"
+    changes = ", ".join(f"{field} {value}" for field in ("title", "email", "phone", "telegram")
+                        if (value := getattr(cmd, field)))
+    verb = "Add contact" if isinstance(cmd, c.AddContact) else "Change contact"
+    return f"{verb} {person}{at}" + (f": {changes}" if changes else "")
 
 
 def _outreach_plan(cmd: c.SendOutreach) -> str:

@@ -253,6 +253,7 @@ FINDERS: dict[str, Callable[[Reading, Any, dict], Evidence | None]] = {
     "status": _values(cues.STATUS_RX, cues.STATUS_OF), "segment": _values(cues.SEGMENT_RX, cues.SEGMENT_OF),
     "via": _values(cues.PLATFORM_RX, cues.PLATFORM_OF), "frequency": _frequency, "at": _clock,
     **{name: _free for name in FREE_TEXT}, "message": _message, "email": _free,
+    "contact": _free, "telegram": _free,  # a contact's name and Telegram username, as written
     "phone": _free, "city": _free, **customer_edits.FINDERS,
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crm_core.nlp import cues, customer_edits, delivery, slots
+from crm_core.nlp import contacts
 from crm_core.nlp.amounts import best_amount
 from crm_core.nlp.clock import find_time
 from crm_core.nlp.dates import DateMention
@@ -63,6 +64,9 @@ def log_activity(c: Clause) -> Slots:
     follow_up = _follow_up(c)
     if follow_up is not None:
         out["follow_up"] = follow_up.value.isoformat() + _time_by(c, follow_up)
+    contact = contacts.activity_contact(c, c.chosen)  # "met with Dana from Initech"
+    if contact:
+        out["contact"] = contact
     _mark_all(c, cues.LOG_VERB)
     out["summary"] = slots.free_text(c.u, c.used)
     return out
@@ -455,7 +459,7 @@ BUILDERS: dict[str, Callable[[Clause], Slots]] = {
     "update_ticket": update_ticket, "show_top_customers": show_top_customers, "show_customer": show_customer,
     "add_customer": add_customer, "show_pipeline": show_pipeline, "show_tickets": show_tickets,
     "show_segment": show_segment, "remind": remind, "help": help_slots, "invite_customer": invite_customer,
-    "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket,
+    "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket, **contacts.BUILDERS,
     **delivery.BUILDERS, **customer_edits.BUILDERS,
 }
 REQUIRED = {
@@ -463,6 +467,6 @@ REQUIRED = {
     "open_ticket": ("customer",), "update_ticket": ("ticket",), "show_customer": ("customer",),
     "add_customer": ("customer",), "show_segment": ("segment",), "remind": ("when",),
     "invite_customer": ("customer",), "set_notify_via": ("via",), "send_outreach": ("segment",),
-    "update_deal": ("customer",), "show_deal": ("customer",), "show_ticket": ("ticket",),
+    "update_deal": ("customer",), "show_deal": ("customer",), "show_ticket": ("ticket",), **contacts.REQUIRED,
     **customer_edits.REQUIRED,
 }
