@@ -25,14 +25,14 @@ from crm_core.results import CustomersMerged
 from crm_core.services import lookup
 
 FILLABLE = ("email", "phone", "city", "owner_id", "telegram_user_id", "telegram_chat_id")
-AUDIT_CHUNK = 500
-Moved = Callable[[str, list[int]], None]  # (table, ids of its rows about to move)
+_COLUMNS = {f.name: f.column_name for f in AuditLog._meta.sorted_fields}
+Moving = Callable[[str, str], None]  # (table, the SQL condition of its rows about to move)
 
 
 # -- the shared core (raw SQL, so the migration can run it on the schema of its time) -------------------------
 
 def move_children(db: Database, pairs: Sequence[tuple[int, int]], tables: Iterable[str],
-                  before_move: Moved | None = None) -> dict[str, int]:
+                  before_move: Moving | None = None) -> dict[str, int]:
     """Point every row of `tables` naming a dup at its kept customer ((dup, kept) pairs); rows moved per table."""
     db.execute_sql("DROP TABLE IF EXISTS customer_merge")
     db.execute_sql("CREATE TEMPORARY TABLE customer_merge (dup_id INTEGER PRIMARY KEY, kept_id INTEGER NOT NULL)")
@@ -44,7 +44,7 @@ def move_children(db: Database, pairs: Sequence[tuple[int, int]], tables: Iterab
     for table in tables:
         where = "customer_id IN (SELECT dup_id FROM customer_merge)"
         if before_move is not None:
-            before_move(table, [r[0] for r in db.execute_sql(f"SELECT id FROM {table} WHERE {where}")])
+            before_move(table, where)
         moved[table] = db.execute_sql(
             f"UPDATE {table} SET customer_id = (SELECT kept_id FROM customer_merge "
             f"WHERE dup_id = {table}.customer_id) WHERE {where}").rowcount
@@ -149,21 +149,25 @@ class _MergeAudit:
 
     def __init__(self, ctx: Context, dup: Customer, kept: Customer):
         self.trail, self.dup, self.kept = AuditTrail(ctx, "merge_customers"), dup, kept
-        self.rows: list[dict] = []
 
-    def moving(self, table: str, ids: list[int]) -> None:
+    def moving(self, table: str, where: str) -> None:
+        """One audit row per row about to move, written by the database in one INSERT ... SELECT."""
         field = next(f.name for f in child_tables()[table]._meta.refs if f.rel_model is Customer)
-        before, after = json.dumps({field: self.dup.id}), json.dumps({field: self.kept.id})
-        self.rows += [self._row("update", table, i, before, after, "") for i in ids]
+        row = self._row("update", table, 0, json.dumps({field: self.dup.id}), json.dumps({field: self.kept.id}), "")
+        columns = [c for c in row if c != "entity_id"]
+        p = database.param
+        database.execute_sql(
+            f"INSERT INTO audit_log ({', '.join(_COLUMNS[c] for c in columns)}, entity_id) "
+            f"SELECT {', '.join([p] * len(columns))}, id FROM {table} WHERE {where} ORDER BY id",
+            [row[c] for c in columns])
 
     def finish(self, dup_before: dict, kept_before: dict, kept_after: dict) -> None:
         dup, kept = self.dup, self.kept
-        self.rows.append(self._row("delete", "customers", dup.id, json.dumps(dup_before), None,
-                                   f"merged {dup.name} (#{dup.id}) into {kept.name} (#{kept.id})"))
-        self.rows.append(self._row("update", "customers", kept.id, json.dumps(kept_before),
-                                   json.dumps(kept_after), ""))
-        for start in range(0, len(self.rows), AUDIT_CHUNK):
-            AuditLog.insert_many(self.rows[start:start + AUDIT_CHUNK]).execute()
+        AuditLog.insert_many([
+            self._row("delete", "customers", dup.id, json.dumps(dup_before), None,
+                      f"merged {dup.name} (#{dup.id}) into {kept.name} (#{kept.id})"),
+            self._row("update", "customers", kept.id, json.dumps(kept_before), json.dumps(kept_after), ""),
+        ]).execute()
 
     def _row(self, op: str, entity: str, entity_id: int, before: str | None, after: str | None,
              description: str) -> dict:
