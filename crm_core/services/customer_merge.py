@@ -12,14 +12,14 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from peewee import Database
+from peewee import Database, Tuple
 
 from crm_core import permissions, resolve
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import MergeCustomers
 from crm_core.context import Context
 from crm_core.db import database
-from crm_core.errors import AmbiguousCustomer, ValidationError
+from crm_core.errors import AmbiguousCustomer, Conflict, ValidationError
 from crm_core.models import ALL_MODELS, AuditLog, Customer
 from crm_core.results import CustomersMerged
 from crm_core.services import lookup
@@ -91,12 +91,28 @@ def child_tables() -> dict[str, type]:
 def plan(dup: Customer, kept: Customer) -> MergePlan:
     if dup.id == kept.id:
         raise ValidationError(f"{dup.name} is the same customer twice.", hint="Name two different customers.")
+    _refuse_clashes(dup, kept)
     counts = {table: model.select().where(model.customer == dup.id).count()
               for table, model in child_tables().items()}
     pairs = [(f, getattr(dup, f), getattr(kept, f)) for f in FILLABLE]
     fills = tuple(f for f, mine, theirs in pairs if mine is not None and theirs is None)
     dropped = tuple(f for f, mine, theirs in pairs if mine is not None and theirs is not None and mine != theirs)
     return MergePlan(dup, kept, {t: n for t, n in counts.items() if n}, fills, dropped)
+
+
+def _refuse_clashes(dup: Customer, kept: Customer) -> None:
+    """A row that may exist once per customer (a contact's name) and exists on both: said, not half-merged."""
+    for table, model in child_tables().items():
+        for columns, unique in model._meta.indexes:
+            if not unique or "customer" not in columns:
+                continue
+            others = [getattr(model, c) for c in columns if c != "customer"]
+            theirs = model.select(*others).where(model.customer == kept.id)
+            clash = model.select(*others).where((model.customer == dup.id) & (Tuple(*others).in_(theirs))).first()
+            if clash is not None:
+                said = ", ".join(str(getattr(clash, f.name)) for f in others)
+                raise Conflict(f"{dup.name} and {kept.name} both have {table.replace('_', ' ')} “{said}”.",
+                               hint="Remove or rename one of them first; nothing was changed.")
 
 
 def merge_customers(cmd: MergeCustomers, ctx: Context) -> CustomersMerged:

@@ -92,3 +92,21 @@ def test_undo_refuses_when_the_kept_customer_changed_since(run, customers, team)
     assert isinstance(refused, Rejected) and "changed since" in refused.message
     assert Customer.get_or_none(Customer.id == customers["acme_labs"].id) is None
     assert Deal.get().customer_id == customers["acme"].id
+
+
+def test_contacts_move_and_a_contact_on_both_is_refused_before_anything_moves(run, customers):
+    from crm_core.models import Contact
+
+    def contact(customer, name):
+        return Contact.create(customer=customer.id, name=name, name_norm=name.lower())
+
+    dana = contact(customers["globex"], "Dana Ruiz")
+    contact(customers["globex"], "Lee Park")
+    contact(customers["acme"], "Lee Park")
+    before = database_state()
+    refused = run(c.MergeCustomers(customer="Globex", into="Acme Corporation"))
+    assert isinstance(refused, Rejected) and "both have contacts “lee park”" in refused.message, refused
+    assert database_state() == before
+    Contact.delete().where((Contact.customer == customers["globex"].id) & (Contact.name == "Lee Park")).execute()
+    assert isinstance(run(c.MergeCustomers(customer="Globex", into="Acme Corporation")), CustomersMerged)
+    assert Contact.get_by_id(dana.id).customer_id == customers["acme"].id
