@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
+from crm_core import bus, paging
 from crm_core import results as r
 from crm_core.digest import text as digest_text
 from crm_core.dialogue import converse
@@ -41,6 +43,8 @@ def _is_number(text: str) -> bool:
 
 
 def render(result: r.Result) -> str:
+    """The result as text; a long list shows its first page (chat() also writes the whole as CSV)."""
+    result = paging.page(result)
     renderer = RENDERERS.get(type(result))
     if renderer is not None:
         return renderer(result)
@@ -61,14 +65,15 @@ def _question(result: r.Question) -> str:
     return "\n".join(lines)
 
 
-def _top(result: r.TopCustomers) -> str:
+def _top(result: r.TopCustomers, start: int = 1) -> str:
     period = " since " + result.since if result.since else ""
     title = f"Top customers by {result.metric}{period}:"
     if not result.rows:
         return title + " none yet." + (" Run `crm score` first." if result.metric == "score" else "")
     value = "Revenue" if result.metric == "revenue" else "Lifetime value"
     return title + "\n" + table(["#", "Customer", "City", "Segment", value],
-                                [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows, 1)])
+                                [(i, row.name, row.city, row.segment, row.value)
+                                 for i, row in enumerate(result.rows, start)])
 
 
 def _pipeline(result: r.Pipeline) -> str:
@@ -77,9 +82,8 @@ def _pipeline(result: r.Pipeline) -> str:
     if not result.deals:
         return f"{who}: no open deals.\n{stages}"
     deals = table(["Customer", "Deal", "Stage", "Amount", "Owner", "Close"],
-                  [(d.customer, d.title, d.stage, d.amount, d.owner, d.expected_close) for d in result.deals[:25]])
-    more = f"\n… and {len(result.deals) - 25} more" if len(result.deals) > 25 else ""
-    return f"{who}:\n{stages}\n\n{deals}{more}"
+                  [(d.customer, d.title, d.stage, d.amount, d.owner, d.expected_close) for d in result.deals])
+    return f"{who}:\n{stages}\n\n{deals}"
 
 
 def _tickets(result: r.TicketList) -> str:
@@ -89,8 +93,7 @@ def _tickets(result: r.TicketList) -> str:
     rows = [(f"#{t.number}", t.customer, t.subject[:50], t.status, t.priority, t.assignee) for t in result.tickets]
     if result.csat_count:
         headers, rows = headers + ["Rating"], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
-    shown = f" (showing {len(result.tickets)} of {result.total})" if result.total > len(result.tickets) else ""
-    lines = [f"{result.description.capitalize()}{shown}:", table(headers, rows)]
+    lines = [f"{result.description.capitalize()}:", table(headers, rows)]
     return "\n".join(lines + satisfaction_lines(result))
 
 
@@ -115,6 +118,20 @@ def _segment(result: r.SegmentMembers) -> str:
         return f"No customers in “{name}”." + ("" if result.as_of else " Segments are made by `crm segment`.")
     rows = [(row.name, row.city, row.value) for row in result.rows]
     return f"{result.total} customers are {name} (as of {result.as_of}):\n" + table(["Customer", "City", "Value"], rows)
+
+
+def _paged(result: r.Paged) -> str:
+    """A page of a long list, and which rows of how many it shows."""
+    inner = _top(result.result, result.offset + 1) if isinstance(result.result, r.TopCustomers) \
+        else render(result.result)
+    return f"{inner}\n{paging.status(result)}"
+
+
+def _reminders(result: r.ReminderList) -> str:
+    if not result.reminders:
+        return result.message
+    return "Your reminders:\n" + "\n".join(f"{'overdue ' if line.overdue else ''}{line.due}: {line.text}"
+                                            for line in result.reminders)
 
 
 def _card(card: r.CustomerCard) -> str:
@@ -219,6 +236,7 @@ RENDERERS: dict[type, Callable] = {
     r.NotUnderstood: _not_understood, r.Digest: digest_text.as_text,
     r.OutreachQueued: _outreach_queued, r.OutreachProgress: lambda result: result.message,
     r.DealCard: _deal_card, r.TicketCard: _ticket_card, r.ActivityLogged: _logged, r.ContactList: _contacts,
+    r.Paged: _paged, r.ReminderList: _reminders,
 }
 
 
@@ -229,8 +247,23 @@ def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], Non
         if line.strip():
             for result in converse(user, CONVERSATION, line, channel="console"):
                 out.write(render(result) + "\n")
+                if isinstance(shown := paging.page(result), r.Paged):
+                    out.write(f"The whole list: {write_csv(user, shown, result)}\n")
             out.flush()
         prompt()
+
+
+def write_csv(user: User, paged: r.Paged, result: r.Result) -> str:
+    """The whole list as a CSV file (listed again, read-only, when the report counts more than it listed)."""
+    whole = paging.whole(paged)
+    command = paging.again(getattr(result, "query", ""), whole) if whole else None
+    if command is not None:
+        again = bus.handle(command, user, channel="console")
+        result = again if type(again) is type(result) else result
+    handle, path = tempfile.mkstemp(prefix=f"crm-{result.kind}-", suffix=".csv")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+        file.write(paging.csv_text(result))
+    return path
 
 
 def interactive_lines() -> Iterable[str]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from crm_core import commands as c
-from crm_core import offers
+from crm_core import offers, paging
 from crm_core.context import Context
 from crm_core.db import database, write_transaction
 from crm_core.errors import Ambiguous, CrmError
@@ -89,7 +89,7 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
     ctx = Context(user=actor, channel=channel) if now is None else Context(user=actor, channel=channel, now=now)
     try:
         with database.connection_context(), (write_transaction() if command.writes else database.atomic()):
-            result = offers.with_offers(command, HANDLERS[type(command)](command, ctx))
+            result = paging.with_query(command, offers.with_offers(command, HANDLERS[type(command)](command, ctx)))
     except CrmError as exc:
         return rejected(exc)
     except Exception:

@@ -120,6 +120,7 @@ class TopCustomers(Result):
     rows: tuple[CustomerRow, ...]
     since: str | None = None
     until: str | None = None
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class SegmentMembers(Result):
     total: int
     rows: tuple[CustomerRow, ...]
     as_of: str | None = None
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class Pipeline(Result):
     stages: tuple[StageTotal, ...]
     deals: tuple[DealLine, ...]
     weighted_amount: float = 0.0
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,7 @@ class TicketList(Result):
     csat_average: float | None = None
     csat_count: int = 0
     by_agent: tuple[AgentSatisfaction, ...] = ()
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,7 @@ class CustomerCard(Result):
     csat_count: int = 0
     outlook: str | None = None  # "7 orders, last 40 days ago, ...: 35% chance of no order in the next 90 days"
     contacts: tuple[ContactLine, ...] = ()
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
 
 
 @dataclass(frozen=True)
@@ -345,6 +350,7 @@ class ReminderList(Result):
     kind: ClassVar[str] = "reminder_list"
     message: str
     reminders: tuple[ReminderLine, ...] = ()
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
 
 
 @dataclass(frozen=True)
@@ -573,6 +579,7 @@ class DealCard(Result):
     last_activity: ActivityLine | None = None
     closed_at: str | None = None
     other_open: int = 0  # the customer's other open deals (the card shows the one that was asked about)
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
 
 
 @dataclass(frozen=True)
@@ -590,6 +597,7 @@ class TicketCard(Result):
     opened: str
     messages: tuple[TicketMessageLine, ...] = ()
     message_count: int = 0
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
 
 
 @dataclass(frozen=True)
@@ -626,3 +634,15 @@ class ContactList(Result):
     customer: str
     customer_id: int
     contacts: tuple[ContactLine, ...] = ()
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
+
+
+@dataclass(frozen=True)
+class Paged(Result):
+    """One page of a list result: `result` holds only the page's rows, from `offset`; `total` is how many
+    the whole list has (crm_core/paging.py makes it, every front-end says "showing 21-40 of 213")."""
+    kind: ClassVar[str] = "paged"
+    result: Result
+    offset: int
+    total: int
+    listed: int  # how many rows the query can give (a report may list fewer than it counts)

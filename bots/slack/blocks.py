@@ -15,6 +15,7 @@ from bots.slack import digest_blocks
 from bots.slack import outreach_blocks
 from bots.slack import report_blocks as reports
 from bots.slack.text import clip, escape
+from crm_core import paging
 from crm_core import results as r
 
 Block = dict[str, Any]
@@ -22,6 +23,8 @@ MAX_BLOCKS = 50
 TEXT_LIMIT = 3000
 CHOICE_ACTION = "crm_choice_{}"
 UNDO_ACTION = "crm_undo"
+MORE_ACTION, CSV_ACTION, SHARE_ACTION = "crm_page_more", "crm_page_csv", "crm_share"
+VALUE_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -54,21 +57,64 @@ def actions(*elements: Block) -> Block:
     return {"type": "actions", "elements": list(elements[:25])}
 
 
-def message(results: Sequence[r.Result], asker: Asker) -> dict[str, Any]:
-    """chat.postMessage / response_url arguments: `text` (notifications, fallback) and `blocks`."""
+def message(results: Sequence[r.Result], asker: Asker, *, share: bool = False,
+            controls: bool = True) -> dict[str, Any]:
+    """chat.postMessage / response_url arguments: `text` (notifications, fallback) and `blocks`. Long lists
+    show their first page; `share`: a report only the asker sees offers to post it in the channel;
+    `controls`: page and share buttons (not on a report already shared)."""
     blocks: list[Block] = []
     for result in results:
         if blocks:
             blocks.append({"type": "divider"})
-        blocks += render(result, asker)
+        shown = paging.page(result)
+        blocks += render(shown, asker)
+        if controls:
+            blocks += report_controls(shown, asker, share)
     if len(blocks) > MAX_BLOCKS:
         blocks = blocks[: MAX_BLOCKS - 1] + [context("… (more than fits in one message)")]
     # `text` is mrkdwn too (notifications, screen readers): a name like `<!channel>` must not ping anyone
-    text = clip(escape("\n".join(console.render(result) for result in results)), TEXT_LIMIT)
+    text = clip(escape("\n".join(console.render(paging.page(result)) for result in results)), TEXT_LIMIT)
     return {"text": text or " ", "blocks": blocks}
 
 
+def report_controls(result: r.Result, asker: Asker, share: bool) -> list[Block]:
+    """Under a page: More and the whole list as CSV; under a report only its asker sees: Share in channel."""
+    paged = result if isinstance(result, r.Paged) else None
+    report = paged.result if paged else result
+    query = getattr(report, "query", "")
+    if not query or type(report) not in paging.REPORTS:
+        return []
+    offset = paged.offset if paged else 0
+    buttons = []
+    if paged and paging.has_more(paged):
+        after = paged.offset + paging.shown(paged)
+        buttons.append(_query_button("More", MORE_ACTION, asker, query, o=after, n=paging.upto(paged, after), s=share))
+    if paged:
+        buttons.append(_query_button("Download CSV", CSV_ACTION, asker, query, n=paging.whole(paged)))
+    if share:
+        buttons.append(_query_button("Share in channel", SHARE_ACTION, asker, query, o=offset,
+                                     n=paging.upto(paged, offset) if paged else 0))
+    kept = [b for b in buttons if b is not None]
+    return [actions(*kept)] if kept else []
+
+
+def _query_button(label: str, action_id: str, asker: Asker, query: str, **state: Any) -> Block | None:
+    """A button that runs the report's read-only command again; none when its state would not fit."""
+    value = asker.value(q=query, **state)
+    return button(label, action_id, value) if len(value) <= VALUE_LIMIT else None
+
+
 def render(result: r.Result, asker: Asker) -> list[Block]:
+    """The result's blocks; a long list shows one page and says which rows of how many."""
+    result = paging.page(result)
+    if isinstance(result, r.Paged):
+        shown = reports.top_customers(result.result, result.offset + 1) \
+            if isinstance(result.result, r.TopCustomers) else _render(result.result, asker)
+        return shown + [context(paging.status(result))]
+    return _render(result, asker)
+
+
+def _render(result: r.Result, asker: Asker) -> list[Block]:
     renderer = RENDERERS.get(type(result)) or reports.RENDERERS.get(type(result))
     if isinstance(result, r.Question):
         blocks = _question(result, asker)

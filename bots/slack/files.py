@@ -88,3 +88,10 @@ def _check(response: httpx.Response) -> None:
     if response.headers.get("content-type", "").startswith("text/html"):
         # What Slack sends instead of the file when the token may not read it: its sign-in page.
         raise PermanentFailure("Slack answered a file download with a web page: does the app have files:read?")
+
+
+def upload_private(client: WebClient, user: str, name: str, content: bytes, title: str) -> str:
+    """A file only `user` sees: uploaded into their DM with the bot (files_upload_v2). The DM's channel id."""
+    channel = client.conversations_open(users=user)["channel"]["id"]
+    client.files_upload_v2(channel=channel, content=content, filename=name, title=title)
+    return channel

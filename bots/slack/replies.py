@@ -47,14 +47,14 @@ def deliver(client: WebClient, origin: Origin, results: Sequence[Result], key: s
             respond(origin.response_url, {**message(public, asker), "response_type": "in_channel",
                                           "replace_original": False})
         if private:
-            respond(origin.response_url, {**message(private, asker), "response_type": "ephemeral",
+            respond(origin.response_url, {**message(private, asker, share=True), "response_type": "ephemeral",
                                           "replace_original": False})
         return
     if public:
         client.chat_postMessage(channel=origin.channel, thread_ts=origin.thread_ts, **message(public, asker))
     if private:
         client.chat_postEphemeral(channel=origin.channel, user=origin.user, thread_ts=origin.thread_ts,
-                                  **message(private, asker))
+                                  **message(private, asker, share=True))
 
 
 def replace(origin: Origin, results: Sequence[Result], key: str) -> None:

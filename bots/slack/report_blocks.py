@@ -12,7 +12,6 @@ from crm_core.results import ReminderList
 
 Block = dict[str, Any]
 CHUNK = 2900  # a section's text holds 3000 characters, the fences included
-MAX_ROWS = 25
 
 
 def code_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[Block]:
@@ -47,19 +46,15 @@ def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
 
 
-def _more(shown: int, total: int) -> list[Block]:
-    return [_context(f"Showing {shown} of {total}.")] if total > shown else []
-
-
-def top_customers(result: r.TopCustomers) -> list[Block]:
+def top_customers(result: r.TopCustomers, start: int = 1) -> list[Block]:
+    """`start`: the first row's rank (a later page of the list starts further down)."""
     period = f" since {escape(result.since)}" if result.since else ""
     title = f":trophy: *Top customers by {escape(result.metric)}{period}*"
     if not result.rows:
         return [_text(title + "\nNone yet." + (" Scores are made by `crm score`." if result.metric == "score" else ""))]
     value = "Revenue" if result.metric == "revenue" else "Lifetime value"
-    rows = [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows[:MAX_ROWS], 1)]
-    return [_text(title), *code_table(["#", "Customer", "City", "Segment", value], rows),
-            *_more(len(rows), len(result.rows))]
+    rows = [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows, start)]
+    return [_text(title), *code_table(["#", "Customer", "City", "Segment", value], rows)]
 
 
 def pipeline(result: r.Pipeline) -> list[Block]:
@@ -68,9 +63,8 @@ def pipeline(result: r.Pipeline) -> list[Block]:
               *code_table(["Stage", "Deals", "Amount"], [(s.stage, s.count, s.amount) for s in result.stages])]
     if not result.deals:
         return blocks + [_context("No open deals.")]
-    deals = [(d.customer, d.title, d.stage, d.amount, d.owner, d.expected_close) for d in result.deals[:MAX_ROWS]]
+    deals = [(d.customer, d.title, d.stage, d.amount, d.owner, d.expected_close) for d in result.deals]
     blocks += code_table(["Customer", "Deal", "Stage", "Amount", "Owner", "Close"], deals)
-    blocks += _more(min(len(result.deals), MAX_ROWS), len(result.deals))
     if result.weighted_amount:
         blocks.append(_context(f"Weighted by win probability: {result.weighted_amount:,.0f}"))
     return blocks
@@ -81,12 +75,11 @@ def tickets(result: r.TicketList) -> list[Block]:
         return [_text(f"No {escape(result.description)}.")]
     headers = ["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"]
     rows = [(f"#{t.number}", t.customer, t.subject[:40], t.status, t.priority, t.assignee)
-            for t in result.tickets[:MAX_ROWS]]
+            for t in result.tickets]
     if result.csat_count:
         headers, rows = headers + ["Rating"], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
     return [_text(f":ticket: *{escape(result.description.capitalize())}*"),
-            *code_table(headers, rows),
-            *_more(len(rows), max(result.total, len(result.tickets))), *_satisfaction(result)]
+            *code_table(headers, rows), *_satisfaction(result)]
 
 
 def _satisfaction(result: r.TicketList) -> list[Block]:
@@ -99,12 +92,12 @@ def _satisfaction(result: r.TicketList) -> list[Block]:
 
 
 def segment(result: r.SegmentMembers) -> list[Block]:
-    name = result.segment.replace("_", " ")
+    name = escape(result.segment.replace("_", " "))
     if not result.total:
         return [_text(f"No customers in “{name}”." + ("" if result.as_of else " Segments are made by `crm segment`."))]
-    rows = [(row.name, row.city, row.value) for row in result.rows[:MAX_ROWS]]
-    return [_text(f"*{result.total} customers are {name}* (as of {result.as_of})"),
-            *code_table(["Customer", "City", "Value"], rows), *_more(len(rows), result.total)]
+    rows = [(row.name, row.city, row.value) for row in result.rows]
+    return [_text(f"*{result.total} customers are {name}* (as of {escape(result.as_of or '-')})"),
+            *code_table(["Customer", "City", "Value"], rows)]
 
 
 def customer_card(card: r.CustomerCard) -> list[Block]:

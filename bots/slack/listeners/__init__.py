@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bots.slack.listeners import actions, commands, events, shortcuts, support, views
+from bots.slack.listeners import actions, commands, events, paging, shortcuts, support, views
 
 
 def other_message(event: dict[str, Any]) -> None:
@@ -14,6 +14,6 @@ def other_message(event: dict[str, Any]) -> None:
 
 
 def register(app: App) -> None:
-    for module in (commands, events, actions, support, shortcuts, views):
+    for module in (commands, events, actions, paging, support, shortcuts, views):
         module.register(app)
     app.event("message")(other_message)

@@ -81,7 +81,7 @@ def test_reports_render_as_tables(database):
 
     pipeline = render(bus.handle(c.ShowPipeline(owner="me"), maria, channel="slack"), ASKER)
     _valid(pipeline)
-    assert "Maria Lopez's pipeline" in text_of(pipeline) and "Showing 25 of 40." in text_of(pipeline)
+    assert "Maria Lopez's pipeline" in text_of(pipeline) and "Showing 1–20 of 40." in text_of(pipeline)
 
     card = render(bus.handle(c.ShowCustomer(customer_id=customers[0].id), maria, channel="slack"), ASKER)
     _valid(card)

@@ -27,7 +27,7 @@ def test_top_60_customers_fit_one_message_and_say_how_many_are_shown(slack):
     slack.command("show top 60 customers")
     [reply] = slack.api.wait_for("response")
     shown = text_of(reply.args["blocks"])
-    assert "Customer 59 GmbH" in shown and "Showing 25 of 60." in shown
+    assert "Customer 59 GmbH" in shown and "Showing 1–20 of 60." in shown
     assert len(reply.args["blocks"]) <= 50
 
 

@@ -1,0 +1,140 @@
+"""Long lists, one page at a time, for every front-end: which results are lists, a page of one, the
+read-only command that lists it again from a given row (what a "More" button carries), and the whole
+list as CSV. No list is cut silently: a page says which rows of how many it shows.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from crm_core import commands as c
+from crm_core import results as r
+from crm_core.data.customers import spreadsheet_safe
+
+PAGE = 20
+MOST = 500  # the most rows a report lists (validate.positive_int's bound in services/reports.py)
+
+# The list results: the field holding the rows.
+ROWS: dict[type, str] = {
+    r.TopCustomers: "rows", r.SegmentMembers: "rows", r.Pipeline: "deals", r.TicketList: "tickets",
+    r.ReminderList: "reminders", r.ContactList: "contacts",
+}
+
+
+def rows(result: r.Result) -> tuple:
+    return getattr(result, ROWS[type(result)])
+
+
+def total(result: r.Result) -> int:
+    """How many rows the whole list has; a report counts some it does not list (TicketList, SegmentMembers)."""
+    return max(len(rows(result)), getattr(result, "total", 0) or 0)
+
+
+def is_list(result: r.Result) -> bool:
+    return type(result) in ROWS
+
+
+def page(result: r.Result, offset: int = 0, size: int = PAGE) -> r.Result:
+    """`result` as it is when it fits one page; else a Paged holding rows [offset, offset + size)."""
+    if not is_list(result) or (offset == 0 and total(result) <= size):
+        return result
+    listed = rows(result)
+    shown = dataclasses.replace(result, **{ROWS[type(result)]: listed[offset:offset + size]})
+    return r.Paged(result=shown, offset=offset, total=total(result), listed=len(listed))
+
+
+def shown(paged: r.Paged) -> int:
+    return len(rows(paged.result))
+
+
+def has_more(paged: r.Paged) -> bool:
+    end = paged.offset + shown(paged)
+    return end < paged.listed or (end < paged.total and grows(paged))
+
+
+def grows(paged: r.Paged) -> bool:
+    """A report that counts more than it lists (a `total`) lists more when asked with a larger `limit`."""
+    command = command_of(getattr(paged.result, "query", ""))
+    return (hasattr(paged.result, "total") and command is not None and hasattr(command, "limit")
+            and paged.listed < MOST)
+
+
+def upto(paged: r.Paged, offset: int) -> int:
+    """The `limit` to ask for the page at `offset`: 0 keeps the command's own (e.g. "top 30 customers")."""
+    return offset + PAGE if grows(paged) else 0
+
+
+def status(paged: r.Paged) -> str:
+    """ "Showing 21–40 of 213." and, when the report lists fewer than it counts, how to see the rest."""
+    first, last = paged.offset + 1, paged.offset + shown(paged)
+    said = f"Showing {first}–{last} of {paged.total:,}." if shown(paged) else f"No more rows after {paged.offset:,}."
+    if not has_more(paged) and last < paged.total:
+        said += f" Only the first {max(last, paged.listed):,} can be listed; narrow the question to see the rest."
+    return said
+
+
+# Reports a button can show again (a page of a list, a share in the channel): they keep their command.
+REPORTS = (*ROWS, r.CustomerCard, r.DealCard, r.TicketCard)
+
+
+def with_query(command: c.Command, result: r.Result) -> r.Result:
+    """A report remembers the read-only command that made it, so a button can run it again."""
+    if command.writes or type(result) not in REPORTS:
+        return result
+    return dataclasses.replace(result, query=json.dumps(command.to_json(), separators=(",", ":")))
+
+
+def command_of(query: str | None) -> c.Command | None:
+    """The read-only command a list's `query` names; None for anything else (a forged or broken value)."""
+    try:
+        command = c.from_json(json.loads(query or ""))
+    except (ValueError, TypeError):
+        return None
+    return None if command.writes else command
+
+
+def again(query: str | None, at_least: int = 0) -> c.Command | None:
+    """The list's command once more, asking for at least `at_least` rows when it takes a limit."""
+    command = command_of(query)
+    if command is not None and at_least and hasattr(command, "limit"):
+        command = dataclasses.replace(command, limit=min(MOST, max(int(command.limit or 0), at_least)))
+    return command
+
+
+# -- the whole list as CSV ------------------------------------------------------------------------
+Columns = tuple[Sequence[str], Callable[[Any], Sequence[object]]]
+COLUMNS: dict[type, Columns] = {
+    r.TopCustomers: (("Customer", "City", "Segment", "Value"), lambda x: (x.name, x.city, x.segment, x.value)),
+    r.SegmentMembers: (("Customer", "City", "Value"), lambda x: (x.name, x.city, x.value)),
+    r.Pipeline: (("Customer", "Deal", "Stage", "Amount", "Currency", "Owner", "Close"),
+                 lambda d: (d.customer, d.title, d.stage, d.amount, d.currency, d.owner, d.expected_close)),
+    r.TicketList: (("Ticket", "Customer", "Subject", "Status", "Priority", "Assignee", "Updated", "Rating"),
+                   lambda t: (t.number, t.customer, t.subject, t.status, t.priority, t.assignee, t.updated_at, t.csat)),
+    r.ReminderList: (("Due", "Reminder", "Customer", "Overdue"), lambda x: (x.due, x.text, x.customer, x.overdue)),
+    r.ContactList: (("Name", "Title", "Email", "Phone", "Telegram"),
+                    lambda x: (x.name, x.title, x.email, x.phone, x.telegram)),
+}
+
+
+def csv_text(result: r.Result) -> str:
+    """Every row the result lists, as CSV; text cells neutralised against spreadsheet formulas."""
+    headers, row = COLUMNS[type(result)]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for item in rows(result):
+        writer.writerow([spreadsheet_safe(v) if isinstance(v, str) else "" if v is None else v for v in row(item)])
+    return out.getvalue()
+
+
+def csv_name(result: r.Result) -> str:
+    return f"{result.kind}.csv"
+
+
+def whole(paged: r.Paged) -> int:
+    """The `limit` to ask for the whole list (the CSV file)."""
+    return MOST if grows(paged) else 0
