@@ -99,8 +99,13 @@ def _new_customer(c: Clause) -> CustomerRef | None:
 
 
 def _activity_said(c: Clause) -> bool:
-    """A call, meeting, email or note is said ("fyi" alone is not one: "fyi dana is now cfo")."""
-    return any(m.group(0) != "fyi" for m in c.u.finditer(cues.KIND_RX))
+    """A call, meeting, email or note is said ("fyi" alone is not one: "fyi dana is now cfo", nor a name the
+    speller turned into one: "gus fring" is not a ring)."""
+    for found in c.u.finditer(cues.KIND_RX):
+        i, j = c.u.span(found)
+        if found.group(0) != "fyi" and all(t.word == t.fold for t in c.u.tokens[i:j]):
+            return True
+    return False
 
 
 def _updates(c: Clause) -> bool:
@@ -112,7 +117,7 @@ def _updates(c: Clause) -> bool:
 def _deletes(c: Clause) -> bool:
     """ "delete contact dana ruiz", "remove dana from initech's contacts", "remove dana at hooli"."""
     verb = c.search(DELETE_VERB)
-    if verb is None or c.search(cues.KIND_RX) or c.search(cues.REMIND):
+    if verb is None or _activity_said(c) or c.search(cues.REMIND):
         return False
     if c.search(CONTACT_NOUN):
         return True
@@ -122,17 +127,23 @@ def _deletes(c: Clause) -> bool:
 
 # -- the pieces -----------------------------------------------------------------------------------------
 def _customer_tokens(c: Clause) -> set[int]:
-    return {k for r in c.spotted for k in range(r.start, r.end)}
+    """The customer's words: the one named after at/from/... when there is one ("ravi patel, cto at pinecone" is
+    not Patel & Co), else every one spotted."""
+    anchored = _anchored_customer(c)
+    refs = [anchored] if anchored is not None else c.spotted
+    return {k for r in refs for k in range(r.start, r.end)}
 
 
 def _is_name_token(c: Clause, k: int, customer: set[int]) -> bool:
     token = c.u.tokens[k]
-    if token.kind != "word" or k in customer or token.word in NOT_A_NAME or token.fold in NOT_A_NAME:
+    if token.kind != "word" or k in customer:
         return False
-    if token.word in TITLE_WORDS or cues.KIND_RX.fullmatch(token.word) or token.word in cues.GRAMMAR_WORDS \
-            and not token.raw[:1].isupper():
+    said = token.fold or token.word  # as written: the speller may have made "fring" "ring"
+    if said in NOT_A_NAME or token.word in NOT_A_NAME or said in TITLE_WORDS or cues.KIND_RX.fullmatch(said) \
+            or said in cues.GRAMMAR_WORDS and not token.raw[:1].isupper():
         return False
-    return person_word(token) not in (None, "me")
+    corrected = token.word != token.fold and len(said) > 1  # a word the speller did not know: a name
+    return corrected or person_word(token) not in (None, "me")
 
 
 def _person_run(c: Clause, start: int, limit: int = 3) -> tuple[int, int] | None:
@@ -170,7 +181,7 @@ def _title_span(c: Clause, start: int = 0, taken: set[int] = frozenset()) -> tup
     """Words around a title word ("CFO", "VP Finance", "head of procurement"), from `start` on."""
     tokens, customer = c.u.tokens, _customer_tokens(c) | set(taken)
     for k in range(start, len(tokens)):
-        if tokens[k].word not in TITLE_WORDS or k in customer:
+        if not {tokens[k].word, tokens[k].fold} & TITLE_WORDS or k in customer:
             continue
         i, j = k, k + 1
         while i > start and _title_word(c, i - 1, customer) and tokens[i - 1].word not in _TITLE_INSIDE:

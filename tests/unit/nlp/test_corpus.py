@@ -17,7 +17,7 @@ from crm_core.nlp.grading import grade, same, wrong_slots
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for intent, names in {
-    "log_activity": "kind customer summary follow_up",
+    "log_activity": "kind customer summary follow_up contact",
     "create_deal": "customer amount currency stage title expected_close",
     "move_deal": "customer stage",
     "update_deal": "customer amount currency expected_close title",
@@ -62,6 +62,10 @@ CANONICAL: dict[str, frozenset[str]] = {slot: frozenset(values.split()) for slot
 LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for intent, names in {
     "update_customer": "customer new_name email phone city owner tags untag archive",
     "merge_customers": "customer into",
+    "add_contact": "contact customer title email phone telegram",
+    "update_contact": "contact customer title email phone telegram",
+    "delete_contact": "contact customer",
+    "show_contacts": "customer",
 }.items()}
 CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive"))}
 DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date"})
