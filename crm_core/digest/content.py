@@ -119,7 +119,7 @@ def most_at_risk(until: datetime, limit: int = AT_RISK_SHOWN) -> tuple[AtRiskCus
                             Customer.segment, User.name, spent)
             .join(User, JOIN.LEFT_OUTER, on=(Customer.owner == User.id))
             .join(recent, JOIN.LEFT_OUTER, on=(recent.c.customer_id == Customer.id))
-            .where(risky)
+            .where(risky & Customer.archived_at.is_null())
             .order_by((churn * spent).desc(), churn.desc(), Customer.id)
             .limit(limit).tuples())
     return tuple(AtRiskCustomer(cid, name, None if churn is None else round(churn, 3), value, segment, owner, float(last_year))

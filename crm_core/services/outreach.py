@@ -82,7 +82,7 @@ def recipients(segment: str):
     return (Customer.select(Customer.id, Customer.name, Customer.telegram_chat_id)
             .join(recent, JOIN.LEFT_OUTER, on=(recent.c.customer_id == Customer.id))
             .where((Customer.segment == segment) & Customer.telegram_chat_id.is_null(False)
-                   & (Customer.outreach_opt_in == True))  # noqa: E712
+                   & (Customer.outreach_opt_in == True) & Customer.archived_at.is_null())  # noqa: E712
             .order_by((churn * fn.COALESCE(recent.c.spent, 0)).desc(), Customer.id))
 
 

@@ -92,3 +92,14 @@ def test_tags_said_in_chat_add_to_and_remove_from_the_ones_it_has(run, customers
     assert Customer.get_by_id(customers["globex"].id).tags == "partner,eu,vip"
     run(c.UpdateCustomer(customer="Globex", remove_tags="eu"))
     assert Customer.get_by_id(customers["globex"].id).tags == "partner,vip"
+
+
+def test_an_archived_customer_gets_no_outreach(run, customers):
+    from crm_core.results import OutreachQueued
+
+    for k, key in enumerate(("acme", "globex")):
+        Customer.update(segment="at_risk", telegram_chat_id=500 + k).where(
+            Customer.id == customers[key].id).execute()
+    run(c.UpdateCustomer(customer="Globex", archive=True), as_="manager")
+    sent = run(c.SendOutreach(segment="at_risk", message="Hi {first_name}"), as_="manager")
+    assert isinstance(sent, OutreachQueued) and sent.recipients == 1, sent
