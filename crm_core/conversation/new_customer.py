@@ -35,8 +35,9 @@ def add_then(mention: str, cmd: c.Command, user: User, *, channel: str,
 
 def _one_batch(customer_id: int, user: User) -> None:
     """The customer's audit rows join the write's batch: one "undo" reverts the write, then the customer."""
-    added = AuditLog.get((AuditLog.entity == "customers") & (AuditLog.entity_id == customer_id)
-                         & (AuditLog.op == "create"))
+    added = (AuditLog.select().where((AuditLog.entity == "customers") & (AuditLog.entity_id == customer_id)
+                                     & (AuditLog.op == "create") & (AuditLog.actor == user.id))
+             .order_by(AuditLog.id.desc()).get())  # the latest: SQLite may reuse the id of a customer undone
     write = (AuditLog.select(AuditLog.batch).where((AuditLog.actor == user.id) & (AuditLog.id > added.id))
              .order_by(AuditLog.id.desc()).first())
     if write is not None:
