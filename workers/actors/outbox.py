@@ -36,6 +36,9 @@ SEND_TIME_LIMIT_SECONDS = 120.0  # a hung send is interrupted (and backed off) l
 # A database outage right after a send must not make it look unsent (then uncertain): keep trying for 90 s,
 # within SEND_TIME_LIMIT_SECONDS.
 MARK_SENT_RETRIES = (0.5, 1, 2, 4, 8, 15, 15, 15, 15, 15)
+# A send that raised (the database or the limiter's Redis unreachable) runs again at most this long after: once
+# the outage is over, sending resumes within seconds. Past max_retries the row stays and the sweeper has it.
+RETRY_MAX_BACKOFF_MS = 10_000
 # sending: claimed, not yet handed to the platform; delivering: handed over, the answer not yet recorded.
 IN_FLIGHT = ("sending", "delivering")
 
@@ -46,7 +49,7 @@ class Outcome:
     retry_in: float | None = None  # seconds until this row should be tried again (a delayed message)
 
 
-@dramatiq.actor(queue_name="outbox", max_retries=20, min_backoff=1000, max_backoff=300_000,
+@dramatiq.actor(queue_name="outbox", max_retries=20, min_backoff=1000, max_backoff=RETRY_MAX_BACKOFF_MS,
                 time_limit=int(SEND_TIME_LIMIT_SECONDS * 1000))
 def send_outbox(row_id: int) -> None:
     with database.connection_context():  # one connection for the whole delivery (the steps' contexts nest)
@@ -134,8 +137,9 @@ def _claim(row_id: int) -> int | None:
     """pending -> sending, only if due (or a claim a dead worker abandoned); the number of this attempt, which
     fences the steps up to the send (a worker whose claim was taken over sends nothing), or None."""
     now = utcnow()
+    abandoned_before = now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS)
     claimable = (((Outbox.status == "pending") & (Outbox.next_attempt_at <= now))
-                 | ((Outbox.status == "sending") & (Outbox.updated_at < now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS))))
+                 | ((Outbox.status == "sending") & (Outbox.updated_at < abandoned_before)))
     with database.connection_context():
         claimed = (Outbox.update(status="sending", attempts=Outbox.attempts + 1, updated_at=now)
                    .where((Outbox.id == row_id) & claimable).execute())

@@ -30,7 +30,7 @@ from crm_core.services import outreach
 from crm_core.services.outreach_customers import OPTED_OUT
 from workers import senders
 from workers.actors.outbox import (
-    MAX_DELAY_SECONDS, SEND_TIME_LIMIT_SECONDS, deliver, enqueue_committed, reroute,
+    MAX_DELAY_SECONDS, RETRY_MAX_BACKOFF_MS, SEND_TIME_LIMIT_SECONDS, deliver, enqueue_committed, reroute,
 )
 from workers.actors.reminders import notification_address
 from workers.senders import TELEGRAM_LIMIT, PermanentFailure, RateLimit
@@ -48,8 +48,8 @@ LIMITED_SPREAD_SECONDS = 2.0  # a row held by the limit comes back within this, 
 NOTICE_STEP = 0.10  # a progress notice after each further tenth of the campaign
 
 
-@dramatiq.actor(queue_name=QUEUE, priority=LOW_PRIORITY, max_retries=20, min_backoff=1000, max_backoff=300_000,
-                time_limit=int(SEND_TIME_LIMIT_SECONDS * 1000))
+@dramatiq.actor(queue_name=QUEUE, priority=LOW_PRIORITY, max_retries=20, min_backoff=1000,
+                max_backoff=RETRY_MAX_BACKOFF_MS, time_limit=int(SEND_TIME_LIMIT_SECONDS * 1000))
 def send_outreach_row(row_id: int) -> None:
     with database.connection_context():
         result = deliver(row_id)
