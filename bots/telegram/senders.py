@@ -5,7 +5,8 @@ thread). Telegram's answers map onto the outbox's outcomes: 429 waits `retry_aft
 blocked the bot) and 400 (chat not found, bad request) fail for good with Telegram's description;
 anything else (5xx, 401, network errors) is retried with backoff, except a request Telegram got but never
 answered (a read time-out): the message may be out, so the row is uncertain, never sent again blindly.
-Limits (1/s per chat, 30/s overall) are the workers' rate limiter's (`workers.senders.TELEGRAM_LIMIT`, registered for "telegram.").
+Limits (1/s per chat, 30/s overall) are the workers' rate limiter's (`workers.senders.TELEGRAM_LIMIT`,
+registered for "telegram.").
 """
 from __future__ import annotations
 
