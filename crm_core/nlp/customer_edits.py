@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # grammar imports this module
 
 Slots = dict[str, Any]
 MERGE = cues.rx("merge", "merg", "mrege", "merger", "merged", "merging", "dedupe", "dedup", "de dupe", "de dup",
-                "deduplicate", "combine", "consolidate", "fold")
+                "deduplicate", "combine", "consolidate")
+_WEAK_MERGE = re.compile(r"\b(?:combine|consolidate)\b")  # also said of other things: two customers named
 _MERGE_JOIN = ("into", "in to", "onto", "with", "and", "to")
 DUPLICATE_OF = cues.rx("(?:is |are )?(?:a |the )?(?:duplicate|dupe|dup|double|copy) (?:of|entry of|record of)",
                        "(?:is |are )?(?:the )?same (?:company|customer|account|client) as")
@@ -38,7 +39,8 @@ FIELD = cues.rx("email", "email address", "e mail", "emial", "emal", "mail addre
                 "address", "moved to", "relocated to", "moved (?:their |its )?(?:hq|headquarters|office) to")
 CHANGE = cues.rx("change", "changed", "chnage", "chang", "update", "updated", "udpate", "set", "fix", "fixed",
                  "correct", "replace", "new", "edit", "switch", "is now", "are now", "should be", "now is",
-                 "has changed", "is", "moved to", "relocated to", "moved their hq to", "moved hq to")
+                 "has changed", "moved to", "relocated to", "moved their hq to", "moved hq to")
+_IS = cues.rx("is", "=", ":")  # "initech email is x@y.com": a change only with an address or number typed
 OWNER = cues.rx("owner", "account owner", "account manager")
 OWNER_VERB = cues.rx("give", "assign", "reassign", "re assign", "transfer", "hand", "hand over", "handover", "pass")
 TAG = cues.rx("tag", "tags", "tagged", "tagging", "label", "labels", "untag", "remove (?:the )?tags?",
@@ -65,6 +67,8 @@ def decide(c: Clause) -> tuple[str, float] | None:
 
 def _merges(c: Clause) -> bool:
     verb = c.search(MERGE)
+    if verb is not None and _WEAK_MERGE.fullmatch(verb.group(0)) and len(c.spotted) < 2:
+        return False
     if verb is not None:
         return _join_after(c.u, c.u.span(verb)[1]) is not None
     return c.search(DUPLICATE_OF) is not None and len(c.spotted) >= 2
@@ -83,7 +87,8 @@ def _archives(c: Clause) -> bool:
 
 def _changes_field(c: Clause) -> bool:
     field = c.search(FIELD)
-    if field is None or c.search(CHANGE) is None or not c.has_customer:
+    said_is = c.search(_IS) is not None and _typed_value(c.u) is not None
+    if field is None or not (c.search(CHANGE) or said_is) or not c.has_customer:
         return False
     field_at = c.u.span(field)[0]
     if c.search(cues.LOG_VERB) or any(c.u.tokens[k].kind == "word" and k != field_at
