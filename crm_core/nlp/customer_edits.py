@@ -98,13 +98,13 @@ def _changes_field(c: Clause) -> bool:
 
 
 def _gives(c: Clause) -> bool:
-    return c.spotted != [] and _new_owner(c) is not None
+    return _new_owner(c) is not None
 
 
 def _new_owner(c: Clause) -> str | None:
     """ "give initech to maria", "initech's owner is now sam", "make sam the owner of initech"."""
     owner = c.search(OWNER)
-    if owner is not None:
+    if owner is not None and c.spotted:
         i, j = c.u.span(owner)
         tokens = c.u.tokens
         if i >= 3 and tokens[i - 1].word == "the" and tokens[0].word in ("make", "set", "put"):
@@ -114,10 +114,20 @@ def _new_owner(c: Clause) -> str | None:
             k += 1
         after = person_word(tokens[k]) if k < len(tokens) and k == len(tokens) - 1 else None
         return after or _person_after(c.u, j)
+    span = _given(c)
+    return _person_after(c.u, span[1]) if span is not None else None
+
+
+def _given(c: Clause) -> tuple[int, int] | None:
+    """Tokens [i, j) of the customer in "give X to maria" (the verb first), or None."""
     verb = c.search(OWNER_VERB)
-    if verb is None or c.u.span(verb)[0] != 0 or not c.spotted:
+    if verb is None or c.u.span(verb)[0] != 0:
         return None
-    return _person_after(c.u, c.spotted[0].end)
+    start = c.u.span(verb)[1]
+    to = next((k for k in range(start + 1, len(c.u.tokens)) if c.u.tokens[k].word == "to"), None)
+    named = to is not None and (any(start <= r.start and r.end <= to for r in c.spotted)
+                                or name_run(c.u, start, to) is not None)
+    return (start, to) if named else None
 
 
 def _tags(c: Clause) -> bool:
@@ -141,7 +151,8 @@ def update_customer(c: Clause) -> Slots:
         _customer_in(c, out, 0, c.u.span(new_name)[0])
         out["new_name"] = _rest(c.u, c.u.span(new_name)[1])
         return out
-    _customer_in(c, out, 0, len(c.u.tokens))
+    given = _given(c)
+    _customer_in(c, out, *(given or (0, len(c.u.tokens))))
     archive = c.search(ARCHIVE)
     if archive is not None and c.u.span(archive)[0] <= 2:
         out["archive"] = "unarchive" if _UNARCHIVE.search(c.u.canon) else "archive"

@@ -26,6 +26,8 @@ EXAMPLES = (
     "stop my digest / show me the digest",
     "send the at risk customers a check-in / message the champions: Hi {first_name}, our new pricing is out",
     "how is the outreach going",
+    "rename Globex to Globex Corp / change Initech's email to info@initech.com / give Initech to maria / archive Hooli",
+    "merge Acme Ltd into Acme Limited (asks first, says what moves)",
     "undo",
 )
 
