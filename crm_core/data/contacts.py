@@ -18,6 +18,7 @@ from crm_core.services.contacts import Fields, checked
 COLUMNS = ("name", "customer", "title", "email", "phone", "telegram")
 FILLABLE = ("title", "email", "phone", "telegram")  # a known contact's empty fields a row may fill
 CHUNK_ROWS = 20_000
+INSERT_BATCH = 500  # rows per INSERT (SQLite allows 32,766 parameters)
 
 
 def import_contacts(path: str | Path, progress: Progress | None = None, actor: int | None = None) -> ImportReport:
@@ -36,6 +37,7 @@ def _import_contacts(path: str | Path, progress: Progress | None, actor: int | N
             report.rows_read += len(chunk.frame)
             for row_number, row in zip(chunk.rows.tolist(), chunk.frame.itertuples(index=False)):
                 merger.merge(row_number, row)
+            merger.flush()
             done += chunk.lines
             if progress:
                 progress(done, max(total, done))
@@ -44,20 +46,24 @@ def _import_contacts(path: str | Path, progress: Progress | None, actor: int | N
 
 
 class _Merger:
-    """Row after row: create a contact, fill one's empty fields, skip a duplicate, or report a bad row."""
+    """Row after row: create a contact, fill one's empty fields, skip a duplicate, or report a bad row. New
+    contacts are inserted a chunk at a time; each known contact is a dict of its fields (id None until inserted)."""
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         self.customers = dict(Customer.select(Customer.name_norm, Customer.id).tuples().iterator())
-        self.by_key: dict[tuple[int, str], Contact] = {}
-        self.by_email: dict[str, Contact] = {}
-        for contact in Contact.select().iterator():
-            self._index(contact)
+        self.by_key: dict[tuple[int, str], dict] = {}
+        self.by_email: dict[str, dict] = {}
+        self.pending: list[dict] = []
+        self.fills: dict[int, dict[str, str]] = {}
+        fields = (Contact.id, Contact.customer, Contact.name_norm, *(getattr(Contact, f) for f in FILLABLE))
+        for row in Contact.select(*fields).dicts().iterator():
+            self._index(row)
 
-    def _index(self, contact: Contact) -> None:
-        self.by_key[(contact.customer_id, contact.name_norm)] = contact
-        if contact.email:
-            self.by_email[contact.email] = contact
+    def _index(self, row: dict) -> None:
+        self.by_key[(row["customer"], row["name_norm"])] = row
+        if row["email"]:
+            self.by_email[row["email"]] = row
 
     def merge(self, row_number: int, row: tuple) -> None:
         customer_id, fields, reason = self._checked(row)
@@ -67,7 +73,7 @@ class _Merger:
         known = self.by_key.get((customer_id, fold(fields.name))) or self.by_email.get(fields.email or "")
         if known is None:
             self._create(customer_id, fields)
-        elif self._fill(known, fields):
+        elif self._fill(known, fields) and known["id"] is not None:
             self.report.updated += 1
         else:
             self.report.skipped += 1
@@ -87,23 +93,46 @@ class _Merger:
         return customer_id, fields, None
 
     def _create(self, customer_id: int, fields: Fields) -> None:
-        now = utcnow()
-        contact = Contact.create(customer=customer_id, name_norm=fold(fields.name), created_at=now, updated_at=now,
-                                 **fields.given())
-        self._index(contact)
+        row = {"id": None, "customer": customer_id, "name_norm": fold(fields.name), "name": fields.name,
+               **{f: getattr(fields, f) for f in FILLABLE}}
+        self.pending.append(row)
+        self._index(row)
         self.report.created += 1
 
-    def _fill(self, contact: Contact, fields: Fields) -> bool:
-        fills = {f: getattr(fields, f) for f in FILLABLE if getattr(fields, f) and not getattr(contact, f)}
+    def _fill(self, known: dict, fields: Fields) -> bool:
+        fills = {f: getattr(fields, f) for f in FILLABLE if getattr(fields, f) and not known[f]}
         if fills.get("email") in self.by_email:  # someone else's email: the rest still fills
             del fills["email"]
         if not fills:
             return False
-        Contact.update(**fills, updated_at=utcnow()).where(Contact.id == contact.id).execute()
-        for field, value in fills.items():
-            setattr(contact, field, value)
-        self._index(contact)
+        known.update(fills)
+        self._index(known)
+        if known["id"] is not None:
+            self.fills.setdefault(known["id"], {}).update(fills)
         return True
+
+    def flush(self) -> None:
+        """Insert this chunk's new contacts and write its fills."""
+        now = utcnow()
+        for start in range(0, len(self.pending), INSERT_BATCH):
+            batch = self.pending[start:start + INSERT_BATCH]
+            Contact.insert_many([{k: v for k, v in row.items() if k != "id"} | {"created_at": now, "updated_at": now}
+                                 for row in batch]).execute()
+        self._learn_ids()
+        for contact_id, values in self.fills.items():
+            Contact.update(**values, updated_at=now).where(Contact.id == contact_id).execute()
+        self.pending.clear()
+        self.fills.clear()
+
+    def _learn_ids(self) -> None:
+        customers = sorted({row["customer"] for row in self.pending})
+        for start in range(0, len(customers), INSERT_BATCH):
+            query = Contact.select(Contact.id, Contact.customer, Contact.name_norm).where(
+                Contact.customer.in_(customers[start:start + INSERT_BATCH]))
+            for contact_id, customer_id, name_norm in query.tuples().iterator():
+                row = self.by_key.get((customer_id, name_norm))
+                if row is not None and row["id"] is None:
+                    row["id"] = contact_id
 
     def _bad(self, row_number: int, reason: str) -> None:
         self.report.bad += 1

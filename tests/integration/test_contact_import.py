@@ -83,3 +83,15 @@ def test_the_cli_prints_the_summary_and_each_bad_row(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Imported contacts from contacts.csv: 2 rows read, 1 created, 0 updated" in result.stdout
     assert "row 3: unknown customer 'Hooli'" in result.stdout
+
+
+def test_rows_spread_over_chunks_give_the_same_result(database, customers, tmp_path, monkeypatch):
+    from crm_core.data import contacts as contact_import
+    monkeypatch.setattr(contact_import, "CHUNK_ROWS", 2)
+    path = tmp_path / "contacts.csv"
+    path.write_text(FILE + "dana ruiz,Globex,,,+1 555 0199,\nLee Chan,Acme Labs,,lee@acmelabs.example,,\n",
+                    encoding="utf-8")
+    report = import_contacts(path)
+    assert (report.created, report.updated, report.skipped, report.bad) == (2, 1, 3, 4)
+    assert Contact.get(Contact.name == "Lee Chan").email == "lee@acmelabs.example"
+    assert Contact.get(Contact.name == "Dana Ruiz").phone == "+15550100"  # a filled field is not overwritten
