@@ -28,6 +28,7 @@ EXAMPLES = (
     "how is the outreach going",
     "rename Globex to Globex Corp / change Initech's email to info@initech.com / give Initech to maria / archive Hooli",
     "merge Acme Ltd into Acme Limited (asks first, says what moves)",
+    "add Dana Ruiz, CFO at Initech, dana@initech.com / contacts at Initech / Dana is now VP Finance",
     "undo",
 )
 
