@@ -40,15 +40,15 @@ def variants(grid: bool) -> list[Variant]:
               Variant(_name(base), base)]
     if not grid:
         return chosen
-    more = [(0.3, 0.5, 0.7, 0.9), (0.5, 0.5, 0.7, 0.9), (0.6, 0.6, 0.7, 0.9), (0.4, 0.7, 0.7, 0.9),
-            (0.4, 0.5, 0.9, 0.9), (0.4, 0.5, 0.7, 0.8), (0.4, 0.5, 0.7, 0.95)]
+    more = [(0.4, 0.5, 0.9), (0.6, 0.6, 0.9), (0.5, 0.5, 0.75), (0.5, 0.5, 0.6), (0.5, 0.5, 1.01),
+            (0.5, 0.7, 0.9)]
     return chosen + [Variant(_name(v), v) for v in (
-        replace(base, from_unknown_read=r, from_unknown_write=w, to_read=t, overrule=o) for r, w, t, o in more)]
+        replace(base, from_unknown_read=r, from_unknown_write=w, from_unknown_cued=q) for r, w, q in more)]
 
 
 def _name(v: classifier.Voter) -> str:
-    return (f"vote (unknown->read {v.from_unknown_read}, ->write {v.from_unknown_write}, "
-            f"to read {v.to_read}, overrule {v.overrule})")
+    return (f"vote (unknown->read {v.from_unknown_read}, ->write {v.from_unknown_write}, ->cued "
+            f"{v.from_unknown_cued}, to read {v.to_read}, overrule {v.overrule})")
 
 
 def cross_validate(rows: list[dict], tried: list[Variant], folds: int) -> dict[str, list[dict]]:
@@ -94,11 +94,11 @@ def main() -> int:
     tried = variants(args.grid)
     predictions = cross_validate(rows, tried, args.folds)
     print(f"{args.folds}-fold cross-validation on {args.train.name} (n={len(rows)})")
-    print(f"| {'combination':<72} | intent | frame | non-write -> write |")
-    print(f"|{'-' * 74}|--------|-------|--------------------|")
+    print(f"| {'combination':<96} | intent | frame | non-write -> write |")
+    print(f"|{'-' * 98}|--------|-------|--------------------|")
     for variant in tried:
         total = grade(rows, predictions[variant.name]).total
-        print(f"| {variant.name:<72} | {total.intent_acc:.3f}  | {total.frame_acc:.3f} | "
+        print(f"| {variant.name:<96} | {total.intent_acc:.3f}  | {total.frame_acc:.3f} | "
               f"{unasked_writes(rows, predictions[variant.name]):>18} |")
     if args.show:
         show(rows, predictions[tried[0].name], predictions[tried[2].name], args.show)

@@ -152,10 +152,12 @@ class Voter:
     write into a read (the safe way), `overrule` for anything else. Thresholds chosen by 5-fold cross-validation
     on the train split (bench/intent_study.py --grid).
     """
-    mode: str = "rules"
+    mode: str = "vote"
     from_unknown_read: float = 0.5
     from_unknown_write: float = 0.5
+    from_unknown_cued: float = 0.9
     to_read: float = 0.95
+    overrule_to_unknown: float = 0.97
     overrule: float = 0.9
     model: IntentModel | None = None
 
@@ -181,18 +183,35 @@ class Voter:
         guess = self.guess(c, intent, allowed)
         if guess is None or guess.intent == intent:
             return intent, confidence, False
-        if self.mode == "model" or guess.probability >= self._bar(intent, guess.intent):
+        if self.mode == "model" or guess.probability >= self._bar(c, intent, confidence, guess.intent):
             return guess.intent, min(confidence, guess.probability, DISAGREEMENT_CONFIDENCE), True
         return intent, confidence, False
 
-    def _bar(self, rules: str, model: str) -> float:
+    def _bar(self, c: Clause, rules: str, confidence: float, model: str) -> float:
+        if model in CUE_INTENTS and (rules != "unknown" or c.search(NEGATED)):
+            return NEVER  # the rules read those words and decided otherwise ("don't notify me on slack")
+        if model == "unknown":
+            return self.to_read if rules in WRITES else self.overrule_to_unknown
         if rules == "unknown":
+            if confidence >= DECIDED:
+                return self.overrule  # the rules decided it is no command ("what's due on the X contract")
+            if model in CUE_INTENTS:
+                return self.from_unknown_cued
             return self.from_unknown_write if model in WRITES else self.from_unknown_read
         if rules in WRITES and model not in WRITES:
             return self.to_read
         return self.overrule
 
 
+# Intents said with their own words (telegram, digest, reminders, outreach, notify, top, segment): when the rules
+# found none of them, the model's guess is mostly chatter that shares a word ("I'm on telegram now", "reminders are
+# annoying", "don't notify me on slack"), so it must be very sure.
+CUE_INTENTS = frozenset(("invite_rep", "invite_customer", "set_notify_via", "subscribe_digest", "unsubscribe_digest",
+                         "show_digest", "send_outreach", "show_outreach", "show_reminders", "remind",
+                         "show_top_customers", "show_segment"))
+NEVER = 2.0
+DECIDED = 0.8  # the rules' confidence in "unknown" when they decided it (off-topic words, no words) rather than found nothing
+NEGATED = re.compile(r"\b(?:dont|do not|never|no longer|wont|will not|not)\b")
 VOTER = Voter()
 
 

@@ -56,6 +56,7 @@ TICKET_SINGULAR = rx("ticket", "case", "incident")
 LIST_CUE = rx("show", "list", "any", "anything", "what", "which", "whats", "get", "see", "view", "display", "pull up",
               "give me", "how many", "all", "my", "open", "pending", "resolved", "closed", "unresolved", "for",
               "from", "assigned to", "assigned", "check", "lookup", "look up", "find", "does", "do", "have")
+HANDLES = re.compile(r"\b(\w+) (?:should|will|can|could|to|must|pls|please) (?:handle|take|own|pick up|look at)\b")
 ASSIGN = rx("assign", "assigned", "reassign", "re assign", "give", "hand", "hand over", "handover", "route", "transfer",
             "ill take", "i will take", "i take", "take", "assign it")
 TICKET_PRIORITY_VERB = rx("priority", "prio", "bump", "bumped", "escalate", "escalated", "downgrade", "lower",
@@ -122,7 +123,7 @@ SHOW_CUSTOMER_START = re.compile(
 SHOW_CUSTOMER_ANY = rx("profile", "details", "info", "overview", "card", "summary", "story", "contact", "background",
                        "rundown", "lowdown", "status of",
                        "what do we know", "tell me about", "lookup", "look up", "pull up", "anything on")
-LOG_VERB = rx("log", "logged", "record", "recorded", "add a note", "add note", "note down", "jot down", "track",
+LOG_VERB = rx("log(?! ?in\\b| ?into\\b| ?on\\b| ?out\\b)", "logged(?! ?in\\b| ?into\\b| ?on\\b| ?out\\b)", "record", "recorded", "add a note", "add note", "note down", "jot down", "track",
               "save", "write down", "capture")
 FOLLOW_UP = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base", "ping them",
                "call back", "reach out again", "revisit", "next step", "next steps", "chase")
@@ -130,9 +131,14 @@ FOLLOW_UP = rx("followup", "follow up", "follow", "check back", "check in", "cir
 FOLLOW_UP_BEFORE_DATE = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base",
                            "ping them", "call back", "reach out again", "revisit", "next step", "next steps", "chase",
                            "try again", "try", "check", "ping", "ping on", "check on", "call again", "retry")
+# asking for what is recorded: "oceanic notes pls", "X - recent notes", "orion brief pls", "last 5 activities"
+ASK_FOR_RECORDS = rx("notes pls", "notes please", "notes plz", "recent notes", "last notes", "latest notes",
+                     r"(?:last|latest|recent) (?:meeting|call) notes", "brief pls", "brief please", "brief me",
+                     "briefing", "show account", r"last \d+ activities", "recent activities", "recent activity",
+                     "activity log", "anything i should know")
 SPENT = rx("spent", "spend", "spends", "spending", "bought", "buy from us", "buys from us", "ordered", "orders",
            "purchased", "purchases", "revenue from", "lifetime value", "paid us", "pay us")
-OFF_TOPIC = rx("weather", "rain", "raining", "snow", "sunny", "game", "match", "score of the", "concert", "movie",
+OFF_TOPIC = rx("deal with it", "deal with this", "deal with that", "big deal", "no big deal", "weather", "rain", "raining", "snow", "sunny", "game", "match", "score of the", "concert", "movie",
                "film", "birthday", "vpn", "wifi", "wi fi", "printer jam", "holiday", "holidays", "thanksgiving",
                "christmas", "xmas", "vacation", "weekend plans", "mom", "dad", "wife", "husband", "girlfriend",
                "boyfriend", "kids", "joke", "song", "music", "football", "soccer", "basketball", "traffic", "parking",

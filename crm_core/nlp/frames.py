@@ -244,12 +244,9 @@ def update_ticket(c: Clause) -> Slots:
     return out
 
 
-_HANDLES = re.compile(r"\b(\w+) (?:should|will|can|could|to|must|pls|please) (?:handle|take|own|pick up|look at)\b")
-
-
 def _ticket_handler(c: Clause) -> Slots:
     """ "lucas should handle #83", "move ticket 77 to lucas": a teammate named by their first name takes it."""
-    said = _HANDLES.search(c.u.canon)
+    said = cues.HANDLES.search(c.u.canon)
     if said is not None:
         person = person_word(c.u.tokens[c.u.token_at(said.start(1))])
         if person:

@@ -145,10 +145,20 @@ def never_write_a_question(c: Clause, intent: str, confidence: float) -> tuple[s
 
 
 def is_question(c: Clause) -> bool:
-    """ "what's the win probability on ...", "did they sign?", "when did we last talk to initech" (not "can you ...?")."""
+    """ "what's the win probability on ...", "did they sign?", "when did we last talk to initech" (not "can you ...?");
+    also asked after a name: "sunrise bakery - what stage", "acme deal: is it in negotiation", "X deal - won or not"."""
     if c.search(cues.POLITE_REQUEST) or c.search(cues.IMPERATIVE):
         return False
-    return bool(c.search(cues.QUESTION_START) or (_starts_sentence(c) and c.search(cues.QUESTION_MARK_END)))
+    if c.search(cues.QUESTION_START) or (_starts_sentence(c) and c.search(cues.QUESTION_MARK_END)):
+        return True
+    asked = _ASKED_AFTER_A_NAME.match(c.u.canon)
+    named_first = bool(c.spotted) and c.spotted[0].start == 0 or c.ticket is not None and c.ticket.start <= 1
+    return asked is not None and named_first \
+        and bool(cues.QUESTION_START.match(asked.group("rest")) or _OR_NOT.search(asked.group("rest")))
+
+
+_ASKED_AFTER_A_NAME = re.compile(r"^[^:,\-]{1,60}? (?:deal |opp |account )?[:,\-] (?P<rest>.+)$")
+_OR_NOT = re.compile(r"\bor not\b|\byes or no\b")
 
 
 def _starts_sentence(c: Clause) -> bool:
@@ -163,7 +173,7 @@ def _answer_to(c: Clause, intent: str, confidence: float) -> tuple[str, float]:
     if c.ticket is not None:
         return "show_ticket", 0.9
     if intent == "unknown" and (c.search(_DUE) or c.search(cues.OFF_TOPIC)):
-        return "unknown", confidence  # "what's due on the X contract": a task list
+        return "unknown", max(confidence, 0.8)  # "what's due on the X contract": a task list, decidedly no command
     if intent == "unknown" and not c.spotted:  # "is it won yet?", "status of the renewal deal": the deal talked about
         deal_ref = c.search(cues.DEAL_SINGULAR) or (c.search(cues.PRONOUN_REF) and c.search(cues.STRONG_DEAL_QUESTION))
         return ("show_deal", 0.75) if deal_ref else ("unknown", confidence)
@@ -210,7 +220,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "open_ticket", 0.95
     if _lists_tickets(c):
         return "show_tickets", 0.9
-    if c.search(cues.ADD_CUSTOMER) and not c.search(cues.SEGMENT_RX) or _adds_with_contact(c):
+    if c.search(cues.ADD_CUSTOMER) and not c.search(cues.SEGMENT_RX) and not c.search(_ADDS_ME) \
+            or _adds_with_contact(c):
         return "add_customer", 0.9
     if _updates_deal(c):
         return "update_deal", 0.9 if c.has_customer or c.search(cues.DEAL_NOUN) else 0.7
@@ -227,6 +238,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "show_segment", 0.9
     if c.search(cues.SHOW_CUSTOMER_START) and c.has_customer:
         return "show_customer", 0.9
+    if c.search(cues.ASK_FOR_RECORDS) and c.has_customer and not c.search(cues.LOG_VERB):
+        return "show_customer", 0.85
     if _asks_deal_status(c) or (c.search(cues.SHOW_THE_DEAL) and not (c.stages or c.amounts or c.dates)):
         return "show_deal", 0.85
     if _moves(c):
@@ -243,8 +256,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "show_customer", 0.7
     if c.search(cues.HELP):
         return "help", 0.8
-    if c.ticket is not None:
-        return "update_ticket", 0.5
+    if c.ticket is not None:  # a ticket named and nothing said to change: show it
+        return "show_ticket", 0.7
     return "unknown", 0.7
 
 
@@ -252,7 +265,11 @@ def _asks_about_ticket(c: Clause) -> bool:
     """ "#42?", "ticket 1042 where are we", "status of ticket 42": a ticket number and nothing to change."""
     rest = [t for k, t in enumerate(c.u.tokens) if not c.ticket.start <= k < c.ticket.end and t.kind != "punct"]
     return not rest or is_question(c) or c.search(cues.SHOW_CUSTOMER_ANY) is not None \
-        or any(t.word in ("where", "status", "show", "whats", "what", "update", "news", "latest") for t in rest)
+        or any(t.word in _VIEWING for t in rest)
+
+
+_VIEWING = frozenset("where status show whats what update news latest see view state history pull details info "
+                     "look lookup".split())
 
 
 def _updates_deal(c: Clause) -> bool:
@@ -312,7 +329,7 @@ def _money(c: Clause) -> bool:
 
 def _ticket_action(c: Clause) -> bool:
     return bool(slots.statuses(c.u) or slots.priorities(c.u) or c.search(cues.ASSIGN)
-                or c.search(cues.TICKET_PRIORITY_VERB))
+                or c.search(cues.TICKET_PRIORITY_VERB) or c.search(cues.HANDLES))
 
 
 def _lists_tickets(c: Clause) -> bool:
@@ -352,8 +369,14 @@ def _moves(c: Clause, strict: bool = False) -> bool:
         return False  # "sent the proposal to X", "they said yes to the proposal": news, not a move asked for
     if strict:
         return c.search(cues.MOVE_VERB) is not None and c.ticket is None
+    if not c.has_customer and (c.search(cues.DEALS_PLURAL) or c.search(_TICKET_NOUN) and not c.search(cues.DEAL_NOUN)):
+        return False  # "deals won last week" asks for a list; "the helpdesk closed my ticket" is no deal
     return c.ticket is None and (c.has_customer or c.search(cues.DEAL_NOUN) is not None
                                  or c.search(cues.PRONOUN_REF) is not None)
+
+
+_ADDS_ME = re.compile(r"\b(?:onboard|add|sign up|register|set up|setup) (?:me|us|myself)\b")
+_TICKET_NOUN = cues.rx("ticket", "tickets", "tix", "case", "issue")
 
 
 def _segment(c: Clause) -> bool:

@@ -162,9 +162,9 @@ def _frame_of(c: Clause, intent: str, confidence: float, overruled: bool) -> Raw
     slots = {k: v for k, v in BUILDERS[intent](c).items() if v not in (None, "")}
     missing = [s for s in REQUIRED.get(intent, ()) if s not in slots]
     ref = c.chosen if "customer" in slots and intent != "add_customer" else None
-    if overruled and intent not in WRITES and (missing and not _said_of_the_conversation(c, missing)
-                                               or ref is not None and not _known(ref)):
-        return None  # an answer about nothing the words name ("Wie geht es dir heute?" is no customer's card)
+    if overruled and (missing and not _said_of_the_conversation(c, missing)
+                      or ref is not None and not _known(ref) and intent not in WRITES):
+        return None  # nothing the words name: "Wie geht es dir heute?" is no card, "called the dentist" no activity
     confidence *= 0.8 ** len(missing)
     if ref is not None and not ref.resolved:
         confidence *= 0.85 if ref.candidates else 0.9
