@@ -44,7 +44,10 @@ def _is_number(text: str) -> bool:
 
 def render(result: r.Result) -> str:
     """The result as text; a long list shows its first page (chat() also writes the whole as CSV)."""
-    result = paging.page(result)
+    return _render(paging.page(result))
+
+
+def _render(result: r.Result) -> str:
     renderer = RENDERERS.get(type(result))
     if renderer is not None:
         return renderer(result)
@@ -123,7 +126,7 @@ def _segment(result: r.SegmentMembers) -> str:
 def _paged(result: r.Paged) -> str:
     """A page of a long list, and which rows of how many it shows."""
     inner = _top(result.result, result.offset + 1) if isinstance(result.result, r.TopCustomers) \
-        else render(result.result)
+        else _render(result.result)
     return f"{inner}\n{paging.status(result)}"
 
 

@@ -43,7 +43,7 @@ def _context(text: str) -> Block:
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150) or "…", "emoji": True}}
 
 
 def top_customers(result: r.TopCustomers, start: int = 1) -> list[Block]:
@@ -144,7 +144,7 @@ def deal_card(card: r.DealCard) -> list[Block]:
     blocks = [header(f"{d.title} ({d.customer})"), {"type": "section", "fields": fields}]
     if card.last_activity is not None:
         a = card.last_activity
-        said = f"*Last activity* {a.when}: {escape(a.kind_)}" + (f" by {escape(a.who)}" if a.who else "") \
+        said = f"*Last activity* {escape(a.when)}: {escape(a.kind_)}" + (f" by {escape(a.who)}" if a.who else "") \
             + (f" — {escape(a.summary[:300])}" if a.summary else "")
         blocks.append(_text(said))
     if card.other_open:

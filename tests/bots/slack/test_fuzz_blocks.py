@@ -9,8 +9,7 @@ import types
 import typing
 from typing import Any
 
-import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bots.slack import blocks, digest_blocks, support
@@ -76,17 +75,13 @@ def _accepted(payload: dict[str, Any]) -> None:
     assert not any(mark in parsed for mark in UNSAFE), [m for m in UNSAFE if m in parsed]
 
 
-@pytest.mark.xfail(reason="open: SegmentMembers' segment name and a few report titles are not escaped yet", strict=False)
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-          phases=(Phase.generate,))  # while it is a known failure, don't spend minutes shrinking it
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.sampled_from(RESULT_TYPES).flatmap(_of))
 def test_every_result_renders_a_message_slack_accepts_with_user_text_escaped(result):
     _accepted(blocks.message([result], ASKER))
 
 
-@pytest.mark.xfail(reason="open: SegmentMembers' segment name and a few report titles are not escaped yet", strict=False)
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-          phases=(Phase.generate,))  # while it is a known failure, don't spend minutes shrinking it
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(RESULT_TYPES).flatmap(_of), min_size=2, max_size=8))
 def test_several_results_in_one_message_stay_within_slack_limits(results):
     _accepted(blocks.message(results, ASKER))
