@@ -117,7 +117,8 @@ def report_job(kind: str, label: str, r: dict) -> None:
     t = r["timings"]
     print(f"{kind:<8} {label:<16} total {t['total']:6.1f} s = read {t['read']:5.1f} + compute "
           f"{t['compute']:5.1f} + write {t['write']:5.1f} | peak RSS {r['peak_mb']:,.0f} MB "
-          f"(after imports {r['baseline_mb']:,.0f} MB)", flush=True)
+          f"(after imports {r['baseline_mb']:,.0f} MB) | load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs", flush=True)
     if r["job"] == "segment":
         print(f"{'':<26}k={r['k']} {r['counts']}; first assignments {r['first_assignments']:,}, "
               f"moved {r['n_moved']:,}", flush=True)
