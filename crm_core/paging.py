@@ -8,6 +8,7 @@ import csv
 import dataclasses
 import io
 import json
+import typing
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -138,3 +139,44 @@ def csv_name(result: r.Result) -> str:
 def whole(paged: r.Paged) -> int:
     """The `limit` to ask for the whole list (the CSV file)."""
     return MOST if grows(paged) else 0
+
+
+# -- a page button in 64 bytes (Telegram's callback_data) -----------------------------------------
+PACKED = "pg"  # pg|<m: more, c: csv>|<offset>|<at least>|<command name>|<field>|<field>…
+PACKED_MAX = 64
+
+
+def pack(query: str, action: str, offset: int = 0, at_least: int = 0) -> str | None:
+    """A page button's state with the command's fields in order ("" for None); None when it can't fit."""
+    command = command_of(query)
+    if command is None:
+        return None
+    values = ["" if v is None else str(v) for v in (getattr(command, f.name) for f in dataclasses.fields(command))]
+    if any("|" in v for v in values):
+        return None
+    data = "|".join([PACKED, action, str(offset), str(at_least), command.name, *values])
+    return data if len(data.encode()) <= PACKED_MAX else None
+
+
+def unpack(data: str) -> tuple[str, int, c.Command] | None:
+    """(action, offset, the read-only command asking for at least the rows it needs); None if forged."""
+    parts = data.split("|")
+    if len(parts) < 5 or parts[0] != PACKED or not (parts[2].isdigit() and parts[3].isdigit()):
+        return None
+    cls = c.COMMANDS.get(parts[4])
+    fields = dataclasses.fields(cls) if cls is not None else ()
+    if cls is None or cls.writes or len(parts) != 5 + len(fields):
+        return None
+    hints = typing.get_type_hints(cls)
+    try:
+        made = {f.name: _field(hints[f.name], v) for f, v in zip(fields, parts[5:])}
+        command = again(json.dumps(cls(**made).to_json()), int(parts[3]))
+    except (TypeError, ValueError):
+        return None
+    return (parts[1], min(int(parts[2]), MOST), command) if command is not None else None
+
+
+def _field(kind: Any, text: str) -> Any:
+    if text == "" and type(None) in typing.get_args(kind):
+        return None
+    return int(text) if int in (kind, *typing.get_args(kind)) else text

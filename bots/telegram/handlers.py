@@ -20,7 +20,7 @@ from telegram.ext import (
     Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters,
 )
 
-from bots.telegram import flows
+from bots.telegram import flows, paging
 from bots.telegram.inbox import UNAVAILABLE, NotStored, mark_not_stored
 from bots.telegram.flows import Profile
 from bots.telegram.render import Reply
@@ -44,6 +44,7 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.PHOTO
                                               | filters.Document.ALL), on_message))
     app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND, on_other))
+    app.add_handler(CallbackQueryHandler(paging.on_page, pattern=paging.PATTERN))  # before on_button
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_error_handler(on_error)
 

@@ -12,7 +12,7 @@ from telegram import (
 
 from bots import console
 from bots.telegram import api
-from crm_core import clock
+from crm_core import clock, paging
 from crm_core import results as r
 from crm_core.digest import text as digest_text
 
@@ -149,8 +149,11 @@ def rep(result: r.Result) -> Reply:
     if isinstance(result, r.Question):
         lines = [f"• {_esc(line)}" for line in result.summary] + [_esc(result.text)]
         return Reply("\n".join(lines), _choices([(c.label, c.value) for c in result.choices]))
-    text = console.render(result)
-    body = _pre(text) if isinstance(result, TABLES) else _fit(_esc(text))
+    shown = paging.page(result)
+    text = console.render(shown)
+    body = _pre(text) if isinstance(getattr(shown, "result", result), TABLES) else _fit(_esc(text))
+    if isinstance(shown, r.Paged):  # a long list: a page, More and the CSV
+        return Reply(body, page_buttons(shown))
     if isinstance(result, r.Rejected) and result.options:
         return Reply(body, _choices([(o.label, str(o.id)) for o in result.options]))
     if getattr(result, "undoable", False):
@@ -158,6 +161,17 @@ def rep(result: r.Result) -> Reply:
                   if len(f"{api.ANSWER_PREFIX}:{o.value}".encode()) <= api.CALLBACK_DATA_MAX]
         return Reply(body, _choices([("Undo", "undo"), *offers]))
     return Reply(body)
+
+
+def page_buttons(paged: r.Paged) -> InlineKeyboardMarkup | None:
+    """More (the next page, sent as a new message) and the whole list as a CSV document; a button whose
+    state does not fit Telegram's 64 bytes is left out (the text still says which rows of how many)."""
+    query, after = getattr(paged.result, "query", ""), paged.offset + paging.shown(paged)
+    more = paging.pack(query, "m", after, paging.upto(paged, after)) if paging.has_more(paged) else None
+    found = [InlineKeyboardButton(label, callback_data=data)
+             for label, data in (("More", more), ("CSV file", paging.pack(query, "c", 0, paging.whole(paged))))
+             if data]
+    return InlineKeyboardMarkup([found]) if found else None
 
 
 def digest_html(title: str, sections: list[tuple[str, list[str]]]) -> str:

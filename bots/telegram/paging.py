@@ -1,0 +1,58 @@
+"""A rep's page buttons under a long list on Telegram: More sends the next page, CSV file the whole list as
+a document. The button's data (crm_core/paging.pack, at most 64 bytes) names the read-only command again;
+registered before the other buttons' handler: CallbackQueryHandler(on_page, pattern=PATTERN)."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bots.telegram import flows, handlers, render
+from crm_core import bus, paging
+from crm_core import results as r
+from crm_core.db import database
+
+PATTERN = rf"^{paging.PACKED}\|"
+GONE = "This button doesn't work any more."
+
+
+@dataclass(frozen=True)
+class PageAnswer:
+    toast: str | None = None
+    reply: render.Reply | None = None
+    document: tuple[str, bytes, str] | None = None  # file name, bytes, caption
+
+
+def answer(telegram_profile: flows.Profile, data: str) -> PageAnswer:
+    """What pressing the button shows the rep: the page, the CSV, or a toast saying why not."""
+    with database.connection_context():
+        user = flows._rep(telegram_profile)  # noqa: SLF001 - the same rep lookup as every other button
+        unpacked = paging.unpack(data)
+        if user is None or unpacked is None:
+            return PageAnswer(toast=GONE)
+        action, offset, command = unpacked
+        result = bus.handle(command, user, channel="telegram")
+    if not paging.is_list(result):  # refused now (e.g. the role changed)
+        return PageAnswer(reply=render.rep(result))
+    if action == "c":
+        count, total = len(paging.rows(result)), paging.total(result)
+        said = f"The whole list: {count:,} rows." if count == total else f"The first {count:,} of {total:,} rows."
+        return PageAnswer(document=(paging.csv_name(result), paging.csv_text(result).encode("utf-8"), said))
+    return PageAnswer(reply=render.rep(paging.page(result, offset)))
+
+
+async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if update.effective_chat is None or update.effective_chat.type != "private":
+        await query.answer()
+        return
+    answered = await asyncio.to_thread(answer, handlers.profile(update), query.data or "")
+    await query.answer(answered.toast)
+    chat_id = update.effective_chat.id
+    if answered.document is not None:
+        name, data, caption = answered.document
+        await context.bot.send_document(chat_id, document=data, filename=name, caption=caption)
+    if answered.reply is not None:
+        await handlers.send(context, chat_id, [answered.reply])

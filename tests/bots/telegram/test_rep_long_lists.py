@@ -1,0 +1,56 @@
+"""A rep's long list on Telegram: a page that says which rows of how many, More (≤ 64 bytes of callback_data)
+sending the next page, and the whole list as a CSV document."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from crm_core.models import Customer, Order, User
+from crm_core.names import normalize_name
+from tests.bots.telegram.conftest import BOB
+
+
+@pytest.fixture
+def maria(database) -> User:
+    return User.create(name="Maria Lopez", role="rep", email="maria@crm.example", telegram_user_id=BOB.id)
+
+
+def _ranked(count: int) -> None:
+    for n in range(count):
+        name = "=SUM(A1)" if n == 0 else f"Customer {n:02d} GmbH"
+        customer = Customer.create(name=name, name_norm=normalize_name(name), city="Berlin")
+        Order.create(customer=customer, date=date(2026, 1, 1), amount=1000 + n)
+
+
+def _buttons(sent: dict) -> dict[str, str]:
+    return {b["text"]: b["callback_data"] for row in sent["reply_markup"]["inline_keyboard"] for b in row}
+
+
+def test_a_long_list_pages_with_more_and_comes_whole_as_a_csv_document(bot, tg_api, maria):
+    _ranked(45)
+    tg_api.message(BOB, "show top 45 customers")
+    first = tg_api.wait_for("sendMessage", chat_id=BOB.id)[0]
+    assert "Showing 1–20 of 45." in first["text"] and "Customer 44 GmbH" in first["text"]
+    assert "Customer 24 GmbH" not in first["text"]
+    pressed = _buttons(first)
+    assert set(pressed) == {"More", "CSV file"} and all(len(d.encode()) <= 64 for d in pressed.values())
+
+    tg_api.press(BOB, pressed["More"])
+    second = tg_api.wait_for("sendMessage", chat_id=BOB.id, after=1)[-1]
+    assert "Showing 21–40 of 45." in second["text"] and "21  Customer 24 GmbH" in second["text"]
+
+    tg_api.press(BOB, pressed["CSV file"])
+    tg_api.wait_for("sendDocument")
+    [document] = tg_api.documents(BOB.id)  # multipart: the fake keeps chat_id as sent, a string
+    assert document["caption"] == "The whole list: 45 rows."
+    rows = list(csv.reader(io.StringIO(document["document"]["content"].decode())))
+    assert len(rows) == 46 and rows[-1][0] == "'=SUM(A1)"  # the last earner, neutralised for spreadsheets
+
+
+def test_a_forged_page_button_that_would_write_does_nothing(bot, tg_api, maria):
+    tg_api.press(BOB, "pg|m|0|0|add_customer|Forged Ltd||||")
+    tg_api.wait_for("answerCallbackQuery")
+    assert not Customer.select().exists()
