@@ -92,10 +92,29 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
         if all(plain[spot.start:spot.end]) and not _whole_name(spot):
             continue  # a plain word ("target") names a customer only in full and where a name goes
         i, j = positions[spot.start], positions[spot.end - 1] + 1
-        mention = utterance.raw(i, j)
-        ref = _ref(resolver.resolve_spot(spot, mention, utterance.text), mention, i, j, spotted=True)
+        if _goes_on_with_another_name(utterance, j, resolver, capitalised_only=spot.score >= 100.0):
+            j += 1  # "brightwater farms" is not Brightwater Holdings: a name we may not know, asked about
+            mention = utterance.raw(i, j)
+            near = tuple(candidate.entry.choice() for candidate in spot.candidates[:5])
+            ref = CustomerRef(mention, i, j, mention, None, near, spotted=True)
+        else:
+            mention = utterance.raw(i, j)
+            ref = _ref(resolver.resolve_spot(spot, mention, utterance.text), mention, i, j, spotted=True)
         refs.append(replace(ref, score=spot.score))
     return refs
+
+
+def _goes_on_with_another_name(utterance: Utterance, k: int, resolver: Resolver, capitalised_only: bool) -> bool:
+    """The word right after a matched name is a name word of no customer: "brightwater farms" (a partial match),
+    "Keystone Orchards" (capitalised after a whole name)."""
+    if k >= len(utterance.tokens):
+        return False
+    token = utterance.tokens[k]
+    if capitalised_only and not (token.raw[:1].isupper() and not token.raw.isupper()):
+        return False
+    return token.kind == "word" and token.word == token.fold and token.fold.isalpha() and len(token.fold) > 2 \
+        and token.fold not in PLAIN_WORDS and token.fold not in COMMON_FIRST_NAMES \
+        and token.fold not in LEGAL_SUFFIXES and not resolver.is_name_word(token.fold)
 
 
 NAME_BEFORE = frozenset("with w for at from about re abt called emailed met visited".split())
