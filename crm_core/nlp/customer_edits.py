@@ -251,9 +251,9 @@ def _field_value(c: Clause) -> Slots:
         return {typed[0]: typed[1]}
     said = _value_after(c, c.u.span(field)[1]) if field is not None else None
     if word in _EMAIL_WORDS:
-        return {"email": said} if said else {}
+        return {"email": said} if said and "@" in said else {}  # "a new email lol" is no address
     if word in _PHONE_WORDS:
-        return {"phone": said} if said else {}
+        return {"phone": said} if said and sum(ch.isdigit() for ch in said) >= 6 else {}  # "a new phone lol"
     if said and word in _CITY_WORDS and _a_place(c.u, said):
         return {"city": said}
     return {}

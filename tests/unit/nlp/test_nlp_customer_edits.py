@@ -59,3 +59,11 @@ def test_a_merge_is_confirmed_and_an_edit_acts_with_undo(resolver):
 ])
 def test_what_is_not_a_customer_edit(resolver, text):
     assert parse(text, NOW, resolver).intent not in ("update_customer", "merge_customers"), text
+
+
+def test_a_phone_or_email_change_needs_a_number_or_an_address(resolver):
+    from crm_core.nlp_commands import parse
+    from .conftest import NOW
+    for text in ("cyberdyne released a new phone lol", "cyberdyne has a new email lol"):
+        assert parse(text, NOW, resolver).intent != "update_customer", text
+    assert parse("change cyberdyne's phone to +1 555 0199", NOW, resolver).slots.get("phone") == "+1 555 0199"
