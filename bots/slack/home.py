@@ -23,6 +23,9 @@ def command_value(command: c.Command, slack_user: str) -> str:
     return json.dumps({"c": command.to_json(), "u": slack_user}, separators=(",", ":"))
 
 
+HOME_ROWS = 15  # reminders on the Home tab: two blocks each
+
+
 def reminder_buttons(reminder_id: int, slack_user: str, block_id: str | None = None) -> Block:
     made = actions(
         button("Done", COMMAND_ACTION.format("done"), command_value(c.CompleteReminder(reminder_id), slack_user), "primary"),
@@ -72,12 +75,12 @@ def _reminders(result: Any, slack_user: str) -> list[Block]:
         return blocks + [context(escape(getattr(result, "message", "Not available.")))]
     if not result.reminders:
         return blocks + [context("Nothing due today.")]
-    for line in result.reminders[:15]:
+    for line in result.reminders[:HOME_ROWS]:
         flag = ":red_circle: " if line.overdue else ""
         about = f" · {escape(line.customer)}" if line.customer else ""
         blocks += [section(f"{flag}*{line.due}*{about}\n{escape(line.text)}"),
                    reminder_buttons(line.reminder_id, slack_user, block_id=f"reminder-{line.reminder_id}")]
-    return blocks
+    return blocks + _rest(HOME_ROWS, len(result.reminders), "show my reminders")
 
 
 def _tickets(result: Any) -> list[Block]:
@@ -88,4 +91,10 @@ def _tickets(result: Any) -> list[Block]:
         return blocks + [context("No open tickets assigned to you.")]
     lines = [f"*#{t.number}* {escape(t.customer)}: {escape(t.subject)} · {t.status} · {t.priority}"
              for t in result.tickets[:20]]
-    return blocks + [section("\n".join(lines))]
+    return [*blocks, section("\n".join(lines)),
+            *_rest(len(lines), max(result.total, len(result.tickets)), "show my open tickets")]
+
+
+def _rest(shown: int, total: int, ask: str) -> list[Block]:
+    """A list cut on the Home tab says so, and how to see all of it."""
+    return [context(f"Showing {shown} of {total}; say “{ask}” for the whole list.")] if total > shown else []

@@ -7,7 +7,8 @@ import io
 import json
 from datetime import date
 
-from crm_core.models import Customer, Order
+from crm_core.clock import utcnow
+from crm_core.models import Customer, Order, Reminder, User
 from crm_core.names import normalize_name
 from tests.bots.slack.conftest import button_named, buttons, text_of
 
@@ -107,3 +108,15 @@ def test_a_page_button_never_runs_a_command_that_writes(slack):
     answer = slack.api.wait_for("response", 2)[1]
     assert answer.args["text"] == "That list can't be shown again; ask once more."
     assert not Customer.select().where(Customer.name == "Forged Ltd").exists()
+
+
+def test_the_home_tab_says_when_it_lists_only_some_reminders(slack):
+    maria = User.get(User.email == "maria@crm.example")
+    for n in range(18):
+        Reminder.create(user=maria, text=f"Reminder {n:02d}", due_at=utcnow(), status="sent")
+    slack.event({"type": "app_home_opened", "user": "UMARIA", "channel": "D0MARIA", "tab": "home",
+                 "event_ts": "1700000400.000400"})
+    [published] = slack.api.wait_for("views.publish")
+    shown = text_of(published.args["view"]["blocks"])
+    assert "Showing 15 of 18; say “show my reminders” for the whole list." in shown
+    slack.api.assert_all_valid()
