@@ -84,7 +84,7 @@ def find_time(u: Utterance) -> TimeMention | None:
     """The time of day said ("3pm", "at 9:30", "at noon", "tonight", "tomorrow afternoon"), or None.
     A clock time beats a part of the day: "tonight at 8" is 20:00."""
     for match in _CLOCK.finditer(u.canon):
-        said = _clock_of(match, u)
+        said = _clock_of(match, u, working_day=True)
         if said is not None and said[0] < 24 and said[1] < 60:
             i, j = u.span(match)
             return TimeMention(time(*said), i, j)
@@ -109,7 +109,8 @@ def find_relative(u: Utterance) -> tuple[timedelta, int, int] | None:
     return (timedelta(hours=count) if unit.startswith("h") else timedelta(minutes=count)), i, j
 
 
-def _clock_of(match: re.Match, u: Utterance) -> tuple[int, int] | None:
+def _clock_of(match: re.Match, u: Utterance, working_day: bool = False) -> tuple[int, int] | None:
+    """The (hour, minute) a clock match says; with `working_day` (a reminder) a bare 1..6 is in the afternoon."""
     if match.group("named"):
         return _NAMED[match.group("named")]
     if not (match.group("lead") or match.group("minute") or match.group("half")):
@@ -118,6 +119,10 @@ def _clock_of(match: re.Match, u: Utterance) -> tuple[int, int] | None:
     half = (match.group("half") or "").replace(" ", "")
     if half == "am" and hour == 12:
         hour = 0
-    elif (half == "pm" or (not half and _AFTERNOON.search(u.canon))) and 1 <= hour < 12:
-        hour += 12
+    elif (half == "pm" or (not half and (_AFTERNOON.search(u.canon) or working_day and hour <= LAST_AFTERNOON_HOUR))) \
+            and 1 <= hour < 12:
+        hour += 12  # "remind me at 3" is 15:00, not 03:00
     return hour, minute
+
+
+LAST_AFTERNOON_HOUR = 6  # in a reminder a bare 1..6 is afternoon ("call them at 3"); 7..11 is morning

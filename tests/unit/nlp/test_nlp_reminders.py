@@ -113,3 +113,12 @@ def test_a_one_off_does_not_repeat(check, text):
 def test_the_command_carries_the_recurrence(check):
     command = check("remind me every monday 9am to send the report", "remind", {}).to_command()
     assert (command.when, command.recurrence) == ("2026-11-30T09:00", "FREQ=WEEKLY;BYDAY=MO")
+
+
+@pytest.mark.parametrize("text, when", [
+    ("remind me at 3 to call cyberdyne", "2026-11-25T15:00"),
+    ("remind me tomorrow at 9:30 to send the deck", "2026-11-26T09:30"),
+    ("remind me friday at 3am to check the servers", "2026-11-27T03:00"),
+])
+def test_a_bare_afternoon_hour_in_a_reminder_is_in_the_afternoon(check, text, when):
+    check(text, "remind", {"when": when})
