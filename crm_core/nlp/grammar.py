@@ -246,7 +246,7 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "move_deal", 0.9 if c.has_customer else 0.6
     if c.ticket is None and c.search(cues.MOVE_WITHOUT_STAGE) and (c.spotted or c.search(cues.DEAL_NOUN)):
         return "move_deal", 0.8
-    if c.search(cues.KIND_RX) and (c.spotted or (c.has_customer and _kind_first(c)) or c.search(cues.LOG_VERB)):
+    if _activity_said(c) and (c.spotted or (c.has_customer and _kind_first(c)) or c.search(cues.LOG_VERB)):
         return "log_activity", 0.9 if c.has_customer else 0.6
     if c.search(cues.SHOW_CUSTOMER_ANY) and c.has_customer:
         return "show_customer", 0.8
@@ -384,6 +384,16 @@ def _segment(c: Clause) -> bool:
     if not found or c.spotted:
         return False
     return c.search(cues.SEGMENT_CONTEXT) is not None or len(c.u.tokens) <= 3
+
+
+_A_THING = cues.rx("new phone", "new phones", "new email", "new mail", "phone number", "email address",
+                   r"(?:my|their|his|her|its|your) (?:phone|email|mail)")
+
+
+def _activity_said(c: Clause) -> bool:
+    """An activity word used as one: not "apple released a new phone", "their email address changed"."""
+    things = [c.u.span(m) for m in c.u.finditer(_A_THING)]
+    return any(not any(a <= c.u.span(m)[0] < b for a, b in things) for m in c.u.finditer(cues.KIND_RX))
 
 
 def _kind_first(c: Clause) -> bool:

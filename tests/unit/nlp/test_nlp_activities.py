@@ -66,3 +66,8 @@ def test_the_first_customer_named_is_the_one(check):
 def test_a_phone_emoji_is_a_call(check):
     check("📞 virtucon - no answer - f/u fri", "log_activity",
           {"kind": "call", "customer": "Virtucon", "follow_up": "2026-11-27"})
+
+
+def test_a_phone_or_an_email_as_a_thing_is_no_activity(check):
+    check("cyberdyne released a new phone lol", "unknown")
+    check("called cyberdyne, their phone number changed", "log_activity", {"kind": "call", "customer": "Cyberdyne Systems"})
