@@ -47,7 +47,7 @@ IS_NOW = re.compile(r"^(?:(?:fyi|btw|update|heads up|so|ok|note|news)\W* )*(?P<w
 NOT_A_NAME = frozenset("""a an the our their his her my your its this that these those it they them he she we us i me
 you who what contact contacts person people someone somebody team folks guys at from of for to with and or but
 is are was new please pls just also then email phone number title role telegram customer client account deal
-ticket""".split())
+ticket thx thanks thank ty cheers plz pls pl""".split())
 _TELEGRAM = re.compile(r"(?:(?<![\w@])@|\b(?:https?://)?(?:t|telegram)\.me/)([A-Za-z][A-Za-z0-9_]{4,31})\b")
 _ANCHORS_BEFORE_CUSTOMER = frozenset("at from of @ in with".split())
 _MET = frozenset("with to met called rang emailed phoned saw and visited pinged".split())
