@@ -3,6 +3,9 @@
     python bench/outreach_faults.py restart [--down 0.7]      # PostgreSQL unreachable for --down seconds
     python bench/outreach_faults.py kills [--kills 10]        # kill -9 of a worker process every --every s
 
+Kills closer together than the supervisor's QUICK_DEATH_SECONDS (10 s) look like a crash loop, and it
+restarts the process with growing delays (2 s, 4 s, 8 s...): `--every 5` measures that, not a kill.
+
 PostgreSQL is reached through a TCP proxy (tests/fakes/tcp_proxy.py): stopping it refuses new connections
 and cuts the open ones, as a restart does, without touching the shared server. Messages go to the fake
 Bot API, which counts what each chat got. `crm scheduler`'s sweeper runs every 30 s as in production.
@@ -97,10 +100,10 @@ def kills(proxy: TcpProxy, args, api, log, supervisor) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenario", choices=("restart", "kills"))
-    parser.add_argument("--customers", type=int, default=1500)
+    parser.add_argument("--customers", type=int, default=3000)
     parser.add_argument("--down", type=float, default=0.7, help="restart: seconds PostgreSQL is unreachable")
     parser.add_argument("--kills", type=int, default=10)
-    parser.add_argument("--every", type=float, default=5.0, help="kills: seconds between kills")
+    parser.add_argument("--every", type=float, default=12.0, help="kills: seconds between kills")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
