@@ -96,8 +96,9 @@ def _linked(result: r.TelegramLinked) -> str:
 def _status(result: r.CustomerTicketList) -> str:
     if not result.tickets:
         return "You have no tickets yet. Write your question to open one."
-    lines = [f"#{t.number} · {_esc(t.subject)} — <b>{t.status}</b>" for t in result.tickets]
-    return "<b>Your tickets</b>\n" + "\n".join(lines)
+    lines = [f"#{t.number} · {_esc(t.subject[:150])} — <b>{t.status}</b>" for t in result.tickets[:paging.PAGE]]
+    more = f"\n(the latest {len(lines)} of {len(result.tickets)})" if len(result.tickets) > len(lines) else ""
+    return "<b>Your tickets</b>\n" + "\n".join(lines) + more
 
 
 def opt_in(result: r.OutreachOptIn) -> str:
