@@ -57,10 +57,12 @@ def deliver(client: WebClient, origin: Origin, results: Sequence[Result], key: s
                                   **message(private, asker, share=True))
 
 
-def replace(origin: Origin, results: Sequence[Result], key: str) -> None:
-    """A button's answer takes the place of the message the button was on."""
+def replace(origin: Origin, results: Sequence[Result], key: str, *, ephemeral: bool = False) -> None:
+    """A button's answer takes the place of the message the button was on; on one only the asker sees,
+    a report offers Share in channel."""
     assert origin.response_url
-    respond(origin.response_url, {**message(results, Asker(key, origin.user)), "replace_original": True})
+    respond(origin.response_url, {**message(results, Asker(key, origin.user), share=ephemeral and not origin.direct),
+                                  "replace_original": True})
 
 
 def say_privately(client: WebClient, origin: Origin, text: str) -> None:

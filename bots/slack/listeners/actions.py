@@ -37,7 +37,8 @@ def press_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client:
     if user is None or "k" not in value:
         return
     with crm(context).homes.after_writes(client, user):
-        replace(origin, converse(user, value["k"], str(value.get("v", "")), channel="slack"), value["k"])
+        replace(origin, converse(user, value["k"], str(value.get("v", "")), channel="slack"), value["k"],
+                ephemeral=bool((body.get("container") or {}).get("is_ephemeral")))
 
 
 def press_undo(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 from crm_core.clock import utcnow
 from crm_core.models import Customer, Order, Reminder, User
 from crm_core.names import normalize_name
-from tests.bots.slack.conftest import button_named, buttons, text_of
+from tests.bots.slack.conftest import CHANNEL, TEAM_ID, button_named, buttons, text_of
 
 
 def _ranked(count: int, first: str | None = None) -> None:
@@ -119,4 +119,23 @@ def test_the_home_tab_says_when_it_lists_only_some_reminders(slack):
     [published] = slack.api.wait_for("views.publish")
     shown = text_of(published.args["view"]["blocks"])
     assert "Showing 15 of 18; say “show my reminders” for the whole list." in shown
+    slack.api.assert_all_valid()
+
+
+def test_a_report_answering_a_button_on_a_private_question_can_be_shared(slack, customers):
+    slack.command("what do we know about acme?")
+    [question] = slack.api.wait_for("response")
+    assert question.args["response_type"] == "ephemeral"
+    labs = button_named(question.args["blocks"], "Acme Labs (Boston)")
+    slack.interaction({"type": "block_actions", "user": {"id": "UMARIA", "username": "umaria", "team_id": TEAM_ID},
+                       "container": {"type": "message", "message_ts": "1700000000.000001", "channel_id": CHANNEL,
+                                     "is_ephemeral": True},
+                       "channel": {"id": CHANNEL, "name": "sales"}, "response_url": slack.api.response_url("eph"),
+                       "actions": [{"type": "button", "action_id": labs["action_id"], "block_id": "b",
+                                    "text": labs["text"], "value": labs["value"], "action_ts": "1700000001.000001"}]})
+    card = slack.api.wait_for("response", 2)[1]
+    assert card.args["blocks"][0]["text"]["text"] == "Acme Labs"
+    slack.press(button_named(card.args["blocks"], "Share in channel"))
+    shared = slack.api.wait_for("response", 3)[2]
+    assert shared.args["response_type"] == "in_channel" and "Acme Labs" in text_of(shared.args["blocks"])
     slack.api.assert_all_valid()
