@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bots.telegram import flows, paging
-from bots.telegram.inbox import UNAVAILABLE, NotStored, mark_not_stored
+from bots.telegram.inbox import UNAVAILABLE, NotStored, held_back, mark_not_stored
 from bots.telegram.flows import Profile
 from bots.telegram.render import Reply
 
@@ -57,6 +57,9 @@ def one_chat_at_a_time(callback: Callback) -> Callback:
         if lock is None:
             lock = _locks[chat_id] = asyncio.Lock()
         async with lock:
+            if held_back(context.application, update):  # an earlier message of this chat is not stored yet
+                mark_not_stored(context.application, update)
+                return
             try:
                 await callback(update, context)
             except (NotStored, *UNAVAILABLE) as exc:  # not acknowledged: Telegram delivers it again

@@ -7,7 +7,8 @@ message that arrived while the database was down was gone. Here:
 - every update handed to the application is registered in the `Inbox` (`StoringQueue.put`), and settled
   when the application has processed it (`StoringApplication.process_update`); a handler that could not
   store it (the database unreachable: `NotStored`, or peewee's OperationalError/InterfaceError) marks it
-  failed instead of answering the customer with an error;
+  failed instead of answering the customer with an error; in polling mode the chat's later updates in the
+  same batch are held back too, so they come again after it and keep their order;
 - polling (`StoringBot.get_updates`): before asking for the next batch, which would confirm the previous
   one, wait until every update handed out is settled; if one failed, ask again from it (after a pause that
   grows while the database stays down), so Telegram keeps it and later ones. Those already stored come
@@ -39,9 +40,11 @@ class NotStored(Exception):
 class Inbox:
     """The updates handed to the application and not yet settled, and those that failed to be stored."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_order: bool = True) -> None:
+        self.in_order = in_order  # polling: a chat's later updates wait for one not stored (they come again after it)
         self._open: dict[int, asyncio.Future[bool]] = {}
         self._failed: set[int] = set()
+        self._first_failed_of_chat: dict[int, int] = {}
         self._failures_in_a_row = 0
 
     def opened(self, update_id: int) -> asyncio.Future[bool]:
@@ -51,8 +54,15 @@ class Inbox:
             future = self._open[update_id] = asyncio.get_running_loop().create_future()
         return future
 
-    def fail(self, update_id: int) -> None:
+    def fail(self, update_id: int, chat_id: int) -> None:
         self._failed.add(update_id)
+        if self.in_order:
+            self._first_failed_of_chat.setdefault(chat_id, update_id)
+
+    def held_back(self, update_id: int, chat_id: int) -> bool:
+        """An update of a chat whose earlier update was not stored: handling it now would put it first."""
+        first = self._first_failed_of_chat.get(chat_id)
+        return first is not None and update_id > first
 
     def settle(self, update_id: int) -> None:
         future = self._open.pop(update_id, None)
@@ -67,6 +77,7 @@ class Inbox:
             await asyncio.wait(pending, timeout=SETTLE_WAIT_SECONDS)
         keep = self._failed | {update_id for update_id, future in self._open.items() if not future.done()}
         self._failed.clear()
+        self._first_failed_of_chat.clear()  # from the first update not stored, all come again in order
         if not keep:
             self._failures_in_a_row = 0
             return offset
@@ -113,7 +124,20 @@ class StoringBot(ExtBot):
         return await super().get_updates(offset, *args, **kwargs)
 
 
-def mark_not_stored(application: Application, update: Update) -> None:
+def _inbox(application: Application) -> Inbox | None:
     queue = application.update_queue
-    if isinstance(queue, StoringQueue):
-        queue.inbox.fail(update.update_id)
+    return queue.inbox if isinstance(queue, StoringQueue) else None
+
+
+def mark_not_stored(application: Application, update: Update) -> None:
+    if (inbox := _inbox(application)) is not None:
+        inbox.fail(update.update_id, _chat_id(update))
+
+
+def held_back(application: Application, update: Update) -> bool:
+    inbox = _inbox(application)
+    return inbox is not None and inbox.held_back(update.update_id, _chat_id(update))
+
+
+def _chat_id(update: Update) -> int:
+    return update.effective_chat.id if update.effective_chat else 0

@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
-from peewee import Database
+from peewee import Database, OperationalError
 
 from bots.telegram import app as telegram_app
+from bots.telegram import flows
 from crm_core import db as crm_db
 from crm_core.models import TicketMessage
 from crm_core.settings import get_settings
@@ -144,3 +145,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_a_message_not_stored_comes_again_before_the_next_one_of_its_chat(bot, tg_api, monkeypatch):
+    """The database fails for one message only (its connection dropped); the same customer's next message, in
+    the same getUpdates batch, must not overtake it: the ticket reads in the order the customer wrote."""
+    real, dropped = flows.message, []
+
+    def dropping_the_first(profile, text, *args, **kwargs):
+        if text == "first" and not dropped:
+            dropped.append(text)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(profile, text, *args, **kwargs)
+
+    monkeypatch.setattr(flows, "message", dropping_the_first)
+    with tg_api._changed:  # both in one batch, as a customer writing fast gets them
+        tg_api.message(CUSTOMERS[0], "first")
+        tg_api.message(CUSTOMERS[0], "second")
+    tg_api.wait_for("sendMessage", count=2, chat_id=CUSTOMERS[0].id, timeout=30)
+    assert dropped == ["first"]
+    assert [m.body for m in TicketMessage.select().order_by(TicketMessage.id)] == ["first", "second"]
