@@ -194,7 +194,8 @@ DIGEST_LEAD_IN = frozenset("a the my our your daily weekly morning evening month
 DIGEST_FOLLOWERS = frozenset("preview please pls now at on every each via settings subscription".split())
 SHOW_DIGEST = rx("show", "preview", "see", "view", "display", "give me", "get me", "pull up", "send me the", "whats in",
                  "what is in", "what would", "whats on", "whats my", "check", "now", "sample", "so far", "look at",
-                 "current", "latest")
+                 "current", "latest", "post", "drop", "send over", "what does", "yesterdays", "todays", "rn",
+                 "right now", "in here", "this chat", "catch me up", "recap")
 DIGEST_PHRASE = re.compile(r"\b(?:daily|weekly|morning|monthly) "
                            r"(?:summary|summaries|recap|recaps|briefing|briefings)\b")
 UNSUBSCRIBE = rx("stop", "cancel", "unsubscribe", "unsub", "turn off", "switch off", "disable", "pause", "no more",
@@ -204,11 +205,12 @@ UNSUBSCRIBE = rx("stop", "cancel", "unsubscribe", "unsub", "turn off", "switch o
 SUBSCRIBE = rx("subscribe", "sign me up", "sign up", "set up", "setup", "schedule", "start", "turn on", "enable",
                "i want", "i would like", "id like", "send me a", "get a", "can i get", "change", "move", "switch")
 OUTREACH_VERB = rx("send", "message", "text", "ping", "blast", "contact", "reach out to", "reach out", "outreach to",
-                   "outreach", "write to", "check in with", "check in on", "do a check in with")
+                   "outreach", "write to", "check in with", "check in on", "do a check in with", "email", "e mail",
+                   "mail", "campaign to", "hit up", "drop a line to")
 OUTREACH_LEAD_IN = CHATTER | frozenset("lets let us go ahead i we want to would like id need should time it s".split())
 OUTREACH_FILLER = frozenset("""the all our my a an every each of to with on in check checkin message msg note quick
 short friendly nice segment group customers customer accounts clients cust everyone everybody folks people who are
-is""".split())
+is outreach win back winback email emails campaign blast text sms messages reminder""".split())
 OUTREACH_NOUN = rx("outreach", "outreaches", "campaign", "campaigns")
 OUTREACH_STATUS = rx("status", "progress", "going", "go", "went", "results", "result", "report", "stats", "numbers",
                      "update", "how", "show", "list", "see", "view", "track", "delivered", "sent", "far", "doing",
@@ -225,7 +227,13 @@ REMINDER_LIST = re.compile(
     r"|\bwhat(?: is| s|s)? (?:due|overdue)(?: (?:today|tomorrow|tonight|soon|this \w+|next \w+(?: \w+)?|"
     r"for (?:me|today|tomorrow|this \w+)|in the next \w+(?: \w+)?|[?.!]))*$"
     r"|\bwhat(?: is| s|s)? on my (?:plate|agenda|list|to do list)\b"
-    r"|\bwhat do i have (?:due|on|to do)\b|\bwhats coming up\b")
+    r"|\bwhat do i have (?:due|on|to do)\b|\bwhats coming up\b"
+    r"|^(?:(?:hey|hi|ok|so|bot|pls|please) )*(?:my )?(?:todo|to do|todos|to dos|to do list|todo list|tasks|agenda)"
+    r"(?: list)?(?: for (?:today|tomorrow|the week|this week))?(?: pls| please)?(?: [?.!])*$"
+    r"|\bwhat (?:should|do|must) i (?:do|need to do|have to do)(?: today| tomorrow| this week| next)?(?: [?.!])*$"
+    r"|\bwhat am i forgetting\b|\bwhats on deck\b|\bwhat have i got coming up\b|\bagenda for (?:the|this|next) week\b"
+    r"|\banything (?:due|i need to do)(?: today| tomorrow| tmrw| this week| soon)?(?: [?.!])*$"
+    r"|\bwhat do i have scheduled\b|\bcalls to make (?:today|tomorrow|this week)\b")
 # the words of the cues above worth correcting a typo into ("telgram", "digset"), and no everyday ones
 DELIVERY_WORDS = rx(*"""telegram slack console terminal whatsapp digest digests invite invitation notify notifications
 notification alerts reminders outreach campaign campaigns unsubscribe subscribe weekly daily monthly preview overdue
@@ -234,7 +242,8 @@ agenda""".split())
 
 # plain words near a grammar word that must stay themselves ("board" is not "onboard", "renegotiate" not a stage)
 NOT_TYPOS = ("board", "boards", "aboard", "renegotiate", "renegotiating", "renegotiation", "nda", "ndas", "loi",
-             "msa", "sow", "signoff", "lounge", "fika")
+             "msa", "sow", "signoff", "lounge", "fika", "task", "tasks", "forgetting", "todo",
+             "todos", "agenda", "scheduled", "deck")
 SIGNED_PAPERWORK = re.compile(r"\bsigned (?:off on )?(?:the |an |a |our |their )?(?:nda|ndas|mnda|loi|msa|sow|dpa|baa|"
                               r"non disclosure|letter of intent|paperwork for)\b")
 

@@ -130,9 +130,11 @@ def _mentions_digest(c: Clause) -> bool:
 def _digest_intent(c: Clause) -> tuple[str, float] | None:
     if c.search(cues.UNSUBSCRIBE):
         return "unsubscribe_digest", 0.9
-    if c.search(cues.SUBSCRIBE) or clock.clock_time(c.u) or clock.weekday(c.u):
+    shown = c.search(cues.SHOW_DIGEST)
+    scheduled = clock.clock_time(c.u) or clock.weekday(c.u) or c.search(_A_DIGEST_OF_SOME_FREQUENCY) and not shown
+    if scheduled or (c.search(cues.SUBSCRIBE) and not shown):
         return "subscribe_digest", 0.9
-    if c.search(cues.SHOW_DIGEST):  # "daily digest preview"
+    if c.search(cues.SHOW_DIGEST):  # "daily digest preview", "can i get a preview of the digest"
         return "show_digest", 0.85
     if c.search(_A_DIGEST_OF_SOME_FREQUENCY):  # "weekly digest please", "monthly digest" (not "the daily digest")
         return "subscribe_digest", 0.85

@@ -77,3 +77,9 @@ def test_not_about_the_digest(resolver, text):
 ])
 def test_the_digest_with_or_without_its_article(check, text, intent):
     check(text, intent)
+
+
+@pytest.mark.parametrize("text", ["can i get a preview of the digest", "what does my digest say",
+                                  "send the digest to this chat", "can i get the digest rn"])
+def test_asking_for_the_digest_now_shows_it(check, text):
+    check(text, "show_digest")

@@ -95,3 +95,12 @@ def test_the_new_vocabulary_never_raises(resolver, words):
     assert result.intent in INTENTS
     for frame in result.commands:
         frame.to_command()
+
+
+@pytest.mark.parametrize("text, segment", [
+    ('email the lost customers "thanks for sticking with us"', "lost"),
+    ("send an outreach to the lost customers: renewal discount inside", "lost"),
+    ("send a win-back message to the loyal customers: 20% off your next order", "loyal"),
+])
+def test_outreach_said_with_email_or_win_back(check, text, segment):
+    check(text, "send_outreach", {"segment": segment})

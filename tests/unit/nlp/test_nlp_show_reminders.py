@@ -32,3 +32,9 @@ def test_near_misses(check, text, intent):
 
 def test_a_clear_date_for_a_reminder_is_still_a_reminder(resolver):
     assert parse("remind me today to update the forecast", NOW, resolver).intent == "remind"
+
+
+@pytest.mark.parametrize("text", ["todo list", "what should i do today", "what am i forgetting", "my tasks",
+                                  "anything due this week?", "what do i have scheduled"])
+def test_the_words_reps_use_for_their_list(check, text):
+    check(text, "show_reminders")
