@@ -160,7 +160,8 @@ pls also and then now asap real bot yo hiya um uh oh well lol haha sorry again r
 # Invites, the notification channel, digests, outreach and the reminder list (crm_core/nlp/delivery.py)
 REMINDING = rx("remind", "ping me", "nudge me", "poke me", "dont let me forget", "do not let me forget", "remember to",
                "make sure i", "set a reminder", "add a reminder", "create a reminder", "new reminder")
-NEGATED = rx("dont", "do not", "never", "no longer", "unlink", "disconnect", "stop", "wont", "will not")
+NEGATED = rx("dont", "do not", "doesnt", "does not", "didnt", "did not", "never", "no longer", "unlink", "disconnect",
+             "stop", "wont", "will not")
 TELEGRAM = rx("telegram", "tg")
 INVITE_ME = re.compile(
     r"\b(?:link|connect|hook up|hook|pair|set up|setup|add|register|activate|enable|invite|sign up|sign)"
@@ -172,6 +173,10 @@ INVITE = rx("invite", "invitation", "invite link", "telegram link", "telegram in
             "signup link", "sign up link", "onboarding link")
 INVITE_TO_TELEGRAM = re.compile(r"\b(?:link|connect|hook up|get|add|onboard|bring)\b.* (?:to|on|onto|with|into) "
                                 r"(?:the |our )?(?:telegram|tg)\b")
+_THE_BOT = r"(?:the |our )?(?:telegram|tg|support bot|customer bot|telegram bot|tg bot|bot)"
+BOT_ACCESS = rx(r"(?:telegram|tg|support bot|customer bot|bot) (?:access|link|invite)", rf"access to {_THE_BOT}",
+                rf"link (?:to|for) {_THE_BOT}", rf"up (?:with|to|on) {_THE_BOT}", r"message us on (?:telegram|tg)",
+                r"on (?:the |our )?(?:telegram|tg) support")
 NOT_AN_INVITE = rx("meeting", "meetings", "demo", "lunch", "dinner", "breakfast", "coffee", "drinks", "call", "webinar",
                    "event", "party", "conference", "qbr", "workshop", "kickoff", "offsite", "summit", "launch", "zoom",
                    "calendar", "standup", "sent", "got", "received", "accepted", "declined", "invited", "us", "from")

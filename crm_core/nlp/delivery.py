@@ -93,6 +93,8 @@ def decide_early(c: Clause) -> tuple[str, float] | None:
 
 
 def invites_customer(c: Clause) -> bool:
+    if c.spotted and c.search(cues.BOT_ACCESS) and not c.search(cues.NEGATED):
+        return True  # "give stark access to the support bot", "hook vertex up with the telegram bot"
     if not (c.search(cues.INVITE) or c.search(cues.INVITE_TO_TELEGRAM)) or c.search(cues.NOT_AN_INVITE):
         return False
     ref = c.customer(INVITE_ANCHORS)

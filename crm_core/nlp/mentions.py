@@ -92,7 +92,8 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
         if all(plain[spot.start:spot.end]) and not _whole_name(spot):
             continue  # a plain word ("target") names a customer only in full and where a name goes
         i, j = positions[spot.start], positions[spot.end - 1] + 1
-        if _goes_on_with_another_name(utterance, j, resolver, capitalised_only=spot.score >= 100.0):
+        several = len({candidate.entry.id for candidate in spot.candidates}) > 1
+        if _goes_on_with_another_name(utterance, j, resolver, capitalised_only=spot.score >= 100.0 or not several):
             j += 1  # "brightwater farms" is not Brightwater Holdings: a name we may not know, asked about
             mention = utterance.raw(i, j)
             near = tuple(candidate.entry.choice() for candidate in spot.candidates[:5])
@@ -105,8 +106,8 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
 
 
 def _goes_on_with_another_name(utterance: Utterance, k: int, resolver: Resolver, capitalised_only: bool) -> bool:
-    """The word right after a matched name is a name word of no customer: "brightwater farms" (a partial match),
-    "Keystone Orchards" (capitalised after a whole name)."""
+    """The word right after a matched name is a name word of no customer: "brightwater farms" (the start of several
+    customers' names), "Keystone Orchards" (capitalised), but not "cyberdyne access"."""
     if k >= len(utterance.tokens):
         return False
     token = utterance.tokens[k]

@@ -59,3 +59,19 @@ def test_a_new_customer_then_its_invite(check):
     result = check("add customer Zeta Widgets and invite them to telegram", "add_customer")
     assert [(f.intent, f.slots.get("customer")) for f in result.commands] == [
         ("add_customer", "Zeta Widgets"), ("invite_customer", "Zeta Widgets")]
+
+
+@pytest.mark.parametrize("text, customer", [
+    ("give cyberdyne access to the support bot", "Cyberdyne Systems"),
+    ("hook rekall up with the telegram bot", "Rekall Inc"),
+    ("let virtucon message us on telegram", "Virtucon"),
+    ("fabrikam needs a link to the customer bot", "Fabrikam Inc"),
+])
+def test_access_to_the_bot_for_a_customer_is_an_invite(check, text, customer):
+    check(text, "invite_customer", {"customer": customer})
+
+
+def test_a_customer_who_does_not_want_telegram_is_not_invited(resolver):
+    from crm_core.nlp_commands import parse
+    from .conftest import NOW
+    assert parse("cyberdyne doesn't want telegram access", NOW, resolver).intent != "invite_customer"
