@@ -23,7 +23,7 @@ def stuck_condition(now: datetime):
     sending_since = now - timedelta(seconds=SENDING_TIMEOUT_SECONDS)
     late_since = now - timedelta(seconds=PENDING_GRACE_SECONDS)
     return ((Outbox.status.in_(["sending", "delivering"]) & (Outbox.updated_at < sending_since))
-            | (Outbox.status == "uncertain")  # a worker died mid-delivery: only a person may send it again
+            | (Outbox.status == "uncertain")  # a worker died mid-delivery, or no answer came: a person decides
             | ((Outbox.status == "pending") & (Outbox.next_attempt_at < late_since)))
 
 
