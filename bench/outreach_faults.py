@@ -27,7 +27,7 @@ import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import POSTGRES_URL, scratch_database  # noqa: E402
+from bench.common import scratch_database  # noqa: E402
 from crm_core.models import Outbox  # noqa: E402
 from tests.fakes.tcp_proxy import TcpProxy  # noqa: E402
 from tests.fakes.telegram_api import TOKEN, FakeTelegramApi  # noqa: E402
