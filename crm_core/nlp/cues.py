@@ -168,7 +168,12 @@ INVITE_ME = re.compile(
     r" (?:me|myself|my (?:own )?(?:telegram|tg|account|phone|chat))\b"
     r"|\bmy (?:own )?(?:telegram|tg) (?:link|invite|invitation)\b"
     r"|\b(?:i|id|im|ill|we)\b(?: \w+){0,4}? (?:use|using|chat|talk|work|reach|get|be|join)\b"
-    r"|\b(?:send|give|get|show) (?:me|us)\b(?: \w+){0,3}? (?:link|invite|invitation)\b")
+    r"|\b(?:send|give|get|show) (?:me|us)\b(?: \w+){0,3}? (?:link|invite|invitation)\b"
+    r"|^(?:(?:pls|please|hey|hi|ok|bot) )*(?:join|connect|link|pair)(?: my)? (?:telegram|tg)\b"
+    r"|^(?:(?:pls|please|hey|hi|ok|bot) )*(?:telegram|tg) (?:invite|link|access)(?: pls| please| plz)?$"
+    r"|\b(?:need|want|like|get|have) (?:a |an |the |my )?(?:telegram|tg) (?:link|invite|invitation|access)\b"
+    r"|\bhow (?:do|can|could) i (?:link|connect|pair|get you on|use you on|use this on|reach you (?:on|from|via))"
+    r"(?: my)? (?:telegram|tg)\b")
 INVITE = rx("invite", "invitation", "invite link", "telegram link", "telegram invite", "deep link", "join link",
             "signup link", "sign up link", "onboarding link")
 INVITE_TO_TELEGRAM = re.compile(r"\b(?:link|connect|hook up|get|add|onboard|bring)\b.* (?:to|on|onto|with|into) "

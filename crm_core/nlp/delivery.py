@@ -79,7 +79,7 @@ def decide_early(c: Clause) -> tuple[str, float] | None:
         return "set_notify_via", 0.9
     if c.search(cues.REMINDING) or c.ticket is not None:
         return None
-    if _invites_me(c):
+    if invites_me(c):
         return "invite_rep", 0.9
     if _mentions_digest(c) and (digest := _digest_intent(c)) is not None:
         return digest
@@ -105,7 +105,7 @@ def invites_customer(c: Clause) -> bool:
         or all(w in cues.INVITE_DESTINATIONS for w in after[1:])
 
 
-def _invites_me(c: Clause) -> bool:
+def invites_me(c: Clause) -> bool:
     return bool(c.search(cues.TELEGRAM) and c.search(cues.INVITE_ME) and not c.search(cues.NEGATED)
                 and not c.spotted and not c.search(cues.NOTIFY))
 

@@ -196,7 +196,7 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "unknown", 0.9
     if delivery.sends_outreach(c):
         return "send_outreach", 0.9
-    if c.search(cues.HELP_START):
+    if c.search(cues.HELP_START) and not delivery.invites_me(c):  # "how can i link my telegram" wants the link
         return "help", 0.9
     if (about_contacts := contacts.decide(c)) is not None:  # before the channel choice: "set dana's telegram to ..."
         return about_contacts

@@ -75,3 +75,8 @@ def test_a_customer_who_does_not_want_telegram_is_not_invited(resolver):
     from crm_core.nlp_commands import parse
     from .conftest import NOW
     assert parse("cyberdyne doesn't want telegram access", NOW, resolver).intent != "invite_customer"
+
+
+@pytest.mark.parametrize("text", ["join telegram", "tg invite", "i need the tg link", "how can i link my telegram account"])
+def test_a_rep_asking_for_their_telegram_link(check, text):
+    check(text, "invite_rep")
