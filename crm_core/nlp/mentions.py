@@ -92,8 +92,7 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
         if all(plain[spot.start:spot.end]) and not _whole_name(spot):
             continue  # a plain word ("target") names a customer only in full and where a name goes
         i, j = positions[spot.start], positions[spot.end - 1] + 1
-        several = len({candidate.entry.id for candidate in spot.candidates}) > 1
-        if _goes_on_with_another_name(utterance, j, resolver, capitalised_only=spot.score >= 100.0 or not several):
+        if _goes_on_with_another_name(utterance, j, resolver):
             j += 1  # "brightwater farms" is not Brightwater Holdings: a name we may not know, asked about
             mention = utterance.raw(i, j)
             near = tuple(candidate.entry.choice() for candidate in spot.candidates[:5])
@@ -105,13 +104,13 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
     return refs
 
 
-def _goes_on_with_another_name(utterance: Utterance, k: int, resolver: Resolver, capitalised_only: bool) -> bool:
-    """The word right after a matched name is a name word of no customer: "brightwater farms" (the start of several
-    customers' names), "Keystone Orchards" (capitalised), but not "cyberdyne access"."""
+def _goes_on_with_another_name(utterance: Utterance, k: int, resolver: Resolver) -> bool:
+    """The capitalised word right after a matched name is a name word of no customer: "Keystone Orchards",
+    "Brightwater Farms" (lower case can't tell a name from a word: "acme reported a bug", "cyberdyne access")."""
     if k >= len(utterance.tokens):
         return False
     token = utterance.tokens[k]
-    if capitalised_only and not (token.raw[:1].isupper() and not token.raw.isupper()):
+    if not (token.raw[:1].isupper() and not token.raw.isupper()):
         return False
     return token.kind == "word" and token.word == token.fold and token.fold.isalpha() and len(token.fold) > 2 \
         and token.fold not in PLAIN_WORDS and token.fold not in COMMON_FIRST_NAMES \

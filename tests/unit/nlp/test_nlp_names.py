@@ -69,9 +69,10 @@ def test_a_misspelt_customer_is_not_read_as_a_command_word():
 def test_a_name_that_goes_on_past_a_known_one_is_asked_about_not_taken_for_it():
     names = ["Brightwater Labs", "Brightwater Holdings", "Brightwater Media", "Keystone", "Initech"]
     resolver = CustomerResolver(CustomerIndex.from_names(names))
-    farms = parse("open a ticket for brightwater farms: can't log in", NOW, resolver)
-    assert farms.slots["customer"] == "brightwater farms" and farms.commands[0].customer_id is None
+    farms = parse("open a ticket for Brightwater Farms: can't log in", NOW, resolver)
+    assert farms.slots["customer"] == "Brightwater Farms" and farms.commands[0].customer_id is None
     assert "Brightwater Media" in [c.name for c in farms.commands[0].candidates]  # offered beside Add
     orchards = parse("new deal for Keystone Orchards 20k", NOW, resolver)
     assert orchards.slots["customer"] == "Keystone Orchards" and orchards.commands[0].customer_id is None
     assert parse("met initech cfo about pricing", NOW, resolver).slots["customer"] == "Initech"
+    assert parse("brightwater labs reported a bug, open a ticket", NOW, resolver).slots["customer"] == "Brightwater Labs"
