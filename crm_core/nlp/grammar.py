@@ -275,7 +275,7 @@ _VIEWING = frozenset("where status show whats what update news latest see view s
 def _updates_deal(c: Clause) -> bool:
     """ "bump the renewal deal to 9k", "acme deal is 15k now", "push the hooli close date to dec 15": a change to a
     deal that exists (a new one is said with new/create/add)."""
-    if c.stages or c.ticket is not None or c.search(cues.DEALS_PLURAL):
+    if c.stages or c.ticket is not None or c.search(cues.DEALS_PLURAL) or c.search(_A_NEW_DEAL):
         return False
     if (c.search(cues.EDIT_THE_DEAL) or c.search(cues.THE_DEAL_CHANGED)) and (_money(c) or c.dates):
         return True  # "make the acme deal 25k", "the wonka deal grew to $12k"
@@ -375,6 +375,8 @@ def _moves(c: Clause, strict: bool = False) -> bool:
                                  or c.search(cues.PRONOUN_REF) is not None)
 
 
+_A_NEW_DEAL = re.compile(r"\b(?:new|create|creat|make|add|open|start|set up|register|enter)(?: a| an)?(?: new)? "
+                         r"(?:deal|opportunity|opp)\b")  # "make a deal for beacon 18k, expected close friday"
 _ADDS_ME = re.compile(r"\b(?:onboard|add|sign up|register|set up|setup) (?:me|us|myself)\b")
 _TICKET_NOUN = cues.rx("ticket", "tickets", "tix", "case", "issue")
 

@@ -100,3 +100,9 @@ def test_a_user_who_can_answer_is_asked_instead(resolver):
 def test_the_stage_after_the_customer(check):
     check("move pied piper to proposal and oscorp to negotiation", "move_deal",
           {"customer": "Pied Piper", "stage": "proposal"})
+
+
+def test_a_new_deal_with_its_close_date_is_created_not_an_edit(check):
+    check("make a deal for cyberdyne 18k expected close this friday", "create_deal",
+          {"customer": "Cyberdyne Systems", "amount": 18000, "expected_close": "2026-11-27"})
+    check("make the cyberdyne deal 25k", "update_deal", {"customer": "Cyberdyne Systems", "amount": 25000})
