@@ -76,9 +76,9 @@ def _accepted(payload: dict[str, Any]) -> None:
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.sampled_from(RESULT_TYPES).flatmap(_of))
-def test_every_result_renders_a_message_slack_accepts_with_user_text_escaped(result):
-    _accepted(blocks.message([result], ASKER))
+@given(st.sampled_from(RESULT_TYPES).flatmap(_of), st.booleans())
+def test_every_result_renders_a_message_slack_accepts_with_user_text_escaped(result, share):
+    _accepted(blocks.message([result], ASKER, share=share))  # share: the buttons under a private report
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
