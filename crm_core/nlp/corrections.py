@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from crm_core.models import ACTIVITY_KINDS
+from crm_core.names import LEGAL_SUFFIXES, fold
 from crm_core.nlp.amounts import best_amount, find_amounts
 from crm_core.nlp.dates import find_dates
 from crm_core.nlp.mentions import Resolver
@@ -108,18 +109,25 @@ def _correction(text: str, today: date, resolver: Resolver | None) -> dict[str, 
     rest = rest[verb.end():] if verb else rest
     instead = _INSTEAD.search(rest)  # "tuesday instead"
     rest = _INSTEAD.sub("", rest)
+    said_rest = rest
     if not (lead or who or verb or instead) or (verb and verb.group("move") and not lead) or not rest.strip():
         if not_first := _NOT_FIRST.match(text):
             return _value(not_first.group("rest"), today)
         return None
     rest = _NOT_THIS.sub("", rest).strip(" ,.!")
     value = _value(rest, today)
+    if value is None and lead and not verb:  # "sorry fat fingers, 60k", "oops, one more zero: 500k"
+        value = _value(re.split(r"[,:;]", rest)[-1].strip(" ,.!"), today)
     if value is not None or (who and _WHAT_LEAD.match(text[lead.end() if lead else 0:])):
         return value
     names_a_customer = (verb and (verb.group("meant") or (verb.group("was") and (lead or "should" in verb.group())))) \
         or who is not None  # "it was great" is no correction; "actually it was Patel & Co" is
     if not names_a_customer:
-        return None
+        # "nope, umbrella health", "it's fabrikam not litware", "correction: pied piper": only a customer we know
+        said_plainly = (lead and not verb) or (verb and verb.group("was") and _NOT_THIS.search(said_rest))
+        if not said_plainly or resolver is None or not _names_only(rest, resolver):
+            return None
+        return _customer(rest, resolver, must_resolve=True)
     return _customer(rest, resolver, must_resolve=not (verb and verb.group("meant")))
 
 
@@ -152,6 +160,12 @@ def _covers(start: int, end: int, utterance, words) -> bool:
     """The span [start, end) holds every meaningful word of the utterance."""
     inside = set(range(start, end))
     return all(i in inside for i, t in enumerate(utterance.tokens) if t in words)
+
+
+def _names_only(rest: str, resolver: Resolver) -> bool:
+    """Every word is a word of a customer's name (or a close typo of one): "umbrella health", not "wrong chat"."""
+    words = [w for w in re.findall(r"[\w']+", fold(_ARTICLE.sub("", rest))) if w not in ("and", "the", "of")]
+    return bool(words) and all(resolver.is_name_word(w) or w in LEGAL_SUFFIXES for w in words)
 
 
 def _customer(rest: str, resolver: Resolver | None, must_resolve: bool = False) -> dict[str, Any] | None:

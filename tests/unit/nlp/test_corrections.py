@@ -47,3 +47,20 @@ def test_parse_reports_the_intent_for_the_dialogue():
 def test_same_for_names_the_other_customer():
     assert same_for("and the same for Initech") == "Initech"
     assert same_for("same as before") is None
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("nope, pied piper", {"customer": "Pied Piper"}),
+    ("no, rekall inc", {"customer": "Rekall Inc"}),
+    ("it's fabrikam not contoso", {"customer": "Fabrikam Inc"}),
+    ("sorry fat fingers, 60k", {"amount": 60000}),
+])
+def test_a_correction_said_the_short_way(resolver, text, slots):
+    said = detect(text, TODAY, resolver)
+    assert said is not None and said.intent == "correct" and said.slots == slots
+
+
+@pytest.mark.parametrize("text", ["oops wrong chat", "no, the weather is nice", "actually it was great"])
+def test_chatter_after_a_no_corrects_nothing(resolver, text):
+    said = detect(text, TODAY, resolver)
+    assert said is None or said.intent != "correct"
