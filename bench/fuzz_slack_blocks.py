@@ -23,7 +23,6 @@ from tests.fakes import block_kit  # noqa: E402
 
 BATCH = 500  # one Hypothesis run each: its memory grows with the examples it has seen
 
-
 RESULTS = st.lists(st.sampled_from(RESULT_TYPES).flatmap(_of), min_size=1, max_size=8).map(
     lambda results: blocks.message(results, ASKER))
 CARDS = st.tuples(HOSTILE, HOSTILE, HOSTILE, st.lists(HOSTILE, max_size=12)).map(
