@@ -14,7 +14,7 @@ from typing import Any
 
 from crm_core import commands as c
 from crm_core import results as r
-from crm_core.data.customers import spreadsheet_safe
+from crm_core.data.cells import spreadsheet_safe
 
 PAGE = 20
 MOST = 500  # the most rows a report lists (validate.positive_int's bound in services/reports.py)

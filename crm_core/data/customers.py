@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from peewee import JOIN
 
+from crm_core.data.cells import spreadsheet_safe
 from crm_core.data.csvfile import check_file, column_map, count_rows, read_chunks
 from crm_core.data.customer_index import CustomerIndex, NewCustomer
 from crm_core.data.report import (
@@ -142,17 +143,6 @@ class _Merger:
         for customer_id, values in self.fills.items():
             Customer.update(**values, updated_at=now).where(Customer.id == customer_id).execute()
         self.fills.clear()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: str | None) -> str:
-    """A text cell a spreadsheet shows as text: one starting like a formula gets a leading ' (OWASP's advice
-    against CSV injection). The import takes that quote off again."""
-    if cell is None:
-        return ""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _score(value: float | None) -> str:
