@@ -55,10 +55,11 @@ class CustomerIndex:
         defaults = default_columns(Customer, GIVEN)  # created_at, updated_at, is_lead, ...
         columns = ", ".join((*GIVEN, *defaults))
         pending = list(customers)
-        ids: list[int] = []
-        for start in range(0, len(pending), INSERT_BATCH):
-            # Sorted, so that two imports insert shared names in the same order and wait instead of deadlocking.
-            batch = sorted(pending[start:start + INSERT_BATCH], key=lambda c: c.name_norm)
+        # All of them sorted, not each batch: two imports then insert shared names in the same order, batch after
+        # batch, and wait for each other instead of deadlocking.
+        in_order = sorted(pending, key=lambda c: c.name_norm)
+        for start in range(0, len(in_order), INSERT_BATCH):
+            batch = in_order[start:start + INSERT_BATCH]
             params = [value for c in batch
                       for value in (c.name, c.name_norm, c.email, c.phone, c.city, *defaults.values())]
             row = "(" + ", ".join([database.param] * (len(GIVEN) + len(defaults))) + ")"
@@ -69,13 +70,12 @@ class CustomerIndex:
             by_norm = {norm: cid for cid, norm in cursor.fetchall()}
             self.conflicts += len(batch) - len(by_norm)
             by_norm.update(_existing([c for c in batch if c.name_norm not in by_norm]))
-            for c in pending[start:start + INSERT_BATCH]:
+            for c in batch:
                 customer_id = by_norm[c.name_norm]
-                ids.append(customer_id)
                 self.by_norm[c.name_norm] = customer_id  # replaces a placeholder the caller may have set
                 if c.email:
                     self.by_email[c.email] = customer_id
-        return ids
+        return [self.by_norm[c.name_norm] for c in pending]
 
 
 def _existing(customers: list[NewCustomer]) -> dict[str, int]:
