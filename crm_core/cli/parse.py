@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,13 +51,20 @@ def run(args: argparse.Namespace) -> int:
         out.flush()
 
     if args.jsonl:
-        for line in sys.stdin:
-            answer(_line_text(line.rstrip("\r\n")), sys.stdout)
+        with _one_connection(resolver):  # held for the whole stream, not opened (with its pragmas) per lookup
+            for line in sys.stdin:
+                answer(_line_text(line.rstrip("\r\n")), sys.stdout)
         return 0
     if args.text is None:
         raise ConfigError("Nothing to parse.", hint="Give the TEXT, or --jsonl to read lines from stdin.")
     answer(args.text, sys.stdout)
     return 0
+
+
+def _one_connection(resolver: object) -> AbstractContextManager:
+    from crm_core.db import database
+    from crm_core.nlp.mentions import NoCustomers
+    return nullcontext() if isinstance(resolver, NoCustomers) else database.connection_context()
 
 
 def _moment(text: str | None, zone: ZoneInfo) -> datetime:
