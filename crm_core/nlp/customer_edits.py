@@ -173,12 +173,16 @@ def merge_customers(c: Clause) -> Slots:
     if verb is not None:
         start = c.u.span(verb)[1]
         join = _join_after(c.u, start)
+        if join is None:  # "merge" and no "into": nothing to merge (the model may name the intent alone)
+            return out
         _customer_in(c, out, start, join)
         into = _ref_in(c, join + 1, len(c.u.tokens))
-    else:
+    elif len(c.spotted) >= 2:
         first, second = c.spotted[0], c.spotted[1]
         _customer_in(c, out, first.start, first.end)
         into = second
+    else:
+        return out
     if into is not None:
         out["into"] = into.name  # the stored name when the index knows it, else as said
         c.used.update(range(into.start, into.end))

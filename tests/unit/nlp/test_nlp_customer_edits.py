@@ -67,3 +67,10 @@ def test_a_phone_or_email_change_needs_a_number_or_an_address(resolver):
     for text in ("cyberdyne released a new phone lol", "cyberdyne has a new email lol"):
         assert parse(text, NOW, resolver).intent != "update_customer", text
     assert parse("change cyberdyne's phone to +1 555 0199", NOW, resolver).slots.get("phone") == "+1 555 0199"
+
+
+@pytest.mark.parametrize("text", ["merge", "mERGE", "merge acme", "dedupe these"])
+def test_a_merge_said_without_both_customers_never_crashes(resolver, text):
+    from crm_core.nlp_commands import parse
+    from .conftest import NOW
+    assert parse(text, NOW, resolver).intent in ("unknown", "merge_customers")
