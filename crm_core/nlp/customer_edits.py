@@ -58,6 +58,8 @@ def decide(c: Clause) -> tuple[str, float] | None:
     """ "merge_customers" or "update_customer" when the clause says so, else None."""
     if c.ticket is not None or c.stages or c.search(cues.DEAL_NOUN) or c.search(cues.DEALS_PLURAL):
         return None
+    if c.search(cues.ADD_CUSTOMER) and not c.spotted:  # "new client Sirius Cybernetics, +44 ...": an add, not an edit
+        return None
     if _merges(c):
         return "merge_customers", 0.9
     if _renames(c) or _archives(c) or _changes_field(c) or _gives(c) or _tags(c):
