@@ -25,11 +25,12 @@ SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for intent,
     "open_ticket": "customer subject priority",
     "update_ticket": "ticket status assignee priority",
     "show_ticket": "ticket",
-    "show_tickets": "status customer assignee",
+    "show_tickets": "status customer assignee priority unassigned older_days breaching",
     "show_top_customers": "limit metric",
     "show_customer": "customer",
     "add_customer": "customer email phone",
-    "show_pipeline": "owner",
+    "show_pipeline": "owner stage customer min_amount max_amount close_from close_to created_from created_to "
+                     "idle_days stage_days older_days sort",
     "show_segment": "segment",
     "remind": "when customer text recurrence",
     "show_reminders": "days",
@@ -57,6 +58,7 @@ CANONICAL: dict[str, frozenset[str]] = {slot: frozenset(values.split()) for slot
     "via": "telegram slack email sms whatsapp console",
     "frequency": "daily weekly monthly",
     "weekday": "mon tue wed thu fri sat sun",
+    "sort": "amount close",
 }.items()}
 # Intents added after the first split: labelled in train.jsonl only (test.jsonl is frozen without them).
 LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for intent, names in {
@@ -68,8 +70,10 @@ LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for i
     "show_contacts": "customer",
 }.items()}
 CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive"))}
-DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date"})
-INTEGER_SLOTS = frozenset({"ticket", "limit", "days"})
+DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date", "close_from", "close_to", "created_from",
+                        "created_to"})
+INTEGER_SLOTS = frozenset({"ticket", "limit", "days", "idle_days", "stage_days", "older_days"})
+FLAG_SLOTS = frozenset({"unassigned", "breaching"})  # true when said, else left out
 
 
 def read(name: str) -> list[dict[str, Any]]:
@@ -87,9 +91,10 @@ def not_customers() -> set[str]:
 
 
 TRAIN, TEST, TEST_NEW = read("train.jsonl"), read("test.jsonl"), read("test_new.jsonl")  # test_new: split_new.py
+TEST_QUESTIONS = read("test_deal_ticket_questions.jsonl")  # issue 14's deal and ticket questions: split_questions.py
 
 
-@pytest.mark.parametrize("name", ["test", "test_new"])
+@pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
@@ -108,7 +113,14 @@ def test_train_and_test_share_no_text() -> None:
 
     assert not texts(TRAIN) & (texts(TEST) | texts(TEST_NEW))
     assert not texts(TEST) & texts(TEST_NEW)
-    assert all(len(texts(rows)) == len(rows) for rows in (TRAIN, TEST, TEST_NEW))
+    assert not texts(TEST_QUESTIONS) & (texts(TRAIN) | texts(TEST) | texts(TEST_NEW))
+    assert all(len(texts(rows)) == len(rows) for rows in (TRAIN, TEST, TEST_NEW, TEST_QUESTIONS))
+
+
+def test_the_deal_and_ticket_questions_test_split_is_a_quarter_of_each_intent() -> None:
+    """split_questions.py sent 25% of each intent's questions to the frozen split, the rest to train."""
+    asked = Counter(row["intent"] for row in TEST_QUESTIONS)
+    assert set(asked) == {"show_pipeline", "show_tickets", "show_deal", "show_ticket"} and sum(asked.values()) >= 35
 
 
 def test_no_hand_written_sentence_is_on_both_sides() -> None:
@@ -137,7 +149,9 @@ def _problems(row: dict[str, Any], customers: set[str], new: set[str]) -> list[s
             problems.append(f"{slot}={value!r} not an ISO date")
         if slot in INTEGER_SLOTS and (not isinstance(value, int) or isinstance(value, bool)):
             problems.append(f"{slot}={value!r} not an integer")
-        if slot == "amount" and not (isinstance(value, (int, float)) and value > 0):
+        if slot in FLAG_SLOTS and value is not True:
+            problems.append(f"{slot}={value!r} not true")
+        if slot in ("amount", "min_amount", "max_amount") and not (isinstance(value, (int, float)) and value > 0):
             problems.append(f"amount={value!r} not a number")
         if slot == "currency" and not re.fullmatch(r"[A-Z]{3}", str(value)):
             problems.append(f"currency={value!r} not ISO 4217")
@@ -159,7 +173,7 @@ def _iso(value: object) -> bool:
         return False
 
 
-@pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl", "test_new.jsonl"])
+@pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl", "test_new.jsonl", "test_deal_ticket_questions.jsonl"])
 def test_every_line_is_a_valid_label(name: str) -> None:
     customers, new = stored_customers(), not_customers()
     assert not new & customers
