@@ -9,6 +9,22 @@ inc incorporated corp corporation co company ltd limited llc llp lp plc gmbh ag 
 srl spa bv nv ab as oy kk pty pte sdn bhd group holdings
 """.split())
 
+# Words that end a company's name by saying its trade ("Brightwater Farms", "Keystone Orchards"): after a known
+# customer's name, even in lower case, they make a longer name that may be another company.
+TRADE_NOUNS = frozenset("""
+farm farms orchard orchards vineyard vineyards winery dairy ranch bakery bakeries brewery breweries brewing
+roasters coffee foods food kitchen kitchens cafe restaurant restaurants catering grocers market markets
+lab labs laboratories systems solutions technologies tech technology software analytics networks robotics
+dynamics digital data cloud labs studio studios media films records publishing press design designs
+partners associates advisors advisory consulting consultants capital ventures investments finance financial
+bank insurance realty properties estates homes construction builders engineering electric energy solar power
+motors automotive logistics freight shipping transport airlines aviation marine supply supplies trading
+imports exports wholesale retail outlet stores store shop shops boutique apparel fashion textiles
+pharma pharmaceuticals biotech health healthcare clinic clinics dental medical hospital labs
+manufacturing industries industrial works foundry mills mill steel plastics chemicals packaging printing
+hotels hotel resorts travel tours fitness gym academy school institute university
+""".split())
+
 _TRANSLITERATE = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th"})
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from crm_core.errors import CustomerChoice
-from crm_core.names import LEGAL_SUFFIXES
+from crm_core.names import LEGAL_SUFFIXES, TRADE_NOUNS
 from crm_core.nlp.cues import CHATTER, GRAMMAR_WORDS
 from crm_core.nlp.text import Token, Utterance
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, SUBJECT_PRONOUNS, WEEKDAYS
@@ -105,11 +105,14 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
 
 
 def _goes_on_with_another_name(utterance: Utterance, k: int, resolver: Resolver) -> bool:
-    """The capitalised word right after a matched name is a name word of no customer: "Keystone Orchards",
-    "Brightwater Farms" (lower case can't tell a name from a word: "acme reported a bug", "cyberdyne access")."""
+    """The word right after a matched name makes a longer name of no customer: a capitalised name word of none
+    ("Keystone Orchards"), or a trade said in any case ("brightwater farms"). Other lower-case words can't tell a
+    name from a sentence: "acme reported a bug", "cyberdyne access"."""
     if k >= len(utterance.tokens):
         return False
     token = utterance.tokens[k]
+    if token.kind == "word" and token.fold in TRADE_NOUNS and token.word == token.fold:
+        return True
     if not (token.raw[:1].isupper() and not token.raw.isupper()):
         return False
     return token.kind == "word" and token.word == token.fold and token.fold.isalpha() and len(token.fold) > 2 \

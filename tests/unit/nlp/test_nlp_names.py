@@ -76,3 +76,17 @@ def test_a_name_that_goes_on_past_a_known_one_is_asked_about_not_taken_for_it():
     assert orchards.slots["customer"] == "Keystone Orchards" and orchards.commands[0].customer_id is None
     assert parse("met initech cfo about pricing", NOW, resolver).slots["customer"] == "Initech"
     assert parse("brightwater labs reported a bug, open a ticket", NOW, resolver).slots["customer"] == "Brightwater Labs"
+
+
+@pytest.mark.parametrize("text", ["open a ticket for brightwater farms: cant log in", "new deal for keystone orchards 20k",
+                                  "keystone analytics wants a demo"])
+def test_a_known_name_followed_by_a_trade_in_lower_case_is_asked_about(text):
+    resolver = CustomerResolver(CustomerIndex.from_names(["Brightwater Holdings", "Keystone", "Initech"]))
+    result = parse(text, NOW, resolver)
+    assert result.commands[0].customer_id is None  # asked (Add, or the near names), never written to the known one
+    assert {c.name for c in result.commands[0].candidates} & {"Brightwater Holdings", "Keystone"}
+
+
+def test_a_known_name_followed_by_an_ordinary_word_in_lower_case_is_that_customer():
+    resolver = CustomerResolver(CustomerIndex.from_names(["Keystone", "Initech"]))
+    assert parse("keystone reported a bug, open a ticket", NOW, resolver).commands[0].customer_id is not None
