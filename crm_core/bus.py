@@ -21,6 +21,7 @@ from crm_core.services import digests
 from crm_core.services import notifications
 from crm_core.services import outreach, outreach_customers
 from crm_core.services import cards  # one deal's, one ticket's
+from crm_core.services import deal_lists  # deal lists with their filters (issue 14)
 from crm_core.services import contacts
 from crm_core.services import customer_edits, customer_merge  # a customer's edits and merges
 
@@ -42,7 +43,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.SetRole: users.set_role,
     c.Undo: undo.undo,
     c.ShowTopCustomers: reports.show_top_customers,
-    c.ShowPipeline: reports.show_pipeline,
+    c.ShowPipeline: deal_lists.show_pipeline,
     c.ShowTickets: reports.show_tickets,
     c.ShowSegment: reports.show_segment,
     c.ShowCustomer: customer_card.show_customer,

@@ -265,9 +265,24 @@ class ShowCustomer(Command):
 
 @dataclass(frozen=True)
 class ShowPipeline(Command):
+    """Deals, filtered (crm_core/services/deal_lists.py): open ones unless `stage` says won or lost. `close_*` is the
+    expected close of open deals and the day won/lost ones closed; amounts are in each deal's own currency."""
     name: ClassVar[str] = "show_pipeline"
     writes: ClassVar[bool] = False
     owner: str | None = None  # "me", a person's name, or None for everyone
+    stage: str | None = None
+    customer: str | None = None
+    customer_id: int | None = None
+    min_amount: float | None = None
+    max_amount: float | None = None
+    close_from: str | None = None  # ISO dates, both ends included
+    close_to: str | None = None
+    created_from: str | None = None
+    created_to: str | None = None
+    idle_days: int | None = None  # no activity with the customer for this many days
+    stage_days: int | None = None  # in its stage for at least this many days
+    older_days: int | None = None  # created at least this many days ago
+    sort: str | None = None  # amount (biggest first) or close (soonest first); None: by stage, then amount
 
 
 @dataclass(frozen=True)
@@ -278,6 +293,10 @@ class ShowTickets(Command):
     customer: str | None = None
     customer_id: int | None = None
     assignee: str | None = None
+    priority: str | None = None
+    unassigned: bool = False
+    older_days: int | None = None  # opened at least this many days ago
+    breaching: bool = False  # past its first-response target in business hours (services/ticket_targets.py)
 
 
 @dataclass(frozen=True)

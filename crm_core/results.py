@@ -151,6 +151,15 @@ class StageTotal:
     stage: str
     count: int
     amount: float
+    currency: str | None = None  # set when totals are kept per currency (a list's deals in several currencies)
+
+
+@dataclass(frozen=True)
+class CurrencyTotal:
+    """How many deals in one currency and their sum: amounts in different currencies are never added up."""
+    currency: str
+    count: int
+    amount: float
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,10 @@ class Pipeline(Result):
     deals: tuple[DealLine, ...]
     weighted_amount: float = 0.0
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
+    filters: tuple[str, ...] = ()  # what the list was asked for, as said back ("closing 1–30 Nov", "over 50,000")
+    totals: tuple[CurrencyTotal, ...] = ()  # every matching deal (not only the listed ones), per currency
+    total: int = 0  # how many deals match (the list holds at most paging.MOST)
+    closed: bool = False  # won or lost deals were asked for
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ from datetime import timedelta
 from peewee import JOIN, SQL, Case, Select, fn
 
 from crm_core import permissions
-from crm_core.commands import ShowPipeline, ShowSegment, ShowTickets, ShowTopCustomers
+from crm_core.commands import ShowSegment, ShowTickets, ShowTopCustomers
 from crm_core.context import Context
-from crm_core.models import OPEN_STAGES, SEGMENTS, Customer, Deal, ModelRun, Order, Ticket, User
+from crm_core.models import PRIORITIES, SEGMENTS, Customer, Deal, ModelRun, Order, Ticket, User
 from crm_core.results import (
-    CustomerRow, DealLine, Pipeline, SegmentMembers, StageTotal, TicketLine, TicketList, TopCustomers,
+    CustomerRow, DealLine, SegmentMembers, TicketLine, TicketList, TopCustomers,
 )
-from crm_core.services import lookup, satisfaction, validate
+from crm_core.services import lookup, satisfaction, ticket_targets, validate
 
 METRICS = ("revenue", "score")
 OPEN_TICKET_STATUSES = ("open", "pending")
@@ -63,20 +63,6 @@ def _top_by_score(limit: int) -> tuple[CustomerRow, ...]:
     return tuple(CustomerRow(c.id, c.name, float(c.lifetime_value), c.city, c.segment) for c in query)
 
 
-def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
-    permissions.require(ctx.user, "report.view")
-    owner = lookup.user(ctx, cmd.owner) if cmd.owner else None
-    deals = (Deal.select(Deal, Customer, User).join(Customer).switch(Deal).join(User, JOIN.LEFT_OUTER)
-             .where(Deal.stage.in_(OPEN_STAGES)))
-    if owner is not None:
-        deals = deals.where(Deal.owner == owner.id)
-    lines = sorted((deal_line(d) for d in deals), key=lambda d: (OPEN_STAGES.index(d.stage), -d.amount))
-    stages = tuple(StageTotal(s, sum(1 for d in lines if d.stage == s), sum(d.amount for d in lines if d.stage == s))
-                   for s in OPEN_STAGES)
-    weighted = sum(d.amount * (d.win_probability if d.win_probability is not None else 0) for d in lines)
-    return Pipeline(owner=owner.name if owner else None, stages=stages, deals=tuple(lines), weighted_amount=weighted)
-
-
 def deal_line(deal: Deal) -> DealLine:
     return DealLine(deal.id, deal.customer.name, deal.title, float(deal.amount), deal.currency, deal.stage,
                     deal.owner.name if deal.owner_id else None,
@@ -94,10 +80,13 @@ def show_tickets(cmd: ShowTickets, ctx: Context) -> TicketList:
         customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
         filters.append(Ticket.customer == customer.id)
         described += f" for {customer.name}"
-    if cmd.assignee:
+    if cmd.assignee and not cmd.unassigned:
         assignee = lookup.user(ctx, cmd.assignee)
         filters.append(Ticket.assignee == assignee.id)
         described += f" assigned to {assignee.name}"
+    more, prefix, said = _ticket_filters(cmd, ctx, statuses)
+    filters += more
+    described = ", ".join([f"{prefix} {described}" if prefix else described, *said])
     query = query.where(*filters) if filters else query
     urgency = Case(Ticket.priority, [(p, i) for i, p in enumerate(("urgent", "high", "normal", "low"))], 9)
     total = query.count()
@@ -106,6 +95,26 @@ def show_tickets(cmd: ShowTickets, ctx: Context) -> TicketList:
     by_agent = satisfaction.by_agent(ctx.now, *filters) if {"resolved", "closed"} & set(statuses) else ()
     return TicketList(description=described, tickets=tuple(ticket_line(t) for t in tickets), total=total,
                       csat_average=csat_average, csat_count=csat_count, by_agent=by_agent)
+
+
+def _ticket_filters(cmd: ShowTickets, ctx: Context, statuses: tuple[str, ...]) -> tuple[list, str, list[str]]:
+    """Priority (said first: "urgent open tickets"), unassigned, age and the first-response target kept."""
+    filters, prefix, said = [], "", []
+    if cmd.priority:
+        priority = validate.choice(cmd.priority, PRIORITIES, "priority")
+        filters.append(Ticket.priority == priority)
+        prefix = priority
+    if cmd.unassigned:
+        filters.append(Ticket.assignee.is_null())
+        said.append("unassigned")
+    if cmd.older_days is not None:
+        days = validate.positive_int(cmd.older_days, "days", 36500)
+        filters.append(Ticket.created_at <= ctx.now - timedelta(days=days))
+        said.append(f"older than {days} day{'s' if days != 1 else ''}")
+    if cmd.breaching:
+        filters.append(Ticket.id.in_(ticket_targets.breaching(ctx.now, statuses)))
+        said.append("past their first-response target")
+    return filters, prefix, said
 
 
 def ticket_line(ticket: Ticket) -> TicketLine:

@@ -1,0 +1,143 @@
+"""Deal lists with their filters kept: "deals closing this month", "my deals over 50k", "stuck in proposal for 2
+weeks", "won this quarter". Counts and totals cover every matching deal, per currency (never summed across them)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from peewee import JOIN, Case, fn
+
+from crm_core import permissions
+from crm_core.commands import ShowPipeline
+from crm_core.context import Context
+from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Activity, Customer, Deal, DealStageChange, User
+from crm_core.results import CurrencyTotal, Pipeline, StageTotal
+from crm_core.services import lookup, validate
+from crm_core.services.reports import deal_line
+
+LISTED = 500  # the most deals a list holds (paging.MOST); the count and totals cover them all
+SORTS = ("amount", "close")
+EVERYONE = frozenset(("team", "everyone", "all", "us", "sales", "the team", "whole team"))
+
+
+def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
+    permissions.require(ctx.user, "report.view")
+    owner = lookup.user(ctx, cmd.owner) if cmd.owner and cmd.owner.strip().lower() not in EVERYONE else None
+    stage = validate.choice(cmd.stage, STAGES, "stage") if cmd.stage else None
+    sort = validate.choice(cmd.sort, SORTS, "sort (amount or close)") if cmd.sort else None
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id) if cmd.customer or cmd.customer_id else None
+    stages = (stage,) if stage else OPEN_STAGES
+    closed = stage in CLOSED_STAGES
+    conditions, said = [Deal.stage.in_(stages)], [f"in {stage}"] if stage else []
+    if owner is not None:
+        conditions.append(Deal.owner == owner.id)
+    if customer is not None:
+        conditions.append(Deal.customer == customer.id)
+        said.append(f"for {customer.name}")
+    conditions += _amounts(cmd, said)
+    conditions += _dates(cmd, ctx, closed, said)
+    conditions += _ages(cmd, ctx, said)
+    deals = Deal.select().where(*conditions)
+    rows = (Deal.select(Deal, Customer, User).join(Customer).switch(Deal).join(User, JOIN.LEFT_OUTER)
+            .where(Deal.id.in_(deals.select(Deal.id))).order_by(*_order(sort, closed)).limit(LISTED))
+    lines = tuple(deal_line(d) for d in rows)
+    totals = _totals(deals)
+    weighted = sum(d.amount * (d.win_probability or 0) for d in lines) if len(totals) == 1 else 0.0
+    return Pipeline(owner=owner.name if owner else None, stages=_stage_totals(deals, stages, len(totals) > 1),
+                    deals=lines, weighted_amount=weighted, filters=tuple(said), totals=totals,
+                    total=sum(t.count for t in totals), closed=closed)
+
+
+def _amounts(cmd: ShowPipeline, said: list[str]) -> list:
+    out = []
+    if cmd.min_amount is not None:
+        out.append(Deal.amount >= float(cmd.min_amount))
+        said.append(f"over {float(cmd.min_amount):,.0f}")
+    if cmd.max_amount is not None:
+        out.append(Deal.amount <= float(cmd.max_amount))
+        said.append(f"under {float(cmd.max_amount):,.0f}")
+    return out
+
+
+def _dates(cmd: ShowPipeline, ctx: Context, closed: bool, said: list[str]) -> list:
+    out = []
+    start = validate.iso_date(cmd.close_from, "start") if cmd.close_from else None
+    end = validate.iso_date(cmd.close_to, "end") if cmd.close_to else None
+    if start or end:
+        field = Deal.closed_at if closed else Deal.expected_close
+        out += _within(field, start, end, timestamps=closed)
+        said.append(("closed " if closed else "closing ") + _span(start, end))
+    start = validate.iso_date(cmd.created_from, "start") if cmd.created_from else None
+    end = validate.iso_date(cmd.created_to, "end") if cmd.created_to else None
+    if start or end:
+        out += _within(Deal.created_at, start, end, timestamps=True)
+        said.append("created " + _span(start, end))
+    return out
+
+
+def _within(field, start: date | None, end: date | None, timestamps: bool) -> list:
+    out = []
+    if start is not None:
+        out.append(field >= (datetime.combine(start, datetime.min.time()) if timestamps else start))
+    if end is not None:
+        out.append(field < datetime.combine(end + timedelta(days=1), datetime.min.time()) if timestamps
+                   else field <= end)
+    return out
+
+
+def _span(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{start:%d %b %Y}" if start == end else f"{start:%d %b %Y} – {end:%d %b %Y}"
+    return f"from {start:%d %b %Y}" if start else f"by {end:%d %b %Y}"
+
+
+def _ages(cmd: ShowPipeline, ctx: Context, said: list[str]) -> list:
+    out = []
+    if cmd.older_days is not None:
+        days = validate.positive_int(cmd.older_days, "days", 36500)
+        out.append(Deal.created_at <= ctx.now - timedelta(days=days))
+        said.append(f"older than {days} days")
+    if cmd.idle_days is not None:
+        days = validate.positive_int(cmd.idle_days, "days", 36500)
+        since = ctx.now - timedelta(days=days)
+        recent = Activity.select(Activity.customer).where(Activity.occurred_at >= since)
+        out += [Deal.customer.not_in(recent), Deal.created_at <= since]
+        said.append(f"no activity in {days} days")
+    if cmd.stage_days is not None:
+        days = validate.positive_int(cmd.stage_days, "days", 36500)
+        out.append(_entered_stage() <= ctx.now - timedelta(days=days))
+        said.append(f"in that stage for {days}+ days")
+    return out
+
+
+def _entered_stage():
+    """When the deal last entered the stage it is in (its creation when no change was recorded)."""
+    change = DealStageChange.alias()
+    last = (change.select(fn.MAX(change.changed_at))
+            .where((change.deal == Deal.id) & (change.to_stage == Deal.stage)))
+    return fn.COALESCE(last, Deal.created_at)
+
+
+def _order(sort: str | None, closed: bool) -> list:
+    if sort == "amount":
+        return [Deal.amount.desc(), Deal.id]
+    if sort == "close":
+        return [(Deal.closed_at.desc(nulls="LAST") if closed else Deal.expected_close.asc(nulls="LAST")), Deal.id]
+    order = Case(Deal.stage, [(s, i) for i, s in enumerate(STAGES)], len(STAGES))
+    return [order, Deal.amount.desc(), Deal.id]
+
+
+def _totals(deals) -> tuple[CurrencyTotal, ...]:
+    grouped = (deals.select(Deal.currency, fn.COUNT(Deal.id).alias("n"), fn.SUM(Deal.amount).alias("total"))
+               .group_by(Deal.currency).order_by(Deal.currency).dicts())
+    return tuple(CurrencyTotal(row["currency"], row["n"], float(row["total"] or 0)) for row in grouped)
+
+
+def _stage_totals(deals, stages: tuple[str, ...], per_currency: bool) -> tuple[StageTotal, ...]:
+    grouped = (deals.select(Deal.stage, Deal.currency, fn.COUNT(Deal.id).alias("n"), fn.SUM(Deal.amount).alias("total"))
+               .group_by(Deal.stage, Deal.currency).dicts())
+    found = {(row["stage"], row["currency"]): (row["n"], float(row["total"] or 0)) for row in grouped}
+    if per_currency:
+        return tuple(StageTotal(s, *found[(s, cur)], currency=cur) for s in stages
+                     for cur in sorted(c for st, c in found if st == s))
+    currency = next(iter(found), (None, None))[1]
+    return tuple(StageTotal(s, *found.get((s, currency), (0, 0.0)), currency=currency) for s in stages)
