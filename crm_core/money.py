@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from babel.core import UnknownLocaleError
 from babel.numbers import UnknownCurrencyError, format_currency
 
+from crm_core import i18n
 from crm_core.settings import get_settings
 
 
@@ -18,6 +19,6 @@ def money(amount: object, currency: str | None = None, locale: str | None = None
     except InvalidOperation:
         return f"{amount} {code}"
     try:
-        return format_currency(number, code, locale=locale or settings.locale)
+        return format_currency(number, code, locale=locale or i18n.format_locale() or settings.locale)
     except (UnknownLocaleError, UnknownCurrencyError, ValueError):
         return f"{code} {number:,.2f}"

@@ -8,6 +8,7 @@ from crm_core.audit import AuditTrail
 from crm_core.commands import LogActivity, Remind
 from crm_core.context import Context
 from crm_core.errors import ValidationError
+from crm_core.i18n import _, short_date, term
 from crm_core.models import ACTIVITY_KINDS, Activity, Customer, Reminder
 from crm_core.results import ActivityLogged, ReminderSet
 from crm_core.services import contacts, lookup, reminders, validate
@@ -28,12 +29,15 @@ def log_activity(cmd: LogActivity, ctx: Context) -> ActivityLogged:
                                occurred_at=ctx.now, created_at=ctx.now, contact=contact.id if contact else None)
     trail = AuditTrail(ctx, "log_activity")
     trail.created(activity, f"logged a {kind} with {customer.name}")
-    message = f"Logged a {kind} with {contact.name} at {customer.name}." if contact else \
-        f"Logged a {kind} with {customer.name}." + contacts.not_a_contact(cmd.contact, customer)
+    said_kind = term("activity kind", kind)
+    message = _("Logged a {kind} with {contact} at {customer}.").format(
+        kind=said_kind, contact=contact.name, customer=customer.name) if contact else \
+        _("Logged a {kind} with {customer}.").format(kind=said_kind, customer=customer.name) \
+        + contacts.not_a_contact(cmd.contact, customer)
     if follow_up:
         reminder = _schedule(ctx, customer, f"Follow up with {customer.name}: {summary}".rstrip(": "), due_at, activity)
         trail.created(reminder, f"follow-up reminder for {follow_up}")
-        message += f" I'll remind you on {_shown(due_at, cmd.follow_up, ctx)}."
+        message += _(" I'll remind you on {day}.").format(day=_shown(due_at, cmd.follow_up, ctx))
     return ActivityLogged(message=message, activity_id=activity.id, customer_id=customer.id,
                           follow_up=_said(due_at, cmd.follow_up, ctx) if due_at else None)
 
@@ -109,8 +113,7 @@ def _timed(said: str) -> bool:
 
 def _shown(due_at: datetime, said: str, ctx: Context) -> str:
     """ "Fri 11 Dec", or "Fri 11 Dec at 15:00" when a time was said (in the user's zone)."""
-    local = _local(due_at, ctx)
-    return f"{local:%a %d %b}" + (f" at {local:%H:%M}" if _timed(said) else "")
+    return short_date(_local(due_at, ctx), _timed(said))
 
 
 def _said(due_at: datetime, said: str, ctx: Context) -> str:

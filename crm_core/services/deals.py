@@ -6,6 +6,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CreateDeal, MoveDeal, UpdateDeal
 from crm_core.context import Context
 from crm_core.errors import AmbiguousDeal, Conflict, NotFound, Option, ValidationError
+from crm_core.i18n import _, term
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange
 from crm_core.money import money
 from crm_core.results import DealCreated, DealMoved, DealUpdated
@@ -29,7 +30,8 @@ def create_deal(cmd: CreateDeal, ctx: Context) -> DealCreated:
     trail = AuditTrail(ctx, "create_deal")
     trail.created(deal, f"created deal “{title}” for {customer.name}")
     trail.created(_record_stage(ctx, deal, None, stage))
-    message = f"Created deal “{title}” for {customer.name}: {money(amount, currency)}, {stage}."
+    message = _("Created deal “{title}” for {customer}: {amount}, {stage}.").format(
+        title=title, customer=customer.name, amount=money(amount, currency), stage=term("stage", stage))
     if follow_up:
         reminder = activities.follow_up_reminder(ctx, customer, f"Follow up on “{title}” with {customer.name}", follow_up)
         trail.created(reminder, f"follow-up reminder for {follow_up}")
@@ -57,7 +59,11 @@ def move_deal(cmd: MoveDeal, ctx: Context) -> DealMoved:
     trail = AuditTrail(ctx, "move_deal")
     trail.updated(deal, before, f"{verb.lower()} “{deal.title}” from {from_stage} to {stage}")
     trail.created(_record_stage(ctx, deal, from_stage, stage))
-    return DealMoved(message=f"{verb} “{deal.title}” ({deal.customer.name}) from {from_stage} to {stage}.",
+    said = _("Reopened “{title}” ({customer}) from {old} to {new}.") if from_stage in CLOSED_STAGES \
+        else _("Moved “{title}” ({customer}) from {old} to {new}.")
+    message = said.format(title=deal.title, customer=deal.customer.name, old=term("stage", from_stage),
+                          new=term("stage", stage))
+    return DealMoved(message=message,
                      deal_id=deal.id, from_stage=from_stage, to_stage=stage)
 
 

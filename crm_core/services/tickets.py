@@ -10,6 +10,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import OpenTicket, ReplyToTicket, UpdateTicket
 from crm_core.context import Context
 from crm_core.errors import ValidationError
+from crm_core.i18n import _, term
 from crm_core.models import PRIORITIES, TICKET_STATUSES, Ticket, TicketMessage, User
 from crm_core.results import TicketOpened, TicketReplied, TicketUpdated
 from crm_core.services import csat, lookup, ticket_files, validate
@@ -31,7 +32,9 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> TicketOpened:
     if body:
         trail.created(TicketMessage.create(ticket=ticket.id, author_user=ctx.user.id, body=body,
                                            channel=ctx.channel, created_at=ctx.now))
-    return TicketOpened(message=f"Opened ticket #{ticket.number} for {customer.name}: {subject} ({priority}).",
+    message = _("Opened ticket #{number} for {customer}: {subject} ({priority}).").format(
+        number=ticket.number, customer=customer.name, subject=subject, priority=term("priority", priority))
+    return TicketOpened(message=message,
                         ticket=ticket.number, customer_id=customer.id)
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from crm_core.commands import Undo
 from crm_core.context import Context
 from crm_core.errors import Conflict, NotFound
+from crm_core.i18n import ENGLISH, _, current, pgettext
 from crm_core.models import MODELS_BY_TABLE, AuditLog
 from crm_core.audit import snapshot
 from crm_core.results import Undone
@@ -27,7 +28,8 @@ def undo(cmd: Undo, ctx: Context) -> Undone:
                    & (AuditLog.created_at >= ctx.now - window))
             .order_by(AuditLog.id.desc()).first())
     if last is None:
-        raise NotFound(f"You have nothing to undo from the last {window.seconds // 60} minutes.")
+        raise NotFound(_("You have nothing to undo from the last {minutes} minutes.").format(
+            minutes=window.seconds // 60))
     rows = list(AuditLog.select().where(AuditLog.batch == last.batch).order_by(AuditLog.id.desc()))
     for row in rows:
         _revert(row)
@@ -37,7 +39,13 @@ def undo(cmd: Undo, ctx: Context) -> Undone:
     AuditLog.create(batch=uuid.uuid4().hex, actor=ctx.user.id, action="undo", op="update",
                     entity="audit_log", entity_id=last.id, description=f"undid: {what}",
                     channel=ctx.channel, created_at=ctx.now)
-    return Undone(message=f"Undone: {what}.")
+    return Undone(message=_("Undone: {what}.").format(what=_undone(last.action, what)))
+
+
+def _undone(action: str, description: str) -> str:
+    """What was taken back: the write's own description in English, its kind in a language with a catalog (the
+    description was written in English, for the audit log)."""
+    return description if current() == ENGLISH else pgettext("write", action)
 
 
 def _revert(row: AuditLog) -> None:

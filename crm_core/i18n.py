@@ -1,0 +1,117 @@
+"""The language a reply is written in: message catalogs (gettext, read with Babel) and the user's language.
+
+    with i18n.speaking("zh_Hans"):
+        _("Logged a {kind} with {customer}.").format(kind=..., customer=...)
+
+Catalogs live in `crm_core/locale/<language>/LC_MESSAGES/messages.po` and are compiled in memory on first use, so
+the .po file is the one source (`bench/i18n_catalog.py` lists strings without a translation). A message with no
+translation is said in English. English is the source language: it has no catalog.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+ENGLISH = "en"
+CHINESE = "zh_Hans"
+LANGUAGES = (ENGLISH, CHINESE)
+FORMAT_LOCALES = {ENGLISH: None, CHINESE: "zh_Hans_CN"}  # None: CRM_LOCALE, the deployment's own
+NAMES = {ENGLISH: "English", CHINESE: "中文"}
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+_current: ContextVar[str] = ContextVar("language", default=ENGLISH)
+
+
+def current() -> str:
+    return _current.get()
+
+
+@contextmanager
+def speaking(language: str | None) -> Iterator[str]:
+    """Replies made inside the block are in `language` (English when None or unknown)."""
+    chosen = language if language in LANGUAGES else ENGLISH
+    token = _current.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str) -> str:
+    return _translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations(current()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A word whose translation depends on what it names: pgettext("stage", "won")."""
+    return _translations(current()).pgettext(context, message)
+
+
+_ = gettext
+
+
+def term(kind: str, value: str | None) -> str:
+    """A stored word (an activity kind, a stage, a priority, a ticket status) as the reader says it."""
+    return pgettext(kind, value) if value else ""
+
+
+def short_date(moment: datetime, with_time: bool = False) -> str:
+    """ "Fri 11 Dec" / "Fri 11 Dec at 15:00"; in Chinese "12月11日 周五" / "12月11日 周五 15:00"."""
+    if current() == ENGLISH:
+        return f"{moment:%a %d %b}" + (f" at {moment:%H:%M}" if with_time else "")
+    return format_datetime(moment, "M月d日 EEE" + (" HH:mm" if with_time else ""), locale=format_locale())
+
+
+def format_locale() -> str | None:
+    """The Babel locale numbers, money and dates are written in (None: the deployment's CRM_LOCALE)."""
+    return FORMAT_LOCALES.get(current())
+
+
+def from_code(code: str | None) -> str | None:
+    """A language of ours from a client's code: Telegram's `language_code` ("zh-hans", "zh"), Slack's locale
+    ("zh-CN", "en-US"); None when we have no catalog for it."""
+    if not code:
+        return None
+    base = code.replace("_", "-").lower().split("-")[0]
+    return CHINESE if base == "zh" else ENGLISH if base == "en" else None
+
+
+def written_in(text: str) -> str | None:
+    """The language a message is visibly written in: Chinese when it holds Chinese characters, else None (we can't
+    tell English from a name or a number)."""
+    return CHINESE if _CJK.search(text or "") else None
+
+
+def language_for(stored: str | None, text: str = "", client_code: str | None = None) -> str:
+    """The reply language: what the user chose, else what the message is written in, else their client's, else English."""
+    if stored in LANGUAGES:
+        return stored
+    return written_in(text) or from_code(client_code) or ENGLISH
+
+
+@lru_cache(maxsize=None)
+def _translations(language: str) -> NullTranslations:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if language == ENGLISH or not path.exists():
+        return NullTranslations()
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=language)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
