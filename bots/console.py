@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
-from crm_core import bus, paging
+from crm_core import bus, i18n, paging
 from crm_core import results as r
 from crm_core.digest import text as digest_text
 from crm_core.dialogue import converse
@@ -248,10 +248,11 @@ def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], Non
     prompt()
     for line in lines:
         if line.strip():
-            for result in converse(user, CONVERSATION, line, channel="console"):
-                out.write(render(result) + "\n")
-                if isinstance(shown := paging.page(result), r.Paged):
-                    out.write(f"The whole list: {write_csv(user, shown, result)}\n")
+            with i18n.speaking(i18n.language_for(user.language, line)):
+                for result in converse(user, CONVERSATION, line, channel="console"):
+                    out.write(render(result) + "\n")
+                    if isinstance(shown := paging.page(result), r.Paged):
+                        out.write(f"The whole list: {write_csv(user, shown, result)}\n")
             out.flush()
         prompt()
 

@@ -61,6 +61,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.UnsubscribeDigest: digests.unsubscribe_digest,
     c.ShowDigest: digests.show_digest,
     c.SetNotifyVia: notifications.set_notify_via,
+    c.SetLanguage: notifications.set_language,
     c.InviteRep: linking.invite_rep,
     c.SendOutreach: outreach.send_outreach,
     c.ShowOutreach: outreach.show_outreach,

@@ -405,6 +405,13 @@ class SetNotifyVia(Command):
 
 
 @dataclass(frozen=True)
+class SetLanguage(Command):
+    """ "speak chinese", "说中文": the language the acting user is answered in (crm_core/i18n.py)."""
+    name: ClassVar[str] = "set_language"
+    language: str = ""  # en or zh
+
+
+@dataclass(frozen=True)
 class InviteRep(Command):
     """ "link my telegram": a one-time t.me deep link that links the acting user's own Telegram."""
     name: ClassVar[str] = "invite_rep"
@@ -466,7 +473,7 @@ COMMANDS: dict[str, type[Command]] = {
         CompleteReminder, SnoozeReminder, ShowReminders, FindCustomers,
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
         InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
-        RateTicket, SetNotifyVia, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,
+        RateTicket, SetNotifyVia, SetLanguage, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,
         ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket,
         AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
     )

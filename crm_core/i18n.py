@@ -1,6 +1,6 @@
 """The language a reply is written in: message catalogs (gettext, read with Babel) and the user's language.
 
-    with i18n.speaking("zh_Hans"):
+    with i18n.speaking("zh"):
         _("Logged a {kind} with {customer}.").format(kind=..., customer=...)
 
 Catalogs live in `crm_core/locale/<language>/LC_MESSAGES/messages.po` and are compiled in memory on first use, so
@@ -25,8 +25,9 @@ from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 ENGLISH = "en"
-CHINESE = "zh_Hans"
+CHINESE = "zh"  # Simplified Chinese: its catalog is zh_Hans
 LANGUAGES = (ENGLISH, CHINESE)
+CATALOGS = {CHINESE: "zh_Hans"}
 FORMAT_LOCALES = {ENGLISH: None, CHINESE: "zh_Hans_CN"}  # None: CRM_LOCALE, the deployment's own
 NAMES = {ENGLISH: "English", CHINESE: "中文"}
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -106,11 +107,11 @@ def language_for(stored: str | None, text: str = "", client_code: str | None = N
 
 @lru_cache(maxsize=None)
 def _translations(language: str) -> NullTranslations:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == ENGLISH or not path.exists():
+    if language not in CATALOGS:
         return NullTranslations()
+    path = LOCALE_DIR / CATALOGS[language] / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as fh:
-        catalog = read_po(fh, locale=language)
+        catalog = read_po(fh, locale=CATALOGS[language])
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

@@ -40,7 +40,7 @@ class User(BaseModel):
     is_active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
     notify_via = CharField(max_length=16, null=True)  # slack, telegram or console; None: the first they have
-    language = CharField(max_length=16, null=True)  # en or zh_Hans (crm_core/i18n.py); None: not chosen (0022)
+    language = CharField(max_length=16, null=True)  # en or zh (crm_core/i18n.py); None: not chosen (0022)
 
     class Meta:
         table_name = "users"

@@ -19,6 +19,7 @@ from crm_core.errors import CustomerChoice
 from crm_core import policy
 from crm_core.nlp import corrections, customer_edits, evidence as proof
 from crm_core.nlp.delivery import as_written
+from crm_core.nlp.language import language_asked
 from crm_core.nlp.frames import REQUIRED
 from crm_core.nlp.mentions import NoCustomers, Resolver
 from crm_core.nlp.parser import RawFrame, parse_frames
@@ -28,7 +29,7 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
            "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "undo", "correct", "cancel",
            "add_contact", "update_contact", "delete_contact", "show_contacts",
-           "update_customer", "merge_customers", "unknown")
+           "update_customer", "merge_customers", "set_language", "unknown")
 _DEFAULT = object()
 _ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title",),
                 "open_ticket": ("subject",)}  # the dialogue asks for these too (understanding.missing_slot)
@@ -108,6 +109,9 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
         resolver = default_resolver()
     elif resolver is None:
         resolver = NoCustomers()
+    if (language := language_asked(text)) is not None:  # "speak chinese", "说中文": before either language's parser
+        frame = Frame("set_language", {"language": language})
+        return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     about_the_chat = corrections.detect(text, local.date(), resolver)  # undo / cancel / correct (the dialogue acts)
     if about_the_chat is not None:
         frame = Frame(about_the_chat.intent, about_the_chat.slots)
@@ -176,6 +180,7 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "invite_customer": lambda: cmd.InviteCustomer(**who),
         "invite_rep": lambda: cmd.InviteRep(),
         "set_notify_via": lambda: cmd.SetNotifyVia(via=s.get("via", "")),
+        "set_language": lambda: cmd.SetLanguage(language=s.get("language", "")),
         "subscribe_digest": lambda: cmd.SubscribeDigest(frequency=s.get("frequency", "daily"), at=s.get("at", "08:00"),
                                                         weekday=s.get("weekday"), via=s.get("via")),
         "unsubscribe_digest": lambda: cmd.UnsubscribeDigest(),

@@ -486,6 +486,13 @@ class Digest(Result):
 
 
 @dataclass(frozen=True)
+class LanguageSet(Written):
+    """The acting user is answered in `language` from now on; `message` is said in it."""
+    kind: ClassVar[str] = "language_set"
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class NotifyViaSet(Written):
     """Reminders and digests reach the acting user on `via` (slack, telegram or console) from now on."""
     kind: ClassVar[str] = "notify_via_set"

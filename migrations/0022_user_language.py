@@ -1,4 +1,4 @@
-"""The language a user is answered in (en, zh_Hans); None: from their client and what they write."""
+"""The language a user is answered in (en, zh); None: from their client and what they write."""
 from __future__ import annotations
 
 from peewee import CharField, Database

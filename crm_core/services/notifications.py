@@ -1,4 +1,5 @@
-"""Where reminders and digests reach a teammate: "send my reminders on telegram" (users.notify_via).
+"""How the CRM reaches a teammate: where reminders and digests go ("send my reminders on telegram",
+users.notify_via) and the language it answers in ("speak chinese", users.language).
 
 workers/actors/reminders.py `notification_address` honours the choice; a channel the user has no
 account on is refused here, with how to link one, so a reminder never goes nowhere.
@@ -7,11 +8,12 @@ from __future__ import annotations
 
 from crm_core import permissions
 from crm_core.audit import AuditTrail, snapshot
-from crm_core.commands import SetNotifyVia
+from crm_core import i18n
+from crm_core.commands import SetLanguage, SetNotifyVia
 from crm_core.context import Context
 from crm_core.errors import ValidationError
 from crm_core.models import User
-from crm_core.results import Notice, NotifyViaSet
+from crm_core.results import LanguageSet, Notice, NotifyViaSet
 from crm_core.services import validate
 
 CHANNELS = ("slack", "telegram", "console")
@@ -40,3 +42,16 @@ def set_notify_via(cmd: SetNotifyVia, ctx: Context) -> NotifyViaSet | Notice:
 
 def has_channel(user: User, via: str) -> bool:
     return {"slack": bool(user.slack_user_id), "telegram": bool(user.telegram_user_id), "console": True}[via]
+
+
+def set_language(cmd: SetLanguage, ctx: Context) -> LanguageSet:
+    """Remembered per user; the answer is already in the new language."""
+    permissions.require(ctx.user, "reminder.set")  # any active teammate, for themselves
+    language = validate.choice(cmd.language, i18n.LANGUAGES, "language")  # "en" or "zh"
+    user = User.get_by_id(ctx.user.id)
+    before = snapshot(user)
+    user.language = ctx.user.language = language
+    user.save(only=[User.language])
+    AuditTrail(ctx, "set_language").updated(user, before, f"{user.name} is answered in {i18n.NAMES[language]}")
+    with i18n.speaking(language):
+        return LanguageSet(message=i18n._("OK: I'll answer you in English from now on."), language=language)

@@ -1,0 +1,48 @@
+"""A teammate who asks for Chinese is answered in Chinese, remembered across sessions, until they ask for English."""
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from tests.bots.test_console import chat
+
+ENGLISH_WORD = re.compile(r"\b(?!Pied\b|Piper\b|deal\b|US\b)[A-Za-z]{3,}\b")  # names and the deal title aside
+
+
+def test_speak_chinese_then_every_write_and_its_undo_are_answered_in_chinese(tmp_path):
+    result = chat(tmp_path, [
+        "add customer Pied Piper",
+        "speak chinese",
+        "log a call with pied piper, they want a demo, follow up friday",
+        "new deal with pied piper 20k",
+        "move the pied piper deal to negotiation",
+        "open a ticket for pied piper: login broken, urgent",
+        "undo",
+    ])
+    assert result.returncode == 0, result.stderr
+    replies = result.stdout.strip().splitlines()
+    assert replies[0] == "Added customer Pied Piper."
+    chinese = replies[1:]
+    assert chinese[0] == "好的，以后我用中文回复你。"
+    assert chinese[1].startswith("已记录与Pied Piper的电话。我会在") and "提醒你" in chinese[1]
+    assert chinese[2] == "已为Pied Piper新建商机“Pied Piper deal”：US$20,000.00，线索。"
+    assert chinese[3] == "已将“Pied Piper deal”（Pied Piper）从线索推进到谈判。"
+    assert chinese[4] == "已为Pied Piper开工单 #1001：login broken（紧急）。"
+    assert chinese[5] == "已撤销：新开的工单。"
+    assert [line for line in chinese if line != chinese[4] and ENGLISH_WORD.search(line)] == []
+
+    with sqlite3.connect(tmp_path / "crm.db") as db:
+        assert db.execute("SELECT language FROM users WHERE role = 'admin'").fetchone() == ("zh",)
+        assert db.execute("SELECT COUNT(*) FROM tickets").fetchone() == (0,)  # the undo took it back
+        assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'set_language'").fetchone() == (1,)
+
+    again = chat(tmp_path, ["log a note on pied piper: sent the deck", "speak english", "log a call with pied piper"])
+    assert again.stdout.splitlines() == ["已记录与Pied Piper的备注。", "OK: I'll answer you in English from now on.",
+                                         "Logged a call with Pied Piper."]
+    with sqlite3.connect(tmp_path / "crm.db") as db:
+        assert db.execute("SELECT language FROM users WHERE role = 'admin'").fetchone() == ("en",)
+
+
+def test_a_teammate_who_never_chose_is_answered_in_english(tmp_path):
+    result = chat(tmp_path, ["add customer Pied Piper", "log a call with pied piper"])
+    assert result.stdout.splitlines() == ["Added customer Pied Piper.", "Logged a call with Pied Piper."]
