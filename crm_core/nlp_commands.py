@@ -9,6 +9,7 @@ command dataclasses of crm_core.commands. Customers are resolved through an inje
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -171,8 +172,9 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "show_customer": lambda: cmd.ShowCustomer(**who),
         "add_customer": lambda: cmd.AddCustomer(customer=s.get("customer", ""), email=s.get("email"),
                                                 phone=s.get("phone"), city=s.get("city")),
-        "show_pipeline": lambda: cmd.ShowPipeline(owner=s.get("owner")),
-        "show_tickets": lambda: cmd.ShowTickets(status=s.get("status"), assignee=s.get("assignee"), **who),
+        "show_pipeline": lambda: cmd.ShowPipeline(owner=s.get("owner"), **_listed(s, cmd.ShowPipeline), **who),
+        "show_tickets": lambda: cmd.ShowTickets(status=s.get("status"), assignee=s.get("assignee"),
+                                                **_listed(s, cmd.ShowTickets), **who),
         "show_segment": lambda: cmd.ShowSegment(segment=s.get("segment")),
         "remind": lambda: cmd.Remind(when=s.get("when"), text=s.get("text", ""), recurrence=s.get("recurrence"),
                                      **who),
@@ -200,3 +202,13 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
     }
     build = builders.get(intent)
     return build() if build is not None else None
+
+
+_LIST_FILTERS = frozenset("stage min_amount max_amount close_from close_to created_from created_to idle_days stage_days "
+                          "older_days sort priority unassigned breaching".split())
+
+
+def _listed(s: dict[str, Any], command: type[cmd.Command]) -> dict[str, Any]:
+    """The filters of a deal or ticket list (crm_core/nlp/list_filters.py) the command takes."""
+    fields = {f.name for f in dataclasses.fields(command)}
+    return {name: value for name, value in s.items() if name in _LIST_FILTERS and name in fields}

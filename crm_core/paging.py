@@ -8,6 +8,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import typing
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -155,12 +156,48 @@ def pack(query: str, action: str, offset: int = 0, at_least: int = 0) -> str | N
     if any("|" in v for v in values):
         return None
     data = "|".join([PACKED, action, str(offset), str(at_least), command.name, *values])
+    if len(data.encode()) > PACKED_MAX:  # a filtered list: only the fields said, dates and whole amounts shortened
+        said = [f"{k}:{_short(v)}" for k, (f, v) in enumerate(zip(dataclasses.fields(command), values))
+                if getattr(command, f.name) != f.default]
+        data = "|".join([SPARSE, action, str(offset), str(at_least), command.name, *said])
     return data if len(data.encode()) <= PACKED_MAX else None
+
+
+SPARSE = "pq"  # pq|<action>|<offset>|<at least>|<command name>|<field index>:<value>… (the other fields: defaults)
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _short(value: str) -> str:
+    if _ISO_DAY.fullmatch(value):
+        return "d" + value.replace("-", "")
+    return value[:-2] if value.endswith(".0") and value[:-2].isdigit() else value
+
+
+def _long(value: str) -> str:
+    return f"{value[1:5]}-{value[5:7]}-{value[7:9]}" if re.fullmatch(r"d\d{8}", value) else value
+
+
+def _dense(parts: list[str]) -> list[str] | None:
+    """The sparse form's fields in order, as the dense form has them; None when forged."""
+    cls = c.COMMANDS.get(parts[4])
+    if cls is None:
+        return None
+    fields = dataclasses.fields(cls)
+    values = ["" if f.default is None else str(f.default) for f in fields]
+    for part in parts[5:]:
+        index, _, value = part.partition(":")
+        if not index.isdigit() or int(index) >= len(fields):
+            return None
+        values[int(index)] = _long(value)
+    return parts[:5] + values
 
 
 def unpack(data: str) -> tuple[str, int, c.Command] | None:
     """(action, offset, the read-only command asking for at least the rows it needs); None if forged."""
     parts = data.split("|")
+    if len(parts) >= 5 and parts[0] == SPARSE:
+        parts = _dense(parts) or []
+        parts[:1] = [PACKED] if parts else []
     if len(parts) < 5 or parts[0] != PACKED or not (parts[2].isdigit() and parts[3].isdigit()):
         return None
     cls = c.COMMANDS.get(parts[4])
@@ -179,4 +216,10 @@ def unpack(data: str) -> tuple[str, int, c.Command] | None:
 def _field(kind: Any, text: str) -> Any:
     if text == "" and type(None) in typing.get_args(kind):
         return None
+    if kind is bool:  # a flag ("unassigned"): packed as str(True) / str(False)
+        if text not in ("True", "False"):
+            raise ValueError(text)
+        return text == "True"
+    if float in (kind, *typing.get_args(kind)):
+        return float(text)
     return int(text) if int in (kind, *typing.get_args(kind)) else text

@@ -253,7 +253,8 @@ agenda""".split())
 # plain words near a grammar word that must stay themselves ("board" is not "onboard", "renegotiate" not a stage)
 NOT_TYPOS = ("board", "boards", "aboard", "renegotiate", "renegotiating", "renegotiation", "nda", "ndas", "loi",
              "msa", "sow", "signoff", "lounge", "fika", "task", "tasks", "forgetting", "todo",
-             "todos", "agenda", "scheduled", "deck")
+             "todos", "agenda", "scheduled", "deck",
+             "older", "oldest", "unassigned", "sla", "stale", "breaching", "untouched", "stuck", "soonest")  # list filters
 SIGNED_PAPERWORK = re.compile(r"\bsigned (?:off on )?(?:the |an |a |our |their )?(?:nda|ndas|mnda|loi|msa|sow|dpa|baa|"
                               r"non disclosure|letter of intent|paperwork for)\b")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crm_core.nlp import cues, customer_edits, delivery, slots
-from crm_core.nlp import contacts
+from crm_core.nlp import contacts, list_filters
 from crm_core.nlp.amounts import best_amount
 from crm_core.nlp.clock import find_time
 from crm_core.nlp.dates import DateMention
@@ -267,7 +267,7 @@ def show_tickets(c: Clause) -> Slots:
     if ref is not None and ref.mention.lower() != assignee:
         out["customer"] = ref.name
         c.chosen = ref
-    return out
+    return {**out, **list_filters.ticket_filters(c)}  # "urgent", "unassigned", "older than 3 days", "past sla"
 
 
 _TICKET_CUSTOMER_ANCHORS = frozenset(("for", "from", "at", "of", "about", "on", "with"))
@@ -367,6 +367,11 @@ _SOMEONES_RESULTS = re.compile(r"\b(?:whats|what has|what have|what did|what doe
 
 
 def show_pipeline(c: Clause) -> Slots:
+    out = _pipeline_owner(c)
+    return {**out, **list_filters.deal_filters(c, out.get("owner"))}  # "closing this month", "over 50k"
+
+
+def _pipeline_owner(c: Clause) -> Slots:
     out: Slots = {}
     words = c.u.words()
     if any(w in ("my", "mine", "i", "im") for w in words) or re.search(r"\b(?:for|to|by) me\b", c.u.canon):

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from crm_core.names import normalize_name
 from crm_core.nlp import cues, customer_edits, delivery, slots
-from crm_core.nlp import contacts
+from crm_core.nlp import contacts, list_filters
 from crm_core.nlp.amounts import Amount, find_amounts
 from crm_core.nlp.dates import DateMention, find_dates
 from crm_core.nlp.mentions import CustomerRef, Resolver, guess_customer, resolve_mention, spot_customers
@@ -218,8 +218,10 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "show_ticket", 0.9
     if c.ticket is None and (c.search(cues.CREATE_TICKET) or (c.search(cues.TICKET_FIRST) and c.spotted)):
         return "open_ticket", 0.95
-    if _lists_tickets(c):
+    if _lists_tickets(c) or list_filters.asks_for_tickets(c):
         return "show_tickets", 0.9
+    if list_filters.asks_for_deals(c):  # "deals over 50k", "my deals closing this month": a list, never a new deal
+        return "show_pipeline", 0.9
     if c.search(cues.ADD_CUSTOMER) and not c.search(cues.SEGMENT_RX) and not c.search(_ADDS_ME) \
             or _adds_with_contact(c):
         return "add_customer", 0.9
