@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
+from bots import lists_text
 from crm_core import bus, i18n, paging
 from crm_core import results as r
 from crm_core.digest import text as digest_text
@@ -80,13 +81,13 @@ def _top(result: r.TopCustomers, start: int = 1) -> str:
 
 
 def _pipeline(result: r.Pipeline) -> str:
-    who = f"{result.owner}'s pipeline" if result.owner else "Pipeline"
-    stages = table(["Stage", "Deals", "Amount"], [(s.stage, s.count, s.amount) for s in result.stages])
-    if not result.deals:
-        return f"{who}: no open deals.\n{stages}"
-    deals = table(["Customer", "Deal", "Stage", "Amount", "Owner", "Close"],
-                  [(d.customer, d.title, d.stage, d.amount, d.owner, d.expected_close) for d in result.deals])
-    return f"{who}:\n{stages}\n\n{deals}"
+    """What was asked, how many match with their totals per currency, the stages, the deals (bots/lists_text.py)."""
+    lines = [f"{lists_text.heading(result)}: {lists_text.totals(result)}"]
+    if stages := lists_text.stage_rows(result):
+        lines.append(table(lists_text.STAGE_HEADERS, stages))
+    if result.deals:
+        lines += ["", table(*lists_text.deal_rows(result))]
+    return "\n".join(lines)
 
 
 def _tickets(result: r.TicketList) -> str:
@@ -96,7 +97,7 @@ def _tickets(result: r.TicketList) -> str:
     rows = [(f"#{t.number}", t.customer, t.subject[:50], t.status, t.priority, t.assignee) for t in result.tickets]
     if result.csat_count:
         headers, rows = headers + ["Rating"], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
-    lines = [f"{result.description.capitalize()}:", table(headers, rows)]
+    lines = [f"{result.description[:1].upper() + result.description[1:]}:", table(headers, rows)]
     return "\n".join(lines + satisfaction_lines(result))
 
 

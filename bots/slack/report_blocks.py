@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from bots import lists_text
 from bots.console import CONTACT_HEADERS, contact_rows, table
 from bots.slack.text import clip, escape
 from crm_core import results as r
@@ -58,13 +59,13 @@ def top_customers(result: r.TopCustomers, start: int = 1) -> list[Block]:
 
 
 def pipeline(result: r.Pipeline) -> list[Block]:
-    who = f"{result.owner}'s pipeline" if result.owner else "Pipeline"
-    blocks = [_text(f":bar_chart: *{escape(who)}*"),
-              *code_table(["Stage", "Deals", "Amount"], [(s.stage, s.count, s.amount) for s in result.stages])]
+    """What was asked, how many match with their totals per currency, the stages, the deals (bots/lists_text.py)."""
+    blocks = [_text(f":bar_chart: *{escape(lists_text.heading(result))}*\n{escape(lists_text.totals(result))}")]
+    if stages := lists_text.stage_rows(result):
+        blocks += code_table(lists_text.STAGE_HEADERS, stages)
     if not result.deals:
-        return blocks + [_context("No open deals.")]
-    deals = [(d.customer, d.title, d.stage, d.amount, d.owner, d.expected_close) for d in result.deals]
-    blocks += code_table(["Customer", "Deal", "Stage", "Amount", "Owner", "Close"], deals)
+        return blocks
+    blocks += code_table(*lists_text.deal_rows(result))
     if result.weighted_amount:
         blocks.append(_context(f"Weighted by win probability: {result.weighted_amount:,.0f}"))
     return blocks
@@ -78,7 +79,7 @@ def tickets(result: r.TicketList) -> list[Block]:
             for t in result.tickets]
     if result.csat_count:
         headers, rows = headers + ["Rating"], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
-    return [_text(f":ticket: *{escape(result.description.capitalize())}*"),
+    return [_text(f":ticket: *{escape(result.description[:1].upper() + result.description[1:])}*"),
             *code_table(headers, rows), *_satisfaction(result)]
 
 

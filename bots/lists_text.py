@@ -1,0 +1,42 @@
+"""The words of a deal list shared by every front-end: what was asked ("Maria Lopez's deals closing 01 Nov 2026 –
+30 Nov 2026, over 50,000"), how many match and their totals per currency ("3 deals: $210,000.00 + €60,000.00"),
+and the rows of its tables (an amount beside its currency, never a sum across currencies)."""
+from __future__ import annotations
+
+from crm_core import results as r
+from crm_core.money import money
+
+STAGE_HEADERS = ("Stage", "Deals", "Amount", "Currency")
+DEAL_HEADERS = ("Customer", "Deal", "Stage", "Amount", "Currency", "Owner", "Close")
+CLOSED_HEADERS = ("Customer", "Deal", "Stage", "Amount", "Currency", "Owner")
+
+
+def heading(result: r.Pipeline) -> str:
+    """ "Pipeline", "Maria Lopez's pipeline", "Deals in won, closed 01 Oct 2026 – 31 Dec 2026"."""
+    if not result.filters:
+        return f"{result.owner}'s pipeline" if result.owner else "Pipeline"
+    who = f"{result.owner}'s deals" if result.owner else "Deals"
+    return f"{who} " + ", ".join(result.filters)
+
+
+def totals(result: r.Pipeline) -> str:
+    """ "3 deals: $210,000.00 + €60,000.00" over every matching deal; "No deals match." when none do."""
+    count = max(result.total, len(result.deals))
+    if not count:
+        return "No deals match." if result.filters else "No open deals."
+    amounts = " + ".join(money(t.amount, t.currency) for t in result.totals)
+    return f"{count:,} deal{'s' if count != 1 else ''}" + (f": {amounts}" if amounts else "")
+
+
+def stage_rows(result: r.Pipeline) -> list[tuple]:
+    """Stage totals (one row per stage and currency when the deals are in several); none for a one-stage list."""
+    if result.closed or len({s.stage for s in result.stages}) < 2:
+        return []
+    return [(s.stage, s.count, s.amount, s.currency or "") for s in result.stages]
+
+
+def deal_rows(result: r.Pipeline) -> tuple[tuple[str, ...], list[tuple]]:
+    if result.closed:
+        return CLOSED_HEADERS, [(d.customer, d.title, d.stage, d.amount, d.currency, d.owner) for d in result.deals]
+    return DEAL_HEADERS, [(d.customer, d.title, d.stage, d.amount, d.currency, d.owner, d.expected_close)
+                          for d in result.deals]
