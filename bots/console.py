@@ -200,7 +200,7 @@ def _deal_card(card: r.DealCard) -> str:
         lines.append("  no activity logged yet")
     if card.other_open:
         lines.append(f"  ({card.other_open} more open deal{'s' if card.other_open != 1 else ''} for {d.customer})")
-    return "\n".join(lines)
+    return "\n".join(lines + lists_text.deal_card_more(card))
 
 
 def _ticket_card(card: r.TicketCard) -> str:
@@ -214,7 +214,7 @@ def _ticket_card(card: r.TicketCard) -> str:
         shown = f"Last {len(card.messages)} of {card.message_count} messages:" \
             if card.message_count > len(card.messages) else "Messages:"
         lines += [shown] + [f"  {m.when} {m.who}: {m.body[:200]}" for m in card.messages]
-    return "\n".join(lines)
+    return "\n".join(lines + ([f"  ⚠ {card.late}"] if card.late else []))
 
 
 def _logged(result: r.ActivityLogged) -> str:

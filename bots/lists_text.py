@@ -40,3 +40,17 @@ def deal_rows(result: r.Pipeline) -> tuple[tuple[str, ...], list[tuple]]:
         return CLOSED_HEADERS, [(d.customer, d.title, d.stage, d.amount, d.currency, d.owner) for d in result.deals]
     return DEAL_HEADERS, [(d.customer, d.title, d.stage, d.amount, d.currency, d.owner, d.expected_close)
                           for d in result.deals]
+
+
+def deal_card_more(card: r.DealCard) -> list[str]:
+    """The deal card's lines after its row: why its win probability is what it is, the next step, the stages it went
+    through with their dates, and the people at the customer."""
+    lines = []
+    if card.reasons:
+        lines.append("  win probability rests on: " + "; ".join(card.reasons))
+    lines.append(f"  next step: {card.next_step}" if card.next_step else "  next step: none planned")
+    if card.history:
+        lines.append("  stages: " + " → ".join(f"{h.to_stage} {h.when}" for h in card.history))
+    if card.contacts:
+        lines.append("  contacts: " + ", ".join(c.name + (f" ({c.title})" if c.title else "") for c in card.contacts))
+    return lines

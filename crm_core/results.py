@@ -600,6 +600,18 @@ class DealCard(Result):
     closed_at: str | None = None
     other_open: int = 0  # the customer's other open deals (the card shows the one that was asked about)
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
+    history: tuple[StageChangeLine, ...] = ()  # every stage it went through, oldest first
+    reasons: tuple[str, ...] = ()  # what its win probability rests on ("3 of 5 closed deals that reached ...")
+    next_step: str | None = None  # the next reminder or follow-up with the customer ("Fri 27 Nov: send pricing")
+    contacts: tuple[ContactLine, ...] = ()  # the people at the customer
+
+
+@dataclass(frozen=True)
+class StageChangeLine:
+    from_stage: str | None
+    to_stage: str
+    when: str  # YYYY-MM-DD
+    who: str | None = None
 
 
 @dataclass(frozen=True)
@@ -618,6 +630,7 @@ class TicketCard(Result):
     messages: tuple[TicketMessageLine, ...] = ()
     message_count: int = 0
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
+    late: str | None = None  # "past its first-response target (1 business hour for urgent)" while unanswered
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,8 @@ def deal_card(card: r.DealCard) -> list[Block]:
         blocks.append(_text(said))
     if card.other_open:
         blocks.append(_context(f"{card.other_open} more open deal(s) for {escape(d.customer)}."))
+    if more := lists_text.deal_card_more(card):
+        blocks.append(_text(escape("\n".join(line.strip() for line in more))))
     return blocks
 
 
@@ -162,6 +164,8 @@ def ticket_card(card: r.TicketCard) -> list[Block]:
     if card.messages:
         lines = [f"*{escape(m.who)}* {escape(m.when)}\n{escape(m.body[:600])}" for m in card.messages]
         blocks += [_text(f"*Last {len(lines)} of {card.message_count} messages*"), _text("\n".join(lines))]
+    if card.late:
+        blocks.append(_context(f":warning: {escape(card.late)}"))
     return blocks
 
 

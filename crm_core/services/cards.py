@@ -7,10 +7,11 @@ from crm_core.context import Context
 from crm_core.errors import NotFound
 from crm_core.models import CLOSED_STAGES, STAGES, Activity, Deal, TicketMessage
 from crm_core.results import ActivityLine, DealCard, TicketCard, TicketMessageLine
-from crm_core.services import lookup
+from crm_core.services import deal_facts, lookup, ticket_targets
+from crm_core.services.contacts import lines_of
 from crm_core.services.reports import deal_line, ticket_line
 
-LAST_MESSAGES = 3
+LAST_MESSAGES = 10  # the conversation's latest; the card counts them all
 
 
 def show_deal(cmd: ShowDeal, ctx: Context) -> DealCard:
@@ -29,7 +30,10 @@ def show_deal(cmd: ShowDeal, ctx: Context) -> DealCard:
         deal, others = deals[0], len(deals) - 1 if deals[0].stage not in CLOSED_STAGES else 0
     last = deal.customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc()).first()
     return DealCard(deal=deal_line(deal), last_activity=_activity_line(last) if last else None,
-                    closed_at=f"{deal.closed_at:%Y-%m-%d}" if deal.closed_at else None, other_open=others)
+                    closed_at=f"{deal.closed_at:%Y-%m-%d}" if deal.closed_at else None, other_open=others,
+                    history=deal_facts.history(deal), reasons=deal_facts.reasons(deal, ctx.now),
+                    next_step=deal_facts.next_step(deal, ctx.now),
+                    contacts=lines_of(deal.customer))
 
 
 def show_ticket(cmd: ShowTicket, ctx: Context) -> TicketCard:
@@ -37,10 +41,14 @@ def show_ticket(cmd: ShowTicket, ctx: Context) -> TicketCard:
     ticket = lookup.ticket(cmd.ticket)
     messages = list(ticket.messages.order_by(TicketMessage.created_at.desc(), TicketMessage.id.desc())
                     .limit(LAST_MESSAGES))
+    late = ticket.id in ticket_targets.breaching(ctx.now) if ticket.status in ticket_targets.WAITING else False
+    target = ticket_targets.FIRST_RESPONSE_HOURS.get(ticket.priority)
     return TicketCard(ticket=ticket_line(ticket), age_days=max(0, (ctx.now - ticket.created_at).days),
                       opened=f"{ticket.created_at:%Y-%m-%d}",
                       messages=tuple(_message_line(m, ticket.customer.name) for m in reversed(messages)),
-                      message_count=ticket.messages.count())
+                      message_count=ticket.messages.count(),
+                      late=f"unanswered past its first-response target ({target} business hour{'s' if target != 1 else ''}"
+                           f" for {ticket.priority})" if late else None)
 
 
 def _activity_line(activity: Activity) -> ActivityLine:

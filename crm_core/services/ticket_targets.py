@@ -1,12 +1,14 @@
 """First-response targets of tickets, counted in business hours (CRM_BUSINESS_HOURS; unset: always open).
 
 A ticket breaches its target while it is open or pending, nobody of the team has answered the customer yet, and
-more business time than its priority allows has passed since it was opened: urgent 1 h, high 4 h, normal 8 h,
+more business time than its priority allows (a teammate's message that opened the ticket is no answer) has passed since it was opened: urgent 1 h, high 4 h, normal 8 h,
 low 24 h of opening hours ("tickets breaching sla").
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+
+from peewee import fn
 
 from crm_core.models import Ticket, TicketMessage
 from crm_core.services import business_hours
@@ -20,8 +22,11 @@ def breaching(now: datetime, statuses: tuple[str, ...] = WAITING) -> list[int]:
     """Ids of the tickets in `statuses` (open and pending only) past their first-response target at `now` (UTC)."""
     settings = get_settings()
     hours = business_hours.parse(settings.business_hours, settings.timezone)
-    answered = TicketMessage.select(TicketMessage.ticket).where(
-        (TicketMessage.from_customer == False) & TicketMessage.author_user.is_null(False))  # noqa: E712
+    first = TicketMessage.alias()
+    opening = first.select(fn.MIN(first.id)).where(first.ticket == TicketMessage.ticket)
+    answered = TicketMessage.select(TicketMessage.ticket).where(  # a teammate's message after the one that opened it
+        (TicketMessage.from_customer == False) & TicketMessage.author_user.is_null(False)  # noqa: E712
+        & (TicketMessage.id > opening))
     waiting = [s for s in statuses if s in WAITING]
     out = []
     for priority, target in FIRST_RESPONSE_HOURS.items():  # wall time is at least business time: a first cut in SQL

@@ -70,7 +70,7 @@ def test_the_ticket_card_answers_status_customer_assignee_priority_age_messages_
     assert (card.ticket.status, card.ticket.customer, card.ticket.assignee, card.ticket.priority, card.ticket.csat) \
         == (ticket.status, "Acme Corporation", "Sam Lee", "high", 4)
     assert card.age_days == 3 and card.message_count == 5
-    assert [m.body[:7] for m in card.messages] == ["reply 1", "reply 2", "reply 3"]  # the last three, oldest first
+    assert [m.body[:7] for m in card.messages] == ["We can'", "reply 0", "reply 1", "reply 2", "reply 3"]  # the whole conversation, oldest first
     assert database_state() == before
 
 

@@ -205,7 +205,8 @@ def test_breaching_the_first_response_target_always_open(run, tickets):
     for hours, priority in ((1, "urgent"), (4, "high"), (8, "normal"), (24, "low")):
         late |= sql(f"SELECT t.number FROM tickets t WHERE t.{WAITING} AND t.priority = ? AND t.created_at < ? "
                     "AND NOT EXISTS (SELECT 1 FROM ticket_messages m WHERE m.ticket_id = t.id "
-                    "AND m.from_customer = ? AND m.author_user_id IS NOT NULL)",
+                    "AND m.from_customer = ? AND m.author_user_id IS NOT NULL "
+                    "AND m.id > (SELECT MIN(f.id) FROM ticket_messages f WHERE f.ticket_id = t.id))",
                     priority, NOW - timedelta(hours=hours), False)
     assert numbers(result) == late == {1001, 1002, 1003, 1007}
 

@@ -1,0 +1,71 @@
+"""What a deal's card says beyond its row: the stages it went through, what its win probability rests on (the
+facts the scoring model reads: stage, age, activity; crm_core/analytics/scoring.py), and the next step planned."""
+from __future__ import annotations
+
+import statistics
+from datetime import datetime
+
+from peewee import fn
+
+from crm_core.models import CLOSED_STAGES, OPEN_STAGES, Activity, Deal, DealStageChange, Reminder
+from crm_core.results import StageChangeLine
+
+SAMPLE = 1000  # the most recent won deals a typical sales cycle is measured on
+
+
+def history(deal: Deal) -> tuple[StageChangeLine, ...]:
+    changes = deal.stage_changes.order_by(DealStageChange.changed_at, DealStageChange.id)
+    return tuple(StageChangeLine(h.from_stage, h.to_stage, f"{h.changed_at:%Y-%m-%d}",
+                                 h.changed_by.name if h.changed_by_id else None) for h in changes)
+
+
+def reasons(deal: Deal, now: datetime) -> tuple[str, ...]:
+    """Plain facts behind the win probability, most telling first; none for a closed deal."""
+    if deal.stage not in OPEN_STAGES:
+        return ()
+    return tuple(r for r in (_stage_rate(deal), _activity(deal, now), _age(deal, now)) if r)
+
+
+def _stage_rate(deal: Deal) -> str | None:
+    reached = DealStageChange.select(DealStageChange.deal).where(DealStageChange.to_stage == deal.stage)
+    closed = (Deal.select(Deal.stage, fn.COUNT(Deal.id).alias("n"))
+              .where(Deal.id.in_(reached) & Deal.stage.in_(CLOSED_STAGES) & (Deal.id != deal.id))
+              .group_by(Deal.stage).dicts())
+    counts = {row["stage"]: row["n"] for row in closed}
+    total = sum(counts.values())
+    if not total:
+        return f"no closed deal has reached {deal.stage} yet"
+    won = counts.get("won", 0)
+    return f"{won} of {total} closed deals that reached {deal.stage} were won ({won / total:.0%})"
+
+
+def _activity(deal: Deal, now: datetime) -> str:
+    mine = Activity.select().where(Activity.customer == deal.customer_id)
+    last = mine.select(fn.MAX(Activity.occurred_at)).scalar()
+    counted = {row["kind"]: row["n"] for row in mine.select(Activity.kind, fn.COUNT(Activity.id).alias("n"))
+               .where(Activity.occurred_at >= deal.created_at).group_by(Activity.kind).dicts()}
+    if last is None:
+        return "no activity with the customer logged yet"
+    kinds = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counted.items()))
+    ago = max(0, (now - last).days)
+    return f"last activity {ago} day{'s' if ago != 1 else ''} ago" + (f"; {kinds} since the deal opened" if kinds else "")
+
+
+def _age(deal: Deal, now: datetime) -> str:
+    age = max(0, (now - deal.created_at).days)
+    won = (Deal.select(Deal.created_at, Deal.closed_at).where((Deal.stage == "won") & Deal.closed_at.is_null(False))
+           .order_by(Deal.closed_at.desc()).limit(SAMPLE))
+    cycles = [(d.closed_at - d.created_at).days for d in won]
+    typical = f" (won deals took {statistics.median(cycles):.0f} days, median)" if cycles else ""
+    return f"open {age} day{'s' if age != 1 else ''}{typical}"
+
+
+def next_step(deal: Deal, now: datetime) -> str | None:
+    """The next pending reminder about the customer, else the latest follow-up date still ahead."""
+    reminder = (Reminder.select().where((Reminder.customer == deal.customer_id) & (Reminder.status == "pending"))
+                .order_by(Reminder.due_at).first())
+    if reminder is not None:
+        return f"{reminder.due_at:%Y-%m-%d}: {reminder.text}" if reminder.text else f"{reminder.due_at:%Y-%m-%d}"
+    follow = (Activity.select().where((Activity.customer == deal.customer_id) & (Activity.follow_up >= now.date()))
+              .order_by(Activity.follow_up).first())
+    return f"{follow.follow_up:%Y-%m-%d}: follow up on “{follow.summary[:80]}”" if follow is not None else None
