@@ -114,12 +114,19 @@ def ticket_filters(c) -> Slots:
 
 def asks_for_deals(c) -> bool:
     """ "deals over 50k", "my deals closing this month": a list of deals with a filter, never a new deal."""
+    if _ASKED_RESULTS.search(c.u.canon) and c.ticket is None and not c.spotted \
+            and not re.search(r"\b(?:customers?|accounts?|clients?|who|whom)\b", c.u.canon):  # "what did we lose last month"
+        return True
     if not DEALS.search(c.u.canon) or c.ticket is not None or c.search(cues.IMPERATIVE) \
             or c.search(cues.POLITE_REQUEST) or c.search(cues.CREATE_DEAL) and not c.search(DEALS):
         return False
     said = deal_filters(c)
     said.pop("customer", None)
     return bool(said) or bool(c.spotted and re.search(r"\b(?:show|list|all|see|view)\b", c.u.canon))
+
+
+_ASKED_RESULTS = re.compile(r"\b(?:what|which|how much|how many)\b(?: \w+){0,2} (?:did|have|has) (?:we|i|you|the team) "
+                            r"(?:win|won|lose|lost|close|closed|sign|signed|book|booked)\b")
 
 
 def asks_for_tickets(c) -> bool:

@@ -27,7 +27,7 @@ def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id) if cmd.customer or cmd.customer_id else None
     stages = (stage,) if stage else OPEN_STAGES
     closed = stage in CLOSED_STAGES
-    conditions, said = [Deal.stage.in_(stages)], [f"in {stage}"] if stage else []
+    conditions, said = [Deal.stage.in_(stages)], [stage if closed else f"in {stage}"] if stage else []
     if owner is not None:
         conditions.append(Deal.owner == owner.id)
     if customer is not None:
@@ -65,7 +65,10 @@ def _dates(cmd: ShowPipeline, ctx: Context, closed: bool, said: list[str]) -> li
     if start or end:
         field = Deal.closed_at if closed else Deal.expected_close
         out += _within(field, start, end, timestamps=closed)
-        said.append(("closed " if closed else "closing ") + _span(start, end))
+        if closed:  # "won 01 Oct 2026 – 31 Dec 2026"
+            said[0] += " " + _span(start, end)
+        else:
+            said.append("closing " + _span(start, end))
     start = validate.iso_date(cmd.created_from, "start") if cmd.created_from else None
     end = validate.iso_date(cmd.created_to, "end") if cmd.created_to else None
     if start or end:

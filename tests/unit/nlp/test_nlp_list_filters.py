@@ -25,6 +25,7 @@ DEALS = [
     ("deals for cyberdyne", {"customer": "Cyberdyne Systems"}),
     ("my biggest deals closing this month", {"owner": "me", "sort": "amount", "close_from": "2026-11-01"}),
     ("overdue deals", {"close_to": "2026-11-24"}),
+    ("what did we lose last month", {"stage": "lost", "close_from": "2026-10-01", "close_to": "2026-10-31"}),
 ]
 
 
