@@ -193,7 +193,7 @@ def _answer_to(c: Clause, intent: str, confidence: float) -> tuple[str, float]:
 def _by_rules(c: Clause) -> tuple[str, float]:
     u = c.u
     if not any(t.kind == "word" for t in u.tokens):
-        return "unknown", 0.9
+        return ("show_ticket", 0.9) if c.ticket is not None else ("unknown", 0.9)  # "#1100": its card
     if delivery.sends_outreach(c):
         return "send_outreach", 0.9
     if c.search(cues.HELP_START) and not delivery.invites_me(c):  # "how can i link my telegram" wants the link

@@ -59,6 +59,7 @@ TICKETS = [
     ("my open tickets older than 3 days", {"assignee": "me", "status": "open", "older_days": 3}),
     ("tickets breaching sla", {"breaching": True}),
     ("critical tickets", {"priority": "urgent"}),
+    ("unassigned urgent tix", {"unassigned": True, "priority": "urgent"}),
     ("urgent tickets for cyberdyne", {"customer": "Cyberdyne Systems", "priority": "urgent"}),
 ]
 
@@ -84,3 +85,7 @@ def test_a_more_button_carries_the_filters(command):
     packed = paging.pack(json.dumps(command.to_json()), "m", 20)
     assert packed is not None and len(packed.encode()) <= 64
     assert paging.unpack(packed)[2] == command
+
+
+def test_a_ticket_number_alone_shows_its_card(check):
+    check("#1100", "show_ticket", {"ticket": 1100})
