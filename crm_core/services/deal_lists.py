@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, SQL, Case, fn
 
 from crm_core import permissions
 from crm_core.commands import ShowPipeline
@@ -102,8 +102,8 @@ def _ages(cmd: ShowPipeline, ctx: Context, said: list[str]) -> list:
     if cmd.idle_days is not None:
         days = validate.positive_int(cmd.idle_days, "days", 36500)
         since = ctx.now - timedelta(days=days)
-        recent = Activity.select(Activity.customer).where(Activity.occurred_at >= since)
-        out += [Deal.customer.not_in(recent), Deal.created_at <= since]
+        recent = Activity.select(SQL("1")).where((Activity.customer == Deal.customer) & (Activity.occurred_at >= since))
+        out += [~fn.EXISTS(recent), Deal.created_at <= since]  # NOT EXISTS: one index probe per deal
         said.append(f"no activity in {days} days")
     if cmd.stage_days is not None:
         days = validate.positive_int(cmd.stage_days, "days", 36500)
