@@ -24,6 +24,7 @@ from crm_core.services import cards  # one deal's, one ticket's
 from crm_core.services import deal_lists  # deal lists with their filters (issue 14)
 from crm_core.services import contacts
 from crm_core.services import customer_edits, customer_merge  # a customer's edits and merges
+from crm_core.services import activity_edits, deal_edits, ticket_edits  # deal, activity and ticket edits (issue 15)
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,11 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ShowContacts: contacts.show_contacts,
     c.UpdateCustomer: customer_edits.update_customer,
     c.MergeCustomers: customer_merge.merge_customers,
+    c.DeleteDeal: deal_edits.delete_deal,
+    c.UpdateActivity: activity_edits.update_activity,
+    c.DeleteActivity: activity_edits.delete_activity,
+    c.MergeTickets: ticket_edits.merge_tickets,
+    c.AddTicketNote: ticket_edits.add_ticket_note,
 }
 
 _publish: Callable[[int], None] | None = None

@@ -82,6 +82,40 @@ class UpdateDeal(Command):
     currency: str | None = None
     expected_close: str | None = None
     title: str | None = None
+    owner: str | None = None  # a teammate's name or "me"
+    next_step: str | None = None  # "" clears it
+
+
+@dataclass(frozen=True)
+class DeleteDeal(Command):
+    """ "delete the acme renewal deal" (confirmed: policy confirms every Delete*); open or closed deals."""
+    name: ClassVar[str] = "delete_deal"
+    customer: str | None = None
+    customer_id: int | None = None
+    deal_id: int | None = None
+    deal: str | None = None
+
+
+# Activities (crm_core/services/activity_edits.py): `activity_id` None means the acting user's last one.
+@dataclass(frozen=True)
+class UpdateActivity(Command):
+    """ "make that a meeting", "change activity 42 to: ...": the kind or the summary of a logged activity."""
+    name: ClassVar[str] = "update_activity"
+    activity_id: int | None = None
+    kind: str | None = None
+    summary: str | None = None
+    customer: str | None = None  # one of the user's activities with this customer: buttons when several
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteActivity(Command):
+    """ "delete the note i just logged" (confirmed)."""
+    name: ClassVar[str] = "delete_activity"
+    activity_id: int | None = None
+    kind: str | None = None  # "the note": the last one of that kind
+    customer: str | None = None  # one of the user's activities with this customer (of `kind`): buttons when several
+    customer_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +182,25 @@ class UpdateTicket(Command):
     status: str | None = None
     assignee: str | None = None
     priority: str | None = None
+    subject: str | None = None
+    customer: str | None = None  # move the ticket to this customer
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MergeTickets(Command):
+    """ "merge #1043 into #1042": the duplicate's messages move to `into` and the duplicate is closed (confirmed)."""
+    name: ClassVar[str] = "merge_tickets"
+    ticket: int | None = None  # the duplicate
+    into: int | None = None
+
+
+@dataclass(frozen=True)
+class AddTicketNote(Command):
+    """ "internal note on #1042: ...": for teammates, never sent to the customer."""
+    name: ClassVar[str] = "add_ticket_note"
+    ticket: int | None = None
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -348,6 +401,7 @@ class TelegramProfile(Command):
     last_name: str | None = None
     username: str | None = None
     update_id: int | None = None
+    language_code: str | None = None  # the client's language ("zh-hans"): customers are answered in it
 
 
 @dataclass(frozen=True)
@@ -476,6 +530,7 @@ COMMANDS: dict[str, type[Command]] = {
         RateTicket, SetNotifyVia, SetLanguage, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,
         ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket,
         AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
+        DeleteDeal, UpdateActivity, DeleteActivity, MergeTickets, AddTicketNote,
     )
 }
 

@@ -108,6 +108,7 @@ class Deal(BaseModel):
     win_probability = FloatField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    next_step = CharField(max_length=300, null=True)  # migration 0019
 
     class Meta:
         table_name = "deals"
@@ -174,6 +175,7 @@ class TicketMessage(BaseModel):
     external_message_id = CharField(max_length=64, null=True, index=True)
     attachments = TextField(null=True)  # JSON list of {file_id, name, size, kind}
     created_at = DateTimeField(default=utcnow)
+    internal = BooleanField(default=False)  # a teammates' note, never sent to the customer (migration 0019)
 
     class Meta:
         table_name = "ticket_messages"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from crm_core.errors import PermissionDenied
-from crm_core.models import Customer, Deal, Ticket, User
+from crm_core.models import Activity, Customer, Deal, Ticket, User
 
 STAFF = frozenset({"rep", "manager", "admin"})
 MANAGERS = frozenset({"manager", "admin"})
@@ -15,6 +15,9 @@ RIGHTS: dict[str, frozenset[str]] = {
     "customer.merge": STAFF,
     "activity.log": STAFF,
     "deal.create": STAFF,
+    "deal.delete": STAFF,  # and require_deal_edit: reps delete their own deals
+    "activity.edit": STAFF,  # and require_activity_edit: reps change what they logged
+    "ticket.merge": STAFF,  # and require_ticket_edit on both tickets
     "ticket.open": STAFF,
     "ticket.reply": STAFF,
     "reminder.set": STAFF,
@@ -36,12 +39,26 @@ def require(user: User, right: str) -> None:
                                hint=f"Only {_WHO.get(allowed, ', '.join(sorted(allowed)))} can; ask one of them.")
 
 
-def require_deal_edit(user: User, deal: Deal) -> None:
-    """Reps edit their own deals (or unowned ones); managers and admins edit anyone's."""
-    require(user, "deal.create")
-    if user.role in MANAGERS or deal.owner_id in (None, user.id):
+def require_deal_edit(user: User, deal: Deal, new_owner: User | None = None, right: str = "deal.create") -> None:
+    """Reps edit their own deals (or unowned ones) and may give them only to themselves; managers and admins edit
+    anyone's."""
+    require(user, right)
+    if user.role in MANAGERS:
         return
-    raise PermissionDenied(f"The deal “{deal.title}” belongs to {deal.owner.name}.",
+    if deal.owner_id not in (None, user.id):
+        raise PermissionDenied(f"The deal “{deal.title}” belongs to {deal.owner.name}.",
+                               hint="Ask them or a manager to change it.")
+    if new_owner is not None and new_owner.id != user.id:
+        raise PermissionDenied("Reps can give deals only to themselves.",
+                               hint="Ask a manager to give it to someone else.")
+
+
+def require_activity_edit(user: User, activity: Activity) -> None:
+    """Reps change or delete what they logged themselves; managers and admins anyone's."""
+    require(user, "activity.edit")
+    if user.role in MANAGERS or activity.user_id in (None, user.id):
+        return
+    raise PermissionDenied(f"That {activity.kind} was logged by {activity.user.name}.",
                            hint="Ask them or a manager to change it.")
 
 

@@ -40,8 +40,8 @@ def needs_confirmation(cmd: c.Command, stages_of: StagesOf | None = None) -> boo
     """A write that is confirmed however sure the parser is (`stages_of` defaults to the database's deals)."""
     if isinstance(cmd, ALWAYS_CONFIRMED):
         return True
-    if isinstance(cmd, c.UpdateTicket):
-        return cmd.status == "closed"
+    if isinstance(cmd, c.UpdateTicket):  # closed, or given to another customer (replies would reach them)
+        return cmd.status == "closed" or cmd.customer is not None or cmd.customer_id is not None
     if isinstance(cmd, c.MoveDeal):
         if cmd.reopen or cmd.stage in REGRETTED_STAGES:
             return True

@@ -679,3 +679,36 @@ class Paged(Result):
     offset: int
     total: int
     listed: int  # how many rows the query can give (a report may list fewer than it counts)
+
+
+# Deal, activity and ticket edits (issue 15 items 1, 4, 6)
+@dataclass(frozen=True)
+class DealDeleted(Written):
+    kind: ClassVar[str] = "deal_deleted"
+    deal_id: int = 0
+
+
+@dataclass(frozen=True)
+class ActivityUpdated(Written):
+    kind: ClassVar[str] = "activity_updated"
+    activity_id: int = 0
+    changes: tuple[tuple[str, str, str], ...] = ()  # (field, before, after) as shown to the user
+
+
+@dataclass(frozen=True)
+class ActivityDeleted(Written):
+    kind: ClassVar[str] = "activity_deleted"
+    activity_id: int = 0
+
+
+@dataclass(frozen=True)
+class TicketsMerged(Written):
+    kind: ClassVar[str] = "tickets_merged"
+    ticket: int = 0  # the one kept
+    merged: int = 0  # the duplicate, now closed
+
+
+@dataclass(frozen=True)
+class TicketNoted(Written):
+    kind: ClassVar[str] = "ticket_noted"
+    ticket: int = 0

@@ -90,13 +90,15 @@ def describe(cmd: c.Command) -> str:
         changes = [f"amount {cmd.amount:,.0f}{' ' + cmd.currency if cmd.currency else ''}"
                    if isinstance(cmd.amount, (int, float)) else "",
                    f"expected close {_day(cmd.expected_close)}" if cmd.expected_close else "",
-                   f"title “{cmd.title}”" if cmd.title else ""]
+                   f"title “{cmd.title}”" if cmd.title else "", f"owner {cmd.owner}" if cmd.owner else "",
+                   f"next step “{cmd.next_step}”" if cmd.next_step else ""]
         return f"Change the {who} deal: " + ", ".join(x for x in changes if x)
     if isinstance(cmd, c.OpenTicket):
         return f"Open a {cmd.priority} ticket for {who}: {cmd.subject}"
     if isinstance(cmd, c.UpdateTicket):
         changes = [f"status {cmd.status}" if cmd.status else "", f"assign to {cmd.assignee}" if cmd.assignee else "",
-                   f"priority {cmd.priority}" if cmd.priority else ""]
+                   f"priority {cmd.priority}" if cmd.priority else "", f"subject “{cmd.subject}”" if cmd.subject else "",
+                   f"move to customer {who}" if _has_customer(cmd) else ""]
         return f"Ticket #{cmd.ticket}: " + ", ".join(x for x in changes if x)
     if isinstance(cmd, c.Remind):
         repeats = f" and {recurrence.describe(cmd.recurrence)} after" if cmd.recurrence else ""
@@ -117,6 +119,8 @@ def describe(cmd: c.Command) -> str:
         return _outreach_plan(cmd)
     if isinstance(cmd, (c.AddContact, c.UpdateContact, c.DeleteContact)):
         return _contact_plan(cmd, who)
+    if isinstance(cmd, (c.DeleteDeal, c.UpdateActivity, c.DeleteActivity, c.MergeTickets, c.AddTicketNote)):
+        return _edit_plan(cmd, who)
     return cmd.name.replace("_", " ").capitalize() + (f" for {who}" if _has_customer(cmd) else "")
 
 
@@ -129,6 +133,24 @@ def _contact_plan(cmd: c.AddContact | c.UpdateContact | c.DeleteContact, who: st
                         if (value := getattr(cmd, field)))
     verb = "Add contact" if isinstance(cmd, c.AddContact) else "Change contact"
     return f"{verb} {person}{at}" + (f": {changes}" if changes else "")
+
+
+def _edit_plan(cmd: c.Command, who: str) -> str:
+    """Deal deletes, activity edits, ticket merges and notes (issue 15)."""
+    if isinstance(cmd, c.DeleteDeal):
+        return f"Delete the {who} deal" + (f" “{cmd.deal}”" if cmd.deal else "") if cmd.deal_id is None \
+            else f"Delete deal {cmd.deal_id}"
+    if isinstance(cmd, c.MergeTickets):
+        return f"Merge ticket #{cmd.ticket} into #{cmd.into} (its messages move; #{cmd.ticket} is closed)"
+    if isinstance(cmd, c.AddTicketNote):
+        return f"Internal note on ticket #{cmd.ticket}: {cmd.body}"
+    which = f"activity {cmd.activity_id}" if cmd.activity_id else \
+        f"your last {cmd.kind if isinstance(cmd, c.DeleteActivity) and cmd.kind else 'activity'}" + \
+        (f" with {who}" if _has_customer(cmd) else "")
+    if isinstance(cmd, c.DeleteActivity):
+        return f"Delete {which}"
+    changes = [f"make it a {cmd.kind}" if cmd.kind else "", f"text “{cmd.summary}”" if cmd.summary else ""]
+    return f"Change {which}: " + ", ".join(x for x in changes if x)
 
 
 def _outreach_plan(cmd: c.SendOutreach) -> str:

@@ -59,4 +59,5 @@ def _activity_line(activity: Activity) -> ActivityLine:
 
 def _message_line(message: TicketMessage, customer_name: str) -> TicketMessageLine:
     who = customer_name if message.from_customer else (message.author_user.name if message.author_user_id else "team")
+    who += " (internal note)" if message.internal else ""
     return TicketMessageLine(who, message.body, f"{message.created_at:%Y-%m-%d %H:%M}")

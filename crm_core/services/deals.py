@@ -69,11 +69,12 @@ def move_deal(cmd: MoveDeal, ctx: Context) -> DealMoved:
 
 def update_deal(cmd: UpdateDeal, ctx: Context) -> DealUpdated:
     """Change what was said of an existing open deal; never creates one."""
-    wanted = _deal_changes(cmd)
+    wanted = _deal_changes(cmd, ctx)
     if not wanted:
-        raise ValidationError("What should change on the deal?", hint="Say the amount, the close date or the title.")
+        raise ValidationError("What should change on the deal?",
+                              hint="Say the amount, currency, close date, title, owner or next step.")
     deal = lookup.one_open_deal(ctx, cmd.customer, cmd.customer_id, cmd.deal_id, cmd.deal)
-    permissions.require_deal_edit(ctx.user, deal)
+    permissions.require_deal_edit(ctx.user, deal, wanted.get("owner"))
     before = snapshot(deal)
     changes = tuple((name, _shown(getattr(deal, name)), _shown(value)) for name, value in wanted.items()
                     if _shown(getattr(deal, name)) != _shown(value))
@@ -89,7 +90,7 @@ def update_deal(cmd: UpdateDeal, ctx: Context) -> DealUpdated:
                        changes=changes)
 
 
-def _deal_changes(cmd: UpdateDeal) -> dict[str, object]:
+def _deal_changes(cmd: UpdateDeal, ctx: Context) -> dict[str, object]:
     changes: dict[str, object] = {}
     if cmd.amount is not None:
         changes["amount"] = validate.amount(cmd.amount)
@@ -99,12 +100,18 @@ def _deal_changes(cmd: UpdateDeal) -> dict[str, object]:
         changes["expected_close"] = validate.iso_date(cmd.expected_close, "expected close")
     if cmd.title and cmd.title.strip():
         changes["title"] = validate.text(cmd.title, "title", 200)
+    if cmd.owner and cmd.owner.strip():
+        changes["owner"] = lookup.user(ctx, cmd.owner)
+    if cmd.next_step is not None:
+        changes["next_step"] = validate.text(cmd.next_step, "next step", 300, required=False) or None
     return changes
 
 
 def _shown(value: object) -> str:
     if value is None:
         return "-"
+    if hasattr(value, "role"):  # the owner
+        return value.name
     if hasattr(value, "isoformat"):
         return value.isoformat()
     try:

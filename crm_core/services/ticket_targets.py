@@ -26,7 +26,7 @@ def breaching(now: datetime, statuses: tuple[str, ...] = WAITING) -> list[int]:
     opening = first.select(fn.MIN(first.id)).where(first.ticket == TicketMessage.ticket)
     answered = TicketMessage.select(TicketMessage.ticket).where(  # a teammate's message after the one that opened it
         (TicketMessage.from_customer == False) & TicketMessage.author_user.is_null(False)  # noqa: E712
-        & (TicketMessage.id > opening))
+        & (TicketMessage.internal == False) & (TicketMessage.id > opening))  # noqa: E712  an internal note answers nobody
     waiting = [s for s in statuses if s in WAITING]
     out = []
     for priority, target in FIRST_RESPONSE_HOURS.items():  # wall time is at least business time: a first cut in SQL

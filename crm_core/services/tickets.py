@@ -11,7 +11,7 @@ from crm_core.commands import OpenTicket, ReplyToTicket, UpdateTicket
 from crm_core.context import Context
 from crm_core.errors import ValidationError
 from crm_core.i18n import _, term
-from crm_core.models import PRIORITIES, TICKET_STATUSES, Ticket, TicketMessage, User
+from crm_core.models import PRIORITIES, TICKET_STATUSES, Customer, Ticket, TicketMessage, User
 from crm_core.results import TicketOpened, TicketReplied, TicketUpdated
 from crm_core.services import csat, lookup, ticket_files, validate
 
@@ -51,16 +51,19 @@ def _create_numbered(**fields) -> Ticket:
 
 
 def update_ticket(cmd: UpdateTicket, ctx: Context) -> TicketUpdated:
-    if cmd.status is None and cmd.assignee is None and cmd.priority is None:
+    if cmd.status is None and cmd.assignee is None and cmd.priority is None and cmd.subject is None \
+            and cmd.customer is None and cmd.customer_id is None:
         raise ValidationError(f"What should change on ticket #{cmd.ticket}?",
                               hint="Say e.g. “close ticket 42”, “assign #42 to maria” or “#42 is urgent”.")
     status = validate.choice(cmd.status, TICKET_STATUSES, "ticket status") if cmd.status else None
     priority = validate.choice(cmd.priority, PRIORITIES, "priority") if cmd.priority else None
     assignee = lookup.user(ctx, cmd.assignee) if cmd.assignee else None
+    subject = validate.text(cmd.subject, "subject", 300) if cmd.subject is not None else None
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id) if cmd.customer or cmd.customer_id else None
     ticket = lookup.ticket(cmd.ticket)
     permissions.require_ticket_edit(ctx.user, ticket, assignee)
     before = snapshot(ticket)
-    changes = _apply(ticket, ctx, status, priority, assignee)
+    changes = _apply(ticket, ctx, status, priority, assignee) + _moved(ticket, subject, customer)
     if not changes:
         raise ValidationError(f"Ticket #{ticket.number} is like that already.")
     ticket.updated_at = ctx.now
@@ -87,6 +90,18 @@ def _apply(ticket: Ticket, ctx: Context, status: str | None, priority: str | Non
     if assignee and assignee.id != ticket.assignee_id:
         changes.append(f"assigned to {assignee.name}")
         ticket.assignee = assignee.id
+    return changes
+
+
+def _moved(ticket: Ticket, subject: str | None, customer: Customer | None) -> list[str]:
+    """A new subject, or the customer it belongs to (a ticket filed under the wrong one)."""
+    changes = []
+    if subject and subject != ticket.subject:
+        changes.append(f"subject “{ticket.subject}” → “{subject}”")
+        ticket.subject = subject
+    if customer is not None and customer.id != ticket.customer_id:
+        changes.append(f"customer {ticket.customer.name} → {customer.name}")
+        ticket.customer = customer.id
     return changes
 
 
