@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
@@ -12,6 +13,7 @@ from crm_core import bus, i18n, paging
 from crm_core import results as r
 from crm_core.digest import text as digest_text
 from crm_core.dialogue import converse
+from crm_core.i18n import _, term
 from crm_core.models import User
 from crm_core.money import money
 
@@ -22,13 +24,21 @@ HISTORY_FILE = os.path.expanduser("~/.crm_history")
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Columns aligned; numbers right-aligned."""
     cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max(len(h), *(len(row[i]) for row in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    widths = [max(width(h), *(width(row[i]) for row in cells)) if cells else width(h) for i, h in enumerate(headers)]
     numeric = [bool(cells) and all(_is_number(row[i]) for row in cells) for i in range(len(headers))]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+        return "  ".join(" " * (w - width(v)) + v if num else v + " " * (w - width(v))
+                         for v, w, num in zip(values, widths, numeric)).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(row) for row in cells)])
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal: a Chinese character (East Asian wide or full-width) takes two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell(value: object) -> str:
@@ -140,43 +150,49 @@ def _reminders(result: r.ReminderList) -> str:
 
 def _card(card: r.CustomerCard) -> str:
     lines = [card.name, f"  {card.email or '-'} · {card.phone or '-'} · {card.city or '-'}",
-             f"  owner {card.owner or '-'} · segment {card.segment or '-'} · revenue {card.revenue:,.0f}"
-             + (f" · lifetime value {card.lifetime_value:,.0f}" if card.lifetime_value is not None else "")]
+             "  " + _("owner {owner} · segment {segment} · revenue {revenue}").format(
+                 owner=card.owner or "-", segment=card.segment or "-", revenue=f"{card.revenue:,.0f}")
+             + (" · " + _("lifetime value {value}").format(value=f"{card.lifetime_value:,.0f}")
+                if card.lifetime_value is not None else "")]
     if (rated := csat_summary(card.csat_average, card.csat_count)) is not None:
         lines.append(f"  {rated}")
     if card.outlook:
         lines.append(f"  {card.outlook}")
     if card.contacts:
-        lines += ["Contacts:", _contact_table(card.contacts)]
+        lines += [_("Contacts:"), _contact_table(card.contacts)]
     if card.open_deals:
-        lines += ["Open deals:", table(["Deal", "Stage", "Amount", "Owner"],
-                                       [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]
+        lines += [_("Open deals:"), table([_("Deal"), _("Stage"), _("Amount"), _("Owner")],
+                                          [(d.title, term("stage", d.stage), d.amount, d.owner)
+                                           for d in card.open_deals])]
     if card.activities:
-        lines += ["Last activities:", activity_table(card.activities, 60)]
+        lines += [_("Last activities:"), activity_table(card.activities, 60)]
     if card.open_tickets:
-        lines += ["Open tickets:", table(["Ticket", "Subject", "Status", "Priority"],
-                                         [(f"#{t.number}", t.subject[:50], t.status, t.priority)
-                                          for t in card.open_tickets])]
+        lines += [_("Open tickets:"), table([_("Ticket"), _("Subject"), _("Status"), _("Priority")],
+                                            [(f"#{t.number}", t.subject[:50], term("ticket status", t.status),
+                                              term("priority", t.priority)) for t in card.open_tickets])]
     return "\n".join(lines)
 
 
 def activity_table(activities: Sequence[r.ActivityLine], width: int) -> str:
     """When, kind, who and summary; "With" (the contact) only when one of them was with a contact."""
     if any(a.contact for a in activities):
-        return table(["When", "Kind", "Who", "With", "Summary"],
-                     [(a.when, a.kind_, a.who, a.contact, a.summary[:width]) for a in activities])
-    return table(["When", "Kind", "Who", "Summary"], [(a.when, a.kind_, a.who, a.summary[:width]) for a in activities])
+        return table([_("When"), _("Kind"), _("Who"), _("With"), _("Summary")],
+                     [(a.when, term("activity kind", a.kind_), a.who, a.contact, a.summary[:width])
+                      for a in activities])
+    return table([_("When"), _("Kind"), _("Who"), _("Summary")],
+                 [(a.when, term("activity kind", a.kind_), a.who, a.summary[:width]) for a in activities])
 
 
 def contact_rows(contacts: Sequence[r.ContactLine]) -> list[tuple]:
     return [(c.name, c.title, c.email, c.phone, f"@{c.telegram}" if c.telegram else None) for c in contacts]
 
 
-CONTACT_HEADERS = ("Name", "Title", "Email", "Phone", "Telegram")
+def contact_headers() -> tuple[str, ...]:
+    return (_("Name"), _("Title"), _("Email"), _("Phone"), "Telegram")
 
 
 def _contact_table(contacts: Sequence[r.ContactLine]) -> str:
-    return table(CONTACT_HEADERS, contact_rows(contacts))
+    return table(contact_headers(), contact_rows(contacts))
 
 
 def _contacts(result: r.ContactList) -> str:
@@ -222,7 +238,7 @@ def _logged(result: r.ActivityLogged) -> str:
 
 
 def _help(result: r.HelpText) -> str:
-    return "Tell me what happened or what you need, in plain words. For example:\n" + \
+    return _("Tell me what happened or what you need, in plain words. For example:") + "\n" + \
         "\n".join(f"  {example}" for example in result.examples)
 
 

@@ -19,11 +19,12 @@ from crm_core.conversation import choices, last_write, memory, new_customer
 from crm_core.db import database
 from crm_core.errors import CrmError
 from crm_core.models import User, utcnow
+from crm_core.i18n import _
 from crm_core.names import fold, normalize_name
 from crm_core.nlp import corrections
 from crm_core.results import Choice, Notice, NotUnderstood, Question, Rejected, Result
 from crm_core.services import outreach
-from crm_core.services.help import EXAMPLES
+from crm_core.services.help import examples
 from crm_core.understanding import Understanding, describe, missing_slot, understand
 
 YES = frozenset({"yes", "y", "confirm", "ok", "okay", "sure", "yep", "yeah", "go", "go ahead", "do it"})
@@ -204,7 +205,7 @@ def _new_message(understood: Understanding, text: str, turn: Turn, dropped: list
     turn.keep(None)
     understood = _about_the_ticket(text, understood, turn) or understood
     if not understood.commands:
-        return [*dropped, NotUnderstood("I didn't get that; try “help”. For example:", EXAMPLES[:4])]
+        return [*dropped, NotUnderstood(_("I didn't get that; try “help”. For example:"), examples()[:4])]
     commands, confidence = _with_memory(understood, text, turn)
     confirm = len(commands) > 1 or any(
         policy.decide(cmd, confidence, disagreement=understood.overruled) == "confirm" for cmd in commands)

@@ -5,8 +5,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bots import lists_text
-from bots.console import CONTACT_HEADERS, contact_rows, table
+from bots.console import contact_headers, contact_rows, table
 from bots.slack.text import clip, escape
+from crm_core.i18n import _, term
 from crm_core import results as r
 from crm_core.money import money
 from crm_core.results import ReminderList
@@ -102,29 +103,34 @@ def segment(result: r.SegmentMembers) -> list[Block]:
 
 
 def customer_card(card: r.CustomerCard) -> list[Block]:
-    facts = [("Email", card.email), ("Phone", card.phone), ("City", card.city), ("Owner", card.owner),
-             ("Segment", (card.segment or "").replace("_", " ") or None), ("Revenue", f"{card.revenue:,.0f}"),
-             ("Lifetime value", f"{card.lifetime_value:,.0f}" if card.lifetime_value is not None else None),
-             ("Still active", f"{card.p_alive:.0%}" if card.p_alive is not None else None),
-             ("Satisfaction", f"{card.csat_average:.1f}/5 ({card.csat_count} rated)" if card.csat_count and card.csat_average is not None else None)]
+    facts = [(_("Email"), card.email), (_("Phone"), card.phone), (_("City"), card.city), (_("Owner"), card.owner),
+             (_("Segment"), (card.segment or "").replace("_", " ") or None), (_("Revenue"), f"{card.revenue:,.0f}"),
+             (_("Lifetime value"), f"{card.lifetime_value:,.0f}" if card.lifetime_value is not None else None),
+             (_("Still active"), f"{card.p_alive:.0%}" if card.p_alive is not None else None),
+             (_("Satisfaction"), _("{average}/5 ({count} rated)").format(average=f"{card.csat_average:.1f}",
+                                                                        count=card.csat_count)
+              if card.csat_count and card.csat_average is not None else None)]
     fields = [{"type": "mrkdwn", "text": clip(f"*{label}*\n{escape(str(value)) if value else '-'}", 2000)} for label, value in facts]
     blocks = [header(card.name), {"type": "section", "fields": fields[:10]}]
     if card.outlook:
         blocks.append(_text(escape(card.outlook)))
     if card.contacts:
-        blocks += [_text("*Contacts*"), *code_table(CONTACT_HEADERS, contact_rows(card.contacts))]
+        blocks += [_text("*" + _("Contacts") + "*"), *code_table(contact_headers(), contact_rows(card.contacts))]
     if card.open_deals:
-        blocks += [_text("*Open deals*"), *code_table(["Deal", "Stage", "Amount", "Owner"],
-                                                     [(d.title, d.stage, d.amount, d.owner) for d in card.open_deals])]
+        blocks += [_text("*" + _("Open deals") + "*"), *code_table(
+            [_("Deal"), _("Stage"), _("Amount"), _("Owner")],
+            [(d.title, term("stage", d.stage), d.amount, d.owner) for d in card.open_deals])]
     if card.activities:
         with_ = any(a.contact for a in card.activities)  # the contact column only when one was with a contact
-        blocks += [_text("*Last activities*"), *code_table(
-            ["When", "Kind", "Who", *(["With"] if with_ else []), "Summary"],
-            [(a.when, a.kind_, a.who, *([a.contact] if with_ else []), a.summary[:50]) for a in card.activities])]
+        blocks += [_text("*" + _("Last activities") + "*"), *code_table(
+            [_("When"), _("Kind"), _("Who"), *([_("With")] if with_ else []), _("Summary")],
+            [(a.when, term("activity kind", a.kind_), a.who, *([a.contact] if with_ else []), a.summary[:50])
+             for a in card.activities])]
     if card.open_tickets:
-        blocks += [_text("*Open tickets*"), *code_table(
-            ["Ticket", "Subject", "Status", "Priority"],
-            [(f"#{t.number}", t.subject[:40], t.status, t.priority) for t in card.open_tickets])]
+        blocks += [_text("*" + _("Open tickets") + "*"), *code_table(
+            [_("Ticket"), _("Subject"), _("Status"), _("Priority")],
+            [(f"#{t.number}", t.subject[:40], term("ticket status", t.status), term("priority", t.priority))
+             for t in card.open_tickets])]
     return blocks
 
 
@@ -133,7 +139,7 @@ def contact_list(result: r.ContactList) -> list[Block]:
         return [_text(f"No contacts at {escape(result.customer)} yet. "
                       f"Add one: “add Dana Ruiz, CFO at {escape(result.customer)}”.")]
     return [_text(f":busts_in_silhouette: *Contacts at {escape(result.customer)}*"),
-            *code_table(CONTACT_HEADERS, contact_rows(result.contacts))]
+            *code_table(contact_headers(), contact_rows(result.contacts))]
 
 
 def deal_card(card: r.DealCard) -> list[Block]:

@@ -12,6 +12,7 @@ from bots.slack.home_refresh import HomeRefresher
 from bots.slack.identity import Identity, Refused
 from bots.slack.replies import Origin, deliver, say_privately
 from bots.slack.text import mentioned_users, plain
+from crm_core import i18n
 from crm_core.dialogue import converse
 from crm_core.models import User
 
@@ -51,7 +52,7 @@ class Crm:
         text = self.words(client, origin, said, bot_user_id)
         if text is None:
             return
-        with self.homes.after_writes(client, user):
+        with self.homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language, text)):
             deliver(client, origin, converse(user, origin.key, text or "help", channel="slack"))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bots.telegram import api, render
 from bots.telegram.inbox import NotStored
 from bots.telegram.render import Reply
-from crm_core import bus
+from crm_core import bus, i18n
 from crm_core import commands as c
 from crm_core import results as r
 from crm_core import db
@@ -37,6 +37,7 @@ class Profile:
     last_name: str | None = None
     username: str | None = None
     update_id: int | None = None
+    language_code: str | None = None  # the Telegram client's language ("zh-hans")
 
 
 @dataclass
@@ -81,8 +82,9 @@ def _customer_replies(command: c.Command) -> list[Reply]:
 
 
 def _converse(user: User, profile: Profile, text: str) -> list[Reply]:
-    return [render.rep(result) for result in
-            converse(user, f"telegram:{profile.chat_id}", text, channel="telegram")]
+    with i18n.speaking(i18n.language_for(user.language, text, profile.language_code)):
+        return [render.rep(result) for result in
+                converse(user, f"telegram:{profile.chat_id}", text, channel="telegram")]
 
 
 def _fields(profile: Profile) -> dict:

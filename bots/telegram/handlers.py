@@ -71,7 +71,8 @@ def one_chat_at_a_time(callback: Callback) -> Callback:
 def profile(update: Update) -> Profile:
     user, chat = update.effective_user, update.effective_chat
     return Profile(telegram_user_id=user.id, chat_id=chat.id, first_name=user.first_name or "",
-                   last_name=user.last_name, username=user.username, update_id=update.update_id)
+                   last_name=user.last_name, username=user.username, update_id=update.update_id,
+                   language_code=user.language_code)
 
 
 async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply]) -> None:

@@ -1,6 +1,7 @@
 """What the bot can do, as examples a rep can type."""
 from __future__ import annotations
 
+from crm_core import i18n
 from crm_core.commands import Help
 from crm_core.context import Context
 from crm_core.results import HelpText
@@ -33,5 +34,24 @@ EXAMPLES = (
 )
 
 
+CHINESE_EXAMPLES = (  # what a rep types in Chinese (crm_core/nlp/zh reads it)
+    "记录一下和Acme的电话，他们要演示，周五跟进",
+    "给Initech建个单子 1.2万 方案阶段",
+    "把Acme的单子推进到谈判",
+    "给Globex开个工单：发票缺失，紧急",
+    "显示前五个客户",
+    "Acme的情况怎么样",
+    "提醒我明天给Acme发合同",
+    "这个月要成交的单子",
+    "撤销",
+    "speak english / 说英文",
+)
+
+
+def examples() -> tuple[str, ...]:
+    """The examples in the language the user is answered in."""
+    return CHINESE_EXAMPLES if i18n.current() == i18n.CHINESE else EXAMPLES
+
+
 def show_help(cmd: Help, ctx: Context) -> HelpText:
-    return HelpText(examples=EXAMPLES)
+    return HelpText(examples=examples())

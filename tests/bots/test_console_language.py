@@ -6,7 +6,18 @@ import sqlite3
 
 from tests.bots.test_console import chat
 
-ENGLISH_WORD = re.compile(r"\b(?!Pied\b|Piper\b|deal\b|US\b)[A-Za-z]{3,}\b")  # names and the deal title aside
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+USER_DATA = ("Pied Piper deal", "Pied Piper", "Local Operator", "they want a demo", "login broken", "US$",
+             "speak english", "Acme", "Initech", "Globex")  # names, titles and what the rep wrote are no bot words
+
+
+def bot_words_in_english(lines: list[str]) -> list[str]:
+    found = []
+    for line in lines:
+        for data in USER_DATA:
+            line = line.replace(data, "")
+        found += ENGLISH_WORD.findall(line)
+    return found
 
 
 def test_speak_chinese_then_every_write_and_its_undo_are_answered_in_chinese(tmp_path):
@@ -18,6 +29,8 @@ def test_speak_chinese_then_every_write_and_its_undo_are_answered_in_chinese(tmp
         "move the pied piper deal to negotiation",
         "open a ticket for pied piper: login broken, urgent",
         "undo",
+        "what do we know about pied piper?",
+        "blah blah",
     ])
     assert result.returncode == 0, result.stderr
     replies = result.stdout.strip().splitlines()
@@ -29,8 +42,12 @@ def test_speak_chinese_then_every_write_and_its_undo_are_answered_in_chinese(tmp
     assert chinese[3] == "已将“Pied Piper deal”（Pied Piper）从线索推进到谈判。"
     assert chinese[4] == "已为Pied Piper开工单 #1001：login broken（紧急）。"
     assert chinese[5] == "已撤销：新开的工单。"
-    assert [line for line in chinese if line != chinese[4] and ENGLISH_WORD.search(line)] == []
-
+    card = "\n".join(chinese[6:])
+    assert "负责人 Local Operator · 分群 - · 营收 0" in card
+    assert "进行中的商机：" in card and "谈判" in card and "最近的活动：" in card and "电话" in card
+    assert "未结工单" not in card  # the ticket was undone
+    assert "我没看懂" in card
+    assert bot_words_in_english(chinese) == []
     with sqlite3.connect(tmp_path / "crm.db") as db:
         assert db.execute("SELECT language FROM users WHERE role = 'admin'").fetchone() == ("zh",)
         assert db.execute("SELECT COUNT(*) FROM tickets").fetchone() == (0,)  # the undo took it back
@@ -46,3 +63,11 @@ def test_speak_chinese_then_every_write_and_its_undo_are_answered_in_chinese(tmp
 def test_a_teammate_who_never_chose_is_answered_in_english(tmp_path):
     result = chat(tmp_path, ["add customer Pied Piper", "log a call with pied piper"])
     assert result.stdout.splitlines() == ["Added customer Pied Piper.", "Logged a call with Pied Piper."]
+
+
+def test_chinese_columns_line_up_in_a_terminal():
+    from bots.console import table, width
+    lines = table(["商机", "阶段"], [("Pied Piper deal", "谈判"), ("X", "已确认需求")]).splitlines()
+    second = ["阶段", "  ----------", "谈判", "已确认需求"]
+    assert [width(line[:line.index(value)]) for line, value in zip(lines, second)] == [17, 15, 17, 17]
+    assert width("已确认需求") == 10 and width("Acme") == 4

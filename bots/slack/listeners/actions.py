@@ -12,7 +12,7 @@ from bots.slack import home
 from bots.slack.listeners.common import action_origin, button_value, not_yours
 from bots.slack.replies import Origin, replace, say_privately
 from bots.slack.runtime import crm
-from crm_core import bus
+from crm_core import bus, i18n
 from crm_core import commands as c
 from crm_core.dialogue import converse
 from crm_core.models import User
@@ -36,7 +36,7 @@ def press_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client:
     origin, value, user = _presser(body, action, client, context)
     if user is None or "k" not in value:
         return
-    with crm(context).homes.after_writes(client, user):
+    with crm(context).homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language)):
         replace(origin, converse(user, value["k"], str(value.get("v", "")), channel="slack"), value["k"],
                 ephemeral=bool((body.get("container") or {}).get("is_ephemeral")))
 
@@ -46,7 +46,7 @@ def press_undo(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
     origin, value, user = _presser(body, action, client, context)
     if user is None:
         return
-    with crm(context).homes.after_writes(client, user):
+    with crm(context).homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language)):
         replace(origin, [bus.handle(c.Undo(), user, channel="slack")], value.get("k") or origin.key)
 
 
