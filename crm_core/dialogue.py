@@ -29,7 +29,8 @@ from crm_core.understanding import Understanding, describe, missing_slot, unders
 
 YES = frozenset({"yes", "y", "confirm", "ok", "okay", "sure", "yep", "yeah", "go", "go ahead", "do it"})
 NO = frozenset({"no", "n", "cancel", "stop", "nope", "never mind", "nevermind", "abort", "forget it"})
-CONFIRM = (Choice("yes", "Confirm"), Choice("no", "Cancel"))
+def confirm_choices() -> tuple[Choice, Choice]:
+    return Choice("yes", _("Confirm")), Choice("no", _("Cancel"))
 UNDO = frozenset({"undo", "undo that", "undo it", "undo last", "revert", "revert that", "take that back"})
 PLAN_EXPIRES = timedelta(minutes=30)
 NEAREST = 2  # known names offered beside "New customer X? [Add] [Cancel]"
@@ -287,7 +288,7 @@ def _next_question(plan: Plan, user: User) -> Question | Rejected | None:
     if plan.confirm:
         plan.asking = {"type": "confirm"}
         plan.confirm = False
-        return Question("Shall I do this?" if len(plan.commands) == 1 else "Shall I do these?", CONFIRM,
+        return Question(_("Shall I do this?") if len(plan.commands) == 1 else _("Shall I do these?"), confirm_choices(),
                         summary=tuple(describe(plan.command(i)) for i in range(len(plan.commands))))
     plan.asking = None
     return None

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
 from crm_core import commands as c
 from crm_core import nlp_commands, recurrence
 from crm_core.db import database
 from crm_core.errors import CrmError
+from crm_core.i18n import _, short_date, term
 from crm_core.models import SEGMENTS, STAGES, Customer, User
 from crm_core.money import money
 from crm_core.services import outreach
@@ -78,14 +79,17 @@ def describe(cmd: c.Command) -> str:
     """One line saying what `cmd` will do, for confirmations."""
     who = _customer_name(cmd)
     if isinstance(cmd, c.LogActivity):
-        line = f"Log a {cmd.kind} with {who}" + (f": {cmd.summary}" if cmd.summary else "")
-        return line + (f", follow up {_day(cmd.follow_up)}" if cmd.follow_up else "")
+        line = _("Log a {kind} with {customer}").format(kind=term("activity kind", cmd.kind), customer=who) \
+            + (f": {cmd.summary}" if cmd.summary else "")
+        return line + (_(", follow up {day}").format(day=_day(cmd.follow_up)) if cmd.follow_up else "")
     if isinstance(cmd, c.CreateDeal):
-        amount = money(cmd.amount, cmd.currency) if isinstance(cmd.amount, (int, float)) else "no amount"
-        return f"Create a deal for {who}: {amount}, {cmd.stage}" + (f", “{cmd.title}”" if cmd.title else "")
+        amount = money(cmd.amount, cmd.currency) if isinstance(cmd.amount, (int, float)) else _("no amount")
+        return _("Create a deal for {customer}: {amount}, {stage}").format(
+            customer=who, amount=amount, stage=term("stage", cmd.stage)) + (f", “{cmd.title}”" if cmd.title else "")
     if isinstance(cmd, c.MoveDeal):
-        target = cmd.stage or "its last open stage"
-        return f"{'Reopen' if cmd.reopen else 'Move'} the {who} deal{' at' if cmd.reopen else ' to'} {target}"
+        stage = term("stage", cmd.stage) if cmd.stage else _("its last open stage")
+        said = _("Reopen the {customer} deal at {stage}") if cmd.reopen else _("Move the {customer} deal to {stage}")
+        return said.format(customer=who, stage=stage)
     if isinstance(cmd, c.UpdateDeal):
         changes = [f"amount {cmd.amount:,.0f}{' ' + cmd.currency if cmd.currency else ''}"
                    if isinstance(cmd.amount, (int, float)) else "",
@@ -94,7 +98,8 @@ def describe(cmd: c.Command) -> str:
                    f"next step “{cmd.next_step}”" if cmd.next_step else ""]
         return f"Change the {who} deal: " + ", ".join(x for x in changes if x)
     if isinstance(cmd, c.OpenTicket):
-        return f"Open a {cmd.priority} ticket for {who}: {cmd.subject}"
+        return _("Open a {priority} ticket for {customer}: {subject}").format(
+            priority=term("priority", cmd.priority), customer=who, subject=cmd.subject)
     if isinstance(cmd, c.UpdateTicket):
         changes = [f"status {cmd.status}" if cmd.status else "", f"assign to {cmd.assignee}" if cmd.assignee else "",
                    f"priority {cmd.priority}" if cmd.priority else "", f"subject “{cmd.subject}”" if cmd.subject else "",
@@ -190,6 +195,8 @@ def _day(value: str | None) -> str:
     if not value:
         return "?"
     try:
-        return f"on {date.fromisoformat(value[:10]):%a %d %b}" + (f" at {value[11:16]}" if len(value) > 10 else "")
+        day = date.fromisoformat(value[:10])
+        moment = datetime.combine(day, time.fromisoformat(value[11:16]) if len(value) > 10 else time())
+        return _("on {day}").format(day=short_date(moment, with_time=len(value) > 10))
     except ValueError:
         return value

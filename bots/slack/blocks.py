@@ -16,6 +16,7 @@ from bots.slack import outreach_blocks
 from bots.slack import report_blocks as reports
 from bots.slack.text import clip, escape
 from crm_core import paging
+from crm_core.i18n import _
 from crm_core import results as r
 
 Block = dict[str, Any]
@@ -88,11 +89,11 @@ def report_controls(result: r.Result, asker: Asker, share: bool) -> list[Block]:
     buttons = []
     if paged and paging.has_more(paged):
         after = paged.offset + paging.shown(paged)
-        buttons.append(_query_button("More", MORE_ACTION, asker, query, o=after, n=paging.upto(paged, after), s=share))
+        buttons.append(_query_button(_("More"), MORE_ACTION, asker, query, o=after, n=paging.upto(paged, after), s=share))
     if paged:
-        buttons.append(_query_button("Download CSV", CSV_ACTION, asker, query, n=paging.whole(paged)))
+        buttons.append(_query_button(_("Download CSV"), CSV_ACTION, asker, query, n=paging.whole(paged)))
     if share:
-        buttons.append(_query_button("Share in channel", SHARE_ACTION, asker, query, o=offset,
+        buttons.append(_query_button(_("Share in channel"), SHARE_ACTION, asker, query, o=offset,
                                      n=paging.upto(paged, offset) if paged else 0))
     kept = [b for b in buttons if b is not None]
     return [actions(*kept)] if kept else []
@@ -127,7 +128,7 @@ def _render(result: r.Result, asker: Asker) -> list[Block]:
     if result.undoable:
         offers = [button(o.label, CHOICE_ACTION.format(i), asker.value(v=o.value))
                   for i, o in enumerate(getattr(result, "offers", ()))]  # a next step, e.g. the move a note hints at
-        blocks.append(actions(button("Undo", UNDO_ACTION, asker.value()), *offers))
+        blocks.append(actions(button(_("Undo"), UNDO_ACTION, asker.value()), *offers))
     return blocks
 
 

@@ -15,6 +15,7 @@ from bots.telegram import api
 from crm_core import clock, paging
 from crm_core import results as r
 from crm_core.digest import text as digest_text
+from crm_core.i18n import _
 
 TEXT_MAX = 4096
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
@@ -160,7 +161,7 @@ def rep(result: r.Result) -> Reply:
     if getattr(result, "undoable", False):
         offers = [(o.label, o.value) for o in getattr(result, "offers", ())
                   if len(f"{api.ANSWER_PREFIX}:{o.value}".encode()) <= api.CALLBACK_DATA_MAX]
-        return Reply(body, _choices([("Undo", "undo"), *offers]))
+        return Reply(body, _choices([(_("Undo"), "undo"), *offers]))
     return Reply(body)
 
 
@@ -170,7 +171,7 @@ def page_buttons(paged: r.Paged) -> InlineKeyboardMarkup | None:
     query, after = getattr(paged.result, "query", ""), paged.offset + paging.shown(paged)
     more = paging.pack(query, "m", after, paging.upto(paged, after)) if paging.has_more(paged) else None
     found = [InlineKeyboardButton(label, callback_data=data)
-             for label, data in (("More", more), ("CSV file", paging.pack(query, "c", 0, paging.whole(paged))))
+             for label, data in ((_("More"), more), (_("CSV file"), paging.pack(query, "c", 0, paging.whole(paged))))
              if data]
     return InlineKeyboardMarkup([found]) if found else None
 
