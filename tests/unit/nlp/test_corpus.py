@@ -20,10 +20,10 @@ SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for intent,
     "log_activity": "kind customer summary follow_up contact",
     "create_deal": "customer amount currency stage title expected_close",
     "move_deal": "customer stage",
-    "update_deal": "customer amount currency expected_close title",
+    "update_deal": "customer amount currency expected_close title owner next_step",
     "show_deal": "customer title",
     "open_ticket": "customer subject priority",
-    "update_ticket": "ticket status assignee priority",
+    "update_ticket": "ticket status assignee priority subject customer",
     "show_ticket": "ticket",
     "show_tickets": "status customer assignee priority unassigned older_days breaching",
     "show_top_customers": "limit metric",
@@ -68,11 +68,17 @@ LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for i
     "update_contact": "contact customer title email phone telegram",
     "delete_contact": "contact customer",
     "show_contacts": "customer",
+    "delete_deal": "customer title",  # issue 15's deal, activity and ticket edits: split_edits.py
+    "update_activity": "activity_id kind summary customer",
+    "delete_activity": "activity_id kind customer",
+    "merge_tickets": "ticket into_ticket",
+    "add_ticket_note": "ticket body",
 }.items()}
 CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive"))}
 DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date", "close_from", "close_to", "created_from",
                         "created_to"})
-INTEGER_SLOTS = frozenset({"ticket", "limit", "days", "idle_days", "stage_days", "older_days"})
+INTEGER_SLOTS = frozenset({"ticket", "limit", "days", "idle_days", "stage_days", "older_days", "activity_id",
+                           "into_ticket"})
 FLAG_SLOTS = frozenset({"unassigned", "breaching"})  # true when said, else left out
 
 
@@ -92,9 +98,10 @@ def not_customers() -> set[str]:
 
 TRAIN, TEST, TEST_NEW = read("train.jsonl"), read("test.jsonl"), read("test_new.jsonl")  # test_new: split_new.py
 TEST_QUESTIONS = read("test_deal_ticket_questions.jsonl")  # issue 14's deal and ticket questions: split_questions.py
+TEST_EDITS = read("test_edits.jsonl")  # issue 15's deal, activity and ticket edits: split_edits.py
 
 
-@pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions"])
+@pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
@@ -114,13 +121,23 @@ def test_train_and_test_share_no_text() -> None:
     assert not texts(TRAIN) & (texts(TEST) | texts(TEST_NEW))
     assert not texts(TEST) & texts(TEST_NEW)
     assert not texts(TEST_QUESTIONS) & (texts(TRAIN) | texts(TEST) | texts(TEST_NEW))
-    assert all(len(texts(rows)) == len(rows) for rows in (TRAIN, TEST, TEST_NEW, TEST_QUESTIONS))
+    assert not texts(TEST_EDITS) & (texts(TRAIN) | texts(TEST) | texts(TEST_NEW) | texts(TEST_QUESTIONS))
+    assert all(len(texts(rows)) == len(rows) for rows in (TRAIN, TEST, TEST_NEW, TEST_QUESTIONS, TEST_EDITS))
 
 
 def test_the_deal_and_ticket_questions_test_split_is_a_quarter_of_each_intent() -> None:
     """split_questions.py sent 25% of each intent's questions to the frozen split, the rest to train."""
     asked = Counter(row["intent"] for row in TEST_QUESTIONS)
     assert set(asked) == {"show_pipeline", "show_tickets", "show_deal", "show_ticket"} and sum(asked.values()) >= 35
+
+
+def test_the_edits_test_split_is_a_quarter_of_each_intent() -> None:
+    """split_edits.py sent 25% of each intent's edits to the frozen split (by masked sentence), the rest to train."""
+    tested = Counter(row["intent"] for row in TEST_EDITS)
+    trained = Counter(row["intent"] for row in TRAIN)
+    edits = ("delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note")
+    assert all(tested[intent] >= 4 for intent in edits) and sum(tested.values()) >= 30
+    assert all(0.15 <= tested[intent] / (tested[intent] + trained[intent]) <= 0.35 for intent in edits)
 
 
 def test_no_hand_written_sentence_is_on_both_sides() -> None:
@@ -173,7 +190,8 @@ def _iso(value: object) -> bool:
         return False
 
 
-@pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl", "test_new.jsonl", "test_deal_ticket_questions.jsonl"])
+@pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl", "test_new.jsonl", "test_deal_ticket_questions.jsonl",
+                                  "test_edits.jsonl"])
 def test_every_line_is_a_valid_label(name: str) -> None:
     customers, new = stored_customers(), not_customers()
     assert not new & customers
