@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from parser_eval import NOW, scratch_database
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
-SPLITS = ("train", "test", "test_new", "test_deal_ticket_questions")  # test_new: split_new.py; the deal and
-# ticket questions of issue 14: split_questions.py (both frozen)
+SPLITS = ("train", "test", "test_new", "test_deal_ticket_questions", "test_day_reports")  # test_new: split_new.py; the deal and
+# ticket questions of issue 14: split_questions.py; its customer, my-day and report questions: split_reports.py
+# (all frozen)
 
 
 def read_jsonl(path: Path) -> list[dict]:

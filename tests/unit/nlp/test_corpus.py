@@ -73,13 +73,24 @@ LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for i
     "delete_activity": "activity_id kind customer",
     "merge_tickets": "ticket into_ticket",
     "add_ticket_note": "ticket body",
+    # issue 14's customer, my-day and report questions: split_reports.py (csv / chart: "as csv", "chart" said)
+    "show_customer": "customer timeline csv",
+    "show_top_customers": "limit metric since until csv chart",
+    "show_reminders": "days csv",
+    "show_tickets": "status customer assignee priority unassigned older_days breaching csv",
+    "list_customers": "city segment owner idle_days no_order_since csv",
+    "show_my_day": "part csv",
+    "show_report": "report owner since until csv chart",
 }.items()}
-CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive"))}
+CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive")), "metric": frozenset("revenue score orders value".split()),
+                   "part": frozenset(("follow_ups", "deals")),
+                   "report": frozenset("leaderboard win_rate deal_size sales_cycle funnel forecast activity tickets "
+                                       "revenue".split())}
 DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date", "close_from", "close_to", "created_from",
-                        "created_to"})
+                        "created_to", "since", "until", "no_order_since"})
 INTEGER_SLOTS = frozenset({"ticket", "limit", "days", "idle_days", "stage_days", "older_days", "activity_id",
                            "into_ticket"})
-FLAG_SLOTS = frozenset({"unassigned", "breaching"})  # true when said, else left out
+FLAG_SLOTS = frozenset({"unassigned", "breaching", "timeline", "csv", "chart"})  # true when said, else left out
 
 
 def read(name: str) -> list[dict[str, Any]]:
@@ -98,6 +109,7 @@ def not_customers() -> set[str]:
 
 TRAIN, TEST, TEST_NEW = read("train.jsonl"), read("test.jsonl"), read("test_new.jsonl")  # test_new: split_new.py
 TEST_QUESTIONS = read("test_deal_ticket_questions.jsonl")  # issue 14's deal and ticket questions: split_questions.py
+TEST_REPORTS = read("test_day_reports.jsonl")  # issue 14's customer, my-day and report questions: split_reports.py
 TEST_EDITS = read("test_edits.jsonl")  # issue 15's deal, activity and ticket edits: split_edits.py
 
 
