@@ -26,6 +26,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
 SPLITS = ("train", "test", "test_new", "test_deal_ticket_questions", "test_day_reports")  # test_new: split_new.py; the deal and
 # ticket questions of issue 14: split_questions.py; its customer, my-day and report questions: split_reports.py
 # (all frozen)
+SPLITS += ("test_edits",)  # issue 15's deal, activity and ticket edits: split_edits.py (frozen)
 
 
 def read_jsonl(path: Path) -> list[dict]:
