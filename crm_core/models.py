@@ -415,6 +415,21 @@ class RunningProcess(BaseModel):
         table_name = "running_processes"
 
 
+class CustomerScore(BaseModel):
+    """A customer's scores from the last `crm score` (migration 0017); no row: not scored. A narrow table of
+    its own, so a run rewrites it and not a million rows of customers and their indexes."""
+    customer = ForeignKeyField(Customer, primary_key=True, index=False, backref="scores", on_delete="CASCADE")
+    p_alive = FloatField(null=True)
+    churn_risk = FloatField(null=True)  # P(no purchase in the churn horizon)
+    expected_purchases_90d = FloatField(null=True)
+    lifetime_value = FloatField(null=True, index=True)
+    score_version = CharField(max_length=32)
+    scored_at = DateTimeField()
+
+    class Meta:
+        table_name = "customer_scores"
+
+
 # New models go above this line; every subclass of BaseModel is a table.
 ALL_MODELS: tuple[type[BaseModel], ...] = tuple(BaseModel.__subclasses__())
 MODELS_BY_TABLE = {m._meta.table_name: m for m in ALL_MODELS}
