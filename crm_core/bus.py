@@ -9,7 +9,7 @@ from datetime import datetime
 from crm_core import commands as c
 from crm_core import offers, paging
 from crm_core.context import Context
-from crm_core.db import database, write_transaction
+from crm_core.db import database, lost_lock_race, retrying, write_transaction
 from crm_core.errors import Ambiguous, CrmError
 from crm_core.models import User
 from crm_core.results import Rejected, Result
@@ -84,6 +84,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
 }
 
 _publish: Callable[[int], None] | None = None
+# A command that lost a lock race runs again (each try waits SQLite's busy timeout, then a jittered pause);
+# when the lock is still held after that, the answer is "busy, try again" (code "busy") and nothing is written.
+LOCK_ATTEMPTS = 3
 
 
 def configure(publish: Callable[[int], None] | None) -> None:
@@ -94,13 +97,15 @@ def configure(publish: Callable[[int], None] | None) -> None:
 
 def handle(command: c.Command, actor: User, *, channel: str = "console", now: datetime | None = None) -> Result:
     """Run `command` as `actor`; a refusal or a failure comes back as `Rejected`, never as an exception."""
-    ctx = Context(user=actor, channel=channel) if now is None else Context(user=actor, channel=channel, now=now)
     try:
-        with database.connection_context(), (write_transaction() if command.writes else database.atomic()):
-            result = paging.with_query(command, offers.with_offers(command, HANDLERS[type(command)](command, ctx)))
+        result, ctx = retrying(lambda: _run(command, actor, channel, now), attempts=LOCK_ATTEMPTS)
     except CrmError as exc:
         return rejected(exc)
-    except Exception:
+    except Exception as exc:
+        if lost_lock_race(exc):
+            log.warning("command %s: the database stayed locked (%s)", command.name, exc)
+            return Rejected(message="The CRM is busy with other work right now.",
+                            hint="Nothing was changed. Please wait a moment and try again.", code="busy")
         reference = uuid.uuid4().hex[:8]
         log.exception("command %s failed (ref %s): %r", command.name, reference, command)
         return Rejected(message=f"Something went wrong on our side (reference {reference}).",
@@ -109,6 +114,13 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
     for row_id in ctx.published:
         _enqueue(row_id)
     return result
+
+
+def _run(command: c.Command, actor: User, channel: str, now: datetime | None) -> tuple[Result, Context]:
+    """One try: its own context (what it published) and its own transaction, all rolled back on failure."""
+    ctx = Context(user=actor, channel=channel) if now is None else Context(user=actor, channel=channel, now=now)
+    with database.connection_context(), (write_transaction() if command.writes else database.atomic()):
+        return paging.with_query(command, offers.with_offers(command, HANDLERS[type(command)](command, ctx))), ctx
 
 
 def rejected(exc: CrmError) -> Rejected:

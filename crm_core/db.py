@@ -79,10 +79,15 @@ def retrying(work: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
         try:
             return work()
         except OperationalError as exc:
-            if attempt == attempts or not any(text in str(exc).lower() for text in RETRYABLE):
+            if attempt == attempts or not lost_lock_race(exc):
                 raise
             time.sleep(random.uniform(0.05, 0.2) * attempt)  # jittered, so the racers don't collide again
     raise AssertionError("unreachable")
+
+
+def lost_lock_race(exc: BaseException) -> bool:
+    """Whether `exc` says another writer held a lock too long (the work itself was fine: run it again later)."""
+    return isinstance(exc, OperationalError) and any(text in str(exc).lower() for text in RETRYABLE)
 
 
 def reachable() -> bool:

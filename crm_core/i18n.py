@@ -30,6 +30,7 @@ LANGUAGES = (ENGLISH, CHINESE)
 CATALOGS = {CHINESE: "zh_Hans"}
 FORMAT_LOCALES = {ENGLISH: None, CHINESE: "zh_Hans_CN"}  # None: CRM_LOCALE, the deployment's own
 NAMES = {ENGLISH: "English", CHINESE: "中文"}
+_LATIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 _current: ContextVar[str] = ContextVar("language", default=ENGLISH)
@@ -93,9 +94,11 @@ def from_code(code: str | None) -> str | None:
 
 
 def written_in(text: str) -> str | None:
-    """The language a message is visibly written in: Chinese when it holds Chinese characters, else None (we can't
-    tell English from a name or a number)."""
-    return CHINESE if _CJK.search(text or "") else None
+    """The language a message is visibly written in: Chinese when it holds Chinese characters, English when it is
+    a sentence of Latin words ("any news on this?"), else None ("ok", "#42", a name: they say nothing)."""
+    if _CJK.search(text or ""):
+        return CHINESE
+    return ENGLISH if len(_LATIN_WORD.findall(text or "")) >= 3 else None
 
 
 def language_for(stored: str | None, text: str = "", client_code: str | None = None) -> str:

@@ -65,6 +65,7 @@ class Customer(BaseModel):
     scored_at = DateTimeField(null=True)
     telegram_user_id = BigIntegerField(null=True, unique=True)
     telegram_chat_id = BigIntegerField(null=True)
+    telegram_language = CharField(max_length=16, null=True)  # en or zh: what they write to the bot in (0024)
     outreach_opt_in = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)

@@ -60,7 +60,7 @@ def build(settings: Settings, *, rate_limit: bool = True) -> Application:
     """The application; direct replies keep to 30 messages a second overall and honour RetryAfter
     (PTB's AIORateLimiter; `rate_limit=False` is for measuring what the bot could do without it)."""
     check(settings)
-    inbox_ = inbox.Inbox(in_order=not settings.telegram_webhook_url)
+    inbox_ = inbox.Inbox()
     bot = inbox.StoringBot(token=settings.telegram_bot_token, base_url=api.base_url(settings.telegram_api_url),
                            base_file_url=api.file_base_url(settings.telegram_api_url),
                            request=HTTPXRequest(connection_pool_size=REQUEST_POOL_SIZE),

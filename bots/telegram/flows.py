@@ -67,18 +67,19 @@ def _customer(command: c.Command) -> r.Result:
     """Run a customer-side command. A refusal rolls its transaction back, update claim included, so the
     claim is made again here and a replay stays silent (an internal error leaves it: a replay retries)."""
     result = bus.handle(command, gateway(), channel="telegram")
-    if isinstance(result, r.Rejected) and result.code == "internal" and not db.reachable():
-        raise NotStored(f"{command.name}: the database is unreachable")  # Telegram delivers it again
+    if isinstance(result, r.Rejected) and (result.code == "busy" or result.code == "internal" and not db.reachable()):
+        raise NotStored(f"{command.name}: the database is locked or unreachable")  # Telegram delivers it again
     update_id = getattr(command, "update_id", None)
-    if isinstance(result, r.Rejected) and result.code != "internal" and update_id is not None \
+    if isinstance(result, r.Rejected) and result.code not in ("internal", "busy") and update_id is not None \
             and not linking.claim_event("telegram", update_id):
         return r.AlreadyHandled(event_id=str(update_id))
     return result
 
 
-def _customer_replies(command: c.Command) -> list[Reply]:
-    result = _customer(command)
-    return [] if isinstance(result, r.AlreadyHandled) else [render.customer(result)]
+def _customer_replies(command: c.TelegramProfile) -> list[Reply]:
+    with i18n.speaking(linking.customer_language(command)):
+        result = _customer(command)
+        return [] if isinstance(result, r.AlreadyHandled) else [render.customer(result)]
 
 
 def _converse(user: User, profile: Profile, text: str) -> list[Reply]:
@@ -101,7 +102,9 @@ def start(profile: Profile, code: str) -> list[Reply]:
         if not _first_time(profile):
             return []
         customer = linking.linked_customer(profile.telegram_user_id)
-        return [render.welcome(customer.name if customer else None)]
+        with i18n.speaking(i18n.language_for(customer.telegram_language if customer else None, "",
+                                             profile.language_code)):
+            return [render.welcome(customer.name if customer else None)]
 
 
 def message(profile: Profile, text: str, attachments: tuple = (), message_id: int | None = None,
@@ -146,8 +149,10 @@ def help_(profile: Profile) -> list[Reply]:
         if not _first_time(profile):
             return []
         if (user := _rep(profile)) is not None:
-            return [render.rep(bus.handle(c.Help(), user, channel="telegram"))]
-        return [Reply(render.HELP)]
+            with i18n.speaking(i18n.language_for(user.language, "", profile.language_code)):
+                return [render.rep(bus.handle(c.Help(), user, channel="telegram"))]
+        with i18n.speaking(linking.customer_language(c.ListCustomerTickets(**_fields(profile)))):
+            return [Reply(render.customer_help())]
 
 
 def button(profile: Profile, data: str) -> ButtonAnswer:
@@ -164,12 +169,14 @@ def button(profile: Profile, data: str) -> ButtonAnswer:
 
 
 def _rate(profile: Profile, ticket: int, score: int) -> ButtonAnswer:
-    result = _customer(c.RateTicket(ticket=ticket, score=score, **_fields(profile)))
-    if isinstance(result, r.AlreadyHandled):
-        return ButtonAnswer()
-    if isinstance(result, r.TicketRated):
-        return ButtonAnswer(toast=render.rated(result), clear_buttons=True)
-    return ButtonAnswer(toast=render.customer(result).text)
+    command = c.RateTicket(ticket=ticket, score=score, **_fields(profile))
+    with i18n.speaking(linking.customer_language(command)):
+        result = _customer(command)
+        if isinstance(result, r.AlreadyHandled):
+            return ButtonAnswer()
+        if isinstance(result, r.TicketRated):
+            return ButtonAnswer(toast=render.rated(result), clear_buttons=True)
+        return ButtonAnswer(toast=render.customer(result).text)
 
 
 def _act(user: User, profile: Profile, action: dict) -> ButtonAnswer:

@@ -7,8 +7,10 @@ message that arrived while the database was down was gone. Here:
 - every update handed to the application is registered in the `Inbox` (`StoringQueue.put`), and settled
   when the application has processed it (`StoringApplication.process_update`); a handler that could not
   store it (the database unreachable: `NotStored`, or peewee's OperationalError/InterfaceError) marks it
-  failed instead of answering the customer with an error; in polling mode the chat's later updates in the
-  same batch are held back too, so they come again after it and keep their order;
+  failed instead of answering the customer with an error; the chat's later updates are held back (marked
+  failed) until it is stored, so they come again after it and keep the order the customer wrote them in
+  (polling: the whole batch comes again from it; webhook: Telegram posts each one again, and a later one
+  posted first is refused again). A hold outlives a lost update for HOLD_SECONDS at most;
 - polling (`StoringBot.get_updates`): before asking for the next batch, which would confirm the previous
   one, wait until every update handed out is settled; if one failed, ask again from it (after a pause that
   grows while the database stays down), so Telegram keeps it and later ones. Those already stored come
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 SETTLE_WAIT_SECONDS = 60.0  # polling waits this long for a batch to be processed before asking again
 RETRY_PAUSES = (0.5, 1.0, 2.0, 5.0)  # between fetches again of an update not stored (the last one repeats)
+HOLD_SECONDS = 15 * 60.0  # a chat's later updates wait this long at most for an earlier one to come again
 UNAVAILABLE = (OperationalError, InterfaceError)
 
 
@@ -40,11 +43,10 @@ class NotStored(Exception):
 class Inbox:
     """The updates handed to the application and not yet settled, and those that failed to be stored."""
 
-    def __init__(self, in_order: bool = True) -> None:
-        self.in_order = in_order  # polling: a chat's later updates wait for one not stored (they come again after it)
+    def __init__(self) -> None:
         self._open: dict[int, asyncio.Future[bool]] = {}
         self._failed: set[int] = set()
-        self._first_failed_of_chat: dict[int, int] = {}
+        self._first_failed_of_chat: dict[int, tuple[int, float]] = {}  # chat -> (update_id, since)
         self._failures_in_a_row = 0
 
     def opened(self, update_id: int) -> asyncio.Future[bool]:
@@ -56,17 +58,27 @@ class Inbox:
 
     def fail(self, update_id: int, chat_id: int) -> None:
         self._failed.add(update_id)
-        if self.in_order:
-            self._first_failed_of_chat.setdefault(chat_id, update_id)
+        first = self._first_failed_of_chat.get(chat_id)
+        if first is None or update_id < first[0]:
+            self._first_failed_of_chat[chat_id] = (update_id, _now())
 
     def held_back(self, update_id: int, chat_id: int) -> bool:
         """An update of a chat whose earlier update was not stored: handling it now would put it first."""
         first = self._first_failed_of_chat.get(chat_id)
-        return first is not None and update_id > first
+        if first is None or update_id <= first[0]:
+            return False
+        if _now() - first[1] > HOLD_SECONDS:  # it never came again: don't hold the chat's messages forever
+            log.error("Telegram update %s of chat %s never came again; not holding later ones", first[0], chat_id)
+            del self._first_failed_of_chat[chat_id]
+            return False
+        return True
 
     def settle(self, update_id: int) -> None:
         future = self._open.pop(update_id, None)
         stored = update_id not in self._failed
+        if stored:  # the chat's later updates may go now (webhook: as Telegram posts them again)
+            self._first_failed_of_chat = {chat: first for chat, first in self._first_failed_of_chat.items()
+                                          if first[0] != update_id}
         if future is not None and not future.done():
             future.set_result(stored)
 
@@ -137,6 +149,10 @@ def mark_not_stored(application: Application, update: Update) -> None:
 def held_back(application: Application, update: Update) -> bool:
     inbox = _inbox(application)
     return inbox is not None and inbox.held_back(update.update_id, _chat_id(update))
+
+
+def _now() -> float:
+    return asyncio.get_running_loop().time()
 
 
 def _chat_id(update: Update) -> int:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel.dates import format_date
+
 from telegram import (
     InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove,
 )
@@ -15,12 +17,13 @@ from bots.telegram import api
 from crm_core import clock, paging
 from crm_core import results as r
 from crm_core.digest import text as digest_text
+from crm_core import i18n
 from crm_core.i18n import _
 
 TEXT_MAX = 4096
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 TABLES = (r.TopCustomers, r.Pipeline, r.TicketList, r.SegmentMembers, r.CustomerCard, r.HelpText, r.NotUnderstood,
-          r.DealCard, r.TicketCard, r.ContactList)
+          r.DealCard, r.TicketCard, r.ContactList, r.Table)
 
 
 @dataclass(frozen=True)
@@ -30,20 +33,24 @@ class Reply:
 
 
 # -- customers ----------------------------------------------------------------------------------
-HELP = ("Write your question here and we'll answer in this chat.\n"
-        "/new — start a new ticket\n/status — your tickets\n/stop — no more check-in messages\n"
-        "/help — this message")
-SHARE_PHONE = "Share my phone number"
+def customer_help() -> str:
+    return _("Write your question here and we'll answer in this chat.\n"
+             "/new — start a new ticket\n/status — your tickets\n/stop — no more check-in messages\n"
+             "/help — this message")
+
+
+def share_phone() -> str:
+    return _("Share my phone number")
 
 
 def welcome(name: str | None) -> Reply:
     if name:
-        return Reply(f"Hello {html.escape(name)}! Write your question here and we'll answer in this chat.\n"
-                     "/status shows your tickets, /new starts a new one.")
-    keyboard = ReplyKeyboardMarkup([[KeyboardButton(SHARE_PHONE, request_contact=True)]],
+        return Reply(_("Hello {name}! Write your question here and we'll answer in this chat.\n"
+                       "/status shows your tickets, /new starts a new one.").format(name=html.escape(name)))
+    keyboard = ReplyKeyboardMarkup([[KeyboardButton(share_phone(), request_contact=True)]],
                                    resize_keyboard=True, one_time_keyboard=True)
-    return Reply("Hello! Share your phone number with the button below so we can find your account, "
-                 "or just write your question.", keyboard)
+    return Reply(_("Hello! Share your phone number with the button below so we can find your account, "
+                   "or just write your question."), keyboard)
 
 
 def customer(result: r.Result) -> Reply:
@@ -57,7 +64,7 @@ def customer(result: r.Result) -> Reply:
                      "tell me what happened or what you need, in plain words (“help” for examples).",
                      ReplyKeyboardRemove())
     if isinstance(result, r.NewTicketNext):
-        return Reply("OK: your next message opens a new ticket.")
+        return Reply(_("OK: your next message opens a new ticket."))
     if isinstance(result, r.CustomerTicketList):
         return Reply(_status(result))
     if isinstance(result, r.TicketRated):
@@ -70,64 +77,75 @@ def customer(result: r.Result) -> Reply:
 
 
 def received(result: r.SupportReceived) -> str:
-    text = f"Ticket #{result.ticket} received, we'll answer here."
+    text = _("Ticket #{number} received, we'll answer here.").format(number=result.ticket)
     if result.answer_from:
         opening = datetime.fromisoformat(result.answer_from)
-        text += (f"\nWe're outside our business hours ({_esc(result.hours or '')}), so expect an answer "
-                 f"{_when(opening)}.")
+        text += "\n" + _("We're outside our business hours ({hours}), so expect an answer {when}.").format(
+            hours=_esc(result.hours or ""), when=_when(opening))
     return text
 
 
 def _when(opening: datetime) -> str:
     today = clock.now(opening.tzinfo).date()
     days = (opening.date() - today).days
-    day = "today" if days == 0 else "tomorrow" if days == 1 else f"on {opening:%A}"
-    return f"{day} from {opening:%H:%M}"
+    if days == 0:
+        return _("today from {time}").format(time=f"{opening:%H:%M}")
+    if days == 1:
+        return _("tomorrow from {time}").format(time=f"{opening:%H:%M}")
+    weekday = format_date(opening, "EEEE", locale=i18n.format_locale() or "en")
+    return _("on {weekday} from {time}").format(weekday=weekday, time=f"{opening:%H:%M}")
 
 
 def _linked(result: r.TelegramLinked) -> str:
     name = _esc(result.name)
     return {
-        "invite": f"Thanks, {name}: this chat is now linked to your account. Write your question here.",
-        "phone": f"Thanks, {name}: we found your account. Write your question here.",
-        "already": f"This chat is linked to {name} already. Write your question here.",
-    }.get(result.how, "Thanks! Write your question here and we'll answer in this chat.")
+        "invite": _("Thanks, {name}: this chat is now linked to your account. Write your question here."),
+        "phone": _("Thanks, {name}: we found your account. Write your question here."),
+        "already": _("This chat is linked to {name} already. Write your question here."),
+    }.get(result.how, _("Thanks! Write your question here and we'll answer in this chat.")).format(name=name)
 
 
 def _status(result: r.CustomerTicketList) -> str:
     if not result.tickets:
-        return "You have no tickets yet. Write your question to open one."
-    lines = [f"#{t.number} · {_esc(t.subject[:150])} — <b>{t.status}</b>" for t in result.tickets[:paging.PAGE]]
-    more = f"\n(the latest {len(lines)} of {len(result.tickets)})" if len(result.tickets) > len(lines) else ""
-    return "<b>Your tickets</b>\n" + "\n".join(lines) + more
+        return _("You have no tickets yet. Write your question to open one.")
+    lines = [f"#{t.number} · {_esc(t.subject[:150])} — <b>{i18n.term('ticket status', t.status)}</b>"
+             for t in result.tickets[:paging.PAGE]]
+    more = "\n" + _("(the latest {shown} of {total})").format(shown=len(lines), total=len(result.tickets)) \
+        if len(result.tickets) > len(lines) else ""
+    return "<b>" + _("Your tickets") + "</b>\n" + "\n".join(lines) + more
 
 
 def opt_in(result: r.OutreachOptIn) -> str:
     if result.opt_in:
-        return "You're subscribed: we'll send you the occasional check-in here. /stop ends them."
-    return ("Done: you won't get check-in messages from us any more. Your tickets still work as before; "
-            "/subscribe turns check-ins back on.")
+        return _("You're subscribed: we'll send you the occasional check-in here. /stop ends them.")
+    return _("Done: you won't get check-in messages from us any more. Your tickets still work as before; "
+             "/subscribe turns check-ins back on.")
 
 
 def rated(result: r.TicketRated) -> str:
     if result.changed:
-        return f"Thanks! You rated ticket #{result.ticket}: {result.score}/5."
-    return f"You rated ticket #{result.ticket} {result.score}/5 already; thanks!"
+        return _("Thanks! You rated ticket #{number}: {score}/5.").format(number=result.ticket, score=result.score)
+    return _("You rated ticket #{number} {score}/5 already; thanks!").format(number=result.ticket, score=result.score)
 
 
 def agent_reply(ticket: int | None, body: str) -> str:
-    head = f"<b>Ticket #{ticket}</b>\n" if ticket else ""
+    head = "<b>" + _("Ticket #{number}").format(number=ticket) + "</b>\n" if ticket else ""
     return _fit(head + _esc(body))
 
 
 def csat_prompt(ticket: int, subject: str) -> Reply:
     buttons = [InlineKeyboardButton(str(score), callback_data=api.csat_data(ticket, score)) for score in range(1, 6)]
-    return Reply(f"Ticket #{ticket} (“{_esc(subject)}”) is resolved. How did we do? 1 is poor, 5 is great.",
-                 InlineKeyboardMarkup([buttons]))
+    return Reply(_("Ticket #{number} (“{subject}”) is resolved. How did we do? 1 is poor, 5 is great.").format(
+        number=ticket, subject=_esc(subject)), InlineKeyboardMarkup([buttons]))
 
 
 def notification(kind: str, payload: dict) -> Reply:
     """An outbox row's message: a rating request, an agent's reply, or a notice with action buttons."""
+    with i18n.speaking(payload.get("language")):
+        return _notification(kind, payload)
+
+
+def _notification(kind: str, payload: dict) -> Reply:
     if kind == "telegram.csat":
         return csat_prompt(int(payload["ticket"]), str(payload.get("subject", "")))
     if kind == "telegram.digest":

@@ -6,12 +6,12 @@ closed, and a second press changes nothing (it is told the rating it gave).
 """
 from __future__ import annotations
 
-from crm_core import outbox
+from crm_core import i18n, outbox
 from crm_core import commands as c
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
 from crm_core.errors import NotFound, ValidationError
-from crm_core.models import Ticket
+from crm_core.models import Customer, Ticket
 from crm_core.results import AlreadyHandled, TicketRated
 from crm_core.services import linking
 
@@ -27,7 +27,14 @@ def ask_for_rating(ctx: Context, ticket: Ticket, previous_status: str) -> None:
     if chat_id is None:
         return
     outbox.add(ctx, "telegram.csat", f"csat:{ticket.number}:{ctx.now:%Y%m%dT%H%M%S}",
-               {"chat_id": chat_id, "ticket": ticket.number, "subject": ticket.subject})
+               {"chat_id": chat_id, "ticket": ticket.number, "subject": ticket.subject,
+                **language_of(ticket.customer)})
+
+
+def language_of(customer: Customer) -> dict[str, str]:
+    """The customer's language for a message the worker sends later (nothing for English, the default)."""
+    language = customer.telegram_language
+    return {"language": language} if language and language != i18n.ENGLISH else {}
 
 
 def rate_ticket(cmd: c.RateTicket, ctx: Context) -> TicketRated | AlreadyHandled:

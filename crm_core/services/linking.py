@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from peewee import IntegrityError
 
-from crm_core import permissions
+from crm_core import i18n, permissions
 from crm_core import commands as c
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
@@ -179,6 +179,20 @@ def _by_phone(phone: str) -> Customer | None:
             .order_by(Customer.is_lead, Customer.id).first())
 
 
+def language_said(cmd: c.TelegramProfile) -> str | None:
+    """The language a customer's update shows: the script of what they wrote, else their client's language."""
+    return i18n.written_in(getattr(cmd, "text", "") or "") or i18n.from_code(cmd.language_code)
+
+
+def customer_language(cmd: c.TelegramProfile) -> str:
+    """What a customer is answered in: what this message is written in, else what they wrote in before, else
+    their client's language, else English."""
+    written = i18n.written_in(getattr(cmd, "text", "") or "")
+    customer = linked_customer(cmd.telegram_user_id) if written is None else None
+    stored = customer.telegram_language if customer is not None else None
+    return i18n.language_for(stored, getattr(cmd, "text", "") or "", cmd.language_code)
+
+
 def linked_customer(telegram_user_id: int) -> Customer | None:
     return Customer.get_or_none(Customer.telegram_user_id == telegram_user_id)
 
@@ -186,16 +200,23 @@ def linked_customer(telegram_user_id: int) -> Customer | None:
 def customer_for(cmd: c.TelegramProfile, ctx: Context, phone: str | None = None) -> Customer:
     """The customer this Telegram user is linked to; else a new lead made from their profile."""
     customer = linked_customer(cmd.telegram_user_id)
+    language = language_said(cmd)
     if customer is not None:
         if customer.telegram_chat_id != cmd.chat_id and cmd.chat_id:
             before = snapshot(customer)
             customer.telegram_chat_id = cmd.chat_id
             customer.save(only=[Customer.telegram_chat_id])
             AuditTrail(ctx, "telegram_chat").updated(customer, before, f"{customer.name} wrote from a new chat")
+        if language is not None and customer.telegram_language != language:
+            before = snapshot(customer)
+            customer.telegram_language = language
+            customer.save(only=[Customer.telegram_language])
+            AuditTrail(ctx, "telegram_language").updated(customer, before, f"{customer.name} writes in {language}")
         return customer
     name = profile_name(cmd)
     customer = Customer(name=name, phone=phone, is_lead=True, telegram_user_id=cmd.telegram_user_id,
-                        telegram_chat_id=cmd.chat_id, outreach_opt_in=False, created_at=ctx.now, updated_at=ctx.now)
+                        telegram_chat_id=cmd.chat_id, telegram_language=language, outreach_opt_in=False,
+                        created_at=ctx.now, updated_at=ctx.now)
     _insert_lead(customer, normalize_name(name), cmd.telegram_user_id)
     AuditTrail(ctx, "add_lead").created(customer, f"added lead {name} from Telegram")
     return customer

@@ -130,7 +130,8 @@ def reply_to_ticket(cmd: ReplyToTicket, ctx: Context) -> TicketReplied:
                                      "chat linked, so it was not sent.", ticket=ticket.number)
     if body:
         outbox.add(ctx, "telegram.message", f"ticket-message:{message.id}",
-                   {"chat_id": chat_id, "text": body, "ticket": ticket.number, "ticket_message_id": message.id})
+                   {"chat_id": chat_id, "text": body, "ticket": ticket.number, "ticket_message_id": message.id,
+                    **csat.language_of(ticket.customer)})
     for index, file in enumerate(sendable):  # one row each: a file that fails does not send the text again
         outbox.add(ctx, "telegram.file", f"ticket-file:{message.id}:{index}",
                    {"chat_id": chat_id, "ticket": ticket.number, "ticket_message_id": message.id, **file})

@@ -41,9 +41,10 @@ class TgUser:
     first_name: str
     last_name: str | None = None
     username: str | None = None
+    language_code: str = "en"
 
     def to_dict(self) -> dict[str, Any]:
-        user = {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": "en"}
+        user = {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
         user.update({k: v for k, v in (("last_name", self.last_name), ("username", self.username)) if v})
         return user
 

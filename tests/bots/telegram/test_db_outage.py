@@ -165,3 +165,28 @@ def test_a_message_not_stored_comes_again_before_the_next_one_of_its_chat(bot, t
     tg_api.wait_for("sendMessage", count=2, chat_id=CUSTOMERS[0].id, timeout=30)
     assert dropped == ["first"]
     assert [m.body for m in TicketMessage.select().order_by(TicketMessage.id)] == ["first", "second"]
+
+
+def test_on_a_webhook_a_later_message_never_overtakes_one_not_stored(start_bot, tg_api, monkeypatch):
+    """Webhook mode: the first message fails to be stored (500); the customer's next one, and Telegram's
+    retry of it arriving before the first's, are refused too until the first is stored: same order as written."""
+    real, dropped = flows.message, []
+
+    def dropping_the_first(profile, text, *args, **kwargs):
+        if text == "first" and not dropped:
+            dropped.append(text)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(profile, text, *args, **kwargs)
+
+    monkeypatch.setattr(flows, "message", dropping_the_first)
+    url = f"http://127.0.0.1:{free_port()}/telegram"
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", url)
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", SECRET)
+    get_settings.cache_clear()
+    start_bot(telegram_app.webhook_for(get_settings(), "127.0.0.1", int(url.split(":")[2].split("/")[0])))
+    first, second = (tg_api.build_message(CUSTOMERS[0], text=text) for text in ("first", "second"))
+    statuses = [post_update(url, update, SECRET) for update in (first, second, second)]
+    assert dropped == ["first"] and 200 not in statuses  # the second waits for the first
+    assert [post_update(url, update, SECRET) for update in (first, second)] == [200, 200]  # Telegram's retries
+    tg_api.wait_for("sendMessage", count=2, chat_id=CUSTOMERS[0].id, timeout=30)
+    assert [m.body for m in TicketMessage.select().order_by(TicketMessage.id)] == ["first", "second"]

@@ -59,8 +59,9 @@ def test_dates_are_written_the_readers_way():
 @pytest.mark.parametrize("stored,text,client,expected", [
     ("en", "记录一下和Acme的电话", "zh-hans", "en"),  # what the user chose wins
     (None, "记录一下和Acme的电话", None, "zh"),  # written in Chinese
-    (None, "log a call with acme", "zh-CN", "zh"),  # the client's language
-    (None, "log a call with acme", "de", "en"),  # no catalog for German: English
+    (None, "ok", "zh-CN", "zh"),  # a word that shows no language: the client's
+    (None, "log a call with acme", "zh-CN", "en"),  # a sentence in English beats the client's language
+    (None, "#42", "de", "en"),  # no catalog for German: English
     (None, "log a call with acme", None, "en"),
     ("fr", "hello", None, "en"),  # not a language of ours
 ])
