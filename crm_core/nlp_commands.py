@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from crm_core import commands as cmd
 from crm_core.errors import CustomerChoice
 from crm_core import policy
-from crm_core.nlp import corrections, customer_edits, evidence as proof
+from crm_core.nlp import corrections, customer_edits, evidence as proof, record_edits
 from crm_core.nlp.delivery import as_written
 from crm_core.nlp.language import language_asked
 from crm_core.nlp.frames import REQUIRED
@@ -30,10 +30,11 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
            "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "undo", "correct", "cancel",
            "add_contact", "update_contact", "delete_contact", "show_contacts",
-           "update_customer", "merge_customers", "set_language", "unknown")
+           "update_customer", "merge_customers", "set_language",
+           "delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note", "unknown")
 _DEFAULT = object()
-_ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title",),
-                "open_ticket": ("subject",)}  # the dialogue asks for these too (understanding.missing_slot)
+_ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title|owner|next_step|currency",),
+                "open_ticket": ("subject",), **record_edits.ALSO_NEEDED}  # the dialogue asks for these too (understanding.missing_slot)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,8 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
                                               expected_close=s.get("expected_close"), follow_up=s.get("follow_up"),
                                               **who),
         "update_deal": lambda: cmd.UpdateDeal(amount=s.get("amount"), currency=s.get("currency"),
-                                              expected_close=s.get("expected_close"), deal=s.get("title"), **who),
+                                              expected_close=s.get("expected_close"), deal=s.get("title"),
+                                              owner=s.get("owner"), next_step=s.get("next_step"), **who),
         "show_deal": lambda: cmd.ShowDeal(deal=s.get("title"), **who),
         "show_ticket": lambda: cmd.ShowTicket(ticket=s.get("ticket")),
         "move_deal": lambda: cmd.MoveDeal(stage=s.get("stage"), reopen=bool(s.get("reopen")), deal=s.get("title"),
@@ -167,7 +169,8 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "open_ticket": lambda: cmd.OpenTicket(subject=s.get("subject", ""), priority=s.get("priority", "normal"),
                                               **who),
         "update_ticket": lambda: cmd.UpdateTicket(ticket=s.get("ticket"), status=s.get("status"),
-                                                  assignee=s.get("assignee"), priority=s.get("priority")),
+                                                  assignee=s.get("assignee"), priority=s.get("priority"),
+                                                  subject=s.get("subject"), **who),
         "show_top_customers": lambda: cmd.ShowTopCustomers(limit=s.get("limit", 10), metric=s.get("metric", "revenue")),
         "show_customer": lambda: cmd.ShowCustomer(**who),
         "add_customer": lambda: cmd.AddCustomer(customer=s.get("customer", ""), email=s.get("email"),
@@ -199,6 +202,7 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "show_contacts": lambda: cmd.ShowContacts(**who),
         **{name: (lambda name=name: customer_edits.to_command(name, s, customer_id))
            for name in customer_edits.BUILDERS},
+        **{name: (lambda name=name: record_edits.to_command(name, s, customer_id)) for name in record_edits.BUILDERS},
     }
     build = builders.get(intent)
     return build() if build is not None else None

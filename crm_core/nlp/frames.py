@@ -7,6 +7,7 @@ from typing import Any
 
 from crm_core.nlp import cues, customer_edits, delivery, slots
 from crm_core.nlp import contacts, list_filters
+from crm_core.nlp import record_edits
 from crm_core.nlp.amounts import best_amount
 from crm_core.nlp.clock import find_time
 from crm_core.nlp.dates import DateMention
@@ -462,7 +463,7 @@ BUILDERS: dict[str, Callable[[Clause], Slots]] = {
     "add_customer": add_customer, "show_pipeline": show_pipeline, "show_tickets": show_tickets,
     "show_segment": show_segment, "remind": remind, "help": help_slots, "invite_customer": invite_customer,
     "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket, **contacts.BUILDERS,
-    **delivery.BUILDERS, **customer_edits.BUILDERS,
+    **delivery.BUILDERS, **customer_edits.BUILDERS, **record_edits.BUILDERS, **record_edits.OVERRIDES,
 }
 REQUIRED = {
     "log_activity": ("customer",), "create_deal": ("customer",), "move_deal": ("customer",),
@@ -470,5 +471,5 @@ REQUIRED = {
     "add_customer": ("customer",), "show_segment": ("segment",), "remind": ("when",),
     "invite_customer": ("customer",), "set_notify_via": ("via",), "send_outreach": ("segment",),
     "update_deal": ("customer",), "show_deal": ("customer",), "show_ticket": ("ticket",), **contacts.REQUIRED,
-    **customer_edits.REQUIRED,
+    **customer_edits.REQUIRED, **record_edits.REQUIRED,
 }

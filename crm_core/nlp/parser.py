@@ -14,7 +14,7 @@ from crm_core.nlp.frames import BUILDERS, REQUIRED
 from crm_core.nlp.grammar import WRITES, Clause, decide, never_write_a_question
 from crm_core.nlp.mentions import CustomerRef, Resolver
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
-from crm_core.nlp import customer_edits
+from crm_core.nlp import customer_edits, record_edits
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
 
 CORRECTABLE = cues.GRAMMAR_WORDS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
@@ -147,7 +147,9 @@ _THEIR = frozenset("their theirs theyre theyll theyve theyd".split())
 
 def parse_clause(c: Clause) -> RawFrame:
     rules = decide(c)
-    intent, confidence, overruled = classifier.VOTER.vote(c, *rules, allowed=VOTED_INTENTS)
+    # the shipped model never learned the record edits (issue 15): it has no vote on them
+    allowed = VOTED_INTENTS if rules[0] not in record_edits.WRITES else frozenset(rules[:1])
+    intent, confidence, overruled = classifier.VOTER.vote(c, *rules, allowed=allowed)
     if overruled:
         frame = _frame_of(c, *never_write_a_question(c, intent, confidence), overruled=True)
         if frame is not None:
