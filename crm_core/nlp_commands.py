@@ -133,7 +133,10 @@ def _frame(raw: RawFrame, text: str, reading: proof.Reading | None) -> Frame:
     customer_id = raw.customer.id if raw.customer is not None and raw.intent != "add_customer" else None
     if raw.intent == "send_outreach" and raw.slots.get("message") not in (None, cmd.CHECK_IN_MESSAGE):
         raw.slots["message"] = as_written(raw.slots["message"], text)
-    evidence = _evidence(raw, reading) if reading is not None else {}
+    if raw.spans is not None:  # the Chinese parser says where each slot was said
+        evidence = {name: proof.Evidence(text[a:b], (a, b)) for name, (a, b) in raw.spans.items()}
+    else:
+        evidence = _evidence(raw, reading) if reading is not None else {}
     return Frame(raw.intent, raw.slots, raw.confidence, customer_id, raw.candidates, evidence, raw.overruled)
 
 

@@ -13,6 +13,7 @@ from crm_core.nlp.recurrence import RECURRENCE_WORDS
 from crm_core.nlp.frames import BUILDERS, REQUIRED
 from crm_core.nlp.grammar import WRITES, Clause, decide, never_write_a_question
 from crm_core.nlp.mentions import CustomerRef, Resolver
+from crm_core.nlp.zh.names import has_cjk
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
 from crm_core.nlp import customer_edits, record_edits
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
@@ -50,6 +51,7 @@ class RawFrame:
     customer: CustomerRef | None = None
     candidates: tuple[CustomerChoice, ...] = field(default=())
     overruled: bool = False  # the model overruled the rules' intent: the dialogue confirms, never acts
+    spans: dict[str, tuple[int, int]] | None = None  # where each slot was said (the Chinese parser reports it)
 
 
 def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | None = None) -> list[RawFrame]:
@@ -60,6 +62,8 @@ def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | 
         text = "" if text is None else str(text)
     if len(text) > MAX_CHARS:
         return [RawFrame("unknown", {}, 0.95)]
+    if has_cjk(text):  # Chinese or mixed with English names: crm_core/nlp/zh
+        return [_chinese(text, today, resolver, now)]
     utterance = tokenize(clean(text), KNOWN, resolver.is_name_word)
     if not utterance.tokens:
         return [RawFrame("unknown", {}, 0.95)]
@@ -71,6 +75,14 @@ def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | 
         if len(commands) >= 2 and len(distinct) >= 2:
             return _ticket_for_the_story(commands)
     return [parse_clause(Clause(utterance, today, resolver, now=now))]
+
+
+def _chinese(text: str, today: date, resolver: Resolver, now: datetime | None) -> RawFrame:
+    from crm_core.nlp.zh import parse_zh
+    frame, confidence = parse_zh(text, today, resolver, now)
+    ref = frame.customer
+    return RawFrame(frame.intent, frame.slots, confidence, ref, ref.candidates if ref and not ref.resolved else (),
+                    spans=frame.spans)
 
 
 def _ticket_for_the_story(commands: list[RawFrame]) -> list[RawFrame]:

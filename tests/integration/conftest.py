@@ -49,4 +49,4 @@ def run(team):
 
 
 def database_state() -> dict[str, list[dict]]:
-    return {m._meta.table_name: [snapshot(r) for r in m.select().order_by(m.id)] for m in ALL_MODELS}
+    return {m._meta.table_name: [snapshot(r) for r in m.select().order_by(m._meta.primary_key)] for m in ALL_MODELS}
