@@ -23,6 +23,7 @@ from crm_core.nlp.dates import find_dates
 from crm_core.nlp.mentions import Resolver
 from crm_core.nlp.text import tokenize
 from crm_core.nlp.vocabulary import STAGES as STAGE_WORDS
+from crm_core.nlp.zh import dialogue_act, has_cjk
 
 _FILLER = (r"(?:no+|nope|nah|sorry|oops|whoops|ugh|actually|wait|err|um+|ah|oh|hmm+|typo|correction|my bad"
            r"|(?:that'?s\s+)?wrong(?!\s+(?:date|day|amount|number|stage|kind|type|customer|company|account|one))|that'?s\s+not\s+right|not\s+right)")
@@ -72,6 +73,9 @@ def detect(text: str, today: date, resolver: Resolver | None = None) -> Said | N
     if not isinstance(text, str):
         return None
     text = _TRAILING.sub("", _MENTION.sub("", text.strip()))
+    if has_cjk(text):  # "撤销", "算了", "不对 是Initech": crm_core/nlp/zh
+        act = dialogue_act(text, today, resolver)
+        return Said(*act) if act is not None else None
     if _UNDO.search(text) and len(text.split()) <= 8 and not _ASKING.match(text):
         return Said("undo")
     if _is_cancel(text):

@@ -86,6 +86,7 @@ class CustomerIndex:
 
     def __init__(self, rows: Iterable[tuple[int, str, str | None, str | None]]):
         self.entries: list[Entry] = []
+        self.unnamed: list[Entry] = []  # names with no Latin letters (星辰咨询有限公司): found by crm_core/nlp/zh only
         self.by_norm: dict[str, list[int]] = {}
         self.by_alias: dict[str, list[int]] = {}
         self.by_first: dict[str, list[int]] = {}
@@ -116,6 +117,7 @@ class CustomerIndex:
     def _add(self, entry: Entry) -> None:
         words = tuple(entry.norm.split())
         if not words:
+            self.unnamed.append(entry)
             return
         entry = Entry(entry.id, entry.name, entry.norm, entry.city, words)
         position = len(self.entries)

@@ -1,0 +1,46 @@
+"""Chinese and mixed Chinese/English messages -> the same frames the English parser makes.
+
+`crm_core.nlp.parser.parse_frames` sends a message here when it holds Chinese characters (names.has_cjk); nothing
+here is imported for English text, so English messages never pay for pypinyin. Rules on characters (see
+bench/corpus_eval_zh.py for why characters, not jieba's words): names.py finds the customers, intents.py names
+the intent, rules.py cuts the slots with the span each came from."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from crm_core.nlp.mentions import Resolver
+from crm_core.nlp.zh.names import has_cjk
+
+__all__ = ["has_cjk", "parse_zh", "dialogue_act"]
+
+UNSURE = 0.6  # a frame whose customer the words name but the index does not know (the dialogue asks)
+
+
+def _reading(text: str, today: date, resolver: Resolver, now: datetime | None):
+    from crm_core.nlp.zh.rules import read
+    return read(text, now or datetime.combine(today, time(9)), resolver)
+
+
+def parse_zh(text: str, today: date, resolver: Resolver, now: datetime | None = None):
+    """The frame of a Chinese message: (intent, slots, confidence, customer ref, candidates, evidence spans)."""
+    from crm_core.nlp.zh.intents import intent_of
+    from crm_core.nlp.zh.rules import BUILD, correct
+    said = _reading(text, today, resolver, now)
+    intent = intent_of(said)
+    frame = correct(said) if intent == "correct" else BUILD[intent](said)
+    if frame is None:
+        frame = BUILD["unknown"](said)
+    confidence = frame.confidence
+    ref = frame.customer
+    if ref is not None and not ref.resolved and frame.intent not in ("add_customer",):
+        confidence *= 0.85 if ref.candidates else 0.9
+    return frame, round(confidence, 3)
+
+
+def dialogue_act(text: str, today: date, resolver: Resolver | None) -> tuple[str, dict] | None:
+    """Undo, cancel or a correction said in Chinese ("撤销", "算了", "不对 是Initech"), else None."""
+    from crm_core.nlp.mentions import NoCustomers
+    frame, _ = parse_zh(text, today, resolver or NoCustomers())
+    if frame.intent in ("undo", "cancel", "correct"):
+        return frame.intent, dict(frame.slots)
+    return None
