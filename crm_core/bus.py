@@ -25,6 +25,7 @@ from crm_core.services import deal_lists  # deal lists with their filters (issue
 from crm_core.services import contacts
 from crm_core.services import customer_edits, customer_merge  # a customer's edits and merges
 from crm_core.services import activity_edits, deal_edits, ticket_edits  # deal, activity and ticket edits (issue 15)
+from crm_core.services import team_admin  # teammates, teams, deactivation, bulk reassignment (issue 15)
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,10 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.DeleteActivity: activity_edits.delete_activity,
     c.MergeTickets: ticket_edits.merge_tickets,
     c.AddTicketNote: ticket_edits.add_ticket_note,
+    c.AddTeammate: team_admin.add_teammate,
+    c.SetTeam: team_admin.set_team,
+    c.DeactivateUser: team_admin.deactivate_user,
+    c.ReassignWork: team_admin.reassign_work,
 }
 
 _publish: Callable[[int], None] | None = None
@@ -97,6 +102,9 @@ def configure(publish: Callable[[int], None] | None) -> None:
 
 def handle(command: c.Command, actor: User, *, channel: str = "console", now: datetime | None = None) -> Result:
     """Run `command` as `actor`; a refusal or a failure comes back as `Rejected`, never as an exception."""
+    if not actor.is_active:  # a deactivated teammate can no longer act, nor read
+        return Rejected(message=f"{actor.name}'s account is deactivated.", hint="Ask an admin to reactivate it.",
+                        code="forbidden")
     try:
         result, ctx = retrying(lambda: _run(command, actor, channel, now), attempts=LOCK_ATTEMPTS)
     except CrmError as exc:

@@ -293,6 +293,46 @@ class SetRole(Command):
     role: str = ""
 
 
+# Team admin (crm_core/services/team_admin.py): admins, and managers for their own team. A teammate is named by
+# first name, full name or email, as `lookup.user` finds them.
+@dataclass(frozen=True)
+class AddTeammate(Command):
+    """ "add Dana Ruiz as a rep, dana@example.com", "add sam to the west team as a manager"."""
+    name: ClassVar[str] = "add_teammate"
+    user: str = ""  # the new teammate's name
+    email: str | None = None
+    role: str = "rep"
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class SetTeam(Command):
+    """ "put maria on the west team", "maria's territory is emea" ("" clears one)."""
+    name: ClassVar[str] = "set_team"
+    user: str = ""
+    team: str | None = None
+    territory: str | None = None
+
+
+@dataclass(frozen=True)
+class DeactivateUser(Command):
+    """ "deactivate bob, his work goes to maria": open deals, owned customers, open tickets and pending reminders
+    move to `reassign_to` (needed when there is any); always confirmed with what moves."""
+    name: ClassVar[str] = "deactivate_user"
+    user: str = ""
+    reassign_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ReassignWork(Command):
+    """ "give all of bob's accounts to maria": `what` is customers, deals (open), tickets (open), reminders
+    (pending) or all of them; always confirmed with counts and the first few names."""
+    name: ClassVar[str] = "reassign_work"
+    from_user: str = ""
+    to_user: str = ""
+    what: str = "customers"
+
+
 @dataclass(frozen=True)
 class Undo(Command):
     name: ClassVar[str] = "undo"
@@ -531,6 +571,7 @@ COMMANDS: dict[str, type[Command]] = {
         ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket,
         AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
         DeleteDeal, UpdateActivity, DeleteActivity, MergeTickets, AddTicketNote,
+        AddTeammate, SetTeam, DeactivateUser, ReassignWork,
     )
 }
 

@@ -41,6 +41,8 @@ class User(BaseModel):
     created_at = DateTimeField(default=utcnow)
     notify_via = CharField(max_length=16, null=True)  # slack, telegram or console; None: the first they have
     language = CharField(max_length=16, null=True)  # en or zh (crm_core/i18n.py); None: not chosen (0022)
+    team = CharField(max_length=64, null=True, index=True)  # managers act for their team (0023)
+    territory = CharField(max_length=64, null=True)  # e.g. "emea", "west" (0023)
 
     class Meta:
         table_name = "users"

@@ -43,7 +43,13 @@ def normalize_name(name: str) -> str:
     words = fold(name).split()
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
+    if not words:  # no Latin letters (星辰咨询有限公司): the characters, legal form off, so two such names differ
+        said = re.sub(r"\W+", "", unicodedata.normalize("NFKC", name).lower())
+        return _CJK_LEGAL.sub("", said) or said
     return " ".join(words)
+
+
+_CJK_LEGAL = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司)$")
 
 
 def normalize_email(email: str | None) -> str | None:

@@ -22,7 +22,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     "ticket.reply": STAFF,
     "reminder.set": STAFF,
     "report.view": STAFF,
-    "user.set_role": frozenset({"admin"}),
+    "user.set_role": MANAGERS,  # and require_team_admin: managers only for their own team, never to admin
+    "team.admin": MANAGERS,  # and require_team_admin
     "outreach.send": MANAGERS,
     "digest.subscribe": MANAGERS,
 }
@@ -88,3 +89,20 @@ def require_customer_edit(user: User, customer: Customer, right: str = "customer
     if new_owner is not None and new_owner.id != user.id:
         raise PermissionDenied("Reps can give customers only to themselves.",
                                hint="Ask a manager to give it to someone else.")
+
+
+def require_team_admin(user: User, target: User | None = None, role: str | None = None, team: str | None = None) -> None:
+    """Admins manage every teammate; managers only the members of their own team (never an admin, never making
+    one, never putting someone on another team)."""
+    require(user, "team.admin")
+    if user.role == "admin":
+        return
+    if not user.team:
+        raise PermissionDenied("You manage no team, so you can't do that.",
+                               hint="Ask an admin to put you on a team, or to do it.")
+    if target is not None and (target.role == "admin" or (target.team or "").lower() != user.team.lower()):
+        raise PermissionDenied(f"{target.name} is not on your team ({user.team}).", hint="Ask an admin to do it.")
+    if role == "admin":
+        raise PermissionDenied("Only admins can make someone an admin.", hint="Ask an admin.")
+    if team is not None and team.lower() != user.team.lower():
+        raise PermissionDenied(f"You manage the {user.team} team only.", hint="Ask an admin to use another team.")

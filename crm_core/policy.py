@@ -20,7 +20,7 @@ from crm_core.models import OPEN_STAGES
 Action = Literal["act", "confirm", "ask", "answer"]
 CONFIDENCE_BAR = 0.6  # below it the parser's guess is shown and confirmed before anything is written
 REGRETTED_STAGES = frozenset(("won", "lost"))
-ALWAYS_CONFIRMED = (c.SetRole, c.SendOutreach)  # an outreach can't be undone once it has gone out
+ALWAYS_CONFIRMED = (c.SetRole, c.SendOutreach, c.DeactivateUser, c.ReassignWork)  # an outreach can't be undone once it has gone out
 StagesOf = Callable[[c.MoveDeal], list[str]]  # the current stages of the deals a move may mean
 
 

@@ -88,6 +88,15 @@ class RoleChanged(Written):
 
 
 @dataclass(frozen=True)
+class TeamChanged(Written):
+    """A teammate added, put on a team, deactivated, or their work given to another (services/team_admin.py);
+    `moved` counts what changed hands per kind (customers, deals, tickets, reminders)."""
+    kind: ClassVar[str] = "team_changed"
+    user_id: int = 0
+    moved: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Undone(Result):
     kind: ClassVar[str] = "undone"
     message: str

@@ -18,6 +18,7 @@ def set_role(cmd: SetRole, ctx: Context) -> RoleChanged:
     validate.present(cmd.user, "Whose role?", "Say e.g. “make maria a manager”.")
     role = validate.choice(cmd.role, ROLES, "role")
     user = lookup.user(ctx, cmd.user)
+    permissions.require_team_admin(ctx.user, user, role=role)  # managers: their own team, never to admin
     if user.role == role:
         raise ValidationError(f"{user.name} is a {role} already.")
     if user.role == "admin" and _active_admins() == 1:
