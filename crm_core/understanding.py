@@ -53,7 +53,8 @@ def missing_slot(cmd: c.Command) -> Slot | None:
         return Slot("stage", "To which stage?", STAGES)
     if isinstance(cmd, c.OpenTicket) and not cmd.subject.strip():
         return Slot("subject", "What is the problem? (It becomes the ticket's subject.)")
-    if isinstance(cmd, c.UpdateDeal) and not (cmd.amount is not None or cmd.expected_close or cmd.title):
+    if isinstance(cmd, c.UpdateDeal) and not (cmd.amount is not None or cmd.expected_close or cmd.title or cmd.owner
+                                              or cmd.next_step or cmd.currency):
         return Slot("amount", "What should change: the amount, the close date or the title?")
     if isinstance(cmd, (c.UpdateTicket, c.ShowTicket)) and not cmd.ticket:
         return Slot("ticket", "Which ticket number?")
@@ -68,6 +69,10 @@ def missing_slot(cmd: c.Command) -> Slot | None:
     if isinstance(cmd, c.AddContact) and not cmd.contact.strip() \
             or isinstance(cmd, (c.UpdateContact, c.DeleteContact)) and not (cmd.contact or cmd.contact_id):
         return Slot("contact", "Which contact? (their name)")
+    if isinstance(cmd, c.MergeTickets) and not cmd.into:
+        return Slot("into", f"Merge ticket #{cmd.ticket} into which ticket? (its number)")
+    if isinstance(cmd, c.AddTicketNote) and not cmd.body.strip():
+        return Slot("body", "What should the internal note say? (The customer never sees it.)")
     if isinstance(cmd, c.SendOutreach) and not (cmd.segment or "").strip():
         return Slot("segment", "Which segment should get it?", SEGMENTS)
     if isinstance(cmd, c.SendOutreach) and not cmd.message.strip():
