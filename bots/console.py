@@ -141,6 +141,12 @@ def _paged(result: r.Paged) -> str:
     return f"{inner}\n{paging.status(result)}"
 
 
+def _report(result: r.Table) -> str:
+    """Any report or list of issue 14: its title, the table (or why it is empty) and the notes under it."""
+    body = table(result.columns, result.rows) if result.rows else result.empty
+    return "\n".join([result.title, body, *result.notes])
+
+
 def _reminders(result: r.ReminderList) -> str:
     if not result.reminders:
         return result.message
@@ -256,7 +262,7 @@ RENDERERS: dict[type, Callable] = {
     r.NotUnderstood: _not_understood, r.Digest: digest_text.as_text,
     r.OutreachQueued: _outreach_queued, r.OutreachProgress: lambda result: result.message,
     r.DealCard: _deal_card, r.TicketCard: _ticket_card, r.ActivityLogged: _logged, r.ContactList: _contacts,
-    r.Paged: _paged, r.ReminderList: _reminders,
+    r.Paged: _paged, r.ReminderList: _reminders, r.Table: _report,
 }
 
 

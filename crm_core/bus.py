@@ -22,6 +22,7 @@ from crm_core.services import notifications
 from crm_core.services import outreach, outreach_customers
 from crm_core.services import cards  # one deal's, one ticket's
 from crm_core.services import deal_lists  # deal lists with their filters (issue 14)
+from crm_core.services import insights  # reports, customer lists and timelines, my day (issue 14)
 from crm_core.services import contacts
 from crm_core.services import customer_edits, customer_merge  # a customer's edits and merges
 from crm_core.services import activity_edits, deal_edits, ticket_edits  # deal, activity and ticket edits (issue 15)
@@ -51,6 +52,10 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ShowCustomer: customer_card.show_customer,
     c.Help: help.show_help,
     c.ShowReminders: agenda.show_reminders,
+    c.ShowReport: insights.show_report,
+    c.ShowMyDay: insights.show_my_day,
+    c.ListCustomers: insights.list_customers,
+    c.ShowTimeline: insights.show_timeline,
     c.FindCustomers: search.find_customers,
     c.InviteCustomer: linking.invite_customer,
     c.LinkTelegram: linking.link_telegram,

@@ -561,6 +561,48 @@ class SetOutreachOptIn(TelegramProfile):
     opt_in: bool = False
 
 
+@dataclass(frozen=True)
+class ShowReport(Command):
+    """A sales or support report (issue 14): leaderboard, win_rate, deal_size, sales_cycle, funnel, forecast,
+    activity, tickets or revenue, over [since, until] (ISO dates), for one rep (`owner`) or everyone allowed."""
+    name: ClassVar[str] = "show_report"
+    writes: ClassVar[bool] = False
+    report: str = "leaderboard"
+    owner: str | None = None
+    since: str | None = None
+    until: str | None = None
+    chart: bool = False  # a PNG beside the table ("leaderboard chart")
+
+
+@dataclass(frozen=True)
+class ShowMyDay(Command):
+    """What's on my plate: reminders due, overdue follow-ups, open tickets, deals to touch (`part` one of them)."""
+    name: ClassVar[str] = "show_my_day"
+    writes: ClassVar[bool] = False
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class ListCustomers(Command):
+    """Customers by city, segment, owner, days without contact or no order since a date."""
+    name: ClassVar[str] = "list_customers"
+    writes: ClassVar[bool] = False
+    city: str | None = None
+    segment: str | None = None
+    owner: str | None = None
+    idle_days: int | None = None
+    no_order_since: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowTimeline(Command):
+    """A customer's history in order: activities, deals and their moves, tickets, orders."""
+    name: ClassVar[str] = "show_timeline"
+    writes: ClassVar[bool] = False
+    customer: str | None = None
+    customer_id: int | None = None
+
+
 COMMANDS: dict[str, type[Command]] = {
     cls.name: cls for cls in (
         AddCustomer, LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ReplyToTicket, Remind,
@@ -572,6 +614,7 @@ COMMANDS: dict[str, type[Command]] = {
         AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
         DeleteDeal, UpdateActivity, DeleteActivity, MergeTickets, AddTicketNote,
         AddTeammate, SetTeam, DeactivateUser, ReassignWork,
+        ShowReport, ShowMyDay, ListCustomers, ShowTimeline,
     )
 }
 

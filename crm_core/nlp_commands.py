@@ -31,8 +31,10 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "undo", "correct", "cancel",
            "add_contact", "update_contact", "delete_contact", "show_contacts",
            "update_customer", "merge_customers", "set_language",
-           "delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note", "unknown")
+           "delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note",
+           "list_customers", "show_my_day", "show_report", "unknown")
 _DEFAULT = object()
+_METRIC = {"value": "score"}  # "top customers by value": the lifetime value the score ranks by
 _ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title|owner|next_step|currency",),
                 "open_ticket": ("subject",), **record_edits.ALSO_NEEDED}  # the dialogue asks for these too (understanding.missing_slot)
 
@@ -174,8 +176,16 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "update_ticket": lambda: cmd.UpdateTicket(ticket=s.get("ticket"), status=s.get("status"),
                                                   assignee=s.get("assignee"), priority=s.get("priority"),
                                                   subject=s.get("subject"), **who),
-        "show_top_customers": lambda: cmd.ShowTopCustomers(limit=s.get("limit", 10), metric=s.get("metric", "revenue")),
-        "show_customer": lambda: cmd.ShowCustomer(**who),
+        "show_top_customers": lambda: cmd.ShowTopCustomers(limit=s.get("limit", 10),
+                                                           metric=_METRIC.get(s.get("metric"), s.get("metric", "revenue")),
+                                                           since=s.get("since"), until=s.get("until")),
+        "show_report": lambda: cmd.ShowReport(report=s.get("report", "leaderboard"), owner=s.get("owner"),
+                                              since=s.get("since"), until=s.get("until"), chart=bool(s.get("chart"))),
+        "show_my_day": lambda: cmd.ShowMyDay(part=s.get("part")),
+        "list_customers": lambda: cmd.ListCustomers(city=s.get("city"), segment=s.get("segment"), owner=s.get("owner"),
+                                                    idle_days=s.get("idle_days"),
+                                                    no_order_since=s.get("no_order_since")),
+        "show_customer": lambda: cmd.ShowTimeline(**who) if s.get("timeline") else cmd.ShowCustomer(**who),
         "add_customer": lambda: cmd.AddCustomer(customer=s.get("customer", ""), email=s.get("email"),
                                                 phone=s.get("phone"), city=s.get("city")),
         "show_pipeline": lambda: cmd.ShowPipeline(owner=s.get("owner"), **_listed(s, cmd.ShowPipeline), **who),

@@ -23,7 +23,7 @@ MOST = 500  # the most rows a report lists (validate.positive_int's bound in ser
 # The list results: the field holding the rows.
 ROWS: dict[type, str] = {
     r.TopCustomers: "rows", r.SegmentMembers: "rows", r.Pipeline: "deals", r.TicketList: "tickets",
-    r.ReminderList: "reminders", r.ContactList: "contacts",
+    r.ReminderList: "reminders", r.ContactList: "contacts", r.Table: "rows",
 }
 
 
@@ -124,7 +124,7 @@ COLUMNS: dict[type, Columns] = {
 
 def csv_text(result: r.Result) -> str:
     """Every row the result lists, as CSV; text cells neutralised against spreadsheet formulas."""
-    headers, row = COLUMNS[type(result)]
+    headers, row = (result.columns, tuple) if isinstance(result, r.Table) else COLUMNS[type(result)]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(headers)
@@ -134,7 +134,7 @@ def csv_text(result: r.Result) -> str:
 
 
 def csv_name(result: r.Result) -> str:
-    return f"{result.kind}.csv"
+    return f"{getattr(result, 'name', '') or result.kind}.csv"
 
 
 def whole(paged: r.Paged) -> int:

@@ -721,3 +721,20 @@ class TicketsMerged(Written):
 class TicketNoted(Written):
     kind: ClassVar[str] = "ticket_noted"
     ticket: int = 0
+
+
+@dataclass(frozen=True)
+class Table(Result):
+    """One generic report or list (issue 14, 18): a title, column headings, rows of cells (text, numbers or None)
+    and notes under it (totals per currency, what was counted). The console, Slack and Telegram render every
+    report the same way, page it and write it as CSV (paging.py). `chart`: the label and value columns a bar chart
+    plots, when a picture reads better."""
+    kind: ClassVar[str] = "table"
+    name: str  # the report's name: its CSV file is <name>.csv
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...] = ()
+    notes: tuple[str, ...] = ()
+    empty: str = "Nothing to show."
+    chart: tuple[int, int] | None = None
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)

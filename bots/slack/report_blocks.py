@@ -183,8 +183,15 @@ def reminders(result: ReminderList) -> list[Block]:
     return [_text(":alarm_clock: *Your reminders*"), _text("\n".join(lines))]
 
 
+def report(result: r.Table) -> list[Block]:
+    """Any report or list of issue 14: a bold title, the table in monospace sections, the notes as context."""
+    title = _text(f"*{escape(result.title)}*")
+    body = code_table(result.columns, result.rows) if result.rows else [_text(escape(result.empty))]
+    return [title, *body, *([_context(escape("\n".join(result.notes)))] if result.notes else [])]
+
+
 RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
     r.TopCustomers: top_customers, r.Pipeline: pipeline, r.TicketList: tickets, r.SegmentMembers: segment,
     r.CustomerCard: customer_card, ReminderList: reminders, r.DealCard: deal_card, r.TicketCard: ticket_card,
-    r.ContactList: contact_list,
+    r.ContactList: contact_list, r.Table: report,
 }

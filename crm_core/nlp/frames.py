@@ -8,6 +8,7 @@ from typing import Any
 from crm_core.nlp import cues, customer_edits, delivery, slots
 from crm_core.nlp import contacts, list_filters
 from crm_core.nlp import record_edits
+from crm_core.nlp import reports
 from crm_core.nlp.amounts import best_amount
 from crm_core.nlp.clock import find_time
 from crm_core.nlp.dates import DateMention
@@ -465,6 +466,7 @@ BUILDERS: dict[str, Callable[[Clause], Slots]] = {
     "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket, **contacts.BUILDERS,
     **delivery.BUILDERS, **customer_edits.BUILDERS, **record_edits.BUILDERS, **record_edits.OVERRIDES,
 }
+BUILDERS = reports.extend(BUILDERS)  # customer lists, my day and reports; periods said on top customers (issue 14)
 REQUIRED = {
     "log_activity": ("customer",), "create_deal": ("customer",), "move_deal": ("customer",),
     "open_ticket": ("customer",), "update_ticket": ("ticket",), "show_customer": ("customer",),

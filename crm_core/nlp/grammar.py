@@ -10,6 +10,7 @@ from crm_core.names import normalize_name
 from crm_core.nlp import cues, customer_edits, delivery, slots
 from crm_core.nlp import contacts, list_filters
 from crm_core.nlp import record_edits  # deal, activity and ticket edits (issue 15)
+from crm_core.nlp import reports  # customer lists, my day, reports (issue 14)
 from crm_core.nlp.amounts import Amount, find_amounts
 from crm_core.nlp.dates import DateMention, find_dates
 from crm_core.nlp.mentions import CustomerRef, Resolver, guess_customer, resolve_mention, spot_customers
@@ -204,6 +205,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return edit
     if (about_contacts := contacts.decide(c)) is not None:  # before the channel choice: "set dana's telegram to ..."
         return about_contacts
+    if (asked := reports.decide(c)) is not None:  # "leaderboard this month", "what's on my plate", "customers in london"
+        return asked
     if c.search(cues.OFF_TOPIC) and not c.search(cues.EXPLICIT_COMMAND):
         return "unknown", 0.8
     early = delivery.decide_early(c)

@@ -1,0 +1,459 @@
+"""Reports a sales team asks for (issue 14): leaderboard, win rate, deal size, sales cycle, funnel, forecast,
+activity, tickets and revenue by month; customer lists and a customer's timeline; what's on my plate.
+
+Every answer is one `Table`. Amounts in different currencies are never added up: a money cell holds one
+currency, and a rep with deals in two currencies has two rows. A question never writes.
+Scope: reps see their own figures, managers and admins everyone's (or one rep's when named); there is no team
+model yet, so a manager's "team" is everyone.
+"""
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, timezone
+from statistics import median
+
+from peewee import JOIN, fn
+
+from crm_core import permissions
+from crm_core.commands import ListCustomers, ShowMyDay, ShowReport, ShowTimeline
+from crm_core.context import Context
+from crm_core.errors import PermissionDenied
+from crm_core.models import (OPEN_STAGES, SEGMENTS, STAGES, Activity, Customer, Deal, DealStageChange, Order,
+                             Reminder, Ticket, TicketMessage, User)
+from crm_core.money import money
+from crm_core.paging import MOST
+from crm_core.results import Table
+from crm_core.services import lookup, validate
+from crm_core.services.agenda import OPEN_STATUSES as OPEN_REMINDERS
+from crm_core.services.deal_lists import EVERYONE
+
+REPORTS = ("leaderboard", "win_rate", "deal_size", "sales_cycle", "funnel", "forecast", "activity", "tickets",
+           "revenue")
+KINDS = ("call", "meeting", "email", "note")
+OPEN_TICKETS = ("open", "pending")
+TOUCH_IDLE_DAYS = 14  # an open deal whose customer had no activity for this long wants touching
+TOUCH_CLOSE_DAYS = 7  # ... or one expected to close within a week (or overdue)
+
+
+# -- who and when ------------------------------------------------------------------------------------
+def scope(ctx: Context, owner: str | None) -> User | None:
+    """The rep a report is about; None for everyone. Reps see only their own figures."""
+    permissions.require(ctx.user, "report.view")
+    named = lookup.user(ctx, owner) if owner and owner.strip().lower() not in EVERYONE else None
+    if ctx.user.role in permissions.MANAGERS:
+        return named
+    if named is not None and named.id != ctx.user.id:
+        raise PermissionDenied(f"Reps see their own figures, not {named.name}'s.", hint="Ask a manager.")
+    return ctx.user
+
+
+def period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    start = validate.iso_date(since, "start") if since else None
+    end = validate.iso_date(until, "end") if until else None
+    return start, end
+
+
+def _between(column, start: date | None, end: date | None):
+    """`column` (a datetime) within the whole days [start, end]."""
+    condition = True
+    if start is not None:
+        condition = column >= datetime.combine(start, time.min)
+    if end is not None:
+        condition = (column < datetime.combine(end + timedelta(days=1), time.min)) & condition
+    return condition
+
+
+def _said(title: str, who: User | None, start: date | None, end: date | None) -> str:
+    span = f"{start:%d %b %Y} – {end:%d %b %Y}" if start and end else f"since {start:%d %b %Y}" if start \
+        else f"until {end:%d %b %Y}" if end else "all time"
+    return f"{title}{f' — {who.name}' if who else ''} ({span})"
+
+
+def _mine(column, who: User | None):
+    return True if who is None else column == who.id
+
+
+def _name(user_id: int | None, names: dict[int, str]) -> str:
+    return names.get(user_id, "(nobody)") if user_id is not None else "(nobody)"
+
+
+def _names() -> dict[int, str]:
+    return dict(User.select(User.id, User.name).tuples())
+
+
+def _money_totals(pairs: Iterable[tuple[str, float]]) -> str:
+    """ "$240,000.00 + €55,000.00": one sum per currency, never one sum of them all."""
+    sums: dict[str, float] = defaultdict(float)
+    for currency, amount in pairs:
+        sums[currency] += float(amount or 0)
+    return " + ".join(money(amount, currency) for currency, amount in sorted(sums.items())) or money(0)
+
+
+# -- reports -----------------------------------------------------------------------------------------
+def show_report(cmd: ShowReport, ctx: Context) -> Table:
+    report = validate.choice(cmd.report or "leaderboard", REPORTS, "report")
+    who = scope(ctx, cmd.owner)
+    start, end = period(cmd.since, cmd.until)
+    table = BUILDERS[report](ctx, who, start, end)
+    return table if cmd.chart and table.rows else replace(table, chart=None)
+
+
+def _closed(stage: str, who: User | None, start: date | None, end: date | None):
+    return (Deal.select(Deal.owner, Deal.currency, Deal.amount, Deal.created_at, Deal.closed_at)
+            .where((Deal.stage == stage) & _mine(Deal.owner, who) & _between(Deal.closed_at, start, end)))
+
+
+def leaderboard(ctx: Context, who: User | None, start, end) -> Table:
+    names, won = _names(), defaultdict(lambda: [0, 0.0])
+    for owner, currency, amount, _created, _closed_at in _closed("won", who, start, end).tuples():
+        won[(owner, currency)][0] += 1
+        won[(owner, currency)][1] += float(amount)
+    counts = defaultdict(int)
+    for (owner, _), (count, _) in won.items():
+        counts[owner] += count
+    ranked = sorted(won.items(), key=lambda kv: (-counts[kv[0][0]], _name(kv[0][0], names), -kv[1][1]))
+    rows = tuple((_name(owner, names), count, money(amount, currency)) for (owner, currency), (count, amount) in ranked)
+    total = _money_totals((currency, amount) for (_, currency), (_, amount) in won.items())
+    return Table("leaderboard", _said("Leaderboard: deals won", who, start, end), ("Rep", "Won", "Amount"), rows,
+                 notes=(f"{sum(counts.values())} won: {total}",), empty="No deals won in that period.",
+                 chart=(0, 1))
+
+
+def win_rate(ctx: Context, who: User | None, start, end) -> Table:
+    names, tally = _names(), defaultdict(lambda: [0, 0])
+    for column, stage in ((0, "won"), (1, "lost")):
+        for owner, *_ in _closed(stage, who, start, end).tuples():
+            tally[owner][column] += 1
+    rows = [(_name(o, names), w, lost, _percent(w, w + lost)) for o, (w, lost) in tally.items()]
+    rows.sort(key=lambda row: (-(row[1] + row[2]), row[0]))
+    won, lost = sum(w for w, _ in tally.values()), sum(x for _, x in tally.values())
+    return Table("win_rate", _said("Win rate", who, start, end), ("Rep", "Won", "Lost", "Win rate"), tuple(rows),
+                 notes=(f"All: {won} won, {lost} lost, win rate {_percent(won, won + lost)}",),
+                 empty="No deals won or lost in that period.")
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def deal_size(ctx: Context, who: User | None, start, end) -> Table:
+    names, amounts = _names(), defaultdict(list)
+    for owner, currency, amount, *_ in _closed("won", who, start, end).tuples():
+        amounts[(owner, currency)].append(float(amount))
+    rows = sorted(((_name(o, names), cur, len(a), money(sum(a) / len(a), cur)) for (o, cur), a in amounts.items()),
+                  key=lambda row: (row[0], row[1]))
+    by_currency = defaultdict(list)
+    for (_, currency), values in amounts.items():
+        by_currency[currency] += values
+    notes = tuple(f"All in {cur}: {len(v)} won, average {money(sum(v) / len(v), cur)}"
+                  for cur, v in sorted(by_currency.items()))
+    return Table("deal_size", _said("Average won deal", who, start, end), ("Rep", "Currency", "Won", "Average"),
+                 tuple(rows), notes=notes, empty="No deals won in that period.")
+
+
+def sales_cycle(ctx: Context, who: User | None, start, end) -> Table:
+    names, days = _names(), defaultdict(list)
+    for owner, _currency, _amount, created, closed in _closed("won", who, start, end).tuples():
+        days[owner].append(max(0, (closed - created).days))
+    rows = sorted(((_name(o, names), len(d), round(sum(d) / len(d), 1), median(d)) for o, d in days.items()),
+                  key=lambda row: row[0])
+    every = [d for values in days.values() for d in values]
+    notes = (f"All: {len(every)} won, average {sum(every) / len(every):.1f} days, median {median(every)} days",) \
+        if every else ()
+    return Table("sales_cycle", _said("Sales cycle: days from created to won", who, start, end),
+                 ("Rep", "Won", "Average days", "Median days"), tuple(rows), notes=notes,
+                 empty="No deals won in that period.", chart=(0, 2))
+
+
+def funnel(ctx: Context, who: User | None, start, end) -> Table:
+    """Open deals by stage (count and amount per currency) and, of the deals created in the period, how many
+    reached each stage and the share of the previous stage's that went on."""
+    deals = Deal.select(Deal.id, Deal.stage, Deal.currency, Deal.amount).where(
+        _mine(Deal.owner, who) & _between(Deal.created_at, start, end))
+    reached_by: dict[int, int] = {}
+    ladder = STAGES[:5]  # lead .. won; a lost deal counts up to the furthest stage it reached
+    open_deals = defaultdict(list)
+    for deal_id, stage, currency, amount in deals.tuples():
+        if stage in ladder:
+            reached_by[deal_id] = max(reached_by.get(deal_id, 0), ladder.index(stage))
+        else:
+            reached_by.setdefault(deal_id, 0)
+        if stage in OPEN_STAGES:
+            open_deals[stage].append((currency, amount))
+    changes = (DealStageChange.select(DealStageChange.deal, DealStageChange.to_stage)
+               .join(Deal).where(_mine(Deal.owner, who) & _between(Deal.created_at, start, end)))
+    for deal_id, to_stage in changes.tuples():
+        if to_stage in ladder:
+            reached_by[deal_id] = max(reached_by.get(deal_id, 0), ladder.index(to_stage))
+    reached = [sum(1 for k in reached_by.values() if k >= i) for i in range(len(ladder))]
+    rows = tuple((stage, len(open_deals[stage]) if stage in OPEN_STAGES else "",
+                  _money_totals(open_deals[stage]) if stage in OPEN_STAGES else "", reached[i],
+                  _percent(reached[i], reached[i - 1]) if i else "")
+                 for i, stage in enumerate(ladder))
+    return Table("funnel", _said("Pipeline by stage and conversion (deals created)", who, start, end),
+                 ("Stage", "Open deals", "Open amount", "Reached", "From previous"), rows if reached_by else (),
+                 empty="No deals created in that period.", chart=(0, 3))
+
+
+def forecast(ctx: Context, who: User | None, start, end) -> Table:
+    """Open deals by expected close month: amount and amount × win probability, per currency."""
+    query = (Deal.select(Deal.expected_close, Deal.currency, Deal.amount, Deal.win_probability)
+             .where(Deal.stage.in_(OPEN_STAGES) & Deal.expected_close.is_null(False) & _mine(Deal.owner, who)))
+    if start is not None:
+        query = query.where(Deal.expected_close >= start)
+    if end is not None:
+        query = query.where(Deal.expected_close <= end)
+    months, unscored = defaultdict(lambda: [0, 0.0, 0.0]), 0
+    for close, currency, amount, probability in query.tuples():
+        cell = months[(f"{close:%Y-%m}", currency)]
+        cell[0] += 1
+        cell[1] += float(amount)
+        cell[2] += float(amount) * (probability or 0)
+        unscored += probability is None
+    rows = tuple((month, currency, n, money(amount, currency), money(weighted, currency))
+                 for (month, currency), (n, amount, weighted) in sorted(months.items()))
+    notes = (f"{unscored} deals without a win probability count as 0.",) if unscored else ()
+    return Table("forecast", _said("Weighted forecast by expected close month", who, start, end),
+                 ("Month", "Currency", "Deals", "Amount", "Weighted"), rows, notes=notes,
+                 empty="No open deals with an expected close date in that period.")
+
+
+def activity(ctx: Context, who: User | None, start, end) -> Table:
+    names, counts = _names(), defaultdict(lambda: dict.fromkeys(KINDS, 0))
+    query = (Activity.select(Activity.user, Activity.kind, fn.COUNT(Activity.id))
+             .where(_mine(Activity.user, who) & _between(Activity.occurred_at, start, end))
+             .group_by(Activity.user, Activity.kind))
+    for user_id, kind, n in query.tuples():
+        counts[user_id][kind if kind in KINDS else "note"] += n
+    rows = sorted(((_name(u, names), *(k[x] for x in KINDS), sum(k.values())) for u, k in counts.items()),
+                  key=lambda row: (-row[-1], row[0]))
+    return Table("activity", _said("Activity per rep", who, start, end),
+                 ("Rep", "Calls", "Meetings", "Emails", "Notes", "Total"), tuple(rows),
+                 empty="No activity logged in that period.", chart=(0, 5))
+
+
+def tickets(ctx: Context, who: User | None, start, end) -> Table:
+    """Tickets opened in the period per assignee: volume, hours to the first answer and to resolution, CSAT."""
+    names = _names()
+    opened = list(Ticket.select(Ticket.id, Ticket.assignee, Ticket.created_at, Ticket.resolved_at, Ticket.csat_score)
+                  .where(_mine(Ticket.assignee, who) & _between(Ticket.created_at, start, end)).tuples())
+    first = dict(TicketMessage.select(TicketMessage.ticket, fn.MIN(TicketMessage.created_at))
+                 .where(TicketMessage.ticket.in_([t[0] for t in opened] or [0])
+                        & (TicketMessage.from_customer == False) & (TicketMessage.internal == False)  # noqa: E712
+                        & TicketMessage.author_user.is_null(False))
+                 .group_by(TicketMessage.ticket).tuples()) if opened else {}
+    agents = defaultdict(lambda: {"n": 0, "first": [], "resolve": [], "csat": []})
+    for ticket_id, assignee, created, resolved, csat in opened:
+        a = agents[assignee]
+        a["n"] += 1
+        if ticket_id in first:
+            a["first"].append(_hours(created, first[ticket_id]))
+        if resolved is not None:
+            a["resolve"].append(_hours(created, resolved))
+        if csat is not None:
+            a["csat"].append(csat)
+    rows = sorted(((_name(u, names), a["n"], _mean(a["first"]), _mean(a["resolve"]), _mean(a["csat"], 2),
+                    len(a["csat"])) for u, a in agents.items()), key=lambda row: (-row[1], row[0]))
+    return Table("tickets", _said("Tickets opened", who, start, end),
+                 ("Agent", "Tickets", "First reply (h)", "Resolution (h)", "CSAT", "Rated"), tuple(rows),
+                 notes=(f"{len(opened)} tickets",) if opened else (), empty="No tickets opened in that period.",
+                 chart=(0, 1))
+
+
+def _hours(start: datetime, end: datetime) -> float:
+    return max(0.0, (end - start).total_seconds() / 3600)
+
+
+def _mean(values: list, digits: int = 1) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None
+
+
+def revenue(ctx: Context, who: User | None, start, end) -> Table:
+    """Orders by month beside the same month a year before (customers the rep owns, for a rep)."""
+    today = _today(ctx)
+    end = end or date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    start = start or date(end.year - 1, end.month, 1) + timedelta(days=31)
+    start = start.replace(day=1)
+    months = _months(start, end)
+    earliest = date(start.year - 1, start.month, 1)
+    query = (Order.select(Order.date, Order.amount).join(Customer)
+             .where((Order.date >= earliest) & (Order.date <= end) & _mine(Customer.owner, who)))
+    sums: dict[str, float] = defaultdict(float)
+    for day, amount in query.tuples():
+        sums[f"{day:%Y-%m}"] += float(amount)
+    rows = tuple((m, money(sums[m]), money(sums[_year_before(m)]), _change(sums[m], sums[_year_before(m)]))
+                 for m in months)
+    return Table("revenue", _said("Orders by month", who, start, end),
+                 ("Month", "Revenue", "A year before", "Change"), rows, notes=(
+                     f"Total {money(sum(sums[m] for m in months))}, a year before "
+                     f"{money(sum(sums[_year_before(m)] for m in months))}",), chart=(0, 1))
+
+
+def _months(start: date, end: date) -> list[str]:
+    out, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _year_before(month: str) -> str:
+    return f"{int(month[:4]) - 1:04d}{month[4:]}"
+
+
+def _change(now: float, before: float) -> str:
+    return f"{100 * (now - before) / before:+.0f}%" if before else "–"
+
+
+BUILDERS: dict[str, Callable[..., Table]] = {
+    "leaderboard": leaderboard, "win_rate": win_rate, "deal_size": deal_size, "sales_cycle": sales_cycle,
+    "funnel": funnel, "forecast": forecast, "activity": activity, "tickets": tickets, "revenue": revenue,
+}
+
+
+# -- customers ---------------------------------------------------------------------------------------
+def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
+    permissions.require(ctx.user, "report.view")
+    owner = lookup.user(ctx, cmd.owner) if cmd.owner and cmd.owner.strip().lower() not in EVERYONE else None
+    query = Customer.select().where(Customer.archived_at.is_null())
+    said = []
+    if cmd.city:
+        query = query.where(fn.LOWER(Customer.city) == cmd.city.strip().lower())
+        said.append(f"in {cmd.city.strip().title()}")
+    if cmd.segment:
+        segment = validate.choice(cmd.segment, SEGMENTS, "segment")
+        query = query.where(Customer.segment == segment)
+        said.append(segment.replace("_", " "))
+    if owner is not None:
+        query = query.where(Customer.owner == owner.id)
+        said.append(f"owned by {owner.name}")
+    if cmd.idle_days:
+        days = validate.positive_int(cmd.idle_days, "days", 3660)
+        recent = Activity.select(Activity.id).where((Activity.customer == Customer.id)
+                                                    & (Activity.occurred_at >= ctx.now - timedelta(days=days)))
+        query = query.where(~fn.EXISTS(recent))
+        said.append(f"no contact in {days} days")
+    if cmd.no_order_since:
+        since = validate.iso_date(cmd.no_order_since, "date")
+        recent = Order.select(Order.id).where((Order.customer == Customer.id) & (Order.date >= since))
+        query = query.where(~fn.EXISTS(recent))
+        said.append(f"no order since {since:%d %b %Y}")
+    found = list(query.order_by(Customer.name).limit(MOST))
+    ids = [c.id for c in found] or [0]
+    last_contact = dict(Activity.select(Activity.customer, fn.MAX(Activity.occurred_at))
+                        .where(Activity.customer.in_(ids)).group_by(Activity.customer).tuples())
+    last_order = dict(Order.select(Order.customer, fn.MAX(Order.date)).where(Order.customer.in_(ids))
+                      .group_by(Order.customer).tuples())
+    names = _names()
+    rows = tuple((c.name, c.city, c.segment, _name(c.owner_id, names) if c.owner_id else None,
+                  _day(last_contact.get(c.id)), _day(last_order.get(c.id))) for c in found)
+    return Table("customers", "Customers " + ", ".join(said) if said else "Customers",
+                 ("Customer", "City", "Segment", "Owner", "Last contact", "Last order"), rows,
+                 empty="No customers match.")
+
+
+def _day(value: date | datetime | str | None) -> str | None:
+    if value is None:
+        return None
+    return str(value)[:10]
+
+
+def show_timeline(cmd: ShowTimeline, ctx: Context) -> Table:
+    """Everything with one customer, newest first: activities, deals and their moves, tickets, orders."""
+    permissions.require(ctx.user, "report.view")
+    customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
+    names, events = _names(), []
+    for a in Activity.select().where(Activity.customer == customer.id):
+        events.append((a.occurred_at, a.kind, a.summary, _name(a.user_id, names) if a.user_id else None))
+    for d in Deal.select().where(Deal.customer == customer.id):
+        events.append((d.created_at, "deal", f"{d.title} ({money(d.amount, d.currency)}) created",
+                       _name(d.owner_id, names) if d.owner_id else None))
+    moves = (DealStageChange.select(DealStageChange.changed_at, DealStageChange.from_stage, DealStageChange.to_stage,
+                                    DealStageChange.changed_by, Deal.title).join(Deal)
+             .where((Deal.customer == customer.id) & DealStageChange.from_stage.is_null(False)))
+    for at, before, after, by, title in moves.tuples():
+        events.append((at, "deal", f"{title}: {before} → {after}", _name(by, names) if by else None))
+    for t in Ticket.select().where(Ticket.customer == customer.id):
+        events.append((t.created_at, "ticket", f"#{t.number} {t.subject} ({t.status})",
+                       _name(t.assignee_id, names) if t.assignee_id else None))
+    for day, amount in Order.select(Order.date, Order.amount).where(Order.customer == customer.id).tuples():
+        events.append((datetime.combine(_as_date(day), time.min), "order", money(amount), None))
+    events.sort(key=lambda e: e[0], reverse=True)
+    contacts = [e for e in events if e[1] in KINDS]
+    notes = (f"Last contact: {_local(ctx, contacts[0][0])} ({contacts[0][1]})",) if contacts else ("No contact logged.",)
+    rows = tuple((_local(ctx, at), kind, text, who) for at, kind, text, who in events[:MOST])
+    return Table("timeline", f"History with {customer.name}", ("When", "What", "Detail", "Who"), rows,
+                 notes=notes + ((f"{len(events)} events",) if events else ()), empty="Nothing recorded yet.")
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _local(ctx: Context, at: datetime) -> str:
+    return f"{at.replace(tzinfo=timezone.utc).astimezone(ctx.tz):%Y-%m-%d %H:%M}"
+
+
+# -- my day ------------------------------------------------------------------------------------------
+def show_my_day(cmd: ShowMyDay, ctx: Context) -> Table:
+    """Reminders due by the end of today, overdue follow-ups, my open tickets and deals to touch."""
+    permissions.require(ctx.user, "report.view")
+    part = validate.choice(cmd.part, ("follow_ups", "deals"), "part of the day") if cmd.part else None
+    parts = {"follow_ups": overdue_follow_ups, "deals": deals_to_touch}
+    if part is not None:
+        rows = parts[part](ctx)
+        title = {"follow_ups": "Overdue follow-ups", "deals": "Deals to touch"}[part]
+    else:
+        rows = _reminders_today(ctx) + overdue_follow_ups(ctx) + _open_tickets(ctx) + deals_to_touch(ctx)
+        title = "Your day"
+    return Table("my_day", f"{title} — {ctx.user.name}", ("What", "When", "Customer", "Detail"), tuple(rows),
+                 empty="Nothing on your plate.")
+
+
+def _today(ctx: Context) -> date:
+    return ctx.now.replace(tzinfo=timezone.utc).astimezone(ctx.tz).date()
+
+
+def _reminders_today(ctx: Context) -> list[tuple]:
+    end = datetime.combine(_today(ctx) + timedelta(days=1), time.min, ctx.tz).astimezone(timezone.utc)
+    query = (Reminder.select(Reminder, Customer).join(Customer, JOIN.LEFT_OUTER)
+             .where((Reminder.user == ctx.user.id) & Reminder.status.in_(OPEN_REMINDERS)
+                    & (Reminder.due_at < end.replace(tzinfo=None)))
+             .order_by(Reminder.due_at, Reminder.id))
+    return [("reminder", _local(ctx, r.due_at), r.customer.name if r.customer_id else None, r.text) for r in query]
+
+
+def overdue_follow_ups(ctx: Context) -> list[tuple]:
+    """My follow-ups whose date has passed with no later activity with that customer (the latest one each)."""
+    later = Activity.alias()
+    newer = later.select(later.id).where((later.customer == Activity.customer)
+                                         & ((later.occurred_at > Activity.occurred_at)
+                                            | ((later.occurred_at == Activity.occurred_at) & (later.id > Activity.id))))
+    query = (Activity.select(Activity, Customer).join(Customer)
+             .where((Activity.user == ctx.user.id) & (Activity.follow_up < _today(ctx)) & ~fn.EXISTS(newer)
+                    & Customer.archived_at.is_null())
+             .order_by(Activity.follow_up, Activity.id))
+    return [("follow-up", str(a.follow_up), a.customer.name, a.summary) for a in query]
+
+
+def _open_tickets(ctx: Context) -> list[tuple]:
+    query = (Ticket.select(Ticket, Customer).join(Customer)
+             .where((Ticket.assignee == ctx.user.id) & Ticket.status.in_(OPEN_TICKETS)).order_by(Ticket.number))
+    return [("ticket", _local(ctx, t.created_at), t.customer.name, f"#{t.number} {t.subject} ({t.priority})")
+            for t in query]
+
+
+def deals_to_touch(ctx: Context) -> list[tuple]:
+    """My open deals closing within a week (or overdue), or whose customer had no activity for two weeks."""
+    today = _today(ctx)
+    recent = Activity.select(Activity.id).where(
+        (Activity.customer == Deal.customer) & (Activity.occurred_at >= ctx.now - timedelta(days=TOUCH_IDLE_DAYS)))
+    query = (Deal.select(Deal, Customer).join(Customer)
+             .where((Deal.owner == ctx.user.id) & Deal.stage.in_(OPEN_STAGES)
+                    & ((Deal.expected_close <= today + timedelta(days=TOUCH_CLOSE_DAYS)) | ~fn.EXISTS(recent)))
+             .order_by(Deal.expected_close.asc(nulls="LAST"), Deal.id))
+    return [("deal", str(d.expected_close) if d.expected_close else None, d.customer.name,
+             f"{d.title} ({d.stage}, {money(d.amount, d.currency)})") for d in query]
