@@ -1,12 +1,16 @@
-"""A rep's page buttons under a long list on Telegram: More sends the next page, CSV file the whole list as
+"""A rep's page buttons under a long list on Telegram: More turns the page in place (editMessageText on the
+message pressed; a refusal, or a message that can't be edited, comes as a new message), CSV file the whole list as
 a document. The button's data (crm_core/paging.pack, at most 64 bytes) names the read-only command again;
 registered before the other buttons' handler: CallbackQueryHandler(on_page, pattern=PATTERN)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bots.telegram import flows, handlers, render
@@ -14,7 +18,10 @@ from crm_core import bus, paging
 from crm_core import results as r
 from crm_core.db import database
 
+log = logging.getLogger(__name__)
+
 PATTERN = rf"^{paging.PACKED}\|"
+NOT_MODIFIED = "message is not modified"
 GONE = "This button doesn't work any more."
 
 
@@ -23,6 +30,7 @@ class PageAnswer:
     toast: str | None = None
     reply: render.Reply | None = None
     document: tuple[str, bytes, str] | None = None  # file name, bytes, caption
+    in_place: bool = False  # the reply is the next page of the list pressed: it replaces that message
 
 
 def answer(telegram_profile: flows.Profile, data: str) -> PageAnswer:
@@ -40,7 +48,7 @@ def answer(telegram_profile: flows.Profile, data: str) -> PageAnswer:
         count, total = len(paging.rows(result)), paging.total(result)
         said = f"The whole list: {count:,} rows." if count == total else f"The first {count:,} of {total:,} rows."
         return PageAnswer(document=(paging.csv_name(result), paging.csv_text(result).encode("utf-8"), said))
-    return PageAnswer(reply=render.rep(paging.page(result, offset)))
+    return PageAnswer(reply=render.rep(paging.page(result, offset)), in_place=True)
 
 
 async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -54,5 +62,21 @@ async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if answered.document is not None:
         name, data, caption = answered.document
         await context.bot.send_document(chat_id, document=data, filename=name, caption=caption)
-    if answered.reply is not None:
+    if answered.reply is not None and not (answered.in_place and await _turned(query, answered.reply)):
         await handlers.send(context, chat_id, [answered.reply])
+
+
+async def _turned(query: CallbackQuery, page: render.Reply) -> bool:
+    """Show `page` in the message whose button was pressed; False when that message can't take it."""
+    markup = page.markup
+    if query.message is None or not isinstance(query.message, Message) or \
+            not (markup is None or isinstance(markup, InlineKeyboardMarkup)):
+        return False
+    try:
+        await query.edit_message_text(page.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if NOT_MODIFIED in str(exc).lower():  # pressed twice: the page is already there
+            return True
+        log.warning("could not turn the page in place (%s); sending it instead", exc)
+        return False
+    return True

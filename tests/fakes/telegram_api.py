@@ -3,7 +3,8 @@
 Point TELEGRAM_API_URL at `api.url` ("http://127.0.0.1:<port>/bot"). It answers getMe (with
 `is_bot`), getUpdates (long polling: the request is held until an update arrives or its `timeout`
 passes; `offset` confirms), sendMessage (Telegram's checks: text length, HTML entities, button
-data), answerCallbackQuery, editMessageReplyMarkup, setMyCommands, setWebhook, deleteWebhook,
+data), answerCallbackQuery, editMessageText and editMessageReplyMarkup (the same checks, and "message is
+not modified" when nothing would change, as Telegram answers), setMyCommands, setWebhook, deleteWebhook,
 getWebhookInfo, getFile, sendChatAction, sendPhoto and sendDocument (multipart, the file's bytes
 kept). Dates are in seconds; callback queries carry `chat_instance`. Tests push updates with
 `message`, `command`, `contact`, `photo`, `document` and `press`, and script failures with
@@ -101,6 +102,7 @@ class FakeTelegramApi:
                     "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}  # message_id -> the bot's messages as sent
+        self._sources: dict[int, tuple[str, Any]] = {}  # message_id -> its text as sent, with its parse_mode
         self.webhook: dict[str, Any] | None = None
         self.rejected: list[tuple[str, str]] = []  # (method, why) real Telegram refused: tests fail on any
         self._updates: list[dict[str, Any]] = []
@@ -348,6 +350,7 @@ class FakeTelegramApi:
             message["reply_markup"] = markup
         with self._changed:
             self.messages[message["message_id"]] = message
+            self._sources[message["message_id"]] = (str(params.get("text")), params.get("parse_mode"))
         return message
 
     def _sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -387,15 +390,45 @@ class FakeTelegramApi:
         return message
 
     def _editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._to_edit("editMessageReplyMarkup", params)
+        return self._edited("editMessageReplyMarkup", message, params.get("reply_markup") or {})
+
+    def _editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._to_edit("editMessageText", params)
+        raw = str(params.get("text") or "")
+        text = self._parsed("editMessageText", raw, params.get("parse_mode"))
+        if not text.strip():
+            raise self._refuse("editMessageText", "message text is empty")
+        if len(text) > TEXT_MAX:
+            raise self._refuse("editMessageText", "MESSAGE_TOO_LONG")
+        if "text" not in message:
+            raise self._refuse("editMessageText", "there is no text in the message to edit")
+        return self._edited("editMessageText", {**message, "text": text}, params.get("reply_markup") or {},
+                            (raw, params.get("parse_mode")))
+
+    def _to_edit(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         message = self.messages.get(params.get("message_id"))
-        if message is None or message["chat"]["id"] != params.get("chat_id"):
+        if message is None or str(message["chat"]["id"]) != str(params.get("chat_id")):
             raise ApiError(400, "Bad Request: message to edit not found")
-        self._check_markup("editMessageReplyMarkup", params.get("reply_markup") or {})
+        return message
+
+    def _edited(self, method: str, message: dict[str, Any], markup: dict[str, Any],
+                source: tuple[str, Any] | None = None) -> dict[str, Any]:
+        """Store the edit; Telegram refuses one that changes neither the text (with its entities) nor the buttons."""
+        self._check_markup(method, markup)
+        key = message["message_id"]
+        before, source_before = self.messages[key], self._sources.get(key)
+        if (source is None or source == source_before) and (markup.get("inline_keyboard") and markup or None) \
+                == before.get("reply_markup"):
+            raise self._refuse(method, "message is not modified: specified new message content and reply markup "
+                               "are exactly the same as a current content and reply markup of the message")
         message = {**message, "edit_date": int(time.time())}
         message.pop("reply_markup", None)
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        self.messages[message["message_id"]] = message
+        if markup.get("inline_keyboard"):
+            message["reply_markup"] = markup
+        with self._changed:
+            self.messages[key] = message
+            self._sources[key] = source or source_before
         return message
 
     def _getFile(self, params: dict[str, Any]) -> dict[str, Any]:

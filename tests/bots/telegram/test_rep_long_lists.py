@@ -1,5 +1,5 @@
 """A rep's long list on Telegram: a page that says which rows of how many, More (≤ 64 bytes of callback_data)
-sending the next page, and the whole list as a CSV document."""
+turning the page in place (editMessageText), and the whole list as a CSV document."""
 from __future__ import annotations
 
 import csv
@@ -41,8 +41,17 @@ def test_a_long_list_pages_with_more_and_comes_whole_as_a_csv_document(bot, tg_a
     assert set(pressed) == {"More", "CSV file"} and all(len(d.encode()) <= 64 for d in pressed.values())
 
     tg_api.press(BOB, pressed["More"])
-    second = tg_api.wait_for("sendMessage", chat_id=BOB.id, after=1)[-1]
+    turned = tg_api.wait_for("editMessageText", chat_id=BOB.id)[-1]  # the page turns in place
+    list_id = max(tg_api.messages)
+    assert turned["message_id"] == list_id and len(tg_api.sent(BOB.id)) == 1
+    second = tg_api.messages[list_id]
     assert "Showing 21–40 of 45." in second["text"] and "21  Customer 24 GmbH" in second["text"]
+    assert "Customer 44 GmbH" not in second["text"]
+
+    tg_api.press(BOB, _buttons(second)["More"])
+    tg_api.wait_for("editMessageText", chat_id=BOB.id, after=1)
+    last = tg_api.messages[list_id]
+    assert "Showing 41–45 of 45." in last["text"] and set(_buttons(last)) == {"CSV file"}
 
     tg_api.press(BOB, pressed["CSV file"])
     tg_api.wait_for("sendDocument")
@@ -50,6 +59,22 @@ def test_a_long_list_pages_with_more_and_comes_whole_as_a_csv_document(bot, tg_a
     assert document["caption"] == "The whole list: 45 rows."
     rows = list(csv.reader(io.StringIO(document["document"]["content"].decode())))
     assert len(rows) == 46 and rows[-1][0] == "'=SUM(A1)"  # the last earner, neutralised for spreadsheets
+
+
+def test_more_pressed_twice_leaves_the_page_as_it_is_and_sends_nothing_new(bot, tg_api, maria):
+    _ranked(45)
+    tg_api.message(BOB, "show top 45 customers")
+    more = _buttons(tg_api.wait_for("sendMessage", chat_id=BOB.id)[0])["More"]
+    list_id = max(tg_api.messages)
+    tg_api.press(BOB, more, message_id=list_id)
+    tg_api.wait_for("editMessageText", chat_id=BOB.id)
+    tg_api.press(BOB, more, message_id=list_id)  # a second tap before the first one's page showed
+    tg_api.wait_for("editMessageText", chat_id=BOB.id, after=1)
+    tg_api.wait_for("answerCallbackQuery", count=2)
+    tg_api.wait_idle()
+    assert [why.split(":")[0] for _, why in tg_api.rejected] == ["message is not modified"]  # as Telegram answers
+    tg_api.rejected.clear()
+    assert len(tg_api.sent(BOB.id)) == 1 and "Showing 21–40 of 45." in tg_api.messages[list_id]["text"]
 
 
 def test_a_forged_page_button_that_would_write_does_nothing(bot, tg_api, maria):
