@@ -1,27 +1,36 @@
 """Chinese and mixed Chinese/English messages -> the same frames the English parser makes.
 
-`crm_core.nlp.parser.parse_frames` sends a message here when it holds Chinese characters (names.has_cjk); nothing
+`crm_core.nlp.parser.parse_frames` sends a message here when it holds Chinese characters (has_cjk); nothing
 here is imported for English text, so English messages never pay for pypinyin. Rules on characters (see
 bench/corpus_eval_zh.py for why characters, not jieba's words): names.py finds the customers, intents.py names
 the intent, rules.py cuts the slots with the span each came from."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
-from crm_core.nlp.mentions import Resolver
-from crm_core.nlp.zh.names import has_cjk
+if TYPE_CHECKING:
+    from crm_core.nlp.mentions import Resolver
 
-__all__ = ["has_cjk", "parse_zh", "dialogue_act"]
+__all__ = ["CJK", "has_cjk", "parse_zh", "dialogue_act"]
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han characters: the message is Chinese or mixed
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text holds Chinese characters (English text never imports the rest of this package)."""
+    return CJK.search(text) is not None
 
 UNSURE = 0.6  # a frame whose customer the words name but the index does not know (the dialogue asks)
 
 
-def _reading(text: str, today: date, resolver: Resolver, now: datetime | None):
+def _reading(text: str, today: date, resolver: "Resolver", now: datetime | None):
     from crm_core.nlp.zh.rules import read
     return read(text, now or datetime.combine(today, time(9)), resolver)
 
 
-def parse_zh(text: str, today: date, resolver: Resolver, now: datetime | None = None):
+def parse_zh(text: str, today: date, resolver: "Resolver", now: datetime | None = None):
     """The frame of a Chinese message: (intent, slots, confidence, customer ref, candidates, evidence spans)."""
     from crm_core.nlp.zh.intents import intent_of
     from crm_core.nlp.zh.rules import BUILD, correct
@@ -37,7 +46,7 @@ def parse_zh(text: str, today: date, resolver: Resolver, now: datetime | None = 
     return frame, round(confidence, 3)
 
 
-def dialogue_act(text: str, today: date, resolver: Resolver | None) -> tuple[str, dict] | None:
+def dialogue_act(text: str, today: date, resolver: "Resolver | None") -> tuple[str, dict] | None:
     """Undo, cancel or a correction said in Chinese ("撤销", "算了", "不对 是Initech"), else None."""
     from crm_core.nlp.mentions import NoCustomers
     frame, _ = parse_zh(text, today, resolver or NoCustomers())

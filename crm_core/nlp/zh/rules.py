@@ -67,6 +67,7 @@ class Said:
     now: datetime
     customers: list[Mention]
     masked: str
+    raw: str = ""  # as written (summaries and reminder texts keep it)
 
     @property
     def today(self) -> date:
@@ -103,7 +104,7 @@ def read(text: str, now: datetime, resolver: Resolver) -> Said:
     masked = list(plain)
     for mention in customers:
         masked[mention.span[0]:mention.span[1]] = [MASK] * (mention.span[1] - mention.span[0])
-    return Said(plain, now, customers, "".join(masked))
+    return Said(plain, now, customers, "".join(masked), text.strip())
 
 
 # ---- the slots each intent takes ---------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def log_activity(s: Said) -> Frame:
         days = [w for w in s.when() if w.span[0] < cue.start()] or s.when()
         if days:
             f.put("follow_up", days[-1].day.isoformat(), days[-1].span)
-    f.slots["summary"] = s.text.strip()
+    f.slots["summary"] = s.raw
     return f
 
 
@@ -440,7 +441,7 @@ def remind(s: Said) -> Frame:
     days = [w for w in s.when() if not recurrence or w.time is not None]
     if days and not recurrence:
         f.put("when", days[0].iso(), days[0].span)
-    f.slots["text"] = s.text.strip()
+    f.slots["text"] = s.raw
     return f
 
 
