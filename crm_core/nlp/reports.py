@@ -23,7 +23,7 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
     ("win_rate", r"\bwin ?rate\b|\bclose rate\b|\bhow many deals do we win\b"),
     ("sales_cycle", r"\bsales cycle\b|\bhow long\b.{0,30}\bto close\b|\b(?:time|days) to close\b"),
     ("deal_size", r"\b(?:average|avg)\b(?: \w+){0,2} deals?\b|\bdeal size\b|\bhow big are (?:our|the) deals\b"),
-    ("funnel", r"\bfunnel\b|\bconversion (?:by|rates?)\b|\bpipeline by stage\b|\bconversion\b|\bstage to stage\b|\bmake it from \w+ to\b"),
+    ("funnel", r"(?<!in my )(?<!in the )\bfunnel\b|\bconversion (?:by|rates?)\b|\bpipeline by stage\b|\bconversion\b|\bstage to stage\b|\bmake it from \w+ to\b"),
     ("forecast", r"\bfore?cast\b|\bweighted pipeline\b|\bhow much will we close\b|\bexpected revenue\b"),
     ("tickets", r"\btickets? (?:report|volume|stats)\b|\bsupport (?:stats|metrics)\b|\bfirst response time\b|"
                 r"\bresolution time\b|\bticket stats\b|\bcsat (?:by|per) agent\b|\bhow fast do we answer\b|\bhows support\b|"
@@ -79,8 +79,8 @@ def decide(c) -> tuple[str, float] | None:
     if c.has_customer and _TIMELINE.search(canon):
         return "show_customer", 0.9
     if not c.search(cues.TOP) and (_CUSTOMERS.search(canon) or _NO_ORDER.search(canon) or _IDLE.search(canon)):
-        found = list_customers(c)
-        if found.keys() - {"segment"} and not c.has_customer:
+        found = {k for k, v in list_customers(c).items() if v is not None}
+        if found - {"segment", "csv"} and not c.has_customer:
             return "list_customers", 0.9
     return None
 

@@ -56,7 +56,6 @@ PIPELINE = [
     ("how does sofia's pipeline look", {"owner": "sofia"}),
     ("show the team pipeline", {}),
     ("my open deals", {"owner": "me"}),
-    ("forecast for this quarter", {}),
     ("what deals does ahmed have open", {"owner": "ahmed"}),
     ("pull up maria's deals", {"owner": "maria"}),
     ("how's the pipe looking", {}),

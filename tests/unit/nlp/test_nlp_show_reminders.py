@@ -11,7 +11,7 @@ SHOW = [
     ("Show My Remidners", 7), ("list my reminders for this month", 31), ("what's due tomorrow", 2),
     ("any reminders today?", 1), ("reminders for next week", 14), ("show reminders for the next 3 days", 3),
     ("what do i have due", 7), ("what's due?", 7), ("reminder list", 7), ("show my follow ups", 7),
-    ("what's on my plate today", 1), ("WHATS DUE THIS WEEK", 7), ("what's due in the next 2 weeks", 14),
+    ("WHATS DUE THIS WEEK", 7), ("what's due in the next 2 weeks", 14),
 ]
 
 

@@ -1,0 +1,39 @@
+"""Questions about reports, my day and customer lists (issue 14 items 3-5) become their read-only commands, with
+their periods and filters kept; a question never becomes a write."""
+import pytest
+
+from crm_core import commands as c
+
+from .conftest import NOW  # noqa: F401  (the reference time: Wednesday 2026-11-25)
+
+
+@pytest.mark.parametrize("text, command", [
+    ("leaderboard this quarter", c.ShowReport(report="leaderboard", since="2026-10-01", until="2026-12-31")),
+    ("maria's win rate", c.ShowReport(report="win_rate", owner="maria")),
+    ("forecast for this quarter", c.ShowReport(report="forecast", since="2026-10-01", until="2026-12-31")),
+    ("revenue by month chart", c.ShowReport(report="revenue", chart=True)),
+    ("avg deal size last quarter", c.ShowReport(report="deal_size", since="2026-07-01", until="2026-09-30")),
+    ("what's on my plate today", c.ShowMyDay()),
+    ("overdue follow-ups", c.ShowMyDay(part="follow_ups")),
+    ("deals i should touch", c.ShowMyDay(part="deals")),
+    ("customers in london", c.ListCustomers(city="London")),
+    ("my customers with no contact in 60 days", c.ListCustomers(owner="me", idle_days=60)),
+    ("who hasn't ordered since june", c.ListCustomers(no_order_since="2026-06-01")),
+    ("top 5 customers last month", c.ShowTopCustomers(limit=5, since="2026-10-01", until="2026-10-31")),
+])
+def test_a_question_becomes_its_report(check, text, command):
+    assert check(text, command.name).to_command() == command and not command.writes
+
+
+def test_a_customers_history_is_its_timeline(check):
+    command = check("what's our history with pied piper", "show_customer", {"customer": "Pied Piper"}).to_command()
+    assert isinstance(command, c.ShowTimeline)
+    assert isinstance(check("pied piper", "show_customer").to_command(), c.ShowCustomer)  # a name alone: the card
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("which customers are at risk?", "show_segment"), ("what's in my funnel?", "show_pipeline"),
+    ("leaderboard of customers by revenue", "show_top_customers"), ("what's on my plate tomorrow", "show_reminders"),
+])
+def test_near_misses_keep_their_intent(check, text, intent):
+    check(text, intent)
