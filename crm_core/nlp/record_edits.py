@@ -32,21 +32,23 @@ _LAST = cues.rx("last", "latest", "previous", "most recent", "just", "i just", "
                 "that", "this", "my")
 _EDIT = cues.rx("change", "chnage", "edit", "update", "fix", "make", "turn", "switch", "convert", "correct", "reword",
                 "rewrite", "relabel", "mark")
-_AS_KIND = re.compile(r"\b(?:to|into|as|was|is|be|should be|was actually|actually) (?:a |an )?"
-                      r"(?P<kind>call|meeting|mtg|email|note|phone call)\b")
+_AS_KIND = re.compile(r"\b(?:to|into|as|was|is|be|should be|was actually|actually|(?:call|note|email|meeting|mtg|activity|"
+                      r"log|entry)(?= an? ))(?: an?)? (?P<kind>call|meeting|mtg|email|note|phone call)\b")
+_WAS_REALLY = cues.rx("was actually", "is actually", "was really", "should be", "should have been", "shouldve been")
 _ACTIVITY_ID = re.compile(r"\b(?:activity|entry|log|note|call|meeting|email) (?:id |number |no |# )?#?(?P<id>\d{1,9})\b")
 _KIND_OF = {"call": "call", "calls": "call", "phone call": "call", "meeting": "meeting", "meetings": "meeting",
             "mtg": "meeting", "email": "email", "emails": "email", "note": "note", "notes": "note"}
 _TEXT_CHANGE = cues.rx("text", "summary", "wording", "reword", "rewrite", "description")
-MERGE_TICKETS = cues.rx("merge", "merged", "merg", "combine", "dedupe", "dedup")
+MERGE_TICKETS = cues.rx("merge", "merged", "merg", "mrege", "merg", "combine", "dedupe", "dedup")
 _DUPLICATE = cues.rx("duplicate of", "dupe of", "dup of", "duplicates", "same as", "same issue as", "copy of")
 _INTO = cues.rx("into", "in to", "onto", "under")
 INTERNAL = cues.rx("internal note", "internal", "private note", "note to self", "note to team", "team note",
                    "staff note", "note for the team", "internally", "add a note", "add note", "note on", "note for",
                    "not for the customer", "dont send")
 _SUBJECT = cues.rx("subject", "title", "rename", "retitle", "renamed", "re title")
-_TICKET_CUSTOMER = cues.rx("is for", "belongs to", "should be under", "should be for", "is under", "move to",
-                           "move it to", "reassign to customer", "wrong customer", "file under", "is from", "goes to")
+_TICKET_CUSTOMER = cues.rx("is for", "belongs to", "should be under", "should be for", "is under",
+                           r"move(?: (?:ticket|case|it|this|that))?(?: #?\d+)? to", "reassign to customer",
+                           "wrong customer", "file under", "is from", "goes to")
 OWNER_VERB = cues.rx("give", "assign", "reassign", "hand", "hand over", "transfer", "pass", "owner", "take over",
                      "ill take")
 NEXT_STEP = cues.rx("next step", "next steps", "nextstep", "next action", "ns")
@@ -56,7 +58,8 @@ _CURRENCY_OF = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "doll
                 "pounds": "GBP", "jpy": "JPY", "yen": "JPY", "inr": "INR", "rupees": "INR", "chf": "CHF",
                 "cad": "CAD", "aud": "AUD"}
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
-KNOWN = frozenset("delete remove merge internal dupe duplicate activity nextstep".split())
+KNOWN = frozenset("""delete remove erase merge mrege dedupe internal private dupe duplicate activity entry reword
+relabel retitle trash scrap nuke wipe""".split())  # words the speller must leave alone ("erase" is no "raise")
 
 
 def decide(c: Clause) -> tuple[str, float] | None:
@@ -65,7 +68,7 @@ def decide(c: Clause) -> tuple[str, float] | None:
         return found
     if len(ticket_numbers(c)) >= 2 and (c.search(MERGE_TICKETS) or c.search(_DUPLICATE) and not c.search(cues.STATUS_RX)):
         return "merge_tickets", 0.95
-    if c.ticket is not None and _notes_ticket(c):
+    if (c.ticket is not None or _noted_number(c) is not None) and _notes_ticket(c):
         return "add_ticket_note", 0.9
     if c.ticket is not None and (_subject(c) is not None or _moves_ticket(c)):
         return "update_ticket", 0.9
@@ -84,12 +87,14 @@ def _activity(c: Clause) -> tuple[str, float] | None:
         return None
     by_id = c.search(_ACTIVITY_ID)
     last = c.search(_LAST)
-    if _starts(c, DELETE) and (by_id or last or c.spotted) and not c.search(INTERNAL):
+    if _starts(c, DELETE) and (by_id or last or c.spotted) and not (c.ticket is not None and c.search(INTERNAL)):
         return "delete_activity", 0.9
     kind = c.search(_AS_KIND)
     if kind is not None and noun.start() >= kind.start("kind"):  # "change my alert channel to email": no activity named
         kind = None if by_id is None else kind
     if _starts(c, _EDIT) and (by_id or last) and (kind is not None or _new_text(c) is not None):
+        return "update_activity", 0.9
+    if (by_id or last) and kind is not None and c.search(_WAS_REALLY):  # "the call i just logged was actually an email"
         return "update_activity", 0.9
     return None
 
@@ -116,6 +121,17 @@ def ticket_numbers(c: Clause) -> list[int]:
             if number not in out:
                 out.append(number)
     return out
+
+
+def _noted_number(c: Clause) -> int | None:
+    """ "internal note on 2201 - ...": a bare number right after the note words is the ticket."""
+    cue = c.search(INTERNAL)
+    if cue is None:
+        return None
+    words = c.u.words()
+    k = c.u.span(cue)[1]
+    k += 1 if k < len(words) and words[k] in ("on", "for", "to") else 0
+    return int(words[k]) if k < len(words) and words[k].isdigit() and len(words[k]) <= 9 else None
 
 
 def _notes_ticket(c: Clause) -> bool:
@@ -192,7 +208,7 @@ def _rest(c: Clause, i: int, leads: tuple[str, ...], any_after: bool = False) ->
 def _after_colon_or_saying(c: Clause) -> str | None:
     words = c.u.words()
     for k, word in enumerate(words):
-        if word in (":", "-", "saying", "that", "says") and k > (c.ticket.start if c.ticket else 0):
+        if word in (":", "-", "saying", "that", "says") and k > (c.ticket.start if c.ticket else 1):
             text = c.u.raw(k + 1, len(c.u.tokens)).strip(" .,;:!?\"'“”")
             if text:
                 return text
@@ -200,9 +216,11 @@ def _after_colon_or_saying(c: Clause) -> str | None:
 
 
 def _new_text(c: Clause) -> str | None:
-    if not c.search(_TEXT_CHANGE) and c.search(re.compile(r" : ")) is None:
+    """ "edit my last note: ...", "change the summary of activity 301 to signed nda": the new words."""
+    cue = c.search(_TEXT_CHANGE) or c.search(_ACTIVITY_ID) or c.search(_ACTIVITY_NOUN)
+    if cue is None or (not c.search(_TEXT_CHANGE) and c.search(re.compile(r" : ")) is None):
         return None
-    return _rest(c, 0, ("to",))
+    return _rest(c, c.u.span(cue)[1], ("to",))
 
 
 def _kind(c: Clause) -> str | None:
@@ -292,7 +310,7 @@ def _token_of(c: Clause, number: int) -> int:
 
 
 def add_ticket_note(c: Clause) -> Slots:
-    out: Slots = {"ticket": c.ticket.value}
+    out: Slots = {"ticket": c.ticket.value if c.ticket is not None else _noted_number(c)}
     body = _after_colon_or_saying(c)
     if body:
         out["body"] = body

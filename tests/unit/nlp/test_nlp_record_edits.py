@@ -66,3 +66,18 @@ def test_the_commands_carry_the_slots(resolver):
     assert note == c.AddTicketNote(ticket=1042, body="on hold")
     owner = parse("give the virtucon deal to sam", NOW, resolver).to_command()
     assert isinstance(owner, c.UpdateDeal) and owner.owner == "sam"
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("erase my last note please", "delete_activity", {"kind": "note"}),  # "erase" is no typo of "raise"
+    ("the call i just logged was actually an email", "update_activity", {"kind": "email"}),
+    ("make my last call a meeting", "update_activity", {"kind": "meeting"}),
+    ("change the summary of activity 301 to signed nda", "update_activity",
+     {"activity_id": 301, "summary": "signed nda"}),
+    ("get rid of the note on virtucon i just added", "delete_activity", {"kind": "note", "customer": "Virtucon"}),
+    ("internal note on 2201 - on hold until monday", "add_ticket_note", {"ticket": 2201, "body": "on hold until monday"}),
+    ("move #517 to virtucon", "update_ticket", {"ticket": 517, "customer": "Virtucon"}),
+    ("mrege #1043 into #1042", "merge_tickets", {"ticket": 1043, "into_ticket": 1042}),
+])
+def test_phrasings_reps_type(resolver, text, intent, slots):
+    assert_parse(parse(text, NOW, resolver), intent, slots)
