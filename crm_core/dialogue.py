@@ -19,7 +19,7 @@ from crm_core.conversation import choices, last_write, memory, new_customer
 from crm_core.db import database
 from crm_core.errors import CrmError
 from crm_core.models import User, utcnow
-from crm_core.i18n import _
+from crm_core.i18n import _, term
 from crm_core.names import fold, normalize_name
 from crm_core.nlp import corrections
 from crm_core.results import Choice, Notice, NotUnderstood, Question, Rejected, Result
@@ -280,7 +280,7 @@ def _next_question(plan: Plan, user: User) -> Question | Rejected | None:
         slot = missing_slot(cmd)
         if slot is not None:
             plan.asking = {"type": "fill", "index": index, "slot": slot.name,
-                           "choices": [[v, v.replace("_", " ")] for v in slot.choices]}
+                           "choices": [[v, term(slot.name, v)] for v in slot.choices]}
             return Question(slot.question, _choices(plan.asking))
         asked = _resolve_customer(plan, index, cmd, user) or _refused_outreach(cmd, user)
         if asked is not None:
@@ -309,12 +309,14 @@ def _resolve_customer(plan: Plan, index: int, cmd: c.Command, user: User) -> Que
         plan.asking = {"type": "choose", "index": index, "slot": "customer_id", "mention": mention,
                        "choices": [[choices.id_value(o.id), f"{o.name} ({o.city})" if o.city else o.name]
                                    for o in found.candidates]}
-        return Question(f"Which {mention} do you mean?", _choices(plan.asking))
+        return Question(_("Which {mention} do you mean?").format(mention=mention), _choices(plan.asking))
     if policy.unknown_customer(cmd) == "offer":
         return _offer_new_customer(plan, index, mention, found.nearest)
     nearest = ", ".join(o.name for o in found.nearest)
-    return Rejected(message=f"I don't know a customer called “{mention}”." + (f" Did you mean {nearest}?" if nearest else ""),
-                    hint=f"To create it, say “add customer {mention}”.", code="customer_not_found")
+    return Rejected(message=_("I don't know a customer called “{mention}”.").format(mention=mention)
+                    + (" " + _("Did you mean {names}?").format(names=nearest) if nearest else ""),
+                    hint=_("To create it, say “add customer {mention}”.").format(mention=mention),
+                    code="customer_not_found")
 
 
 def _offer_new_customer(plan: Plan, index: int, mention: str, nearest: tuple) -> Question:

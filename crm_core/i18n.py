@@ -68,8 +68,12 @@ _ = gettext
 
 
 def term(kind: str, value: str | None) -> str:
-    """A stored word (an activity kind, a stage, a priority, a ticket status) as the reader says it."""
-    return pgettext(kind, value) if value else ""
+    """A stored word (an activity kind, a stage, a priority, a ticket status, a segment) as the reader says it:
+    translated, or as stored with spaces for underscores ("at_risk" -> "at risk")."""
+    if not value:
+        return ""
+    said = pgettext(kind, value)
+    return said.replace("_", " ") if said == value else said
 
 
 def short_date(moment: datetime, with_time: bool = False) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from crm_core import commands as c
+from crm_core.i18n import _
 from crm_core.models import OPEN_STAGES
 
 Action = Literal["act", "confirm", "ask", "answer"]
@@ -86,4 +87,4 @@ def unknown_customer(cmd: c.Command) -> CreateOrNot:
 
 def new_customer_question(mention: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question and its (value, label) buttons for an unknown customer (the dialogue wires it)."""
-    return f"New customer “{mention}”?", (("add", "Add"), ("cancel", "Cancel"))
+    return _("New customer “{name}”?").format(name=mention), (("add", _("Add")), ("cancel", _("Cancel")))

@@ -48,35 +48,35 @@ def missing_slot(cmd: c.Command) -> Slot | None:
     about_a_deal = (c.MoveDeal, c.UpdateDeal, c.ShowDeal)
     if isinstance(cmd, needs_customer) or (isinstance(cmd, about_a_deal) and cmd.deal_id is None):
         if not _has_customer(cmd):
-            return Slot("customer", "Which customer?")
+            return Slot("customer", _("Which customer?"))
     if isinstance(cmd, c.MoveDeal) and not cmd.stage and not cmd.reopen:
-        return Slot("stage", "To which stage?", STAGES)
+        return Slot("stage", _("To which stage?"), STAGES)
     if isinstance(cmd, c.OpenTicket) and not cmd.subject.strip():
-        return Slot("subject", "What is the problem? (It becomes the ticket's subject.)")
+        return Slot("subject", _("What is the problem? (It becomes the ticket's subject.)"))
     if isinstance(cmd, c.UpdateDeal) and not (cmd.amount is not None or cmd.expected_close or cmd.title or cmd.owner
                                               or cmd.next_step or cmd.currency):
-        return Slot("amount", "What should change: the amount, the close date or the title?")
+        return Slot("amount", _("What should change: the amount, the close date or the title?"))
     if isinstance(cmd, (c.UpdateTicket, c.ShowTicket)) and not cmd.ticket:
-        return Slot("ticket", "Which ticket number?")
+        return Slot("ticket", _("Which ticket number?"))
     if isinstance(cmd, c.Remind) and not cmd.when:
-        return Slot("when", "When should I remind you?")
+        return Slot("when", _("When should I remind you?"))
     if isinstance(cmd, c.ShowSegment) and not cmd.segment:
-        return Slot("segment", "Which segment?", SEGMENTS)
+        return Slot("segment", _("Which segment?"), SEGMENTS)
     if isinstance(cmd, c.AddCustomer) and not cmd.customer.strip():
-        return Slot("customer", "What is the new customer's name?")
+        return Slot("customer", _("What is the new customer's name?"))
     if isinstance(cmd, (c.AddContact, c.ShowContacts)) and not _has_customer(cmd):
-        return Slot("customer", "At which customer?")
+        return Slot("customer", _("At which customer?"))
     if isinstance(cmd, c.AddContact) and not cmd.contact.strip() \
             or isinstance(cmd, (c.UpdateContact, c.DeleteContact)) and not (cmd.contact or cmd.contact_id):
-        return Slot("contact", "Which contact? (their name)")
+        return Slot("contact", _("Which contact? (their name)"))
     if isinstance(cmd, c.MergeTickets) and not cmd.into:
         return Slot("into", f"Merge ticket #{cmd.ticket} into which ticket? (its number)")
     if isinstance(cmd, c.AddTicketNote) and not cmd.body.strip():
         return Slot("body", "What should the internal note say? (The customer never sees it.)")
     if isinstance(cmd, c.SendOutreach) and not (cmd.segment or "").strip():
-        return Slot("segment", "Which segment should get it?", SEGMENTS)
+        return Slot("segment", _("Which segment should get it?"), SEGMENTS)
     if isinstance(cmd, c.SendOutreach) and not cmd.message.strip():
-        return Slot("message", "What should the message say? ({first_name} and {name} are filled in.)")
+        return Slot("message", _("What should the message say? ({first_name} and {name} are filled in.)"))
     return None
 
 
