@@ -44,14 +44,16 @@ def deliver(client: WebClient, origin: Origin, results: Sequence[Result], key: s
     public = [res for res in results if origin.direct or not is_private(res)]
     if origin.response_url:
         if public:
-            respond(origin.response_url, {**message(public, asker), "response_type": "in_channel",
+            respond(origin.response_url, {**message(public, asker, share=origin.direct and any(map(is_private, public))),
+                                          "response_type": "in_channel",
                                           "replace_original": False})
         if private:
             respond(origin.response_url, {**message(private, asker, share=True), "response_type": "ephemeral",
                                           "replace_original": False})
         return
-    if public:
-        client.chat_postMessage(channel=origin.channel, thread_ts=origin.thread_ts, **message(public, asker))
+    if public:  # in the bot's DM a report is the asker's alone: Share offers a channel to post it in
+        client.chat_postMessage(channel=origin.channel, thread_ts=origin.thread_ts,
+                                **message(public, asker, share=origin.direct and any(map(is_private, public))))
     if private:
         client.chat_postEphemeral(channel=origin.channel, user=origin.user, thread_ts=origin.thread_ts,
                                   **message(private, asker, share=True))
@@ -61,7 +63,7 @@ def replace(origin: Origin, results: Sequence[Result], key: str, *, ephemeral: b
     """A button's answer takes the place of the message the button was on; on one only the asker sees,
     a report offers Share in channel."""
     assert origin.response_url
-    respond(origin.response_url, {**message(results, Asker(key, origin.user), share=ephemeral and not origin.direct),
+    respond(origin.response_url, {**message(results, Asker(key, origin.user), share=ephemeral or origin.direct),
                                   "replace_original": True})
 
 

@@ -59,6 +59,7 @@ class FakeSlackApi:
         self.files: dict[str, dict[str, Any]] = {}  # file id -> {"object": Slack's file object, "data": bytes}
         self._ts = itertools.count(1)
         self.rejected: list[Call] = []  # calls real Slack refuses (invalid Block Kit, too long): tests fail on any
+        self.outside: set[str] = set()  # channels the bot is not a member of: posting there is not_in_channel
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -218,6 +219,8 @@ class FakeSlackApi:
         if method == "users.info":
             user = self.users.get(args.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method in ("chat.postMessage", "chat.postEphemeral") and args.get("channel") in self.outside:
+            return {"ok": False, "error": "not_in_channel"}
         if method == "chat.postMessage":
             ts = self._next_ts()
             return {"ok": True, "channel": args.get("channel"), "ts": ts,
