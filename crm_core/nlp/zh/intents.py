@@ -7,7 +7,7 @@ import re
 from crm_core.nlp.zh.names import person_names
 from crm_core.nlp.zh.rules import KINDS, MASK, QUESTION, SEGMENTS, Said
 
-DEAL = r"单子|商机|交易|deal|机会|那单|新单|这单|pipeline|漏斗|赢率|赢单了|签了吗"
+DEAL = r"单子|商机|交易|deal|机会|那单|新单|这单|pipeline|漏斗|赢率|赢单了|签了吗|的单(?:有|$|\s)"
 TICKET_WORD = r"工单|工但|ticket"
 _TELEGRAM = r"telegram|电报"
 _CHANNEL = r"telegram|电报|slack|邮件|email|短信|sms|whatsapp"
@@ -72,7 +72,7 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
     ticket = s.ticket()
     if ticket is not None:
         if not asking and re.search(r"关闭|关了|关掉|已解决|解决了|搞定|改成|改为|优先级|分配|交给|分给|重新打开|重开|"
-                                    r"挂起|调高|调低|close|reopen", m):
+                                    r"挂起|调高|调低|close|reopen|给\s*(?:我|[a-z]{2,})\s*$", m):
             return "update_ticket"
         return "show_ticket"
     if re.search(TICKET_WORD, m):
@@ -89,7 +89,7 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
     if re.search(r"记得", m) and re.search(r"叫我|喊我", m):
         return "remind"
     if not named and re.search(r"客户", m) and re.search(
-            r"前\s*\S{1,3}\s*(?:个|大|名|家)|top\s*\d+|最大|消费最多|评分最高|收入最高|头部|最值钱|最有价值|大客户", m):
+            r"前\s*(?:\d+|[一二两三四五六七八九十]+)|top\s*\d+|最大|消费最多|评分最高|收入最高|头部|最值钱|最有价值|大客户", m):
         return "show_top_customers"
     if re.search(r"top\s*\d+", m) and re.search(r"客户", m):
         return "show_top_customers"

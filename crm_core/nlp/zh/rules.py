@@ -34,7 +34,8 @@ SEGMENTS = [("已流失", "lost"), ("流失风险", "at_risk"), ("快流失", "a
 VIA = [("telegram", "telegram"), ("电报", "telegram"), ("slack", "slack"), ("whatsapp", "whatsapp"),
        ("短信", "sms"), ("sms", "sms"), ("邮件", "email"), ("邮箱", "email"), ("email", "email")]
 KINDS = [("call", re.compile(r"电话|打给|打了|通话|通了|call|视频|语音")),
-         ("meeting", re.compile(r"拜访|开会|开了个?会|会议|见了?面|demo|演示做完|meeting|面谈|上门|聊了一下午")),
+         ("meeting", re.compile(r"拜访|开会|开了个?会|会议|见了?面|demo|演示做完|meeting|面谈|上门|聊了一下午|喝了?咖啡|"
+                           r"喝了?茶|吃了?饭|饭局|午餐|晚餐")),
          ("email", re.compile(r"邮件|email|e-mail|邮箱"))]
 _FOLLOW = re.compile(r"跟进|跟近|再打|再联系|回访|回个?电话|再约|follow|f/u|再问问|再催")
 _WEEKDAY_CODE = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "六": "SA", "日": "SU", "天": "SU"}
@@ -129,7 +130,7 @@ def _amount(f: Frame, s: Said, slot: str = "amount") -> None:
 
 
 def _kind(s: Said) -> tuple[str, tuple[int, int]] | None:
-    text = re.sub(r"回个?电话|再打电话", lambda m: "_" * len(m.group()), s.masked)
+    text = re.sub(r"回个电话|再打电话", lambda m: "_" * len(m.group()), s.masked)  # a follow-up, not the kind
     hits = [(m.start(), kind, m.span()) for kind, rx in KINDS if (m := rx.search(text))]
     return (min(hits)[1], min(hits)[2]) if hits else None
 
