@@ -213,3 +213,18 @@ def test_every_front_end_renders_a_report_and_its_csv(run, world):
     assert reply.text.startswith("<pre>") and "Maria Lopez" in reply.text and len(reply.text) <= 4096
     assert paging.csv_text(result).splitlines()[0] == "Rep,Won,Amount"
     assert paging.csv_name(result) == "leaderboard.csv"
+
+
+def test_asked_in_crm_chat_the_questions_are_answered_and_nothing_is_written(world, customers):
+    import io
+    out, before = io.StringIO(), database_state()
+    console.chat(world["manager"], ["leaderboard", "win rate this month", "customers in london",
+                                    "what's our history with acme corporation", "overdue follow-ups",
+                                    "forecast as csv"], out)
+    text = out.getvalue()
+    assert "Leaderboard: deals won (all time)" in text and "Win rate" in text
+    assert "Customers in London" in text and "Globex Ltd" in text
+    assert "History with Acme Corporation" in text and "Weighted forecast" in text
+    assert "Overdue follow-ups" in text
+    crm_data = lambda state: {k: v for k, v in state.items() if k != "conversations"}  # noqa: E731 (the chat's own state)
+    assert crm_data(database_state()) == crm_data(before)
