@@ -13,7 +13,7 @@ from crm_core.nlp.recurrence import RECURRENCE_WORDS
 from crm_core.nlp.frames import BUILDERS, REQUIRED
 from crm_core.nlp.grammar import WRITES, Clause, decide, never_write_a_question
 from crm_core.nlp.mentions import CustomerRef, Resolver
-from crm_core.nlp.zh.names import has_cjk
+from crm_core.nlp.zh import english_with_names, has_cjk
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
 from crm_core.nlp import customer_edits, record_edits, reports
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
@@ -63,7 +63,10 @@ def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | 
     if len(text) > MAX_CHARS:
         return [RawFrame("unknown", {}, 0.95)]
     if has_cjk(text):  # Chinese or mixed with English names: crm_core/nlp/zh
-        return [_chinese(text, today, resolver, now)]
+        english = english_with_names(text, resolver)  # "move 腾讯 to negotiation": English naming a customer in Chinese
+        if english is None:
+            return [_chinese(text, today, resolver, now)]
+        text = english
     utterance = tokenize(clean(text), KNOWN, resolver.is_name_word)
     if not utterance.tokens:
         return [RawFrame("unknown", {}, 0.95)]

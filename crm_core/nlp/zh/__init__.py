@@ -53,3 +53,27 @@ def dialogue_act(text: str, today: date, resolver: "Resolver | None") -> tuple[s
     if frame.intent in ("undo", "cancel", "correct"):
         return frame.intent, dict(frame.slots)
     return None
+
+
+def english_with_names(text: str, resolver: "Resolver") -> str | None:
+    """An English message naming a customer in Chinese ("move 腾讯 to negotiation"): the message with the customer's
+    English name in its place ("move Tencent to negotiation"), for the English parser; None when the message has
+    Chinese beyond customer names, or a Chinese name without an English one."""
+    from crm_core.nlp.zh.names import LATIN_NAME, find_customers
+    mentions = find_customers(text, resolver)
+    rest = list(text)
+    for mention in mentions:
+        rest[mention.span[0]:mention.span[1]] = " " * (mention.span[1] - mention.span[0])
+    if has_cjk("".join(rest)) or not mentions:
+        return None
+    out, at = [], 0
+    for mention in mentions:
+        said = text[mention.span[0]:mention.span[1]]
+        if has_cjk(said):
+            english = LATIN_NAME.search(mention.ref.name) if mention.ref.resolved else None
+            if english is None:
+                return None
+            said = english.group(1).strip()
+        out += [text[at:mention.span[0]], said]
+        at = mention.span[1]
+    return "".join(out + [text[at:]])

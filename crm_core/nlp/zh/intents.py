@@ -76,7 +76,8 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
             return "update_ticket"
         return "show_ticket"
     if re.search(TICKET_WORD, m):
-        if re.search(r"开|建|提|创建|新建|报", m) and not re.search(r"哪些|列出|所有|多少|几个", m):
+        if re.search(r"开|建|提|创建|新建|报|open\s+an?\b|new\s+ticket|create|raise|file", m) \
+                and not re.search(r"哪些|列出|所有|多少|几个", m):
             return "open_ticket"
         return "show_tickets"
     if re.search(r"提醒我|提醒下我|提醒一下|设个提醒|设置提醒|叫我|提醒", m):

@@ -23,6 +23,7 @@ SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "在线�
 # capitalised one are runs of their own; digits glued to a name are the amount ("Vertex Solar12万元")
 LATIN_RUN = re.compile(r"(?:email|call|demo|move)(?=[A-Za-z])|[a-z]+(?=[A-Z])"
                        r"|[A-Za-z][A-Za-z&'’.\-]*(?:[ \t]+[A-Za-z][A-Za-z&'’.\-]*)*")
+LATIN_NAME = re.compile(r"([A-Za-z][A-Za-z0-9&'’.\- ]*[A-Za-z0-9.])")  # the English name beside a Chinese one
 MIN_KEY = 2  # characters of a Chinese key
 MIN_PINYIN = 5  # letters of the pinyin of a shortened name ("xingchen" for 星辰咨询; not "ali")
 

@@ -96,3 +96,11 @@ def test_english_messages_never_load_the_chinese_parser():
             "print(sorted(m for m in sys.modules if m.startswith(('pypinyin', 'jieba', 'crm_core.nlp.zh.'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_english_naming_a_customer_in_chinese_is_read_by_the_english_parser(resolver):
+    assert said("log a call with 腾讯, follow up friday", resolver) == (
+        "log_activity", {"kind": "call", "customer": TENCENT, "follow_up": "2026-11-27"})
+    assert said("move the 腾讯 deal to negotiation", resolver) == (
+        "move_deal", {"customer": TENCENT, "stage": "negotiation"})
+    assert said("open a ticket for 星辰咨询: login broken", resolver)[:1] == ("open_ticket",)
