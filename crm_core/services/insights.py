@@ -3,15 +3,15 @@ activity, tickets and revenue by month; customer lists and a customer's timeline
 
 Every answer is one `Table`. Amounts in different currencies are never added up: a money cell holds one
 currency, and a rep with deals in two currencies has two rows. A question never writes.
-Scope: reps see their own figures, managers and admins everyone's (or one rep's when named); there is no team
-model yet, so a manager's "team" is everyone.
+Scope: reps see their own figures, managers their team's (users.team; everyone's when they lead no team), admins
+everyone's; one rep's when named and visible to the asker.
 """
 from __future__ import annotations
 
 import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from statistics import median
 
@@ -39,15 +39,31 @@ TOUCH_CLOSE_DAYS = 7  # ... or one expected to close within a week (or overdue)
 
 
 # -- who and when ------------------------------------------------------------------------------------
-def scope(ctx: Context, owner: str | None) -> User | None:
-    """The rep a report is about; None for everyone. Reps see only their own figures."""
+@dataclass(frozen=True)
+class Who:
+    """Whose figures a report holds: `ids` of the reps (None: everyone) and how the title names them."""
+    ids: tuple[int, ...] | None = None
+    name: str | None = None
+
+
+def scope(ctx: Context, owner: str | None) -> Who:
+    """Reps see their own figures; a manager their team's (everyone's when they lead no team), admins everyone's;
+    a rep named narrows it to them, when the asker may see them."""
     permissions.require(ctx.user, "report.view")
     named = lookup.user(ctx, owner) if owner and owner.strip().lower() not in EVERYONE else None
+    if ctx.user.role == "admin" or (ctx.user.role in permissions.MANAGERS and not ctx.user.team):
+        return Who((named.id,), named.name) if named else Who()
     if ctx.user.role in permissions.MANAGERS:
-        return named
+        team = tuple(User.select(User.id).where(fn.LOWER(User.team) == ctx.user.team.lower()).tuples())
+        ids = tuple(sorted({i for (i,) in team} | {ctx.user.id}))
+        if named is None:
+            return Who(ids, f"{ctx.user.team} team")
+        if named.id in ids:
+            return Who((named.id,), named.name)
+        raise PermissionDenied(f"{named.name} is not on your team ({ctx.user.team}).", hint="Ask an admin.")
     if named is not None and named.id != ctx.user.id:
         raise PermissionDenied(f"Reps see their own figures, not {named.name}'s.", hint="Ask a manager.")
-    return ctx.user
+    return Who((ctx.user.id,), ctx.user.name)
 
 
 def period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
@@ -66,14 +82,14 @@ def _between(column, start: date | None, end: date | None):
     return condition
 
 
-def _said(title: str, who: User | None, start: date | None, end: date | None) -> str:
+def _said(title: str, who: Who, start: date | None, end: date | None) -> str:
     span = f"{start:%d %b %Y} – {end:%d %b %Y}" if start and end else f"since {start:%d %b %Y}" if start \
         else f"until {end:%d %b %Y}" if end else "all time"
-    return f"{title}{f' — {who.name}' if who else ''} ({span})"
+    return f"{title}{f' — {who.name}' if who.name else ''} ({span})"
 
 
-def _mine(column, who: User | None):
-    return True if who is None else column == who.id
+def _mine(column, who: Who):
+    return True if who.ids is None else column.in_(who.ids)
 
 
 def _name(user_id: int | None, names: dict[int, str]) -> str:
@@ -101,12 +117,12 @@ def show_report(cmd: ShowReport, ctx: Context) -> Table:
     return table if cmd.chart and table.rows else replace(table, chart=None)
 
 
-def _closed(stage: str, who: User | None, start: date | None, end: date | None):
+def _closed(stage: str, who: Who, start: date | None, end: date | None):
     return (Deal.select(Deal.owner, Deal.currency, Deal.amount, Deal.created_at, Deal.closed_at)
             .where((Deal.stage == stage) & _mine(Deal.owner, who) & _between(Deal.closed_at, start, end)))
 
 
-def leaderboard(ctx: Context, who: User | None, start, end) -> Table:
+def leaderboard(ctx: Context, who: Who, start, end) -> Table:
     names, won = _names(), defaultdict(lambda: [0, 0.0])
     for owner, currency, amount, _created, _closed_at in _closed("won", who, start, end).tuples():
         won[(owner, currency)][0] += 1
@@ -122,7 +138,7 @@ def leaderboard(ctx: Context, who: User | None, start, end) -> Table:
                  chart=(0, 1))
 
 
-def win_rate(ctx: Context, who: User | None, start, end) -> Table:
+def win_rate(ctx: Context, who: Who, start, end) -> Table:
     names, tally = _names(), defaultdict(lambda: [0, 0])
     for column, stage in ((0, "won"), (1, "lost")):
         for owner, *_ in _closed(stage, who, start, end).tuples():
@@ -139,7 +155,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
-def deal_size(ctx: Context, who: User | None, start, end) -> Table:
+def deal_size(ctx: Context, who: Who, start, end) -> Table:
     names, amounts = _names(), defaultdict(list)
     for owner, currency, amount, *_ in _closed("won", who, start, end).tuples():
         amounts[(owner, currency)].append(float(amount))
@@ -154,7 +170,7 @@ def deal_size(ctx: Context, who: User | None, start, end) -> Table:
                  tuple(rows), notes=notes, empty="No deals won in that period.")
 
 
-def sales_cycle(ctx: Context, who: User | None, start, end) -> Table:
+def sales_cycle(ctx: Context, who: Who, start, end) -> Table:
     names, days = _names(), defaultdict(list)
     for owner, _currency, _amount, created, closed in _closed("won", who, start, end).tuples():
         days[owner].append(max(0, (closed - created).days))
@@ -168,7 +184,7 @@ def sales_cycle(ctx: Context, who: User | None, start, end) -> Table:
                  empty="No deals won in that period.", chart=(0, 2))
 
 
-def funnel(ctx: Context, who: User | None, start, end) -> Table:
+def funnel(ctx: Context, who: Who, start, end) -> Table:
     """Open deals by stage (count and amount per currency) and, of the deals created in the period, how many
     reached each stage and the share of the previous stage's that went on."""
     deals = Deal.select(Deal.id, Deal.stage, Deal.currency, Deal.amount).where(
@@ -198,7 +214,7 @@ def funnel(ctx: Context, who: User | None, start, end) -> Table:
                  empty="No deals created in that period.", chart=(0, 3))
 
 
-def forecast(ctx: Context, who: User | None, start, end) -> Table:
+def forecast(ctx: Context, who: Who, start, end) -> Table:
     """Open deals by expected close month: amount and amount × win probability, per currency."""
     query = (Deal.select(Deal.expected_close, Deal.currency, Deal.amount, Deal.win_probability)
              .where(Deal.stage.in_(OPEN_STAGES) & Deal.expected_close.is_null(False) & _mine(Deal.owner, who)))
@@ -221,7 +237,7 @@ def forecast(ctx: Context, who: User | None, start, end) -> Table:
                  empty="No open deals with an expected close date in that period.")
 
 
-def activity(ctx: Context, who: User | None, start, end) -> Table:
+def activity(ctx: Context, who: Who, start, end) -> Table:
     names, counts = _names(), defaultdict(lambda: dict.fromkeys(KINDS, 0))
     query = (Activity.select(Activity.user, Activity.kind, fn.COUNT(Activity.id))
              .where(_mine(Activity.user, who) & _between(Activity.occurred_at, start, end))
@@ -235,7 +251,7 @@ def activity(ctx: Context, who: User | None, start, end) -> Table:
                  empty="No activity logged in that period.", chart=(0, 5))
 
 
-def tickets(ctx: Context, who: User | None, start, end) -> Table:
+def tickets(ctx: Context, who: Who, start, end) -> Table:
     """Tickets opened in the period per assignee: volume, hours to the first answer and to resolution, CSAT."""
     names = _names()
     opened = list(Ticket.select(Ticket.id, Ticket.assignee, Ticket.created_at, Ticket.resolved_at, Ticket.csat_score)
@@ -271,7 +287,7 @@ def _mean(values: list, digits: int = 1) -> float | None:
     return round(sum(values) / len(values), digits) if values else None
 
 
-def revenue(ctx: Context, who: User | None, start, end) -> Table:
+def revenue(ctx: Context, who: Who, start, end) -> Table:
     """Orders by month beside the same month a year before (customers the rep owns, for a rep)."""
     today = _today(ctx)
     end = end or date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])

@@ -228,3 +228,15 @@ def test_asked_in_crm_chat_the_questions_are_answered_and_nothing_is_written(wor
     assert "Overdue follow-ups" in text
     crm_data = lambda state: {k: v for k, v in state.items() if k != "conversations"}  # noqa: E731 (the chat's own state)
     assert crm_data(database_state()) == crm_data(before)
+
+
+def test_a_manager_with_a_team_sees_only_the_team(run, world):
+    world["manager"].team = "east"
+    world["manager"].save()
+    world["maria"].team = "East"
+    world["maria"].save()
+    result = table(run(c.ShowReport(report="win_rate"), as_="manager"))
+    assert {row[0] for row in result.rows} == {"Maria Lopez"} and "east team" in result.title
+    refused = run(c.ShowReport(report="leaderboard", owner="sam"), as_="manager")
+    assert isinstance(refused, Rejected) and "not on your team" in refused.message
+    assert {row[0] for row in table(run(c.ShowReport(report="win_rate"), as_="admin")).rows} == {"Maria Lopez", "Sam Lee"}
