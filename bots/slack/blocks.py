@@ -16,6 +16,7 @@ from bots.slack import outreach_blocks
 from bots.slack import report_blocks as reports
 from bots.slack.text import clip, escape
 from crm_core import paging
+from crm_core import i18n
 from crm_core.i18n import _
 from crm_core import results as r
 
@@ -35,7 +36,9 @@ class Asker:
     user: str
 
     def value(self, **more: Any) -> str:
-        return json.dumps({"k": self.key, "u": self.user, **more}, separators=(",", ":"))
+        """What a button sends back; "l" is the language the answer was in (a press is answered in it too)."""
+        spoken = {} if i18n.current() == i18n.ENGLISH else {"l": i18n.current()}
+        return json.dumps({"k": self.key, "u": self.user, **spoken, **more}, separators=(",", ":"))
 
 
 def section(text: str) -> Block:

@@ -179,7 +179,7 @@ def rep(result: r.Result) -> Reply:
     if getattr(result, "undoable", False):
         offers = [(o.label, o.value) for o in getattr(result, "offers", ())
                   if len(f"{api.ANSWER_PREFIX}:{o.value}".encode()) <= api.CALLBACK_DATA_MAX]
-        return Reply(body, _choices([(_("Undo"), "undo"), *offers]))
+        return Reply(body, _choices([(_("Undo"), i18n.pgettext("said", "undo")), *offers]))
     return Reply(body)
 
 

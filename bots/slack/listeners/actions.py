@@ -36,7 +36,7 @@ def press_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client:
     origin, value, user = _presser(body, action, client, context)
     if user is None or "k" not in value:
         return
-    with crm(context).homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language)):
+    with crm(context).homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language, "", value.get("l"))):
         replace(origin, converse(user, value["k"], str(value.get("v", "")), channel="slack"), value["k"],
                 ephemeral=bool((body.get("container") or {}).get("is_ephemeral")))
 
@@ -46,7 +46,7 @@ def press_undo(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
     origin, value, user = _presser(body, action, client, context)
     if user is None:
         return
-    with crm(context).homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language)):
+    with crm(context).homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language, "", value.get("l"))):
         replace(origin, [bus.handle(c.Undo(), user, channel="slack")], value.get("k") or origin.key)
 
 
