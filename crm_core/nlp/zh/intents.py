@@ -33,7 +33,7 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
     if re.match(r"^\s*(?:不对|不是|我是说|我说的是|说错了|写错了|应该是|是说)", m):
         return "correct"
     if not named and re.search(r"帮助|怎么用|能做什么|能干什么|会干啥|会做什么|有哪些功能|什么功能|使用说明|^\s*help|"
-                               r"帮帮我|怎么建|教我|不会用", m):
+                               r"帮帮我|怎么建|教我|不会用|能干嘛|能干啥|会干嘛|能做啥|能帮我做什么", m):
         return "help"
     if not named and re.search(r"通知|提醒", m) and re.search(_CHANNEL, m) \
             and re.search(r"发到|通过|改到|走|用|发|改成|换成", m) and not s.when():
@@ -100,7 +100,7 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
 def _deal_or_customer(s: Said, asking: bool) -> str:
     m, named = s.masked, bool(s.customers)
     stage = s.stage()
-    if re.search(r"新建|新商机|新单|新机会|建个|建一个|创建|加个|开个新|录一下|新的单|新deal", m) \
+    if re.search(r"新建|新商机|新单|新机会|建个|建一个|创建|加个|开个新|录一下|录个|录一个|新的单|新deal", m) \
             and re.search(DEAL + r"|单", m) and (s.amounts() or named):
         return "create_deal"
     if not named:

@@ -35,9 +35,9 @@ VIA = [("telegram", "telegram"), ("电报", "telegram"), ("slack", "slack"), ("w
        ("短信", "sms"), ("sms", "sms"), ("邮件", "email"), ("邮箱", "email"), ("email", "email")]
 KINDS = [("call", re.compile(r"电话|打给|打了|通话|通了|call|视频|语音")),
          ("meeting", re.compile(r"拜访|开会|开了个?会|会议|见了?面|demo|演示做完|meeting|面谈|上门|聊了一下午|喝了?咖啡|"
-                           r"喝了?茶|吃了?饭|饭局|午餐|晚餐")),
+                           r"喝了?茶|吃了?饭|饭局|午餐|晚餐|演示了|现场")),
          ("email", re.compile(r"邮件|email|e-mail|邮箱"))]
-_FOLLOW = re.compile(r"跟进|跟近|再打|再联系|回访|回个?电话|再约|follow|f/u|再问问|再催")
+_FOLLOW = re.compile(r"跟进|跟近|再打|再联系|回访|回个?电话|再约|follow|f/u|再问问|再催|再跟|再聊|再谈")
 _WEEKDAY_CODE = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "六": "SA", "日": "SU", "天": "SU"}
 _WEEKDAY_NAME = {"一": "mon", "二": "tue", "三": "wed", "四": "thu", "五": "fri", "六": "sat", "日": "sun", "天": "sun"}
 _N = r"(\d+|" + NUMERAL + r")"
@@ -259,7 +259,7 @@ def show_tickets(s: Said) -> Frame:
         f.put("assignee", m.group(1), m.span(1))
     if (priority := _priority(s)) and priority[0] == "urgent":
         f.put("priority", *priority)
-    if m := re.search(r"未分配|没分配|没人处理|没人管|无人处理|没人接", s.masked):
+    if m := re.search(r"未分配|没分配|没人处理|没人管|无人处理|没人接|没人认领|没人领|无人认领", s.masked):
         f.put("unassigned", True, m.span())
     if m := re.search(r"超过\s*" + _N + r"\s*天", s.masked):
         f.put("older_days", int(number(m.group(1)) or 0), m.span())
