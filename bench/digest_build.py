@@ -42,9 +42,12 @@ def rows(scale: float, now: datetime) -> dict[str, tuple[str, list[tuple]]]:
         changes += [(i, None, "lead", created), (i, "lead", stage, when())]
     return {
         "customers": ("id, name, name_norm, is_lead, outreach_opt_in, support_new_ticket, created_at, updated_at, "
-                      "p_alive, lifetime_value, segment",
-                      [(i, f"Company {i}", f"company {i}", False, True, False, STAMP, STAMP, rng.random(),
-                        rng.lognormvariate(5, 1), rng.choice(SEGMENTS)) for i in range(1, n["customers"] + 1)]),
+                      "segment",
+                      [(i, f"Company {i}", f"company {i}", False, True, False, STAMP, STAMP, rng.choice(SEGMENTS))
+                       for i in range(1, n["customers"] + 1)]),
+        "customer_scores": ("customer_id, p_alive, lifetime_value, score_version, scored_at",
+                            [(i, rng.random(), rng.lognormvariate(5, 1), "bench", STAMP)
+                             for i in range(1, n["customers"] + 1)]),
         "deals": ("id, customer_id, title, amount, currency, stage, owner_id, closed_at, created_at, updated_at",
                   deals),
         "deal_stage_changes": ("deal_id, from_stage, to_stage, changed_at", changes),

@@ -58,13 +58,7 @@ class Customer(BaseModel):
     owner = ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL", index=True)
     is_lead = BooleanField(default=False)
     segment = CharField(max_length=32, null=True, index=True)  # 32 since migration 0013
-    segment_at = DateTimeField(null=True)
-    p_alive = FloatField(null=True)
-    churn_risk = FloatField(null=True)  # P(no purchase in the churn horizon); migration 0013
-    expected_purchases_90d = FloatField(null=True)
-    lifetime_value = FloatField(null=True, index=True)
-    score_version = CharField(max_length=32, null=True)
-    scored_at = DateTimeField(null=True)
+    segment_at = DateTimeField(null=True)  # scores: CustomerScore (customer.scores), since migration 0017
     telegram_user_id = BigIntegerField(null=True, unique=True)
     telegram_chat_id = BigIntegerField(null=True)
     telegram_language = CharField(max_length=16, null=True)  # en or zh: what they write to the bot in (0024)

@@ -1,7 +1,7 @@
 """The analytics jobs: read aggregates from the database, compute, write back in bulk.
 
     run_segmentation(as_of=None, k=None) -> SegmentationReport   (customers.segment, segment_changes)
-    run_scoring(as_of=None) -> ScoringReport   (customers.p_alive ... scored_at, deals.win_probability)
+    run_scoring(as_of=None) -> ScoringReport   (customer_scores, deals.win_probability)
 
 Both aggregate in SQL, compute with this package's pure functions, and write in one transaction
 after everything is computed; bad data raises AnalyticsError and leaves the stored values as they

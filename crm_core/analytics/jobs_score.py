@@ -3,8 +3,9 @@
 The per-customer summary (distinct purchase days, first and last day, spend) is aggregated in SQL
 from the orders on or before `as_of`; time is in weeks. Everything is computed before anything is
 written, and the write is one transaction: a run that fails leaves the previous scores in place.
-Only scores that differ from the stored ones are written (with `scored_at` the run's time), so a
-re-run on the same data writes nothing; the run itself is a `model_runs` row.
+Scores live in customer_scores (migration 0017). Only scores that differ from the stored ones are
+written (with `scored_at` the run's time), so a re-run on the same data writes nothing; the run
+itself is a `model_runs` row.
 """
 from __future__ import annotations
 
@@ -153,27 +154,28 @@ def _write(customers: CustomerScores, deals: DealScores, as_of: dt.date, started
 
 
 def write_customer_scores(table: pd.DataFrame, now: dt.datetime) -> tuple[int, int]:
-    """Store the scores that differ from the stored ones (their scored_at becomes `now`) and
-    clear those of customers scored before who are not in `table`; inside the caller's
-    transaction. Returns (cleared, rows written): a re-run on the same data writes nothing."""
+    """Store the scores that differ from the stored ones in customer_scores (their scored_at becomes
+    `now`) and delete those of customers not in `table`; inside the caller's transaction. Returns
+    (cleared, rows written): a re-run on the same data writes nothing."""
     frame = table.rename_axis("customer_id").reset_index()
     # "real" as the FloatField columns are on PostgreSQL, so that unchanged scores compare equal
     load_temp_table(TEMP, {"customer_id": "integer", "p_alive": "real", "churn_risk": "real",
                            "expected": "real", "clv": "real"}, frame)
-    cleared = execute(
-        f"INSERT INTO {TEMP} (customer_id) SELECT c.id FROM customers c "
-        f"WHERE c.scored_at IS NOT NULL AND NOT EXISTS "
-        f"(SELECT 1 FROM {TEMP} t WHERE t.customer_id = c.id)")
+    cleared = execute(f"DELETE FROM customer_scores WHERE NOT EXISTS "
+                      f"(SELECT 1 FROM {TEMP} t WHERE t.customer_id = customer_scores.customer_id)")
     distinct = sql("IS DISTINCT FROM", "IS NOT")
-    version = "CASE WHEN t.p_alive IS NULL THEN NULL ELSE %s END"
     updated = execute(sql(
-        f"UPDATE customers SET p_alive = t.p_alive, churn_risk = t.churn_risk, expected_purchases_90d = t.expected, "
-        f"lifetime_value = t.clv, score_version = {version}, "
-        f"scored_at = CASE WHEN t.p_alive IS NULL THEN NULL ELSE %s END "
-        f"FROM {TEMP} t WHERE customers.id = t.customer_id AND ("
-        f"customers.p_alive {distinct} t.p_alive OR customers.churn_risk {distinct} t.churn_risk "
-        f"OR customers.expected_purchases_90d {distinct} "
-        f"t.expected OR customers.lifetime_value {distinct} t.clv "
-        f"OR customers.score_version {distinct} {version})"), (SCORE_VERSION, now, SCORE_VERSION))
+        f"UPDATE customer_scores SET p_alive = t.p_alive, churn_risk = t.churn_risk, "
+        f"expected_purchases_90d = t.expected, lifetime_value = t.clv, score_version = %s, scored_at = %s "
+        f"FROM {TEMP} t WHERE customer_scores.customer_id = t.customer_id AND ("
+        f"customer_scores.p_alive {distinct} t.p_alive OR customer_scores.churn_risk {distinct} t.churn_risk "
+        f"OR customer_scores.expected_purchases_90d {distinct} t.expected "
+        f"OR customer_scores.lifetime_value {distinct} t.clv OR customer_scores.score_version <> %s)"),
+        (SCORE_VERSION, now, SCORE_VERSION))
+    inserted = execute(sql(
+        f"INSERT INTO customer_scores (customer_id, p_alive, churn_risk, expected_purchases_90d, "
+        f"lifetime_value, score_version, scored_at) SELECT t.customer_id, t.p_alive, t.churn_risk, t.expected, "
+        f"t.clv, %s, %s FROM {TEMP} t WHERE NOT EXISTS "
+        f"(SELECT 1 FROM customer_scores s WHERE s.customer_id = t.customer_id)"), (SCORE_VERSION, now))
     drop_temp_table(TEMP)
-    return max(cleared, 0), updated
+    return max(cleared, 0), updated + inserted

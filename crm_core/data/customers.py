@@ -20,7 +20,7 @@ from crm_core.data.report import (
     write_audit,
 )
 from crm_core.db import retrying
-from crm_core.models import Customer, User, utcnow
+from crm_core.models import Customer, CustomerScore, User, utcnow
 from crm_core.names import normalize_email, normalize_name, normalize_phone
 
 COLUMNS = ("name", "email", "phone", "city")
@@ -153,9 +153,10 @@ def export_customers(path: str | Path) -> int:
     """Write every customer to a CSV file (the import's columns first); the number written."""
     owner = User.alias()
     query = (Customer.select(Customer.name, Customer.email, Customer.phone, Customer.city, owner.name,
-                             Customer.segment, Customer.lifetime_value, Customer.created_at,
-                             Customer.churn_risk, Customer.p_alive, Customer.expected_purchases_90d)
-             .join(owner, JOIN.LEFT_OUTER, on=(Customer.owner == owner.id)).order_by(Customer.id))
+                             Customer.segment, CustomerScore.lifetime_value, Customer.created_at,
+                             CustomerScore.churn_risk, CustomerScore.p_alive, CustomerScore.expected_purchases_90d)
+             .join(owner, JOIN.LEFT_OUTER, on=(Customer.owner == owner.id))
+             .join(CustomerScore, JOIN.LEFT_OUTER, on=(CustomerScore.customer == Customer.id)).order_by(Customer.id))
     count = 0
     with unit_of_work(), Path(path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

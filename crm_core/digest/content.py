@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from peewee import JOIN, Case, fn
 
 from crm_core.models import (
-    OPEN_STAGES, Activity, Customer, Deal, DealStageChange, Order, SegmentChange, Ticket, User,
+    OPEN_STAGES, Activity, Customer, CustomerScore, Deal, DealStageChange, Order, SegmentChange, Ticket, User,
 )
 from crm_core.results import (
     AtRiskCustomer, DealFlow, Digest, DigestDeal, RepActivity, SegmentShift, StageTotal, TicketFlow, WeekRevenue,
@@ -111,12 +111,13 @@ def most_at_risk(until: datetime, limit: int = AT_RISK_SHOWN) -> tuple[AtRiskCus
               .where((Order.date > (until - timedelta(days=365)).date()) & (Order.date <= until.date()))
               .group_by(Order.customer).alias("recent"))
     # churn_risk: P(no purchase in the horizon); 1 - P(alive) only for rows scored before it existed
-    scored_churn = fn.COALESCE(Customer.churn_risk, 1 - Customer.p_alive)
+    scored_churn = fn.COALESCE(CustomerScore.churn_risk, 1 - CustomerScore.p_alive)
     churn = fn.COALESCE(scored_churn, 0.5)
     spent = fn.COALESCE(recent.c.spent, 0)
     risky = (Customer.segment == "at_risk") | (scored_churn >= RISK_THRESHOLD)
-    rows = (Customer.select(Customer.id, Customer.name, scored_churn, Customer.lifetime_value,
+    rows = (Customer.select(Customer.id, Customer.name, scored_churn, CustomerScore.lifetime_value,
                             Customer.segment, User.name, spent)
+            .join(CustomerScore, JOIN.LEFT_OUTER, on=(CustomerScore.customer == Customer.id))
             .join(User, JOIN.LEFT_OUTER, on=(Customer.owner == User.id))
             .join(recent, JOIN.LEFT_OUTER, on=(recent.c.customer_id == Customer.id))
             .where(risky & Customer.archived_at.is_null())

@@ -8,7 +8,7 @@ from crm_core.commands import ShowCustomer
 from crm_core.analytics.explain import purchase_outlook
 from crm_core.clock import today
 from crm_core.context import Context
-from crm_core.models import OPEN_STAGES, Activity, Deal, Order, Ticket
+from crm_core.models import OPEN_STAGES, Activity, CustomerScore, Deal, Order, Ticket
 from crm_core.results import ActivityLine, CustomerCard
 from crm_core.services import contacts, lookup, satisfaction
 from crm_core.services.customer_edits import archived_label
@@ -26,20 +26,22 @@ def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
     activities = customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(5)
     tickets = customer.tickets.where(Ticket.status.in_(OPEN_TICKET_STATUSES)).order_by(Ticket.number.desc()).limit(10)
     csat_average, csat_count = satisfaction.average(Ticket.select().where(Ticket.customer == customer.id))
+    scores = CustomerScore.get_or_none(CustomerScore.customer == customer.id)
     return CustomerCard(
         customer_id=customer.id, name=archived_label(customer), email=customer.email, phone=customer.phone,
         city=customer.city, owner=customer.owner.name if customer.owner_id else None, segment=customer.segment,
-        lifetime_value=customer.lifetime_value, p_alive=customer.p_alive, revenue=float(orders) + float(won),
+        lifetime_value=scores.lifetime_value if scores else None, p_alive=scores.p_alive if scores else None,
+        revenue=float(orders) + float(won),
         open_deals=tuple(deal_line(d) for d in deals),
         activities=tuple(ActivityLine(a.kind, a.summary, a.user.name if a.user_id else None,
                                       f"{a.occurred_at:%Y-%m-%d}", a.follow_up.isoformat() if a.follow_up else None,
                                       a.contact.name if a.contact_id else None) for a in activities),
         open_tickets=tuple(ticket_line(t) for t in tickets),
-        csat_average=csat_average, csat_count=csat_count, outlook=_outlook(customer),
+        csat_average=csat_average, csat_count=csat_count, outlook=_outlook(customer, scores),
         contacts=contacts.lines_of(customer),
     )
 
 
-def _outlook(customer) -> str | None:
+def _outlook(customer, scores: CustomerScore | None) -> str | None:
     days = [d for (d,) in Order.select(Order.date).where(Order.customer == customer.id).distinct().tuples()]
-    return purchase_outlook(days, today(), customer.churn_risk, get_settings().churn_horizon_days)
+    return purchase_outlook(days, today(), scores.churn_risk if scores else None, get_settings().churn_horizon_days)

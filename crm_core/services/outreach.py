@@ -19,7 +19,7 @@ from crm_core import commands as c
 from crm_core.audit import AuditTrail
 from crm_core.context import Context
 from crm_core.errors import NotFound, ValidationError
-from crm_core.models import SEGMENTS, Customer, Order, Outbox, OutreachCampaign
+from crm_core.models import SEGMENTS, Customer, CustomerScore, Order, Outbox, OutreachCampaign
 from crm_core.results import FailureCount, OutreachProgress, OutreachQueued
 
 OUTREACH_PER_SECOND = 25  # at most, in any second: of Telegram's 30/s, the other 5 stay free for answers
@@ -78,8 +78,9 @@ def recipients(segment: str):
     since = clock.today() - timedelta(days=365)
     recent = (Order.select(Order.customer.alias("customer_id"), fn.SUM(Order.amount).alias("spent"))
               .where(Order.date > since).group_by(Order.customer).alias("recent"))
-    churn = fn.COALESCE(Customer.churn_risk, 1 - Customer.p_alive, 0.5)
+    churn = fn.COALESCE(CustomerScore.churn_risk, 1 - CustomerScore.p_alive, 0.5)
     return (Customer.select(Customer.id, Customer.name, Customer.telegram_chat_id)
+            .join(CustomerScore, JOIN.LEFT_OUTER)
             .join(recent, JOIN.LEFT_OUTER, on=(recent.c.customer_id == Customer.id))
             .where((Customer.segment == segment) & Customer.telegram_chat_id.is_null(False)
                    & (Customer.outreach_opt_in == True) & Customer.archived_at.is_null())  # noqa: E712

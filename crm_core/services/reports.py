@@ -8,7 +8,7 @@ from peewee import JOIN, SQL, Case, Select, fn
 from crm_core import permissions
 from crm_core.commands import ShowSegment, ShowTickets, ShowTopCustomers
 from crm_core.context import Context
-from crm_core.models import PRIORITIES, SEGMENTS, Customer, Deal, ModelRun, Order, Ticket, User
+from crm_core.models import PRIORITIES, SEGMENTS, Customer, CustomerScore, Deal, ModelRun, Order, Ticket, User
 from crm_core.results import (
     CustomerRow, DealLine, SegmentMembers, TicketLine, TicketList, TopCustomers,
 )
@@ -58,9 +58,10 @@ def _top_by_revenue(limit: int, since, until) -> tuple[CustomerRow, ...]:
 
 
 def _top_by_score(limit: int) -> tuple[CustomerRow, ...]:
-    query = (Customer.select().where(Customer.lifetime_value.is_null(False) & Customer.archived_at.is_null())
-             .order_by(Customer.lifetime_value.desc(), Customer.id).limit(limit))
-    return tuple(CustomerRow(c.id, c.name, float(c.lifetime_value), c.city, c.segment) for c in query)
+    query = (Customer.select(Customer, CustomerScore.lifetime_value.alias("value")).join(CustomerScore)
+             .where(CustomerScore.lifetime_value.is_null(False) & Customer.archived_at.is_null())
+             .order_by(CustomerScore.lifetime_value.desc(), Customer.id).limit(limit).objects())
+    return tuple(CustomerRow(c.id, c.name, float(c.value), c.city, c.segment) for c in query)
 
 
 def deal_line(deal: Deal) -> DealLine:
@@ -132,8 +133,9 @@ def show_segment(cmd: ShowSegment, ctx: Context) -> SegmentMembers:
     last_run = (ModelRun.select(ModelRun.as_of).where((ModelRun.kind == "segment") & (ModelRun.status == "succeeded"))
                 .order_by(ModelRun.finished_at.desc()).first())
     as_of = last_run.as_of if last_run else Customer.select(fn.MAX(Customer.segment_at)).scalar()
-    rows = members.order_by(Customer.lifetime_value.desc(nulls="LAST"), Customer.name).limit(limit)
+    value = fn.COALESCE(CustomerScore.lifetime_value, 0)
+    rows = (members.select(Customer, value.alias("value")).join(CustomerScore, JOIN.LEFT_OUTER)
+            .order_by(CustomerScore.lifetime_value.desc(nulls="LAST"), Customer.name).limit(limit).objects())
     return SegmentMembers(segment=segment, total=members.count(),
-                          rows=tuple(CustomerRow(c.id, c.name, float(c.lifetime_value or 0), c.city, c.segment)
-                                     for c in rows),
+                          rows=tuple(CustomerRow(c.id, c.name, float(c.value), c.city, c.segment) for c in rows),
                           as_of=f"{as_of:%Y-%m-%d}" if as_of else None)

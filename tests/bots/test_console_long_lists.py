@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from bots.console import chat
-from crm_core.models import Customer, User
+from crm_core.models import Customer, CustomerScore, User
 from crm_core.names import normalize_name
 
 
@@ -16,8 +16,10 @@ def test_a_long_segment_shows_a_page_and_writes_the_whole_list_as_csv(database):
     maria = User.create(name="Maria Lopez", role="rep", email="maria@crm.example")
     for n in range(45):
         name = f"Customer {n:02d} GmbH"
-        Customer.create(name=name, name_norm=normalize_name(name), city="Berlin", segment="champions",
-                        lifetime_value=float(n), segment_at=date(2026, 1, 1))
+        customer = Customer.create(name=name, name_norm=normalize_name(name), city="Berlin", segment="champions",
+                                   segment_at=date(2026, 1, 1))
+        CustomerScore.create(customer=customer, lifetime_value=float(n), score_version="test",
+                             scored_at=date(2026, 1, 1))
     out = io.StringIO()
     chat(maria, ["list champions customers"], out)
     said = out.getvalue()

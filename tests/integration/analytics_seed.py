@@ -9,7 +9,7 @@ import numpy as np
 from peewee import Database, PostgresqlDatabase, chunked
 
 from crm_core.models import ModelRun, SegmentChange
-from crm_core.models import Customer, Order
+from crm_core.models import Customer, CustomerScore, Order
 from crm_core.names import normalize_name
 
 AS_OF = dt.date(2025, 6, 30)
@@ -49,9 +49,22 @@ def seed_buyers(n: int = 150, seed: int = 1) -> list[int]:
 
 
 def stored_values() -> dict[int, tuple]:
-    """What the jobs write, per customer: segment, segment_at and the scores."""
-    return {c.id: (c.segment, c.segment_at, c.p_alive, c.expected_purchases_90d, c.lifetime_value,
-                   c.score_version, c.scored_at) for c in Customer.select().order_by(Customer.id)}
+    """What the jobs write, per customer: segment, segment_at and the scores (None: not scored)."""
+    scores = {s.customer_id: s for s in CustomerScore.select()}
+    return {c.id: (c.segment, c.segment_at, *_values(scores.get(c.id)))
+            for c in Customer.select().order_by(Customer.id)}
+
+
+def _values(s: CustomerScore | None) -> tuple:
+    if s is None:
+        return (None,) * 5
+    return s.p_alive, s.expected_purchases_90d, s.lifetime_value, s.score_version, s.scored_at
+
+
+def set_scores(customer_id: int, **values) -> None:
+    """Store scores for a customer as `crm score` would (replacing any it has)."""
+    CustomerScore.delete().where(CustomerScore.customer == customer_id).execute()
+    CustomerScore.create(customer=customer_id, score_version="test", scored_at=dt.datetime(2026, 1, 1), **values)
 
 
 def clear_run_tables() -> None:

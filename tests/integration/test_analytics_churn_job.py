@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from crm_core.analytics.jobs import run_scoring
-from crm_core.models import Customer
+from crm_core.models import CustomerScore
 from crm_core.settings import get_settings
 from tests.integration.analytics_seed import AS_OF, add_customers, add_orders, clear_run_tables, seed_buyers
 
@@ -29,7 +29,7 @@ def test_churn_risk_is_stored_and_a_lapsed_one_timer_is_riskier_than_a_regular(d
     report = run_scoring(AS_OF)
     assert report.churn_method == "rfm-logistic"
     assert report.to_dict()["churn"] == {"method": "rfm-logistic", "horizon_days": 90}
-    stored = {c.id: c for c in Customer.select()}
+    stored = {c.customer_id: c for c in CustomerScore.select()}
     assert all(0 <= c.churn_risk <= 1 for c in stored.values())
     assert stored[lapsed].p_alive == pytest.approx(1.0)  # BG/NBD: a one-time buyer is "alive"
     assert stored[lapsed].churn_risk > 0.8 > 0.5 > stored[regular].churn_risk
@@ -40,7 +40,7 @@ def test_too_little_history_falls_back_to_the_bgnbd_no_purchase_probability(data
     regular, lapsed = _regular_and_lapsed()
     report = run_scoring(AS_OF - dt.timedelta(days=320))  # only weeks of history: no earlier window
     assert report.churn_method == "bgnbd"
-    risks = [c.churn_risk for c in Customer.select().where(Customer.scored_at.is_null(False))]
+    risks = [c.churn_risk for c in CustomerScore.select()]
     assert risks and all(0 <= r <= 1 for r in risks)
 
 
@@ -48,7 +48,7 @@ def test_the_horizon_is_a_setting(database, monkeypatch):
     seed_buyers(300)
     _regular_and_lapsed()
     run_scoring(AS_OF)
-    short = {c.id: c.churn_risk for c in Customer.select()}
+    short = {c.customer_id: c.churn_risk for c in CustomerScore.select()}
     monkeypatch.setenv("CRM_CHURN_HORIZON_DAYS", "30")
     get_settings.cache_clear()
     try:
@@ -57,7 +57,7 @@ def test_the_horizon_is_a_setting(database, monkeypatch):
         monkeypatch.delenv("CRM_CHURN_HORIZON_DAYS")
         get_settings.cache_clear()
     assert report.churn_horizon_days == 30
-    thirty = {c.id: c.churn_risk for c in Customer.select()}
+    thirty = {c.customer_id: c.churn_risk for c in CustomerScore.select()}
     assert sum(thirty.values()) > sum(short.values())  # no purchase in 30 days is likelier than in 90
 
 
@@ -72,7 +72,7 @@ def test_export_carries_the_scores(database, tmp_path):
     export_customers(tmp_path / "out.csv")
     with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
         rows = {row["name"]: row for row in csv.DictReader(handle)}
-    stored = Customer.get_by_id(lapsed)
+    stored = CustomerScore.get_by_id(lapsed)
     row = rows["Lapsed One-Timer"]
     assert float(row["churn_risk"]) == pytest.approx(stored.churn_risk, abs=1e-4)
     assert float(row["p_alive"]) == pytest.approx(stored.p_alive, abs=1e-4)

@@ -15,7 +15,7 @@ from crm_core.analytics.jobs import SCORE_VERSION, run_scoring, run_segmentation
 from crm_core.analytics.jobs_read import aggregates_then, clv_summary, read_order_aggregates
 from crm_core.models import ModelRun, SegmentChange
 from crm_core.db import is_postgres
-from crm_core.models import SEGMENTS, Activity, Customer, Deal, DealStageChange, Order
+from crm_core.models import SEGMENTS, Activity, Customer, CustomerScore, Deal, DealStageChange, Order
 from tests.integration.analytics_seed import (
     AS_OF, add_customers, add_orders, cli_env, clear_run_tables, seed_buyers, stored_values,
 )
@@ -133,8 +133,8 @@ def test_one_pass_reads_the_earlier_window_as_a_read_on_that_date_would(database
 def test_scores_are_written(database):
     ids = seed_buyers()
     report = run_scoring(AS_OF)
-    customers = list(Customer.select().where(Customer.id.in_(ids)))
-    assert all(0 <= c.p_alive <= 1 for c in customers)
+    customers = list(CustomerScore.select().where(CustomerScore.customer.in_(ids)))
+    assert len(customers) == len(ids) and all(0 <= c.p_alive <= 1 for c in customers)
     assert all(c.expected_purchases_90d >= 0 and c.lifetime_value >= 0 for c in customers)
     assert {(c.score_version, c.scored_at) for c in customers} == {(SCORE_VERSION, report.finished_at)}
     assert report.n_customers_scored == report.n_customers_written == len(ids)
@@ -210,9 +210,9 @@ def test_enough_closed_deals_train_a_model_with_cross_validated_auc(database):
 
 # --- bad input: a clear error, and the previous values stay ------------------------------------
 
-SENTINEL = dict(segment="loyal", segment_at=dt.datetime(2024, 1, 1), p_alive=0.5,
-                expected_purchases_90d=1.5, lifetime_value=123.0, score_version="previous",
-                scored_at=dt.datetime(2024, 1, 1))
+SENTINEL = dict(segment="loyal", segment_at=dt.datetime(2024, 1, 1))
+SENTINEL_SCORES = dict(p_alive=0.5, expected_purchases_90d=1.5, lifetime_value=123.0, score_version="previous",
+                       scored_at=dt.datetime(2024, 1, 1))
 
 
 def _make_bad(kind: str) -> None:
@@ -236,6 +236,7 @@ def _make_bad(kind: str) -> None:
             database_obj.execute_sql("INSERT INTO orders (customer_id, date, amount, created_at) "
                                      "VALUES (%s, %s, 'NaN', %s)", (cid, AS_OF, dt.datetime(2025, 1, 1)))
     Customer.update(**SENTINEL).execute()
+    CustomerScore.insert_many([{"customer": c.id, **SENTINEL_SCORES} for c in Customer.select(Customer.id)]).execute()
 
 
 BAD = ["no orders", "single customer", "identical customers", "negative amount", "future date",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from crm_core.models import Customer, Order
+from crm_core.models import Customer, CustomerScore, Order
 from tests.integration.analytics_seed import cli_env, clear_run_tables
 
 CDNOW_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "cdnow" / "CDNOW_sample.txt"
@@ -52,5 +52,5 @@ def test_crm_score_on_cdnow_matches_the_published_bgnbd_fit(database, tmp_path):
         assert fit[name] == pytest.approx(published, rel=0.01), name
     assert body["counts"]["customers_scored"] == 2357
     assert body["deal_model"]["method"] == "none"  # CDNOW has no deals
-    alive = [c.p_alive for c in Customer.select()]
+    alive = [c.p_alive for c in CustomerScore.select()]
     assert len(alive) == 2357 and all(0 < p <= 1 for p in alive)

@@ -35,7 +35,7 @@ def test_demo_loads_into_an_empty_file_once(crm):
     assert count(crm.db_file, "customers") >= 300
     with sqlite3.connect(crm.db_file) as connection:  # segmented and scored, as the nightly jobs would
         at_risk = connection.execute("SELECT count(*) FROM customers WHERE segment = 'at_risk'").fetchone()[0]
-        scored = connection.execute("SELECT count(*) FROM customers WHERE p_alive IS NOT NULL").fetchone()[0]
+        scored = connection.execute("SELECT count(*) FROM customer_scores WHERE p_alive IS NOT NULL").fetchone()[0]
     assert at_risk > 0 and scored > 0 and f"at risk {at_risk}" in first.stdout
     second = crm("demo")
     assert second.returncode == 0

@@ -6,7 +6,7 @@ from crm_core import migrate
 from crm_core.demo import load_demo
 from crm_core.models import (
     ACTIVITY_KINDS, ALL_MODELS, CLOSED_STAGES, OPEN_STAGES, ROLES, STAGES, TICKET_STATUSES, Activity, Customer,
-    Deal, DealStageChange, Order, Ticket, TicketMessage, User, utcnow,
+    CustomerScore, Deal, DealStageChange, Order, Ticket, TicketMessage, User, utcnow,
 )
 from crm_core.names import normalize_name
 
@@ -75,13 +75,13 @@ def test_scoring_the_demo_finds_customers_likely_to_have_left(database):
     load_demo()
     run_segmentation()
     run_scoring()
-    scored = [c for c in Customer.select().where(Customer.p_alive.is_null(False))]
+    scored = list(CustomerScore.select(CustomerScore, Customer).join(Customer).where(CustomerScore.p_alive.is_null(False)))
     likely_gone = [c for c in scored if c.p_alive < 0.5]
     assert len(likely_gone) >= 0.1 * len(scored)
-    at_risk = [c.p_alive for c in scored if c.segment == "at_risk"]
-    champions = [c.p_alive for c in scored if c.segment == "champions"]
+    at_risk = [c.p_alive for c in scored if c.customer.segment == "at_risk"]
+    champions = [c.p_alive for c in scored if c.customer.segment == "champions"]
     assert at_risk and champions and sorted(at_risk)[len(at_risk) // 2] < sorted(champions)[len(champions) // 2]
-    risk_of = {seg: sorted(c.churn_risk for c in scored if c.segment == seg) for seg in ("at_risk", "champions")}
+    risk_of = {seg: sorted(c.churn_risk for c in scored if c.customer.segment == seg) for seg in ("at_risk", "champions")}
     assert risk_of["at_risk"][len(risk_of["at_risk"]) // 2] > risk_of["champions"][len(risk_of["champions"]) // 2]
 
 
@@ -135,8 +135,9 @@ def test_the_demo_scores_the_same_at_any_hour_of_any_day(tmp_path):
                 load_demo()
                 run_segmentation()
                 run_scoring()
-                return [(c.name, c.segment, round(c.p_alive, 6)) for c in Customer.select().order_by(Customer.name)
-                        if c.p_alive is not None]
+                scored = CustomerScore.select(CustomerScore, Customer).join(Customer).order_by(Customer.name)
+                return [(s.customer.name, s.customer.segment, round(s.p_alive, 6)) for s in scored
+                        if s.p_alive is not None]
             finally:
                 db.close()
 

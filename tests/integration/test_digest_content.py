@@ -12,6 +12,7 @@ from crm_core.digest.content import build_digest
 from crm_core.digest.text import as_text
 from crm_core.models import Customer, Deal, Order, SegmentChange, Ticket
 from crm_core.results import Digest, Rejected
+from tests.integration.analytics_seed import set_scores
 
 from .conftest import NOW
 
@@ -98,10 +99,12 @@ def test_segment_shifts_and_the_customers_most_at_risk(seeded, team):
     for customer, before, after, hours in shifts:
         SegmentChange.create(customer=customer.id, from_segment=before, to_segment=after, as_of=at(hours).date(),
                              changed_at=at(hours))
-    Customer.update(p_alive=0.2, lifetime_value=50.0).where(Customer.id == acme.id).execute()
-    Customer.update(p_alive=0.4, lifetime_value=900.0).where(Customer.id == labs.id).execute()
-    Customer.update(p_alive=0.95, lifetime_value=5000.0, segment="loyal").where(Customer.id == globex.id).execute()
-    Customer.update(p_alive=0.9, segment="at_risk").where(Customer.id == muller.id).execute()
+    set_scores(acme.id, p_alive=0.2, lifetime_value=50.0)
+    set_scores(labs.id, p_alive=0.4, lifetime_value=900.0)
+    set_scores(globex.id, p_alive=0.95, lifetime_value=5000.0)
+    set_scores(muller.id, p_alive=0.9)
+    Customer.update(segment="loyal").where(Customer.id == globex.id).execute()
+    Customer.update(segment="at_risk").where(Customer.id == muller.id).execute()
     spent = {acme: [100, 50], labs: [3000], muller: [20_000, 10_000]}  # in the last year
     for customer, amounts in spent.items():
         Order.insert_many([{"customer": customer.id, "date": (NOW - timedelta(days=30 * (i + 1))).date(),

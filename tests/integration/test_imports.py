@@ -8,6 +8,7 @@ from crm_core.data import orders as order_import
 from crm_core.errors import CrmError
 from crm_core.imports import BadRow, export_customers, import_customers, import_orders
 from crm_core.models import AuditLog, Customer, Order, User
+from tests.integration.analytics_seed import set_scores
 
 
 def write(tmp_path, name, text):
@@ -189,8 +190,9 @@ def test_progress_is_reported_up_to_the_total(database, tmp_path):
 
 def test_export_writes_every_customer_with_its_owner(database, tmp_path):
     owner = User.create(name="Li Wei", role="rep")
-    Customer.create(name="Café Déjà Vu", name_norm="cafe deja vu", email="hi@cafe.example", owner=owner,
-                    segment="loyal", lifetime_value=1234.5)
+    cafe = Customer.create(name="Café Déjà Vu", name_norm="cafe deja vu", email="hi@cafe.example", owner=owner,
+                           segment="loyal")
+    set_scores(cafe.id, lifetime_value=1234.5)
     Customer.create(name="Plain Co", name_norm="plain")
     path = tmp_path / "export.csv"
     assert export_customers(path) == 2

@@ -14,6 +14,7 @@ from crm_core.models import (
 from crm_core.results import Rejected
 
 from .conftest import NOW, database_state
+from tests.integration.analytics_seed import set_scores
 
 
 def test_add_customer_normalises_and_audits(run):
@@ -140,8 +141,8 @@ def test_top_customers_by_revenue_count_orders_and_won_deals(run, customers):
 
 
 def test_top_customers_by_score_use_lifetime_value(run, customers):
-    Customer.update(lifetime_value=10).where(Customer.id == customers["globex"].id).execute()
-    Customer.update(lifetime_value=20).where(Customer.id == customers["acme"].id).execute()
+    set_scores(customers["globex"].id, lifetime_value=10)
+    set_scores(customers["acme"].id, lifetime_value=20)
     result = run(c.ShowTopCustomers(metric="score"))
     assert [r.name for r in result.rows] == ["Acme Corporation", "Globex Ltd"]
 
@@ -171,8 +172,9 @@ def test_ticket_lists_filter_by_status_customer_and_assignee(run, customers):
 
 
 def test_segment_and_customer_card(run, customers):
-    Customer.update(segment="at_risk", lifetime_value=5, segment_at=NOW).where(
+    Customer.update(segment="at_risk", segment_at=NOW).where(
         Customer.id.in_([customers["acme"].id, customers["globex"].id])).execute()
+    set_scores(customers["acme"].id, lifetime_value=5)
     members = run(c.ShowSegment(segment="at_risk"))
     assert members.total == 2 and members.as_of == "2026-11-25"
     run(c.CreateDeal(customer_id=customers["acme"].id, amount=1000, title="Renewal"))

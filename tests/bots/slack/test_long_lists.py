@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 from crm_core.clock import utcnow
-from crm_core.models import Customer, Order, Reminder, User
+from crm_core.models import Customer, CustomerScore, Order, Reminder, User
 from crm_core.names import normalize_name
 from tests.bots.slack.conftest import CHANNEL, TEAM_ID, button_named, buttons, text_of
 
@@ -18,7 +18,8 @@ def _ranked(count: int, first: str | None = None) -> None:
     for n in range(count):
         name = first if first and n == count - 1 else f"Customer {n:02d} GmbH"
         customer = Customer.create(name=name, name_norm=normalize_name(name), city="Berlin",
-                                   segment="champions", lifetime_value=float(n))
+                                   segment="champions")
+        CustomerScore.create(customer=customer, lifetime_value=float(n), score_version="test", scored_at=utcnow())
         Order.create(customer=customer, date=date(2026, 1, 1), amount=1000 + n)
 
 
