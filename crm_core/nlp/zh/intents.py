@@ -20,9 +20,9 @@ def _short(s: Said, limit: int = 12) -> bool:
 def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read top to bottom
     m, named = s.masked, bool(s.customers)
     asking = QUESTION.search(m) is not None
-    if re.search(r"撤销|撤回|撤消|undo|恢复回去|退回上一步|反悔", m):
+    if re.search(r"撤销|撤回|撤消|撤了|撤掉|undo|恢复回去|退回上一步|反悔", m):
         return "undo"
-    if re.search(r"摘要|日报|周报|月报|汇总|简报|digest", m) and not named:
+    if re.search(r"摘要|日报|周报|月报|汇总|简报|digest", m) and not named and not re.search(r"提醒我|提醒下我", m):
         if re.search(r"取消|退订|不要再|别发|别再|不用发|关掉|关闭|停掉|停了", m):
             return "unsubscribe_digest"
         if re.search(r"订阅|开通", m) or re.search(r"每天|每日|每周|每个?月|每个?星期", m) and "发" in m:

@@ -41,7 +41,8 @@ _FOLLOW = re.compile(r"跟进|跟近|再打|再联系|回访|回个?电话|再�
 _WEEKDAY_CODE = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "六": "SA", "日": "SU", "天": "SU"}
 _WEEKDAY_NAME = {"一": "mon", "二": "tue", "三": "wed", "四": "thu", "五": "fri", "六": "sat", "日": "sun", "天": "sun"}
 _N = r"(\d+|" + NUMERAL + r")"
-TICKET = re.compile(r"(?:工单|工但|ticket|单)\s*#?\s*(\d+)|#\s*(\d+)|(\d+)\s*号\s*(?:工单|工但|单)|^(\d+)(?=\s*(?:搞定|解决|关))")
+TICKET = re.compile(r"(?:工单|工但|ticket|单)\s*#?\s*(\d+)|#\s*(\d+)|(\d+)\s*号\s*(?:工单|工但|单)|(\d{2,})\s*(?:工单|工但)"
+                    r"|^(\d+)(?=\s*(?:搞定|解决|关))")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE = re.compile(r"\+?\d[\d\s-]{6,}\d")
 LATIN_PERSON = re.compile(r"(?<![a-z])([a-z]{2,})(?![a-z])")
@@ -95,7 +96,7 @@ class Said:
         m = TICKET.search(self.masked)
         if m is None:
             return None
-        k = next(g for g in range(1, 5) if m.group(g))
+        k = next(g for g in range(1, 6) if m.group(g))
         return int(m.group(k)), m.span(k)
 
 
@@ -382,7 +383,7 @@ def show_pipeline(s: Said) -> Frame:
         if m.group(1) not in ("pipeline", "deal", "deals"):
             f.put("owner", m.group(1), m.span(1))
     stage = s.stage()
-    won_lost = re.search(r"赢的|赢了的|赢下|签下|丢的|输的|输掉", s.masked)
+    won_lost = re.search(r"赢的|赢了的|赢下|签下|丢的|丢掉|丢了的|输的|输掉", s.masked)
     if won_lost:
         f.put("stage", "won" if re.search("赢|签", won_lost.group()) else "lost", won_lost.span())
     elif stage and not re.search(r"要成交|要签|成交的", s.masked):
