@@ -27,6 +27,7 @@ SPLITS = ("train", "test", "test_new", "test_deal_ticket_questions", "test_day_r
 # ticket questions of issue 14: split_questions.py; its customer, my-day and report questions: split_reports.py
 # (all frozen)
 SPLITS += ("test_edits",)  # issue 15's deal, activity and ticket edits: split_edits.py (frozen)
+SPLITS += ("test_admin",)  # issue 15's team admin: split_admin.py (frozen)
 
 
 def read_jsonl(path: Path) -> list[dict]:

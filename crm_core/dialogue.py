@@ -282,7 +282,8 @@ def _next_question(plan: Plan, user: User) -> Question | Rejected | None:
             plan.asking = {"type": "fill", "index": index, "slot": slot.name,
                            "choices": [[v, term(slot.name, v)] for v in slot.choices]}
             return Question(slot.question, _choices(plan.asking))
-        asked = _resolve_customer(plan, index, cmd, user) or _refused_outreach(cmd, user)
+        asked = _resolve_customer(plan, index, cmd, user) or _refused_outreach(cmd, user) \
+            or _refused_team_admin(plan, index, cmd, user)
         if asked is not None:
             return asked
     if plan.confirm:
@@ -358,6 +359,18 @@ def _refused_outreach(cmd: c.Command, user: User) -> Rejected | None:
     except CrmError as exc:
         return bus.rejected(exc)
     return None
+
+
+def _refused_team_admin(plan: Plan, index: int, cmd: c.Command, user: User) -> Rejected | None:
+    """Team admin the user may not do, or naming nobody known, is refused before the confirmation, not after "yes";
+    "me" becomes the user's own name so the confirmation names them (services/team_admin.py)."""
+    from crm_core.services import team_admin
+    if (mine := team_admin.said_me(cmd, user)):
+        plan.set(index, **mine)
+        cmd = plan.command(index)
+    with database.connection_context():
+        refusal = team_admin.refused(cmd, user)
+    return bus.rejected(refusal) if refusal is not None else None
 
 
 def _fill_customer(plan: Plan, mention: str, customer_id: int) -> None:

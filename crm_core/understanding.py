@@ -118,6 +118,8 @@ def describe(cmd: c.Command) -> str:
         return f"Add customer {cmd.customer}"
     if isinstance(cmd, c.SetRole):
         return f"Make {cmd.user} a {cmd.role}"
+    if isinstance(cmd, (c.AddTeammate, c.SetTeam, c.DeactivateUser, c.ReassignWork)):
+        return _team_plan(cmd)
     if isinstance(cmd, c.MergeCustomers):
         return _merge_plan(cmd, who)
     if isinstance(cmd, c.SubscribeDigest):
@@ -132,6 +134,23 @@ def describe(cmd: c.Command) -> str:
     if isinstance(cmd, (c.DeleteDeal, c.UpdateActivity, c.DeleteActivity, c.MergeTickets, c.AddTicketNote)):
         return _edit_plan(cmd, who)
     return cmd.name.replace("_", " ").capitalize() + (f" for {who}" if _has_customer(cmd) else "")
+
+
+def _team_plan(cmd: c.AddTeammate | c.SetTeam | c.DeactivateUser | c.ReassignWork) -> str:
+    """Team admin (services/team_admin.py): a deactivation or a bulk move says what moves, counted now."""
+    from crm_core.services import team_admin
+    if isinstance(cmd, c.AddTeammate):
+        return f"Add {cmd.user} as a {cmd.role or 'rep'}" + (f" on the {cmd.team} team" if cmd.team else "")
+    if isinstance(cmd, c.SetTeam):
+        return f"{cmd.user}: " + ", ".join(f"{k} {v or 'none'}" for k, v in (("team", cmd.team),
+                                                                           ("territory", cmd.territory)) if v is not None)
+    with database.connection_context():
+        line = team_admin.plan_line(cmd)
+    if line is not None:
+        return line
+    if isinstance(cmd, c.DeactivateUser):
+        return f"Deactivate {cmd.user}" + (f"; their open work goes to {cmd.reassign_to}" if cmd.reassign_to else "")
+    return f"Give {cmd.from_user}'s {cmd.what} to {cmd.to_user}"
 
 
 def _contact_plan(cmd: c.AddContact | c.UpdateContact | c.DeleteContact, who: str) -> str:

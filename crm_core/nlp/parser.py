@@ -16,12 +16,14 @@ from crm_core.nlp.mentions import CustomerRef, Resolver
 from crm_core.nlp.zh import english_with_names, has_cjk
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
 from crm_core.nlp import customer_edits, record_edits, reports
+from crm_core.nlp import team_admin
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
 
 CORRECTABLE = cues.GRAMMAR_WORDS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
     "tomorrow today tonight followup week weeks month months please ticket tickets customer customers".split())
 KNOWN = CORRECTABLE | COMMON_WORDS | COMMON_FIRST_NAMES | frozenset(SHORTHAND.values()) | frozenset(NUMBER_WORDS) \
     | MONEY_WORDS | RECURRENCE_WORDS | customer_edits.KNOWN | record_edits.KNOWN | reports.KNOWN
+KNOWN |= team_admin.KNOWN
 set_vocabulary(CORRECTABLE)
 CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "show_customer", "remind",
                               "invite_customer"))
@@ -70,7 +72,8 @@ def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | 
     utterance = tokenize(clean(text), KNOWN, resolver.is_name_word)
     if not utterance.tokens:
         return [RawFrame("unknown", {}, 0.95)]
-    parts = split_commands(utterance, delivery.message_span(utterance))
+    parts = split_commands(utterance, delivery.message_span(utterance)) if not team_admin.keeps_whole(utterance) \
+        else [utterance]
     if len(parts) > 1:
         frames = _parse_parts(parts, today, resolver, now)
         commands = [f for f in frames if f.intent != "unknown" and f.confidence >= MIN_COMMAND_CONFIDENCE]
@@ -163,7 +166,8 @@ _THEIR = frozenset("their theirs theyre theyll theyve theyd".split())
 def parse_clause(c: Clause) -> RawFrame:
     rules = decide(c)
     # the shipped model never learned the record edits (issue 15): it has no vote on them
-    allowed = VOTED_INTENTS if rules[0] not in record_edits.WRITES | reports.INTENTS else frozenset(rules[:1])
+    allowed = VOTED_INTENTS if rules[0] not in record_edits.WRITES | reports.INTENTS | team_admin.WRITES \
+        else frozenset(rules[:1])
     intent, confidence, overruled = classifier.VOTER.vote(c, *rules, allowed=allowed)
     if overruled:
         frame = _frame_of(c, *never_write_a_question(c, intent, confidence), overruled=True)

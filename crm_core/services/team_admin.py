@@ -15,7 +15,7 @@ from peewee import Expression, Model, fn
 
 from crm_core import permissions
 from crm_core.audit import AuditTrail, snapshot
-from crm_core.commands import AddTeammate, DeactivateUser, ReassignWork, SetTeam
+from crm_core.commands import AddTeammate, DeactivateUser, ReassignWork, SetRole, SetTeam
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.errors import ConfigError, Conflict, CrmError, NotFound, ValidationError
@@ -323,12 +323,34 @@ def _telegram_link(user: User, ctx: Context, trail: AuditTrail) -> str | None:
     return f"https://t.me/{username}?start={invite.code}"
 
 
+NAMED = {DeactivateUser: ("user", "reassign_to"), ReassignWork: ("from_user", "to_user"), SetRole: ("user",),
+         SetTeam: ("user",)}
+
+
+def said_me(cmd: object, user: User) -> dict[str, str]:
+    """For the dialogue: "me" said for a teammate, as the acting user's name (so a confirmation names them)."""
+    fields = NAMED.get(type(cmd), ())
+    return {f: user.email or user.name for f in fields if str(getattr(cmd, f) or "").strip().lower() in ("me", "myself")}
+
+
 def refused(cmd: object, user: User) -> CrmError | None:
-    """For the dialogue: why a team-admin command can't run, before it asks to confirm (None: it can)."""
-    if not isinstance(cmd, (DeactivateUser, ReassignWork)):
-        return None
+    """For the dialogue: why a confirmed team-admin command can't run, before it asks (None: it can)."""
+    ctx = Context(user=user)
     try:
-        describe(cmd, Context(user=user))
+        if isinstance(cmd, (DeactivateUser, ReassignWork)):
+            describe(cmd, ctx)
+        elif isinstance(cmd, SetRole):
+            permissions.require(user, "user.set_role")
+            permissions.require_team_admin(user, lookup.user(ctx, cmd.user), role=validate.choice(cmd.role, ROLES,
+                                                                                                   "role"))
     except CrmError as exc:
         return exc
     return None
+
+
+def plan_line(cmd: DeactivateUser | ReassignWork) -> str | None:
+    """The confirmation's line for a deactivation or a bulk move, counted now (None when it can't be counted)."""
+    try:
+        return describe(cmd, Context(user=User(name="", role="admin")))
+    except CrmError:
+        return None

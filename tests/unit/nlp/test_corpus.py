@@ -81,9 +81,13 @@ LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for i
     "list_customers": "city segment owner idle_days no_order_since csv",
     "show_my_day": "part csv",
     "show_report": "report owner since until csv chart",
+    # issue 15's team admin: split_admin.py
+    "add_teammate": "user email role team", "set_role": "user role", "set_team": "user team territory",
+    "deactivate_user": "user reassign_to", "reassign_work": "from_user to_user what",
 }.items()}
 CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive")), "metric": frozenset("revenue score orders value".split()),
-                   "part": frozenset(("follow_ups", "deals")),
+                   "part": frozenset(("follow_ups", "deals")), "role": frozenset(("rep", "manager", "admin")),
+                   "what": frozenset(("customers", "deals", "tickets", "reminders", "all")),
                    "report": frozenset("leaderboard win_rate deal_size sales_cycle funnel forecast activity tickets "
                                        "revenue".split())}
 DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date", "close_from", "close_to", "created_from",
@@ -111,9 +115,11 @@ TRAIN, TEST, TEST_NEW = read("train.jsonl"), read("test.jsonl"), read("test_new.
 TEST_QUESTIONS = read("test_deal_ticket_questions.jsonl")  # issue 14's deal and ticket questions: split_questions.py
 TEST_REPORTS = read("test_day_reports.jsonl")  # issue 14's customer, my-day and report questions: split_reports.py
 TEST_EDITS = read("test_edits.jsonl")  # issue 15's deal, activity and ticket edits: split_edits.py
+TEST_ADMIN = read("test_admin.jsonl")  # issue 15's team admin: split_admin.py
+ADMIN_INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
 
 
-@pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits"])
+@pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits", "test_admin"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
@@ -150,6 +156,16 @@ def test_the_edits_test_split_is_a_quarter_of_each_intent() -> None:
     edits = ("delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note")
     assert all(tested[intent] >= 4 for intent in edits) and sum(tested.values()) >= 30
     assert all(0.15 <= tested[intent] / (tested[intent] + trained[intent]) <= 0.35 for intent in edits)
+
+
+def test_the_admin_test_split_is_a_quarter_of_each_intent_and_shares_no_text() -> None:
+    """split_admin.py sent 25% of each team-admin intent to the frozen split, the rest to train."""
+    tested = Counter(row["intent"] for row in TEST_ADMIN)
+    trained = Counter(row["intent"] for row in TRAIN)
+    assert set(tested) == set(ADMIN_INTENTS) and sum(tested.values()) + sum(trained[i] for i in ADMIN_INTENTS) >= 60
+    assert all(0.15 <= tested[intent] / (tested[intent] + trained[intent]) <= 0.35 for intent in ADMIN_INTENTS)
+    others = TRAIN + TEST + TEST_NEW + TEST_QUESTIONS + TEST_EDITS
+    assert not {r["text"].strip().lower() for r in TEST_ADMIN} & {r["text"].strip().lower() for r in others}
 
 
 def test_no_hand_written_sentence_is_on_both_sides() -> None:
@@ -203,7 +219,7 @@ def _iso(value: object) -> bool:
 
 
 @pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl", "test_new.jsonl", "test_deal_ticket_questions.jsonl",
-                                  "test_edits.jsonl"])
+                                  "test_edits.jsonl", "test_admin.jsonl"])
 def test_every_line_is_a_valid_label(name: str) -> None:
     customers, new = stored_customers(), not_customers()
     assert not new & customers

@@ -1,0 +1,51 @@
+"""Team admin said in chat (issue 15 item 7): the intent, the slots, and what the bot would do with them."""
+from __future__ import annotations
+
+import pytest
+
+from crm_core import commands as c
+from crm_core.nlp_commands import parse
+
+from .conftest import NOW, assert_parse
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("add Wendy Hart as a rep, wendy@ourco.io", "add_teammate", {"user": "Wendy Hart", "role": "rep",
+                                                                "email": "wendy@ourco.io"}),
+    ("onboard Karl Jung as a manager on the nordics team", "add_teammate",
+     {"user": "Karl Jung", "role": "manager", "team": "nordics"}),
+    ("make wendy an admin", "set_role", {"user": "wendy", "role": "admin"}),
+    ("demote karl to rep", "set_role", {"user": "karl", "role": "rep"}),
+    ("put wendy on the emea team", "set_team", {"user": "wendy", "team": "emea"}),
+    ("karl's territory is now iberia", "set_team", {"user": "karl", "territory": "iberia"}),
+    ("deactivate karl and give his work to wendy", "deactivate_user", {"user": "karl", "reassign_to": "wendy"}),
+    ("offboard karl, reassign everything to wendy", "deactivate_user", {"user": "karl", "reassign_to": "wendy"}),
+    ("give all of Karl's accounts to Wendy", "reassign_work", {"from_user": "karl", "to_user": "wendy",
+                                                               "what": "customers"}),
+    ("transfer all of karl's deals to wendy", "reassign_work", {"from_user": "karl", "to_user": "wendy",
+                                                                "what": "deals"}),
+    ("give my tickets to wendy", "reassign_work", {"from_user": "me", "to_user": "wendy", "what": "tickets"}),
+])
+def test_team_admin_is_understood(resolver, text, intent, slots):
+    assert_parse(parse(text, NOW, resolver), intent, slots)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("give virtucon to maria", "update_customer"),  # one customer: a customer edit, not a bulk move
+    ("move the virtucon deals to proposal", "move_deal"),
+    ("add Nina Petrova, CFO at Virtucon, nina@virtucon.com", "add_contact"),
+    ("add Kwik-E-Mart, email apu@kwikemart.example", "add_customer"),
+    ("new hire starts monday, be nice", "unknown"),
+    ("is wendy a manager?", "unknown"),  # a question never writes
+])
+def test_near_misses_stay_what_they_are(resolver, text, intent):
+    assert parse(text, NOW, resolver).intent == intent
+
+
+def test_deactivation_and_bulk_moves_are_confirmed_and_the_others_act(resolver):
+    assert parse("deactivate karl and give his work to wendy", NOW, resolver).frame.action == "confirm"
+    assert parse("give all of karl's accounts to wendy", NOW, resolver).frame.action == "confirm"
+    assert parse("make wendy a manager", NOW, resolver).frame.action == "confirm"
+    assert parse("put wendy on the emea team", NOW, resolver).frame.action == "act"
+    assert parse("give all of karl's accounts to wendy", NOW, resolver).to_command() == \
+        c.ReassignWork(from_user="karl", to_user="wendy", what="customers")
