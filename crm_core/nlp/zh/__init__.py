@@ -6,21 +6,18 @@ bench/corpus_eval_zh.py for why characters, not jieba's words): names.py finds t
 the intent, rules.py cuts the slots with the span each came from."""
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crm_core.nlp.mentions import Resolver
 
-__all__ = ["CJK", "has_cjk", "parse_zh", "dialogue_act"]
-
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han characters: the message is Chinese or mixed
-
+__all__ = ["has_cjk", "parse_zh", "dialogue_act", "english_with_names"]
 
 def has_cjk(text: str) -> bool:
-    """Whether the text holds Chinese characters (English text never imports the rest of this package)."""
-    return CJK.search(text) is not None
+    """Whether the text holds Han characters (Chinese or mixed). A plain loop: compiling a regex of these ranges costs
+    2 ms at start-up, and English text never imports the rest of this package."""
+    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 UNSURE = 0.6  # a frame whose customer the words name but the index does not know (the dialogue asks)
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 from crm_core.errors import CustomerChoice
 from crm_core.nlp.mentions import CustomerRef, Resolver, spot_customers
 from crm_core.nlp.text import clean, tokenize
-from crm_core.nlp.zh import CJK
 
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # longest first: a name loses its suffixes one by one (腾讯科技有限公司 -> 腾讯科技 -> 腾讯)
 SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "在线网络技术", "网络技术", "集团", "公司", "股份", "科技", "技术",
