@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from bots import lists_text
-from crm_core import bus, i18n, paging
+from crm_core import bus, i18n, paging, report_chart
 from crm_core import results as r
 from crm_core.digest import text as digest_text
 from crm_core.dialogue import converse
@@ -274,6 +274,8 @@ def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], Non
             with i18n.speaking(i18n.language_for(user.language, line)):
                 for result in converse(user, CONVERSATION, line, channel="console"):
                     out.write(render(result) + "\n")
+                    if isinstance(result, r.Table) and result.chart:  # a chart asked for: the PNG's path
+                        out.write(f"Chart: {report_chart.saved(result)}\n")
                     if isinstance(shown := paging.page(result), r.Paged):
                         out.write(f"The whole list: {write_csv(user, shown, result)}\n")
             out.flush()

@@ -727,8 +727,8 @@ class TicketNoted(Written):
 class Table(Result):
     """One generic report or list (issue 14, 18): a title, column headings, rows of cells (text, numbers or None)
     and notes under it (totals per currency, what was counted). The console, Slack and Telegram render every
-    report the same way, page it and write it as CSV (paging.py). `chart`: the label and value columns a bar chart
-    plots, when a picture reads better."""
+    report the same way, page it and write it as CSV (paging.py). `chart`: the bars of a PNG (report_chart.py),
+    label and value, when one was asked for and a picture reads better."""
     kind: ClassVar[str] = "table"
     name: str  # the report's name: its CSV file is <name>.csv
     title: str
@@ -736,5 +736,5 @@ class Table(Result):
     rows: tuple[tuple[object, ...], ...] = ()
     notes: tuple[str, ...] = ()
     empty: str = "Nothing to show."
-    chart: tuple[int, int] | None = None
+    chart: tuple[tuple[str, float], ...] = ()
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)

@@ -11,7 +11,8 @@ from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetr
 from slack_sdk.webhook import WebhookClient
 
 from bots.slack.blocks import Asker, is_private, message
-from crm_core.results import Result
+from crm_core import report_chart
+from crm_core.results import Result, Table
 
 RETRIES = [ConnectionErrorRetryHandler(max_retry_count=1), RateLimitErrorRetryHandler(max_retry_count=2)]
 
@@ -50,6 +51,7 @@ def deliver(client: WebClient, origin: Origin, results: Sequence[Result], key: s
         if private:
             respond(origin.response_url, {**message(private, asker, share=True), "response_type": "ephemeral",
                                           "replace_original": False})
+        upload_charts(client, origin, public)
         return
     if public:  # in the bot's DM a report is the asker's alone: Share offers a channel to post it in
         client.chat_postMessage(channel=origin.channel, thread_ts=origin.thread_ts,
@@ -57,6 +59,16 @@ def deliver(client: WebClient, origin: Origin, results: Sequence[Result], key: s
     if private:
         client.chat_postEphemeral(channel=origin.channel, user=origin.user, thread_ts=origin.thread_ts,
                                   **message(private, asker, share=True))
+    upload_charts(client, origin, public)
+
+
+def upload_charts(client: WebClient, origin: Origin, results: Sequence[Result]) -> None:
+    """A report's chart, when asked for, as a PNG file beside it (files_upload_v2); only where the report itself
+    was posted for all to see, or in the asker's DM (a file can't be ephemeral)."""
+    for result in results:
+        if isinstance(result, Table) and result.chart:
+            client.files_upload_v2(channel=origin.channel, thread_ts=origin.thread_ts, title=result.title,
+                                   content=report_chart.png(result), filename=report_chart.file_name(result))
 
 
 def replace(origin: Origin, results: Sequence[Result], key: str, *, ephemeral: bool = False) -> None:

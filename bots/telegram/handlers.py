@@ -89,6 +89,8 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[R
                     raise
                 log.warning("sending to chat %s failed (%s); again in %.1f s", chat_id, exc, delay)
                 await asyncio.sleep(delay)
+        if reply.photo is not None:  # a report's chart, once its table is sent
+            await context.bot.send_photo(chat_id, reply.photo, filename="chart.png")
 
 
 def _after_command(message: Message) -> str:

@@ -14,7 +14,7 @@ from telegram import (
 
 from bots import console
 from bots.telegram import api
-from crm_core import clock, paging
+from crm_core import clock, paging, report_chart
 from crm_core import results as r
 from crm_core.digest import text as digest_text
 from crm_core import i18n
@@ -30,6 +30,7 @@ TABLES = (r.TopCustomers, r.Pipeline, r.TicketList, r.SegmentMembers, r.Customer
 class Reply:
     text: str  # Telegram HTML
     markup: Markup = None
+    photo: bytes | None = None  # a report's chart (PNG), sent after the text (sendPhoto)
 
 
 # -- customers ----------------------------------------------------------------------------------
@@ -172,6 +173,8 @@ def rep(result: r.Result) -> Reply:
     shown = paging.page(result)
     text = console.render(shown)
     body = _pre(text) if isinstance(getattr(shown, "result", result), TABLES) else _fit(_esc(text))
+    if isinstance(result, r.Table) and result.chart:  # a chart asked for: a photo after the table
+        return Reply(body, page_buttons(shown) if isinstance(shown, r.Paged) else None, report_chart.png(result))
     if isinstance(shown, r.Paged):  # a long list: a page, More and the CSV
         return Reply(body, page_buttons(shown))
     if isinstance(result, r.Rejected) and result.options:

@@ -113,8 +113,18 @@ def show_report(cmd: ShowReport, ctx: Context) -> Table:
     report = validate.choice(cmd.report or "leaderboard", REPORTS, "report")
     who = scope(ctx, cmd.owner)
     start, end = period(cmd.since, cmd.until)
-    table = BUILDERS[report](ctx, who, start, end)
-    return table if cmd.chart and table.rows else replace(table, chart=None)
+    table, bars = BUILDERS[report](ctx, who, start, end), None
+    if cmd.chart and table.rows and (bars := CHARTS.get(report)) is not None:
+        return replace(table, chart=tuple((str(row[bars[0]]), _number(row[bars[1]])) for row in table.rows))
+    return table
+
+
+CHARTS = {"leaderboard": (0, 1), "win_rate": (0, 1), "sales_cycle": (0, 2), "funnel": (0, 3), "activity": (0, 5),
+          "tickets": (0, 1), "revenue": (0, 4), "deal_size": (0, 2), "forecast": (0, 2)}  # label and value columns
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) else 0.0
 
 
 def _closed(stage: str, who: Who, start: date | None, end: date | None):
@@ -134,8 +144,7 @@ def leaderboard(ctx: Context, who: Who, start, end) -> Table:
     rows = tuple((_name(owner, names), count, money(amount, currency)) for (owner, currency), (count, amount) in ranked)
     total = _money_totals((currency, amount) for (_, currency), (_, amount) in won.items())
     return Table("leaderboard", _said("Leaderboard: deals won", who, start, end), ("Rep", "Won", "Amount"), rows,
-                 notes=(f"{sum(counts.values())} won: {total}",), empty="No deals won in that period.",
-                 chart=(0, 1))
+                 notes=(f"{sum(counts.values())} won: {total}",), empty="No deals won in that period.")
 
 
 def win_rate(ctx: Context, who: Who, start, end) -> Table:
@@ -181,7 +190,7 @@ def sales_cycle(ctx: Context, who: Who, start, end) -> Table:
         if every else ()
     return Table("sales_cycle", _said("Sales cycle: days from created to won", who, start, end),
                  ("Rep", "Won", "Average days", "Median days"), tuple(rows), notes=notes,
-                 empty="No deals won in that period.", chart=(0, 2))
+                 empty="No deals won in that period.")
 
 
 def funnel(ctx: Context, who: Who, start, end) -> Table:
@@ -211,7 +220,7 @@ def funnel(ctx: Context, who: Who, start, end) -> Table:
                  for i, stage in enumerate(ladder))
     return Table("funnel", _said("Pipeline by stage and conversion (deals created)", who, start, end),
                  ("Stage", "Open deals", "Open amount", "Reached", "From previous"), rows if reached_by else (),
-                 empty="No deals created in that period.", chart=(0, 3))
+                 empty="No deals created in that period.")
 
 
 def forecast(ctx: Context, who: Who, start, end) -> Table:
@@ -248,7 +257,7 @@ def activity(ctx: Context, who: Who, start, end) -> Table:
                   key=lambda row: (-row[-1], row[0]))
     return Table("activity", _said("Activity per rep", who, start, end),
                  ("Rep", "Calls", "Meetings", "Emails", "Notes", "Total"), tuple(rows),
-                 empty="No activity logged in that period.", chart=(0, 5))
+                 empty="No activity logged in that period.")
 
 
 def tickets(ctx: Context, who: Who, start, end) -> Table:
@@ -275,8 +284,7 @@ def tickets(ctx: Context, who: Who, start, end) -> Table:
                     len(a["csat"])) for u, a in agents.items()), key=lambda row: (-row[1], row[0]))
     return Table("tickets", _said("Tickets opened", who, start, end),
                  ("Agent", "Tickets", "First reply (h)", "Resolution (h)", "CSAT", "Rated"), tuple(rows),
-                 notes=(f"{len(opened)} tickets",) if opened else (), empty="No tickets opened in that period.",
-                 chart=(0, 1))
+                 notes=(f"{len(opened)} tickets",) if opened else (), empty="No tickets opened in that period.")
 
 
 def _hours(start: datetime, end: datetime) -> float:
@@ -300,12 +308,12 @@ def revenue(ctx: Context, who: Who, start, end) -> Table:
     sums: dict[str, float] = defaultdict(float)
     for day, amount in query.tuples():
         sums[f"{day:%Y-%m}"] += float(amount)
-    rows = tuple((m, money(sums[m]), money(sums[_year_before(m)]), _change(sums[m], sums[_year_before(m)]))
-                 for m in months)
+    rows = tuple((m, money(sums[m]), money(sums[_year_before(m)]), _change(sums[m], sums[_year_before(m)]),
+                  round(sums[m], 2)) for m in months)
     return Table("revenue", _said("Orders by month", who, start, end),
-                 ("Month", "Revenue", "A year before", "Change"), rows, notes=(
+                 ("Month", "Revenue", "A year before", "Change", "Amount"), rows, notes=(
                      f"Total {money(sum(sums[m] for m in months))}, a year before "
-                     f"{money(sum(sums[_year_before(m)] for m in months))}",), chart=(0, 1))
+                     f"{money(sum(sums[_year_before(m)] for m in months))}",))
 
 
 def _months(start: date, end: date) -> list[str]:

@@ -140,7 +140,7 @@ def test_revenue_by_month_beside_the_same_month_a_year_before(run, world):
     result = table(run(c.ShowReport(report="revenue", since="2026-11-01", until="2026-11-30"), as_="admin"))
     now = rows_of("SELECT SUM(amount) FROM orders WHERE date BETWEEN ? AND ?", date(2026, 11, 1), date(2026, 11, 30))
     before = rows_of("SELECT SUM(amount) FROM orders WHERE date BETWEEN ? AND ?", date(2025, 11, 1), date(2025, 11, 30))
-    assert result.rows == (("2026-11", money(now[0][0]), money(before[0][0]), "+67%"),)
+    assert result.rows == (("2026-11", money(now[0][0]), money(before[0][0]), "+67%", float(now[0][0])),)
 
 
 def test_the_funnel_counts_open_deals_by_stage(run, world):
@@ -240,3 +240,18 @@ def test_a_manager_with_a_team_sees_only_the_team(run, world):
     refused = run(c.ShowReport(report="leaderboard", owner="sam"), as_="manager")
     assert isinstance(refused, Rejected) and "not on your team" in refused.message
     assert {row[0] for row in table(run(c.ShowReport(report="win_rate"), as_="admin")).rows} == {"Maria Lopez", "Sam Lee"}
+
+
+def test_a_chart_asked_for_is_a_png_in_telegram_and_a_path_in_the_console(run, world):
+    import io
+    from pathlib import Path
+    result = table(run(c.ShowReport(report="activity", chart=True), as_="manager"))
+    assert dict(result.chart) == {row[0]: float(row[5]) for row in result.rows}
+    assert telegram.rep(result).photo.startswith(b"\x89PNG")
+    assert not table(run(c.ShowReport(report="activity"), as_="manager")).chart  # none unless asked
+    assert telegram.rep(run(c.ShowReport(report="activity"), as_="manager")).photo is None
+    out = io.StringIO()
+    console.chat(world["manager"], ["activity by rep chart"], out)
+    [path] = [line.removeprefix("Chart: ") for line in out.getvalue().splitlines() if line.startswith("Chart: ")]
+    assert Path(path).read_bytes().startswith(b"\x89PNG")
+    Path(path).unlink()
