@@ -27,13 +27,15 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
             return "unsubscribe_digest"
         if re.search(r"订阅|开通", m) or re.search(r"每天|每日|每周|每个?月|每个?星期", m) and "发" in m:
             return "subscribe_digest"
-        return "show_digest"
-    if not named and _short(s) and re.match(r"^\s*(?:算了|取消|不用了|不要了|没事了?|先不弄了|别弄了|先不|不弄了|cancel)", m):
+        if re.search(r"看|发我|给我|显示|查看|呢|今天的|团队|^\s*\S{0,4}$", m):
+            return "show_digest"
+    if not named and _short(s) and (re.match(r"^\s*(?:算了|取消|不用了|不要了|没事了?|先不弄了|别弄了|先不|不弄了|cancel)", m)
+                                     or re.search(r"不弄了|别弄了|先这样吧|算了吧?$", m)):
         return "cancel"
     if re.match(r"^\s*(?:不对|不是|我是说|我说的是|说错了|写错了|应该是|是说)", m):
         return "correct"
     if not named and re.search(r"帮助|怎么用|能做什么|能干什么|会干啥|会做什么|有哪些功能|什么功能|使用说明|^\s*help|"
-                               r"帮帮我|怎么建|教我|不会用|能干嘛|能干啥|会干嘛|能做啥|能帮我做什么", m):
+                               r"帮帮我|怎么建|教我|不会用|教程|说明书|指南|能干嘛|能干啥|会干嘛|能做啥|能帮我做什么", m):
         return "help"
     if not named and re.search(r"通知|提醒", m) and re.search(_CHANNEL, m) \
             and re.search(r"发到|通过|改到|走|用|发|改成|换成", m) and not s.when():
@@ -100,16 +102,16 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
 def _deal_or_customer(s: Said, asking: bool) -> str:
     m, named = s.masked, bool(s.customers)
     stage = s.stage()
-    if re.search(r"新建|新商机|新单|新机会|建个|建一个|创建|加个|开个新|录一下|录个|录一个|新的单|新deal", m) \
-            and re.search(DEAL + r"|单", m) and (s.amounts() or named):
+    if re.search(r"新建|新增|新加|新商机|新单|新机会|建个|建一个|创建|加个|开个|录一下|录个|录一个|新的单|新deal", m) \
+            and re.search(DEAL + r"|单", m) and (s.amounts() or named) or re.search(r"开个单|建个单", m):
         return "create_deal"
     if not named:
         if re.search(DEAL, m):
             return "show_pipeline"
         return "unknown"
-    if stage and not asking and re.search(r"推进|推到|移到|改成|改为|标成|标记|挪到|进入|move|阶段|签了|丢了|到", m):
+    if stage and not asking and re.search(r"推进|推到|移到|改|标成|标记|挪到|进入|move|阶段|签了|丢了|到", m):
         return "move_deal"
-    if not asking and re.search(r"金额|现在是|调整|涨到|降到|应该是|改到|预计|改成", m) \
+    if not asking and re.search(r"金额|现在是|调整|调到|涨到|降到|应该是|改到|预计|改成|结单|关单", m) \
             and (s.amounts() or s.when()):
         return "update_deal"
     if re.search(DEAL, m) or re.search(r"赢单|赢率|能成|成交了吗|签了吗|那单", m):

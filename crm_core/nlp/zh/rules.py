@@ -33,15 +33,15 @@ SEGMENTS = [("已流失", "lost"), ("流失风险", "at_risk"), ("快流失", "a
             ("潜力", "promising")]
 VIA = [("telegram", "telegram"), ("电报", "telegram"), ("slack", "slack"), ("whatsapp", "whatsapp"),
        ("短信", "sms"), ("sms", "sms"), ("邮件", "email"), ("邮箱", "email"), ("email", "email")]
-KINDS = [("call", re.compile(r"电话|打给|打了|通话|通了|call|视频|语音")),
-         ("meeting", re.compile(r"拜访|开会|开了个?会|会议|见了?面|demo|演示做完|meeting|面谈|上门|聊了一下午|喝了?咖啡|"
+KINDS = [("call", re.compile(r"电话|打给|打了|通话|通了|call|视频|语音|来电|致电")),
+         ("meeting", re.compile(r"拜访|开(?:了个?|完|过)?会|会议|见了?面|demo|演示做完|meeting|面谈|上门|聊了一下午|喝了?咖啡|"
                            r"喝了?茶|吃了?饭|饭局|午餐|晚餐|演示了|现场")),
          ("email", re.compile(r"邮件|email|e-mail|邮箱"))]
-_FOLLOW = re.compile(r"跟进|跟近|再打|再联系|回访|回个?电话|再约|follow|f/u|再问问|再催|再跟|再聊|再谈")
+_FOLLOW = re.compile(r"跟进|跟近|根进|再打|再联系|回访|回个?电话|再约|follow|f/u|再问问|再催|再跟|再聊|再谈")
 _WEEKDAY_CODE = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "六": "SA", "日": "SU", "天": "SU"}
 _WEEKDAY_NAME = {"一": "mon", "二": "tue", "三": "wed", "四": "thu", "五": "fri", "六": "sat", "日": "sun", "天": "sun"}
 _N = r"(\d+|" + NUMERAL + r")"
-TICKET = re.compile(r"(?:工单|工但|ticket|单)\s*#?\s*(\d+)|#\s*(\d+)|(\d+)\s*号\s*(?:工单|工但|单)|(\d{2,})\s*(?:工单|工但)"
+TICKET = re.compile(r"(?:工单|工但|ticket|单号)\s*#?\s*(\d+)|#\s*(\d+)|(\d+)\s*号\s*(?:工单|工但|单)|(\d{2,})\s*(?:工单|工但)"
                     r"|^(\d+)(?=\s*(?:搞定|解决|关))")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE = re.compile(r"\+?\d[\d\s-]{6,}\d")
@@ -524,8 +524,8 @@ def correct(s: Said) -> Frame | None:
             f.put("currency", amounts[-1].currency, amounts[-1].span)
     elif days := s.when():
         f.put("date", days[-1].iso(), days[-1].span)
-    elif stage := s.stage():
-        f.put("stage", *stage)
+    elif stages := [m for m in STAGE_RX.finditer(rest)]:  # "不是报价 是谈判": the last one said
+        f.put("stage", STAGES[stages[-1].group()], stages[-1].span())
     else:
         last = max(((m.start(), kind, m.span()) for kind, rx in KINDS for m in rx.finditer(rest)), default=None)
         if last is None:
