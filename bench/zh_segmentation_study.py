@@ -64,7 +64,8 @@ def main() -> None:
     print(f"zh train n={len(rows)}, 5 folds grouped by sentence")
     for name, make in (("jieba words", by_words), ("char 1-3-grams", by_chars), ("words + chars", by_both)):
         print(f"  {name:<15} intent_acc={cv(rows, make):.3f}")
-    print(f"  rules (crm_core/nlp/zh) intent_acc={rules_accuracy(rows):.3f} (written on this split: no held-out figure)")
+    print(f"  rules (crm_core/nlp/zh) intent_acc={rules_accuracy(rows):.3f} "
+          "(written on this split: no held-out figure)")
     print(f"  jieba dictionary load on first use: {jieba_load:.2f} s")
 
 

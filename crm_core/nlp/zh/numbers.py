@@ -66,8 +66,7 @@ def find_amounts(text: str) -> list[Amount]:
         scale = (m.group("scale") or "").lower()
         if not (scale or m.group("sign") or m.group("cur") or value >= 1000):
             continue
-        if m.group("num").isdigit() is False and not m.group("num").replace(".", "").isdigit() and not scale \
-                and not m.group("cur"):
+        if not m.group("num").replace(".", "").isdigit() and not scale and not m.group("cur"):
             continue  # "三" alone is a count, not money
         value *= _SCALE.get(scale, 1)
         if m.group("tail") and scale:

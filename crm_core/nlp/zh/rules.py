@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from crm_core.nlp.mentions import CustomerRef, Resolver
-from crm_core.nlp.zh.names import CJK_RUN, Mention, find_customers, person_names
+from crm_core.nlp.zh.names import Mention, find_customers, person_names
 from crm_core.nlp.zh.numbers import NUMERAL, Amount, find_amounts, number
 from crm_core.nlp.zh.when import When, find_times, find_when, period
 
@@ -115,11 +115,6 @@ def _customer(f: Frame, s: Said, which: int = 0) -> None:
         mention = s.customers[which]
         f.put("customer", mention.ref.name, mention.span)
         f.customer = mention.ref
-
-
-def _first_when(s: Said, with_time: bool = True) -> When | None:
-    found = s.when()
-    return found[0] if found else None
 
 
 def _amount(f: Frame, s: Said, slot: str = "amount") -> None:
@@ -284,7 +279,7 @@ def show_contacts(s: Said) -> Frame:
 
 
 def _person(f: Frame, s: Said) -> tuple[int, int] | None:
-    people = [p for p in person_names(s.masked)]
+    people = person_names(s.masked)
     if people:
         f.put("contact", *people[0])
         return people[0][1]
