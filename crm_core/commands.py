@@ -572,6 +572,7 @@ class ShowReport(Command):
     since: str | None = None
     until: str | None = None
     chart: bool = False  # a PNG beside the table ("leaderboard chart")
+    csv: bool = False  # "as csv": the whole table as a CSV file too
 
 
 @dataclass(frozen=True)
@@ -580,6 +581,7 @@ class ShowMyDay(Command):
     name: ClassVar[str] = "show_my_day"
     writes: ClassVar[bool] = False
     part: str | None = None
+    csv: bool = False
 
 
 @dataclass(frozen=True)
@@ -592,6 +594,7 @@ class ListCustomers(Command):
     owner: str | None = None
     idle_days: int | None = None
     no_order_since: str | None = None
+    csv: bool = False
 
 
 @dataclass(frozen=True)
@@ -601,6 +604,7 @@ class ShowTimeline(Command):
     writes: ClassVar[bool] = False
     customer: str | None = None
     customer_id: int | None = None
+    csv: bool = False
 
 
 COMMANDS: dict[str, type[Command]] = {

@@ -737,4 +737,5 @@ class Table(Result):
     notes: tuple[str, ...] = ()
     empty: str = "Nothing to show."
     chart: tuple[tuple[str, float], ...] = ()
+    csv: bool = False  # "as csv" was said: shown as a page, with its CSV (file, button) however short
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)

@@ -113,7 +113,7 @@ def show_report(cmd: ShowReport, ctx: Context) -> Table:
     report = validate.choice(cmd.report or "leaderboard", REPORTS, "report")
     who = scope(ctx, cmd.owner)
     start, end = period(cmd.since, cmd.until)
-    table, bars = BUILDERS[report](ctx, who, start, end), None
+    table, bars = replace(BUILDERS[report](ctx, who, start, end), csv=cmd.csv), None
     if cmd.chart and table.rows and (bars := CHARTS.get(report)) is not None:
         return replace(table, chart=tuple((str(row[bars[0]]), _number(row[bars[1]])) for row in table.rows))
     return table
@@ -376,7 +376,7 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
                   _day(last_contact.get(c.id)), _day(last_order.get(c.id))) for c in found)
     return Table("customers", "Customers " + ", ".join(said) if said else "Customers",
                  ("Customer", "City", "Segment", "Owner", "Last contact", "Last order"), rows,
-                 empty="No customers match.")
+                 empty="No customers match.", csv=cmd.csv)
 
 
 def _day(value: date | datetime | str | None) -> str | None:
@@ -410,7 +410,8 @@ def show_timeline(cmd: ShowTimeline, ctx: Context) -> Table:
     notes = (f"Last contact: {_local(ctx, contacts[0][0])} ({contacts[0][1]})",) if contacts else ("No contact logged.",)
     rows = tuple((_local(ctx, at), kind, text, who) for at, kind, text, who in events[:MOST])
     return Table("timeline", f"History with {customer.name}", ("When", "What", "Detail", "Who"), rows,
-                 notes=notes + ((f"{len(events)} events",) if events else ()), empty="Nothing recorded yet.")
+                 notes=notes + ((f"{len(events)} events",) if events else ()), empty="Nothing recorded yet.",
+                 csv=cmd.csv)
 
 
 def _as_date(value: date | str) -> date:
@@ -434,7 +435,7 @@ def show_my_day(cmd: ShowMyDay, ctx: Context) -> Table:
         rows = _reminders_today(ctx) + overdue_follow_ups(ctx) + _open_tickets(ctx) + deals_to_touch(ctx)
         title = "Your day"
     return Table("my_day", f"{title} — {ctx.user.name}", ("What", "When", "Customer", "Detail"), tuple(rows),
-                 empty="Nothing on your plate.")
+                 empty="Nothing on your plate.", csv=cmd.csv)
 
 
 def _today(ctx: Context) -> date:

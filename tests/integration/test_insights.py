@@ -255,3 +255,20 @@ def test_a_chart_asked_for_is_a_png_in_telegram_and_a_path_in_the_console(run, w
     [path] = [line.removeprefix("Chart: ") for line in out.getvalue().splitlines() if line.startswith("Chart: ")]
     assert Path(path).read_bytes().startswith(b"\x89PNG")
     Path(path).unlink()
+
+
+def test_as_csv_gives_the_whole_table_as_a_file_however_short(run, world):
+    import csv as csv_module
+    import io
+    from pathlib import Path
+    out = io.StringIO()
+    console.chat(world["manager"], ["leaderboard", "win rate as csv"], out)
+    [path] = [line.removeprefix("The whole list: ") for line in out.getvalue().splitlines()
+              if line.startswith("The whole list: ")]  # only the one asked as csv
+    rows = list(csv_module.reader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
+    shown = table(run(c.ShowReport(report="win_rate"), as_="manager"))
+    assert rows == [list(shown.columns), *([str(cell) for cell in row] for row in shown.rows)]
+    Path(path).unlink()
+    asked = run(c.ShowReport(report="win_rate", csv=True), as_="manager")
+    buttons = [b.text for line in telegram.rep(asked).markup.inline_keyboard for b in line]
+    assert "CSV file" in buttons and telegram.rep(shown).markup is None
