@@ -78,7 +78,7 @@ class Plan:
         parts = []
         for kind, n, names in self.moving:
             noun = WORK[kind].noun + ("" if n == 1 else "s")
-            more = f" and {n - len(names)} more" if n > len(names) else ""
+            more = f" and {n - len(names):,} more" if n > len(names) else ""
             parts.append(f"{n:,} {noun} ({', '.join(names)}{more})")
         return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "nothing"
 

@@ -31,8 +31,7 @@ def undo(cmd: Undo, ctx: Context) -> Undone:
         raise NotFound(_("You have nothing to undo from the last {minutes} minutes.").format(
             minutes=window.seconds // 60))
     rows = list(AuditLog.select().where(AuditLog.batch == last.batch).order_by(AuditLog.id.desc()))
-    for row in rows:
-        _revert(row)
+    _revert_all(rows)
     what = next(r.description for r in reversed(rows) if r.description) if any(r.description for r in rows) \
         else last.action.replace("_", " ")
     AuditLog.update(undone_at=ctx.now).where(AuditLog.batch == last.batch).execute()
@@ -46,6 +45,51 @@ def _undone(action: str, description: str) -> str:
     """What was taken back: the write's own description in English, its kind in a language with a catalog (the
     description was written in English, for the audit log)."""
     return description if current() == ENGLISH else pgettext("write", action)
+
+
+BULK = 20  # this many rows given one key the same way (a merge's or a reassignment's moved rows) revert in bulk
+
+
+def _revert_all(rows: list[AuditLog]) -> None:
+    """Last first; a group of rows whose one key went from the same value to the same value (e.g. 10,000 customers
+    from Bob to Maria) is checked and reverted with one query each, where its first row comes."""
+    groups: dict[tuple, list[AuditLog]] = {}
+    for row in rows:
+        groups.setdefault(_bulk_key(row), []).append(row)
+    done: set[tuple] = set()
+    for row in rows:
+        key = _bulk_key(row)
+        if key[0] is None or len(groups[key]) < BULK:
+            _revert(row)
+        elif key not in done:
+            done.add(key)
+            _revert_bulk(row, len(groups[key]))
+
+
+def _bulk_key(row: AuditLog) -> tuple:
+    """(entity, before, after) for an update of one integer key (a foreign key moved), else a key of its own."""
+    if row.op != "update" or row.before is None or row.after is None or "id" not in MODELS_BY_TABLE[row.entity]._meta.fields:
+        return (None, row.id)
+    before, after = json.loads(row.before), json.loads(row.after)
+    one_key = len(before) == 1 and before.keys() == after.keys()
+    if not one_key or not all(v is None or type(v) is int for v in (*before.values(), *after.values())):
+        return (None, row.id)
+    return (row.entity, row.before, row.after)
+
+
+def _revert_bulk(row: AuditLog, expected: int) -> None:
+    model = MODELS_BY_TABLE[row.entity]
+    (name, old), = json.loads(row.before).items()
+    new = json.loads(row.after)[name]
+    field = model._meta.fields[name]
+    ids = AuditLog.select(AuditLog.entity_id).where(
+        (AuditLog.batch == row.batch) & (AuditLog.entity == row.entity) & (AuditLog.op == "update")
+        & (AuditLog.before == row.before) & (AuditLog.after == row.after))
+    still = model.select().where(model.id.in_(ids) & (field.is_null() if new is None else (field == new))).count()
+    if still != expected:
+        raise Conflict(f"Can't undo “{row.description or row.action}”: {expected - still} of its rows were changed "
+                       "since.", hint="Change them back by hand.")
+    model.update({field: old}).where(model.id.in_(ids)).execute()
 
 
 def _revert(row: AuditLog) -> None:

@@ -151,3 +151,16 @@ def test_a_manager_adds_to_their_own_team_only(run, team):
     assert isinstance(refused, Rejected) and "west team only" in refused.message
     refused = run(c.AddTeammate(user="Finn Ode", role="admin"), as_="manager")
     assert isinstance(refused, Rejected) and User.get_or_none(User.name == "Finn Ode") is None
+
+
+def test_a_bulk_undo_refuses_when_a_moved_row_changed_since(run, team, bobs_work):
+    for k in range(5, 30):  # 30 accounts: their audit rows are reverted in bulk
+        Customer.create(name=f"Bob Account {k}", name_norm=normalize_name(f"Bob Account {k}"), owner=bobs_work.id)
+    assert isinstance(run(c.ReassignWork(from_user="bob", to_user="maria"), as_="admin"), TeamChanged)
+    Customer.update(owner=team["sam"].id).where(Customer.name == "Bob Account 7").execute()
+    refused = run(c.Undo(), as_="admin")
+    assert isinstance(refused, Rejected) and "1 of its rows were changed since" in refused.message
+    assert owners(Customer, "owner", bobs_work) == 0
+    Customer.update(owner=team["maria"].id).where(Customer.name == "Bob Account 7").execute()
+    assert isinstance(run(c.Undo(), as_="admin"), Undone)
+    assert owners(Customer, "owner", bobs_work) == 30 and owners(Customer, "owner", team["maria"]) == 1
