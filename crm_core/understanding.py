@@ -177,7 +177,8 @@ def _edit_plan(cmd: c.Command, who: str) -> str:
         f"your last {cmd.kind if isinstance(cmd, c.DeleteActivity) and cmd.kind else 'activity'}" + \
         (f" with {who}" if _has_customer(cmd) else "")
     if isinstance(cmd, c.DeleteActivity):
-        return f"Delete {which}"
+        picked = not cmd.activity_id and not cmd.kind and _has_customer(cmd)
+        return f"Delete one of your activities with {who} (you pick which)" if picked else f"Delete {which}"
     changes = [f"make it a {cmd.kind}" if cmd.kind else "", f"text “{cmd.summary}”" if cmd.summary else ""]
     return f"Change {which}: " + ", ".join(x for x in changes if x)
 

@@ -11,7 +11,7 @@ from crm_core import commands as c
 from crm_core.dialogue import converse
 from crm_core.models import Activity, AuditLog, Deal, Ticket, TicketMessage
 from crm_core.results import (
-    ActivityUpdated, DealDeleted, DealUpdated, Question, Rejected, TicketNoted, TicketsMerged, TicketUpdated, Undone,
+    ActivityDeleted, ActivityUpdated, DealDeleted, DealUpdated, Question, Rejected, TicketNoted, TicketsMerged, TicketUpdated, Undone,
 )
 
 from .conftest import NOW, database_state
@@ -106,3 +106,17 @@ def test_ticket_merge_subject_customer_and_note_from_chat(say, tickets, customer
     [noted] = say(f"internal note on #{tickets[0]}: on the legacy plan")
     assert isinstance(noted, TicketNoted)
     assert TicketMessage.get(TicketMessage.body == "on the legacy plan").internal
+
+
+def test_an_activity_is_picked_by_buttons_after_the_delete_is_confirmed(say, run, customers):
+    acme = customers["acme"].id
+    run(c.LogActivity(kind="call", customer_id=acme, summary="intro"))
+    run(c.LogActivity(kind="email", customer_id=acme, summary="sent pricing"))
+    [confirm] = say("delete an activity on acme corporation")
+    assert isinstance(confirm, Question) and [ch.value for ch in confirm.choices] == ["yes", "no"]
+    assert confirm.summary == ("Delete one of your activities with Acme Corporation (you pick which)",)
+    [which] = say("yes")
+    assert isinstance(which, Question) and len(which.choices) == 2 and Activity.select().count() == 2
+    call = next(ch for ch in which.choices if "intro" in ch.label)
+    [deleted] = say(call.value)
+    assert isinstance(deleted, ActivityDeleted) and [a.kind for a in Activity.select()] == ["email"], deleted
