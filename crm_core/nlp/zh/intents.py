@@ -10,6 +10,7 @@ from crm_core.nlp.zh.rules import KINDS, MASK, QUESTION, SEGMENTS, Said
 DEAL = r"单子|商机|交易|deal|机会|那单|新单|这单|pipeline|漏斗|赢率|赢单了|签了吗|的单(?:有|$|\s)"
 TICKET_WORD = r"工单|工但|ticket"
 _TELEGRAM = r"telegram|电报"
+_PRONOUN = r"它|他们|她们|他家|这单|那单|这个单子|那个单子|这家|那家|对方"
 _CHANNEL = r"telegram|电报|slack|邮件|email|短信|sms|whatsapp"
 
 
@@ -105,6 +106,13 @@ def _deal_or_customer(s: Said, asking: bool) -> str:
     if re.search(r"新建|新增|新加|新商机|新单|新机会|建个|建一个|创建|加个|开个|录一下|录个|录一个|新的单|新deal", m) \
             and re.search(DEAL + r"|单", m) and (s.amounts() or named) or re.search(r"开个单|建个单", m):
         return "create_deal"
+    if not named and re.search(_PRONOUN, m):  # "把它推到谈判": the conversation names the customer
+        if stage and not asking and re.search(r"推进|推到|移到|改|标成|标记|挪到|进入|move", m):
+            return "move_deal"
+        if not asking and re.search(r"金额|调整|调到|涨到|降到|改成|改到", m) and s.amounts():
+            return "update_deal"
+        if not asking and _kind_said(s):
+            return "log_activity"
     if not named:
         if re.search(DEAL, m):
             return "show_pipeline"

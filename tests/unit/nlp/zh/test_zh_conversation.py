@@ -33,3 +33,12 @@ def test_the_question_wrote_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "crm.db") as db:
         assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone() == before
+
+
+def test_it_and_they_mean_the_customer_talked_about(tmp_path):
+    result = chat(tmp_path, ["add customer Acme Corporation", "给Acme新建一个单子 2万", "把它推到谈判", "这单金额改成5万",
+                             "跟他们通了电话"])
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "crm.db") as db:
+        assert db.execute("SELECT amount, stage FROM deals").fetchall() == [(50000, "negotiation")]
+        assert db.execute("SELECT kind FROM activities").fetchall() == [("call",)]
