@@ -83,9 +83,12 @@ class MergePlan:
 
 
 def child_tables() -> dict[str, type]:
-    """Every table with a key to customers, found from the models (a new one, e.g. contacts, moves too)."""
+    """Every table with a key to customers, found from the models (a new one, e.g. contacts, moves too); not
+    a table keyed by the customer itself (customer_scores): the dup's scores go with it, the next
+    `crm score` scores the kept customer on all the orders."""
     return {m._meta.table_name: m for m in ALL_MODELS
-            if m is not Customer and any(f.rel_model is Customer for f in m._meta.refs)}
+            if m is not Customer and any(f.rel_model is Customer for f in m._meta.refs)
+            and getattr(m._meta.primary_key, "rel_model", None) is not Customer}
 
 
 def plan(dup: Customer, kept: Customer) -> MergePlan:

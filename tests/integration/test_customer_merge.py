@@ -110,3 +110,14 @@ def test_contacts_move_and_a_contact_on_both_is_refused_before_anything_moves(ru
     Contact.delete().where((Contact.customer == customers["globex"].id) & (Contact.name == "Lee Park")).execute()
     assert isinstance(run(c.MergeCustomers(customer="Globex", into="Acme Corporation")), CustomersMerged)
     assert Contact.get_by_id(dana.id).customer_id == customers["acme"].id
+
+
+def test_merging_two_scored_customers_keeps_the_kept_ones_scores_and_drops_the_duplicates(run, customers):
+    from crm_core.models import CustomerScore
+    from tests.integration.analytics_seed import set_scores
+
+    set_scores(customers["acme"].id, lifetime_value=500.0, churn_risk=0.2)
+    set_scores(customers["acme_labs"].id, lifetime_value=90.0, churn_risk=0.9)
+    result = run(c.MergeCustomers(customer="Acme Labs", into="Acme Corporation"), as_="manager")
+    assert isinstance(result, CustomersMerged), result
+    assert [(s.customer_id, s.lifetime_value) for s in CustomerScore.select()] == [(customers["acme"].id, 500.0)]
