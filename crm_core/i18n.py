@@ -76,6 +76,13 @@ def term(kind: str, value: str | None) -> str:
     return said.replace("_", " ") if said == value else said
 
 
+def short_moment(moment: datetime) -> str:
+    """ "Tue 24 Nov 08:00"; in Chinese "11月24日 周二 08:00"."""
+    if current() == ENGLISH:
+        return f"{moment:%a %d %b %H:%M}"
+    return format_datetime(moment, "M月d日 EEE HH:mm", locale=format_locale())
+
+
 def short_date(moment: datetime, with_time: bool = False) -> str:
     """ "Fri 11 Dec" / "Fri 11 Dec at 15:00"; in Chinese "12月11日 周五" / "12月11日 周五 15:00"."""
     if current() == ENGLISH:

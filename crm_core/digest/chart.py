@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 
+from crm_core import chart_fonts
+from crm_core.i18n import _, term
 from crm_core.results import Digest
 
 SIZE_INCHES = (10, 4)
@@ -18,12 +20,13 @@ def render_chart(digest: Digest) -> bytes:
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
+    chart_fonts.configure()
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI)  # not pyplot: no global state shared between threads
     pipeline, weekly = figure.subplots(1, 2)
-    _bars(pipeline, [s.stage for s in digest.pipeline], [s.amount for s in digest.pipeline], COLOURS[0],
-          "Open pipeline by stage")
+    _bars(pipeline, [term("stage", s.stage) for s in digest.pipeline], [s.amount for s in digest.pipeline],
+          COLOURS[0], _("Open pipeline by stage"))
     _bars(weekly, [w.week_start[5:] for w in digest.won_by_week], [w.amount for w in digest.won_by_week],
-          COLOURS[1], "Won revenue by week")
+          COLOURS[1], _("Won revenue by week"))
     weekly.tick_params(axis="x", labelrotation=45)
     figure.tight_layout()
     out = io.BytesIO()

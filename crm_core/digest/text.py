@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from crm_core.i18n import _, ngettext, short_moment, term
 from crm_core.results import Digest
 
 Section = tuple[str, list[str]]
@@ -15,7 +16,9 @@ def local(iso_utc: str, tz: str) -> datetime:
 
 def title(digest: Digest) -> str:
     since, until = local(digest.since, digest.timezone), local(digest.until, digest.timezone)
-    return f"Digest for {digest.manager}: {since:%a %d %b %H:%M} to {until:%a %d %b %H:%M} ({digest.timezone})"
+    return _("Digest for {manager}: {since} to {until} ({zone})").format(
+        manager=digest.manager, since=short_moment(since), until=short_moment(until),
+        zone=digest.timezone)
 
 
 def _money(amount: float) -> str:
@@ -24,60 +27,65 @@ def _money(amount: float) -> str:
 
 def deal_lines(digest: Digest) -> list[str]:
     d = digest.deals
-    lines = [f"{d.created} created ({_money(d.created_amount)}), {d.moved} moved forward or back, "
-             f"{d.won} won ({_money(d.won_amount)}), {d.lost} lost ({_money(d.lost_amount)})"]
-    lines += [f"won: {deal.title} ({deal.customer}) {_money(deal.amount)} {deal.currency}"
-              + (f", {deal.owner}" if deal.owner else "") for deal in d.biggest_won]
+    lines = [_("{created} created ({created_amount}), {moved} moved forward or back, {won} won ({won_amount}), "
+               "{lost} lost ({lost_amount})").format(
+        created=d.created, created_amount=_money(d.created_amount), moved=d.moved, won=d.won,
+        won_amount=_money(d.won_amount), lost=d.lost, lost_amount=_money(d.lost_amount))]
+    lines += [_("won: {title} ({customer}) {amount} {currency}").format(
+        title=deal.title, customer=deal.customer, amount=_money(deal.amount), currency=deal.currency)
+        + (f", {deal.owner}" if deal.owner else "") for deal in d.biggest_won]
     return lines
 
 
 def activity_lines(digest: Digest) -> list[str]:
     if not digest.activity:
-        return ["no calls or meetings logged"]
-    return [f"{rep.name}: {rep.calls} call{'s' * (rep.calls != 1)}, "
-            f"{rep.meetings} meeting{'s' * (rep.meetings != 1)}" for rep in digest.activity]
+        return [_("no calls or meetings logged")]
+    return [f"{rep.name}: " + ngettext("{n} call", "{n} calls", rep.calls).format(n=rep.calls) + ", "
+            + ngettext("{n} meeting", "{n} meetings", rep.meetings).format(n=rep.meetings) for rep in digest.activity]
 
 
 def ticket_lines(digest: Digest) -> list[str]:
     t = digest.tickets
-    csat = f", satisfaction {t.csat_average:.1f}/5 from {t.rated} rating{'s' * (t.rated != 1)}" if t.rated \
-        else ", no ratings"
-    return [f"{t.opened} opened, {t.resolved} resolved{csat}"]
+    csat = ngettext(", satisfaction {average}/5 from {n} rating", ", satisfaction {average}/5 from {n} ratings",
+                    t.rated).format(average=f"{t.csat_average:.1f}", n=t.rated) if t.rated else _(", no ratings")
+    return [_("{opened} opened, {resolved} resolved").format(opened=t.opened, resolved=t.resolved) + csat]
 
 
 def _segment(name: str | None) -> str:
-    return name.replace("_", " ") if name else "unsegmented"
+    return term("segment", name) if name else _("unsegmented")
 
 
 def segment_lines(digest: Digest) -> list[str]:
     if not digest.segments:
-        return ["no segment changes"]
+        return [_("no segment changes")]
     lines = []
     for shift in digest.segments:
-        sources = ", ".join(f"{n} from {_segment(source)}" for source, n in shift.came_from)
-        lines.append(f"{shift.moved_in} customer{'s' * (shift.moved_in != 1)} moved into {_segment(shift.segment)}"
-                     f" ({sources})")
+        sources = ", ".join(_("{n} from {segment}").format(n=n, segment=_segment(source))
+                            for source, n in shift.came_from)
+        lines.append(ngettext("{n} customer moved into {segment}", "{n} customers moved into {segment}",
+                              shift.moved_in).format(n=shift.moved_in, segment=_segment(shift.segment))
+                     + f" ({sources})")
     return lines
 
 
 def risk_lines(digest: Digest) -> list[str]:
     if not digest.at_risk:
-        return ["nobody at risk (segments and scores come from `crm segment` and `crm score`)"]
+        return [_("nobody at risk (segments and scores come from `crm segment` and `crm score`)")]
     return [f"{c.name}: " + ", ".join(filter(None, (
-        _churn(c.churn_probability), f"spent {_money(c.spent_last_year)} in the last year",
-        f"value {_money(c.lifetime_value)}" if c.lifetime_value is not None else "",
-        _segment(c.segment) if c.segment else "", f"owner {c.owner}" if c.owner else "")))
+        _churn(c.churn_probability), _("spent {amount} in the last year").format(amount=_money(c.spent_last_year)),
+        _("value {amount}").format(amount=_money(c.lifetime_value)) if c.lifetime_value is not None else "",
+        _segment(c.segment) if c.segment else "", _("owner {name}").format(name=c.owner) if c.owner else "")))
         for c in digest.at_risk]
 
 
 def pipeline_lines(digest: Digest) -> list[str]:
-    return [", ".join(f"{s.stage} {s.count} ({_money(s.amount)})" for s in digest.pipeline)]
+    return [", ".join(f"{term('stage', s.stage)} {s.count} ({_money(s.amount)})" for s in digest.pipeline)]
 
 
 def sections(digest: Digest) -> list[Section]:
-    return [("Deals", deal_lines(digest)), ("Calls and meetings", activity_lines(digest)),
-            ("Tickets", ticket_lines(digest)), ("Segments", segment_lines(digest)),
-            ("Most at risk", risk_lines(digest)), ("Open pipeline", pipeline_lines(digest))]
+    return [(_("Deals"), deal_lines(digest)), (_("Calls and meetings"), activity_lines(digest)),
+            (_("Tickets"), ticket_lines(digest)), (_("Segments"), segment_lines(digest)),
+            (_("Most at risk"), risk_lines(digest)), (_("Open pipeline"), pipeline_lines(digest))]
 
 
 def as_text(digest: Digest) -> str:
@@ -90,4 +98,5 @@ def as_text(digest: Digest) -> str:
 def _churn(probability: float | None) -> str:
     if probability is None:
         return ""
-    return "under 1% churn risk" if probability < 0.01 else f"{probability:.0%} churn risk"
+    return _("under 1% churn risk") if probability < 0.01 else _("{share} churn risk").format(
+        share=f"{probability:.0%}")

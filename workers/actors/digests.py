@@ -15,7 +15,7 @@ from typing import Any
 
 import dramatiq
 
-from crm_core import outbox
+from crm_core import i18n, outbox
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.digest import address, text
@@ -94,6 +94,11 @@ def digest_parts(kind: str, key: str, payload: dict[str, Any]) -> list[tuple[str
 
 
 def digest_payload(digest: Digest, user: User, period: str) -> dict[str, Any]:
+    with i18n.speaking(i18n.language_for(user.language)):
+        return _payload(digest, user, period)
+
+
+def _payload(digest: Digest, user: User, period: str) -> dict[str, Any]:
     return {
         "type": "digest",
         "to_user_id": user.id,
