@@ -80,11 +80,11 @@ def _question(result: r.Question) -> str:
 
 
 def _top(result: r.TopCustomers, start: int = 1) -> str:
-    period = " since " + result.since if result.since else ""
+    period = (" since " + result.since if result.since else "") + (" until " + result.until if result.until else "")
     title = f"Top customers by {result.metric}{period}:"
     if not result.rows:
         return title + " none yet." + (" Run `crm score` first." if result.metric == "score" else "")
-    value = "Revenue" if result.metric == "revenue" else "Lifetime value"
+    value = {"revenue": "Revenue", "orders": "Orders"}.get(result.metric, "Lifetime value")
     return title + "\n" + table(["#", "Customer", "City", "Segment", value],
                                 [(i, row.name, row.city, row.segment, row.value)
                                  for i, row in enumerate(result.rows, start)])

@@ -50,11 +50,12 @@ def header(text: str) -> Block:
 
 def top_customers(result: r.TopCustomers, start: int = 1) -> list[Block]:
     """`start`: the first row's rank (a later page of the list starts further down)."""
-    period = f" since {escape(result.since)}" if result.since else ""
+    period = (f" since {escape(result.since)}" if result.since else "") + \
+        (f" until {escape(result.until)}" if result.until else "")
     title = f":trophy: *Top customers by {escape(result.metric)}{period}*"
     if not result.rows:
         return [_text(title + "\nNone yet." + (" Scores are made by `crm score`." if result.metric == "score" else ""))]
-    value = "Revenue" if result.metric == "revenue" else "Lifetime value"
+    value = {"revenue": "Revenue", "orders": "Orders"}.get(result.metric, "Lifetime value")
     rows = [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows, start)]
     return [_text(title), *code_table(["#", "Customer", "City", "Segment", value], rows)]
 

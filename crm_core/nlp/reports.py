@@ -17,7 +17,7 @@ from crm_core.nlp.vocabulary import MONTHS
 Slots = dict[str, Any]
 INTENTS = frozenset(("show_report", "show_my_day", "list_customers"))
 KNOWN = frozenset("chart graph plot csv stats metrics conversion leaderboard funnel forecast weighted cycle rankings "
-                  "timeline agenda".split())  # words the spelling correction must leave alone
+                  "timeline agenda touched".split())  # words the spelling correction must leave alone
 
 _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for name, rx in (
     ("win_rate", r"\bwin ?rate\b|\bclose rate\b|\bhow many deals do we win\b"),
@@ -76,11 +76,13 @@ def decide(c) -> tuple[str, float] | None:
         return "show_report", 0.9
     if _FOLLOW_UPS.search(canon) or _DEALS_TO_TOUCH.search(canon) or _MY_DAY.search(canon):
         return "show_my_day", 0.9
+    if _ORDERS.search(canon) and re.match(r"who\b", canon):  # "who orders most often"
+        return "show_top_customers", 0.85
     if c.has_customer and _TIMELINE.search(canon):
         return "show_customer", 0.9
     if not c.search(cues.TOP) and (_CUSTOMERS.search(canon) or _NO_ORDER.search(canon) or _IDLE.search(canon)):
         found = {k for k, v in list_customers(c).items() if v is not None}
-        if found - {"segment", "csv"} and not c.has_customer:
+        if found - {"segment", "csv"} and (not c.has_customer or "city" in found):  # "clients in los angeles"
             return "list_customers", 0.9
     return None
 

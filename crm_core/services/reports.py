@@ -14,18 +14,20 @@ from crm_core.results import (
 )
 from crm_core.services import lookup, satisfaction, ticket_targets, validate
 
-METRICS = ("revenue", "score")
+METRICS = ("revenue", "score", "orders")
 OPEN_TICKET_STATUSES = ("open", "pending")
 
 
 def show_top_customers(cmd: ShowTopCustomers, ctx: Context) -> TopCustomers:
     permissions.require(ctx.user, "report.view")
     limit = validate.positive_int(cmd.limit, "customers", 500)
-    metric = validate.choice(cmd.metric or "revenue", METRICS, "ranking (revenue or score)")
+    metric = validate.choice(cmd.metric or "revenue", METRICS, "ranking (revenue, score or orders)")
     since = validate.iso_date(cmd.since, "start") if cmd.since else None
     until = validate.iso_date(cmd.until, "end") if cmd.until else None
     if metric == "score":
         rows = _top_by_score(limit)
+    elif metric == "orders":
+        rows = _top_by_orders(limit, since, until)
     else:
         rows = _top_by_revenue(limit, since, until)
     return TopCustomers(metric=metric, rows=rows, since=cmd.since, until=cmd.until)
@@ -55,6 +57,18 @@ def _top_by_revenue(limit: int, since, until) -> tuple[CustomerRow, ...]:
     by_id = {cu.id: cu for cu in Customer.select().where(Customer.id.in_([cid for cid, _ in totals]))}
     return tuple(CustomerRow(cid, by_id[cid].name, float(total), by_id[cid].city, by_id[cid].segment)
                  for cid, total in totals)
+
+
+def _top_by_orders(limit: int, since, until) -> tuple[CustomerRow, ...]:
+    """How many orders each customer placed within [since, until], most first (archived customers left out)."""
+    count = fn.COUNT(Order.id).alias("value")
+    query = (Customer.select(Customer, count).join(Order).where(Customer.archived_at.is_null())
+             .group_by(Customer.id).order_by(count.desc(), Customer.id).limit(limit))
+    if since:
+        query = query.where(Order.date >= since)
+    if until:
+        query = query.where(Order.date <= until)
+    return tuple(CustomerRow(c.id, c.name, float(c.value), c.city, c.segment) for c in query.objects())
 
 
 def _top_by_score(limit: int) -> tuple[CustomerRow, ...]:

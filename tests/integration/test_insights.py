@@ -272,3 +272,14 @@ def test_as_csv_gives_the_whole_table_as_a_file_however_short(run, world):
     asked = run(c.ShowReport(report="win_rate", csv=True), as_="manager")
     buttons = [b.text for line in telegram.rep(asked).markup.inline_keyboard for b in line]
     assert "CSV file" in buttons and telegram.rep(shown).markup is None
+
+
+def test_top_customers_keep_their_period_and_rank_by_orders(run, world):
+    result = run(c.ShowTopCustomers(metric="orders", since="2026-01-01", until="2026-12-31"))
+    expected = rows_of("SELECT c.name, COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id "
+                       "WHERE o.date BETWEEN ? AND ? GROUP BY c.id, c.name ORDER BY COUNT(*) DESC, c.id",
+                       date(2026, 1, 1), date(2026, 12, 31))
+    assert [(row.name, row.value) for row in result.rows] == [(n, float(k)) for n, k in expected]
+    text = console.render(result)
+    assert "since 2026-01-01 until 2026-12-31" in text and "Orders" in text
+    check_message(message([result], Asker("slack:C1:", "UMARIA")))
