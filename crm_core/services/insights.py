@@ -22,7 +22,7 @@ from crm_core.commands import ListCustomers, ShowMyDay, ShowReport, ShowTimeline
 from crm_core.context import Context
 from crm_core.errors import PermissionDenied
 from crm_core.models import (OPEN_STAGES, SEGMENTS, STAGES, Activity, Customer, Deal, DealStageChange, Order,
-                             Reminder, Ticket, TicketMessage, User)
+                             Outbox, OutreachCampaign, Reminder, Ticket, TicketMessage, User)
 from crm_core.money import money
 from crm_core.paging import MOST
 from crm_core.results import Table
@@ -386,7 +386,7 @@ def _day(value: date | datetime | str | None) -> str | None:
 
 
 def show_timeline(cmd: ShowTimeline, ctx: Context) -> Table:
-    """Everything with one customer, newest first: activities, deals and their moves, tickets, orders."""
+    """Everything with one customer, newest first: activities, deals and their moves, tickets, orders, outreach."""
     permissions.require(ctx.user, "report.view")
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
     names, events = _names(), []
@@ -403,6 +403,12 @@ def show_timeline(cmd: ShowTimeline, ctx: Context) -> Table:
     for t in Ticket.select().where(Ticket.customer == customer.id):
         events.append((t.created_at, "ticket", f"#{t.number} {t.subject} ({t.status})",
                        _name(t.assignee_id, names) if t.assignee_id else None))
+    outreach = (Outbox.select(Outbox.created_at, Outbox.status, OutreachCampaign.segment, OutreachCampaign.created_by)
+                .join(OutreachCampaign, on=(Outbox.campaign_id == OutreachCampaign.id))
+                .where(Outbox.key.endswith(f":{customer.id}")))  # outreach.row_key: outreach:<campaign>:<customer>
+    for at, status, segment, by in outreach.tuples():
+        events.append((at, "outreach", f"check-in to the {segment.replace('_', ' ')} segment ({status})",
+                       _name(by, names) if by else None))
     for day, amount in Order.select(Order.date, Order.amount).where(Order.customer == customer.id).tuples():
         events.append((datetime.combine(_as_date(day), time.min), "order", money(amount), None))
     events.sort(key=lambda e: e[0], reverse=True)

@@ -14,7 +14,8 @@ from bots.telegram import render as telegram
 from crm_core import commands as c
 from crm_core import paging
 from crm_core.db import database as proxy
-from crm_core.models import Activity, Deal, DealStageChange, Order, Reminder, Ticket, TicketMessage
+from crm_core.models import (Activity, Deal, DealStageChange, Order, Outbox, OutreachCampaign, Reminder, Ticket,
+                             TicketMessage)
 from crm_core.money import money
 from crm_core.results import Rejected, Table
 from tests.fakes.block_kit import check_message
@@ -167,13 +168,20 @@ def test_customer_lists_by_city_no_contact_and_no_order_since(run, world, custom
 
 
 def test_a_customers_timeline_holds_everything_newest_first(run, world, customers):
-    result = table(run(c.ShowTimeline(customer="Acme Corporation")))
     acme = customers["acme"].id
+    campaign = OutreachCampaign.create(created_by=world["manager"].id, segment="at_risk", message="hi {name}")
+    for customer_id in (acme, customers["globex"].id):
+        Outbox.create(kind="telegram.outreach", key=f"outreach:{campaign.id}:{customer_id}", payload="{}",
+                      campaign_id=campaign.id, status="sent", created_at=NOW - DAY)
+    result = table(run(c.ShowTimeline(customer="Acme Corporation")))
     counted = sum(rows_of(q, acme)[0][0] for q in (
         "SELECT COUNT(*) FROM activities WHERE customer_id = ?", "SELECT COUNT(*) FROM deals WHERE customer_id = ?",
         "SELECT COUNT(*) FROM deal_stage_changes s JOIN deals d ON d.id = s.deal_id WHERE d.customer_id = ? "
         "AND s.from_stage IS NOT NULL", "SELECT COUNT(*) FROM tickets WHERE customer_id = ?",
         "SELECT COUNT(*) FROM orders WHERE customer_id = ?"))
+    counted += rows_of("SELECT COUNT(*) FROM outbox WHERE campaign_id IS NOT NULL AND key = ?",
+                       f"outreach:{campaign.id}:{acme}")[0][0]
+    assert ("outreach", "Mona Manager") in {(row[1], row[3]) for row in result.rows}
     assert len(result.rows) == counted
     assert [row[0] for row in result.rows] == sorted((row[0] for row in result.rows), reverse=True)
     assert result.notes[0].startswith("Last contact: 2026-11-23") and "(call)" in result.notes[0]
