@@ -70,7 +70,7 @@ class Identity:
             raise Refused(f"I can't find {who} in this workspace.") from None
 
     def _first_contact(self, client: WebClient, slack_user_id: str) -> User:
-        member = client.users_info(user=slack_user_id)["user"]
+        member = client.users_info(user=slack_user_id, include_locale=True)["user"]
         refusal = refusal_for(member)
         if refusal is not None:
             with self._lock:
@@ -79,7 +79,8 @@ class Identity:
         profile = member.get("profile") or {}
         name = profile.get("real_name") or member.get("real_name") or profile.get("display_name") or member.get("name")
         return slack_user(SlackProfile(slack_user_id=slack_user_id, name=name or slack_user_id,
-                                       email=profile.get("email"), timezone=member.get("tz")))
+                                       email=profile.get("email"), timezone=member.get("tz"),
+                                       locale=member.get("locale")))
 
 
 def refusal_for(member: dict) -> str | None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from peewee import IntegrityError, fn
 
+from crm_core import i18n
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
 from crm_core.db import database, write_transaction
@@ -20,6 +21,7 @@ class SlackProfile:
     name: str
     email: str | None = None
     timezone: str | None = None
+    locale: str | None = None  # the member's Slack language ("zh-CN"): a language with a catalog is kept
 
 
 def slack_user(profile: SlackProfile) -> User:
@@ -46,16 +48,24 @@ def _link_or_create(profile: SlackProfile) -> User:
         user.slack_user_id = profile.slack_user_id
         if zone and user.timezone in (None, "", "UTC"):
             user.timezone = zone
+        user.language = user.language or _language(profile.locale)
         user.save()
         AuditTrail(Context(user=user, channel="slack"), "link_slack_user").updated(
             user, before, f"linked Slack member {profile.slack_user_id} to {user.name}")
         return user
     user = User.create(name=(profile.name or profile.slack_user_id)[:200], role="rep",
                        email=email if user is None else None, slack_user_id=profile.slack_user_id,
-                       timezone=zone or "UTC", created_at=utcnow())
+                       timezone=zone or "UTC", language=_language(profile.locale), created_at=utcnow())
     AuditTrail(Context(user=user, channel="slack"), "join_from_slack").created(
         user, f"{user.name} joined from Slack")
     return user
+
+
+def _language(locale: str | None) -> str | None:
+    """A Slack language we have replies in, other than English (the default needs no choice, so a member whose
+    Slack is in English and who writes Chinese is answered in Chinese)."""
+    language = i18n.from_code(locale)
+    return language if language != i18n.ENGLISH else None
 
 
 def _zone(name: str | None) -> str | None:

@@ -218,6 +218,8 @@ class FakeSlackApi:
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0CRM", "is_enterprise_install": False}
         if method == "users.info":
             user = self.users.get(args.get("user", ""))
+            if user and str(args.get("include_locale", "")).lower() not in ("1", "true"):
+                user = {k: v for k, v in user.items() if k != "locale"}  # Slack sends it only when asked
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         if method in ("chat.postMessage", "chat.postEphemeral") and args.get("channel") in self.outside:
             return {"ok": False, "error": "not_in_channel"}

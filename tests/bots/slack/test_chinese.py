@@ -51,3 +51,14 @@ def test_a_conversation_in_chinese_is_answered_in_chinese(slack, customers):
     every_reply = [text_of(blocks) for blocks in (logged, created, moved, opened, card, undone.args["blocks"])]
     assert [bot_words_in_english(reply) for reply in every_reply] == [[]] * 6
     assert User.get(User.email == "maria@crm.example").language is None  # answered by what she writes, nothing stored
+
+
+def test_a_new_member_whose_slack_is_in_chinese_is_answered_in_chinese(slack, customers):
+    slack.api.add_user("UWANG", "Wang Wei", "wang@crm.example", locale="zh-CN")
+    slack.api.add_user("USAM", "Sam Lee", "sam@crm.example", locale="en-US")
+    slack.event({**dm("show globex", 1), "user": "UWANG", "channel": "D0WANG"})
+    slack.event({**dm("show globex", 2), "user": "USAM", "channel": "D0SAM"})
+    cards = {post.args["channel"]: text_of(post.args["blocks"]) for post in slack.api.wait_for("chat.postMessage", 2)}
+    assert "营收" in cards["D0WANG"] and "Revenue" in cards["D0SAM"]
+    assert User.get(User.slack_user_id == "UWANG").language == "zh"
+    assert User.get(User.slack_user_id == "USAM").language is None  # English needs no choice
