@@ -4,8 +4,8 @@
         _("Logged a {kind} with {customer}.").format(kind=..., customer=...)
 
 Catalogs live in `crm_core/locale/<language>/LC_MESSAGES/messages.po` and are compiled in memory on first use, so
-the .po file is the one source (`bench/i18n_catalog.py` lists strings without a translation). A message with no
-translation is said in English. English is the source language: it has no catalog.
+the .po file is the one source (tests/unit/i18n/test_catalog.py fails on a message said through the catalog without
+a translation). A message with no translation is said in English. English is the source language: it has no catalog.
 """
 from __future__ import annotations
 
