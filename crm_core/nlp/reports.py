@@ -78,7 +78,7 @@ def decide(c) -> tuple[str, float] | None:
         return "show_my_day", 0.9
     if _ORDERS.search(canon) and re.match(r"who\b", canon):  # "who orders most often"
         return "show_top_customers", 0.85
-    if c.has_customer and _TIMELINE.search(canon):
+    if c.has_customer and _TIMELINE.search(canon) and not c.search(cues.LOG_VERB):  # not "log a note: long history"
         return "show_customer", 0.9
     if not c.search(cues.TOP) and (_CUSTOMERS.search(canon) or _NO_ORDER.search(canon) or _IDLE.search(canon)):
         found = {k for k, v in list_customers(c).items() if v is not None}

@@ -34,6 +34,7 @@ def test_a_customers_history_is_its_timeline(check):
 @pytest.mark.parametrize("text, intent", [
     ("which customers are at risk?", "show_segment"), ("what's in my funnel?", "show_pipeline"),
     ("leaderboard of customers by revenue", "show_top_customers"), ("what's on my plate tomorrow", "show_reminders"),
+    ("log a note for pied piper: long history of late payments", "log_activity"),
 ])
 def test_near_misses_keep_their_intent(check, text, intent):
     check(text, intent)
