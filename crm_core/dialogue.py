@@ -28,6 +28,7 @@ from crm_core.services.help import examples
 from crm_core.understanding import Understanding, describe, missing_slot, understand
 
 YES = frozenset({"yes", "y", "confirm", "ok", "okay", "sure", "yep", "yeah", "go", "go ahead", "do it"})
+YES_ZH = frozenset({"确认", "确定", "是", "是的", "好", "好的", "可以", "行", "对", "没问题", "嗯", "做吧", "确认一下"})
 NO = frozenset({"no", "n", "cancel", "stop", "nope", "never mind", "nevermind", "abort", "forget it"})
 def confirm_choices() -> tuple[Choice, Choice]:
     return Choice("yes", _("Confirm")), Choice("no", _("Cancel"))
@@ -384,7 +385,7 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
     """The plan with the answer applied, or None when `text` is not an answer (a new message instead)."""
     asking = plan.asking or {}
     if asking.get("type") == "confirm":
-        return plan if fold(text) in YES else None
+        return plan if fold(text) in YES or text.strip(" 。！!~") in YES_ZH else None
     if asking.get("type") == "new_customer":
         return _new_customer_answer(plan, asking, choices.pick(asking["choices"], text))
     value = choices.pick(asking.get("choices") or [], text)

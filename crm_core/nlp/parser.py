@@ -67,7 +67,7 @@ def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | 
     if has_cjk(text):  # Chinese or mixed with English names: crm_core/nlp/zh
         english = english_with_names(text, resolver)  # "move 腾讯 to negotiation": English naming a customer in Chinese
         if english is None:
-            return [_chinese(text, today, resolver, now)]
+            return _chinese(text, today, resolver, now)
         text = english
     utterance = tokenize(clean(text), KNOWN, resolver.is_name_word)
     if not utterance.tokens:
@@ -83,12 +83,11 @@ def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | 
     return [parse_clause(Clause(utterance, today, resolver, now=now))]
 
 
-def _chinese(text: str, today: date, resolver: Resolver, now: datetime | None) -> RawFrame:
-    from crm_core.nlp.zh import parse_zh
-    frame, confidence = parse_zh(text, today, resolver, now)
-    ref = frame.customer
-    return RawFrame(frame.intent, frame.slots, confidence, ref, ref.candidates if ref and not ref.resolved else (),
-                    spans=frame.spans)
+def _chinese(text: str, today: date, resolver: Resolver, now: datetime | None) -> list[RawFrame]:
+    from crm_core.nlp.zh import parse_zh_commands
+    return [RawFrame(f.intent, f.slots, confidence, f.customer,
+                     f.customer.candidates if f.customer and not f.customer.resolved else (), spans=f.spans)
+            for f, confidence in parse_zh_commands(text, today, resolver, now)]
 
 
 def _ticket_for_the_story(commands: list[RawFrame]) -> list[RawFrame]:

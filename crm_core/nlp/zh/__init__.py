@@ -74,3 +74,29 @@ def english_with_names(text: str, resolver: "Resolver") -> str | None:
         out += [text[at:mention.span[0]], said]
         at = mention.span[1]
     return "".join(out + [text[at:]])
+
+
+_CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "update_deal", "open_ticket", "remind",
+                               "show_customer", "show_deal", "invite_customer"))
+
+
+def parse_zh_commands(text: str, today: date, resolver: "Resolver", now: datetime | None = None) -> list:
+    """The frames of a Chinese message, one per command when it chains them with 然后 / 顺便 / 另外 / 并且 ("记录一下和
+    Acme的电话 然后把单子推到谈判"); a command without a customer takes the one named before it."""
+    import re
+    cuts = [m for m in re.finditer(r"\s*[,，;；。]?\s*(?:然后|顺便|另外|并且|同时)\s*", text) if m.start() > 0]
+    if not cuts:
+        return [parse_zh(text, today, resolver, now)]
+    bounds = [0, *(b for m in cuts for b in (m.start(), m.end())), len(text)]
+    frames, carried = [], None
+    for start, end in zip(bounds[::2], bounds[1::2]):
+        frame, confidence = parse_zh(text[start:end], today, resolver, now)
+        frame.spans = {slot: (a + start, b + start) for slot, (a, b) in frame.spans.items()}
+        if frame.intent in _CUSTOMER_INTENTS and "customer" not in frame.slots and carried is not None:
+            frame.slots["customer"], frame.spans["customer"] = carried[0].name, carried[1]
+            frame.customer = carried[0]
+        if frame.customer is not None and "customer" in frame.spans:
+            carried = (frame.customer, frame.spans["customer"])
+        frames.append((frame, confidence))
+    commands = [(f, c) for f, c in frames if f.intent != "unknown"]
+    return commands if len(commands) >= 2 else [parse_zh(text, today, resolver, now)]

@@ -10,7 +10,7 @@ from crm_core.nlp.zh.rules import KINDS, MASK, QUESTION, SEGMENTS, Said
 DEAL = r"单子|商机|交易|deal|机会|那单|新单|这单|pipeline|漏斗|赢率|赢单了|签了吗|的单(?:有|$|\s)"
 TICKET_WORD = r"工单|工但|ticket"
 _TELEGRAM = r"telegram|电报"
-_PRONOUN = r"它|他们|她们|他家|这单|那单|这个单子|那个单子|这家|那家|对方"
+_PRONOUN = r"它|他们|她们|他家|这单|那单|这个单子|那个单子|这家|那家|对方|把单子|把商机"
 _CHANNEL = r"telegram|电报|slack|邮件|email|短信|sms|whatsapp"
 
 

@@ -42,3 +42,12 @@ def test_it_and_they_mean_the_customer_talked_about(tmp_path):
     with sqlite3.connect(tmp_path / "crm.db") as db:
         assert db.execute("SELECT amount, stage FROM deals").fetchall() == [(50000, "negotiation")]
         assert db.execute("SELECT kind FROM activities").fetchall() == [("call",)]
+
+
+def test_two_commands_chained_with_ranhou_both_happen(tmp_path):
+    result = chat(tmp_path, ["add customer Acme Corporation", "给Acme新建一个单子 2万",
+                             "记录一下和Acme的电话 然后把单子推到谈判", "确认"])  # two writes are confirmed first
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "crm.db") as db:
+        assert db.execute("SELECT kind FROM activities").fetchall() == [("call",)]
+        assert db.execute("SELECT stage FROM deals").fetchall() == [("negotiation",)]
