@@ -11,6 +11,7 @@ from crm_core import offers, paging
 from crm_core.context import Context
 from crm_core.db import database, lost_lock_race, retrying, write_transaction
 from crm_core.errors import Ambiguous, CrmError
+from crm_core.i18n import _
 from crm_core.models import User
 from crm_core.results import Rejected, Result
 from crm_core.services import (
@@ -117,12 +118,13 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
     except Exception as exc:
         if lost_lock_race(exc):
             log.warning("command %s: the database stayed locked (%s)", command.name, exc)
-            return Rejected(message="The CRM is busy with other work right now.",
-                            hint="Nothing was changed. Please wait a moment and try again.", code="busy")
+            return Rejected(message=_("The CRM is busy with other work right now."),
+                            hint=_("Nothing was changed. Please wait a moment and try again."), code="busy")
         reference = uuid.uuid4().hex[:8]
         log.exception("command %s failed (ref %s): %r", command.name, reference, command)
-        return Rejected(message=f"Something went wrong on our side (reference {reference}).",
-                        hint="Nothing was changed. Try again, or quote the reference to your admin.",
+        return Rejected(message=_("Something went wrong on our side (reference {reference}).").format(
+                            reference=reference),
+                        hint=_("Nothing was changed. Try again, or quote the reference to your admin."),
                         code="internal")
     for row_id in ctx.published:
         _enqueue(row_id)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crm_core.i18n import _
+
 
 class CrmError(Exception):
     """A refusal the user can act on: `message` says what was wrong, `hint` what to do."""
@@ -66,10 +68,10 @@ class CustomerNotFound(NotFound):
 
     def __init__(self, mention: str, nearest: tuple[CustomerChoice, ...] = ()):
         names = ", ".join(c.name for c in nearest)
-        message = f"I don't know a customer called “{mention}”."
+        message = _("I don't know a customer called “{mention}”.").format(mention=mention)
         if names:
-            message += f" Did you mean {names}?"
-        super().__init__(message, hint=f"To create it, say “add customer {mention}”.")
+            message += " " + _("Did you mean {names}?").format(names=names)
+        super().__init__(message, hint=_("To create it, say “add customer {mention}”.").format(mention=mention))
         self.mention = mention
         self.nearest = nearest
 
@@ -81,7 +83,7 @@ class AmbiguousCustomer(Ambiguous):
     def __init__(self, mention: str, candidates: tuple[CustomerChoice, ...]):
         names = ", ".join(c.name for c in candidates)
         options = tuple(Option(c.id, f"{c.name} ({c.city})" if c.city else c.name) for c in candidates)
-        super().__init__(f"“{mention}” could be {names}.", options)
+        super().__init__(_("“{mention}” could be {names}.").format(mention=mention, names=names), options)
         self.mention = mention
         self.candidates = candidates
 
