@@ -21,6 +21,7 @@ from crm_core import i18n
 from crm_core.i18n import _
 
 TEXT_MAX = 4096
+_TAG = re.compile(r"<(/?)([a-z][a-z-]*)[^>]*>")
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 TABLES = (r.TopCustomers, r.Pipeline, r.TicketList, r.SegmentMembers, r.CustomerCard, r.HelpText, r.NotUnderstood,
           r.DealCard, r.TicketCard, r.ContactList, r.Table)
@@ -55,13 +56,18 @@ def welcome(name: str | None) -> Reply:
 
 
 def customer(result: r.Result) -> Reply:
-    """What a customer sees for a result of their own command."""
+    """What a customer sees for a result of their own command (within Telegram's length, never empty)."""
+    reply = _for_customer(result)
+    return Reply(_fit(reply.text), reply.markup)
+
+
+def _for_customer(result: r.Result) -> Reply:
     if isinstance(result, r.SupportReceived):
         return Reply(received(result))
     if isinstance(result, r.TelegramLinked):
         return Reply(_linked(result), ReplyKeyboardRemove())
     if isinstance(result, r.RepLinked):
-        return Reply(f"Hi {_esc(result.name.split()[0])}! This Telegram account is now linked to your CRM user: "
+        return Reply(f"Hi {_esc((result.name.split() or [''])[0])}! This Telegram account is now linked to your CRM user: "
                      "tell me what happened or what you need, in plain words (“help” for examples).",
                      ReplyKeyboardRemove())
     if isinstance(result, r.NewTicketNext):
@@ -109,7 +115,7 @@ def _linked(result: r.TelegramLinked) -> str:
 def _status(result: r.CustomerTicketList) -> str:
     if not result.tickets:
         return _("You have no tickets yet. Write your question to open one.")
-    lines = [f"#{t.number} · {_esc(t.subject[:150])} — <b>{i18n.term('ticket status', t.status)}</b>"
+    lines = [f"#{t.number} · {_esc(t.subject[:150])} — <b>{_esc(i18n.term('ticket status', t.status))}</b>"
              for t in result.tickets[:paging.PAGE]]
     more = "\n" + _("(the latest {shown} of {total})").format(shown=len(lines), total=len(result.tickets)) \
         if len(result.tickets) > len(lines) else ""
@@ -136,8 +142,8 @@ def agent_reply(ticket: int | None, body: str) -> str:
 
 def csat_prompt(ticket: int, subject: str) -> Reply:
     buttons = [InlineKeyboardButton(str(score), callback_data=api.csat_data(ticket, score)) for score in range(1, 6)]
-    return Reply(_("Ticket #{number} (“{subject}”) is resolved. How did we do? 1 is poor, 5 is great.").format(
-        number=ticket, subject=_esc(subject)), InlineKeyboardMarkup([buttons]))
+    return Reply(_fit(_("Ticket #{number} (“{subject}”) is resolved. How did we do? 1 is poor, 5 is great.").format(
+        number=ticket, subject=_esc(subject))), InlineKeyboardMarkup([buttons]))
 
 
 def notification(kind: str, payload: dict) -> Reply:
@@ -156,7 +162,7 @@ def _notification(kind: str, payload: dict) -> Reply:
     text = str(payload.get("text", ""))
     if payload.get("ticket"):
         return Reply(agent_reply(payload["ticket"], text))
-    buttons = [[InlineKeyboardButton(str(action.get("label", "OK"))[:60], callback_data=data)]
+    buttons = [[InlineKeyboardButton(str(action.get("label") or "").strip()[:60] or "OK", callback_data=data)]
                for action in payload.get("actions") or ()
                if isinstance(action, dict) and (data := api.action_data(action.get("command") or {}))]
     return Reply(_fit(_esc(text)), InlineKeyboardMarkup(buttons) if buttons else None)
@@ -169,7 +175,7 @@ def rep(result: r.Result) -> Reply:
         return Reply(digest_html(digest_text.title(result), digest_text.sections(result)))
     if isinstance(result, r.Question):
         lines = [f"• {_esc(line)}" for line in result.summary] + [_esc(result.text)]
-        return Reply("\n".join(lines), _choices([(c.label, c.value) for c in result.choices]))
+        return Reply(_fit("\n".join(lines)), _choices([(c.label, c.value) for c in result.choices]))
     shown = paging.page(result)
     text = console.render(shown)
     body = _pre(text) if isinstance(getattr(shown, "result", result), TABLES) else _fit(_esc(text))
@@ -211,7 +217,7 @@ def _choices(pairs: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
         data = f"{api.ANSWER_PREFIX}:{value}"
         if len(data.encode()) > api.CALLBACK_DATA_MAX:
             data = f"{api.ANSWER_PREFIX}:{index}"  # the dialogue takes a choice's number too
-        buttons.append([InlineKeyboardButton(label[:60], callback_data=data)])
+        buttons.append([InlineKeyboardButton(label[:60] if label.strip() else str(index), callback_data=data)])
     return InlineKeyboardMarkup(buttons) if buttons else None
 
 
@@ -221,6 +227,7 @@ def _esc(text: str) -> str:
 
 def _pre(text: str) -> str:
     """A monospaced block (tables), cut so that the escaped whole fits Telegram's length."""
+    text = text if text.strip() else "…"  # Telegram refuses an empty message
     limit, escaped = TEXT_MAX - len("<pre></pre>"), _esc(text)
     while len(escaped) > limit:
         text = text[:len(text) - (len(escaped) - limit) - 1]
@@ -234,13 +241,28 @@ def _shown_length(text: str) -> int:
 
 def _fit(text: str) -> str:
     """Escaped text within Telegram's length, which counts characters after entities are parsed (cut
-    between entities, never inside one)."""
+    between entities, never inside one); never empty (Telegram refuses that)."""
+    if not html.unescape(re.sub(r"<[^>]+>", "", text)).strip():
+        return "…"
     if _shown_length(text) <= TEXT_MAX:
         return text
     cut = text
     while _shown_length(cut) > TEXT_MAX - 1:
         cut = cut[:len(cut) - (_shown_length(cut) - (TEXT_MAX - 1))]
+    if cut.rfind("<") > cut.rfind(">"):  # half a tag
+        cut = cut[:cut.rfind("<")]
     amp = cut.rfind("&")
     if amp > cut.rfind(";"):
         cut = cut[:amp]
-    return cut + "…"
+    return cut + "…" + _closing(cut)
+
+
+def _closing(text: str) -> str:
+    """The end tags of the tags `text` leaves open (a cut must not leave <b> unclosed)."""
+    still_open: list[str] = []
+    for end, tag in _TAG.findall(text):
+        if not end:
+            still_open.append(tag)
+        elif still_open and still_open[-1] == tag:
+            still_open.pop()
+    return "".join(f"</{tag}>" for tag in reversed(still_open))

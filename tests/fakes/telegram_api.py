@@ -29,7 +29,8 @@ STRING_FIELDS = frozenset({"text", "caption", "callback_query_id", "url", "secre
 # core.telegram.org/bots/api#formatting-options: only these named entities; every other `&`, `<`, `>` that is
 # not part of a tag or an entity must be escaped. sendMessage text: 1-4096 characters after entities parsing;
 # captions: 0-1024 after parsing; callback_data: 1-64 bytes; answerCallbackQuery text: 0-200 characters.
-TEXT_MAX, CAPTION_MAX, CALLBACK_DATA_MAX, ALERT_MAX = 4096, 1024, 64, 200
+# An inline keyboard holds at most 100 buttons (REPLY_MARKUP_TOO_LONG past that).
+TEXT_MAX, CAPTION_MAX, CALLBACK_DATA_MAX, ALERT_MAX, KEYBOARD_MAX = 4096, 1024, 64, 200, 100
 _BARE_AMP = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
 _BARE_LT = re.compile(r"<(?![a-zA-Z/])")
 HTML_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
@@ -84,6 +85,54 @@ class _CheckHtml(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if not self.open or self.open.pop() != tag:
             self.error = self.error or f"Can't find end tag corresponding to start tag \"{tag}\""
+
+
+class Refused(Exception):
+    """What Telegram answers "Bad Request: <description>" to."""
+
+    def __init__(self, description: str):
+        super().__init__(description)
+        self.description = description
+
+
+def parsed(text: str, parse_mode: Any) -> str:
+    """The text as Telegram shows it: HTML checked as Telegram checks it, tags and entities resolved."""
+    if parse_mode != "HTML":
+        return text
+    checker = _CheckHtml()
+    checker.feed(text)
+    checker.close()
+    bare = _BARE_AMP.search(text) or _BARE_LT.search(text)
+    if checker.error or checker.open or bare:
+        why = checker.error or (f"unexpected {bare.group(0)!r} at {bare.start()}" if bare else "unclosed tag")
+        raise Refused(f"can't parse entities: {why}")
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def check_markup(markup: dict[str, Any]) -> None:
+    """Inline keyboards: each button has text and 1-64 bytes of callback_data, at most 100 buttons;
+    reply keyboards: each button has text."""
+    inline = markup.get("inline_keyboard") or []
+    if sum(len(row) for row in inline) > KEYBOARD_MAX:
+        raise Refused("REPLY_MARKUP_TOO_LONG")
+    for row in [*inline, *(markup.get("keyboard") or [])]:
+        for button in row:
+            label = button if isinstance(button, str) else button.get("text")
+            if not isinstance(label, str) or not label.strip():
+                raise Refused("BUTTON_TEXT_EMPTY")
+            if isinstance(button, dict) and "callback_data" in button \
+                    and not 1 <= len(str(button["callback_data"]).encode()) <= CALLBACK_DATA_MAX:
+                raise Refused("BUTTON_DATA_INVALID")
+
+
+def check_message(text: str, parse_mode: Any = "HTML", markup: dict[str, Any] | None = None) -> None:
+    """sendMessage's checks: entities, 1-4096 characters after parsing, the keyboard."""
+    shown = parsed(text, parse_mode)
+    if not shown.strip():
+        raise Refused("message text is empty")
+    if len(shown) > TEXT_MAX:
+        raise Refused("message is too long")
+    check_markup(markup or {})
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -311,23 +360,16 @@ class FakeTelegramApi:
         return ApiError(400, f"Bad Request: {description}")
 
     def _parsed(self, method: str, text: str, parse_mode: Any) -> str:
-        """The text as Telegram shows it: HTML checked as Telegram checks it, tags and entities resolved."""
-        if parse_mode != "HTML":
-            return text
-        checker = _CheckHtml()
-        checker.feed(text)
-        checker.close()
-        bare = _BARE_AMP.search(text) or _BARE_LT.search(text)
-        if checker.error or checker.open or bare:
-            why = checker.error or (f"unexpected {bare.group(0)!r} at {bare.start()}" if bare else "unclosed tag")
-            raise self._refuse(method, f"can't parse entities: {why}")
-        return html.unescape(re.sub(r"<[^>]+>", "", text))
+        try:
+            return parsed(text, parse_mode)
+        except Refused as refused:
+            raise self._refuse(method, refused.description) from None
 
     def _check_markup(self, method: str, markup: dict[str, Any]) -> None:
-        for row in markup.get("inline_keyboard", []):
-            for button in row:
-                if "callback_data" in button and not 1 <= len(button["callback_data"].encode()) <= CALLBACK_DATA_MAX:
-                    raise self._refuse(method, "BUTTON_DATA_INVALID")
+        try:
+            check_markup(markup)
+        except Refused as refused:
+            raise self._refuse(method, refused.description) from None
 
     def _check_caption(self, method: str, params: dict[str, Any]) -> None:
         caption = self._parsed(method, str(params.get("caption") or ""), params.get("parse_mode"))

@@ -41,10 +41,14 @@ def _of(kind: Any) -> st.SearchStrategy:
         return st.integers(0, 10**6)
     if kind is float:
         return st.floats(0, 1e9)
+    if kind is object:  # a table's cell: text, a number or nothing
+        return st.one_of(HOSTILE, st.integers(-10**9, 10**9), st.floats(-1e9, 1e9), st.none())
     if origin in (typing.Union, types.UnionType):
         return st.one_of(*(_of(a) for a in args))
     if kind is type(None):
         return st.none()
+    if origin is tuple and args[-1] is not Ellipsis:  # a fixed pair such as a chart's (label, value)
+        return st.tuples(*(_of(a) for a in args))
     if origin is tuple:
         return st.lists(_of(args[0]), max_size=60).map(tuple)
     if dataclasses.is_dataclass(kind):
@@ -55,7 +59,9 @@ def _of(kind: Any) -> st.SearchStrategy:
 
 
 def _possible(result: Any) -> bool:
-    """What the services can return: a rating count comes with its average."""
+    """What the services can return: a rating count comes with its average; a table's rows have its columns."""
+    if isinstance(result, r.Table) and any(len(row) != len(result.columns) for row in result.rows):
+        return False
     return not (getattr(result, "csat_count", 0) and getattr(result, "csat_average", 0) is None)
 
 
