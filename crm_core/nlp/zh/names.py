@@ -25,6 +25,7 @@ LATIN_RUN = re.compile(r"(?:email|call|demo|move)(?=[A-Za-z])|[a-z]+(?=[A-Z])"
                        r"|[A-Za-z][A-Za-z&'’.\-]*(?:[ \t]+[A-Za-z][A-Za-z&'’.\-]*)*")
 LATIN_NAME = re.compile(r"([A-Za-z][A-Za-z0-9&'’.\- ]*[A-Za-z0-9.])")  # the English name beside a Chinese one
 MIN_KEY = 2  # characters of a Chinese key
+MAX_KEY = 24  # ... and at most
 MIN_PINYIN = 5  # letters of the pinyin of a shortened name ("xingchen" for 星辰咨询; not "ali")
 
 
@@ -111,23 +112,30 @@ def _ref(mention: str, choices: tuple[CustomerChoice, ...], score: float) -> Cus
     return CustomerRef(mention, 0, 0, mention, None, choices, True, score)
 
 
+def _spans(size: int, hit) -> list[tuple[int, int]]:
+    """Non-overlapping spans [i, j) of the text for which hit(i, j) holds, longest first: dictionary look-ups of the
+    text's substrings, so the time does not grow with the number of customers."""
+    spans = [(i, j) for i in range(size) for j in range(i + MIN_KEY, min(size, i + MAX_KEY) + 1) if hit(i, j)]
+    taken = [False] * size
+    chosen = []
+    for i, j in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
+        if not any(taken[i:j]):
+            chosen.append((i, j))
+            taken[i:j] = [True] * (j - i)
+    return chosen
+
+
 def _chinese(text: str, index: ZhIndex) -> list[Mention]:
     found: list[Mention] = []
-    taken = [False] * len(text)
-    for key in sorted(index.keys, key=len, reverse=True):
-        for m in re.finditer(re.escape(key), text):
-            if not any(taken[m.start():m.end()]):
-                whole = index.keys[key]
-                full = [c for c in whole if c.name.startswith(key) and len(key) >= 4] or whole
-                found.append(Mention(m.span(), _ref(key, tuple(full), 95.0)))
-                taken[m.start():m.end()] = [True] * (m.end() - m.start())
-    syllables = [syllable(c) if CJK.match(c) and not taken[k] else None for k, c in enumerate(text)]
-    for sound, choices in sorted(index.sounds.items(), key=lambda item: -len(item[0])):
-        n = len(sound)
-        for k in range(len(text) - n + 1):
-            if tuple(syllables[k:k + n]) == sound:
-                found.append(Mention((k, k + n), _ref(text[k:k + n], choices, 85.0)))
-                syllables[k:k + n] = [None] * n
+    for i, j in _spans(len(text), lambda i, j: text[i:j] in index.keys):
+        key = text[i:j]
+        whole = index.keys[key]
+        full = [c for c in whole if c.name.startswith(key) and len(key) >= 4] or whole
+        found.append(Mention((i, j), _ref(key, tuple(full), 95.0)))
+    taken = {k for m in found for k in range(*m.span)}
+    syllables = tuple(syllable(c) if CJK.match(c) and k not in taken else None for k, c in enumerate(text))
+    for i, j in _spans(len(text), lambda i, j: None not in syllables[i:j] and syllables[i:j] in index.sounds):
+        found.append(Mention((i, j), _ref(text[i:j], index.sounds[syllables[i:j]], 85.0)))
     return found
 
 
