@@ -143,8 +143,14 @@ def _paged(result: r.Paged) -> str:
 
 def _report(result: r.Table) -> str:
     """Any report or list of issue 14: its title, the table (or why it is empty) and the notes under it."""
-    body = table(result.columns, result.rows) if result.rows else result.empty
+    body = table(result.columns, report_rows(result)) if result.rows else result.empty
     return "\n".join([result.title, body, *result.notes])
+
+
+def report_rows(result: r.Table) -> list[tuple]:
+    """The rows cut or padded to the columns (a row never breaks the table it is in)."""
+    n = len(result.columns)
+    return [tuple(row[:n]) + (None,) * (n - len(row)) for row in result.rows]
 
 
 def _reminders(result: r.ReminderList) -> str:
@@ -274,8 +280,8 @@ def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], Non
             with i18n.speaking(i18n.language_for(user.language, line)):
                 for result in converse(user, CONVERSATION, line, channel="console"):
                     out.write(render(result) + "\n")
-                    if isinstance(result, r.Table) and result.chart:  # a chart asked for: the PNG's path
-                        out.write(f"Chart: {report_chart.saved(result)}\n")
+                    if isinstance(result, r.Table) and (chart := report_chart.saved(result)) is not None:
+                        out.write(f"Chart: {chart}\n")  # a chart asked for: the PNG's path
                     if isinstance(shown := paging.page(result), r.Paged):
                         out.write(f"The whole list: {write_csv(user, shown, result)}\n")
             out.flush()

@@ -4,6 +4,7 @@ the console."""
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 import tempfile
 
@@ -15,7 +16,9 @@ SIZE_INCHES = (8, 4)
 
 def png(table: Table) -> bytes | None:
     """The chart of `table`, or None when it has none."""
-    if not table.chart:
+    bars = [(str(point[0]), float(point[1])) for point in table.chart
+            if len(point) == 2 and isinstance(point[1], (int, float)) and math.isfinite(point[1])]
+    if not bars:
         return None
     import matplotlib
     matplotlib.use("Agg", force=False)
@@ -23,7 +26,7 @@ def png(table: Table) -> bytes | None:
 
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI)  # not pyplot: no global state shared between threads
     axes = figure.subplots(1, 1)
-    _bars(axes, [label for label, _ in table.chart], [value for _, value in table.chart], "#4c72b0", table.title)
+    _bars(axes, [label for label, _ in bars], [value for _, value in bars], "#4c72b0", table.title)
     axes.tick_params(axis="x", labelrotation=30)
     figure.tight_layout()
     out = io.BytesIO()

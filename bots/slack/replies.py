@@ -66,9 +66,9 @@ def upload_charts(client: WebClient, origin: Origin, results: Sequence[Result]) 
     """A report's chart, when asked for, as a PNG file beside it (files_upload_v2); only where the report itself
     was posted for all to see, or in the asker's DM (a file can't be ephemeral)."""
     for result in results:
-        if isinstance(result, Table) and result.chart:
+        if isinstance(result, Table) and (png := report_chart.png(result)) is not None:
             client.files_upload_v2(channel=origin.channel, thread_ts=origin.thread_ts, title=result.title,
-                                   content=report_chart.png(result), filename=report_chart.file_name(result))
+                                   content=png, filename=report_chart.file_name(result))
 
 
 def replace(origin: Origin, results: Sequence[Result], key: str, *, ephemeral: bool = False) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bots import lists_text
-from bots.console import contact_headers, contact_rows, table
+from bots.console import contact_headers, contact_rows, report_rows, table
 from bots.slack.text import clip, escape
 from crm_core.i18n import _, term
 from crm_core import results as r
@@ -187,7 +187,7 @@ def reminders(result: ReminderList) -> list[Block]:
 def report(result: r.Table) -> list[Block]:
     """Any report or list of issue 14: a bold title, the table in monospace sections, the notes as context."""
     title = _text(f"*{escape(result.title)}*")
-    body = code_table(result.columns, result.rows) if result.rows else [_text(escape(result.empty))]
+    body = code_table(result.columns, report_rows(result)) if result.rows else [_text(escape(result.empty))]
     return [title, *body, *([_context(escape("\n".join(result.notes)))] if result.notes else [])]
 
 
