@@ -108,7 +108,8 @@ def configure(publish: Callable[[int], None] | None) -> None:
 
 def handle(command: c.Command, actor: User, *, channel: str = "console", now: datetime | None = None) -> Result:
     """Run `command` as `actor`; a refusal or a failure comes back as `Rejected`, never as an exception."""
-    if not actor.is_active:  # a deactivated teammate can no longer act, nor read
+    if not actor.is_active and not isinstance(command, c.TelegramProfile):  # a deactivated teammate can't act nor
+        # read; customers on Telegram act through the (inactive) gateway account
         return Rejected(message=f"{actor.name}'s account is deactivated.", hint="Ask an admin to reactivate it.",
                         code="forbidden")
     try:

@@ -5,7 +5,7 @@ from peewee import fn
 
 from crm_core import resolve
 from crm_core.context import Context
-from crm_core.errors import AmbiguousDeal, NotFound, Option, ValidationError
+from crm_core.errors import AmbiguousDeal, Conflict, NotFound, Option, ValidationError
 from crm_core.models import OPEN_STAGES, STAGES, Customer, Deal, Ticket, User
 from crm_core.services import validate
 
@@ -37,9 +37,21 @@ def user(ctx: Context, name: str) -> User:
         if len(found) > 1:
             raise ValidationError(f"“{name}” could be {', '.join(u.name for u in found)}.",
                                   hint="Use their full name.")
+    gone = inactive_user(name)
+    if gone is not None:  # "assign it to bob" after Bob left: said so, not "unknown"
+        raise Conflict(f"{gone.name} is deactivated.", hint="Choose an active teammate; an admin can undo the "
+                                                            "deactivation.")
     known = ", ".join(u.name.split()[0].lower() for u in active.order_by(User.name).limit(12))
     hint = f"Teammates: {known}." if known else "There are no teammates yet; `crm demo` adds some, or Slack adds them."
     raise NotFound(f"I don't know a teammate called “{name}”.", hint=hint)
+
+
+def inactive_user(name: str) -> User | None:
+    """A deactivated teammate by full name, first name or email."""
+    wanted = name.strip().lower()
+    gone = User.select().where(User.is_active == False)  # noqa: E712
+    return gone.where((fn.LOWER(User.name) == wanted) | (fn.LOWER(User.email) == wanted)
+                      | fn.LOWER(User.name).startswith(wanted + " ")).first()
 
 
 def ticket(number: int) -> Ticket:

