@@ -175,8 +175,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     answer = await asyncio.to_thread(flows.button, profile(update), query.data or "")
     await query.answer(answer.toast)
-    if answer.clear_buttons and query.message is not None:
-        await query.edit_message_reply_markup(reply_markup=None)
+    if answer.clear_buttons and getattr(query.message, "reply_markup", None) is not None:
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as exc:  # two quick taps: the first one's edit got there first
+            if "message is not modified" not in str(exc).lower():
+                raise
     await send(context, update.effective_chat.id, answer.replies)
 
 

@@ -17,7 +17,10 @@ from tests.fakes.telegram_api import check_message
 
 CUSTOMER_TYPES = (r.TelegramLinked, r.RepLinked, r.NewTicketNext, r.CustomerTicketList,
                   r.TicketRated, r.OutreachOptIn, r.Rejected)
-REP_RESULTS = st.sampled_from(RESULT_TYPES).flatmap(_of)
+# A table's chart is a PNG sent after the text (sendPhoto), not part of the message checked here: left out, so
+# that each example does not draw one.
+REP_RESULTS = st.sampled_from(RESULT_TYPES).flatmap(_of).map(
+    lambda result: dataclasses.replace(result, chart=()) if isinstance(result, r.Table) else result)
 ANSWER_FROM = st.none() | st.datetimes().map(lambda at: at.isoformat())  # the service's ISO time, or none
 CUSTOMER_RESULTS = st.sampled_from(CUSTOMER_TYPES).flatmap(_of) | _of(r.SupportReceived).flatmap(lambda result: ANSWER_FROM.map(
         lambda at: dataclasses.replace(result, answer_from=at)))
