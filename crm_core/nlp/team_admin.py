@@ -87,7 +87,8 @@ _TEAM_SAID = [re.compile(p) for p in (
 _MORE_TERRITORY = re.compile(r"\bterritory (?:is |to |: )?(?:the )?(?P<territory>[a-z][\w-]*)")
 _ADD_VERB = re.compile(_LEAD + r"(?:we (?:just )?hired|just hired|hired|new hire|add|create|onboard|on board|"
                        r"invite|set up|register|new)\b")
-_TEAMMATE_NOUN = re.compile(r"\b(?:teammate|team member|new hire|colleague|user|hire|hired|onboard|on board)\b")
+_TEAMMATE_NOUN = re.compile(r"\b(?:teammate|team member|new hire|colleague|user|hire|hired)\b")
+_ONBOARD = re.compile(r"\b(?:onboard|on board)\b")  # customers are onboarded too: a person's first name must follow
 _ADD_FILLER = frozenset("""
 a an new teammate team member user rep sales manager admin colleague hire called named : - an account for login
 for profile please pls to
@@ -185,13 +186,15 @@ def _add(c: Clause) -> tuple[str, Slots] | None:
         return None
     role = re.search(_ROLE, c.u.canon)
     email = next((t.raw for t in c.u.tokens if t.kind == "email"), None)
-    if not (role or c.search(_TEAMMATE_NOUN)):
+    if not (role or c.search(_TEAMMATE_NOUN) or c.search(_ONBOARD)):
         return None  # "add Nimbus Labs, email ama@...": a customer
     if verb.group(0).endswith("invite") and role is None:
         return None  # "invite acme": a customer's Telegram link
     name = _new_name(c, c.u.span(verb)[1])
     if name is None or not (name[:1].isupper() or name.split()[0] in COMMON_FIRST_NAMES or role or email):
         return None  # "new hire starts monday": no name said
+    if not (role or c.search(_TEAMMATE_NOUN)) and name.split()[0].lower() not in COMMON_FIRST_NAMES:
+        return None  # "onboard Monsters Inc - email ...": a customer
     slots: Slots = {"user": name}
     if role:
         slots["role"] = ROLE_OF[role.group("role")]

@@ -36,6 +36,7 @@ def test_team_admin_is_understood(resolver, text, intent, slots):
     ("add Nina Petrova, CFO at Virtucon, nina@virtucon.com", "add_contact"),
     ("add Kwik-E-Mart, email apu@kwikemart.example", "add_customer"),
     ("new hire starts monday, be nice", "unknown"),
+    ("onboard Tailspin Toys - email ops@tailspin.example", "add_customer"),  # customers are onboarded too
     ("is wendy a manager?", "unknown"),  # a question never writes
 ])
 def test_near_misses_stay_what_they_are(resolver, text, intent):
