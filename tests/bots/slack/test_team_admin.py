@@ -39,3 +39,12 @@ def test_give_all_of_bobs_accounts_by_button_undo_then_deactivate_and_a_rep_refu
     gone = slack.api.wait_for("response", 6)[5]
     assert "Bob Stone is deactivated" in text_of(gone.args["blocks"]) and not User.get_by_id(bob.id).is_active
     assert Customer.select().where(Customer.owner == maria.id).count() == 4
+
+    slack.command("deactivate sam")  # Sam joined as a rep above and has no open work
+    question = slack.api.wait_for("response", 7)[6]
+    assert "no open work to move" in text_of(question.args["blocks"])
+    slack.press(button_named(question.args["blocks"], "Confirm"))
+    slack.api.wait_for("response", 8)
+    slack.command("show my deals", user="USAM")
+    told = slack.api.wait_for("response", 9)[8]
+    assert "Your CRM account is deactivated" in told.args["text"]
