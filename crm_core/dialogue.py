@@ -146,7 +146,13 @@ def _declines(plan: Plan, text: str) -> bool:
     """"no", "cancel", or the Cancel choice of the question (a button press or its number)."""
     asking = plan.asking or {}
     return fold(text) in NO or (asking.get("type") == "new_customer"
-                                and choices.pick(asking.get("choices") or [], text) == new_customer.CANCEL)
+                                and choices.pick(asking.get("choices") or [], text) == new_customer.CANCEL) \
+        or (asking.get("type") == "confirm" and _confirm_pick(text) == "no")
+
+
+def _confirm_pick(text: str) -> str | None:
+    """ "1" / "2" (the numbers the console shows), or the button's label in the user's language ("确认")."""
+    return choices.pick([[choice.value, choice.label] for choice in confirm_choices()], text)
 
 
 def _dropped(plan: Plan, turn: Turn) -> Notice:
@@ -385,7 +391,7 @@ def _answer(plan: Plan, text: str, user: User, now: datetime) -> Plan | None:
     """The plan with the answer applied, or None when `text` is not an answer (a new message instead)."""
     asking = plan.asking or {}
     if asking.get("type") == "confirm":
-        return plan if fold(text) in YES or text.strip(" 。！!~") in YES_ZH else None
+        return plan if fold(text) in YES or text.strip(" 。！!~") in YES_ZH or _confirm_pick(text) == "yes" else None
     if asking.get("type") == "new_customer":
         return _new_customer_answer(plan, asking, choices.pick(asking["choices"], text))
     value = choices.pick(asking.get("choices") or [], text)
