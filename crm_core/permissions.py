@@ -91,7 +91,8 @@ def require_customer_edit(user: User, customer: Customer, right: str = "customer
                                hint="Ask a manager to give it to someone else.")
 
 
-def require_team_admin(user: User, target: User | None = None, role: str | None = None, team: str | None = None) -> None:
+def require_team_admin(user: User, target: User | None = None, role: str | None = None,
+                       team: str | None = None) -> None:
     """Admins manage every teammate; managers only the members of their own team (never an admin, never making
     one, never putting someone on another team)."""
     require(user, "team.admin")

@@ -97,7 +97,8 @@ _NOT_STAFF = re.compile(r"\b(?:customer|client|lead|contact|deal|note|call|meeti
                         r"vp|director|head of|founder|owner|at|from)\b")
 _TEAM_OF_NEW = re.compile(r"\b(?:on|to|in|into|for|joins) " + _TEAM_WORD)
 _WHEN_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(("today", "tomorrow", "tonight", "next", "this"))
-_NAME_STOP = frozenset("as to on in into for with and , . ; : - she he they joins role email".split()) | frozenset(ROLE_OF)
+_NAME_STOP = frozenset("as to on in into for with and , . ; : - she he they joins role email".split()) \
+    | frozenset(ROLE_OF)
 
 
 def decide(c: Clause) -> tuple[str, float] | None:

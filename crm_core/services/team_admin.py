@@ -22,7 +22,7 @@ from crm_core.errors import ConfigError, Conflict, CrmError, NotFound, Validatio
 from crm_core.models import OPEN_STAGES, ROLES, AuditLog, Customer, Deal, Reminder, TelegramInvite, Ticket, User
 from crm_core.names import normalize_email
 from crm_core.results import TeamChanged
-from crm_core.services import lookup, validate
+from crm_core.services import lookup, users, validate
 
 KINDS = ("customers", "deals", "tickets", "reminders")
 WHAT = {**{k: (k,) for k in KINDS}, "all": KINDS}
@@ -181,7 +181,7 @@ def deactivation_plan(cmd: DeactivateUser, ctx: Context) -> tuple[User, Plan]:
     permissions.require_team_admin(ctx.user, user)
     if user.id == ctx.user.id:
         raise ValidationError("You can't deactivate yourself.", hint="Ask another admin.")
-    if user.role == "admin" and User.select().where((User.role == "admin") & (User.is_active == True)).count() == 1:  # noqa: E712
+    if user.role == "admin" and users.active_admins() == 1:
         raise Conflict(f"{user.name} is the only admin.", hint="Make someone else an admin first.")
     target = _receiver(ctx, cmd.reassign_to, user) if cmd.reassign_to else None
     work = plan(user, target, KINDS)
@@ -316,7 +316,8 @@ NAMED = {DeactivateUser: ("user", "reassign_to"), ReassignWork: ("from_user", "t
 def said_me(cmd: object, user: User) -> dict[str, str]:
     """For the dialogue: "me" said for a teammate, as the acting user's name (so a confirmation names them)."""
     fields = NAMED.get(type(cmd), ())
-    return {f: user.email or user.name for f in fields if str(getattr(cmd, f) or "").strip().lower() in ("me", "myself")}
+    return {f: user.email or user.name for f in fields
+            if str(getattr(cmd, f) or "").strip().lower() in ("me", "myself")}
 
 
 def refused(cmd: object, user: User) -> CrmError | None:

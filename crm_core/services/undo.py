@@ -68,7 +68,8 @@ def _revert_all(rows: list[AuditLog]) -> None:
 
 def _bulk_key(row: AuditLog) -> tuple:
     """(entity, before, after) for an update of one integer key (a foreign key moved), else a key of its own."""
-    if row.op != "update" or row.before is None or row.after is None or "id" not in MODELS_BY_TABLE[row.entity]._meta.fields:
+    if row.op != "update" or row.before is None or row.after is None \
+            or "id" not in MODELS_BY_TABLE[row.entity]._meta.fields:
         return (None, row.id)
     before, after = json.loads(row.before), json.loads(row.after)
     one_key = len(before) == 1 and before.keys() == after.keys()

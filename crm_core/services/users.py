@@ -21,7 +21,7 @@ def set_role(cmd: SetRole, ctx: Context) -> RoleChanged:
     permissions.require_team_admin(ctx.user, user, role=role)  # managers: their own team, never to admin
     if user.role == role:
         raise ValidationError(f"{user.name} is a {role} already.")
-    if user.role == "admin" and _active_admins() == 1:
+    if user.role == "admin" and active_admins() == 1:
         raise Conflict(f"{user.name} is the only admin.", hint="Make someone else an admin first.")
     before = snapshot(user)
     user.role = role
@@ -30,7 +30,7 @@ def set_role(cmd: SetRole, ctx: Context) -> RoleChanged:
     return RoleChanged(message=f"{user.name} is now a {role}.", user_id=user.id, role=role)
 
 
-def _active_admins() -> int:
+def active_admins() -> int:
     return User.select().where((User.role == "admin") & (User.is_active == True)).count()  # noqa: E712
 
 

@@ -24,8 +24,9 @@ def seed(db_file) -> None:
     with sqlite3.connect(db_file) as connection:
         connection.executescript(SEED)
         bob = connection.execute("SELECT id FROM users WHERE name = 'Bob Stone'").fetchone()[0]
-        connection.executemany("INSERT INTO customers (name, name_norm, owner_id, is_lead, outreach_opt_in, created_at, "
-                               "updated_at, support_new_ticket) VALUES (?, ?, ?, 0, 1, '2026-01-01', '2026-01-01', 0)",
+        connection.executemany("INSERT INTO customers (name, name_norm, owner_id, is_lead, outreach_opt_in, "
+                               "created_at, updated_at, support_new_ticket) "
+                               "VALUES (?, ?, ?, 0, 1, '2026-01-01', '2026-01-01', 0)",
                                [(f"Bob Co {k}", f"bob co {k}", bob) for k in range(12)])
 
 
