@@ -23,7 +23,8 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
     ("win_rate", r"\bwin ?rate\b|\bclose rate\b|\bhow many deals do we win\b"),
     ("sales_cycle", r"\bsales cycle\b|\bhow long\b.{0,30}\bto close\b|\b(?:time|days) to close\b"),
     ("deal_size", r"\b(?:average|avg)\b(?: \w+){0,2} deals?\b|\bdeal size\b|\bhow big are (?:our|the) deals\b"),
-    ("funnel", r"(?<!in my )(?<!in the )\bfunnel\b|\bconversion (?:by|rates?)\b|\bpipeline by stage\b|\bconversion\b|\bstage to stage\b|\bmake it from \w+ to\b"),
+    ("funnel", r"\bconversion\b|\bstage to stage\b|\bmake it from \w+ to\b|\bfunnel (?:chart|report|this|last|as)\b|"
+               r"\bpipeline funnel\b|\bpipeline by stage\b"),  # "what's in my funnel" is the pipeline
     ("forecast", r"\bfore?cast\b|\bweighted pipeline\b|\bhow much will we close\b|\bexpected revenue\b"),
     ("tickets", r"\btickets? (?:report|volume|stats)\b|\bsupport (?:stats|metrics)\b|\bfirst response time\b|"
                 r"\bresolution time\b|\bticket stats\b|\bcsat (?:by|per) agent\b|\bhow fast do we answer\b|\bhows support\b|"
@@ -38,7 +39,7 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
                     r"\brep rankings?\b|\bbest sellers\b|\bwhos winning\b|\bhow did we do\b|\bwhere do i rank\b|"
                     r"\bhow much did each rep\b"),
 ))
-_MY_DAY = re.compile(r"\bon my plate\b(?!.*\b(?:tomorrow|week|next)\b)|\bmy day\b|\bwhat do i have today\b|"
+_MY_DAY = re.compile(r"\bon my plate\b(?!.*\b(?:tomorrow|week|next)\b)|(?<!summary of )\bmy day\b|\bwhat do i have today\b|"
                      r"\bwhat am i doing today\b|\banything for me today\b|\bneeds my attention\b|\bplate check\b|\bwhat have i got today\b|"
                      r"\bwhats up today\b|\bday look like\b")
 _FOLLOW_UPS = re.compile(r"\b(?:overdue|missed|miss|late|past due|should have followed)\b.{0,25}\b(?:follow ?ups?|"
@@ -52,7 +53,7 @@ _TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we
                        r"\ball activity\b|\bstory with\b|\brecap\b|\bwhat happened with\b|\bwhat did we do with\b")
 _CUSTOMERS = re.compile(r"\b(?:customers|clients|accounts|custs|cust)\b|\bwho (?:do we have|hasnt|havent|have we not)\b")
 _CITY = re.compile(r"\b(?:customers|clients|accounts|custs|champions|who do we have|risk customers)(?: are)? in "
-                   r"(?P<city>[a-z][a-z .]*?)(?= as csv| please| pls|$)")
+                   r"(?!the )(?P<city>[a-z][a-z .]*?)(?= as csv| please| pls|$)")
 _OWNED_BY = re.compile(r"\b(?:owned by|does) (?P<who>[a-z]+)\b")
 _IDLE = re.compile(r"\b(?:no contact|not contacted|havent contacted|havent talked to|havent we talked to|"
                    r"nobody (?:has )?(?:touched|called)|nobody called|gone quiet|no touch)\b")
@@ -64,7 +65,9 @@ _CHART = re.compile(r"\b(?:chart|graph|plot)\b")
 _CSV = re.compile(r"\bcsv\b")
 _ORDERS = re.compile(r"\bby (?:number of )?orders\b|\borders? (?:most|more) often\b")
 _BY_VALUE = re.compile(r"\bby value\b")
-_MINE = re.compile(r"\b(?:my|mine|i)\b")
+_MINE = re.compile(r"\b(?:my|mine)\b")
+_OWNER_LIST = re.compile(r"^(?:list |show |show me |pull up )?(?:all )?(?:my|\w+) (?:customers|accounts|clients|custs)\b|"
+                         r"\bowned by\b|\bdoes \w+ have\b")  # "my customers", not "i love my customers"
 
 
 def decide(c) -> tuple[str, float] | None:
@@ -72,7 +75,7 @@ def decide(c) -> tuple[str, float] | None:
     canon = c.u.canon
     if c.search(cues.REMIND) or c.ticket is not None:
         return None
-    if report_of(canon) is not None:
+    if report_of(canon) is not None and not c.has_customer:  # "whats the deal size for orion": the deal
         return "show_report", 0.9
     if _FOLLOW_UPS.search(canon) or _DEALS_TO_TOUCH.search(canon) or _MY_DAY.search(canon):
         return "show_my_day", 0.9
@@ -80,9 +83,12 @@ def decide(c) -> tuple[str, float] | None:
         return "show_top_customers", 0.85
     if c.has_customer and _TIMELINE.search(canon) and not c.search(cues.LOG_VERB):  # not "log a note: long history"
         return "show_customer", 0.9
-    if not c.search(cues.TOP) and (_CUSTOMERS.search(canon) or _NO_ORDER.search(canon) or _IDLE.search(canon)):
-        found = {k for k, v in list_customers(c).items() if v is not None}
-        if found - {"segment", "csv"} and (not c.has_customer or "city" in found):  # "clients in los angeles"
+    about_deals = list_filters.DEALS.search(canon) or re.search(r"\b(?:deal|tickets?)\b", canon)
+    if not c.search(cues.TOP) and not about_deals \
+            and (_CUSTOMERS.search(canon) or _NO_ORDER.search(canon) or _IDLE.search(canon)):
+        found = {k for k, v in list_customers(c).items() if v is not None} - {"csv"}
+        owner_only = found - {"segment"} == {"owner"} and not _OWNER_LIST.search(canon)
+        if found - {"segment"} and not owner_only and (not c.has_customer or "city" in found):
             return "list_customers", 0.9
     return None
 
