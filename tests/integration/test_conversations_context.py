@@ -79,7 +79,7 @@ CONTEXT = {
         Say("actually make it 15k", "corrected", W("deals", "update", amount=("12000", "15000"))),
     ],
     "a_question_about_history_then_it": [
-        Say("when did we last talk to acme?", "customer_card"),
+        Say("when did we last talk to acme?", "table"),  # the timeline (issue 14)
         Say("show top 5 customers", "top_customers"),
         Say("move it to negotiation", "deal_moved", *_moved("qualified", "negotiation")),
     ],
