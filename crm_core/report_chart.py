@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 import tempfile
 
+from crm_core import chart_fonts
 from crm_core.digest.chart import DPI, _bars
 from crm_core.results import Table
 
@@ -24,6 +25,7 @@ def png(table: Table) -> bytes | None:
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
+    chart_fonts.configure()  # Chinese titles and names (腾讯) drawn, not boxes
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI)  # not pyplot: no global state shared between threads
     axes = figure.subplots(1, 1)
     _bars(axes, [label for label, _ in bars], [value for _, value in bars], "#4c72b0", table.title)
