@@ -31,7 +31,7 @@ from crm_core.db import database
 from crm_core.models import utcnow
 from crm_core.settings import get_settings
 
-SCORE_VERSION = "bgnbd-gg-churn-3"
+SCORE_VERSION = "bgnbd-gg-churn-4"
 HORIZON_DAYS = 90
 TIME_UNIT = "weeks"
 DAYS_PER_UNIT = 7.0
@@ -164,18 +164,17 @@ def write_customer_scores(table: pd.DataFrame, now: dt.datetime) -> tuple[int, i
     cleared = execute(f"DELETE FROM customer_scores WHERE NOT EXISTS "
                       f"(SELECT 1 FROM {TEMP} t WHERE t.customer_id = customer_scores.customer_id)")
     distinct = sql("IS DISTINCT FROM", "IS NOT")
-    updated = execute(sql(
-        f"UPDATE customer_scores SET p_alive = t.p_alive, churn_risk = t.churn_risk, "
-        f"expected_purchases_90d = t.expected, lifetime_value = t.clv, score_version = %s, scored_at = %s "
-        f"FROM {TEMP} t WHERE customer_scores.customer_id = t.customer_id AND ("
-        f"customer_scores.p_alive {distinct} t.p_alive OR customer_scores.churn_risk {distinct} t.churn_risk "
-        f"OR customer_scores.expected_purchases_90d {distinct} t.expected "
-        f"OR customer_scores.lifetime_value {distinct} t.clv OR customer_scores.score_version <> %s)"),
-        (SCORE_VERSION, now, SCORE_VERSION))
-    inserted = execute(sql(
-        f"INSERT INTO customer_scores (customer_id, p_alive, churn_risk, expected_purchases_90d, "
+    # one upsert: an INSERT ... WHERE NOT EXISTS on the same table rescans what it has just inserted
+    written = execute(sql(
+        f"INSERT INTO customer_scores AS s (customer_id, p_alive, churn_risk, expected_purchases_90d, "
         f"lifetime_value, score_version, scored_at) SELECT t.customer_id, t.p_alive, t.churn_risk, t.expected, "
-        f"t.clv, %s, %s FROM {TEMP} t WHERE NOT EXISTS "
-        f"(SELECT 1 FROM customer_scores s WHERE s.customer_id = t.customer_id)"), (SCORE_VERSION, now))
+        f"t.clv, %s, %s FROM {TEMP} t WHERE true ON CONFLICT (customer_id) DO UPDATE SET "
+        f"p_alive = excluded.p_alive, churn_risk = excluded.churn_risk, "
+        f"expected_purchases_90d = excluded.expected_purchases_90d, lifetime_value = excluded.lifetime_value, "
+        f"score_version = excluded.score_version, scored_at = excluded.scored_at "
+        f"WHERE s.p_alive {distinct} excluded.p_alive OR s.churn_risk {distinct} excluded.churn_risk "
+        f"OR s.expected_purchases_90d {distinct} excluded.expected_purchases_90d "
+        f"OR s.lifetime_value {distinct} excluded.lifetime_value OR s.score_version <> excluded.score_version"),
+        (SCORE_VERSION, now))
     drop_temp_table(TEMP)
-    return max(cleared, 0), updated + inserted
+    return max(cleared, 0), written
