@@ -93,7 +93,8 @@ def fill(cmd: c.Command, memory: Memory) -> c.Command:
         return dataclasses.replace(cmd, ticket=memory.ticket)
     if not isinstance(cmd, NEED_A_CUSTOMER) or cmd.customer or cmd.customer_id is not None:
         return cmd
-    if isinstance(cmd, ABOUT_A_DEAL) and cmd.deal_id is None and memory.deal_id is not None:
+    if isinstance(cmd, ABOUT_A_DEAL) and cmd.deal_id is None and memory.deal_id is not None \
+            and not getattr(cmd, "deal", None):  # "the hooli deal" names its own: the customer's deals are checked
         return dataclasses.replace(cmd, deal_id=memory.deal_id, customer_id=memory.customer_id)
     if memory.customer_id is not None:
         return dataclasses.replace(cmd, customer_id=memory.customer_id)

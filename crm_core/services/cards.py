@@ -23,7 +23,8 @@ def show_deal(cmd: ShowDeal, ctx: Context) -> DealCard:
             raise NotFound(f"There is no deal with id {cmd.deal_id}.")
     else:
         customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
-        deals = lookup.deals_named(customer, cmd.deal) or lookup.deals_named(customer, cmd.deal, STAGES)
+        deals = lookup.deals_named(customer, cmd.deal, loose=True) or lookup.deals_named(customer, cmd.deal, STAGES,
+                                                                                          loose=True)
         if not deals:
             raise NotFound(f"{customer.name} has no deals yet.",
                            hint=f"Create one: “new deal for {customer.name}, 10k, lead”.")

@@ -6,7 +6,7 @@ from crm_core import permissions
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import DeleteDeal
 from crm_core.context import Context
-from crm_core.errors import AmbiguousDeal, NotFound, Option
+from crm_core.errors import AmbiguousDeal, NotFound
 from crm_core.models import STAGES, Activity, Deal, DealStageChange
 from crm_core.results import DealDeleted
 from crm_core.services import lookup
@@ -43,7 +43,5 @@ def _the_deal(cmd: DeleteDeal, ctx: Context) -> Deal:
     if len(deals) == 1:
         return deals[0]
     if deals:
-        raise AmbiguousDeal(f"{customer.name} has {len(deals)} deals.",
-                            tuple(Option(d.id, f"{d.title} ({d.stage}, {d.amount:,.0f} {d.currency})")
-                                  for d in deals[:10]))
+        raise AmbiguousDeal(f"{customer.name} has {len(deals)} deals.", lookup.deal_options(deals))
     raise NotFound(f"{customer.name} has no deals to delete.")

@@ -5,7 +5,7 @@ from crm_core import permissions
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CreateDeal, MoveDeal, UpdateDeal
 from crm_core.context import Context
-from crm_core.errors import AmbiguousDeal, Conflict, NotFound, Option, ValidationError
+from crm_core.errors import AmbiguousDeal, Conflict, NotFound, ValidationError
 from crm_core.i18n import _, term
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange
 from crm_core.money import money
@@ -145,8 +145,7 @@ def _deal_to_move(cmd: MoveDeal, ctx: Context) -> Deal:
         return (mine or deals)[0]
     if deals:
         raise AmbiguousDeal(f"{customer.name} has {len(deals)} {'closed' if cmd.reopen else 'open'} deals.",
-                            tuple(Option(d.id, f"{d.title} ({d.stage}, {d.amount:,.0f} {d.currency})")
-                                  for d in deals[:10]))
+                            lookup.deal_options(deals))
     raise _no_deal(customer, cmd.reopen)
 
 

@@ -63,12 +63,22 @@ def ticket(number: int) -> Ticket:
     return found
 
 
-def deals_named(customer: Customer, hint: str | None, stages: tuple[str, ...] = OPEN_STAGES) -> list[Deal]:
+def deals_named(customer: Customer, hint: str | None, stages: tuple[str, ...] = OPEN_STAGES, *,
+                loose: bool = False) -> list[Deal]:
     """The customer's deals in `stages`, latest first, narrowed by a hint said in chat: a title word, a stage
-    or an amount ("the renewal deal", "the proposal one", "the 12k one"); the hint is ignored when nothing fits."""
+    or an amount ("the renewal deal", "the proposal one", "the 12k one"). A hint nothing fits is asked about
+    (AmbiguousDeal, the deals as buttons): "give the hooli deal to me" said about Initech must not change Initech's
+    deal. A read may show them all instead (`loose`)."""
     deals = list(customer.deals.where(Deal.stage.in_(stages)).order_by(Deal.updated_at.desc(), Deal.id.desc()))
     fitting = [d for d in deals if hint and _fits(d, hint)]
-    return fitting or deals
+    if fitting or not hint or not deals or loose:
+        return fitting or deals
+    raise AmbiguousDeal(f"No deal of {customer.name} fits “{hint}”.", deal_options(deals))
+
+
+def deal_options(deals: list[Deal]) -> tuple[Option, ...]:
+    """Deals as the buttons of a question: title, stage and amount."""
+    return tuple(Option(d.id, f"{d.title} ({d.stage}, {d.amount:,.0f} {d.currency})") for d in deals[:10])
 
 
 def _fits(deal: Deal, hint: str) -> bool:
@@ -95,8 +105,6 @@ def one_open_deal(ctx: Context, mention: str | None, customer_id: int | None, de
     if len(deals) == 1:
         return deals[0]
     if deals:
-        raise AmbiguousDeal(f"{owner.name} has {len(deals)} open deals.",
-                            tuple(Option(d.id, f"{d.title} ({d.stage}, {d.amount:,.0f} {d.currency})")
-                                  for d in deals[:10]))
+        raise AmbiguousDeal(f"{owner.name} has {len(deals)} open deals.", deal_options(deals))
     raise NotFound(f"{owner.name} has no open deal to change.",
                    hint=f"To create one, say “new deal for {owner.name}, 10k”.")

@@ -33,3 +33,11 @@ def test_without_a_title_the_rep_chooses_and_nothing_moves_before(team, two_deal
     [question] = _say(team, "move globex to negotiation")
     assert isinstance(question, Question) and len(question.choices) >= 2
     assert {d.stage for d in Deal.select()} == {"qualified"}
+
+
+def test_a_deal_named_for_another_customer_is_asked_about_not_taken_from_the_conversation(team, customers):
+    _say(team, "new deal for globex, 5k, qualified")  # the conversation is about Globex and this deal
+    [asked] = _say(team, "make the hooli deal 9k")  # Hooli is no customer: Globex's deal is not the deal meant
+    assert isinstance(asked, Question)
+    assert [choice.label for choice in asked.choices][:1] == ["Globex Ltd deal (qualified, 5,000 USD)"]
+    assert Deal.get().amount == 5000
