@@ -207,7 +207,7 @@ def customer_for(cmd: c.TelegramProfile, ctx: Context, phone: str | None = None)
             customer.telegram_chat_id = cmd.chat_id
             customer.save(only=[Customer.telegram_chat_id])
             AuditTrail(ctx, "telegram_chat").updated(customer, before, f"{customer.name} wrote from a new chat")
-        if language is not None and customer.telegram_language != language:
+        if language is not None and language != (customer.telegram_language or i18n.ENGLISH):  # English: the default
             before = snapshot(customer)
             customer.telegram_language = language
             customer.save(only=[Customer.telegram_language])
@@ -215,7 +215,8 @@ def customer_for(cmd: c.TelegramProfile, ctx: Context, phone: str | None = None)
         return customer
     name = profile_name(cmd)
     customer = Customer(name=name, phone=phone, is_lead=True, telegram_user_id=cmd.telegram_user_id,
-                        telegram_chat_id=cmd.chat_id, telegram_language=language, outreach_opt_in=False,
+                        telegram_chat_id=cmd.chat_id, telegram_language=language if language != i18n.ENGLISH else None,
+                        outreach_opt_in=False,
                         created_at=ctx.now, updated_at=ctx.now)
     _insert_lead(customer, normalize_name(name), cmd.telegram_user_id)
     AuditTrail(ctx, "add_lead").created(customer, f"added lead {name} from Telegram")
