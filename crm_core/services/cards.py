@@ -18,9 +18,7 @@ def show_deal(cmd: ShowDeal, ctx: Context) -> DealCard:
     """The deal asked about: the open one (the latest when several, the others counted), else the last closed."""
     permissions.require(ctx.user, "report.view")
     if cmd.deal_id is not None:
-        deal, others = Deal.get_or_none(Deal.id == cmd.deal_id), 0
-        if deal is None:
-            raise NotFound(f"There is no deal with id {cmd.deal_id}.")
+        deal, others = lookup.deal(cmd.deal_id), 0
     else:
         customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
         deals = lookup.deals_named(customer, cmd.deal, loose=True) or lookup.deals_named(customer, cmd.deal, STAGES,

@@ -34,10 +34,7 @@ def delete_deal(cmd: DeleteDeal, ctx: Context) -> DealDeleted:
 def _the_deal(cmd: DeleteDeal, ctx: Context) -> Deal:
     """The deal meant: by id, or the customer's one deal (any stage) the hint fits; several -> buttons."""
     if cmd.deal_id is not None:
-        found = Deal.get_or_none(Deal.id == cmd.deal_id)
-        if found is None:
-            raise NotFound(f"There is no deal with id {cmd.deal_id}.")
-        return found
+        return lookup.deal(cmd.deal_id)
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
     deals = lookup.deals_named(customer, cmd.deal, STAGES)
     if len(deals) == 1:

@@ -133,10 +133,7 @@ def _record_stage(ctx: Context, deal: Deal, from_stage: str | None, to_stage: st
 
 def _deal_to_move(cmd: MoveDeal, ctx: Context) -> Deal:
     if cmd.deal_id is not None:
-        deal = Deal.get_or_none(Deal.id == cmd.deal_id)
-        if deal is None:
-            raise NotFound(f"There is no deal with id {cmd.deal_id}.")
-        return deal
+        return lookup.deal(cmd.deal_id)
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
     wanted = CLOSED_STAGES if cmd.reopen else OPEN_STAGES
     deals = lookup.deals_named(customer, cmd.deal, wanted)

@@ -92,14 +92,19 @@ def _fits(deal: Deal, hint: str) -> bool:
         return bool(words) and all(w in deal.title.lower() for w in words)
 
 
+def deal(deal_id: int) -> Deal:
+    """The deal with this id (a button's, a card's); NotFound when there is none."""
+    found = Deal.get_or_none(Deal.id == deal_id)
+    if found is None:
+        raise NotFound(f"There is no deal with id {deal_id}.")
+    return found
+
+
 def one_open_deal(ctx: Context, mention: str | None, customer_id: int | None, deal_id: int | None,
                   hint: str | None) -> Deal:
     """The one open deal a command means; several -> the user chooses (buttons); none -> NotFound."""
     if deal_id is not None:
-        found = Deal.get_or_none(Deal.id == deal_id)
-        if found is None:
-            raise NotFound(f"There is no deal with id {deal_id}.")
-        return found
+        return deal(deal_id)
     owner = customer(ctx, mention, customer_id)
     deals = deals_named(owner, hint)
     if len(deals) == 1:
