@@ -9,6 +9,7 @@ from collections.abc import Callable
 from bots.slack import senders
 from bots.slack.app import CrmApp, build_app
 from bots.slack.server import SlackHttpServer
+from crm_core.cli.common import wait_in_main_thread
 from crm_core.errors import ConfigError
 from crm_core.settings import Settings
 
@@ -45,7 +46,7 @@ def serve_socket_mode(app: CrmApp, app_token: str) -> None:
     handler = SocketModeHandler(app, app_token)
     handler.connect()
     log.info("Slack Socket Mode")
-    stop.wait()
+    wait_in_main_thread(stop)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C does not cut the shutdown short
     handler.close()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from crm_core import clock, migrate, processes
-from crm_core.cli.common import open_configured_database
+from crm_core.cli.common import open_configured_database, wait_in_main_thread
 from crm_core.errors import ConfigError
 from crm_core.settings import Settings, get_settings
 
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             return _console(args.as_user, running)
         _start_fronts(settings, args, running)
         print(running.summary(), flush=True)
-        threading.Event().wait()
+        wait_in_main_thread(threading.Event())  # until SIGTERM or SIGINT raises Stop
     except Stop:
         pass
     finally:

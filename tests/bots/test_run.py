@@ -27,7 +27,7 @@ QUICK_EXIT_SECONDS = 15  # a hang guard for the test, not a speed claim
 @pytest.fixture
 def env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "CRM_", "SLACK_", "BROKER_"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'crm.db'}", HOME=str(tmp_path))
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'crm.db'}", HOME=str(tmp_path), PYTHONFAULTHANDLER="1")
     subprocess.run(["crm", "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
     return env
 
@@ -64,9 +64,13 @@ def terminate(process: subprocess.Popen, signum: int = signal.SIGTERM) -> tuple[
     process.send_signal(signum)
     try:
         _, err = process.communicate(timeout=QUICK_EXIT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        _, err = process.communicate()
+    except subprocess.TimeoutExpired:  # SIGABRT: faulthandler prints every thread's stack into `err`
+        process.send_signal(signal.SIGABRT)
+        try:
+            _, err = process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, err = process.communicate()
     return process.returncode, time.monotonic() - started, err
 
 
