@@ -39,6 +39,8 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.Remind: activities.remind,
     c.CompleteReminder: reminders.complete_reminder,
     c.SnoozeReminder: reminders.snooze_reminder,
+    c.MoveReminder: reminders.move_reminder,
+    c.CancelReminder: reminders.cancel_reminder,
     c.CreateDeal: deals.create_deal,
     c.MoveDeal: deals.move_deal,
     c.OpenTicket: tickets.open_ticket,

@@ -223,19 +223,42 @@ class Remind(Command):
     recurrence: str | None = None  # an RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO"); `when` is the first time
 
 
+# A reminder is named by its id (buttons) or, from chat, by words of its text or its customer's name
+# (`reminder`: "the acme reminder"); neither: the one that just fired, or the rep's only open one.
 @dataclass(frozen=True)
 class CompleteReminder(Command):
-    """The Done button on a reminder."""
+    """Done (the button, or "mark the acme reminder done"); on a repeating one, stop repeating."""
     name: ClassVar[str] = "complete_reminder"
-    reminder_id: int
+    reminder_id: int | None = None
+    reminder: str = ""
 
 
 @dataclass(frozen=True)
 class SnoozeReminder(Command):
-    """The Snooze button on a reminder: remind again `days` later."""
+    """Remind again `days` later at the same hour, or `hours` and `minutes` from now ("snooze it an hour")."""
     name: ClassVar[str] = "snooze_reminder"
-    reminder_id: int
+    reminder_id: int | None = None
     days: int = 1
+    hours: int = 0
+    minutes: int = 0
+    reminder: str = ""
+
+
+@dataclass(frozen=True)
+class MoveReminder(Command):
+    """ "push the acme reminder to monday", "move my 9am reminder to 3pm": `when` as Remind's."""
+    name: ClassVar[str] = "move_reminder"
+    reminder_id: int | None = None
+    when: str | None = None
+    reminder: str = ""
+
+
+@dataclass(frozen=True)
+class CancelReminder(Command):
+    """ "cancel the acme reminder": it will not fire; a repeating one stops for good."""
+    name: ClassVar[str] = "cancel_reminder"
+    reminder_id: int | None = None
+    reminder: str = ""
 
 
 # Contacts: the people at a customer (crm_core/services/contacts.py).
@@ -610,7 +633,7 @@ class ShowTimeline(Command):
 COMMANDS: dict[str, type[Command]] = {
     cls.name: cls for cls in (
         AddCustomer, LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ReplyToTicket, Remind,
-        CompleteReminder, SnoozeReminder, ShowReminders, FindCustomers,
+        CompleteReminder, SnoozeReminder, MoveReminder, CancelReminder, ShowReminders, FindCustomers,
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
         InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
         RateTicket, SetNotifyVia, SetLanguage, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,

@@ -19,7 +19,7 @@ from crm_core import commands as cmd
 from crm_core.errors import CustomerChoice
 from crm_core import policy
 from crm_core.nlp import corrections, customer_edits, evidence as proof, record_edits
-from crm_core.nlp import team_admin
+from crm_core.nlp import reminder_edits, team_admin
 from crm_core.nlp.delivery import as_written
 from crm_core.nlp.language import language_asked
 from crm_core.nlp.frames import REQUIRED
@@ -34,7 +34,7 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "update_customer", "merge_customers", "set_language",
            "delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note",
            "list_customers", "show_my_day", "show_report", "unknown")
-INTENTS = (*INTENTS[:-1], *team_admin.INTENTS, "unknown")  # team admin (issue 15 item 7)
+INTENTS = (*INTENTS[:-1], *team_admin.INTENTS, *reminder_edits.INTENTS, "unknown")  # issue 15 items 7 and 5
 _DEFAULT = object()
 _METRIC = {"value": "score"}  # "top customers by value": the lifetime value the score ranks by
 _ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title|owner|next_step|currency",),
@@ -221,6 +221,7 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
            for name in customer_edits.BUILDERS},
         **{name: (lambda name=name: record_edits.to_command(name, s, customer_id)) for name in record_edits.BUILDERS},
         **{name: (lambda name=name: team_admin.to_command(name, s)) for name in team_admin.BUILDERS},
+        **{name: (lambda name=name: reminder_edits.to_command(name, s)) for name in reminder_edits.BUILDERS},
     }
     build = builders.get(intent)
     return build() if build is not None else None

@@ -14,6 +14,7 @@ from crm_core import commands as c
 from crm_core.models import User
 from crm_core.results import Pipeline, Rejected, TicketList
 from crm_core.results import ReminderList
+from crm_core.services.reminders import SNOOZES
 
 COMMAND_ACTION = "crm_cmd_{}"
 MAX_BLOCKS = 100
@@ -29,7 +30,8 @@ HOME_ROWS = 15  # reminders on the Home tab: two blocks each
 def reminder_buttons(reminder_id: int, slack_user: str, block_id: str | None = None) -> Block:
     made = actions(
         button("Done", COMMAND_ACTION.format("done"), command_value(c.CompleteReminder(reminder_id), slack_user), "primary"),
-        button("Snooze 1 day", COMMAND_ACTION.format("snooze"), command_value(c.SnoozeReminder(reminder_id, 1), slack_user)))
+        *(button(label, COMMAND_ACTION.format(action_id), command_value(c.SnoozeReminder(reminder_id, **span), slack_user))
+          for action_id, label, span in SNOOZES))
     if block_id:
         made["block_id"] = block_id
     return made

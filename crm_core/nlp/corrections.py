@@ -49,7 +49,7 @@ _CANCEL = re.compile(
     r"|forget\s+(?:it|that|i\s+asked|about\s+it)"
     r"|ignore\s+(?:that|it|this|my\s+last\s+message)|disregard|skip|drop\s+it|stop|leave\s+it|let'?s\s+not"
     r"|not\s+now|don'?t\s+(?:do\s+it|bother)|hold\s+off|no\s+thanks?)\b", re.IGNORECASE)
-_CRM_WORDS = frozenset(["digest", "digests", "deal", "deals", "ticket", "tickets", "reminder", "reminders", "customer", "customers", "outreach", "campaign", "segment", "subscription", "meeting", "call", "order", "orders", "invite", "notifications"])
+_CRM_WORDS = frozenset(["digest", "digests", "deal", "deals", "ticket", "tickets", "reminder", "reminders", "reminding", "customer", "customers", "outreach", "campaign", "segment", "subscription", "meeting", "call", "order", "orders", "invite", "notifications"])
 CANCEL_MAX_WORDS = 5
 _MENTION = re.compile(r"^\s*<@\w+>\s*")
 _KIND = re.compile(r"^(?:an?\s+)?(?:(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")|phone\s+call|mtg)s?$", re.IGNORECASE)
@@ -89,8 +89,9 @@ def detect(text: str, today: date, resolver: Resolver | None = None) -> Said | N
 def _model_says_cancel(text: str, today: date, resolver: Resolver | None) -> bool:
     """A short message the intent model reads as calling it off ("ah leave it", "scrap that"): dropping a pending
     question is harmless, so the model alone may say it (never undo or a correction, which change data)."""
-    if len(text.split()) > CANCEL_MAX_WORDS or resolver is None:
-        return False
+    words = text.lower().split()
+    if len(words) > CANCEL_MAX_WORDS or resolver is None or _CRM_WORDS.intersection(w.strip(",.!?") for w in words):
+        return False  # "cancel reminder 3" names what to cancel: a command, not calling the conversation off
     from crm_core.nlp import classifier
     return classifier.dialogue_act(text, resolver, today) == "cancel"
 

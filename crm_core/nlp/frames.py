@@ -8,7 +8,7 @@ from typing import Any
 from crm_core.nlp import cues, customer_edits, delivery, slots
 from crm_core.nlp import contacts, list_filters
 from crm_core.nlp import record_edits
-from crm_core.nlp import team_admin
+from crm_core.nlp import reminder_edits, team_admin
 from crm_core.nlp import reports
 from crm_core.nlp.amounts import best_amount
 from crm_core.nlp.clock import find_time
@@ -466,7 +466,7 @@ BUILDERS: dict[str, Callable[[Clause], Slots]] = {
     "show_segment": show_segment, "remind": remind, "help": help_slots, "invite_customer": invite_customer,
     "update_deal": update_deal, "show_deal": show_deal, "show_ticket": show_ticket, **contacts.BUILDERS,
     **delivery.BUILDERS, **customer_edits.BUILDERS, **record_edits.BUILDERS, **record_edits.OVERRIDES,
-    **team_admin.BUILDERS,
+    **team_admin.BUILDERS, **reminder_edits.BUILDERS,
 }
 BUILDERS = reports.extend(BUILDERS)  # customer lists, my day and reports; periods said on top customers (issue 14)
 REQUIRED = {
@@ -476,4 +476,5 @@ REQUIRED = {
     "invite_customer": ("customer",), "set_notify_via": ("via",), "send_outreach": ("segment",),
     "update_deal": ("customer",), "show_deal": ("customer",), "show_ticket": ("ticket",), **contacts.REQUIRED,
     **customer_edits.REQUIRED, **record_edits.REQUIRED, **team_admin.REQUIRED,
+    **reminder_edits.REQUIRED,
 }

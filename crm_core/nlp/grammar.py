@@ -10,6 +10,7 @@ from crm_core.names import normalize_name
 from crm_core.nlp import cues, customer_edits, delivery, slots
 from crm_core.nlp import contacts, list_filters
 from crm_core.nlp import record_edits  # deal, activity and ticket edits (issue 15)
+from crm_core.nlp import reminder_edits  # done, snooze, move, cancel a reminder (issue 15)
 from crm_core.nlp import team_admin  # teammates, roles, teams, deactivation, bulk reassignment (issue 15)
 from crm_core.nlp import reports  # customer lists, my day, reports (issue 14)
 from crm_core.nlp.amounts import Amount, find_amounts
@@ -122,7 +123,7 @@ class Clause:
 # "can i use this on telegram?")
 WRITES = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "update_ticket", "add_customer",
                     "update_deal", "invite_customer", "send_outreach", "update_customer", "merge_customers")) | contacts.WRITES \
-    | record_edits.WRITES | team_admin.WRITES
+    | record_edits.WRITES | team_admin.WRITES | reminder_edits.WRITES
 
 
 def decide(c: Clause) -> tuple[str, float]:
@@ -204,6 +205,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return "help", 0.9
     if (admin := team_admin.decide(c)) is not None:  # "make maria a manager", "give all of bob's accounts to maria"
         return admin
+    if (edit := reminder_edits.decide(c)) is not None:  # "push the acme reminder to monday", "snooze it an hour"
+        return edit
     if (edit := record_edits.decide(c)) is not None:  # "delete the note i just logged", "merge #1043 into #1042"
         return edit
     if (about_contacts := contacts.decide(c)) is not None:  # before the channel choice: "set dana's telegram to ..."

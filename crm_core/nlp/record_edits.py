@@ -72,8 +72,8 @@ def decide(c: Clause) -> tuple[str, float] | None:
         return "add_ticket_note", 0.9
     if c.ticket is not None and (_subject(c) is not None or _moves_ticket(c)):
         return "update_ticket", 0.9
-    if c.ticket is None and _starts(c, DELETE) and c.search(cues.DEAL_NOUN) and not c.search(cues.DEALS_PLURAL) \
-            and (not _starts(c, _LOSE) or c.search(_MISTAKE)):
+    if c.ticket is None and opens_with(c, DELETE) and c.search(cues.DEAL_NOUN) and not c.search(cues.DEALS_PLURAL) \
+            and (not opens_with(c, _LOSE) or c.search(_MISTAKE)):
         return "delete_deal", 0.9
     if c.ticket is None and c.search(cues.DEAL_NOUN) and not c.search(cues.DEALS_PLURAL) \
             and (_owner(c) or _next_step(c) or _currency(c)):
@@ -87,12 +87,12 @@ def _activity(c: Clause) -> tuple[str, float] | None:
         return None
     by_id = c.search(_ACTIVITY_ID)
     last = c.search(_LAST)
-    if _starts(c, DELETE) and (by_id or last or c.spotted) and not (c.ticket is not None and c.search(INTERNAL)):
+    if opens_with(c, DELETE) and (by_id or last or c.spotted) and not (c.ticket is not None and c.search(INTERNAL)):
         return "delete_activity", 0.9
     kind = c.search(_AS_KIND)
     if kind is not None and noun.start() >= kind.start("kind"):  # "change my alert channel to email": no activity named
         kind = None if by_id is None else kind
-    if _starts(c, _EDIT) and (by_id or last) and (kind is not None or _new_text(c) is not None):
+    if opens_with(c, _EDIT) and (by_id or last) and (kind is not None or _new_text(c) is not None):
         return "update_activity", 0.9
     if (by_id or last) and kind is not None and c.search(_WAS_REALLY):  # "the call i just logged was actually an email"
         return "update_activity", 0.9
@@ -103,7 +103,7 @@ _LEAD_IN = re.compile(r"^(?:(?:pls|please|can you|could you|ok|okay|oh|oops|and|
                       r"so|just|go ahead and|wait) )*")
 
 
-def _starts(c: Clause, verb: re.Pattern) -> bool:
+def opens_with(c: Clause, verb: re.Pattern) -> bool:
     """The verb opens the clause ("please delete ..."), so it is what is asked, not a word of a story."""
     found = verb.match(c.u.canon, _LEAD_IN.match(c.u.canon).end())
     return found is not None
@@ -160,7 +160,7 @@ def _owner(c: Clause) -> str | None:
         return "me"
     words = c.u.words()
     i, j = c.u.span(cue)
-    if cue.group(0) == "owner" and i >= 2 and words[i - 1] == "the" and _starts(c, _EDIT):  # "make sam the owner"
+    if cue.group(0) == "owner" and i >= 2 and words[i - 1] == "the" and opens_with(c, _EDIT):  # "make sam the owner"
         return words[i - 2]
     for k in range(j, len(words) - 1):
         if words[k] in ("to", "is"):

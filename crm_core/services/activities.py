@@ -20,7 +20,7 @@ def log_activity(cmd: LogActivity, ctx: Context) -> ActivityLogged:
     permissions.require(ctx.user, "activity.log")
     kind = validate.choice(cmd.kind, ACTIVITY_KINDS, "kind of activity")
     summary = validate.text(cmd.summary, "summary", 4000, required=False)
-    due_at = _due_at(cmd.follow_up, ctx, "follow-up") if cmd.follow_up else None
+    due_at = due_at_of(cmd.follow_up, ctx, "follow-up") if cmd.follow_up else None
     follow_up = _local(due_at, ctx).date() if due_at else None
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
     contact = contacts.of_activity(ctx, customer, cmd.contact, cmd.contact_id)
@@ -47,7 +47,7 @@ def remind(cmd: Remind, ctx: Context) -> ReminderSet:
     text = validate.text(cmd.text, "reminder text", 1000, required=False)
     validate.present(cmd.when, "When should I remind you?", "Say e.g. “remind me friday to call Acme”.")
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id) if (cmd.customer or cmd.customer_id) else None
-    due_at = _due_at(cmd.when, ctx)
+    due_at = due_at_of(cmd.when, ctx)
     recurrence = reminders.checked_recurrence(cmd.recurrence)
     reminder = _schedule(ctx, customer, text or (f"About {customer.name}" if customer else "Reminder"), due_at,
                          recurrence=recurrence)
@@ -90,7 +90,7 @@ def _at_reminder_hour(day: date, ctx: Context) -> datetime:
     return local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _due_at(when: str, ctx: Context, what: str = "reminder") -> datetime:
+def due_at_of(when: str, ctx: Context, what: str = "reminder") -> datetime:
     """A date (at the reminder hour) or a date and time said in the user's zone, as naive UTC; not in the past."""
     if len(str(when).strip()) <= 10:
         return _at_reminder_hour(_future_date(when, ctx, what), ctx)

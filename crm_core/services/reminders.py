@@ -1,20 +1,37 @@
-"""The buttons on a reminder: Done, Snooze (remind again a day or more later) and, on a repeating one, Stop
-repeating (Done on its next, pending occurrence). Only its rep may press them."""
+"""What a rep does with a reminder: Done, Snooze (an hour, a day, a week), move it to another time, cancel it;
+on a repeating one, Done on its pending occurrence stops the series. By the buttons on a reminder (its id) or from
+chat, naming it by words of its text or its customer ("push the acme reminder to monday"); unnamed, it is the one
+that fired last, or the rep's only open one; several fit: buttons. Only its rep may change it; undo restores it."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta, timezone
+
+from peewee import JOIN
 
 from crm_core import permissions, recurrence
 from crm_core.audit import AuditTrail, snapshot
-from crm_core.commands import CompleteReminder, SnoozeReminder
+from crm_core.commands import CancelReminder, CompleteReminder, MoveReminder, SnoozeReminder
 from crm_core.context import Context
-from crm_core.errors import Conflict, NotFound, PermissionDenied
-from crm_core.models import Reminder
+from crm_core.errors import Ambiguous, Conflict, NotFound, Option, PermissionDenied
+from crm_core.models import Customer, Reminder
 from crm_core.results import Notice, ReminderSet
 from crm_core.services import validate
 
 MAX_SNOOZE_DAYS = 30
+MAX_SNOOZE_HOURS = 72
 OPEN_STATUSES = ("pending", "sent")
+CHOICES_SHOWN = 8
+# The Snooze buttons on a reminder: id, label, span (SnoozeReminder's fields); short: Telegram allows 64 bytes of data
+SNOOZES = (("snooze_hour", "1 h", {"hours": 1}), ("snooze", "Tomorrow", {"days": 1}),
+           ("snooze_week", "Next week", {"days": 7}))
+_NOT_NAMING = frozenset("""the a an my our this that it its reminder reminders one about for to with on re of follow
+followup up alarm task todo""".split())
+
+
+class AmbiguousReminder(Ambiguous):
+    code = "ambiguous_reminder"
+    slot = "reminder_id"
 
 
 def checked_recurrence(rule: str | None) -> str | None:
@@ -31,7 +48,7 @@ def set_message(reminder: Reminder, ctx: Context) -> str:
 
 
 def complete_reminder(cmd: CompleteReminder, ctx: Context) -> Notice:
-    reminder = _own_open_reminder(cmd.reminder_id, ctx)
+    reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
     before = snapshot(reminder)
     stops_a_series = reminder.recurrence is not None and reminder.status == "pending"
     reminder.status = "done"
@@ -43,22 +60,88 @@ def complete_reminder(cmd: CompleteReminder, ctx: Context) -> Notice:
 
 
 def snooze_reminder(cmd: SnoozeReminder, ctx: Context) -> ReminderSet:
+    if cmd.hours or cmd.minutes:
+        minutes = validate.positive_int(cmd.hours * 60 + cmd.minutes, "minutes to snooze", MAX_SNOOZE_HOURS * 60)
+        reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
+        return _due_again(reminder, ctx.now + timedelta(minutes=minutes), ctx, "snooze_reminder",
+                          f"snoozed reminder {minutes} minute(s)", "Snoozed: ")
     days = validate.positive_int(cmd.days, "days to snooze", MAX_SNOOZE_DAYS)
-    reminder = _own_open_reminder(cmd.reminder_id, ctx)
-    before = snapshot(reminder)
+    reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
     due_at = reminder.due_at + timedelta(days=days)  # keeps the hour it was set for (09:00 local)
     if due_at <= ctx.now:
         due_at = ctx.now + timedelta(days=days)
+    return _due_again(reminder, due_at, ctx, "snooze_reminder", f"snoozed reminder {days} day(s)", "Snoozed: ")
+
+
+def move_reminder(cmd: MoveReminder, ctx: Context) -> ReminderSet:
+    from crm_core.services.activities import due_at_of  # activities imports this module
+
+    validate.present(cmd.when, "When should it remind you instead?", "Say e.g. “push the acme reminder to monday 10am”.")
+    reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
+    return _due_again(reminder, due_at_of(cmd.when, ctx), ctx, "move_reminder", "moved reminder", "Moved: ")
+
+
+def cancel_reminder(cmd: CancelReminder, ctx: Context) -> Notice:
+    reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
+    before = snapshot(reminder)
+    reminder.status = "cancelled"
+    reminder.save()
+    AuditTrail(ctx, "cancel_reminder").updated(reminder, before, f"cancelled reminder: {reminder.text}")
+    repeating = " It won't repeat either." if reminder.recurrence else ""
+    return Notice(message=f"Cancelled the reminder: {reminder.text}.{repeating}")
+
+
+def _due_again(reminder: Reminder, due_at, ctx: Context, action: str, audit: str, lead: str) -> ReminderSet:
+    before = snapshot(reminder)
     reminder.due_at, reminder.status = due_at, "pending"
     reminder.save()
-    AuditTrail(ctx, "snooze_reminder").updated(reminder, before, f"snoozed reminder {days} day(s): {reminder.text}")
+    AuditTrail(ctx, action).updated(reminder, before, f"{audit}: {reminder.text}")
     local = due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
-    return ReminderSet(message=f"Snoozed: I'll remind you again on {local:%a %d %b at %H:%M}: {reminder.text}",
+    return ReminderSet(message=f"{lead}I'll remind you again on {local:%a %d %b at %H:%M}: {reminder.text}",
                        reminder_id=reminder.id, due_at=due_at.isoformat())
 
 
-def _own_open_reminder(reminder_id: int, ctx: Context) -> Reminder:
+def the_reminder(ctx: Context, reminder_id: int | None, words: str = "") -> Reminder:
+    """The acting user's open reminder: by id; else the one whose text or customer has every word said; else
+    (nothing said) the one that fired last, or their only open one. Several fit: AmbiguousReminder (buttons)."""
     permissions.require(ctx.user, "reminder.set")
+    if reminder_id is not None:
+        return _own_open_reminder(validate.positive_int(reminder_id, "the reminder", 2_000_000_000), ctx)
+    open_ones = list(Reminder.select(Reminder, Customer).join(Customer, JOIN.LEFT_OUTER)
+                     .where((Reminder.user == ctx.user.id) & Reminder.status.in_(OPEN_STATUSES))
+                     .order_by(Reminder.due_at, Reminder.id))
+    named = _naming_words(words)
+    if named:
+        fitting = [r for r in open_ones if _fits(r, named)]
+    else:
+        fired = [r for r in open_ones if r.status == "sent"]
+        fitting = [max(fired, key=lambda r: (r.due_at, r.id))] if fired else open_ones
+    if len(fitting) == 1:
+        return fitting[0]
+    if not fitting:
+        about = f" about “{words.strip()}”" if named else ""
+        raise NotFound(f"You have no open reminder{about}.", hint="Say “my reminders” to see them; nothing was changed.")
+    raise AmbiguousReminder(f"You have {len(fitting)} open reminders{' that fit' if named else ''}.",
+                            tuple(Option(r.id, _label(r, ctx)) for r in fitting[:CHOICES_SHOWN]),
+                            hint="Which one?")
+
+
+def _naming_words(words: str) -> list[str]:
+    return [w for w in re.findall(r"[\w']+", (words or "").lower()) if w not in _NOT_NAMING]
+
+
+def _fits(reminder: Reminder, words: list[str]) -> bool:
+    said = set(re.findall(r"[\w']+", f"{reminder.text} {reminder.customer.name if reminder.customer_id else ''}".lower()))
+    return all(any(token.startswith(word) or word.startswith(token) and len(token) >= 4 for token in said)
+               for word in words)
+
+
+def _label(reminder: Reminder, ctx: Context) -> str:
+    local = reminder.due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
+    return f"{local:%a %d %b %H:%M}: {reminder.text}"[:75]
+
+
+def _own_open_reminder(reminder_id: int, ctx: Context) -> Reminder:
     reminder = Reminder.get_or_none(Reminder.id == reminder_id)
     if reminder is None:
         raise NotFound(f"There is no reminder #{reminder_id}.", hint="It may have been deleted; say “help” for commands.")

@@ -62,7 +62,7 @@ def test_the_buttons_are_commands_the_bus_understands(people):
     remind(people["maria"], "send the quote", NOW)
     fire_due(NOW)
     actions = json.loads(Outbox.get().payload)["actions"]
-    assert [a["label"] for a in actions] == ["Done", "Snooze 1 day"]
+    assert [a["label"] for a in actions] == ["Done", "1 h", "Tomorrow", "Next week"]
     commands = [c.from_json(a["command"]) for a in actions]
     assert isinstance(commands[0], c.CompleteReminder) and isinstance(commands[1], c.SnoozeReminder)
     assert commands[1].days == 1
@@ -86,7 +86,7 @@ def test_fired_reminders_are_sent_through_the_outbox(stub_broker, stub_worker, p
     drain(stub_broker, stub_worker)
     assert Outbox.get().status == "sent"
     out = capsys.readouterr().out
-    assert "[to Otto Offline] Reminder: water the plants" in out and "[Snooze 1 day]" in out
+    assert "[to Otto Offline] Reminder: water the plants" in out and "[Tomorrow]" in out
 
 
 def test_done_marks_the_reminder_done_with_an_audit_row(people):
@@ -199,8 +199,8 @@ def test_each_occurrence_has_its_own_buttons_and_stop_repeating_ends_the_series(
     first = weekly(berliner, MONDAY_BEFORE)
     fire_due(MONDAY_BEFORE)
     actions = json.loads(Outbox.get().payload)["actions"]
-    assert [a["label"] for a in actions] == ["Done", "Snooze 1 day", "Stop repeating"]
-    done, _, stop = (c.from_json(a["command"]) for a in actions)
+    assert [a["label"] for a in actions] == ["Done", "1 h", "Tomorrow", "Next week", "Stop repeating"]
+    done, *_, stop = (c.from_json(a["command"]) for a in actions)
     assert done.reminder_id == first.id
     assert isinstance(bus.handle(done, berliner, now=MONDAY_BEFORE), Notice)
     assert pending(berliner) == [(MONDAY_AFTER, "FREQ=WEEKLY;BYDAY=MO")]  # Done is for this Monday only

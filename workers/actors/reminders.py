@@ -18,12 +18,12 @@ from crm_core import outbox, recurrence
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.models import Reminder, User, utcnow
+from crm_core.services.reminders import SNOOZES
 from workers.actors.outbox import enqueue_committed
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
-SNOOZE_DAYS = 1
 
 
 @dramatiq.actor(queue_name="default", max_retries=3, min_backoff=5000)
@@ -112,8 +112,9 @@ def reminder_payload(reminder: Reminder, user: User, following: Reminder | None 
         "actions": [
             {"id": "done", "label": "Done",
              "command": {"command": "complete_reminder", "reminder_id": reminder.id}},
-            {"id": "snooze", "label": "Snooze 1 day",
-             "command": {"command": "snooze_reminder", "reminder_id": reminder.id, "days": SNOOZE_DAYS}},
+            *({"id": action_id, "label": label, "command": {"command": "snooze_reminder", "reminder_id": reminder.id,
+                                                            **span}}
+              for action_id, label, span in SNOOZES),
             *stop,
         ],
         "next_due_at": following.due_at.isoformat() if following else None,

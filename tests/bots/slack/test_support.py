@@ -197,7 +197,7 @@ def test_reminder_dms_have_done_and_snooze_buttons_that_work(slack, customers, s
     assert deliver(row.id).status == "sent"
     [dm] = slack.api.of("chat.postMessage")
     assert dm.args["channel"] == "UMARIA" and "Reminder: Call Globex" in dm.args["text"]
-    snooze = button_named(dm.args["blocks"], "Snooze 1 day")
+    snooze = button_named(dm.args["blocks"], "Tomorrow")
     button_named(dm.args["blocks"], "Done")
     slack.press(snooze, channel="D0MARIA", message={"type": "message", "ts": Outbox.get().platform_message_id})
     [answer] = slack.api.wait_for("response")

@@ -84,6 +84,9 @@ LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for i
     # issue 15's team admin: split_admin.py
     "add_teammate": "user email role team", "set_role": "user role", "set_team": "user team territory",
     "deactivate_user": "user reassign_to", "reassign_work": "from_user to_user what",
+    # issue 15's reminder changes: split_reminders.py
+    "complete_reminder": "reminder reminder_id", "cancel_reminder": "reminder reminder_id",
+    "snooze_reminder": "reminder reminder_id days hours minutes", "move_reminder": "reminder reminder_id when",
 }.items()}
 CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive")), "metric": frozenset("revenue score orders value".split()),
                    "part": frozenset(("follow_ups", "deals")), "role": frozenset(("rep", "manager", "admin")),
@@ -93,7 +96,7 @@ CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive")), "metric": fro
 DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date", "close_from", "close_to", "created_from",
                         "created_to", "since", "until", "no_order_since"})
 INTEGER_SLOTS = frozenset({"ticket", "limit", "days", "idle_days", "stage_days", "older_days", "activity_id",
-                           "into_ticket"})
+                           "into_ticket", "reminder_id", "hours", "minutes"})
 FLAG_SLOTS = frozenset({"unassigned", "breaching", "timeline", "csv", "chart"})  # true when said, else left out
 
 
@@ -116,10 +119,13 @@ TEST_QUESTIONS = read("test_deal_ticket_questions.jsonl")  # issue 14's deal and
 TEST_REPORTS = read("test_day_reports.jsonl")  # issue 14's customer, my-day and report questions: split_reports.py
 TEST_EDITS = read("test_edits.jsonl")  # issue 15's deal, activity and ticket edits: split_edits.py
 TEST_ADMIN = read("test_admin.jsonl")  # issue 15's team admin: split_admin.py
+TEST_REMINDERS = read("test_reminders.jsonl")  # issue 15's reminder changes: split_reminders.py
+REMINDER_INTENTS = ("complete_reminder", "snooze_reminder", "move_reminder", "cancel_reminder")
 ADMIN_INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
 
 
-@pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits", "test_admin"])
+@pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits", "test_admin",
+                                  "test_reminders"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
@@ -166,6 +172,15 @@ def test_the_admin_test_split_is_a_quarter_of_each_intent_and_shares_no_text() -
     assert all(0.15 <= tested[intent] / (tested[intent] + trained[intent]) <= 0.35 for intent in ADMIN_INTENTS)
     others = TRAIN + TEST + TEST_NEW + TEST_QUESTIONS + TEST_EDITS
     assert not {r["text"].strip().lower() for r in TEST_ADMIN} & {r["text"].strip().lower() for r in others}
+
+
+def test_the_reminder_test_split_is_a_quarter_of_each_intent_and_shares_no_text() -> None:
+    """split_reminders.py sent 25% of each reminder-change intent to the frozen split, the rest to train."""
+    tested = Counter(row["intent"] for row in TEST_REMINDERS)
+    trained = Counter(row["intent"] for row in TRAIN)
+    assert all(0.15 <= tested[intent] / (tested[intent] + trained[intent]) <= 0.35 for intent in REMINDER_INTENTS)
+    others = TRAIN + TEST + TEST_NEW + TEST_QUESTIONS + TEST_EDITS + TEST_ADMIN
+    assert not {r["text"].strip().lower() for r in TEST_REMINDERS} & {r["text"].strip().lower() for r in others}
 
 
 def test_no_hand_written_sentence_is_on_both_sides() -> None:
@@ -219,7 +234,7 @@ def _iso(value: object) -> bool:
 
 
 @pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl", "test_new.jsonl", "test_deal_ticket_questions.jsonl",
-                                  "test_edits.jsonl", "test_admin.jsonl"])
+                                  "test_edits.jsonl", "test_admin.jsonl", "test_reminders.jsonl"])
 def test_every_line_is_a_valid_label(name: str) -> None:
     customers, new = stored_customers(), not_customers()
     assert not new & customers
