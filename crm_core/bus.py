@@ -28,6 +28,7 @@ from crm_core.services import contacts
 from crm_core.services import customer_edits, customer_merge  # a customer's edits and merges
 from crm_core.services import activity_edits, deal_edits, ticket_edits  # deal, activity and ticket edits (issue 15)
 from crm_core.services import team_admin  # teammates, teams, deactivation, bulk reassignment (issue 15)
+from crm_core.services import rates  # exchange rates (issue 15 item 8)
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.SetTeam: team_admin.set_team,
     c.DeactivateUser: team_admin.deactivate_user,
     c.ReassignWork: team_admin.reassign_work,
+    c.SetRate: rates.set_rate,
+    c.ShowRates: rates.show_rates,
 }
 
 _publish: Callable[[int], None] | None = None

@@ -316,6 +316,23 @@ class SetRole(Command):
     role: str = ""
 
 
+@dataclass(frozen=True)
+class SetRate(Command):
+    """1 `currency` = `rate` `base` (the base currency, CRM_CURRENCY, when not said) from `day` (today when not
+    said); admins only. `rate` is the number as said, a string, so it stays exact."""
+    name: ClassVar[str] = "set_rate"
+    currency: str = ""
+    rate: str = ""
+    base: str | None = None
+    day: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowRates(Command):
+    name: ClassVar[str] = "show_rates"
+    writes: ClassVar[bool] = False
+
+
 # Team admin (crm_core/services/team_admin.py): admins, and managers for their own team. A teammate is named by
 # first name, full name or email, as `lookup.user` finds them.
 @dataclass(frozen=True)
@@ -641,7 +658,7 @@ COMMANDS: dict[str, type[Command]] = {
         AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
         DeleteDeal, UpdateActivity, DeleteActivity, MergeTickets, AddTicketNote,
         AddTeammate, SetTeam, DeactivateUser, ReassignWork,
-        ShowReport, ShowMyDay, ListCustomers, ShowTimeline,
+        ShowReport, ShowMyDay, ListCustomers, ShowTimeline, SetRate, ShowRates,
     )
 }
 

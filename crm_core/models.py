@@ -8,6 +8,7 @@ from peewee import (
 
 from crm_core import clock
 from crm_core.db import database
+from crm_core.settings import get_settings
 
 ROLES = ("rep", "manager", "admin")
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
@@ -22,6 +23,10 @@ CHANNELS = ("console", "slack", "telegram", "api", "import", "system")
 
 
 utcnow = clock.utcnow  # the default of every DateTimeField
+
+
+def _default_currency() -> str:
+    return get_settings().currency
 
 
 class BaseModel(Model):
@@ -97,7 +102,7 @@ class Deal(BaseModel):
     customer = ForeignKeyField(Customer, backref="deals", on_delete="CASCADE")
     title = CharField(max_length=200)
     amount = DecimalField(max_digits=14, decimal_places=2, default=0)
-    currency = CharField(max_length=3, default="USD")
+    currency = CharField(max_length=3, default=_default_currency)
     stage = CharField(max_length=16, default="lead")
     owner = ForeignKeyField(User, null=True, backref="deals", on_delete="SET NULL")
     expected_close = DateField(null=True)
@@ -183,12 +188,30 @@ class Order(BaseModel):
     customer = ForeignKeyField(Customer, backref="orders", on_delete="CASCADE")
     date = DateField()
     amount = DecimalField(max_digits=14, decimal_places=2)
+    currency = CharField(max_length=3, default=_default_currency)  # ISO 4217 (migration 0025)
     row_key = CharField(max_length=64, null=True, unique=True)  # makes re-imports add nothing
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
         table_name = "orders"
         indexes = ((("customer", "date"), False), (("date",), False), (("customer", "date", "amount"), False))
+
+
+class ExchangeRate(BaseModel):
+    """How many units of the base currency (CRM_CURRENCY when it was set) one unit of `currency` was worth on `day`;
+    reports convert with the latest rate on or before the day they are about (migration 0025)."""
+    id = AutoField()
+    day = DateField()
+    currency = CharField(max_length=3)
+    base = CharField(max_length=3)
+    rate = DecimalField(max_digits=20, decimal_places=10)
+    source = CharField(max_length=16)  # "import" or "chat"
+    set_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "exchange_rates"
+        indexes = ((("currency", "base", "day"), True),)
 
 
 class Reminder(BaseModel):

@@ -26,6 +26,7 @@ RIGHTS: dict[str, frozenset[str]] = {
     "team.admin": MANAGERS,  # and require_team_admin
     "outreach.send": MANAGERS,
     "digest.subscribe": MANAGERS,
+    "rate.set": frozenset({"admin"}),  # exchange rates change every report's totals
 }
 
 _WHO = {STAFF: "any team member", MANAGERS: "managers and admins", frozenset({"admin"}): "admins"}

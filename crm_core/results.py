@@ -88,6 +88,14 @@ class RoleChanged(Written):
 
 
 @dataclass(frozen=True)
+class RateSet(Written):
+    """An exchange rate set (services/rates.py): 1 `currency` = `rate` of the base currency."""
+    kind: ClassVar[str] = "rate_set"
+    currency: str = ""
+    rate: str = ""
+
+
+@dataclass(frozen=True)
 class TeamChanged(Written):
     """A teammate added, put on a team, deactivated, or their work given to another (services/team_admin.py);
     `moved` counts what changed hands per kind (customers, deals, tickets, reminders)."""

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from crm_core.errors import CrmError
 
 SUBCOMMAND_MODULES = ("db", "data", "parse", "chat", "analytics", "workers", "telegram", "slack", "run", "digest",
-                      "merge", "team")
+                      "merge", "team", "rates")
 
 
 # `crm parse` answers in well under a second only if the other subcommands' imports (pandas, the bus) are not loaded

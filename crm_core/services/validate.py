@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import list_currencies
+
 from crm_core.errors import ValidationError
 
 MAX_AMOUNT = Decimal("1000000000000")
@@ -64,8 +66,9 @@ def text(value: str | None, what: str, max_length: int, required: bool = True) -
 
 
 def currency(value: str | None) -> str:
+    """An ISO 4217 code Babel knows ("eur" -> "EUR"); "XYZ" and "EURO" are refused."""
     code = (value or "USD").strip().upper()
-    if len(code) != 3 or not code.isalpha():
+    if len(code) != 3 or not code.isalpha() or code not in list_currencies():
         raise ValidationError(f"“{value}” is not a currency code.", hint="Use a code like USD, EUR or GBP.")
     return code
 
