@@ -22,6 +22,7 @@ from crm_core.nlp import corrections, customer_edits, evidence as proof, record_
 from crm_core.nlp import reminder_edits, team_admin
 from crm_core.nlp.delivery import as_written
 from crm_core.nlp.language import language_asked
+from crm_core.nlp.rates import rate_said
 from crm_core.nlp.frames import REQUIRED
 from crm_core.nlp.mentions import NoCustomers, Resolver
 from crm_core.nlp.parser import RawFrame, parse_frames
@@ -33,7 +34,7 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "add_contact", "update_contact", "delete_contact", "show_contacts",
            "update_customer", "merge_customers", "set_language",
            "delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note",
-           "list_customers", "show_my_day", "show_report", "unknown")
+           "list_customers", "show_my_day", "show_report", "set_rate", "show_rates", "unknown")
 INTENTS = (*INTENTS[:-1], *team_admin.INTENTS, *reminder_edits.INTENTS, "unknown")  # issue 15 items 7 and 5
 _DEFAULT = object()
 _METRIC = {"value": "score"}  # "top customers by value": the lifetime value the score ranks by
@@ -117,6 +118,9 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
         resolver = NoCustomers()
     if (language := language_asked(text)) is not None:  # "speak chinese", "说中文": before either language's parser
         frame = Frame("set_language", {"language": language})
+        return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
+    if (rate := rate_said(text)) is not None:  # "1 EUR = 1.08 USD", "exchange rates": whole messages only
+        frame = Frame(*rate)
         return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     about_the_chat = corrections.detect(text, local.date(), resolver)  # undo / cancel / correct (the dialogue acts)
     if about_the_chat is not None:
@@ -217,6 +221,8 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
                                                     telegram=s.get("telegram"), **who),
         "delete_contact": lambda: cmd.DeleteContact(contact=s.get("contact"), **who),
         "show_contacts": lambda: cmd.ShowContacts(**who),
+        "set_rate": lambda: cmd.SetRate(currency=s.get("currency", ""), rate=str(s.get("rate", "")), base=s.get("base")),
+        "show_rates": lambda: cmd.ShowRates(),
         **{name: (lambda name=name: customer_edits.to_command(name, s, customer_id))
            for name in customer_edits.BUILDERS},
         **{name: (lambda name=name: record_edits.to_command(name, s, customer_id)) for name in record_edits.BUILDERS},
