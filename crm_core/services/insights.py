@@ -25,6 +25,7 @@ from crm_core.models import (OPEN_STAGES, SEGMENTS, STAGES, Activity, Customer, 
                              Outbox, OutreachCampaign, Reminder, Ticket, TicketMessage, User)
 from crm_core.money import money
 from crm_core.paging import MOST
+from crm_core.rates import Converter
 from crm_core.results import Table
 from crm_core.services import lookup, validate
 from crm_core.services.agenda import OPEN_STATUSES as OPEN_REMINDERS
@@ -132,9 +133,22 @@ def _closed(stage: str, who: Who, start: date | None, end: date | None):
             .where((Deal.stage == stage) & _mine(Deal.owner, who) & _between(Deal.closed_at, start, end)))
 
 
+def _converter(ctx: Context, end: date | None) -> Converter:
+    """Amounts to the base currency at the rates of the period's last day (today for one not over yet)."""
+    today = ctx.now.date()
+    return Converter(min(end, today) if end is not None else today)
+
+
+def _with_rates(notes: tuple[str, ...], to_base: Converter) -> tuple[str, ...]:
+    """The report's notes and the rates' date when it converted anything."""
+    said = to_base.note()
+    return (*notes, said) if said else notes
+
+
 def leaderboard(ctx: Context, who: Who, start, end) -> Table:
-    names, won = _names(), defaultdict(lambda: [0, 0.0])
+    names, won, to_base = _names(), defaultdict(lambda: [0, 0.0]), _converter(ctx, end)
     for owner, currency, amount, _created, _closed_at in _closed("won", who, start, end).tuples():
+        currency, amount = to_base(currency, amount)  # a currency without a rate keeps rows of its own
         won[(owner, currency)][0] += 1
         won[(owner, currency)][1] += float(amount)
     counts = defaultdict(int)
@@ -144,7 +158,8 @@ def leaderboard(ctx: Context, who: Who, start, end) -> Table:
     rows = tuple((_name(owner, names), count, money(amount, currency)) for (owner, currency), (count, amount) in ranked)
     total = _money_totals((currency, amount) for (_, currency), (_, amount) in won.items())
     return Table("leaderboard", _said("Leaderboard: deals won", who, start, end), ("Rep", "Won", "Amount"), rows,
-                 notes=(f"{sum(counts.values())} won: {total}",), empty="No deals won in that period.")
+                 notes=_with_rates((f"{sum(counts.values())} won: {total}",), to_base),
+                 empty="No deals won in that period.")
 
 
 def win_rate(ctx: Context, who: Who, start, end) -> Table:
@@ -200,14 +215,14 @@ def funnel(ctx: Context, who: Who, start, end) -> Table:
         _mine(Deal.owner, who) & _between(Deal.created_at, start, end))
     reached_by: dict[int, int] = {}
     ladder = STAGES[:5]  # lead .. won; a lost deal counts up to the furthest stage it reached
-    open_deals = defaultdict(list)
+    open_deals, to_base = defaultdict(list), _converter(ctx, None)
     for deal_id, stage, currency, amount in deals.tuples():
         if stage in ladder:
             reached_by[deal_id] = max(reached_by.get(deal_id, 0), ladder.index(stage))
         else:
             reached_by.setdefault(deal_id, 0)
         if stage in OPEN_STAGES:
-            open_deals[stage].append((currency, amount))
+            open_deals[stage].append(to_base(currency, amount))
     changes = (DealStageChange.select(DealStageChange.deal, DealStageChange.to_stage)
                .join(Deal).where(_mine(Deal.owner, who) & _between(Deal.created_at, start, end)))
     for deal_id, to_stage in changes.tuples():
@@ -220,6 +235,7 @@ def funnel(ctx: Context, who: Who, start, end) -> Table:
                  for i, stage in enumerate(ladder))
     return Table("funnel", _said("Pipeline by stage and conversion (deals created)", who, start, end),
                  ("Stage", "Open deals", "Open amount", "Reached", "From previous"), rows if reached_by else (),
+                 notes=_with_rates((), to_base),
                  empty="No deals created in that period.")
 
 
@@ -231,8 +247,9 @@ def forecast(ctx: Context, who: Who, start, end) -> Table:
         query = query.where(Deal.expected_close >= start)
     if end is not None:
         query = query.where(Deal.expected_close <= end)
-    months, unscored = defaultdict(lambda: [0, 0.0, 0.0]), 0
+    months, unscored, to_base = defaultdict(lambda: [0, 0.0, 0.0]), 0, _converter(ctx, None)
     for close, currency, amount, probability in query.tuples():
+        currency, amount = to_base(currency, amount)
         cell = months[(f"{close:%Y-%m}", currency)]
         cell[0] += 1
         cell[1] += float(amount)
@@ -240,7 +257,7 @@ def forecast(ctx: Context, who: Who, start, end) -> Table:
         unscored += probability is None
     rows = tuple((month, currency, n, money(amount, currency), money(weighted, currency))
                  for (month, currency), (n, amount, weighted) in sorted(months.items()))
-    notes = (f"{unscored} deals without a win probability count as 0.",) if unscored else ()
+    notes = _with_rates((f"{unscored} deals without a win probability count as 0.",) if unscored else (), to_base)
     return Table("forecast", _said("Weighted forecast by expected close month", who, start, end),
                  ("Month", "Currency", "Deals", "Amount", "Weighted"), rows, notes=notes,
                  empty="No open deals with an expected close date in that period.")

@@ -1,0 +1,56 @@
+"""Reports that add money up convert to the base currency with the latest rate on or before the day they are about,
+and say that day; a currency without a rate is shown apart, never summed raw (issue 14 item 6, issue 15 item 8)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from crm_core import commands as c
+from crm_core.models import Deal, ExchangeRate
+from crm_core.money import money
+from crm_core.results import Table
+
+from .conftest import NOW
+
+
+def rate(currency: str, value: str, day: date) -> None:
+    ExchangeRate.create(day=day, currency=currency, base="USD", rate=Decimal(value), source="import")
+
+
+def won(customers, team, owner: str, amount: str, currency: str, closed: datetime) -> None:
+    Deal.create(customer=customers["globex"], title=f"{amount} {currency}", amount=Decimal(amount), currency=currency,
+                stage="won", owner=team[owner], closed_at=closed)
+
+
+def test_the_leaderboard_converts_at_the_rate_of_the_periods_end_and_keeps_unrated_apart(run, team, customers):
+    end = NOW.date() - timedelta(days=5)
+    rate("EUR", "1.05", end - timedelta(days=30))
+    rate("EUR", "1.10", end - timedelta(days=2))  # the latest on or before the end
+    rate("EUR", "1.50", end + timedelta(days=1))  # after the period: not used
+    closed = datetime.combine(end - timedelta(days=1), datetime.min.time())
+    won(customers, team, "maria", "1000", "USD", closed)
+    won(customers, team, "maria", "2000", "EUR", closed)
+    won(customers, team, "maria", "300", "THB", closed)  # no rate
+    won(customers, team, "sam", "500", "EUR", closed)
+    table = run(c.ShowReport(report="leaderboard", since=(end - timedelta(days=10)).isoformat(),
+                             until=end.isoformat()), as_="admin")
+    assert isinstance(table, Table)
+    maria_usd = Decimal("1000") + Decimal("2000") * Decimal("1.10")
+    rows = {(row[0], row[2]) for row in table.rows}
+    assert rows == {("Maria Lopez", money(maria_usd, "USD")), ("Maria Lopez", money(300, "THB")),
+                    ("Sam Lee", money(Decimal("550"), "USD"))}
+    notes = " ".join(table.notes)
+    assert f"converted to USD at rates of {(end - timedelta(days=2)).isoformat()}" in notes
+    assert money(maria_usd + 550, "USD") in notes and money(300, "THB") in notes
+
+
+def test_the_forecast_converts_at_todays_rates_and_says_nothing_when_nothing_was_converted(run, team, customers):
+    close = NOW.date() + timedelta(days=10)
+    Deal.create(customer=customers["globex"], title="a", amount=Decimal("1000"), currency="GBP", stage="proposal",
+                owner=team["maria"], expected_close=close, win_probability=0.5)
+    before = run(c.ShowReport(report="forecast"), at=NOW, as_="admin")
+    assert [row[1] for row in before.rows] == ["GBP"] and not any("converted" in n for n in before.notes)
+    rate("GBP", "1.25", NOW.date())
+    after = run(c.ShowReport(report="forecast"), at=NOW, as_="admin")
+    assert [(row[1], row[3], row[4]) for row in after.rows] == [("USD", money(1250, "USD"), money(625, "USD"))]
+    assert f"converted to USD at rates of {NOW.date().isoformat()}" in after.notes
