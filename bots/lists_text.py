@@ -25,7 +25,8 @@ def totals(result: r.Pipeline) -> str:
     if not count:
         return "No deals match." if result.filters else "No open deals."
     amounts = " + ".join(money(t.amount, t.currency) for t in result.totals)
-    return f"{count:,} deal{'s' if count != 1 else ''}" + (f": {amounts}" if amounts else "")
+    converted = f" ({result.rates_note})" if result.rates_note and amounts else ""
+    return f"{count:,} deal{'s' if count != 1 else ''}" + (f": {amounts}{converted}" if amounts else "")
 
 
 def stage_rows(result: r.Pipeline) -> list[tuple]:

@@ -191,6 +191,7 @@ class Pipeline(Result):
     totals: tuple[CurrencyTotal, ...] = ()  # every matching deal (not only the listed ones), per currency
     total: int = 0  # how many deals match (the list holds at most paging.MOST)
     closed: bool = False  # won or lost deals were asked for
+    rates_note: str | None = None  # "converted to USD at rates of 2026-11-30" when totals were converted
 
 
 @dataclass(frozen=True)

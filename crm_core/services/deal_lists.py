@@ -1,14 +1,18 @@
 """Deal lists with their filters kept: "deals closing this month", "my deals over 50k", "stuck in proposal for 2
-weeks", "won this quarter". Counts and totals cover every matching deal, per currency (never summed across them)."""
+weeks", "won this quarter". Counts and totals cover every matching deal, converted to the base currency at the
+latest rates (crm_core/rates.py); a currency without a rate is totalled apart, never summed raw with the others."""
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from peewee import JOIN, SQL, Case, fn
 
 from crm_core import permissions
 from crm_core.commands import ShowPipeline
 from crm_core.context import Context
+from crm_core.rates import Converter
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Activity, Customer, Deal, DealStageChange, User
 from crm_core.results import CurrencyTotal, Pipeline, StageTotal
 from crm_core.services import lookup, validate
@@ -40,11 +44,21 @@ def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
     rows = (Deal.select(Deal, Customer, User).join(Customer).switch(Deal).join(User, JOIN.LEFT_OUTER)
             .where(Deal.id.in_(deals.select(Deal.id))).order_by(*_order(sort, closed)).limit(LISTED))
     lines = tuple(deal_line(d) for d in rows)
-    totals = _totals(deals)
-    weighted = sum(d.amount * (d.win_probability or 0) for d in lines) if len(totals) == 1 else 0.0
-    return Pipeline(owner=owner.name if owner else None, stages=_stage_totals(deals, stages, len(totals) > 1),
+    to_base = Converter(_rates_day(cmd, ctx, closed))
+    totals = _totals(deals, to_base)
+    weighted = sum(float(to_base(d.currency, d.amount)[1]) * (d.win_probability or 0) for d in lines) \
+        if len(totals) == 1 else 0.0
+    return Pipeline(owner=owner.name if owner else None, stages=_stage_totals(deals, stages, to_base, len(totals) > 1),
                     deals=lines, weighted_amount=weighted, filters=tuple(said), totals=totals,
-                    total=sum(t.count for t in totals), closed=closed)
+                    total=sum(t.count for t in totals), closed=closed, rates_note=to_base.note())
+
+
+def _rates_day(cmd: ShowPipeline, ctx: Context, closed: bool) -> date:
+    """Closed deals of a past period convert at the rates of its last day; anything else at today's."""
+    today = ctx.now.date()
+    if closed and cmd.close_to:
+        return min(validate.iso_date(cmd.close_to, "end"), today)
+    return today
 
 
 def _amounts(cmd: ShowPipeline, said: list[str]) -> list:
@@ -129,16 +143,28 @@ def _order(sort: str | None, closed: bool) -> list:
     return [order, Deal.amount.desc(), Deal.id]
 
 
-def _totals(deals) -> tuple[CurrencyTotal, ...]:
+def _totals(deals, to_base: Converter) -> tuple[CurrencyTotal, ...]:
     grouped = (deals.select(Deal.currency, fn.COUNT(Deal.id).alias("n"), fn.SUM(Deal.amount).alias("total"))
-               .group_by(Deal.currency).order_by(Deal.currency).dicts())
-    return tuple(CurrencyTotal(row["currency"], row["n"], float(row["total"] or 0)) for row in grouped)
+               .group_by(Deal.currency).tuples())
+    merged = _merged((((), currency, n, total) for currency, n, total in grouped), to_base)
+    return tuple(CurrencyTotal(currency, n, float(total)) for ((), currency), (n, total) in sorted(
+        merged.items(), key=lambda kv: (kv[0][1] != to_base.base, kv[0][1])))
 
 
-def _stage_totals(deals, stages: tuple[str, ...], per_currency: bool) -> tuple[StageTotal, ...]:
+def _merged(rows, to_base: Converter | None = None) -> dict[tuple, list]:
+    """(key, currency, count, sum) rows -> {(key, currency): [count, sum]}, sums in the base currency when rated."""
+    merged: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0)])
+    for key, currency, n, total in rows:
+        currency, amount = to_base(currency, total or 0) if to_base else (currency, Decimal(str(total or 0)))
+        merged[(key, currency)][0] += n
+        merged[(key, currency)][1] += amount
+    return merged
+
+
+def _stage_totals(deals, stages: tuple[str, ...], to_base: Converter, per_currency: bool) -> tuple[StageTotal, ...]:
     grouped = (deals.select(Deal.stage, Deal.currency, fn.COUNT(Deal.id).alias("n"), fn.SUM(Deal.amount).alias("total"))
-               .group_by(Deal.stage, Deal.currency).dicts())
-    found = {(row["stage"], row["currency"]): (row["n"], float(row["total"] or 0)) for row in grouped}
+               .group_by(Deal.stage, Deal.currency).tuples())
+    found = {key: (n, float(total)) for key, (n, total) in _merged(grouped, to_base).items()}
     if per_currency:
         return tuple(StageTotal(s, *found[(s, cur)], currency=cur) for s in stages
                      for cur in sorted(c for st, c in found if st == s))

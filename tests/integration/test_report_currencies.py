@@ -54,3 +54,20 @@ def test_the_forecast_converts_at_todays_rates_and_says_nothing_when_nothing_was
     after = run(c.ShowReport(report="forecast"), at=NOW, as_="admin")
     assert [(row[1], row[3], row[4]) for row in after.rows] == [("USD", money(1250, "USD"), money(625, "USD"))]
     assert f"converted to USD at rates of {NOW.date().isoformat()}" in after.notes
+
+
+def test_the_pipeline_totals_convert_and_every_front_end_says_the_rates_date(run, team, customers):
+    from bots import console
+    from bots.slack import blocks
+    from bots.telegram import render as telegram
+    for amount, currency in (("1000", "USD"), ("2000", "EUR"), ("300", "THB")):
+        Deal.create(customer=customers["acme"], title=currency, amount=Decimal(amount), currency=currency,
+                    stage="proposal", owner=team["maria"])
+    rate("EUR", "1.10", NOW.date() - timedelta(days=1))
+    pipeline = run(c.ShowPipeline(), as_="admin")
+    assert {(t.currency, t.count, t.amount) for t in pipeline.totals} == {("USD", 2, 3200.0), ("THB", 1, 300.0)}
+    said = f"converted to USD at rates of {(NOW.date() - timedelta(days=1)).isoformat()}"
+    assert pipeline.rates_note == said
+    assert said in console.render(pipeline)
+    assert said in str(blocks.render(pipeline, blocks.Asker("k", "U1")))
+    assert said in str(telegram.rep(pipeline))
