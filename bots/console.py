@@ -13,7 +13,7 @@ from crm_core import bus, i18n, paging, report_chart
 from crm_core import results as r
 from crm_core.digest import text as digest_text
 from crm_core.dialogue import converse
-from crm_core.i18n import _, term
+from crm_core.i18n import _, ngettext, term
 from crm_core.models import User
 from crm_core.money import money
 
@@ -123,7 +123,8 @@ def satisfaction_lines(result: r.TicketList) -> list[str]:
 def csat_summary(average: float | None, count: int) -> str | None:
     if not count:
         return None
-    return f"satisfaction {average:.1f}/5 from {count} rating{'s' if count != 1 else ''}"
+    return ngettext("satisfaction {average}/5 from {n} rating", "satisfaction {average}/5 from {n} ratings",
+                    count).format(average=f"{average:.1f}", n=count)
 
 
 def _segment(result: r.SegmentMembers) -> str:
@@ -163,7 +164,7 @@ def _reminders(result: r.ReminderList) -> str:
 def _card(card: r.CustomerCard) -> str:
     lines = [card.name, f"  {card.email or '-'} · {card.phone or '-'} · {card.city or '-'}",
              "  " + _("owner {owner} · segment {segment} · revenue {revenue}").format(
-                 owner=card.owner or "-", segment=card.segment or "-", revenue=f"{card.revenue:,.0f}")
+                 owner=card.owner or "-", segment=term("segment", card.segment) or "-", revenue=f"{card.revenue:,.0f}")
              + (" · " + _("lifetime value {value}").format(value=f"{card.lifetime_value:,.0f}")
                 if card.lifetime_value is not None else "")]
     if (rated := csat_summary(card.csat_average, card.csat_count)) is not None:

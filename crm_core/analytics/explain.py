@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crm_core.i18n import _, ngettext, pgettext
+
 
 def purchase_outlook(order_days: list[dt.date], today: dt.date, churn_risk: float | None,
                      horizon_days: int) -> str | None:
@@ -11,27 +13,25 @@ def purchase_outlook(order_days: list[dt.date], today: dt.date, churn_risk: floa
     days = sorted(set(order_days))
     if not days:
         return None
-    parts = [_plural(len(days), "order"), f"last {_ago((today - days[-1]).days)}"]
+    parts = [ngettext("{n} order", "{n} orders", len(days)).format(n=len(days)),
+             _("last {ago}").format(ago=_ago((today - days[-1]).days))]
     if len(days) > 1:
         gap = round((days[-1] - days[0]).days / (len(days) - 1))
-        parts.append(f"usually every {_plural(gap, 'day')}")
-    text = ", ".join(parts)
+        parts.append(ngettext("usually every {n} day", "usually every {n} days", gap).format(n=gap))
+    text = pgettext("list separator", ", ").join(parts)
     if churn_risk is None:
-        return text + " (not scored yet)"
-    return f"{text}: {_percent(churn_risk)} chance of no order in the next {horizon_days} days"
+        return text + _(" (not scored yet)")
+    return _("{counts}: {chance} chance of no order in the next {days} days").format(
+        counts=text, chance=_percent(churn_risk), days=horizon_days)
 
 
 def _ago(days: int) -> str:
-    return "today" if days <= 0 else f"{_plural(days, 'day')} ago"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return pgettext("ago", "today") if days <= 0 else ngettext("{n} day ago", "{n} days ago", days).format(n=days)
 
 
 def _percent(p: float) -> str:
     if 0 < p < 0.01:
-        return "under 1%"
+        return _("under 1%")
     if 0.99 < p < 1:
-        return "over 99%"
+        return _("over 99%")
     return f"{p:.0%}"

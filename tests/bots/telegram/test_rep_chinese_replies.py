@@ -1,0 +1,49 @@
+"""A rep who chose Chinese gets every kind of reply in Chinese on Telegram (tables in <pre>, as the console writes
+them): cards, lists, reports, edits, reminders, contacts and team admin; only names and data stay as typed."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from crm_core import clock
+from crm_core.models import Customer, Order, Ticket, User
+from tests.bots.telegram.conftest import BOB, add_customer
+from tests.integration.analytics_seed import set_scores
+
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+THEIRS = ("Globex", "Initech", "Maria Lopez", "Sam Lee", "Dana Ruiz", "Invoice missing", "crm score", "crm segment",
+          "US$")
+
+
+@pytest.fixture
+def maria(database) -> User:
+    return User.create(name="Maria Lopez", role="rep", email="maria@crm.example", telegram_user_id=BOB.id,
+                       language="zh")
+
+
+def bot_words_in_english(text: str) -> list[str]:
+    text = re.sub(r"</?\w+>|#\d+|[\w.]+@[\w.]+", "", text)  # HTML tags, ticket numbers, addresses
+    for name in THEIRS:
+        text = text.replace(name, "")
+    return LATIN_WORD.findall(text)
+
+
+def ask(tg_api, text: str, n: int) -> str:
+    tg_api.message(BOB, text)
+    return tg_api.wait_for("sendMessage", chat_id=BOB.id, after=n)[-1]["text"]
+
+
+def test_the_customer_card_in_chinese_names_the_segment_the_ratings_and_the_outlook(bot, tg_api, maria):
+    globex = add_customer("Globex")
+    Customer.update(segment="at_risk").where(Customer.id == globex.id).execute()
+    orders = [clock.today() - timedelta(days=d) for d in (40, 70, 100)]
+    Order.insert_many([{"customer": globex.id, "date": day, "amount": 100} for day in orders]).execute()
+    set_scores(globex.id, churn_risk=0.35, p_alive=0.9)
+    Ticket.create(number=7, customer=globex.id, subject="Invoice missing", status="resolved", csat_score=4)
+
+    card = ask(tg_api, "show globex", 0)
+    assert "有流失风险" in card and "满意度 4.0/5（1 次评分）" in card
+    assert "3 笔订单，最近一单在 40 天前，通常每 30 天一单：未来 90 天内不再下单的概率为 35%" in card
+    assert bot_words_in_english(card) == []
