@@ -413,15 +413,16 @@ def remind(c: Clause) -> Slots:
         out["when"] = c.today.isoformat()
         _mark(c, c.search(cues.TIME_OF_DAY))
     ref = _customer_slot(c, out, CUSTOMER_ANCHORS | frozenset(("send", "call", "email", "ping", "pay")))
-    if ref is not None and not ref.resolved and not ref.candidates:
+    kept = ref is not None and (ref.resolved or bool(ref.candidates))
+    if ref is not None and not kept:
         del out["customer"]  # "call dana": a name no customer has stays in the text; the reminder needs no customer
         c.chosen = None
     _mark_all(c, cues.REMIND)
     used = set(c.used)
     if ref is not None:  # "call hooli back", "call dana": the name belongs in the text (a time, "at noon", does not)
         used -= set(range(ref.start, ref.end)) - (when.tokens if when is not None else set())
-        used |= set(range(ref.start, ref.end)) if _name_is_object(c, ref) else set()
-    text = slots.free_text(c.u, used | _labels(c, "set", "a", "for", "on", "in", "by"))
+        used |= set(range(ref.start, ref.end)) if kept and _name_is_object(c, ref) else set()
+    text = slots.free_text(c.u, used | _leading_set(c) | _before_when(c, when))
     if text:
         out["text"] = re.sub(r"^(?:to|about|that|for|of)\s+", "", text)
     return out
@@ -442,6 +443,25 @@ def _name_is_object(c: Clause, ref: CustomerRef) -> bool:
     before = c.u.tokens[ref.start - 1].word if ref.start > 0 else ""
     after = c.u.tokens[ref.end].word if ref.end < len(c.u.tokens) else ""
     return before in ("send", "give", "mail", "about", "for", "to", "with") or after in ("the", "a", "an", "their")
+
+
+def _leading_set(c: Clause) -> set[int]:
+    """ "set a reminder for ...": the words that ask for the reminder, not its task."""
+    tokens, k = c.u.tokens, 0
+    while k < len(tokens) and tokens[k].word in ("set", "a", "an", "up", "me", "for", "on", "in", "by"):
+        k += 1
+    return set(range(k))
+
+
+_WHEN_LEADS = frozenset(("on", "by", "for", "in", "at", "until", "till", "before", "this", "next", "from"))
+
+
+def _before_when(c: Clause, when) -> set[int]:
+    """The preposition that opens the time said ("... by friday"), when the time's own span leaves it out."""
+    if when is None or not when.tokens:
+        return set()
+    first = min(when.tokens)
+    return {first - 1} if first > 0 and c.u.tokens[first - 1].word in _WHEN_LEADS else set()
 
 
 def _labels(c: Clause, *words: str) -> set[int]:

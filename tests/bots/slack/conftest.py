@@ -160,6 +160,15 @@ def slack(database, slack_api, settings) -> Iterator[Slack]:
 
 
 @pytest.fixture
+def sender_client(slack, settings):
+    """The worker's Slack sender talking to the fake (reminders, notifications), as `crm run` configures it."""
+    from bots.slack.client import web_client
+    senders.configure(web_client(settings, wait_when_rate_limited=False), SUPPORT)
+    yield
+    senders.configure(None)
+
+
+@pytest.fixture
 def customers(database) -> dict[str, Customer]:
     def customer(name: str, city: str) -> Customer:
         return Customer.create(name=name, name_norm=normalize_name(name), city=city)

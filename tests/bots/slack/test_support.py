@@ -25,14 +25,6 @@ def ticket(slack):
     return Ticket.create(number=1001, customer=customer, subject="Can't log in", channel="telegram")
 
 
-@pytest.fixture
-def sender_client(slack, settings):
-    from bots.slack.client import web_client
-    senders.configure(web_client(settings, wait_when_rate_limited=False), SUPPORT)
-    yield
-    senders.configure(None)
-
-
 def event_payload(ticket: Ticket, event: str, body: str, attachments=()) -> dict:
     return {"ticket": ticket.number, "event": event, "customer": ticket.customer.name, "subject": ticket.subject,
             "body": body, "attachments": list(attachments)}

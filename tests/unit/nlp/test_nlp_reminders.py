@@ -35,6 +35,18 @@ def test_the_text_drops_the_cue_and_the_date(check):
     assert result.slots["text"] == "send the contract"
 
 
+@pytest.mark.parametrize("text, says", [
+    ("remind me to send a proposal for the new office on monday", "send a proposal for the new office"),
+    ("remind me to sign in to the portal by friday", "sign in to the portal"),
+    ("remind me to follow up with zorblax on friday", "follow up with zorblax"),  # no such customer: kept in the text
+    ("remind me to check in with zorblax tomorrow at 3pm", "check in with zorblax"),
+    ("set a reminder for friday to review the deck", "review the deck"),
+])
+def test_the_task_keeps_its_own_words(check, text, says):
+    """Only the cue and the time are taken out: the reminder says what the rep must do, names included."""
+    assert check(text, "remind", {}).slots["text"] == says
+
+
 @pytest.mark.parametrize("text, when", [("remind me at 3pm to call rekall", "2026-11-25T15:00"),
                                         ("remind me in an hour to ping virtucon", "2026-11-25T11:00"),
                                         ("remind me at 3pm tomorrow to call rekall", "2026-11-26T15:00")])
