@@ -14,6 +14,7 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 import migrations
 from crm_core.models import utcnow
+from crm_core.services import order_rollups
 
 PG_LOCK_KEY = "hashtext('crm db upgrade ' || current_schema())"
 
@@ -62,6 +63,9 @@ def upgrade(db: Database) -> list[str]:
                     module.upgrade(db, _migrator(db))
                     SchemaMigration.create(name=name)
                 done.append(name)
+            if pending and order_rollups.installed(db):
+                with db.atomic():  # SQLite drops a table's triggers when a migration rebuilds it
+                    order_rollups.install_triggers(db)
     return done
 
 

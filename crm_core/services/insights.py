@@ -27,9 +27,10 @@ from crm_core.money import money
 from crm_core.paging import MOST
 from crm_core.rates import Converter
 from crm_core.results import Table
-from crm_core.services import lookup, validate
+from crm_core.services import lookup, order_rollups, validate
 from crm_core.services.agenda import OPEN_STATUSES as OPEN_REMINDERS
 from crm_core.services.deal_lists import EVERYONE
+from crm_core.services.order_rollups import OrderTotal
 
 REPORTS = ("leaderboard", "win_rate", "deal_size", "sales_cycle", "funnel", "forecast", "activity", "tickets",
            "revenue")
@@ -320,11 +321,9 @@ def revenue(ctx: Context, who: Who, start, end) -> Table:
     start = start.replace(day=1)
     months = _months(start, end)
     earliest = date(start.year - 1, start.month, 1)
-    query = (Order.select(Order.date, Order.amount).join(Customer)
-             .where((Order.date >= earliest) & (Order.date <= end) & _mine(Customer.owner, who)))
     sums: dict[str, float] = defaultdict(float)
-    for day, amount in query.tuples():
-        sums[f"{day:%Y-%m}"] += float(amount)
+    for month, amount in order_rollups.by_month(earliest, end, who.ids).items():
+        sums[f"{month:%Y-%m}"] += amount
     rows = tuple((m, money(sums[m]), money(sums[_year_before(m)]), _change(sums[m], sums[_year_before(m)]),
                   round(sums[m], 2)) for m in months)
     return Table("revenue", _said("Orders by month", who, start, end),
@@ -379,15 +378,15 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
         said.append(f"no contact in {days} days")
     if cmd.no_order_since:
         since = validate.iso_date(cmd.no_order_since, "date")
-        recent = Order.select(Order.id).where((Order.customer == Customer.id) & (Order.date >= since))
-        query = query.where(~fn.EXISTS(recent))
+        recent = OrderTotal.select(OrderTotal.customer_id).where(OrderTotal.last_order >= since)
+        query = query.where(Customer.id.not_in(recent))
         said.append(f"no order since {since:%d %b %Y}")
     found = list(query.order_by(Customer.name).limit(MOST))
     ids = [c.id for c in found] or [0]
     last_contact = dict(Activity.select(Activity.customer, fn.MAX(Activity.occurred_at))
                         .where(Activity.customer.in_(ids)).group_by(Activity.customer).tuples())
-    last_order = dict(Order.select(Order.customer, fn.MAX(Order.date)).where(Order.customer.in_(ids))
-                      .group_by(Order.customer).tuples())
+    last_order = dict(OrderTotal.select(OrderTotal.customer_id, OrderTotal.last_order)
+                      .where(OrderTotal.customer_id.in_(ids)).tuples())
     names = _names()
     rows = tuple((c.name, c.city, c.segment, _name(c.owner_id, names) if c.owner_id else None,
                   _day(last_contact.get(c.id)), _day(last_order.get(c.id))) for c in found)

@@ -12,7 +12,7 @@ from crm_core.models import PRIORITIES, SEGMENTS, Customer, CustomerScore, Deal,
 from crm_core.results import (
     CustomerRow, DealLine, SegmentMembers, TicketLine, TicketList, TopCustomers,
 )
-from crm_core.services import lookup, satisfaction, ticket_targets, validate
+from crm_core.services import lookup, order_rollups, satisfaction, ticket_targets, validate
 
 METRICS = ("revenue", "score", "orders")
 OPEN_TICKET_STATUSES = ("open", "pending")
@@ -34,16 +34,15 @@ def show_top_customers(cmd: ShowTopCustomers, ctx: Context) -> TopCustomers:
 
 
 def revenue_by_customer(since=None, until=None):
-    """customer_id and total: orders plus won deals, optionally within [since, until] (dates)."""
-    orders = Order.select(Order.customer.alias("customer_id"), Order.amount.alias("amount"))
+    """customer_id and total: orders plus won deals, optionally within [since, until] (dates). The orders come
+    summed per customer and month (order_rollups), not one by one."""
+    orders = order_rollups.revenue(since, until)
     won = Deal.select(Deal.customer.alias("customer_id"), Deal.amount.alias("amount")).where(Deal.stage == "won")
     if since:
-        orders = orders.where(Order.date >= since)
         won = won.where(Deal.closed_at >= since)
     if until:
-        orders = orders.where(Order.date <= until)
         won = won.where(Deal.closed_at < until + timedelta(days=1))
-    money = (orders + won).alias("money")  # UNION ALL: two equal orders are two orders
+    money = (orders + won).alias("money")  # UNION ALL: a customer's orders and each won deal
     total = fn.SUM(money.c.amount).alias("total")
     return Select([money], [money.c.customer_id, total]).group_by(money.c.customer_id)
 
@@ -61,13 +60,10 @@ def _top_by_revenue(limit: int, since, until) -> tuple[CustomerRow, ...]:
 
 def _top_by_orders(limit: int, since, until) -> tuple[CustomerRow, ...]:
     """How many orders each customer placed within [since, until], most first (archived customers left out)."""
-    count = fn.COUNT(Order.id).alias("value")
-    query = (Customer.select(Customer, count).join(Order).where(Customer.archived_at.is_null())
-             .group_by(Customer.id).order_by(count.desc(), Customer.id).limit(limit))
-    if since:
-        query = query.where(Order.date >= since)
-    if until:
-        query = query.where(Order.date <= until)
+    placed = order_rollups.totals(since, until).alias("placed")
+    query = (Customer.select(Customer, placed.c.orders.alias("value"))
+             .join(placed, on=(placed.c.customer_id == Customer.id)).where(Customer.archived_at.is_null())
+             .order_by(placed.c.orders.desc(), Customer.id).limit(limit))
     return tuple(CustomerRow(c.id, c.name, float(c.value), c.city, c.segment) for c in query.objects())
 
 

@@ -1,0 +1,268 @@
+"""Orders summed ahead of the question (issue 14, speed at scale; migration 0018): per customer and month, and
+per customer, the number of orders, their sum in cents and the last order's day.
+
+The database keeps the rollups, not the writers: triggers on orders add and take away on every INSERT, UPDATE and
+DELETE (`crm import orders`, the demo, a merge and its undo, a customer's deletion cascading to its orders, raw
+SQL), and a TRUNCATE of orders empties them. Cents are whole numbers on both backends, so a month's sum is the
+sum of its orders exactly. The models are not in crm_core.models.ALL_MODELS: they are derived rows that a merge
+must not move, a backup need not audit and a test's truncation of orders empties.
+
+`totals(since, until)` answers "per customer, within these days" from whole months of the rollup and the odd
+days at either end from the orders themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from peewee import BigIntegerField, Database, DateField, IntegerField, Model, Select, SqliteDatabase, fn
+
+from crm_core.db import database
+from crm_core.models import Customer, Order
+
+
+class OrderMonth(Model):
+    customer_id = IntegerField()  # no foreign key: a merge moves the orders, the triggers move their sums
+    month = DateField()  # the month's first day
+    orders = IntegerField()
+    revenue_cents = BigIntegerField()
+
+    class Meta:
+        database = database
+        table_name = "order_months"
+        primary_key = False
+        indexes = ((("customer_id", "month"), True), (("month", "customer_id", "revenue_cents", "orders"), False))
+
+
+class OrderTotal(Model):
+    customer_id = IntegerField(primary_key=True)
+    orders = IntegerField()
+    revenue_cents = BigIntegerField()
+    last_order = DateField(null=True)  # null only for a moment, while the last order goes
+
+    class Meta:
+        database = database
+        table_name = "order_totals"
+        indexes = ((("revenue_cents", "customer_id"), False), (("orders", "customer_id"), False),
+                   (("last_order",), False))
+
+
+# -- the triggers ------------------------------------------------------------------------------------------
+SQLITE_MONTH = "date({}, 'start of month')"
+SQLITE_CENTS = "CAST(ROUND({} * 100) AS INTEGER)"
+PG_MONTH = "date_trunc('month', {})::date"
+PG_CENTS = "ROUND({} * 100)::bigint"
+
+
+def install_triggers(db: Database) -> None:
+    """(Re)create the triggers on orders; idempotent. Run by every `crm db upgrade`."""
+    for statement in SQLITE_TRIGGERS if isinstance(db, SqliteDatabase) else POSTGRES_TRIGGERS:
+        db.execute_sql(statement)
+
+
+def installed(db: Database) -> bool:
+    """Whether orders and its rollups exist (a database upgraded past migration 0018)."""
+    return db.table_exists("orders") and db.table_exists(OrderTotal._meta.table_name)
+
+
+def backfill(db: Database) -> None:
+    """The rollups recomputed from every order."""
+    month, cents = (SQLITE_MONTH, SQLITE_CENTS) if isinstance(db, SqliteDatabase) else (PG_MONTH, PG_CENTS)
+    db.execute_sql("DELETE FROM order_months")
+    db.execute_sql("DELETE FROM order_totals")
+    db.execute_sql(f"INSERT INTO order_months (customer_id, month, orders, revenue_cents) "
+                   f"SELECT customer_id, {month.format('date')}, COUNT(*), SUM({cents.format('amount')}) FROM orders "
+                   f"GROUP BY customer_id, {month.format('date')}")
+    db.execute_sql(f"INSERT INTO order_totals (customer_id, orders, revenue_cents, last_order) "
+                   f"SELECT customer_id, COUNT(*), SUM({cents.format('amount')}), MAX(date) FROM orders "
+                   f"GROUP BY customer_id")
+
+
+def _sqlite_add(row: str) -> str:
+    month, cents = SQLITE_MONTH.format(f"{row}.date"), SQLITE_CENTS.format(f"{row}.amount")
+    return (f"INSERT INTO order_months (customer_id, month, orders, revenue_cents) "
+            f"VALUES ({row}.customer_id, {month}, 1, {cents}) ON CONFLICT (customer_id, month) DO UPDATE "
+            f"SET orders = orders + 1, revenue_cents = revenue_cents + excluded.revenue_cents; "
+            f"INSERT INTO order_totals (customer_id, orders, revenue_cents, last_order) "
+            f"VALUES ({row}.customer_id, 1, {cents}, date({row}.date)) ON CONFLICT (customer_id) DO UPDATE "
+            f"SET orders = orders + 1, revenue_cents = revenue_cents + excluded.revenue_cents, "
+            f"last_order = max(last_order, excluded.last_order);")
+
+
+def _sqlite_remove(row: str) -> str:
+    month, cents = SQLITE_MONTH.format(f"{row}.date"), SQLITE_CENTS.format(f"{row}.amount")
+    this_month = f"customer_id = {row}.customer_id AND month = {month}"
+    return (f"UPDATE order_months SET orders = orders - 1, revenue_cents = revenue_cents - {cents} "
+            f"WHERE {this_month}; "
+            f"DELETE FROM order_months WHERE {this_month} AND orders = 0; "
+            f"UPDATE order_totals SET orders = orders - 1, revenue_cents = revenue_cents - {cents}, "
+            f"last_order = (SELECT date(MAX(date)) FROM orders WHERE customer_id = {row}.customer_id) "
+            f"WHERE customer_id = {row}.customer_id; "
+            f"DELETE FROM order_totals WHERE customer_id = {row}.customer_id AND orders = 0;")
+
+
+SQLITE_TRIGGERS = (
+    f"CREATE TRIGGER IF NOT EXISTS order_rollup_insert AFTER INSERT ON orders BEGIN {_sqlite_add('NEW')} END",
+    f"CREATE TRIGGER IF NOT EXISTS order_rollup_delete AFTER DELETE ON orders BEGIN {_sqlite_remove('OLD')} END",
+    f"CREATE TRIGGER IF NOT EXISTS order_rollup_update AFTER UPDATE OF customer_id, date, amount ON orders "
+    f"BEGIN {_sqlite_remove('OLD')} {_sqlite_add('NEW')} END",
+)
+
+_PG_ADD = f"""
+    INSERT INTO order_months (customer_id, month, orders, revenue_cents)
+    SELECT customer_id, {PG_MONTH.format('date')}, COUNT(*), SUM({PG_CENTS.format('amount')}) FROM new_rows
+    GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (customer_id, month) DO UPDATE SET orders = order_months.orders + excluded.orders,
+        revenue_cents = order_months.revenue_cents + excluded.revenue_cents;
+    INSERT INTO order_totals (customer_id, orders, revenue_cents, last_order)
+    SELECT customer_id, COUNT(*), SUM({PG_CENTS.format('amount')}), MAX(date) FROM new_rows GROUP BY 1 ORDER BY 1
+    ON CONFLICT (customer_id) DO UPDATE SET orders = order_totals.orders + excluded.orders,
+        revenue_cents = order_totals.revenue_cents + excluded.revenue_cents,
+        last_order = GREATEST(order_totals.last_order, excluded.last_order);"""
+_PG_REMOVE = f"""
+    UPDATE order_months m SET orders = m.orders - g.n, revenue_cents = m.revenue_cents - g.cents
+    FROM (SELECT customer_id, {PG_MONTH.format('date')} AS month, COUNT(*) AS n,
+                 SUM({PG_CENTS.format('amount')}) AS cents FROM old_rows GROUP BY 1, 2) g
+    WHERE m.customer_id = g.customer_id AND m.month = g.month;
+    DELETE FROM order_months WHERE orders = 0 AND customer_id IN (SELECT customer_id FROM old_rows);
+    UPDATE order_totals t SET orders = t.orders - g.n, revenue_cents = t.revenue_cents - g.cents,
+        last_order = (SELECT MAX(o.date) FROM orders o WHERE o.customer_id = t.customer_id)
+    FROM (SELECT customer_id, COUNT(*) AS n, SUM({PG_CENTS.format('amount')}) AS cents FROM old_rows GROUP BY 1) g
+    WHERE t.customer_id = g.customer_id;
+    DELETE FROM order_totals WHERE orders = 0 AND customer_id IN (SELECT customer_id FROM old_rows);"""
+
+
+def _pg_trigger(event: str, tables: str) -> tuple[str, str]:
+    name = f"order_rollup_{event.lower()}"
+    return (f"DROP TRIGGER IF EXISTS {name} ON orders",
+            f"CREATE TRIGGER {name} AFTER {event} ON orders REFERENCING {tables} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION order_rollup()")
+
+
+POSTGRES_TRIGGERS = (
+    f"""CREATE OR REPLACE FUNCTION order_rollup() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN {_PG_REMOVE}
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN {_PG_ADD}
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION order_rollup_truncate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
+    BEGIN
+        TRUNCATE order_months, order_totals;
+        RETURN NULL;
+    END $$""",
+    *_pg_trigger("INSERT", "NEW TABLE AS new_rows"),
+    *_pg_trigger("DELETE", "OLD TABLE AS old_rows"),
+    *_pg_trigger("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+    "DROP TRIGGER IF EXISTS order_rollup_truncate ON orders",
+    "CREATE TRIGGER order_rollup_truncate AFTER TRUNCATE ON orders FOR EACH STATEMENT "
+    "EXECUTE FUNCTION order_rollup_truncate()",
+)
+
+
+# -- reading -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Split:
+    """Days [since, until] as whole months [first_month, end_month) of the rollup plus odd days of orders."""
+    first_month: date | None
+    end_month: date | None  # exclusive
+    odd_days: tuple[tuple[date | None, date | None], ...]  # inclusive ranges read from orders
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def split(since: date | None, until: date | None) -> Split:
+    first = None if since is None else since if since.day == 1 else next_month(since)
+    end = None if until is None else next_month(until) if next_month(until) - timedelta(days=1) == until \
+        else month_start(until)
+    if first is not None and end is not None and first >= end:
+        return Split(first, first, ((since, until),))
+    odd = []
+    if since is not None and first != since:
+        odd.append((since, first - timedelta(days=1)))
+    if until is not None and end is not None and end <= until:
+        odd.append((end, until))
+    return Split(first, end, tuple(odd))
+
+
+def cents_sum(column):
+    """The sum of `column` (money) in whole cents, as the triggers count it."""
+    return fn.SUM(fn.ROUND(column * 100).cast("INTEGER" if isinstance(database.obj, SqliteDatabase) else "BIGINT"))
+
+
+def totals(since: date | None = None, until: date | None = None) -> Select:
+    """customer_id, orders and revenue_cents of each customer's orders dated within [since, until]."""
+    if since is None and until is None:
+        return OrderTotal.select(OrderTotal.customer_id, OrderTotal.orders, OrderTotal.revenue_cents)
+    parts = split(since, until)
+    pieces = []
+    if parts.first_month != parts.end_month:
+        months = OrderMonth.select(OrderMonth.customer_id, OrderMonth.orders, OrderMonth.revenue_cents)
+        if parts.first_month is not None:
+            months = months.where(OrderMonth.month >= parts.first_month)
+        if parts.end_month is not None:
+            months = months.where(OrderMonth.month < parts.end_month)
+        pieces.append(months)
+    for start, end in parts.odd_days:
+        pieces.append(_orders_within(start, end))
+    union = pieces[0]
+    for piece in pieces[1:]:
+        union = union + piece  # UNION ALL
+    money = union.alias("rolled")
+    return (Select([money], [money.c.customer_id, fn.SUM(money.c.orders).alias("orders"),
+                             fn.SUM(money.c.revenue_cents).alias("revenue_cents")])
+            .group_by(money.c.customer_id).bind(database))
+
+
+def _orders_within(start: date | None, end: date | None) -> Select:
+    query = Order.select(Order.customer.alias("customer_id"), fn.COUNT(Order.id).alias("orders"),
+                         cents_sum(Order.amount).alias("revenue_cents"))
+    if start is not None:
+        query = query.where(Order.date >= start)
+    if end is not None:
+        query = query.where(Order.date <= end)
+    return query.group_by(Order.customer)
+
+
+def revenue(since: date | None = None, until: date | None = None) -> Select:
+    """customer_id and amount (money, not cents) of each customer's orders dated within [since, until]."""
+    summed = totals(since, until).alias("summed")
+    return Select([summed], [summed.c.customer_id, (summed.c.revenue_cents / 100.0).alias("amount")]).bind(database)
+
+
+def by_month(since: date, until: date, owners: tuple[int, ...] | None = None) -> dict[date, float]:
+    """Revenue per month (its first day) of the orders dated within [since, until]; only the customers these
+    users own when `owners` is given."""
+    parts = split(since, until)
+    sums: dict[date, float] = {}
+    months = (OrderMonth.select(OrderMonth.month, fn.SUM(OrderMonth.revenue_cents))
+              .where((OrderMonth.month >= parts.first_month) & (OrderMonth.month < parts.end_month))
+              .group_by(OrderMonth.month))
+    for month, cents in _owned_by(months, OrderMonth.customer_id, owners).tuples():
+        sums[_as_date(month)] = float(cents) / 100
+    for start, end in parts.odd_days:
+        odd = Order.select(cents_sum(Order.amount)).where((Order.date >= start) & (Order.date <= end))
+        cents = _owned_by(odd, Order.customer, owners).scalar()
+        if cents:
+            sums[month_start(start)] = sums.get(month_start(start), 0.0) + float(cents) / 100
+    return sums
+
+
+def _owned_by(query: Select, customer_column, owners: tuple[int, ...] | None) -> Select:
+    if owners is None:
+        return query
+    owned = Customer.select(Customer.id).where(Customer.owner.in_(owners))
+    return query.where(customer_column.in_(owned))
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

@@ -1,0 +1,57 @@
+"""Order rollups (issue 14, speed at scale): per customer and month, and per customer, the number of orders,
+their sum in cents and the last order's day, so "top customers", "revenue by month" and "haven't ordered since
+June" read a few rows instead of summing a million orders per question.
+
+The database keeps them: triggers on orders add and take away on every INSERT, UPDATE and DELETE (an import, the
+demo, a merge moving orders and its undo, a customer's deletion cascading to its orders, raw SQL), and a TRUNCATE of
+orders empties them. PostgreSQL's triggers run once per statement over its transition tables (a million-row import
+is one grouped upsert); SQLite's once per row. The rollups are backfilled from the orders already stored; the
+triggers are crm_core.services.order_rollups' (one definition, re-installed by every upgrade: SQLite drops a
+table's triggers when a migration rebuilds it).
+"""
+from __future__ import annotations
+
+from peewee import BigIntegerField, Database, DateField, IntegerField, Model
+from playhouse.migrate import SchemaMigrator
+
+from crm_core.services import order_rollups
+
+
+class OrderMonth(Model):  # frozen copy of crm_core.services.order_rollups.OrderMonth as of this migration
+    customer_id = IntegerField()
+    month = DateField()
+    orders = IntegerField()
+    revenue_cents = BigIntegerField()
+
+    class Meta:
+        table_name = "order_months"
+        primary_key = False
+        indexes = ((("customer_id", "month"), True), (("month", "customer_id", "revenue_cents", "orders"), False))
+
+
+class OrderTotal(Model):  # frozen copy of crm_core.services.order_rollups.OrderTotal as of this migration
+    customer_id = IntegerField(primary_key=True)
+    orders = IntegerField()
+    revenue_cents = BigIntegerField()
+    last_order = DateField(null=True)  # null only for a moment, while the last order goes
+
+    class Meta:
+        table_name = "order_totals"
+        indexes = ((("revenue_cents", "customer_id"), False), (("orders", "customer_id"), False),
+                   (("last_order",), False))
+
+
+ORDER_INDEXES = (  # the period questions read whole months from the rollup and the days at either end from here
+    "CREATE INDEX IF NOT EXISTS orders_date_customer_amount ON orders (date, customer_id, amount)",
+)
+
+
+def upgrade(db: Database, migrator: SchemaMigrator) -> None:
+    with db.bind_ctx([OrderMonth, OrderTotal]):
+        db.create_tables([OrderMonth, OrderTotal])
+    order_rollups.install_triggers(db)  # the live definition: `crm db upgrade` re-installs it after every run
+    order_rollups.backfill(db)
+    for statement in ORDER_INDEXES:
+        db.execute_sql(statement)
+
+

@@ -1,0 +1,197 @@
+"""The order rollups (migration 0018) stay equal to the orders through every writer - an import, the demo, a merge
+and its undo, a deletion, an edit - and the questions that read them (top customers, revenue by month, customers
+who haven't ordered since a day) answer what a plain query over the orders answers, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import sys
+import types
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from peewee import SqliteDatabase
+
+from crm_core import commands as c
+from crm_core import migrate
+from crm_core.db import database as bound
+from crm_core.demo import load_demo
+from crm_core.imports import import_orders
+from crm_core.models import Customer, Deal, Order
+from crm_core.paging import MOST
+from crm_core.results import CustomersMerged, Table, TopCustomers, Undone
+
+from .conftest import NOW
+
+
+def _sql(sql: str, params: tuple = ()) -> list[tuple]:
+    sql = sql.replace("?", bound.obj.param)
+    return bound.obj.execute_sql(sql, params).fetchall()
+
+
+def _day(value) -> str:
+    return str(value)[:10]
+
+
+def _cents(value) -> int:
+    return int((Decimal(str(value)) * 100).quantize(Decimal(1)))
+
+
+def assert_rollups_match_the_orders() -> None:
+    orders = _sql("SELECT customer_id, date, amount FROM orders")
+    totals: dict[int, list] = defaultdict(lambda: [0, 0, ""])
+    months: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for customer_id, day, amount in orders:
+        total, month = totals[customer_id], months[(customer_id, _day(day)[:7])]
+        total[0], total[1], total[2] = total[0] + 1, total[1] + _cents(amount), max(total[2], _day(day))
+        month[0], month[1] = month[0] + 1, month[1] + _cents(amount)
+    stored = {cid: [n, int(cents), _day(last)]
+              for cid, n, cents, last in _sql("SELECT customer_id, orders, revenue_cents, last_order FROM order_totals")}
+    assert stored == dict(totals)
+    stored_months = {(cid, _day(month)[:7]): [n, int(cents)]
+                     for cid, month, n, cents in _sql("SELECT customer_id, month, orders, revenue_cents FROM order_months")}
+    assert stored_months == dict(months)
+
+
+def _expected_top(metric: str, since: date | None, until: date | None, limit: int) -> list[tuple[int, float]]:
+    """The ranking straight from orders (and won deals for revenue), as a person would write the query."""
+    order_days, deal_days, params = "", "", []
+    if since:
+        order_days += " AND date >= ?"
+        params.append(since.isoformat())
+    if until:
+        order_days += " AND date <= ?"
+        params.append(until.isoformat())
+    if metric == "orders":
+        rows = _sql(f"SELECT o.customer_id, COUNT(*) AS v FROM orders o JOIN customers cu ON cu.id = o.customer_id "
+                    f"WHERE cu.archived_at IS NULL{order_days} GROUP BY o.customer_id ORDER BY v DESC, o.customer_id "
+                    f"LIMIT {limit}", tuple(params))
+        return [(cid, float(v)) for cid, v in rows]
+    won_params = []
+    if since:
+        deal_days += " AND closed_at >= ?"
+        won_params.append(since.isoformat())
+    if until:
+        deal_days += " AND closed_at < ?"
+        won_params.append((until + timedelta(days=1)).isoformat())
+    money = defaultdict(Decimal)
+    for cid, amount in _sql(f"SELECT customer_id, amount FROM orders WHERE 1 = 1{order_days}", tuple(params)) + \
+            _sql(f"SELECT customer_id, amount FROM deals WHERE stage = 'won'{deal_days}", tuple(won_params)):
+        money[cid] += Decimal(str(amount))
+    archived = {cid for (cid,) in _sql("SELECT id FROM customers WHERE archived_at IS NOT NULL")}
+    ranked = sorted(((cid, total) for cid, total in money.items() if cid not in archived), key=lambda r: (-r[1], r[0]))
+    return [(cid, float(total)) for cid, total in ranked[:limit]]
+
+
+def _periods() -> list[tuple[date | None, date | None]]:
+    first, last = (date.fromisoformat(_day(d)) for d in _sql("SELECT MIN(date), MAX(date) FROM orders")[0])
+    middle = first + (last - first) / 2
+    return [(None, None), (first + timedelta(days=17), None), (None, last - timedelta(days=9)),
+            (first + timedelta(days=40), last - timedelta(days=20)), (middle, middle + timedelta(days=6)),
+            (middle.replace(day=1), None)]
+
+
+def assert_questions_match_the_orders(run) -> None:
+    for since, until in _periods():
+        for metric in ("revenue", "orders"):
+            said = dict(since=since.isoformat() if since else None, until=until.isoformat() if until else None)
+            result = run(c.ShowTopCustomers(limit=15, metric=metric, **said), as_="admin")
+            assert isinstance(result, TopCustomers), result
+            got = [(row.customer_id, round(row.value, 2)) for row in result.rows]
+            assert got == [(cid, round(v, 2)) for cid, v in _expected_top(metric, since, until, 15)], (metric, said)
+    _assert_revenue_by_month(run)
+    _assert_no_order_since(run)
+
+
+def _assert_revenue_by_month(run) -> None:
+    for since, until in _periods()[3:5]:
+        table = run(c.ShowReport(report="revenue", since=since.isoformat(), until=until.isoformat()), as_="admin")
+        assert isinstance(table, Table), table
+        sums = defaultdict(Decimal)
+        for day, amount in _sql("SELECT date, amount FROM orders WHERE date >= ? AND date <= ?",
+                                (since.replace(day=1).isoformat(), until.isoformat())):
+            sums[_day(day)[:7]] += Decimal(str(amount))
+        assert {row[0]: row[-1] for row in table.rows} == {month: round(float(sums[month]), 2)
+                                                           for month in (row[0] for row in table.rows)}
+        assert sum(row[-1] for row in table.rows) == pytest.approx(float(sum(sums.values())), abs=0.01)
+
+
+def _assert_no_order_since(run) -> None:
+    since = _periods()[4][0]
+    table = run(c.ListCustomers(no_order_since=since.isoformat()), as_="admin")
+    assert isinstance(table, Table), table
+    expected = _sql("SELECT cu.name, (SELECT MAX(o.date) FROM orders o WHERE o.customer_id = cu.id) FROM customers cu "
+                    "WHERE cu.archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = cu.id "
+                    f"AND o.date >= ?) ORDER BY cu.name LIMIT {MOST}", (since.isoformat(),))
+    assert [(row[0], row[5]) for row in table.rows] == [(name, _day(last) if last else None) for name, last in expected]
+
+
+def _orders_csv(tmp_path, customers) -> str:
+    lines = ["customer,date,amount"]
+    start = date(2025, 1, 3)
+    for i in range(300):
+        name = list(customers.values())[i % len(customers)].name if i % 7 else f"New Buyer {i % 11}"
+        lines.append(f"{name},{start + timedelta(days=(i * 5) % 600)},{(i * 37) % 900 + 0.15:.2f}")
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def test_an_import_and_its_repeat_keep_the_rollups_and_the_answers(database, run, customers, tmp_path):
+    path = _orders_csv(tmp_path, customers)
+    assert import_orders(path).created > 0
+    Deal.create(customer=customers["globex"], title="Big one", amount=2500, stage="won", closed_at=NOW)
+    Customer.update(archived_at=NOW).where(Customer.id == customers["muller"].id).execute()
+    assert_rollups_match_the_orders()
+    assert_questions_match_the_orders(run)
+    assert import_orders(path).created == 0
+    assert_rollups_match_the_orders()
+
+
+def test_the_demo_keeps_the_rollups_and_the_answers(database, run, team):
+    load_demo()
+    assert_rollups_match_the_orders()
+    assert_questions_match_the_orders(run)
+
+
+def test_a_merge_and_its_undo_move_the_sums_with_the_orders(database, run, customers, tmp_path):
+    import_orders(_orders_csv(tmp_path, customers))
+    before = _sql("SELECT customer_id, orders, revenue_cents FROM order_totals ORDER BY customer_id")
+
+    merged = run(c.MergeCustomers(customer="Acme Labs", into="Acme Corporation"), as_="manager")
+    assert isinstance(merged, CustomersMerged), merged
+    assert not _sql("SELECT 1 FROM order_totals WHERE customer_id = ?", (customers["acme_labs"].id,))
+    assert_rollups_match_the_orders()
+    assert_questions_match_the_orders(run)
+
+    undone = run(c.Undo(), as_="manager")
+    assert isinstance(undone, Undone), undone
+    assert _sql("SELECT customer_id, orders, revenue_cents FROM order_totals ORDER BY customer_id") == before
+    assert_rollups_match_the_orders()
+    assert_questions_match_the_orders(run)
+
+
+def test_edits_and_deletions_of_orders_and_customers_take_their_sums_away(database, run, customers, tmp_path):
+    import_orders(_orders_csv(tmp_path, customers))
+    some = Order.select().where(Order.customer == customers["acme"].id).order_by(Order.date).limit(3)
+    first, second, third = list(some)
+    Order.update(amount=Decimal("12.34"), date=first.date - timedelta(days=400)).where(Order.id == first.id).execute()
+    Order.update(customer=customers["globex"].id).where(Order.id == second.id).execute()
+    Order.delete().where(Order.id == third.id).execute()
+    assert_rollups_match_the_orders()
+    customers["acme_labs"].delete_instance()  # its orders go by the foreign key's cascade
+    assert_rollups_match_the_orders()
+    assert_questions_match_the_orders(run)
+
+
+def test_an_upgrade_puts_back_the_triggers_a_rebuilt_orders_table_lost(database, run, customers, monkeypatch):
+    """SQLite rebuilds a table to alter it, and the triggers go with the old one: every upgrade puts them back."""
+    for event in ("insert", "delete", "update"):
+        database.execute_sql(f"DROP TRIGGER order_rollup_{event}" if isinstance(database, SqliteDatabase)
+                             else f"DROP TRIGGER order_rollup_{event} ON orders")
+    monkeypatch.setitem(sys.modules, "migrations.9999_rebuilds_orders", types.SimpleNamespace(upgrade=lambda *_: None))
+    every = migrate.available()
+    monkeypatch.setattr(migrate, "available", lambda: [*every, "9999_rebuilds_orders"])
+    assert migrate.upgrade(database) == ["9999_rebuilds_orders"]
+    Order.create(customer=customers["acme"], date=NOW.date(), amount=Decimal("7.50"))
+    assert_rollups_match_the_orders()
