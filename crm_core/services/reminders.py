@@ -10,6 +10,7 @@ from datetime import timedelta, timezone
 from peewee import JOIN
 
 from crm_core import permissions, recurrence
+from crm_core.i18n import CHINESE, written_in
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CancelReminder, CompleteReminder, MoveReminder, SnoozeReminder
 from crm_core.context import Context
@@ -131,8 +132,12 @@ def _naming_words(words: str) -> list[str]:
 
 
 def _fits(reminder: Reminder, words: list[str]) -> bool:
-    said = set(re.findall(r"[\w']+", f"{reminder.text} {reminder.customer.name if reminder.customer_id else ''}".lower()))
-    return all(any(token.startswith(word) or word.startswith(token) and len(token) >= 4 for token in said)
+    """Every word starts a word of the text or the customer's name ("invoice" fits "invoices"); Chinese has no spaces
+    between words, so a Chinese word need only be in it ("发票" fits "寄发票给Globex")."""
+    text = f"{reminder.text} {reminder.customer.name if reminder.customer_id else ''}".lower()
+    said = set(re.findall(r"[\w']+", text))
+    return all(word in text if written_in(word) == CHINESE else
+               any(token.startswith(word) or word.startswith(token) and len(token) >= 4 for token in said)
                for word in words)
 
 

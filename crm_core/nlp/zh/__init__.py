@@ -29,11 +29,12 @@ def _reading(text: str, today: date, resolver: "Resolver", now: datetime | None)
 
 def parse_zh(text: str, today: date, resolver: "Resolver", now: datetime | None = None):
     """The frame of a Chinese message: (intent, slots, confidence, customer ref, candidates, evidence spans)."""
+    from crm_core.nlp.zh import reminders
     from crm_core.nlp.zh.intents import intent_of
     from crm_core.nlp.zh.rules import BUILD, correct
     said = _reading(text, today, resolver, now)
     intent = intent_of(said)
-    frame = correct(said) if intent == "correct" else BUILD[intent](said)
+    frame = correct(said) if intent == "correct" else (BUILD.get(intent) or reminders.BUILD[intent])(said)
     if frame is None:
         frame = BUILD["unknown"](said)
     confidence = frame.confidence

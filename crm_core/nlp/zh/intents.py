@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from crm_core.nlp.zh import reminders
 from crm_core.nlp.zh.names import person_names
 from crm_core.nlp.zh.rules import KINDS, MASK, QUESTION, SEGMENTS, Said
 
@@ -70,6 +71,8 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
     if re.search(r"新增客户|新客户|添加客户|加一个客户|加个客户|录个新客户|新建客户|创建客户", m) \
             and not re.search(DEAL, m):
         return "add_customer"
+    if (change := reminders.intent_of(s)) is not None:  # "把Acme的提醒推迟到周一", "取消12号提醒"
+        return change
     if re.search(r"提醒我|提醒下我|设个提醒|设置提醒", m) and not re.search(r"提醒我的|我的提醒", m):
         return "remind"
     ticket = s.ticket()
