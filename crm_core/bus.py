@@ -29,6 +29,7 @@ from crm_core.services import customer_edits, customer_merge  # a customer's edi
 from crm_core.services import activity_edits, deal_edits, ticket_edits  # deal, activity and ticket edits (issue 15)
 from crm_core.services import team_admin  # teammates, teams, deactivation, bulk reassignment (issue 15)
 from crm_core.services import rates  # exchange rates (issue 15 item 8)
+from crm_core.services import analytics_requests  # "rescore now" / "resegment" (issue 15 item 9)
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ReassignWork: team_admin.reassign_work,
     c.SetRate: rates.set_rate,
     c.ShowRates: rates.show_rates,
+    c.RunAnalytics: analytics_requests.request_analytics,
 }
 
 _publish: Callable[[int], None] | None = None

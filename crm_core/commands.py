@@ -647,6 +647,13 @@ class ShowTimeline(Command):
     csv: bool = False
 
 
+@dataclass(frozen=True)
+class RunAnalytics(Command):
+    """ "rescore now" / "resegment": the scoring or segmentation job on the worker, answered when it is done."""
+    name: ClassVar[str] = "run_analytics"
+    job: str = "score"  # "score" or "segment"
+
+
 COMMANDS: dict[str, type[Command]] = {
     cls.name: cls for cls in (
         AddCustomer, LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ReplyToTicket, Remind,
@@ -659,6 +666,7 @@ COMMANDS: dict[str, type[Command]] = {
         DeleteDeal, UpdateActivity, DeleteActivity, MergeTickets, AddTicketNote,
         AddTeammate, SetTeam, DeactivateUser, ReassignWork,
         ShowReport, ShowMyDay, ListCustomers, ShowTimeline, SetRate, ShowRates,
+        RunAnalytics,
     )
 }
 

@@ -450,6 +450,27 @@ class CustomerScore(BaseModel):
         table_name = "customer_scores"
 
 
+class AnalyticsRequest(BaseModel):
+    """A manager's "rescore now" / "resegment" (migration 0026): claimed and answered by the worker; at most one
+    of a kind is pending or running (a partial unique index)."""
+    id = AutoField()
+    kind = CharField(max_length=16)  # "score" or "segment"
+    requested_by = ForeignKeyField(User, on_delete="CASCADE")
+    channel = CharField(max_length=16)  # where it was asked: the answer goes back there
+    status = CharField(max_length=16, default="pending")  # pending, running, done, failed
+    progress = FloatField(default=0.0)  # 0..1, an estimate from the previous run's duration
+    noticed_at = DateTimeField(null=True)  # the last progress note sent
+    heartbeat_at = DateTimeField(null=True)  # the worker is alive while this moves
+    created_at = DateTimeField()
+    started_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    answer = TextField(null=True)
+
+    class Meta:
+        table_name = "analytics_requests"
+        indexes = ((("status", "kind"), False),)
+
+
 # New models go above this line; every subclass of BaseModel is a table.
 ALL_MODELS: tuple[type[BaseModel], ...] = tuple(BaseModel.__subclasses__())
 MODELS_BY_TABLE = {m._meta.table_name: m for m in ALL_MODELS}

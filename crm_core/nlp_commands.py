@@ -22,6 +22,7 @@ from crm_core.nlp import corrections, customer_edits, evidence as proof, record_
 from crm_core.nlp import reminder_edits, team_admin
 from crm_core.nlp.delivery import as_written
 from crm_core.nlp.language import language_asked
+from crm_core.nlp.analytics_requests import analytics_asked
 from crm_core.nlp.rates import rate_said
 from crm_core.nlp.frames import REQUIRED
 from crm_core.nlp.mentions import NoCustomers, Resolver
@@ -36,6 +37,7 @@ INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ti
            "delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note",
            "list_customers", "show_my_day", "show_report", "set_rate", "show_rates", "unknown")
 INTENTS = (*INTENTS[:-1], *team_admin.INTENTS, *reminder_edits.INTENTS, "unknown")  # issue 15 items 7 and 5
+INTENTS = (*INTENTS[:-1], "run_analytics", "unknown")  # issue 15 item 9: "rescore now", "resegment"
 _DEFAULT = object()
 _METRIC = {"value": "score"}  # "top customers by value": the lifetime value the score ranks by
 _ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title|owner|next_step|currency",),
@@ -121,6 +123,9 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
         return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     if (rate := rate_said(text)) is not None:  # "1 EUR = 1.08 USD", "exchange rates": whole messages only
         frame = Frame(*rate)
+        return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
+    if (analytics := analytics_asked(text)) is not None:  # "rescore now", "重新分群": whole messages only
+        frame = Frame(analytics[0], analytics[1], evidence=analytics[2])
         return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     about_the_chat = corrections.detect(text, local.date(), resolver)  # undo / cancel / correct (the dialogue acts)
     if about_the_chat is not None:
@@ -221,6 +226,7 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
                                                     telegram=s.get("telegram"), **who),
         "delete_contact": lambda: cmd.DeleteContact(contact=s.get("contact"), **who),
         "show_contacts": lambda: cmd.ShowContacts(**who),
+        "run_analytics": lambda: cmd.RunAnalytics(job=s.get("job", "score")),
         "set_rate": lambda: cmd.SetRate(currency=s.get("currency", ""), rate=str(s.get("rate", "")), base=s.get("base")),
         "show_rates": lambda: cmd.ShowRates(),
         **{name: (lambda name=name: customer_edits.to_command(name, s, customer_id))

@@ -26,6 +26,7 @@ RIGHTS: dict[str, frozenset[str]] = {
     "team.admin": MANAGERS,  # and require_team_admin
     "outreach.send": MANAGERS,
     "digest.subscribe": MANAGERS,
+    "analytics.run": MANAGERS,  # "rescore now" / "resegment" recompute every customer
     "rate.set": frozenset({"admin"}),  # exchange rates change every report's totals
 }
 
