@@ -15,6 +15,7 @@ from crm_core.digest import text as digest_text
 from crm_core.dialogue import converse
 from crm_core.i18n import _, ngettext, term
 from crm_core.models import User
+from crm_core.services.agenda import reminder_lines
 from crm_core.money import money
 
 CONVERSATION = "console"
@@ -157,8 +158,7 @@ def report_rows(result: r.Table) -> list[tuple]:
 def _reminders(result: r.ReminderList) -> str:
     if not result.reminders:
         return result.message
-    return "Your reminders:\n" + "\n".join(f"{'overdue ' if line.overdue else ''}{line.due}: {line.text}"
-                                            for line in result.reminders)
+    return _("Your reminders:") + "\n" + reminder_lines(result.reminders)
 
 
 def _card(card: r.CustomerCard) -> str:

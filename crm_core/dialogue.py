@@ -107,8 +107,8 @@ def _respond(text: str, turn: Turn) -> list[Result]:
             return _proceed(answered, turn)
     understood = understood or understand(text, turn.user, turn.now)
     if not understood.commands:  # neither an answer nor a command: the question still waits
-        return [NotUnderstood(f"That doesn't answer my question about “{_asked_about(plan)}”. "
-                              "Answer it, or say “cancel”.")]
+        return [NotUnderstood(_("That doesn't answer my question about “{asked}”. Answer it, or say “cancel”.")
+                              .format(asked=_asked_about(plan)))]
     return _new_message(understood, text, turn, [_dropped(plan, turn)])
 
 
@@ -138,8 +138,9 @@ def _about_the_chat(text: str, turn: Turn) -> corrections.Said | None:
 def _cancel(plan: Plan | None, turn: Turn) -> Notice:
     turn.keep(None)
     if plan is None:
-        return Notice("There was nothing to cancel.")
-    return Notice(f"Cancelled; nothing was changed. Dropped the question about “{_asked_about(plan)}”.")
+        return Notice(_("There was nothing to cancel."))
+    return Notice(_("Cancelled; nothing was changed. Dropped the question about “{asked}”.").format(
+        asked=_asked_about(plan)))
 
 
 def _declines(plan: Plan, text: str) -> bool:
@@ -157,7 +158,7 @@ def _confirm_pick(text: str) -> str | None:
 
 def _dropped(plan: Plan, turn: Turn) -> Notice:
     turn.keep(None)
-    return Notice(f"Dropped the question about “{_asked_about(plan)}”.")
+    return Notice(_("Dropped the question about “{asked}”.").format(asked=_asked_about(plan)))
 
 
 def _asked_about(plan: Plan) -> str:
@@ -169,7 +170,7 @@ def _repeat(customer: str, turn: Turn, dropped: list[Result]) -> list[Result]:
     """ "same for Initech": this conversation's last write again, for another customer (confirmed as policy says)."""
     last = turn.row.memory.last_command
     if not last or "customer" not in last:
-        return [*dropped, Notice("Same as what? I have no recent change of yours here to repeat.")]
+        return [*dropped, Notice(_("Same as what? I have no recent change of yours here to repeat."))]
     other = {**last, "customer": customer, "customer_id": None, **({"deal_id": None} if "deal_id" in last else {})}
     cmd = c.from_json(other)
     return _proceed(Plan([other], policy.needs_confirmation(cmd), done=dropped), turn)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from crm_core.errors import ValidationError
+from crm_core.i18n import _, pgettext
 
 MAX_LENGTH = 200
 FREQUENCIES = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}  # no faster than daily
@@ -26,13 +27,13 @@ def checked(rule: str | None) -> str | None:
     text = str(rule).strip().upper().removeprefix("RRULE:")
     parts = _parts(text)
     if len(text) > MAX_LENGTH or parts is None or parts.get("FREQ") not in FREQUENCIES or "DTSTART" in text:
-        raise ValidationError(f"“{rule}” is not a repetition I can keep.",
-                              hint="Say e.g. “every monday”, “weekdays at 9” or “first of each month”.")
+        raise ValidationError(_("“{rule}” is not a repetition I can keep.").format(rule=rule),
+                              hint=_("Say e.g. “every monday”, “weekdays at 9” or “first of each month”."))
     try:
         rrulestr(text, dtstart=datetime(2000, 1, 1))
     except (ValueError, TypeError):
-        raise ValidationError(f"“{rule}” is not a repetition I can keep.",
-                              hint="Say e.g. “every monday”, “weekdays at 9” or “first of each month”.") from None
+        raise ValidationError(_("“{rule}” is not a repetition I can keep.").format(rule=rule),
+                              hint=_("Say e.g. “every monday”, “weekdays at 9” or “first of each month”.")) from None
     return text
 
 
@@ -51,21 +52,27 @@ def describe(rule: str) -> str:
     parts = _parts(rule) or {}
     unit = FREQUENCIES.get(parts.get("FREQ", ""), "time")
     interval = int(parts.get("INTERVAL", "1") or 1)
-    every = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    every = _("every {unit}").format(unit=pgettext("every", unit)) if interval == 1 \
+        else _("every {n} {unit}s").format(n=interval, unit=pgettext("every", unit))
     days = [d for d in parts.get("BYDAY", "").split(",") if d]
     if unit == "week" and days:
         if days == ["MO", "TU", "WE", "TH", "FR"] and interval == 1:
-            return "every weekday"
-        names = " and ".join(_DAY_NAMES.get(d, d) for d in days)
-        return f"every {names}" if interval == 1 else f"{every} on {names}"
+            return _("every weekday")
+        names = pgettext("list", " and ").join(_day_name(d) for d in days)
+        return _("every {days}").format(days=names) if interval == 1 \
+            else _("{every} on {days}").format(every=every, days=names)
     if unit == "month" and len(days) == 1 and days[0][:-2].lstrip("+-").isdigit():
-        nth = _ORDINALS.get(int(days[0][:-2]), days[0][:-2])
-        return f"on the {nth} {_DAY_NAMES.get(days[0][-2:], days[0][-2:])} of {every}"
+        nth = _ORDINALS.get(int(days[0][:-2]))
+        return _("on the {nth} {day} of {every}").format(
+            nth=pgettext("ordinal", nth) if nth else days[0][:-2], day=_day_name(days[0][-2:]), every=every)
     if unit == "month" and parts.get("BYMONTHDAY"):
         day = int(parts["BYMONTHDAY"].split(",")[0])
-        return f"on the {'last day' if day == -1 else _ordinal(day)} of {every}"
+        return _("on the {day} of {every}").format(day=_("last day") if day == -1 else _ordinal(day), every=every)
     return every
 
+
+def _day_name(code: str) -> str:
+    return pgettext("weekday", _DAY_NAMES[code]) if code in _DAY_NAMES else code
 
 def _parts(rule: str) -> dict[str, str] | None:
     try:
@@ -80,4 +87,4 @@ def _local(moment: datetime, zone: ZoneInfo) -> datetime:
 
 def _ordinal(day: int) -> str:
     suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"
+    return pgettext("day of month", "{day}{suffix}").format(day=day, suffix=suffix)

@@ -111,9 +111,9 @@ def describe(cmd: c.Command) -> str:
                    f"move to customer {who}" if _has_customer(cmd) else ""]
         return f"Ticket #{cmd.ticket}: " + ", ".join(x for x in changes if x)
     if isinstance(cmd, c.Remind):
-        repeats = f" and {recurrence.describe(cmd.recurrence)} after" if cmd.recurrence else ""
-        return f"Remind you {_day(cmd.when)}{repeats}" + (f" about {who}" if _has_customer(cmd) else "") + \
-            (f": {cmd.text}" if cmd.text else "")
+        repeats = _(" and {every} after").format(every=recurrence.describe(cmd.recurrence)) if cmd.recurrence else ""
+        about = _(" about {customer}").format(customer=who) if _has_customer(cmd) else ""
+        return _("Remind you {day}").format(day=_day(cmd.when)) + repeats + about + (f": {cmd.text}" if cmd.text else "")
     if isinstance(cmd, c.AddCustomer):
         return f"Add customer {cmd.customer}"
     if isinstance(cmd, c.SetRole):

@@ -181,7 +181,7 @@ def reminders(result: ReminderList) -> list[Block]:
         return [_text(escape(result.message))]
     lines = [f"{':red_circle: ' if line.overdue else ''}*{escape(line.due)}*  {escape(line.text)}"
              for line in result.reminders]
-    return [_text(":alarm_clock: *Your reminders*"), _text("\n".join(lines))]
+    return [_text(":alarm_clock: *" + _("Your reminders") + "*"), _text("\n".join(lines))]
 
 
 def report(result: r.Table) -> list[Block]:

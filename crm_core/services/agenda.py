@@ -8,6 +8,7 @@ from peewee import JOIN
 from crm_core import permissions
 from crm_core.commands import ShowReminders
 from crm_core.context import Context
+from crm_core.i18n import _, short_moment
 from crm_core.models import Customer, Reminder
 from crm_core.results import ReminderLine, ReminderList
 from crm_core.services import validate
@@ -24,9 +25,14 @@ def show_reminders(cmd: ShowReminders, ctx: Context) -> ReminderList:
                     & (Reminder.due_at <= ctx.now + timedelta(days=days)))
              .order_by(Reminder.due_at, Reminder.id).limit(LIMIT))
     lines = tuple(ReminderLine(r.id, r.text, r.customer.name if r.customer_id else None,
-                               f"{r.due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz):%a %d %b %H:%M}",
+                               short_moment(r.due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)),
                                r.due_at <= ctx.now) for r in query)
     if not lines:
-        return ReminderList(message=f"No reminders due in the next {days} days.")
-    summary = "\n".join(f"{'overdue ' if line.overdue else ''}{line.due}: {line.text}" for line in lines)
-    return ReminderList(message=f"Your reminders:\n{summary}", reminders=lines)
+        return ReminderList(message=_("No reminders due in the next {days} days.").format(days=days))
+    return ReminderList(message=_("Your reminders:") + "\n" + reminder_lines(lines), reminders=lines)
+
+
+def reminder_lines(lines: tuple[ReminderLine, ...]) -> str:
+    """ "overdue Fri 27 Nov 09:00: call Dana", one a line."""
+    overdue = _("overdue ")
+    return "\n".join(f"{overdue if line.overdue else ''}{line.due}: {line.text}" for line in lines)

@@ -15,6 +15,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CancelReminder, CompleteReminder, MoveReminder, SnoozeReminder
 from crm_core.context import Context
 from crm_core.errors import Ambiguous, Conflict, NotFound, Option, PermissionDenied
+from crm_core.i18n import _, short_date, short_moment, term
 from crm_core.models import Customer, Reminder
 from crm_core.results import Notice, ReminderSet
 from crm_core.services import validate
@@ -43,9 +44,10 @@ def set_message(reminder: Reminder, ctx: Context) -> str:
     """ "I'll remind you on Fri 27 Nov at 15:00: call Dana", or for a repeating one "... every Monday, first on ..."."""
     local = reminder.due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
     if reminder.recurrence:
-        return (f"I'll remind you {recurrence.describe(reminder.recurrence)} at {local:%H:%M}, "
-                f"first on {local:%a %d %b}: {reminder.text}")
-    return f"I'll remind you on {local:%a %d %b at %H:%M}: {reminder.text}"
+        return _("I'll remind you {every} at {time}, first on {day}: {text}").format(
+            every=recurrence.describe(reminder.recurrence), time=f"{local:%H:%M}", day=short_date(local),
+            text=reminder.text)
+    return _("I'll remind you on {moment}: {text}").format(moment=short_date(local, with_time=True), text=reminder.text)
 
 
 def complete_reminder(cmd: CompleteReminder, ctx: Context) -> Notice:
@@ -56,8 +58,8 @@ def complete_reminder(cmd: CompleteReminder, ctx: Context) -> Notice:
     reminder.save()
     AuditTrail(ctx, "complete_reminder").updated(reminder, before, f"reminder done: {reminder.text}")
     if stops_a_series:
-        return Notice(message=f"Stopped repeating: {reminder.text}.")
-    return Notice(message=f"Done: {reminder.text}.")
+        return Notice(message=_("Stopped repeating: {text}.").format(text=reminder.text))
+    return Notice(message=_("Done: {text}.").format(text=reminder.text))
 
 
 def snooze_reminder(cmd: SnoozeReminder, ctx: Context) -> ReminderSet:
@@ -65,21 +67,22 @@ def snooze_reminder(cmd: SnoozeReminder, ctx: Context) -> ReminderSet:
         minutes = validate.positive_int(cmd.hours * 60 + cmd.minutes, "minutes to snooze", MAX_SNOOZE_HOURS * 60)
         reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
         return _due_again(reminder, ctx.now + timedelta(minutes=minutes), ctx, "snooze_reminder",
-                          f"snoozed reminder {minutes} minute(s)", "Snoozed: ")
+                          f"snoozed reminder {minutes} minute(s)", _("Snoozed: "))
     days = validate.positive_int(cmd.days, "days to snooze", MAX_SNOOZE_DAYS)
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
     due_at = reminder.due_at + timedelta(days=days)  # keeps the hour it was set for (09:00 local)
     if due_at <= ctx.now:
         due_at = ctx.now + timedelta(days=days)
-    return _due_again(reminder, due_at, ctx, "snooze_reminder", f"snoozed reminder {days} day(s)", "Snoozed: ")
+    return _due_again(reminder, due_at, ctx, "snooze_reminder", f"snoozed reminder {days} day(s)", _("Snoozed: "))
 
 
 def move_reminder(cmd: MoveReminder, ctx: Context) -> ReminderSet:
     from crm_core.services.activities import due_at_of  # activities imports this module
 
-    validate.present(cmd.when, "When should it remind you instead?", "Say e.g. “push the acme reminder to monday 10am”.")
+    validate.present(cmd.when, _("When should it remind you instead?"),
+                     _("Say e.g. “push the acme reminder to monday 10am”."))
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
-    return _due_again(reminder, due_at_of(cmd.when, ctx), ctx, "move_reminder", "moved reminder", "Moved: ")
+    return _due_again(reminder, due_at_of(cmd.when, ctx), ctx, "move_reminder", "moved reminder", _("Moved: "))
 
 
 def cancel_reminder(cmd: CancelReminder, ctx: Context) -> Notice:
@@ -88,8 +91,8 @@ def cancel_reminder(cmd: CancelReminder, ctx: Context) -> Notice:
     reminder.status = "cancelled"
     reminder.save()
     AuditTrail(ctx, "cancel_reminder").updated(reminder, before, f"cancelled reminder: {reminder.text}")
-    repeating = " It won't repeat either." if reminder.recurrence else ""
-    return Notice(message=f"Cancelled the reminder: {reminder.text}.{repeating}")
+    repeating = _(" It won't repeat either.") if reminder.recurrence else ""
+    return Notice(message=_("Cancelled the reminder: {text}.").format(text=reminder.text) + repeating)
 
 
 def _due_again(reminder: Reminder, due_at, ctx: Context, action: str, audit: str, lead: str) -> ReminderSet:
@@ -98,7 +101,9 @@ def _due_again(reminder: Reminder, due_at, ctx: Context, action: str, audit: str
     reminder.save()
     AuditTrail(ctx, action).updated(reminder, before, f"{audit}: {reminder.text}")
     local = due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
-    return ReminderSet(message=f"{lead}I'll remind you again on {local:%a %d %b at %H:%M}: {reminder.text}",
+    again = _("I'll remind you again on {moment}: {text}").format(moment=short_date(local, with_time=True),
+                                                                   text=reminder.text)
+    return ReminderSet(message=lead + again,
                        reminder_id=reminder.id, due_at=due_at.isoformat())
 
 
@@ -120,11 +125,13 @@ def the_reminder(ctx: Context, reminder_id: int | None, words: str = "") -> Remi
     if len(fitting) == 1:
         return fitting[0]
     if not fitting:
-        about = f" about “{words.strip()}”" if named else ""
-        raise NotFound(f"You have no open reminder{about}.", hint="Say “my reminders” to see them; nothing was changed.")
-    raise AmbiguousReminder(f"You have {len(fitting)} open reminders{' that fit' if named else ''}.",
+        said = _("You have no open reminder about “{words}”.").format(words=words.strip()) if named \
+            else _("You have no open reminder.")
+        raise NotFound(said, hint=_("Say “my reminders” to see them; nothing was changed."))
+    many = _("You have {n} open reminders that fit.") if named else _("You have {n} open reminders.")
+    raise AmbiguousReminder(many.format(n=len(fitting)),
                             tuple(Option(r.id, _label(r, ctx)) for r in fitting[:CHOICES_SHOWN]),
-                            hint="Which one?")
+                            hint=_("Which one?"))
 
 
 def _naming_words(words: str) -> list[str]:
@@ -143,17 +150,20 @@ def _fits(reminder: Reminder, words: list[str]) -> bool:
 
 def _label(reminder: Reminder, ctx: Context) -> str:
     local = reminder.due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
-    return f"{local:%a %d %b %H:%M}: {reminder.text}"[:75]
+    return f"{short_moment(local)}: {reminder.text}"[:75]
 
 
 def _own_open_reminder(reminder_id: int, ctx: Context) -> Reminder:
     reminder = Reminder.get_or_none(Reminder.id == reminder_id)
     if reminder is None:
-        raise NotFound(f"There is no reminder #{reminder_id}.", hint="It may have been deleted; say “help” for commands.")
+        raise NotFound(_("There is no reminder #{id}.").format(id=reminder_id),
+                       hint=_("It may have been deleted; say “help” for commands."))
     if reminder.user_id != ctx.user.id:
-        raise PermissionDenied(f"Reminder #{reminder_id} is {reminder.user.name}'s, not yours.",
-                               hint="Only the person it reminds can mark it done or snooze it.")
+        raise PermissionDenied(_("Reminder #{id} is {name}'s, not yours.").format(id=reminder_id,
+                                                                                 name=reminder.user.name),
+                               hint=_("Only the person it reminds can mark it done or snooze it."))
     if reminder.status not in OPEN_STATUSES:
-        raise Conflict(f"Reminder #{reminder_id} is already {reminder.status}: {reminder.text}",
-                       hint="Set a new one with “remind me …”.")
+        raise Conflict(_("Reminder #{id} is already {status}: {text}").format(
+            id=reminder_id, status=term("reminder status", reminder.status), text=reminder.text),
+                       hint=_("Set a new one with “remind me …”."))
     return reminder

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from crm_core import clock
-from crm_core.models import Customer, Order, Ticket, User
+from crm_core.models import Customer, Order, Reminder, Ticket, User
 from tests.bots.slack.conftest import text_of
 from tests.integration.analytics_seed import set_scores
 
@@ -22,6 +22,12 @@ def bot_words_in_english(text: str) -> list[str]:
     for name in THEIRS:
         text = text.replace(name, "")
     return LATIN_WORD.findall(text)
+
+
+def strip(reply: str, data: list[str]) -> str:
+    for value in data:
+        reply = reply.replace(value, "")
+    return reply
 
 
 @pytest.fixture
@@ -48,3 +54,22 @@ def test_the_customer_card_in_chinese_names_the_segment_the_ratings_and_the_outl
     assert "3 笔订单，最近一单在 40 天前，通常每 30 天一单：未来 90 天内不再下单的概率为 35%" in card
     assert "4.0/5（1次评分）" in card
     assert bot_words_in_english(card) == []
+
+
+def test_reminders_are_set_listed_snoozed_done_and_cancelled_in_chinese(slack, chinese, customers):
+    set_ = ask(slack, "提醒我明天给Globex发合同", 1)
+    weekly = ask(slack, "remind me to call acme labs every monday", 2)
+    listed = ask(slack, "我的提醒", 3)
+    snoozed = ask(slack, "snooze the globex reminder for 2 hours", 4)
+    done = ask(slack, "mark the globex reminder done", 5)
+    cancelled = ask(slack, "cancel the labs reminder", 6)
+    missing = ask(slack, "cancel reminder 999", 7)
+
+    assert "我会在" in set_ and "提醒你" in set_ and "我会每周一" in weekly
+    assert "你的提醒" in listed
+    assert snoozed.startswith(":white_check_mark: 已推迟。我会在")
+    assert "已完成" in done and "已取消提醒" in cancelled and "没有编号为 #999 的提醒" in missing
+    assert Reminder.select().where(Reminder.status == "pending").count() == 0
+    texts = [r.text for r in Reminder.select()]  # what the rep asked to be reminded of: data
+    replies = [strip(reply, texts) for reply in (set_, weekly, listed, snoozed, done, cancelled, missing)]
+    assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)

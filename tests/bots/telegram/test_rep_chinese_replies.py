@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from crm_core import clock
-from crm_core.models import Customer, Order, Ticket, User
+from crm_core.models import Customer, Order, Reminder, Ticket, User
 from tests.bots.telegram.conftest import BOB, add_customer
 from tests.integration.analytics_seed import set_scores
 
@@ -47,3 +47,22 @@ def test_the_customer_card_in_chinese_names_the_segment_the_ratings_and_the_outl
     assert "有流失风险" in card and "满意度 4.0/5（1 次评分）" in card
     assert "3 笔订单，最近一单在 40 天前，通常每 30 天一单：未来 90 天内不再下单的概率为 35%" in card
     assert bot_words_in_english(card) == []
+
+
+def test_reminders_are_set_listed_snoozed_done_and_cancelled_in_chinese(bot, tg_api, maria):
+    add_customer("Globex")
+    said = ["提醒我明天给Globex打电话", "我的提醒", "snooze the globex reminder for 2 hours", "mark the globex reminder done",
+            "cancel reminder 999"]
+    set_, listed, snoozed, done, missing = [ask(tg_api, text, n) for n, text in enumerate(said)]
+    assert "我会在" in set_ and "你的提醒" in listed and snoozed.startswith("已推迟。我会在")
+    assert "已完成" in done and "没有编号为 #999 的提醒" in missing
+    assert Reminder.get().status == "done"
+    texts = [r.text for r in Reminder.select()]  # what the rep asked to be reminded of: data
+    replies = [strip(reply, texts) for reply in (set_, listed, snoozed, done, missing)]
+    assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
+
+
+def strip(reply: str, data: list[str]) -> str:
+    for value in data:
+        reply = reply.replace(value, "")
+    return reply
