@@ -29,6 +29,7 @@ SPLITS = ("train", "test", "test_new", "test_deal_ticket_questions", "test_day_r
 SPLITS += ("test_edits",)  # issue 15's deal, activity and ticket edits: split_edits.py (frozen)
 SPLITS += ("test_admin",)  # issue 15's team admin: split_admin.py (frozen)
 SPLITS += ("test_reminders",)  # issue 15's reminder changes: split_reminders.py (frozen)
+SPLITS += ("test_money",)  # issue 15's money in currencies: split_money.py (frozen)
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -122,7 +122,9 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
         frame = Frame("set_language", {"language": language})
         return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     if (rate := rate_said(text)) is not None:  # "1 EUR = 1.08 USD", "exchange rates": whole messages only
-        frame = Frame(*rate)
+        intent, slots, spans = rate
+        said = {name: proof.Evidence(text[a:b], (a, b)) for name, (a, b) in spans.items()}
+        frame = Frame(intent, slots, evidence=said)
         return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     if (analytics := analytics_asked(text)) is not None:  # "rescore now", "重新分群": whole messages only
         frame = Frame(analytics[0], analytics[1], evidence=analytics[2])
@@ -227,7 +229,8 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
         "delete_contact": lambda: cmd.DeleteContact(contact=s.get("contact"), **who),
         "show_contacts": lambda: cmd.ShowContacts(**who),
         "run_analytics": lambda: cmd.RunAnalytics(job=s.get("job", "score")),
-        "set_rate": lambda: cmd.SetRate(currency=s.get("currency", ""), rate=str(s.get("rate", "")), base=s.get("base")),
+        "set_rate": lambda: cmd.SetRate(currency=s.get("currency", ""), rate=str(s.get("rate", "")),
+                                        base=s.get("base")),
         "show_rates": lambda: cmd.ShowRates(),
         **{name: (lambda name=name: customer_edits.to_command(name, s, customer_id))
            for name in customer_edits.BUILDERS},

@@ -6,7 +6,7 @@ when the words state one: a sign, a code or a currency word; "lakh" and "crore" 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from crm_core.nlp.text import Utterance
@@ -38,11 +38,13 @@ units unit seats seat licenses license licences users user people employees staf
 month years year yr yrs hours hour minutes mins min percent pct times pcs pieces boxes items orders calls
 emails tickets vendors sites stores locations offices reps customers accounts x
 """.split())
+_SPELLED = frozenset(NUMBER_WORDS) | frozenset(SCALES) | frozenset(("half", "quarter"))
 _NUMBER = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z]*)$")
 _WORD_AMOUNTS = re.compile(
     r"\b(?:(?P<half>half a|half) (?P<hscale>mil|mill|million|k|grand)"
     r"|(?:a )?quarter (?:of )?a? ?(?P<qscale>mil|mill|million)"
-    r"|(?P<count>" + "|".join(w for w in NUMBER_WORDS if w not in ("couple", "few", "dozen", "zero")) + r")"
+    r"|(?P<count>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety) )?"
+    r"(?:" + "|".join(w for w in NUMBER_WORDS if w not in ("couple", "few", "dozen", "zero")) + r"))"
     r"(?: hundred)? (?P<scale>k|grand|thousand|mil|mill|million|billion|lakh|lakhs|crore|crores))\b")
 
 
@@ -77,13 +79,22 @@ def parse_number(text: str) -> Decimal | None:
 
 def find_amounts(utterance: Utterance) -> list[Amount]:
     found = [a for k in range(len(utterance.tokens)) if (a := _amount_at(utterance, k)) is not None]
-    for match in _WORD_AMOUNTS.finditer(utterance.canon):
+    written = _as_written(utterance)
+    for match in _WORD_AMOUNTS.finditer(written.canon):
         value = _word_amount(match)
         if value:
-            i, j = utterance.span(match)
+            i, j = written.span(match)
             currency, j = _currency_after(utterance, j)
             found.append(Amount(value, i, j, True, currency or _implied(match.group("scale"))))
     return sorted(found, key=lambda a: a.start)
+
+
+def _as_written(u: Utterance) -> Utterance:
+    """The utterance with number words as written: a spelling corrector that knows no numbers read "twenty" as
+    "went" ("twenty thousand pounds")."""
+    if all(t.word == t.fold or t.fold not in _SPELLED for t in u.tokens):
+        return u
+    return Utterance(u.text, [replace(t, word=t.fold) if t.fold in _SPELLED else t for t in u.tokens])
 
 
 def _amount_at(u: Utterance, k: int) -> Amount | None:
@@ -128,19 +139,30 @@ def _currency_before(u: Utterance, k: int) -> tuple[int, str | None]:
     if before is None:
         return k, None
     if before.raw in CURRENCY_SIGNS:
-        prefix = DOLLAR_OF_PREFIX.get(_word(u, k - 2)) if before.raw == "$" and k > 1 else None
+        prefix = _dollar_prefix(u, k - 2) if before.raw == "$" and k > 1 else None
         return (k - 2, prefix) if prefix else (k - 1, CURRENCY_OF_SIGN[before.raw])
     if _word(u, k - 1) in CURRENCY_WORDS:
         return k, CURRENCY_OF_WORD[_word(u, k - 1)]
     return k, None
 
 
+def _dollar_prefix(u: Utterance, k: int) -> str | None:
+    """ "US$5k", "C$ 20k", "A$60k": whose dollar; a lone "a" only as a capital touching the sign ("a $60k deal")."""
+    token = u.tokens[k]
+    if token.raw == "A" and token.end == u.tokens[k + 1].start:
+        return "AUD"
+    return DOLLAR_OF_PREFIX.get(_word(u, k))
+
+
 def _currency_after(u: Utterance, end: int) -> tuple[str | None, int]:
-    """ "20k GBP", "45,000 eur", "20k€": the currency right after an amount, and the amount's new end."""
+    """ "20k GBP", "45,000 eur", "20k€", "80 grand in pounds": the currency right after an amount, and the amount's
+    new end."""
     if end < len(u.tokens):
         token = u.tokens[end]
         if _word(u, end) in CURRENCY_WORDS:
             return CURRENCY_OF_WORD[_word(u, end)], end + 1
+        if token.word == "in" and _word(u, end + 1) in CURRENCY_WORDS - {"rs"}:
+            return CURRENCY_OF_WORD[_word(u, end + 1)], end + 2
         if token.raw in CURRENCY_SIGNS and (end + 1 == len(u.tokens) or u.tokens[end + 1].kind != "num"):
             return CURRENCY_OF_SIGN[token.raw], end + 1
     return None, end
@@ -155,7 +177,7 @@ def _word_amount(match: re.Match) -> Decimal | None:
         return SCALES[match.group("hscale")] / 2
     if match.group("qscale"):
         return SCALES[match.group("qscale")] / 4
-    count = NUMBER_WORDS.get(match.group("count"), 0)
+    count = sum(NUMBER_WORDS.get(word, 0) for word in match.group("count").split())  # "twenty five": 25
     if " hundred " in match.group(0) or match.group(0).endswith(" hundred"):
         count *= 100
     return count * SCALES[match.group("scale")] if count else None

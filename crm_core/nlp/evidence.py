@@ -14,8 +14,8 @@ from typing import Any
 
 from crm_core.commands import CHECK_IN_MESSAGE
 from crm_core.nlp import cues, customer_edits, record_edits, slots as found_slots
-from crm_core.nlp import reminder_edits, team_admin
-from crm_core.nlp.amounts import find_amounts
+from crm_core.nlp import rates, reminder_edits, team_admin
+from crm_core.nlp.amounts import CURRENCY_WORDS, INDIAN_SCALES, find_amounts
 from crm_core.nlp.clock import find_relative, find_time
 from crm_core.nlp.dates import find_dates
 from crm_core.nlp.recurrence import find_recurrence
@@ -23,8 +23,8 @@ from crm_core.nlp.text import Utterance, clean, tokenize
 
 FREE_TEXT = frozenset(("summary", "subject", "title", "text", "message"))
 CONTEXT_SLOTS = frozenset(("customer",))  # may come from the conversation instead of the words
-_CURRENCY_WORDS = re.compile(r"[$€£¥₹]|\b(?:usd|eur|euros?|gbp|pounds?|quid|jpy|yen|inr|rupees?|lakhs?|crores?|"
-                             r"chf|cad|aud|dollars?|bucks|rs)\b", re.I)
+_CURRENCY_WORDS = re.compile(  # the words crm_core/nlp/amounts.py reads a currency in
+    r"[$€£¥₹]|\b(?:" + "|".join(sorted(CURRENCY_WORDS | set(INDIAN_SCALES), key=len, reverse=True)) + r")\b", re.I)
 # words a labeller reads as a stage or a kind beyond the grammar's own tables
 _MORE_STAGE_WORDS = {"lost": re.compile(r"\b(?:kill|killing|chose|choose|went with|picked|passed)\b"),
                      "negotiation": re.compile(r"\b(?:nego|negot\w*|legal review|redlines?)\b")}
@@ -256,7 +256,7 @@ FINDERS: dict[str, Callable[[Reading, Any, dict], Evidence | None]] = {
     **{name: _free for name in FREE_TEXT}, "message": _message, "email": _free,
     "contact": _free, "telegram": _free,  # a contact's name and Telegram username, as written
     "phone": _free, "city": _free, **customer_edits.FINDERS, **record_edits.FINDERS,
-    **team_admin.FINDERS, **reminder_edits.FINDERS,
+    **team_admin.FINDERS, **reminder_edits.FINDERS, **rates.FINDERS,
 }
 
 

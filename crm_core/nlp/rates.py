@@ -6,11 +6,14 @@ Only a whole, short message is read this way ("they asked about the euro rate" i
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import list_currencies
 
 from crm_core.nlp.amounts import CURRENCY_OF_SIGN, CURRENCY_OF_WORD
+
+if TYPE_CHECKING:  # evidence imports this module
+    from crm_core.nlp.evidence import Evidence, Reading
 
 _CHINESE_CURRENCY = {"欧元": "EUR", "美元": "USD", "美金": "USD", "英镑": "GBP", "日元": "JPY", "人民币": "CNY",
                      "元": "CNY", "卢比": "INR", "港币": "HKD", "港元": "HKD", "瑞郎": "CHF", "加元": "CAD", "澳元": "AUD"}
@@ -47,8 +50,12 @@ _SHOWING = [
 _TRAILING = re.compile(r"[\s.!。！]+$")
 
 
-def rate_said(text: object) -> tuple[str, dict[str, Any]] | None:
-    """("set_rate", {"currency": "EUR", "rate": "1.08", "base": "USD"}), ("show_rates", {}) or None."""
+Spans = dict[str, tuple[int, int]]
+
+
+def rate_said(text: object) -> tuple[str, dict[str, Any], Spans] | None:
+    """("set_rate", {"currency": "EUR", "rate": "1.08", "base": "USD"}, where each was said), ("show_rates", {}, {})
+    or None."""
     if not isinstance(text, str) or len(text) > 80:
         return None
     said = _TRAILING.sub("", " ".join(text.lower().split()))
@@ -56,11 +63,22 @@ def rate_said(text: object) -> tuple[str, dict[str, Any]] | None:
     for pattern, form in [*((p, said) for p in _SETTING), *((p, compact) for p in _CHINESE_SETTING)]:
         found = pattern.match(form)
         if found and (slots := _setting(found)) is not None:
-            return "set_rate", slots
+            return "set_rate", slots, _spans(text, found, slots)
     for pattern in _SHOWING:
         if pattern.match(said) or pattern.match(compact):
-            return "show_rates", {}
+            return "show_rates", {}, {}
     return None
+
+
+def _spans(text: str, found: re.Match, slots: dict[str, Any]) -> Spans:
+    """Where each slot's words are in the message as received, found in the order they were said."""
+    spans, cursor, lowered = {}, 0, text.lower()
+    for name in sorted(slots, key=found.start):
+        at = lowered.find(found.group(name), cursor)
+        if at >= 0:
+            spans[name] = (at, at + len(found.group(name)))
+            cursor = spans[name][1]
+    return spans
 
 
 def _setting(found: re.Match) -> dict[str, Any] | None:
@@ -73,7 +91,10 @@ def _setting(found: re.Match) -> dict[str, Any] | None:
         return None  # "100 JPY = 0.67 USD" is said rarely; asking beats guessing the division
     if "one" in found.re.groupindex and one is None and base is None:
         return None  # "bob is 5": BOB is a currency, but nothing else says a rate
-    slots: dict[str, Any] = {"currency": currency, "rate": found.group("rate").replace(",", ".")}
+    said = found.group("rate")
+    if "," in said and len(said.split(",")[1]) == 3:
+        return None  # "1,085": a thousand and eighty-five, or 1.085 written the European way? Not guessed.
+    slots: dict[str, Any] = {"currency": currency, "rate": said.replace(",", ".")}
     if base:
         slots["base"] = base
     return slots
@@ -84,3 +105,19 @@ def _code(word: str) -> str | None:
     if word in _CODES:
         return _CODES[word]
     return word.upper() if word.upper() in list_currencies() else None
+
+
+def _said_currency(r: Reading, value: Any, slots: dict) -> Evidence | None:
+    """The last word or sign naming `value`: the base is said after the currency ("1 euro is 1.08 dollars")."""
+    for k in reversed(range(len(r.u.tokens))):
+        token = r.u.tokens[k]
+        if CURRENCY_OF_SIGN.get(token.raw) == value or (token.kind == "word" and _code(token.fold) == value):
+            return r.tokens(k, k + 1)
+    return None
+
+
+def _said_rate(r: Reading, value: Any, slots: dict) -> Evidence | None:
+    return r.phrase(str(value)) or r.phrase(str(value).replace(".", ","))
+
+
+FINDERS = {"base": _said_currency, "rate": _said_rate}  # evidence of set_rate's slots (crm_core/nlp/evidence.py)

@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from crm_core.nlp import cues
+from crm_core.nlp.amounts import CURRENCY_OF_WORD
 
 
 if TYPE_CHECKING:  # grammar imports this module
@@ -52,11 +53,9 @@ _TICKET_CUSTOMER = cues.rx("is for", "belongs to", "should be under", "should be
 OWNER_VERB = cues.rx("give", "assign", "reassign", "hand", "hand over", "transfer", "pass", "owner", "take over",
                      "ill take")
 NEXT_STEP = cues.rx("next step", "next steps", "nextstep", "next action", "ns")
-_CURRENCY_CHANGE = re.compile(r"\b(?:in|to|into|currency(?: is| to)?) (?P<cur>eur|euros?|usd|dollars|gbp|pounds|"
-                              r"jpy|yen|inr|rupees|chf|cad|aud)\b")
-_CURRENCY_OF = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "dollars": "USD", "gbp": "GBP",
-                "pounds": "GBP", "jpy": "JPY", "yen": "JPY", "inr": "INR", "rupees": "INR", "chf": "CHF",
-                "cad": "CAD", "aud": "AUD"}
+_CURRENCY_CHANGE = re.compile(r"\b(?:in|to|into|currency(?: is| to)?) (?P<cur>"
+                              + "|".join(sorted(CURRENCY_OF_WORD, key=len, reverse=True)) + r")\b")
+_CURRENCY_EDIT = cues.rx("put", "set", "should be in", "needs to be in", "has to be in", "must be in")
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
 KNOWN = frozenset("""delete remove erase merge mrege dedupe internal private dupe duplicate activity entry reword
 relabel retitle trash scrap nuke wipe""".split())  # words the speller must leave alone ("erase" is no "raise")
@@ -185,7 +184,8 @@ def _currency(c: Clause) -> str | None:
     if c.amounts:
         return None
     found = c.search(_CURRENCY_CHANGE)
-    return _CURRENCY_OF.get(found.group("cur")) if found and c.search(_EDIT) else None
+    return CURRENCY_OF_WORD.get(found.group("cur")) if found and (c.search(_EDIT) or c.search(_CURRENCY_EDIT)) \
+        else None
 
 
 def _rest(c: Clause, i: int, leads: tuple[str, ...], any_after: bool = False) -> str | None:

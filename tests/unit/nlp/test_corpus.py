@@ -87,6 +87,8 @@ LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for i
     # issue 15's reminder changes: split_reminders.py
     "complete_reminder": "reminder reminder_id", "cancel_reminder": "reminder reminder_id",
     "snooze_reminder": "reminder reminder_id days hours minutes", "move_reminder": "reminder reminder_id when",
+    # issue 15's money in currencies: split_money.py (rate as written, a string, so it stays exact)
+    "set_rate": "currency rate base", "show_rates": "",
 }.items()}
 CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive")), "metric": frozenset("revenue score orders value".split()),
                    "part": frozenset(("follow_ups", "deals")), "role": frozenset(("rep", "manager", "admin")),
@@ -120,12 +122,13 @@ TEST_REPORTS = read("test_day_reports.jsonl")  # issue 14's customer, my-day and
 TEST_EDITS = read("test_edits.jsonl")  # issue 15's deal, activity and ticket edits: split_edits.py
 TEST_ADMIN = read("test_admin.jsonl")  # issue 15's team admin: split_admin.py
 TEST_REMINDERS = read("test_reminders.jsonl")  # issue 15's reminder changes: split_reminders.py
+TEST_MONEY = read("test_money.jsonl")  # issue 15's money in currencies: split_money.py
 REMINDER_INTENTS = ("complete_reminder", "snooze_reminder", "move_reminder", "cancel_reminder")
 ADMIN_INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
 
 
 @pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits", "test_admin",
-                                  "test_reminders"])
+                                  "test_reminders", "test_money"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
@@ -183,6 +186,17 @@ def test_the_reminder_test_split_is_a_quarter_of_each_intent_and_shares_no_text(
     assert not {r["text"].strip().lower() for r in TEST_REMINDERS} & {r["text"].strip().lower() for r in others}
 
 
+def test_the_money_test_split_is_a_quarter_of_each_intent_and_shares_no_text() -> None:
+    """split_money.py sent 25% of each intent of the money phrasings to the frozen split, the rest to train."""
+    tested = Counter(row["intent"] for row in TEST_MONEY)
+    assert {"create_deal", "update_deal", "set_rate", "show_rates"} <= set(tested) and sum(tested.values()) >= 20
+    rates = sum(1 for row in TRAIN if row["intent"] in ("set_rate", "show_rates"))
+    rates_tested = tested["set_rate"] + tested["show_rates"]
+    assert 0.15 <= rates_tested / (rates_tested + rates) <= 0.35
+    others = TRAIN + TEST + TEST_NEW + TEST_QUESTIONS + TEST_EDITS + TEST_ADMIN + TEST_REMINDERS
+    assert not {r["text"].strip().lower() for r in TEST_MONEY} & {r["text"].strip().lower() for r in others}
+
+
 def test_no_hand_written_sentence_is_on_both_sides() -> None:
     """The fillings of one source sentence (another customer, date or amount) stay on one side of the split."""
     template_of = {row["text"]: row["template"].lower() for row in read("all.jsonl")}
@@ -234,7 +248,7 @@ def _iso(value: object) -> bool:
 
 
 @pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl", "test_new.jsonl", "test_deal_ticket_questions.jsonl",
-                                  "test_edits.jsonl", "test_admin.jsonl", "test_reminders.jsonl"])
+                                  "test_edits.jsonl", "test_admin.jsonl", "test_reminders.jsonl", "test_money.jsonl"])
 def test_every_line_is_a_valid_label(name: str) -> None:
     customers, new = stored_customers(), not_customers()
     assert not new & customers
