@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 
+from crm_core.commands import CompleteReminder, from_json
 from crm_core.models import Activity, Deal, ProcessedEvent, Reminder, User, utcnow
 from tests.bots.slack.conftest import CHANNEL, button_named, text_of
 from tests.fakes.slack_api import BOT_USER_ID
@@ -137,4 +138,4 @@ def test_app_home_shows_my_deals_reminders_and_tickets(slack, customers):
     slack.interaction(payload)
     slack.api.wait_for("views.publish", 2)
     assert Reminder.get_by_id(reminder.id).status == "done"
-    assert json.loads(done["value"])["c"] == {"command": "complete_reminder", "reminder_id": reminder.id}
+    assert from_json(json.loads(done["value"])["c"]) == CompleteReminder(reminder_id=reminder.id)
