@@ -201,9 +201,11 @@ def _merge_plan(cmd: c.MergeCustomers, who: str) -> str:
             ctx = Context(user=User(name="", role="admin"))
             dup = lookup.customer(ctx, cmd.customer, cmd.customer_id)
             kept = lookup.customer(ctx, cmd.into, cmd.into_id)
-            return customer_merge.describe(customer_merge.plan(dup, kept), done=False)[:-1] + f"; {dup.name} is deleted"
+            deleted = _("; {customer} is deleted").format(customer=dup.name)
+            return customer_merge.describe(customer_merge.plan(dup, kept), done=False)[:-1] + deleted
     except CrmError:
-        return f"Merge {who} into {cmd.into or '?'} (its records move over; {who} is deleted)"
+        return _("Merge {customer} into {other} (its records move over; {customer} is deleted)").format(
+            customer=who, other=cmd.into or "?")
 
 
 def _customer_name(cmd: c.Command) -> str:

@@ -20,6 +20,7 @@ from crm_core.commands import MergeCustomers
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.errors import AmbiguousCustomer, Conflict, ValidationError
+from crm_core.i18n import _, pgettext, term
 from crm_core.models import ALL_MODELS, AuditLog, Customer
 from crm_core.results import CustomersMerged
 from crm_core.services import lookup
@@ -93,7 +94,8 @@ def child_tables() -> dict[str, type]:
 
 def plan(dup: Customer, kept: Customer) -> MergePlan:
     if dup.id == kept.id:
-        raise ValidationError(f"{dup.name} is the same customer twice.", hint="Name two different customers.")
+        raise ValidationError(_("{customer} is the same customer twice.").format(customer=dup.name),
+                              hint=_("Name two different customers."))
     _refuse_clashes(dup, kept)
     counts = {table: model.select().where(model.customer == dup.id).count()
               for table, model in child_tables().items()}
@@ -114,8 +116,9 @@ def _refuse_clashes(dup: Customer, kept: Customer) -> None:
             clash = model.select(*others).where((model.customer == dup.id) & (Tuple(*others).in_(theirs))).first()
             if clash is not None:
                 said = ", ".join(str(getattr(clash, f.name)) for f in others)
-                raise Conflict(f"{dup.name} and {kept.name} both have {table.replace('_', ' ')} “{said}”.",
-                               hint="Remove or rename one of them first; nothing was changed.")
+                raise Conflict(_("{customer} and {other} both have {records} “{said}”.").format(
+                    customer=dup.name, other=kept.name, records=term("records", table), said=said),
+                               hint=_("Remove or rename one of them first; nothing was changed."))
 
 
 def merge_customers(cmd: MergeCustomers, ctx: Context) -> CustomersMerged:
@@ -143,22 +146,26 @@ def merge_customers(cmd: MergeCustomers, ctx: Context) -> CustomersMerged:
 def describe(merge_plan: MergePlan, done: bool = True) -> str:
     """"Merged X into Y: moved 3 deals, 2 tickets; Y took X's phone" (or "Merge ... will move ...")."""
     dup, kept = merge_plan.dup, merge_plan.kept
-    moved = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in sorted(merge_plan.counts.items()))
-    head = (f"Merged {dup.name} into {kept.name}" if done else f"Merge {dup.name} into {kept.name}") + ": "
-    head += ("moved " if done else "will move ") + (moved or "no records")
+    moved = pgettext("list separator", ", ").join(_("{n} {records}").format(n=n, records=term("records", table))
+                                                  for table, n in sorted(merge_plan.counts.items()))
+    head = (_("Merged {customer} into {other}: moved {moved}") if done
+            else _("Merge {customer} into {other}: will move {moved}")).format(
+        customer=dup.name, other=kept.name, moved=moved or _("no records"))
     if merge_plan.fills:
-        head += f"; {kept.name} {'took' if done else 'takes'} {dup.name}'s {_fields(merge_plan.fills)}"
+        head += (_("; {other} took {customer}'s {fields}") if done else _("; {other} takes {customer}'s {fields}")
+                 ).format(other=kept.name, customer=dup.name, fields=_fields(merge_plan.fills))
     if merge_plan.dropped:
-        head += f"; {kept.name} {'kept' if done else 'keeps'} its own {_fields(merge_plan.dropped)}"
-    return head + "."
+        head += (_("; {other} kept its own {fields}") if done else _("; {other} keeps its own {fields}")
+                 ).format(other=kept.name, fields=_fields(merge_plan.dropped))
+    return head + pgettext("end of sentence", ".")
 
 
 def _said(merge_plan: MergePlan) -> str:
-    return describe(merge_plan) + f" {merge_plan.dup.name} is gone; “undo” brings it back."
+    return describe(merge_plan) + _(" {customer} is gone; “undo” brings it back.").format(customer=merge_plan.dup.name)
 
 
 def _fields(names: Sequence[str]) -> str:
-    return ", ".join(n.removesuffix("_id").replace("_", " ") for n in names)
+    return pgettext("list separator", ", ").join(term("customer field", n.removesuffix("_id")) for n in names)
 
 
 class _MergeAudit:

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from crm_core import clock
-from crm_core.models import Customer, Order, Reminder, Ticket, User
-from tests.bots.slack.conftest import text_of
+from crm_core.models import Customer, Deal, Order, Reminder, Ticket, User
+from tests.bots.slack.conftest import button_named, text_of
 from tests.integration.analytics_seed import set_scores
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -73,3 +73,22 @@ def test_reminders_are_set_listed_snoozed_done_and_cancelled_in_chinese(slack, c
     texts = [r.text for r in Reminder.select()]  # what the rep asked to be reminded of: data
     replies = [strip(reply, texts) for reply in (set_, weekly, listed, snoozed, done, cancelled, missing)]
     assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
+
+
+def test_customer_edits_and_a_merge_are_said_in_chinese(slack, chinese, customers):
+    Deal.create(customer=customers["acme_labs"], title="Labs pilot", amount=900)
+    said = ["rename globex to Globex Corp", "change globex corp's email to ap@globex.example", "tag globex corp as partner",
+            "archive globex corp", "rename acme labs to Acme Corporation", "merge acme labs into acme corporation"]
+    renamed, emailed, tagged, archived, clash, question = [ask(slack, text, n) for n, text in enumerate(said, 1)]
+    assert "已更新Globex Ltd：名称：Globex Ltd → Globex Corp。" in renamed
+    assert "邮箱：- → ap@globex.example" in emailed and "标签：- → partner" in tagged and "已归档" in archived
+    assert "Acme Corporation已经用了名称“Acme Corporation”" in clash
+    assert "将Acme Labs合并到Acme Corporation：会移过去商机 1 条" in question
+    slack.press(button_named(slack.api.of("response")[-1].args["blocks"], "确认"))
+    merged = text_of(slack.api.wait_for("response", 7)[6].args["blocks"])
+    assert "已将Acme Labs合并到Acme Corporation：移过去商机 1 条" in merged and "说“撤销”可以恢复" in merged
+    assert Deal.get().customer_id == customers["acme"].id
+    assert Customer.get_by_id(customers["globex"].id).email == "ap@globex.example"
+    replies = [renamed, emailed, tagged, archived, clash, question, merged]
+    data = ["Globex Corp", "ap@globex.example", "partner"]
+    assert [bot_words_in_english(strip(reply, data)) for reply in replies] == [[]] * len(replies)

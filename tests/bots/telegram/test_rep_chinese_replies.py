@@ -66,3 +66,15 @@ def strip(reply: str, data: list[str]) -> str:
     for value in data:
         reply = reply.replace(value, "")
     return reply
+
+
+def test_customer_edits_and_a_merge_question_are_said_in_chinese(bot, tg_api, maria):
+    add_customer("Globex")
+    add_customer("Initech")
+    said = ["rename globex to Globex Corp", "archive globex corp", "merge globex corp into initech"]
+    renamed, archived, question = [ask(tg_api, text, n) for n, text in enumerate(said)]
+    assert "已更新Globex：名称：Globex → Globex Corp。" in renamed and "已归档" in archived
+    assert "将Globex Corp合并到Initech：会移过去" in question and "Globex Corp会被删除" in question
+    assert Customer.get(Customer.name == "Globex Corp").archived_at is not None
+    replies = [strip(reply, ["Globex Corp"]) for reply in (renamed, archived, question)]
+    assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
