@@ -176,14 +176,26 @@ def _card(card: r.CustomerCard) -> str:
     if card.open_deals:
         lines += [_("Open deals:"), table([_("Deal"), _("Stage"), _("Amount"), _("Owner")],
                                           [(d.title, term("stage", d.stage), d.amount, d.owner)
-                                           for d in card.open_deals])]
+                                           for d in card.open_deals]), *_rest(card, "deals")]
     if card.activities:
-        lines += [_("Last activities:"), activity_table(card.activities, 60)]
+        lines += [_("Last activities:"), activity_table(card.activities, 60), *_rest(card, "activities")]
     if card.open_tickets:
         lines += [_("Open tickets:"), table([_("Ticket"), _("Subject"), _("Status"), _("Priority")],
                                             [(f"#{t.number}", t.subject[:50], term("ticket status", t.status),
-                                              term("priority", t.priority)) for t in card.open_tickets])]
+                                              term("priority", t.priority)) for t in card.open_tickets]),
+                  *_rest(card, "tickets")]
     return "\n".join(lines)
+
+
+def _rest(card: r.CustomerCard, part: str) -> list[str]:
+    """ "Showing 10 of 37; for the rest type “deals for Acme”." under a list the card cuts."""
+    rest = paging.rest_of(card, part)
+    if rest is None:
+        return []
+    typed = {"deals": "deals for {customer}", "activities": "history with {customer}",  # what the parser reads
+             "tickets": "tickets for {customer}"}[part].format(customer=card.name)
+    return [_("Showing {shown} of {total}. For the rest type “{words}”.").format(
+        shown=rest.shown, total=f"{rest.total:,}", words=typed)]
 
 
 def activity_table(activities: Sequence[r.ActivityLine], width: int) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from crm_core import commands as c
 from crm_core import results as r
 from crm_core.data.cells import spreadsheet_safe
+from crm_core.i18n import _
 
 PAGE = 20
 MOST = 500  # the most rows a report lists (validate.positive_int's bound in services/reports.py)
@@ -73,10 +74,56 @@ def upto(paged: r.Paged, offset: int) -> int:
 def status(paged: r.Paged) -> str:
     """ "Showing 21–40 of 213." and, when the report lists fewer than it counts, how to see the rest."""
     first, last = paged.offset + 1, paged.offset + shown(paged)
-    said = f"Showing {first}–{last} of {paged.total:,}." if shown(paged) else f"No more rows after {paged.offset:,}."
+    said = _("Showing {first}–{last} of {total}.").format(first=first, last=last, total=f"{paged.total:,}") \
+        if shown(paged) else _("No more rows after {offset}.").format(offset=f"{paged.offset:,}")
     if not has_more(paged) and last < paged.total:
-        said += f" Only the first {max(last, paged.listed):,} can be listed; narrow the question to see the rest."
+        said += " " + _("Only the first {count} can be listed; narrow the question to see the rest.").format(
+            count=f"{max(last, paged.listed):,}")
     return said
+
+
+# -- the lists inside a card or a digest ----------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Rest:
+    """A list a card or digest cuts: it shows `shown` of `total` rows; `command` lists them all, and the
+    rest starts at row `offset` of it (0 when it lists more than this part, as a customer's history does)."""
+    part: str  # which of the result's lists: deals, activities, tickets, at_risk
+    shown: int
+    total: int
+    command: c.Command
+    offset: int
+
+    @property
+    def query(self) -> str:
+        return json.dumps(self.command.to_json(), separators=(",", ":"))
+
+    def status(self) -> str:
+        """ "Showing 10 of 37." """
+        return _("Showing {shown} of {total}.").format(shown=self.shown, total=f"{self.total:,}")
+
+    def label(self) -> str:
+        """Its More button's label."""
+        return {"deals": _("More deals"), "activities": _("Whole history"), "tickets": _("More tickets"),
+                "at_risk": _("More at risk")}[self.part]
+
+
+def rests(result: r.Result) -> list[Rest]:
+    """The cut lists of a card or digest, each with the command that lists it whole."""
+    if isinstance(result, r.CustomerCard):
+        who = result.customer_id
+        found = [Rest("deals", len(result.open_deals), result.open_deal_count,
+                      c.ShowPipeline(customer_id=who), len(result.open_deals)),
+                 Rest("activities", len(result.activities), result.activity_count,
+                      c.ShowTimeline(customer_id=who), 0),
+                 Rest("tickets", len(result.open_tickets), result.open_ticket_count,
+                      c.ShowTickets(customer_id=who), len(result.open_tickets))]
+    else:
+        return []
+    return [rest for rest in found if rest.total > rest.shown]
+
+
+def rest_of(result: r.Result, part: str) -> Rest | None:
+    return next((rest for rest in rests(result) if rest.part == part), None)
 
 
 # Reports a button can show again (a page of a list, a share in the channel): they keep their command.

@@ -269,6 +269,10 @@ class CustomerCard(Result):
     outlook: str | None = None  # "7 orders, last 40 days ago, ...: 35% chance of no order in the next 90 days"
     contacts: tuple[ContactLine, ...] = ()
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
+    # how many there are of each list the card cuts (paging.rests: "showing 10 of 37" and More)
+    open_deal_count: int = 0
+    activity_count: int = 0
+    open_ticket_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -501,6 +505,7 @@ class Digest(Result):
     at_risk: tuple[AtRiskCustomer, ...] = ()
     pipeline: tuple[StageTotal, ...] = ()
     won_by_week: tuple[WeekRevenue, ...] = ()
+    rates_note: str | None = None  # "converted to USD at rates of 2026-11-30" when the pipeline was converted
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,14 @@ def report_controls(result: r.Result, asker: Asker, share: bool) -> list[Block]:
         buttons.append(_query_button(_("Share in channel"), SHARE_ACTION, asker, query, o=offset,
                                      n=paging.upto(paged, offset) if paged else 0))
     kept = [b for b in buttons if b is not None]
-    return [actions(*kept)] if kept else []
+    return _rest_buttons(report, asker, share) + ([actions(*kept)] if kept else [])
+
+
+def _rest_buttons(report: r.Result, asker: Asker, share: bool) -> list[Block]:
+    """One More per list the card cuts: it lists the rest (paging.rests), in place of the card."""
+    made = [_query_button(rest.label(), MORE_ACTION, asker, rest.query, o=rest.offset, s=share)
+            for rest in paging.rests(report)]
+    return [actions(b) for b in made if b is not None]
 
 
 def _query_button(label: str, action_id: str, asker: Asker, query: str, **state: Any) -> Block | None:

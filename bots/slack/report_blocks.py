@@ -8,6 +8,7 @@ from bots import lists_text
 from bots.console import contact_headers, contact_rows, report_rows, table
 from bots.slack.text import clip, escape
 from crm_core.i18n import _, term
+from crm_core import paging
 from crm_core import results as r
 from crm_core.money import money
 from crm_core.results import ReminderList
@@ -120,19 +121,25 @@ def customer_card(card: r.CustomerCard) -> list[Block]:
     if card.open_deals:
         blocks += [_text("*" + _("Open deals") + "*"), *code_table(
             [_("Deal"), _("Stage"), _("Amount"), _("Owner")],
-            [(d.title, term("stage", d.stage), d.amount, d.owner) for d in card.open_deals])]
+            [(d.title, term("stage", d.stage), d.amount, d.owner) for d in card.open_deals]), *_rest(card, "deals")]
     if card.activities:
         with_ = any(a.contact for a in card.activities)  # the contact column only when one was with a contact
         blocks += [_text("*" + _("Last activities") + "*"), *code_table(
             [_("When"), _("Kind"), _("Who"), *([_("With")] if with_ else []), _("Summary")],
             [(a.when, term("activity kind", a.kind_), a.who, *([a.contact] if with_ else []), a.summary[:50])
-             for a in card.activities])]
+             for a in card.activities]), *_rest(card, "activities")]
     if card.open_tickets:
         blocks += [_text("*" + _("Open tickets") + "*"), *code_table(
             [_("Ticket"), _("Subject"), _("Status"), _("Priority")],
             [(f"#{t.number}", t.subject[:40], term("ticket status", t.status), term("priority", t.priority))
-             for t in card.open_tickets])]
+             for t in card.open_tickets]), *_rest(card, "tickets")]
     return blocks
+
+
+def _rest(result: r.Result, part: str) -> list[Block]:
+    """ "Showing 10 of 37." under a list the card or digest cuts (its More button is under the report)."""
+    rest = paging.rest_of(result, part)
+    return [_context(rest.status())] if rest is not None else []
 
 
 def contact_list(result: r.ContactList) -> list[Block]:

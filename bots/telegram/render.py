@@ -185,6 +185,8 @@ def rep(result: r.Result) -> Reply:
         return Reply(body, page_buttons(shown))
     if isinstance(result, r.Rejected) and result.options:
         return Reply(body, _choices([(o.label, str(o.id)) for o in result.options]))
+    if rests := rest_buttons(result):
+        return Reply(body, rests)
     if getattr(result, "undoable", False):
         offers = [(o.label, o.value) for o in getattr(result, "offers", ())
                   if len(f"{api.ANSWER_PREFIX}:{o.value}".encode()) <= api.CALLBACK_DATA_MAX]
@@ -201,6 +203,13 @@ def page_buttons(paged: r.Paged) -> InlineKeyboardMarkup | None:
              for label, data in ((_("More"), more), (_("CSV file"), paging.pack(query, "c", 0, paging.whole(paged))))
              if data]
     return InlineKeyboardMarkup([found]) if found else None
+
+
+def rest_buttons(result: r.Result) -> InlineKeyboardMarkup | None:
+    """One More per list a card or digest cuts: the rest of it, in place of the message (bots/telegram/paging.py)."""
+    found = [[InlineKeyboardButton(rest.label(), callback_data=data)] for rest in paging.rests(result)
+             if (data := paging.pack(rest.query, "m", rest.offset))]
+    return InlineKeyboardMarkup(found) if found else None
 
 
 def digest_html(title: str, sections: list[tuple[str, list[str]]]) -> str:

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from peewee import fn
 
-from crm_core import permissions
-from crm_core.commands import ShowCustomer
+from crm_core import paging, permissions
+from crm_core.commands import ShowCustomer, ShowPipeline, ShowTickets
 from crm_core.analytics.explain import purchase_outlook
 from crm_core.clock import today
 from crm_core.context import Context
-from crm_core.models import OPEN_STAGES, Activity, CustomerScore, Deal, Order, Ticket
+from crm_core.models import Activity, CustomerScore, Deal, Order, Ticket
 from crm_core.results import ActivityLine, CustomerCard
-from crm_core.services import contacts, lookup, satisfaction
+from crm_core.services import contacts, deal_lists, lookup, reports, satisfaction
 from crm_core.services.customer_edits import archived_label
-from crm_core.services.reports import OPEN_TICKET_STATUSES, deal_line, ticket_line
 from crm_core.settings import get_settings
+
+DEALS_SHOWN, ACTIVITIES_SHOWN, TICKETS_SHOWN = 10, 5, 10
 
 
 def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
@@ -22,9 +23,10 @@ def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
     orders = Order.select(fn.COALESCE(fn.SUM(Order.amount), 0)).where(Order.customer == customer.id).scalar()
     won = Deal.select(fn.COALESCE(fn.SUM(Deal.amount), 0)).where(
         (Deal.customer == customer.id) & (Deal.stage == "won")).scalar()
-    deals = customer.deals.where(Deal.stage.in_(OPEN_STAGES)).order_by(Deal.updated_at.desc()).limit(10)
-    activities = customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc()).limit(5)
-    tickets = customer.tickets.where(Ticket.status.in_(OPEN_TICKET_STATUSES)).order_by(Ticket.number.desc()).limit(10)
+    # the card's deals and tickets are the first rows of the lists its More buttons page through
+    deals = deal_lists.show_pipeline(ShowPipeline(customer_id=customer.id), ctx)
+    tickets = reports.show_tickets(ShowTickets(customer_id=customer.id), ctx)
+    activities = customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc())
     csat_average, csat_count = satisfaction.average(Ticket.select().where(Ticket.customer == customer.id))
     scores = CustomerScore.get_or_none(CustomerScore.customer == customer.id)
     return CustomerCard(
@@ -32,11 +34,13 @@ def show_customer(cmd: ShowCustomer, ctx: Context) -> CustomerCard:
         city=customer.city, owner=customer.owner.name if customer.owner_id else None, segment=customer.segment,
         lifetime_value=scores.lifetime_value if scores else None, p_alive=scores.p_alive if scores else None,
         revenue=float(orders) + float(won),
-        open_deals=tuple(deal_line(d) for d in deals),
+        open_deals=deals.deals[:DEALS_SHOWN], open_deal_count=paging.total(deals),
         activities=tuple(ActivityLine(a.kind, a.summary, a.user.name if a.user_id else None,
                                       f"{a.occurred_at:%Y-%m-%d}", a.follow_up.isoformat() if a.follow_up else None,
-                                      a.contact.name if a.contact_id else None) for a in activities),
-        open_tickets=tuple(ticket_line(t) for t in tickets),
+                                      a.contact.name if a.contact_id else None)
+                         for a in activities.limit(ACTIVITIES_SHOWN)),
+        activity_count=activities.count(),
+        open_tickets=tickets.tickets[:TICKETS_SHOWN], open_ticket_count=paging.total(tickets),
         csat_average=csat_average, csat_count=csat_count, outlook=_outlook(customer, scores),
         contacts=contacts.lines_of(customer),
     )

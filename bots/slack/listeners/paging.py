@@ -18,7 +18,7 @@ from bots.slack.blocks import CSV_ACTION, MAX_BLOCKS, MORE_ACTION, SHARE_ACTION,
 from bots.slack.listeners.common import action_origin, button_value, not_yours
 from bots.slack.replies import Origin, respond, say_privately
 from bots.slack.runtime import crm
-from crm_core import bus, paging
+from crm_core import bus, i18n, paging
 from crm_core import results as r
 from crm_core.models import User
 
@@ -54,12 +54,13 @@ def press_more(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
                context: BoltContext) -> None:
     ack()
     value = button_value(action)
-    origin, value, result = _rerun(body, action, client, context, _number(value, "n"))
-    if result is None or not origin.response_url:
-        return
-    shown = paging.page(result, _number(value, "o")) if paging.is_list(result) else result
-    asker = Asker(value.get("k") or origin.key, origin.user)
-    respond(origin.response_url, {**message([shown], asker, share=bool(value.get("s"))), "replace_original": True})
+    with i18n.speaking(value.get("l")):  # the next page in the language the list was in
+        origin, value, result = _rerun(body, action, client, context, _number(value, "n"))
+        if result is None or not origin.response_url:
+            return
+        shown = paging.page(result, _number(value, "o")) if paging.is_list(result) else result
+        asker = Asker(value.get("k") or origin.key, origin.user)
+        respond(origin.response_url, {**message([shown], asker, share=bool(value.get("s"))), "replace_original": True})
 
 
 def press_csv(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,

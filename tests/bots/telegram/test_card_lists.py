@@ -1,0 +1,42 @@
+"""A rep's customer card on Telegram says "Showing 10 of 37." under a list it cuts and offers a More button per
+list (callback_data within 64 bytes) that turns the message into the rest, page by page, in place."""
+from __future__ import annotations
+
+import re
+
+from crm_core.models import Customer
+from tests.bots.long_cards import DEALS, TICKETS, busy_customer, open_deal_titles
+from tests.bots.telegram.conftest import BOB
+from tests.bots.telegram.test_rep_long_lists import maria  # noqa: F401 - the rep Bob writes as
+
+DEAL_TITLE = re.compile(r"Deal \d\d")
+
+
+def _buttons(sent: dict) -> dict[str, str]:
+    markup = sent.get("reply_markup") or {"inline_keyboard": []}
+    return {b["text"]: b["callback_data"] for row in markup["inline_keyboard"] for b in row}
+
+
+def test_more_deals_turns_the_card_into_the_rest_of_the_deals_in_place(bot, tg_api, maria):  # noqa: F811
+    acme = busy_customer(maria)
+    tg_api.message(BOB, "show Acme Corp")
+    card = tg_api.wait_for("sendMessage", chat_id=BOB.id)[0]
+    assert f"Showing 10 of {DEALS}." in card["text"] and f"Showing 10 of {TICKETS}." in card["text"]
+    pressed = _buttons(card)
+    assert {"More deals", "Whole history", "More tickets"} <= set(pressed)
+    assert all(len(data.encode()) <= 64 for data in pressed.values())
+    seen = DEAL_TITLE.findall(card["text"])
+
+    tg_api.press(BOB, pressed["More deals"])
+    tg_api.wait_for("editMessageText", chat_id=BOB.id)
+    card_id = max(tg_api.messages)
+    page = tg_api.messages[card_id]
+    assert f"Showing 11–30 of {DEALS}." in page["text"] and len(tg_api.sent(BOB.id)) == 1
+    seen += DEAL_TITLE.findall(page["text"])[-20:]
+
+    tg_api.press(BOB, _buttons(page)["More"])
+    tg_api.wait_for("editMessageText", chat_id=BOB.id, after=1)
+    last = tg_api.messages[card_id]
+    assert f"Showing 31–{DEALS} of {DEALS}." in last["text"] and "More" not in _buttons(last)
+    seen += DEAL_TITLE.findall(last["text"])[-(DEALS - 30):]
+    assert len(seen) == len(set(seen)) and set(seen) == open_deal_titles(Customer.get_by_id(acme.id))
