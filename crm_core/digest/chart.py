@@ -23,8 +23,9 @@ def render_chart(digest: Digest) -> bytes:
     chart_fonts.configure()
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI)  # not pyplot: no global state shared between threads
     pipeline, weekly = figure.subplots(1, 2)
-    _bars(pipeline, [term("stage", s.stage) for s in digest.pipeline], [s.amount for s in digest.pipeline],
-          COLOURS[0], _("Open pipeline by stage"))
+    base = [s for s in digest.pipeline if s.currency == digest.pipeline[0].currency]  # converted; unrated ones apart
+    _bars(pipeline, [term("stage", s.stage) for s in base], [s.amount for s in base], COLOURS[0],
+          _("Open pipeline by stage"))
     _bars(weekly, [w.week_start[5:] for w in digest.won_by_week], [w.amount for w in digest.won_by_week],
           COLOURS[1], _("Won revenue by week"))
     weekly.tick_params(axis="x", labelrotation=45)

@@ -1,11 +1,14 @@
 """A manager's digest over [since, until): every figure is aggregated in SQL, never row by row in Python.
 
 Times are naive UTC like every column; weeks (won revenue by week) start on Monday in the manager's
-time zone. Amounts are summed as stored, whatever their currency.
+time zone. The open pipeline is converted to the base currency (crm_core/rates.py); the period's deal amounts are
+summed as stored.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta, timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from peewee import JOIN, Case, fn
@@ -13,6 +16,7 @@ from peewee import JOIN, Case, fn
 from crm_core.models import (
     OPEN_STAGES, Activity, Customer, CustomerScore, Deal, DealStageChange, Order, SegmentChange, Ticket, User,
 )
+from crm_core.rates import Converter
 from crm_core.results import (
     AtRiskCustomer, DealFlow, Digest, DigestDeal, RepActivity, SegmentShift, StageTotal, TicketFlow, WeekRevenue,
 )
@@ -29,7 +33,8 @@ def build_digest(manager: User, since: datetime, until: datetime) -> Digest:
         manager=manager.name, since=since.isoformat(timespec="seconds"), until=until.isoformat(timespec="seconds"),
         timezone=tz.key, deals=deal_flow(since, until), activity=rep_activity(since, until),
         tickets=ticket_flow(since, until), segments=segment_shifts(since, until), at_risk=most_at_risk(until),
-        pipeline=open_pipeline(), won_by_week=won_by_week(until, tz),
+        pipeline=open_pipeline(to_base := Converter(until.date())), won_by_week=won_by_week(until, tz),
+        rates_note=to_base.note(),
     )
 
 
@@ -127,12 +132,22 @@ def most_at_risk(until: datetime, limit: int = AT_RISK_SHOWN) -> tuple[AtRiskCus
                  for cid, name, churn, value, segment, owner, last_year in rows)
 
 
-def open_pipeline() -> tuple[StageTotal, ...]:
-    rows = dict((stage, (count, amount)) for stage, count, amount in
-                Deal.select(Deal.stage, fn.COUNT(Deal.id), fn.SUM(Deal.amount))
-                .where(Deal.stage.in_(OPEN_STAGES)).group_by(Deal.stage).tuples())
-    return tuple(StageTotal(stage, int(rows.get(stage, (0, 0))[0]), float(rows.get(stage, (0, 0))[1] or 0))
-                 for stage in OPEN_STAGES)
+def open_pipeline(to_base: Converter) -> tuple[StageTotal, ...]:
+    """Open deals by stage in the base currency (each stage has its row); a currency without a rate adds rows of
+    its own instead of being summed raw."""
+    sums: dict[tuple[str, str], list] = defaultdict(lambda: [0, Decimal(0)])
+    grouped = (Deal.select(Deal.stage, Deal.currency, fn.COUNT(Deal.id), fn.SUM(Deal.amount))
+               .where(Deal.stage.in_(OPEN_STAGES)).group_by(Deal.stage, Deal.currency))
+    for stage, currency, count, amount in grouped.tuples():
+        code, converted = to_base(currency, amount or 0)
+        sums[(stage, code)][0] += count
+        sums[(stage, code)][1] += converted
+    return tuple(StageTotal(stage, *_pair(sums.get((stage, code))), currency=code) for stage in OPEN_STAGES
+                 for code in [to_base.base, *sorted(c for s, c in sums if s == stage and c != to_base.base)])
+
+
+def _pair(cell: list | None) -> tuple[int, float]:
+    return (int(cell[0]), float(cell[1])) if cell else (0, 0.0)
 
 
 def week_starts(until: datetime, tz: ZoneInfo, weeks: int = CHART_WEEKS) -> list[datetime]:

@@ -5,7 +5,8 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from crm_core.i18n import _, ngettext, short_moment, term
-from crm_core.results import Digest
+from crm_core.money import money
+from crm_core.results import Digest, StageTotal
 
 Section = tuple[str, list[str]]
 
@@ -79,7 +80,18 @@ def risk_lines(digest: Digest) -> list[str]:
 
 
 def pipeline_lines(digest: Digest) -> list[str]:
-    return [", ".join(f"{term('stage', s.stage)} {s.count} ({_money(s.amount)})" for s in digest.pipeline)]
+    """ "lead 2 ($1,000.00), ..."; a stage's deals in a currency without a rate follow in that currency."""
+    stages = ", ".join(f"{term('stage', s.stage)} {s.count} ({_in_currency(s)})" for s in digest.pipeline
+                       if s.count or s.currency in (None, _base(digest)))
+    return [stages, digest.rates_note] if digest.rates_note else [stages]
+
+
+def _in_currency(stage: StageTotal) -> str:
+    return money(stage.amount, stage.currency) if stage.currency else _money(stage.amount)
+
+
+def _base(digest: Digest) -> str | None:
+    return digest.pipeline[0].currency if digest.pipeline else None
 
 
 def sections(digest: Digest) -> list[Section]:

@@ -71,3 +71,18 @@ def test_the_pipeline_totals_convert_and_every_front_end_says_the_rates_date(run
     assert said in console.render(pipeline)
     assert said in str(blocks.render(pipeline, blocks.Asker("k", "U1")))
     assert said in str(telegram.rep(pipeline))
+
+
+def test_the_digest_pipeline_converts_and_keeps_unrated_currencies_apart(team, customers):
+    from crm_core.digest.content import build_digest
+    from crm_core.digest.text import pipeline_lines
+    for amount, currency, stage in (("1000", "USD", "lead"), ("2000", "EUR", "lead"), ("300", "THB", "proposal")):
+        Deal.create(customer=customers["acme"], title=currency, amount=Decimal(amount), currency=currency, stage=stage,
+                    owner=team["maria"])
+    rate("EUR", "1.10", NOW.date() - timedelta(days=3))
+    digest = build_digest(team["manager"], NOW - timedelta(days=1), NOW)
+    shown = {(s.stage, s.currency): (s.count, s.amount) for s in digest.pipeline if s.count}
+    assert shown == {("lead", "USD"): (2, 3200.0), ("proposal", "THB"): (1, 300.0)}
+    [line, note] = pipeline_lines(digest)
+    assert money(3200, "USD") in line and money(300, "THB") in line
+    assert note == f"converted to USD at rates of {(NOW.date() - timedelta(days=3)).isoformat()}"
