@@ -30,6 +30,7 @@ SPLITS += ("test_edits",)  # issue 15's deal, activity and ticket edits: split_e
 SPLITS += ("test_admin",)  # issue 15's team admin: split_admin.py (frozen)
 SPLITS += ("test_reminders",)  # issue 15's reminder changes: split_reminders.py (frozen)
 SPLITS += ("test_money",)  # issue 15's money in currencies: split_money.py (frozen)
+SPLITS += ("test_analytics",)  # "rescore now" and the segment reports: split_analytics.py (frozen)
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -613,6 +613,8 @@ class ShowReport(Command):
     until: str | None = None
     chart: bool = False  # a PNG beside the table ("leaderboard chart")
     csv: bool = False  # "as csv": the whole table as a CSV file too
+    from_segment: str | None = None  # segment_moves: "who moved from champions to at risk"
+    to_segment: str | None = None
 
 
 @dataclass(frozen=True)

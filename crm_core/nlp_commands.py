@@ -127,7 +127,8 @@ def parse(text: str, now: datetime, resolver: Resolver | None | object = _DEFAUL
         frame = Frame(intent, slots, evidence=said)
         return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     if (analytics := analytics_asked(text)) is not None:  # "rescore now", "重新分群": whole messages only
-        frame = Frame(analytics[0], analytics[1], evidence=analytics[2])
+        intent, slots, (start, end) = analytics
+        frame = Frame(intent, slots, evidence={"job": proof.Evidence(text[start:end], (start, end))})
         return Parse(text, frame.intent, frame.slots, frame.confidence, (frame,))
     about_the_chat = corrections.detect(text, local.date(), resolver)  # undo / cancel / correct (the dialogue acts)
     if about_the_chat is not None:
@@ -194,7 +195,8 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
                                                            since=s.get("since"), until=s.get("until")),
         "show_report": lambda: cmd.ShowReport(report=s.get("report", "leaderboard"), owner=s.get("owner"),
                                               since=s.get("since"), until=s.get("until"), chart=bool(s.get("chart")),
-                                              csv=bool(s.get("csv"))),
+                                              csv=bool(s.get("csv")), from_segment=s.get("from_segment"),
+                                              to_segment=s.get("to_segment")),
         "show_my_day": lambda: cmd.ShowMyDay(part=s.get("part"), csv=bool(s.get("csv"))),
         "list_customers": lambda: cmd.ListCustomers(city=s.get("city"), segment=s.get("segment"), owner=s.get("owner"),
                                                     idle_days=s.get("idle_days"),

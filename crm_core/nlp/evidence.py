@@ -15,6 +15,7 @@ from typing import Any
 from crm_core.commands import CHECK_IN_MESSAGE
 from crm_core.nlp import cues, customer_edits, record_edits, slots as found_slots
 from crm_core.nlp import rates, reminder_edits, team_admin
+from crm_core.nlp import analytics_requests
 from crm_core.nlp.amounts import CURRENCY_WORDS, INDIAN_SCALES, find_amounts
 from crm_core.nlp.clock import find_relative, find_time
 from crm_core.nlp.dates import find_dates
@@ -256,7 +257,7 @@ FINDERS: dict[str, Callable[[Reading, Any, dict], Evidence | None]] = {
     **{name: _free for name in FREE_TEXT}, "message": _message, "email": _free,
     "contact": _free, "telegram": _free,  # a contact's name and Telegram username, as written
     "phone": _free, "city": _free, **customer_edits.FINDERS, **record_edits.FINDERS,
-    **team_admin.FINDERS, **reminder_edits.FINDERS, **rates.FINDERS,
+    **team_admin.FINDERS, **reminder_edits.FINDERS, **rates.FINDERS, **analytics_requests.FINDERS,
 }
 
 

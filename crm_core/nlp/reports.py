@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
-from crm_core.nlp import cues, list_filters
+from crm_core.nlp import cues, list_filters, segment_reports
 from crm_core.nlp.vocabulary import MONTHS
 
 Slots = dict[str, Any]
@@ -39,6 +39,8 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
                     r"\brep rankings?\b|\bbest sellers\b|\bwhos winning\b|\bhow did we do\b|\bwhere do i rank\b|"
                     r"\bhow much did each rep\b"),
 ))
+_REPORTS = segment_reports.REPORTS + _REPORTS  # "segment sizes", "who moved from champions to at risk"
+KNOWN = KNOWN | segment_reports.KNOWN
 _MY_DAY = re.compile(r"\bon my plate\b(?!.*\b(?:tomorrow|week|next)\b)|(?<!summary of )\bmy day\b|\bwhat do i have today\b|"
                      r"\bwhat am i doing today\b|\banything for me today\b|\bneeds my attention\b|\bplate check\b|\bwhat have i got today\b|"
                      r"\bwhats up today\b|\bday look like\b")
@@ -136,7 +138,7 @@ def _flags(c) -> Slots:
 def show_report(c) -> Slots:
     report = report_of(c.u.canon) or "leaderboard"
     owner = _owner(c)
-    return {"report": report, "owner": owner, **period(c), **_flags(c)}
+    return {"report": report, "owner": owner, **period(c), **_flags(c), **segment_reports.moved(c, report)}
 
 
 def show_my_day(c) -> Slots:

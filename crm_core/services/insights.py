@@ -12,6 +12,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import date, datetime, time, timedelta, timezone
 from statistics import median
 
@@ -30,10 +31,12 @@ from crm_core.results import Table
 from crm_core.services import lookup, order_rollups, validate
 from crm_core.services.agenda import OPEN_STATUSES as OPEN_REMINDERS
 from crm_core.services.deal_lists import EVERYONE
+from crm_core.services import segment_report  # segment sizes and moves (issue 14 item 5)
 from crm_core.services.order_rollups import OrderTotal
 
 REPORTS = ("leaderboard", "win_rate", "deal_size", "sales_cycle", "funnel", "forecast", "activity", "tickets",
            "revenue")
+REPORTS = (*REPORTS, *segment_report.REPORTS)  # segment sizes and moves
 KINDS = ("call", "meeting", "email", "note")
 OPEN_TICKETS = ("open", "pending")
 TOUCH_IDLE_DAYS = 14  # an open deal whose customer had no activity for this long wants touching
@@ -115,7 +118,8 @@ def show_report(cmd: ShowReport, ctx: Context) -> Table:
     report = validate.choice(cmd.report or "leaderboard", REPORTS, "report")
     who = scope(ctx, cmd.owner)
     start, end = period(cmd.since, cmd.until)
-    table, bars = replace(BUILDERS[report](ctx, who, start, end), csv=cmd.csv), None
+    build = BUILDERS.get(report) or partial(segment_report.BUILDERS[report], cmd)  # they read the segments said
+    table, bars = replace(build(ctx, who, start, end), csv=cmd.csv), None
     if cmd.chart and table.rows and (bars := CHARTS.get(report)) is not None:
         return replace(table, chart=tuple((str(row[bars[0]]), _number(row[bars[1]])) for row in table.rows))
     return table

@@ -80,13 +80,15 @@ LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for i
     "show_tickets": "status customer assignee priority unassigned older_days breaching csv",
     "list_customers": "city segment owner idle_days no_order_since csv",
     "show_my_day": "part csv",
-    "show_report": "report owner since until csv chart",
+    "show_report": "report owner since until csv chart from_segment to_segment",
     # issue 15's team admin: split_admin.py
     "add_teammate": "user email role team", "set_role": "user role", "set_team": "user team territory",
     "deactivate_user": "user reassign_to", "reassign_work": "from_user to_user what",
     # issue 15's reminder changes: split_reminders.py
     "complete_reminder": "reminder reminder_id", "cancel_reminder": "reminder reminder_id",
     "snooze_reminder": "reminder reminder_id days hours minutes", "move_reminder": "reminder reminder_id when",
+    # issue 15's analytics on demand ("rescore now"): split_analytics.py
+    "run_analytics": "job",
     # issue 15's money in currencies: split_money.py (rate as written, a string, so it stays exact)
     "set_rate": "currency rate base", "show_rates": "",
 }.items()}
@@ -94,7 +96,9 @@ CANONICAL_LATER = {"archive": frozenset(("archive", "unarchive")), "metric": fro
                    "part": frozenset(("follow_ups", "deals")), "role": frozenset(("rep", "manager", "admin")),
                    "what": frozenset(("customers", "deals", "tickets", "reminders", "all")),
                    "report": frozenset("leaderboard win_rate deal_size sales_cycle funnel forecast activity tickets "
-                                       "revenue".split())}
+                                       "revenue segments segment_moves".split()),
+                   "job": frozenset(("score", "segment")), "from_segment": frozenset(SEGMENTS),
+                   "to_segment": frozenset(SEGMENTS)}
 DATE_SLOTS = frozenset({"follow_up", "when", "expected_close", "date", "close_from", "close_to", "created_from",
                         "created_to", "since", "until", "no_order_since"})
 INTEGER_SLOTS = frozenset({"ticket", "limit", "days", "idle_days", "stage_days", "older_days", "activity_id",
@@ -122,6 +126,7 @@ TEST_REPORTS = read("test_day_reports.jsonl")  # issue 14's customer, my-day and
 TEST_EDITS = read("test_edits.jsonl")  # issue 15's deal, activity and ticket edits: split_edits.py
 TEST_ADMIN = read("test_admin.jsonl")  # issue 15's team admin: split_admin.py
 TEST_REMINDERS = read("test_reminders.jsonl")  # issue 15's reminder changes: split_reminders.py
+TEST_ANALYTICS = read("test_analytics.jsonl")  # "rescore now" and the segment reports: split_analytics.py
 TEST_MONEY = read("test_money.jsonl")  # issue 15's money in currencies: split_money.py
 REMINDER_INTENTS = ("complete_reminder", "snooze_reminder", "move_reminder", "cancel_reminder")
 ADMIN_INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
@@ -313,3 +318,17 @@ def test_grade_counts_intent_and_frame_per_intent() -> None:
 def test_grade_refuses_misaligned_files() -> None:
     with pytest.raises(ValueError):
         grade([{"text": "a", "intent": "help", "slots": {}}], [])
+
+
+def test_the_analytics_split_is_frozen_valid_a_quarter_of_each_intent_and_shares_no_text() -> None:
+    """split_analytics.py sent 25% of "rescore now" / "resegment" and of the segment reports to the frozen split."""
+    recorded = (CORPUS / "test_analytics.sha256").read_text(encoding="utf-8").split()[0]
+    assert hashlib.sha256((CORPUS / "test_analytics.jsonl").read_bytes()).hexdigest() == recorded
+    customers, new = stored_customers(), not_customers()
+    assert {row["text"]: p for row in TEST_ANALYTICS if (p := _problems(row, customers, new))} == {}
+    tested = Counter(row["slots"].get("report", row["intent"]) for row in TEST_ANALYTICS)
+    trained = Counter(row["slots"].get("report", row["intent"]) for row in TRAIN)
+    asked = ("run_analytics", "segments", "segment_moves")
+    assert all(0.15 <= tested[name] / (tested[name] + trained[name]) <= 0.35 for name in asked)
+    others = TRAIN + TEST + TEST_NEW + TEST_QUESTIONS + TEST_EDITS + TEST_ADMIN + TEST_REMINDERS
+    assert not {r["text"].strip().lower() for r in TEST_ANALYTICS} & {r["text"].strip().lower() for r in others}
