@@ -51,7 +51,8 @@ def show_rates(cmd: ShowRates, ctx: Context) -> Table:
     permissions.require(ctx.user, "report.view")
     base = get_settings().currency
     rates = latest_rates(ctx.now.date(), base)
-    rows = tuple((currency, f"{_plain(rate)} {base}", day.isoformat()) for currency, (rate, day) in sorted(rates.items()))
+    rows = tuple((currency, f"{_plain(rate)} {base}", day.isoformat())
+                 for currency, (rate, day) in sorted(rates.items()))
     return Table("rates", _("Exchange rates to {base}").format(base=base), (_("Currency"), _("Rate"), _("Date")),
                  rows, empty=_("No exchange rates yet. An admin can say “1 EUR = 1.08 {base}”.").format(base=base))
 

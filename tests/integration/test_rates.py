@@ -98,3 +98,33 @@ def test_rates_import_writes_every_row_or_none(crm, tmp_path):  # noqa: F811
     listed = crm("rates", "list")
     latest_eur = "1.09" if date.today() >= date(2026, 12, 1) else "1.08"
     assert f"EUR\t{latest_eur} USD" in listed.stdout and "GBP\t1.27 USD\t2026-11-30" in listed.stdout
+
+
+def test_orders_recorded_before_currencies_get_the_deployment_currency(database, monkeypatch):
+    """Migration 0025 backfills every order with CRM_CURRENCY (what they were imported in) and stores new ones'."""
+    from peewee import SqliteDatabase
+
+    from crm_core import migrate
+    from crm_core.models import ALL_MODELS, Order
+    from crm_core.settings import get_settings
+    every = migrate.available()
+    for model in reversed(ALL_MODELS):
+        cascade = "" if isinstance(database, SqliteDatabase) else " CASCADE"
+        database.execute_sql(f'DROP TABLE IF EXISTS "{model._meta.table_name}"{cascade}')
+    database.execute_sql('DROP TABLE IF EXISTS "schema_migrations"')
+    monkeypatch.setattr(migrate, "available", lambda: [name for name in every if name < "0025"])
+    migrate.upgrade(database)
+    database.execute_sql("INSERT INTO customers (name, name_norm, is_lead, outreach_opt_in, support_new_ticket, "
+                         "created_at, updated_at) VALUES ('Acme', 'acme', false, true, false, '2026-01-01', '2026-01-01')")
+    database.execute_sql("INSERT INTO orders (customer_id, date, amount, created_at) "
+                         "VALUES (1, '2026-01-02', 1234.56, '2026-01-02')")
+    monkeypatch.setenv("CRM_CURRENCY", "GBP")
+    get_settings.cache_clear()
+    try:
+        monkeypatch.setattr(migrate, "available", lambda: every)
+        migrate.upgrade(database)
+        order = Order.get()
+        assert (order.currency, order.amount) == ("GBP", Decimal("1234.56"))
+        assert Order.create(customer=order.customer_id, date=date(2026, 1, 3), amount=Decimal("0.10")).currency == "GBP"
+    finally:
+        get_settings.cache_clear()
