@@ -115,7 +115,8 @@ def test_orders_recorded_before_currencies_get_the_deployment_currency(database,
     monkeypatch.setattr(migrate, "available", lambda: [name for name in every if name < "0025"])
     migrate.upgrade(database)
     database.execute_sql("INSERT INTO customers (name, name_norm, is_lead, outreach_opt_in, support_new_ticket, "
-                         "created_at, updated_at) VALUES ('Acme', 'acme', false, true, false, '2026-01-01', '2026-01-01')")
+                         "created_at, updated_at) "
+                         "VALUES ('Acme', 'acme', false, true, false, '2026-01-01', '2026-01-01')")
     database.execute_sql("INSERT INTO orders (customer_id, date, amount, created_at) "
                          "VALUES (1, '2026-01-02', 1234.56, '2026-01-02')")
     monkeypatch.setenv("CRM_CURRENCY", "GBP")
@@ -125,6 +126,7 @@ def test_orders_recorded_before_currencies_get_the_deployment_currency(database,
         migrate.upgrade(database)
         order = Order.get()
         assert (order.currency, order.amount) == ("GBP", Decimal("1234.56"))
-        assert Order.create(customer=order.customer_id, date=date(2026, 1, 3), amount=Decimal("0.10")).currency == "GBP"
+        added = Order.create(customer=order.customer_id, date=date(2026, 1, 3), amount=Decimal("0.10"))
+        assert added.currency == "GBP"
     finally:
         get_settings.cache_clear()
