@@ -448,6 +448,7 @@ class DealFlow:
     lost: int = 0
     lost_amount: float = 0.0
     biggest_won: tuple[DigestDeal, ...] = ()
+    apart: tuple[tuple[str, float, float, float], ...] = ()  # currency without a rate: created, won, lost amounts
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, Case, Value, fn
 
 from crm_core.models import (
     OPEN_STAGES, Activity, Customer, CustomerScore, Deal, DealStageChange, Order, SegmentChange, Ticket, User,
@@ -29,11 +29,12 @@ CHART_WEEKS = 8
 
 def build_digest(manager: User, since: datetime, until: datetime) -> Digest:
     tz = ZoneInfo(manager.timezone or "UTC")
+    to_base = Converter(until.date())
     return Digest(
         manager=manager.name, since=since.isoformat(timespec="seconds"), until=until.isoformat(timespec="seconds"),
-        timezone=tz.key, deals=deal_flow(since, until), activity=rep_activity(since, until),
+        timezone=tz.key, deals=deal_flow(since, until, to_base), activity=rep_activity(since, until),
         tickets=ticket_flow(since, until), segments=segment_shifts(since, until), at_risk=most_at_risk(until),
-        pipeline=open_pipeline(to_base := Converter(until.date())), won_by_week=won_by_week(until, tz),
+        pipeline=open_pipeline(to_base), won_by_week=won_by_week(until, tz, to_base),
         rates_note=to_base.note(),
     )
 
@@ -50,18 +51,25 @@ def _amount_if(condition):
     return fn.SUM(Case(None, [(condition, Deal.amount)], 0))
 
 
-def deal_flow(since: datetime, until: datetime) -> DealFlow:
-    created = Deal.select(fn.COUNT(Deal.id), fn.SUM(Deal.amount)).where(_in(Deal.created_at, since, until)).tuples()
-    created_count, created_amount = created.get()
+def deal_flow(since: datetime, until: datetime, to_base: Converter) -> DealFlow:
+    """Counts over every deal; amounts in the base currency, those in a currency without a rate apart."""
+    created = (Deal.select(Deal.currency, fn.COUNT(Deal.id), fn.SUM(Deal.amount), *[Value(0)] * 5)
+               .where(_in(Deal.created_at, since, until)).group_by(Deal.currency))
     moved_in = DealStageChange.to_stage.in_(OPEN_STAGES) & DealStageChange.from_stage.is_null(False)
     won, lost = DealStageChange.to_stage == "won", DealStageChange.to_stage == "lost"
-    changes = (DealStageChange.select(_count_if(moved_in), _count_if(won), _amount_if(won), _count_if(lost),
-                                      _amount_if(lost))
-               .join(Deal).where(_in(DealStageChange.changed_at, since, until)).tuples())
-    moved, won_count, won_amount, lost_count, lost_amount = changes.get()
-    return DealFlow(created=created_count or 0, created_amount=float(created_amount or 0), moved=int(moved or 0),
-                    won=int(won_count or 0), won_amount=float(won_amount or 0), lost=int(lost_count or 0),
-                    lost_amount=float(lost_amount or 0), biggest_won=biggest_won(since, until))
+    changes = (DealStageChange.select(Deal.currency, Value(0), Value(0), _count_if(moved_in), _count_if(won),
+                                      _amount_if(won), _count_if(lost), _amount_if(lost))
+               .join(Deal).where(_in(DealStageChange.changed_at, since, until)).group_by(Deal.currency))
+    counts, amounts = [0, 0, 0, 0], defaultdict(lambda: [Decimal(0)] * 3)  # currency -> created, won, lost
+    for currency, made, made_sum, moved, won_n, won_sum, lost_n, lost_sum in [*created.tuples(), *changes.tuples()]:
+        counts = [a + int(b or 0) for a, b in zip(counts, (made, moved, won_n, lost_n))]
+        for k, total in enumerate((made_sum, won_sum, lost_sum)):
+            code, value = to_base(currency, total or 0)
+            amounts[code][k] += value
+    base = [float(v) for v in amounts.pop(to_base.base, [0, 0, 0])]
+    return DealFlow(created=counts[0], created_amount=base[0], moved=counts[1], won=counts[2], won_amount=base[1],
+                    lost=counts[3], lost_amount=base[2], biggest_won=biggest_won(since, until),
+                    apart=tuple((code, *map(float, sums)) for code, sums in sorted(amounts.items()) if any(sums)))
 
 
 def biggest_won(since: datetime, until: datetime) -> tuple[DigestDeal, ...]:
@@ -161,11 +169,17 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def won_by_week(until: datetime, tz: ZoneInfo, weeks: int = CHART_WEEKS) -> tuple[WeekRevenue, ...]:
-    """Won revenue per local week (deals' closed_at), in one query: one SUM(CASE ...) per week."""
+def won_by_week(until: datetime, tz: ZoneInfo, to_base: Converter,
+                weeks: int = CHART_WEEKS) -> tuple[WeekRevenue, ...]:
+    """Won revenue per local week (deals' closed_at) in the base currency, in one query: one SUM(CASE ...) per week
+    and currency (a currency without a rate is left out of the chart)."""
     starts = week_starts(until, tz, weeks)
     bounds = [_naive_utc(s) for s in starts] + [_naive_utc(starts[-1] + timedelta(weeks=1))]
     sums = [_amount_if(_in(Deal.closed_at, bounds[i], bounds[i + 1])) for i in range(weeks)]
-    row = (Deal.select(*sums).where((Deal.stage == "won") & _in(Deal.closed_at, bounds[0], bounds[-1]))
-           .tuples().get())
-    return tuple(WeekRevenue(start.date().isoformat(), float(amount or 0)) for start, amount in zip(starts, row))
+    rows = (Deal.select(Deal.currency, *sums).where((Deal.stage == "won") & _in(Deal.closed_at, bounds[0], bounds[-1]))
+            .group_by(Deal.currency).tuples())
+    weekly = [Decimal(0)] * weeks
+    for currency, *amounts in rows:
+        converted = [to_base(currency, amount or 0) for amount in amounts]
+        weekly = [w + value if code == to_base.base else w for w, (code, value) in zip(weekly, converted)]
+    return tuple(WeekRevenue(start.date().isoformat(), float(amount)) for start, amount in zip(starts, weekly))

@@ -32,6 +32,9 @@ def deal_lines(digest: Digest) -> list[str]:
                "{lost} lost ({lost_amount})").format(
         created=d.created, created_amount=_money(d.created_amount), moved=d.moved, won=d.won,
         won_amount=_money(d.won_amount), lost=d.lost, lost_amount=_money(d.lost_amount))]
+    lines += [_("and in {currency} (no exchange rate): {created} created, {won} won, {lost} lost").format(
+        currency=code, created=money(created, code), won=money(won, code), lost=money(lost, code))
+        for code, created, won, lost in d.apart]
     lines += [_("won: {title} ({customer}) {amount} {currency}").format(
         title=deal.title, customer=deal.customer, amount=_money(deal.amount), currency=deal.currency)
         + (f", {deal.owner}" if deal.owner else "") for deal in d.biggest_won]

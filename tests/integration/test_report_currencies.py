@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from crm_core import commands as c
-from crm_core.models import Deal, ExchangeRate
+from crm_core.models import Deal, DealStageChange, ExchangeRate
 from crm_core.money import money
 from crm_core.results import Table
 
@@ -86,3 +86,21 @@ def test_the_digest_pipeline_converts_and_keeps_unrated_currencies_apart(team, c
     [line, note] = pipeline_lines(digest)
     assert money(3200, "USD") in line and money(300, "THB") in line
     assert note == f"converted to USD at rates of {(NOW.date() - timedelta(days=3)).isoformat()}"
+
+
+def test_the_digest_deal_flow_and_weekly_won_convert_and_keep_unrated_currencies_apart(team, customers):
+    from crm_core.digest.content import build_digest
+    from crm_core.digest.text import deal_lines
+    closed = NOW - timedelta(hours=2)
+    for amount, currency in (("1000", "USD"), ("2000", "EUR"), ("300", "THB")):
+        deal = Deal.create(customer=customers["acme"], title=currency, amount=Decimal(amount), currency=currency,
+                           stage="won", owner=team["maria"], created_at=closed, closed_at=closed)
+        DealStageChange.create(deal=deal, from_stage="proposal", to_stage="won", changed_at=closed)
+    rate("EUR", "1.10", NOW.date() - timedelta(days=3))
+    digest = build_digest(team["manager"], NOW - timedelta(days=1), NOW)
+    flow = digest.deals
+    assert (flow.created, flow.won, flow.created_amount, flow.won_amount) == (3, 3, 3200.0, 3200.0)
+    assert flow.apart == (("THB", 300.0, 300.0, 0.0),)
+    assert sum(week.amount for week in digest.won_by_week) == 3200.0
+    lines = deal_lines(digest)
+    assert "3,200" in lines[0] and any("THB" in line and money(300, "THB") in line for line in lines)
