@@ -3,7 +3,7 @@
 and on PostgreSQL. Prints p50 / p99 per question and backend, and the plans of each question's slowest statements.
 
     python bench/questions_at_scale.py [--orders 1000000] [--deals 200000] [--activities 1000000]
-        [--tickets 100000] [--customers 100000] [--repeat 40] [--only sqlite|postgres] [--fresh] [--plans]
+        [--tickets 100000] [--customers 100000] [--repeat 40] [--only sqlite|postgres] [--fresh] [--plans] [--match TEXT]
 
 The generated database is kept (SQLite: /tmp/crm_questions_<scale>.db; PostgreSQL: the schema
 bench_questions_<scale> of BENCH_POSTGRES_URL), so a re-run only times; --fresh builds it again.
@@ -315,6 +315,8 @@ def run_questions(kind: str, db: Database, args: argparse.Namespace) -> list[tup
     now = clock.utcnow()
     log, results, misses = StatementLog(db), [], []
     for label, template, who in QUESTIONS:
+        if args.match and args.match not in label:
+            continue
         text = template.format(**_picks(now))
         first = ask(text, users[who], now)
         problem = _problem(first)
@@ -374,6 +376,7 @@ def main() -> None:
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--fresh", action="store_true", help="build the cached database again")
     parser.add_argument("--plans", action="store_true", help="plans of every question, not only those that miss")
+    parser.add_argument("--match", help="only the questions whose label holds this text")
     args = parser.parse_args()
     summary = {}
     for kind in ("sqlite", "postgres"):

@@ -382,8 +382,9 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
         said.append(f"no contact in {days} days")
     if cmd.no_order_since:
         since = validate.iso_date(cmd.no_order_since, "date")
-        recent = OrderTotal.select(OrderTotal.customer_id).where(OrderTotal.last_order >= since)
-        query = query.where(Customer.id.not_in(recent))
+        recent = OrderTotal.select(OrderTotal.customer_id).where((OrderTotal.customer_id == Customer.id)
+                                                                 & (OrderTotal.last_order >= since))
+        query = query.where(~fn.EXISTS(recent))  # a probe per customer listed, not a set of every recent buyer
         said.append(f"no order since {since:%d %b %Y}")
     found = list(query.order_by(Customer.name).limit(MOST))
     ids = [c.id for c in found] or [0]

@@ -4,7 +4,7 @@ per customer, the number of orders, their sum in cents and the last order's day.
 The database keeps the rollups, not the writers: triggers on orders add and take away on every INSERT, UPDATE and
 DELETE (`crm import orders`, the demo, a merge and its undo, a customer's deletion cascading to its orders, raw
 SQL), and a TRUNCATE of orders empties them. Cents are whole numbers on both backends, so a month's sum is the
-sum of its orders exactly. The models are not in crm_core.models.ALL_MODELS: they are derived rows that a merge
+sum of its orders exactly. order_month_totals holds every customer's orders of a month together. The models are not in crm_core.models.ALL_MODELS: they are derived rows that a merge
 must not move, a backup need not audit and a test's truncation of orders empties.
 
 `totals(since, until)` answers "per customer, within these days" from whole months of the rollup and the odd
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from peewee import BigIntegerField, Database, DateField, IntegerField, Model, Select, SqliteDatabase, fn
+from peewee import SQL, BigIntegerField, Database, DateField, IntegerField, Model, Select, SqliteDatabase, fn
 
 from crm_core.db import database
 from crm_core.models import Customer, Order
@@ -43,8 +43,18 @@ class OrderTotal(Model):
     class Meta:
         database = database
         table_name = "order_totals"
-        indexes = ((("revenue_cents", "customer_id"), False), (("orders", "customer_id"), False),
-                   (("last_order",), False))
+        indexes = ((("last_order",), False),)  # and the rankings' (… DESC, customer_id), migration 0018
+
+
+class OrderMonthTotal(Model):
+    """Every customer's orders of a month together: revenue by month reads 24 rows, not every customer's months."""
+    month = DateField(primary_key=True)
+    orders = IntegerField()
+    revenue_cents = BigIntegerField()
+
+    class Meta:
+        database = database
+        table_name = "order_month_totals"
 
 
 # -- the triggers ------------------------------------------------------------------------------------------
@@ -52,6 +62,7 @@ SQLITE_MONTH = "date({}, 'start of month')"
 SQLITE_CENTS = "CAST(ROUND({} * 100) AS INTEGER)"
 PG_MONTH = "date_trunc('month', {})::date"
 PG_CENTS = "ROUND({} * 100)::bigint"
+CENTS = SQL("100.0")  # a literal: a field's converter would make a parameter 100 of it, and the division whole
 
 
 def install_triggers(db: Database) -> None:
@@ -76,6 +87,9 @@ def backfill(db: Database) -> None:
     db.execute_sql(f"INSERT INTO order_totals (customer_id, orders, revenue_cents, last_order) "
                    f"SELECT customer_id, COUNT(*), SUM({cents.format('amount')}), MAX(date) FROM orders "
                    f"GROUP BY customer_id")
+    db.execute_sql("DELETE FROM order_month_totals")
+    db.execute_sql("INSERT INTO order_month_totals (month, orders, revenue_cents) "
+                   "SELECT month, SUM(orders), SUM(revenue_cents) FROM order_months GROUP BY month")
 
 
 def _sqlite_add(row: str) -> str:
@@ -86,7 +100,10 @@ def _sqlite_add(row: str) -> str:
             f"INSERT INTO order_totals (customer_id, orders, revenue_cents, last_order) "
             f"VALUES ({row}.customer_id, 1, {cents}, date({row}.date)) ON CONFLICT (customer_id) DO UPDATE "
             f"SET orders = orders + 1, revenue_cents = revenue_cents + excluded.revenue_cents, "
-            f"last_order = max(last_order, excluded.last_order);")
+            f"last_order = max(last_order, excluded.last_order); "
+            f"INSERT INTO order_month_totals (month, orders, revenue_cents) VALUES ({month}, 1, {cents}) "
+            f"ON CONFLICT (month) DO UPDATE SET orders = orders + 1, "
+            f"revenue_cents = revenue_cents + excluded.revenue_cents;")
 
 
 def _sqlite_remove(row: str) -> str:
@@ -98,13 +115,19 @@ def _sqlite_remove(row: str) -> str:
             f"UPDATE order_totals SET orders = orders - 1, revenue_cents = revenue_cents - {cents}, "
             f"last_order = (SELECT date(MAX(date)) FROM orders WHERE customer_id = {row}.customer_id) "
             f"WHERE customer_id = {row}.customer_id; "
-            f"DELETE FROM order_totals WHERE customer_id = {row}.customer_id AND orders = 0;")
+            f"DELETE FROM order_totals WHERE customer_id = {row}.customer_id AND orders = 0; "
+            f"UPDATE order_month_totals SET orders = orders - 1, revenue_cents = revenue_cents - {cents} "
+            f"WHERE month = {month}; "
+            f"DELETE FROM order_month_totals WHERE month = {month} AND orders = 0;")
 
 
 SQLITE_TRIGGERS = (
-    f"CREATE TRIGGER IF NOT EXISTS order_rollup_insert AFTER INSERT ON orders BEGIN {_sqlite_add('NEW')} END",
-    f"CREATE TRIGGER IF NOT EXISTS order_rollup_delete AFTER DELETE ON orders BEGIN {_sqlite_remove('OLD')} END",
-    f"CREATE TRIGGER IF NOT EXISTS order_rollup_update AFTER UPDATE OF customer_id, date, amount ON orders "
+    "DROP TRIGGER IF EXISTS order_rollup_insert",
+    f"CREATE TRIGGER order_rollup_insert AFTER INSERT ON orders BEGIN {_sqlite_add('NEW')} END",
+    "DROP TRIGGER IF EXISTS order_rollup_delete",
+    f"CREATE TRIGGER order_rollup_delete AFTER DELETE ON orders BEGIN {_sqlite_remove('OLD')} END",
+    "DROP TRIGGER IF EXISTS order_rollup_update",
+    f"CREATE TRIGGER order_rollup_update AFTER UPDATE OF customer_id, date, amount ON orders "
     f"BEGIN {_sqlite_remove('OLD')} {_sqlite_add('NEW')} END",
 )
 
@@ -118,7 +141,11 @@ _PG_ADD = f"""
     SELECT customer_id, COUNT(*), SUM({PG_CENTS.format('amount')}), MAX(date) FROM new_rows GROUP BY 1 ORDER BY 1
     ON CONFLICT (customer_id) DO UPDATE SET orders = order_totals.orders + excluded.orders,
         revenue_cents = order_totals.revenue_cents + excluded.revenue_cents,
-        last_order = GREATEST(order_totals.last_order, excluded.last_order);"""
+        last_order = GREATEST(order_totals.last_order, excluded.last_order);
+    INSERT INTO order_month_totals (month, orders, revenue_cents)
+    SELECT {PG_MONTH.format('date')}, COUNT(*), SUM({PG_CENTS.format('amount')}) FROM new_rows GROUP BY 1 ORDER BY 1
+    ON CONFLICT (month) DO UPDATE SET orders = order_month_totals.orders + excluded.orders,
+        revenue_cents = order_month_totals.revenue_cents + excluded.revenue_cents;"""
 _PG_REMOVE = f"""
     UPDATE order_months m SET orders = m.orders - g.n, revenue_cents = m.revenue_cents - g.cents
     FROM (SELECT customer_id, {PG_MONTH.format('date')} AS month, COUNT(*) AS n,
@@ -129,7 +156,12 @@ _PG_REMOVE = f"""
         last_order = (SELECT MAX(o.date) FROM orders o WHERE o.customer_id = t.customer_id)
     FROM (SELECT customer_id, COUNT(*) AS n, SUM({PG_CENTS.format('amount')}) AS cents FROM old_rows GROUP BY 1) g
     WHERE t.customer_id = g.customer_id;
-    DELETE FROM order_totals WHERE orders = 0 AND customer_id IN (SELECT customer_id FROM old_rows);"""
+    DELETE FROM order_totals WHERE orders = 0 AND customer_id IN (SELECT customer_id FROM old_rows);
+    UPDATE order_month_totals m SET orders = m.orders - g.n, revenue_cents = m.revenue_cents - g.cents
+    FROM (SELECT {PG_MONTH.format('date')} AS month, COUNT(*) AS n, SUM({PG_CENTS.format('amount')}) AS cents
+          FROM old_rows GROUP BY 1) g
+    WHERE m.month = g.month;
+    DELETE FROM order_month_totals WHERE orders = 0;"""
 
 
 def _pg_trigger(event: str, tables: str) -> tuple[str, str]:
@@ -151,7 +183,7 @@ POSTGRES_TRIGGERS = (
     """CREATE OR REPLACE FUNCTION order_rollup_truncate() RETURNS trigger LANGUAGE plpgsql
     SET search_path FROM CURRENT AS $$
     BEGIN
-        TRUNCATE order_months, order_totals;
+        TRUNCATE order_months, order_totals, order_month_totals;
         RETURN NULL;
     END $$""",
     *_pg_trigger("INSERT", "NEW TABLE AS new_rows"),
@@ -233,10 +265,15 @@ def _orders_within(start: date | None, end: date | None) -> Select:
     return query.group_by(Order.customer)
 
 
-def revenue(since: date | None = None, until: date | None = None) -> Select:
-    """customer_id and amount (money, not cents) of each customer's orders dated within [since, until]."""
+def revenue(since: date | None = None, until: date | None = None, among: Select | None = None) -> Select:
+    """customer_id and amount (money, not cents) of each customer's orders dated within [since, until]; of the
+    customers `among` selects (their ids) when given."""
+    if since is None and until is None and among is not None:  # a customer's row by its key, not a scan
+        return (OrderTotal.select(OrderTotal.customer_id, (OrderTotal.revenue_cents / CENTS).alias("amount"))
+                .where(OrderTotal.customer_id.in_(among)))
     summed = totals(since, until).alias("summed")
-    return Select([summed], [summed.c.customer_id, (summed.c.revenue_cents / 100.0).alias("amount")]).bind(database)
+    query = Select([summed], [summed.c.customer_id, (summed.c.revenue_cents / CENTS).alias("amount")])
+    return (query.where(summed.c.customer_id.in_(among)) if among is not None else query).bind(database)
 
 
 def by_month(since: date, until: date, owners: tuple[int, ...] | None = None) -> dict[date, float]:
@@ -244,10 +281,14 @@ def by_month(since: date, until: date, owners: tuple[int, ...] | None = None) ->
     users own when `owners` is given."""
     parts = split(since, until)
     sums: dict[date, float] = {}
-    months = (OrderMonth.select(OrderMonth.month, fn.SUM(OrderMonth.revenue_cents))
-              .where((OrderMonth.month >= parts.first_month) & (OrderMonth.month < parts.end_month))
-              .group_by(OrderMonth.month))
-    for month, cents in _owned_by(months, OrderMonth.customer_id, owners).tuples():
+    if owners is None:
+        months = OrderMonthTotal.select(OrderMonthTotal.month, OrderMonthTotal.revenue_cents).where(
+            (OrderMonthTotal.month >= parts.first_month) & (OrderMonthTotal.month < parts.end_month))
+    else:
+        months = _owned_by(OrderMonth.select(OrderMonth.month, fn.SUM(OrderMonth.revenue_cents))
+                           .where((OrderMonth.month >= parts.first_month) & (OrderMonth.month < parts.end_month))
+                           .group_by(OrderMonth.month), OrderMonth.customer_id, owners)
+    for month, cents in months.tuples():
         sums[_as_date(month)] = float(cents) / 100
     for start, end in parts.odd_days:
         odd = Order.select(cents_sum(Order.amount)).where((Order.date >= start) & (Order.date <= end))

@@ -13,6 +13,7 @@ from crm_core.results import (
     CustomerRow, DealLine, SegmentMembers, TicketLine, TicketList, TopCustomers,
 )
 from crm_core.services import lookup, order_rollups, satisfaction, ticket_targets, validate
+from crm_core.services.order_rollups import OrderTotal
 
 METRICS = ("revenue", "score", "orders")
 OPEN_TICKET_STATUSES = ("open", "pending")
@@ -33,11 +34,13 @@ def show_top_customers(cmd: ShowTopCustomers, ctx: Context) -> TopCustomers:
     return TopCustomers(metric=metric, rows=rows, since=cmd.since, until=cmd.until)
 
 
-def revenue_by_customer(since=None, until=None):
-    """customer_id and total: orders plus won deals, optionally within [since, until] (dates). The orders come
-    summed per customer and month (order_rollups), not one by one."""
-    orders = order_rollups.revenue(since, until)
+def revenue_by_customer(since=None, until=None, among: Select | None = None):
+    """customer_id and total: orders plus won deals, optionally within [since, until] (dates) and of the customers
+    `among` selects. The orders come summed per customer and month (order_rollups), not one by one."""
+    orders = order_rollups.revenue(since, until, among)
     won = Deal.select(Deal.customer.alias("customer_id"), Deal.amount.alias("amount")).where(Deal.stage == "won")
+    if among is not None:
+        won = won.where(Deal.customer.in_(among))
     if since:
         won = won.where(Deal.closed_at >= since)
     if until:
@@ -50,12 +53,23 @@ def revenue_by_customer(since=None, until=None):
 def _top_by_revenue(limit: int, since, until) -> tuple[CustomerRow, ...]:
     """Aggregate first, then fetch only the winners: no join over every order."""
     archived = Customer.select(Customer.id).where(Customer.archived_at.is_null(False))
-    ranked = (revenue_by_customer(since, until).having(SQL("customer_id").not_in(archived))
+    among = _all_time_contenders(limit) if since is None and until is None else None
+    ranked = (revenue_by_customer(since, until, among).having(SQL("customer_id").not_in(archived))
               .order_by(SQL("total").desc(), SQL("customer_id")).limit(limit))
     totals = [(row["customer_id"], row["total"]) for row in ranked.bind(Order._meta.database).dicts()]
     by_id = {cu.id: cu for cu in Customer.select().where(Customer.id.in_([cid for cid, _ in totals]))}
     return tuple(CustomerRow(cid, by_id[cid].name, float(total), by_id[cid].city, by_id[cid].segment)
                  for cid, total in totals)
+
+
+def _all_time_contenders(limit: int) -> Select:
+    """The customers who can be among the top `limit` by orders plus won deals: the top `limit` by orders alone and
+    everyone with a won deal. A customer without won deals ranks no higher overall than by orders alone."""
+    leaders = (OrderTotal.select(OrderTotal.customer_id).join(Customer, on=(Customer.id == OrderTotal.customer_id))
+               .where(Customer.archived_at.is_null())
+               .order_by(OrderTotal.revenue_cents.desc(), OrderTotal.customer_id).limit(limit))
+    won = Deal.select(Deal.customer).where(Deal.stage == "won")
+    return Customer.select(Customer.id).where(Customer.id.in_(leaders) | Customer.id.in_(won))
 
 
 def _top_by_orders(limit: int, since, until) -> tuple[CustomerRow, ...]:

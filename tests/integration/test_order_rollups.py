@@ -51,6 +51,12 @@ def assert_rollups_match_the_orders() -> None:
     stored_months = {(cid, _day(month)[:7]): [n, int(cents)]
                      for cid, month, n, cents in _sql("SELECT customer_id, month, orders, revenue_cents FROM order_months")}
     assert stored_months == dict(months)
+    everyone: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (_, month), (n, cents) in months.items():
+        everyone[month][0] += n
+        everyone[month][1] += cents
+    assert {_day(month)[:7]: [n, int(cents)] for month, n, cents in
+            _sql("SELECT month, orders, revenue_cents FROM order_month_totals")} == dict(everyone)
 
 
 def _expected_top(metric: str, since: date | None, until: date | None, limit: int) -> list[tuple[int, float]]:
