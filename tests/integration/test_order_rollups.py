@@ -110,12 +110,15 @@ def assert_questions_match_the_orders(run) -> None:
 
 
 def _assert_revenue_by_month(run) -> None:
-    for since, until in _periods()[3:5]:
-        table = run(c.ShowReport(report="revenue", since=since.isoformat(), until=until.isoformat()), as_="admin")
+    """Everyone's (admin) and one rep's (the customers she owns) orders by month."""
+    maria = _sql("SELECT id FROM users WHERE name = 'Maria Lopez'")[0][0]
+    for (since, until), who in zip(_periods()[3:5] * 2, ("admin", "admin", "maria", "maria")):
+        table = run(c.ShowReport(report="revenue", since=since.isoformat(), until=until.isoformat()), as_=who)
         assert isinstance(table, Table), table
         sums = defaultdict(Decimal)
-        for day, amount in _sql("SELECT date, amount FROM orders WHERE date >= ? AND date <= ?",
-                                (since.replace(day=1).isoformat(), until.isoformat())):
+        owned = " AND customer_id IN (SELECT id FROM customers WHERE owner_id = ?)" if who == "maria" else ""
+        for day, amount in _sql(f"SELECT date, amount FROM orders WHERE date >= ? AND date <= ?{owned}",
+                                (since.replace(day=1).isoformat(), until.isoformat(), *((maria,) if owned else ()))):
             sums[_day(day)[:7]] += Decimal(str(amount))
         assert {row[0]: row[-1] for row in table.rows} == {month: round(float(sums[month]), 2)
                                                            for month in (row[0] for row in table.rows)}
