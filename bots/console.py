@@ -297,6 +297,9 @@ def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], Non
                         out.write(f"Chart: {chart}\n")  # a chart asked for: the PNG's path
                     if isinstance(shown := paging.page(result), r.Paged):
                         out.write(f"The whole list: {write_csv(user, shown, result)}\n")
+                    for rest in paging.rests(result) if isinstance(result, r.Digest) else ():
+                        out.write(_("{list}, the whole list: {path}").format(list=rest.label(),
+                                                                            path=_rest_csv(user, rest)) + "\n")
             out.flush()
         prompt()
 
@@ -308,6 +311,16 @@ def write_csv(user: User, paged: r.Paged, result: r.Result) -> str:
     if command is not None:
         again = bus.handle(command, user, channel="console")
         result = again if type(again) is type(result) else result
+    return _csv_file(result)
+
+
+def _rest_csv(user: User, rest: paging.Rest) -> str:
+    """The whole of a list a digest cuts, as a CSV file (the console has no More button)."""
+    result = bus.handle(rest.command, user, channel="console")
+    return _csv_file(result) if paging.is_list(result) else getattr(result, "message", "")
+
+
+def _csv_file(result: r.Result) -> str:
     handle, path = tempfile.mkstemp(prefix=f"crm-{result.kind}-", suffix=".csv")
     with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
         file.write(paging.csv_text(result))

@@ -72,6 +72,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.SubscribeDigest: digests.subscribe_digest,
     c.UnsubscribeDigest: digests.unsubscribe_digest,
     c.ShowDigest: digests.show_digest,
+    c.ShowAtRisk: digests.show_at_risk,
     c.SetNotifyVia: notifications.set_notify_via,
     c.SetLanguage: notifications.set_language,
     c.InviteRep: linking.invite_rep,

@@ -574,6 +574,13 @@ class ShowDigest(Command):
     writes: ClassVar[bool] = False
 
 
+@dataclass(frozen=True)
+class ShowAtRisk(Command):
+    """Every customer the digest counts as most at risk, in its order (its More and CSV list them)."""
+    name: ClassVar[str] = "show_at_risk"
+    writes: ClassVar[bool] = False
+
+
 CHECK_IN_MESSAGE = ("Hi {first_name}, just checking in: is everything going well on your side? "
                     "If there is anything we can help with, reply here.")
 
@@ -662,7 +669,7 @@ COMMANDS: dict[str, type[Command]] = {
         CompleteReminder, SnoozeReminder, MoveReminder, CancelReminder, ShowReminders, FindCustomers,
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
         InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
-        RateTicket, SetNotifyVia, SetLanguage, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach,
+        RateTicket, SetNotifyVia, SetLanguage, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, ShowAtRisk, SendOutreach,
         ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket,
         AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
         DeleteDeal, UpdateActivity, DeleteActivity, MergeTickets, AddTicketNote,

@@ -117,6 +117,8 @@ def rests(result: r.Result) -> list[Rest]:
                       c.ShowTimeline(customer_id=who), 0),
                  Rest("tickets", len(result.open_tickets), result.open_ticket_count,
                       c.ShowTickets(customer_id=who), len(result.open_tickets))]
+    elif isinstance(result, r.Digest):
+        found = [Rest("at_risk", len(result.at_risk), result.at_risk_count, c.ShowAtRisk(), len(result.at_risk))]
     else:
         return []
     return [rest for rest in found if rest.total > rest.shown]

@@ -506,6 +506,7 @@ class Digest(Result):
     at_risk: tuple[AtRiskCustomer, ...] = ()
     pipeline: tuple[StageTotal, ...] = ()
     won_by_week: tuple[WeekRevenue, ...] = ()
+    at_risk_count: int = 0  # how many customers are at risk; `at_risk` lists the first (paging.rests)
     rates_note: str | None = None  # "converted to USD at rates of 2026-11-30" when the pipeline was converted
 
 

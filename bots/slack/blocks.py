@@ -87,7 +87,7 @@ def report_controls(result: r.Result, asker: Asker, share: bool) -> list[Block]:
     report = paged.result if paged else result
     query = getattr(report, "query", "")
     if not query or type(report) not in paging.REPORTS:
-        return []
+        return _rest_buttons(report, asker, share)
     offset = paged.offset if paged else 0
     buttons = []
     if paged and paging.has_more(paged):
@@ -103,9 +103,13 @@ def report_controls(result: r.Result, asker: Asker, share: bool) -> list[Block]:
 
 
 def _rest_buttons(report: r.Result, asker: Asker, share: bool) -> list[Block]:
-    """One More per list the card cuts: it lists the rest (paging.rests), in place of the card."""
-    made = [_query_button(rest.label(), MORE_ACTION, asker, rest.query, o=rest.offset, s=share)
-            for rest in paging.rests(report)]
+    """One More per list a card or digest cuts: it lists the rest (paging.rests), in place of the message."""
+    return more_buttons([(rest.label(), rest.query, rest.offset) for rest in paging.rests(report)], asker, share)
+
+
+def more_buttons(rests: Sequence[tuple[str, str, int]], asker: Asker, share: bool = False) -> list[Block]:
+    """(label, the list's read-only command, the row its rest starts at) as More buttons, one actions block each."""
+    made = [_query_button(label, MORE_ACTION, asker, query, o=offset, s=share) for label, query, offset in rests]
     return [actions(b) for b in made if b is not None]
 
 

@@ -12,11 +12,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bots.slack import digest_blocks, support
-from bots.slack.blocks import Block, actions, button, section
+from bots.slack.blocks import Asker, Block, actions, button, more_buttons, section
 from bots.slack.client import web_client
 from bots.slack.home import COMMAND_ACTION, command_value
 from bots.slack.text import clip, escape
 from crm_core import commands as c
+from crm_core import i18n
 from crm_core.settings import get_settings
 from workers.senders import PermanentFailure, RateLimit, RetryLater, register
 
@@ -121,8 +122,11 @@ def send_digest(payload: dict[str, Any]) -> str:
     client, _ = _api()
     user = payload["user"]
     title = payload.get("title") or "Digest"
+    with i18n.speaking(payload.get("language")):  # a More press answers in the digest's language
+        more = more_buttons([(str(m.get("label")), str(m.get("query")), int(m.get("offset") or 0))
+                             for m in payload.get("more") or () if isinstance(m, dict)], Asker("", user))
     posted = _call(client.chat_postMessage, channel=user, text=clip(escape(payload.get("text") or title), 3000),
-                   blocks=digest_blocks.from_payload(payload))
+                   blocks=digest_blocks.from_payload(payload) + more)
     if payload.get("chart_png"):  # a row written before the chart got a row of its own
         send_digest_chart(payload)
     return posted["ts"]

@@ -158,7 +158,9 @@ def _notification(kind: str, payload: dict) -> Reply:
     if kind == "telegram.digest":
         sections = [(str(part.get("title", "")), [str(line) for line in part.get("lines", ())])
                     for part in payload.get("sections") or () if isinstance(part, dict)]
-        return Reply(digest_html(str(payload.get("title") or "Digest"), sections))
+        more = [(str(m.get("label")), str(m.get("query")), int(m.get("offset") or 0))
+                for m in payload.get("more") or () if isinstance(m, dict)]
+        return Reply(digest_html(str(payload.get("title") or "Digest"), sections), more_buttons(more))
     text = str(payload.get("text", ""))
     if payload.get("ticket"):
         return Reply(agent_reply(payload["ticket"], text))
@@ -172,7 +174,7 @@ def _notification(kind: str, payload: dict) -> Reply:
 def rep(result: r.Result) -> Reply:
     """A rep's result: the console's text (tables in <pre>), choices and Undo as buttons."""
     if isinstance(result, r.Digest):
-        return Reply(digest_html(digest_text.title(result), digest_text.sections(result)))
+        return Reply(digest_html(digest_text.title(result), digest_text.sections(result)), rest_buttons(result))
     if isinstance(result, r.Question):
         lines = [f"• {_esc(line)}" for line in result.summary] + [_esc(result.text)]
         return Reply(_fit("\n".join(lines)), _choices([(c.label, c.value) for c in result.choices]))
@@ -207,8 +209,13 @@ def page_buttons(paged: r.Paged) -> InlineKeyboardMarkup | None:
 
 def rest_buttons(result: r.Result) -> InlineKeyboardMarkup | None:
     """One More per list a card or digest cuts: the rest of it, in place of the message (bots/telegram/paging.py)."""
-    found = [[InlineKeyboardButton(rest.label(), callback_data=data)] for rest in paging.rests(result)
-             if (data := paging.pack(rest.query, "m", rest.offset))]
+    return more_buttons([(rest.label(), rest.query, rest.offset) for rest in paging.rests(result)])
+
+
+def more_buttons(rests: list[tuple[str, str, int]]) -> InlineKeyboardMarkup | None:
+    """(label, the list's read-only command, the row its rest starts at) as More buttons within 64 bytes."""
+    found = [[InlineKeyboardButton(label, callback_data=data)] for label, query, offset in rests
+             if (data := paging.pack(query, "m", offset))]
     return InlineKeyboardMarkup(found) if found else None
 
 

@@ -34,6 +34,7 @@ def build_digest(manager: User, since: datetime, until: datetime) -> Digest:
         manager=manager.name, since=since.isoformat(timespec="seconds"), until=until.isoformat(timespec="seconds"),
         timezone=tz.key, deals=deal_flow(since, until, to_base), activity=rep_activity(since, until),
         tickets=ticket_flow(since, until), segments=segment_shifts(since, until), at_risk=most_at_risk(until),
+        at_risk_count=at_risk_count(),
         pipeline=open_pipeline(to_base), won_by_week=won_by_week(until, tz, to_base),
         rates_note=to_base.note(),
     )
@@ -123,21 +124,35 @@ def most_at_risk(until: datetime, limit: int = AT_RISK_SHOWN) -> tuple[AtRiskCus
     recent = (Order.select(Order.customer.alias("customer_id"), fn.SUM(Order.amount).alias("spent"))
               .where((Order.date > (until - timedelta(days=365)).date()) & (Order.date <= until.date()))
               .group_by(Order.customer).alias("recent"))
-    # churn_risk: P(no purchase in the horizon); 1 - P(alive) only for rows scored before it existed
-    scored_churn = fn.COALESCE(CustomerScore.churn_risk, 1 - CustomerScore.p_alive)
+    scored_churn = _scored_churn()
     churn = fn.COALESCE(scored_churn, 0.5)
     spent = fn.COALESCE(recent.c.spent, 0)
-    risky = (Customer.segment == "at_risk") | (scored_churn >= RISK_THRESHOLD)
     rows = (Customer.select(Customer.id, Customer.name, scored_churn, CustomerScore.lifetime_value,
                             Customer.segment, User.name, spent)
             .join(CustomerScore, JOIN.LEFT_OUTER, on=(CustomerScore.customer == Customer.id))
             .join(User, JOIN.LEFT_OUTER, on=(Customer.owner == User.id))
             .join(recent, JOIN.LEFT_OUTER, on=(recent.c.customer_id == Customer.id))
-            .where(risky & Customer.archived_at.is_null())
+            .where(_risky())
             .order_by((churn * spent).desc(), churn.desc(), Customer.id)
             .limit(limit).tuples())
     return tuple(AtRiskCustomer(cid, name, None if churn is None else round(churn, 3), value, segment, owner, float(last_year))
                  for cid, name, churn, value, segment, owner, last_year in rows)
+
+
+def at_risk_count() -> int:
+    """How many customers most_at_risk ranks (it lists only the first `limit`)."""
+    return (Customer.select().join(CustomerScore, JOIN.LEFT_OUTER, on=(CustomerScore.customer == Customer.id))
+            .where(_risky()).count())
+
+
+def _scored_churn():
+    """churn_risk: P(no purchase in the horizon); 1 - P(alive) only for rows scored before it existed."""
+    return fn.COALESCE(CustomerScore.churn_risk, 1 - CustomerScore.p_alive)
+
+
+def _risky():
+    """Segmented at_risk or scored more likely gone than not; archived customers left out."""
+    return ((Customer.segment == "at_risk") | (_scored_churn() >= RISK_THRESHOLD)) & Customer.archived_at.is_null()
 
 
 def open_pipeline(to_base: Converter) -> tuple[StageTotal, ...]:

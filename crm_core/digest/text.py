@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from crm_core import paging
 from crm_core.i18n import _, ngettext, short_moment, term
 from crm_core.money import money
 from crm_core.results import Digest, StageTotal
@@ -79,7 +80,7 @@ def risk_lines(digest: Digest) -> list[str]:
         _churn(c.churn_probability), _("spent {amount} in the last year").format(amount=_money(c.spent_last_year)),
         _("value {amount}").format(amount=_money(c.lifetime_value)) if c.lifetime_value is not None else "",
         _segment(c.segment) if c.segment else "", _("owner {name}").format(name=c.owner) if c.owner else "")))
-        for c in digest.at_risk]
+        for c in digest.at_risk] + [rest.status() for rest in paging.rests(digest)]
 
 
 def pipeline_lines(digest: Digest) -> list[str]:

@@ -6,15 +6,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from crm_core import commands as c
-from crm_core import permissions
+from crm_core import paging, permissions
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
 from crm_core.digest import address
-from crm_core.digest.content import build_digest
+from crm_core.digest.content import build_digest, most_at_risk
 from crm_core.digest.schedule import FREQUENCIES, WEEKDAYS, Schedule
 from crm_core.errors import NotFound, PermissionDenied, ValidationError
 from crm_core.models import DigestSubscription, Outbox, User
-from crm_core.results import Digest, DigestSubscribed, DigestUnsubscribed
+from crm_core.i18n import _, term
+from crm_core.results import Digest, DigestSubscribed, DigestUnsubscribed, Table
 from crm_core.settings import get_settings
 
 TIME_OF_DAY = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?")
@@ -61,6 +62,16 @@ def show_digest(cmd: c.ShowDigest, ctx: Context) -> Digest:
     """The digest as it would be sent now: since the last one, or over the last period."""
     require_manager(ctx.user)
     return build_digest(ctx.user, digest_since(ctx.user, ctx.now), ctx.now)
+
+
+def show_at_risk(cmd: c.ShowAtRisk, ctx: Context) -> Table:
+    """The digest's "most at risk", every customer of it (up to paging.MOST), in the digest's order."""
+    require_manager(ctx.user)
+    rows = tuple((x.name, x.churn_probability, x.spent_last_year, x.lifetime_value, term("segment", x.segment) or None,
+                  x.owner) for x in most_at_risk(ctx.now, paging.MOST))
+    return Table("at_risk", _("Most at risk"), (_("Customer"), _("Churn risk"), _("Spent last year"),
+                                                _("Lifetime value"), _("Segment"), _("Owner")), rows,
+                 empty=_("Nobody is at risk."))
 
 
 def digest_since(user: User, now: datetime) -> datetime:

@@ -15,7 +15,7 @@ from typing import Any
 
 import dramatiq
 
-from crm_core import i18n, outbox
+from crm_core import i18n, outbox, paging
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.digest import address, text
@@ -106,6 +106,8 @@ def _payload(digest: Digest, user: User, period: str) -> dict[str, Any]:
         "title": text.title(digest),
         "text": text.as_text(digest),
         "sections": [{"title": heading, "lines": lines} for heading, lines in text.sections(digest)],
+        "more": [{"label": rest.label(), "query": rest.query, "offset": rest.offset} for rest in paging.rests(digest)],
+        "language": i18n.current(),
         "chart_png": base64.b64encode(render_chart(digest)).decode(),
         "chart_name": f"digest-{period}.png",
         "since": digest.since,

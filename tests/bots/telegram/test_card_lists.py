@@ -1,15 +1,17 @@
-"""A rep's customer card on Telegram says "Showing 10 of 37." under a list it cuts and offers a More button per
+"""A rep's customer card (and a manager's digest) on Telegram says "Showing 10 of 37." under a list it cuts and offers a More button per
 list (callback_data within 64 bytes) that turns the message into the rest, page by page, in place."""
 from __future__ import annotations
 
 import re
 
-from crm_core.models import Customer
+from crm_core.models import Customer, User
 from tests.bots.long_cards import DEALS, TICKETS, busy_customer, open_deal_titles
+from tests.bots.long_digest import AT_RISK, at_risk_customers, at_risk_names
 from tests.bots.telegram.conftest import BOB
 from tests.bots.telegram.test_rep_long_lists import maria  # noqa: F401 - the rep Bob writes as
 
 DEAL_TITLE = re.compile(r"Deal \d\d")
+RISKY = re.compile(r"Risky \d\d GmbH")
 
 
 def _buttons(sent: dict) -> dict[str, str]:
@@ -40,3 +42,27 @@ def test_more_deals_turns_the_card_into_the_rest_of_the_deals_in_place(bot, tg_a
     assert f"Showing 31–{DEALS} of {DEALS}." in last["text"] and "More" not in _buttons(last)
     seen += DEAL_TITLE.findall(last["text"])[-(DEALS - 30):]
     assert len(seen) == len(set(seen)) and set(seen) == open_deal_titles(Customer.get_by_id(acme.id))
+
+
+def test_the_digest_counts_the_customers_at_risk_and_more_pages_through_them(bot, tg_api, maria):  # noqa: F811
+    User.update(role="manager").where(User.id == maria.id).execute()
+    at_risk_customers()
+    tg_api.message(BOB, "show my digest")
+    digest = tg_api.wait_for("sendMessage", chat_id=BOB.id)[0]
+    assert f"Showing 5 of {AT_RISK}." in digest["text"]
+    pressed = _buttons(digest)
+    assert set(pressed) == {"More at risk"} and len(pressed["More at risk"].encode()) <= 64
+    seen = RISKY.findall(digest["text"])
+
+    tg_api.press(BOB, pressed["More at risk"])
+    tg_api.wait_for("editMessageText", chat_id=BOB.id)
+    digest_id = max(tg_api.messages)
+    for turned in range(1, 4):
+        page = tg_api.messages[digest_id]
+        seen += RISKY.findall(page["text"])
+        if "More" not in _buttons(page):
+            break
+        tg_api.press(BOB, _buttons(page)["More"])
+        tg_api.wait_for("editMessageText", chat_id=BOB.id, after=turned)
+    assert f"Showing 46–{AT_RISK} of {AT_RISK}." in page["text"] and len(tg_api.sent(BOB.id)) == 1
+    assert len(seen) == len(set(seen)) == AT_RISK and set(seen) == at_risk_names()
