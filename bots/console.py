@@ -164,7 +164,7 @@ def _reminders(result: r.ReminderList) -> str:
 def _card(card: r.CustomerCard) -> str:
     lines = [card.name, f"  {card.email or '-'} · {card.phone or '-'} · {card.city or '-'}",
              "  " + _("owner {owner} · segment {segment} · revenue {revenue}").format(
-                 owner=card.owner or "-", segment=term("segment", card.segment) or "-", revenue=f"{card.revenue:,.0f}")
+                 owner=card.owner or "-", segment=term("segment", card.segment) or "-", revenue=lists_text.revenue(card))
              + (" · " + _("lifetime value {value}").format(value=f"{card.lifetime_value:,.0f}")
                 if card.lifetime_value is not None else "")]
     if (rated := csat_summary(card.csat_average, card.csat_count)) is not None:

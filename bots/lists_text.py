@@ -43,6 +43,11 @@ def deal_rows(result: r.Pipeline) -> tuple[tuple[str, ...], list[tuple]]:
                           for d in result.deals]
 
 
+def revenue(card: r.CustomerCard) -> str:
+    """ "12,345" in the base currency, then what is in a currency without a rate: "12,345 + ฿300.00"."""
+    return " + ".join([f"{card.revenue:,.0f}", *(money(amount, code) for code, amount in card.revenue_apart)])
+
+
 def deal_card_more(card: r.DealCard) -> list[str]:
     """The deal card's lines after its row: why its win probability is what it is, the next step, the stages it went
     through with their dates, and the people at the customer."""

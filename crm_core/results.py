@@ -260,7 +260,7 @@ class CustomerCard(Result):
     segment: str | None
     lifetime_value: float | None
     p_alive: float | None
-    revenue: float
+    revenue: float  # orders and won deals, in the base currency where a rate converts them
     open_deals: tuple[DealLine, ...] = ()
     activities: tuple[ActivityLine, ...] = ()
     open_tickets: tuple[TicketLine, ...] = ()
@@ -268,6 +268,7 @@ class CustomerCard(Result):
     csat_count: int = 0
     outlook: str | None = None  # "7 orders, last 40 days ago, ...: 35% chance of no order in the next 90 days"
     contacts: tuple[ContactLine, ...] = ()
+    revenue_apart: tuple[tuple[str, float], ...] = ()  # (currency, amount) of those without a rate
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
     # how many there are of each list the card cuts (paging.rests: "showing 10 of 37" and More)
     open_deal_count: int = 0

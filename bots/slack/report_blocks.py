@@ -106,7 +106,7 @@ def segment(result: r.SegmentMembers) -> list[Block]:
 
 def customer_card(card: r.CustomerCard) -> list[Block]:
     facts = [(_("Email"), card.email), (_("Phone"), card.phone), (_("City"), card.city), (_("Owner"), card.owner),
-             (_("Segment"), term("segment", card.segment) or None), (_("Revenue"), f"{card.revenue:,.0f}"),
+             (_("Segment"), term("segment", card.segment) or None), (_("Revenue"), lists_text.revenue(card)),
              (_("Lifetime value"), f"{card.lifetime_value:,.0f}" if card.lifetime_value is not None else None),
              (_("Still active"), f"{card.p_alive:.0%}" if card.p_alive is not None else None),
              (_("Satisfaction"), _("{average}/5 ({count} rated)").format(average=f"{card.csat_average:.1f}",

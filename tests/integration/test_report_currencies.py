@@ -104,3 +104,18 @@ def test_the_digest_deal_flow_and_weekly_won_convert_and_keep_unrated_currencies
     assert sum(week.amount for week in digest.won_by_week) == 3200.0
     lines = deal_lines(digest)
     assert "3,200" in lines[0] and any("THB" in line and money(300, "THB") in line for line in lines)
+
+
+def test_the_customer_card_revenue_converts_and_says_unrated_currencies_apart(run, team, customers):
+    from bots import console
+    from crm_core.models import Order
+    acme = customers["acme"]
+    Order.create(customer=acme, date=NOW.date() - timedelta(days=9), amount=Decimal("100.00"), currency="USD")
+    Order.create(customer=acme, date=NOW.date() - timedelta(days=8), amount=Decimal("200.00"), currency="GBP")
+    Order.create(customer=acme, date=NOW.date() - timedelta(days=7), amount=Decimal("300.00"), currency="THB")
+    Deal.create(customer=acme, title="won", amount=Decimal("1000"), currency="EUR", stage="won", owner=team["maria"])
+    rate("GBP", "1.25", NOW.date() - timedelta(days=1))
+    rate("EUR", "1.10", NOW.date() - timedelta(days=1))
+    card = run(c.ShowCustomer(customer_id=acme.id), as_="admin")
+    assert card.revenue == 100 + 200 * 1.25 + 1000 * 1.10 and card.revenue_apart == (("THB", 300.0),)
+    assert f"{card.revenue:,.0f} + {money(300, 'THB')}" in console.render(card)
