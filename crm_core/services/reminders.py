@@ -10,12 +10,11 @@ from datetime import timedelta, timezone
 from peewee import JOIN
 
 from crm_core import permissions, recurrence
-from crm_core.i18n import CHINESE, written_in
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CancelReminder, CompleteReminder, MoveReminder, SnoozeReminder
 from crm_core.context import Context
 from crm_core.errors import Ambiguous, Conflict, NotFound, Option, PermissionDenied
-from crm_core.i18n import _, short_date, short_moment, term
+from crm_core.i18n import CHINESE, _, short_date, short_moment, term, written_in
 from crm_core.models import Customer, Reminder
 from crm_core.results import Notice, ReminderSet
 from crm_core.services import validate
@@ -66,14 +65,15 @@ def snooze_reminder(cmd: SnoozeReminder, ctx: Context) -> ReminderSet:
     if cmd.hours or cmd.minutes:
         minutes = validate.positive_int(cmd.hours * 60 + cmd.minutes, "minutes to snooze", MAX_SNOOZE_HOURS * 60)
         reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
-        return _due_again(reminder, ctx.now + timedelta(minutes=minutes), ctx, "snooze_reminder",
+        return _due_again(reminder, ctx.now + timedelta(minutes=minutes), ctx, AuditTrail(ctx, "snooze_reminder"),
                           f"snoozed reminder {minutes} minute(s)", _("Snoozed: "))
     days = validate.positive_int(cmd.days, "days to snooze", MAX_SNOOZE_DAYS)
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
     due_at = reminder.due_at + timedelta(days=days)  # keeps the hour it was set for (09:00 local)
     if due_at <= ctx.now:
         due_at = ctx.now + timedelta(days=days)
-    return _due_again(reminder, due_at, ctx, "snooze_reminder", f"snoozed reminder {days} day(s)", _("Snoozed: "))
+    return _due_again(reminder, due_at, ctx, AuditTrail(ctx, "snooze_reminder"), f"snoozed reminder {days} day(s)",
+                      _("Snoozed: "))
 
 
 def move_reminder(cmd: MoveReminder, ctx: Context) -> ReminderSet:
@@ -82,7 +82,8 @@ def move_reminder(cmd: MoveReminder, ctx: Context) -> ReminderSet:
     validate.present(cmd.when, _("When should it remind you instead?"),
                      _("Say e.g. “push the acme reminder to monday 10am”."))
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
-    return _due_again(reminder, due_at_of(cmd.when, ctx), ctx, "move_reminder", "moved reminder", _("Moved: "))
+    return _due_again(reminder, due_at_of(cmd.when, ctx), ctx, AuditTrail(ctx, "move_reminder"), "moved reminder",
+                      _("Moved: "))
 
 
 def cancel_reminder(cmd: CancelReminder, ctx: Context) -> Notice:
@@ -95,11 +96,11 @@ def cancel_reminder(cmd: CancelReminder, ctx: Context) -> Notice:
     return Notice(message=_("Cancelled the reminder: {text}.").format(text=reminder.text) + repeating)
 
 
-def _due_again(reminder: Reminder, due_at, ctx: Context, action: str, audit: str, lead: str) -> ReminderSet:
+def _due_again(reminder: Reminder, due_at, ctx: Context, trail: AuditTrail, audit: str, lead: str) -> ReminderSet:
     before = snapshot(reminder)
     reminder.due_at, reminder.status = due_at, "pending"
     reminder.save()
-    AuditTrail(ctx, action).updated(reminder, before, f"{audit}: {reminder.text}")
+    trail.updated(reminder, before, f"{audit}: {reminder.text}")
     local = due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
     again = _("I'll remind you again on {moment}: {text}").format(moment=short_date(local, with_time=True),
                                                                    text=reminder.text)

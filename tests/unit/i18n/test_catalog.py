@@ -1,6 +1,7 @@
 """The Chinese catalog answers every message the code says through it, and every stored word a reply shows."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -41,6 +42,20 @@ def test_every_stored_word_a_reply_shows_is_translated(kind, words):
     with i18n.speaking(i18n.CHINESE):
         assert all(i18n.term(kind, word) != word for word in words)
     assert [i18n.term(kind, word) for word in words] == [w.replace("_", " ") for w in words]  # English: as stored
+
+
+def audited_actions() -> set[str]:
+    """Every write's action name, as the services hand it to the audit trail (what "undo" takes back)."""
+    return {found.group(1) for path in (ROOT / "crm_core").rglob("*.py")
+            for found in re.finditer(r'AuditTrail\(ctx, "(\w+)"\)', path.read_text(encoding="utf-8"))}
+
+
+def test_undo_names_every_write_in_chinese():
+    """ "已撤销：取消的提醒。", never the action's code name ("已撤销：cancel_reminder。")."""
+    actions = audited_actions()
+    assert {"log_activity", "cancel_reminder", "snooze_reminder", "merge_customers"} <= actions
+    with i18n.speaking(i18n.CHINESE):
+        assert sorted(a for a in actions if i18n.pgettext("write", a) == a) == []
 
 
 def test_placeholders_survive_translation():
