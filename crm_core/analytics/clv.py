@@ -4,6 +4,10 @@ References: Fader, Hardie & Lee (2005) "Counting your customers the easy way: an
 the Pareto/NBD model" (BG/NBD) and "RFM and CLV: using iso-value curves" (Gamma-Gamma).
 Parameters are optimised in log space with L-BFGS-B and analytic gradients; the log-likelihoods
 are vectorised over customers.
+On CDNOW_master BG/NBD forecasts 14% too few repeat purchases over the 39 weeks after 1997-09-30
+(the paper's sample: 12%): the weekly count stays flat while the model lets customers lapse. Pareto/NBD,
+MBG/NBD, a never-lapsing share and Jerath et al.'s periodic death opportunity model do not close it
+either (best, picked on the 39 weeks after 1997-06-30: -8.1%; bench/analytics_cdnow_models.py).
 """
 from __future__ import annotations
 
