@@ -76,26 +76,39 @@ def _question(result: r.Question) -> str:
     lines = [f"  • {line}" for line in result.summary] + [result.text]
     if result.choices:
         lines.append("  " + "   ".join(f"{i}) {ch.label}" for i, ch in enumerate(result.choices, 1)))
-        lines.append("  (answer with a number or a name; “cancel” drops it)")
+        lines.append("  " + _("(answer with a number or a name; “cancel” drops it)"))
     return "\n".join(lines)
 
 
 def _top(result: r.TopCustomers, start: int = 1) -> str:
-    period = (" since " + result.since if result.since else "") + (" until " + result.until if result.until else "")
-    title = f"Top customers by {result.metric}{period}:"
+    title = top_title(result) + ":"
     if not result.rows:
-        return title + " none yet." + (" Run `crm score` first." if result.metric == "score" else "")
-    value = {"revenue": "Revenue", "orders": "Orders"}.get(result.metric, "Lifetime value")
-    return title + "\n" + table(["#", "Customer", "City", "Segment", value],
-                                [(i, row.name, row.city, row.segment, row.value)
-                                 for i, row in enumerate(result.rows, start)])
+        return title + _(" none yet.") + (_(" Run `crm score` first.") if result.metric == "score" else "")
+    return title + "\n" + table(top_headers(result), top_rows(result, start))
+
+
+def top_title(result: r.TopCustomers) -> str:
+    """ "Top customers by revenue since 2026-01-01"."""
+    period = (_(" since {day}").format(day=result.since) if result.since else "") \
+        + (_(" until {day}").format(day=result.until) if result.until else "")
+    return _("Top customers by {metric}").format(metric=term("metric", result.metric)) + period
+
+
+def top_headers(result: r.TopCustomers) -> list[str]:
+    value = {"revenue": _("Revenue"), "orders": _("Orders")}.get(result.metric, _("Lifetime value"))
+    return ["#", _("Customer"), _("City"), _("Segment"), value]
+
+
+def top_rows(result: r.TopCustomers, start: int) -> list[tuple]:
+    return [(i, row.name, row.city, term("segment", row.segment) or None, row.value)
+            for i, row in enumerate(result.rows, start)]
 
 
 def _pipeline(result: r.Pipeline) -> str:
     """What was asked, how many match with their totals per currency, the stages, the deals (bots/lists_text.py)."""
     lines = [f"{lists_text.heading(result)}: {lists_text.totals(result)}"]
     if stages := lists_text.stage_rows(result):
-        lines.append(table(lists_text.STAGE_HEADERS, stages))
+        lines.append(table(lists_text.stage_headers(), stages))
     if result.deals:
         lines += ["", table(*lists_text.deal_rows(result))]
     return "\n".join(lines)
@@ -103,22 +116,35 @@ def _pipeline(result: r.Pipeline) -> str:
 
 def _tickets(result: r.TicketList) -> str:
     if not result.tickets:
-        return f"No {result.description}."
-    headers = ["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"]
-    rows = [(f"#{t.number}", t.customer, t.subject[:50], t.status, t.priority, t.assignee) for t in result.tickets]
-    if result.csat_count:
-        headers, rows = headers + ["Rating"], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
+        return _("No {what}.").format(what=result.description)
+    headers, rows = ticket_table(result, 50)
     lines = [f"{result.description[:1].upper() + result.description[1:]}:", table(headers, rows)]
     return "\n".join(lines + satisfaction_lines(result))
 
 
+def ticket_table(result: r.TicketList, width: int) -> tuple[list[str], list[tuple]]:
+    """A ticket list's headings and rows; "Rating" when some were rated."""
+    headers = [_("Ticket"), _("Customer"), _("Subject"), _("Status"), _("Priority"), _("Assignee")]
+    rows = [(f"#{t.number}", t.customer, t.subject[:width], term("ticket status", t.status),
+             term("priority", t.priority), t.assignee) for t in result.tickets]
+    if result.csat_count:
+        headers, rows = headers + [_("Rating")], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
+    return headers, rows
+
+
 def satisfaction_lines(result: r.TicketList) -> list[str]:
     """The ratings' average and, for resolved lists, each agent's over the last 30 days."""
-    lines = [f"Average rating {result.csat_average:.1f}/5 over {result.csat_count} rated."] if result.csat_count else []
+    lines = [_("Average rating {average}/5 over {count} rated.").format(
+        average=f"{result.csat_average:.1f}", count=result.csat_count)] if result.csat_count else []
     if result.by_agent:
         rows = [(a.agent, a.rated, f"{a.average:.1f}") for a in result.by_agent]
-        lines += [f"Satisfaction by agent, last {result.by_agent[0].days} days:", table(["Agent", "Rated", "Average"], rows)]
+        lines += [_("Satisfaction by agent, last {days} days:").format(days=result.by_agent[0].days),
+                  table(agent_headers(), rows)]
     return lines
+
+
+def agent_headers() -> list[str]:
+    return [_("Agent"), _("Rated"), _("Average")]
 
 
 def csat_summary(average: float | None, count: int) -> str | None:
@@ -129,11 +155,26 @@ def csat_summary(average: float | None, count: int) -> str | None:
 
 
 def _segment(result: r.SegmentMembers) -> str:
-    name = result.segment.replace("_", " ")
+    name = term("segment", result.segment)
     if not result.total:
-        return f"No customers in “{name}”." + ("" if result.as_of else " Segments are made by `crm segment`.")
+        return _("No customers in “{segment}”.").format(segment=name) \
+            + ("" if result.as_of else _(" Segments are made by `crm segment`."))
     rows = [(row.name, row.city, row.value) for row in result.rows]
-    return f"{result.total} customers are {name} (as of {result.as_of}):\n" + table(["Customer", "City", "Value"], rows)
+    return segment_title(result, name) + as_of(result.as_of) + ":\n" + table(segment_headers(), rows)
+
+
+def segment_title(result: r.SegmentMembers, name: str) -> str:
+    """ "45 customers are champions"."""
+    return ngettext("{n} customer is {segment}", "{n} customers are {segment}", result.total).format(
+        n=result.total, segment=name)
+
+
+def as_of(day: str | None) -> str:
+    return _(" (as of {day})").format(day=day)
+
+
+def segment_headers() -> list[str]:
+    return [_("Customer"), _("City"), _("Value")]
 
 
 def _paged(result: r.Paged) -> str:
@@ -222,44 +263,58 @@ def _contact_table(contacts: Sequence[r.ContactLine]) -> str:
 
 def _contacts(result: r.ContactList) -> str:
     if not result.contacts:
-        return f"No contacts at {result.customer} yet. Add one: “add Dana Ruiz, CFO at {result.customer}”."
-    return f"Contacts at {result.customer}:\n" + _contact_table(result.contacts)
+        return no_contacts(result.customer)
+    return _("Contacts at {customer}:").format(customer=result.customer) + "\n" + _contact_table(result.contacts)
+
+
+def no_contacts(customer: str) -> str:
+    return _("No contacts at {customer} yet. Add one: “add Dana Ruiz, CFO at {customer}”.").format(customer=customer)
 
 
 def _deal_card(card: r.DealCard) -> str:
     d = card.deal
-    chance = f"{d.win_probability:.0%}" if d.win_probability is not None else "not scored yet"
     lines = [f"{d.title} ({d.customer})",
-             f"  stage {d.stage} · amount {money(d.amount, d.currency)} · win probability {chance}",
-             f"  owner {d.owner or '-'} · expected close {d.expected_close or '-'}"
-             + (f" · closed {card.closed_at}" if card.closed_at else "")]
+             "  " + _("stage {stage} · amount {amount} · win probability {chance}").format(
+                 stage=term("stage", d.stage), amount=money(d.amount, d.currency), chance=win_chance(d)),
+             "  " + _("owner {owner} · expected close {day}").format(owner=d.owner or "-", day=d.expected_close or "-")
+             + (" · " + _("closed {day}").format(day=card.closed_at) if card.closed_at else "")]
     if card.last_activity is not None:
         a = card.last_activity
-        lines.append(f"  last activity {a.when}: {a.kind_}" + (f" by {a.who}" if a.who else "")
-                     + (f" — {a.summary[:80]}" if a.summary else ""))
+        lines.append("  " + _("last activity {when}: {kind}").format(when=a.when, kind=term("activity kind", a.kind_))
+                     + (_(" by {who}").format(who=a.who) if a.who else "") + (f" — {a.summary[:80]}" if a.summary else ""))
     else:
-        lines.append("  no activity logged yet")
+        lines.append("  " + _("no activity logged yet"))
     if card.other_open:
-        lines.append(f"  ({card.other_open} more open deal{'s' if card.other_open != 1 else ''} for {d.customer})")
+        lines.append("  " + ngettext("({n} more open deal for {customer})", "({n} more open deals for {customer})",
+                                     card.other_open).format(n=card.other_open, customer=d.customer))
     return "\n".join(lines + lists_text.deal_card_more(card))
+
+
+def win_chance(deal: r.DealLine) -> str:
+    return f"{deal.win_probability:.0%}" if deal.win_probability is not None else _("not scored yet")
 
 
 def _ticket_card(card: r.TicketCard) -> str:
     t = card.ticket
-    age = "today" if card.age_days == 0 else f"{card.age_days} day{'s' if card.age_days != 1 else ''} ago"
-    lines = [f"Ticket #{t.number}: {t.subject}",
-             f"  {t.status} · {t.priority} priority · {t.customer} · assignee {t.assignee or 'nobody'}",
-             f"  opened {card.opened} ({age}) · last update {t.updated_at}"
-             + (f" · rated {t.csat}/5" if t.csat is not None else "")]
+    age = _("today") if card.age_days == 0 else ngettext("{n} day ago", "{n} days ago", card.age_days).format(
+        n=card.age_days)
+    lines = [_("Ticket #{number}: {subject}").format(number=t.number, subject=t.subject),
+             "  " + _("{status} · {priority} priority · {customer} · assignee {assignee}").format(
+                 status=term("ticket status", t.status), priority=term("priority", t.priority), customer=t.customer,
+                 assignee=t.assignee or _("nobody")),
+             "  " + _("opened {day} ({age}) · last update {updated}").format(day=card.opened, age=age,
+                                                                          updated=t.updated_at)
+             + (" · " + _("rated {score}/5").format(score=t.csat) if t.csat is not None else "")]
     if card.messages:
-        shown = f"Last {len(card.messages)} of {card.message_count} messages:" \
-            if card.message_count > len(card.messages) else "Messages:"
+        shown = _("Last {shown} of {total} messages:").format(shown=len(card.messages), total=card.message_count) \
+            if card.message_count > len(card.messages) else _("Messages:")
         lines += [shown] + [f"  {m.when} {m.who}: {m.body[:200]}" for m in card.messages]
     return "\n".join(lines + ([f"  ⚠ {card.late}"] if card.late else []))
 
 
 def _logged(result: r.ActivityLogged) -> str:
-    return result.message + "".join(f"\n  Next? say “{offer.value}”" for offer in result.offers)
+    return result.message + "".join("\n  " + _("Next? say “{words}”").format(words=offer.value)
+                                    for offer in result.offers)
 
 
 def _help(result: r.HelpText) -> str:
@@ -272,7 +327,7 @@ def _not_understood(result: r.NotUnderstood) -> str:
 
 
 def _outreach_queued(result: r.OutreachQueued) -> str:
-    return f"{result.message}\n  First message: “{result.preview}”"
+    return f"{result.message}\n  " + _("First message: “{preview}”").format(preview=result.preview)
 
 
 RENDERERS: dict[type, Callable] = {
@@ -294,9 +349,9 @@ def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], Non
                 for result in converse(user, CONVERSATION, line, channel="console"):
                     out.write(render(result) + "\n")
                     if isinstance(result, r.Table) and (chart := report_chart.saved(result)) is not None:
-                        out.write(f"Chart: {chart}\n")  # a chart asked for: the PNG's path
+                        out.write(_("Chart: {path}").format(path=chart) + "\n")  # a chart asked for: the PNG's path
                     if isinstance(shown := paging.page(result), r.Paged):
-                        out.write(f"The whole list: {write_csv(user, shown, result)}\n")
+                        out.write(_("The whole list: {path}").format(path=write_csv(user, shown, result)) + "\n")
                     for rest in paging.rests(result) if isinstance(result, r.Digest) else ():
                         out.write(_("{list}, the whole list: {path}").format(list=rest.label(),
                                                                             path=_rest_csv(user, rest)) + "\n")

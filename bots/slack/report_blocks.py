@@ -5,7 +5,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bots import lists_text
-from bots.console import contact_headers, contact_rows, report_rows, table
+from bots.console import (
+    agent_headers, as_of, contact_headers, contact_rows, no_contacts, report_rows, segment_headers, segment_title, table,
+    ticket_table, top_headers, top_rows, top_title, win_chance,
+)
 from bots.slack.text import clip, escape
 from crm_core.i18n import _, term
 from crm_core import paging
@@ -51,57 +54,53 @@ def header(text: str) -> Block:
 
 def top_customers(result: r.TopCustomers, start: int = 1) -> list[Block]:
     """`start`: the first row's rank (a later page of the list starts further down)."""
-    period = (f" since {escape(result.since)}" if result.since else "") + \
-        (f" until {escape(result.until)}" if result.until else "")
-    title = f":trophy: *Top customers by {escape(result.metric)}{period}*"
+    title = f":trophy: *{escape(top_title(result))}*"
     if not result.rows:
-        return [_text(title + "\nNone yet." + (" Scores are made by `crm score`." if result.metric == "score" else ""))]
-    value = {"revenue": "Revenue", "orders": "Orders"}.get(result.metric, "Lifetime value")
-    rows = [(i, row.name, row.city, row.segment, row.value) for i, row in enumerate(result.rows, start)]
-    return [_text(title), *code_table(["#", "Customer", "City", "Segment", value], rows)]
+        return [_text(title + "\n" + _("None yet.")
+                      + (_(" Scores are made by `crm score`.") if result.metric == "score" else ""))]
+    return [_text(title), *code_table(top_headers(result), top_rows(result, start))]
 
 
 def pipeline(result: r.Pipeline) -> list[Block]:
     """What was asked, how many match with their totals per currency, the stages, the deals (bots/lists_text.py)."""
     blocks = [_text(f":bar_chart: *{escape(lists_text.heading(result))}*\n{escape(lists_text.totals(result))}")]
     if stages := lists_text.stage_rows(result):
-        blocks += code_table(lists_text.STAGE_HEADERS, stages)
+        blocks += code_table(lists_text.stage_headers(), stages)
     if not result.deals:
         return blocks
     blocks += code_table(*lists_text.deal_rows(result))
     if result.weighted_amount:
-        blocks.append(_context(f"Weighted by win probability: {result.weighted_amount:,.0f}"))
+        blocks.append(_context(_("Weighted by win probability: {amount}").format(
+            amount=f"{result.weighted_amount:,.0f}")))
     return blocks
 
 
 def tickets(result: r.TicketList) -> list[Block]:
     if not result.tickets:
-        return [_text(f"No {escape(result.description)}.")]
-    headers = ["Ticket", "Customer", "Subject", "Status", "Priority", "Assignee"]
-    rows = [(f"#{t.number}", t.customer, t.subject[:40], t.status, t.priority, t.assignee)
-            for t in result.tickets]
-    if result.csat_count:
-        headers, rows = headers + ["Rating"], [(*row, t.csat) for row, t in zip(rows, result.tickets)]
+        return [_text(escape(_("No {what}.").format(what=result.description)))]
+    headers, rows = ticket_table(result, 40)
     return [_text(f":ticket: *{escape(result.description[:1].upper() + result.description[1:])}*"),
             *code_table(headers, rows), *_satisfaction(result)]
 
 
 def _satisfaction(result: r.TicketList) -> list[Block]:
-    blocks = [_context(f":star: Average rating *{result.csat_average:.1f}/5* over {result.csat_count} rated")] \
-        if result.csat_count else []
+    blocks = [_context(":star: " + _("Average rating *{average}/5* over {count} rated").format(
+        average=f"{result.csat_average:.1f}", count=result.csat_count))] if result.csat_count else []
     if result.by_agent:
-        blocks += [_text(f"*Satisfaction by agent, last {result.by_agent[0].days} days*"), *code_table(
-            ["Agent", "Rated", "Average"], [(a.agent, a.rated, f"{a.average:.1f}") for a in result.by_agent])]
+        days = _("Satisfaction by agent, last {days} days").format(days=result.by_agent[0].days)
+        blocks += [_text(f"*{days}*"), *code_table(
+            agent_headers(), [(a.agent, a.rated, f"{a.average:.1f}") for a in result.by_agent])]
     return blocks
 
 
 def segment(result: r.SegmentMembers) -> list[Block]:
-    name = escape(result.segment.replace("_", " "))
+    name = term("segment", result.segment)
     if not result.total:
-        return [_text(f"No customers in “{name}”." + ("" if result.as_of else " Segments are made by `crm segment`."))]
+        return [_text(escape(_("No customers in “{segment}”.").format(segment=name))
+                      + ("" if result.as_of else _(" Segments are made by `crm segment`.")))]
     rows = [(row.name, row.city, row.value) for row in result.rows]
-    return [_text(f"*{result.total} customers are {name}* (as of {escape(result.as_of or '-')})"),
-            *code_table(["Customer", "City", "Value"], rows)]
+    title = f"*{escape(segment_title(result, name))}*{escape(as_of(result.as_of or '-'))}"
+    return [_text(title), *code_table(segment_headers(), rows)]
 
 
 def customer_card(card: r.CustomerCard) -> list[Block]:
@@ -144,26 +143,29 @@ def _rest(result: r.Result, part: str) -> list[Block]:
 
 def contact_list(result: r.ContactList) -> list[Block]:
     if not result.contacts:
-        return [_text(f"No contacts at {escape(result.customer)} yet. "
-                      f"Add one: “add Dana Ruiz, CFO at {escape(result.customer)}”.")]
-    return [_text(f":busts_in_silhouette: *Contacts at {escape(result.customer)}*"),
+        return [_text(escape(no_contacts(result.customer)))]
+    at = escape(_("Contacts at {customer}").format(customer=result.customer))
+    return [_text(f":busts_in_silhouette: *{at}*"),
             *code_table(contact_headers(), contact_rows(result.contacts))]
 
 
 def deal_card(card: r.DealCard) -> list[Block]:
     d = card.deal
-    facts = [("Stage", d.stage), ("Amount", money(d.amount, d.currency)),
-             ("Win probability", f"{d.win_probability:.0%}" if d.win_probability is not None else "not scored yet"),
-             ("Owner", d.owner), ("Expected close", d.expected_close), ("Closed", card.closed_at)]
+    facts = [(_("Stage"), term("stage", d.stage)), (_("Amount"), money(d.amount, d.currency)),
+             (_("Win probability"), win_chance(d)), (_("Owner"), d.owner), (_("Expected close"), d.expected_close),
+             (_("Closed"), card.closed_at)]
     fields = [{"type": "mrkdwn", "text": clip(f"*{label}*\n{escape(str(value)) if value else '-'}", 2000)} for label, value in facts]
     blocks = [header(f"{d.title} ({d.customer})"), {"type": "section", "fields": fields}]
     if card.last_activity is not None:
         a = card.last_activity
-        said = f"*Last activity* {escape(a.when)}: {escape(a.kind_)}" + (f" by {escape(a.who)}" if a.who else "") \
+        last, kind = _("Last activity"), term("activity kind", a.kind_)
+        said = f"*{last}* {escape(a.when)}: {escape(kind)}" \
+            + (escape(_(" by {who}").format(who=a.who)) if a.who else "") \
             + (f" — {escape(a.summary[:300])}" if a.summary else "")
         blocks.append(_text(said))
     if card.other_open:
-        blocks.append(_context(f"{card.other_open} more open deal(s) for {escape(d.customer)}."))
+        blocks.append(_context(escape(_("{n} more open deal(s) for {customer}.").format(n=card.other_open,
+                                                                                       customer=d.customer))))
     if more := lists_text.deal_card_more(card):
         blocks.append(_text(escape("\n".join(line.strip() for line in more))))
     return blocks
@@ -171,13 +173,17 @@ def deal_card(card: r.DealCard) -> list[Block]:
 
 def ticket_card(card: r.TicketCard) -> list[Block]:
     t = card.ticket
-    facts = [("Status", t.status), ("Priority", t.priority), ("Customer", t.customer), ("Assignee", t.assignee),
-             ("Opened", f"{card.opened} ({card.age_days} d ago)"), ("Rating", f"{t.csat}/5" if t.csat else None)]
+    facts = [(_("Status"), term("ticket status", t.status)), (_("Priority"), term("priority", t.priority)),
+             (_("Customer"), t.customer), (_("Assignee"), t.assignee),
+             (_("Opened"), _("{day} ({n} d ago)").format(day=card.opened, n=card.age_days)),
+             (_("Rating"), f"{t.csat}/5" if t.csat else None)]
     fields = [{"type": "mrkdwn", "text": clip(f"*{label}*\n{escape(str(value)) if value else '-'}", 2000)} for label, value in facts]
-    blocks = [header(f"Ticket #{t.number}: {t.subject}"), {"type": "section", "fields": fields}]
+    blocks = [header(_("Ticket #{number}: {subject}").format(number=t.number, subject=t.subject)),
+              {"type": "section", "fields": fields}]
     if card.messages:
         lines = [f"*{escape(m.who)}* {escape(m.when)}\n{escape(m.body[:600])}" for m in card.messages]
-        blocks += [_text(f"*Last {len(lines)} of {card.message_count} messages*"), _text("\n".join(lines))]
+        last = _("Last {shown} of {total} messages").format(shown=len(lines), total=card.message_count)
+        blocks += [_text(f"*{last}*"), _text("\n".join(lines))]
     if card.late:
         blocks.append(_context(f":warning: {escape(card.late)}"))
     return blocks

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from peewee import fn
 
+from crm_core import i18n
+from crm_core.i18n import _, ngettext, pgettext, term
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, Activity, Deal, DealStageChange, Reminder
 from crm_core.results import StageChangeLine
 
@@ -34,9 +36,10 @@ def _stage_rate(deal: Deal) -> str | None:
     counts = {row["stage"]: row["n"] for row in closed}
     total = sum(counts.values())
     if not total:
-        return f"no closed deal has reached {deal.stage} yet"
+        return _("no closed deal has reached {stage} yet").format(stage=term("stage", deal.stage))
     won = counts.get("won", 0)
-    return f"{won} of {total} closed deals that reached {deal.stage} were won ({won / total:.0%})"
+    return _("{won} of {total} closed deals that reached {stage} were won ({rate})").format(
+        won=won, total=total, stage=term("stage", deal.stage), rate=f"{won / total:.0%}")
 
 
 def _activity(deal: Deal, now: datetime) -> str:
@@ -45,10 +48,17 @@ def _activity(deal: Deal, now: datetime) -> str:
     counted = {row["kind"]: row["n"] for row in mine.select(Activity.kind, fn.COUNT(Activity.id).alias("n"))
                .where(Activity.occurred_at >= deal.created_at).group_by(Activity.kind).dicts()}
     if last is None:
-        return "no activity with the customer logged yet"
-    kinds = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counted.items()))
+        return _("no activity with the customer logged yet")
+    kinds = pgettext("list separator", ", ").join(_counted(kind, n) for kind, n in sorted(counted.items()))
     ago = max(0, (now - last).days)
-    return f"last activity {ago} day{'s' if ago != 1 else ''} ago" + (f"; {kinds} since the deal opened" if kinds else "")
+    return ngettext("last activity {n} day ago", "last activity {n} days ago", ago).format(n=ago) \
+        + (_("; {kinds} since the deal opened").format(kinds=kinds) if kinds else "")
+
+
+def _counted(kind: str, n: int) -> str:
+    """ "3 calls"; in Chinese "电话 3 次"."""
+    return _("{n} {kind}").format(n=n, kind=term("activity kind", kind)) if i18n.current() != i18n.ENGLISH \
+        else f"{n} {kind}{'s' if n != 1 else ''}"
 
 
 def _age(deal: Deal, now: datetime) -> str:
@@ -56,8 +66,9 @@ def _age(deal: Deal, now: datetime) -> str:
     won = (Deal.select(Deal.created_at, Deal.closed_at).where((Deal.stage == "won") & Deal.closed_at.is_null(False))
            .order_by(Deal.closed_at.desc()).limit(SAMPLE))
     cycles = [(d.closed_at - d.created_at).days for d in won]
-    typical = f" (won deals took {statistics.median(cycles):.0f} days, median)" if cycles else ""
-    return f"open {age} day{'s' if age != 1 else ''}{typical}"
+    typical = _(" (won deals took {days} days, median)").format(days=f"{statistics.median(cycles):.0f}") \
+        if cycles else ""
+    return ngettext("open {n} day", "open {n} days", age).format(n=age) + typical
 
 
 def next_step(deal: Deal, now: datetime) -> str | None:
@@ -68,4 +79,5 @@ def next_step(deal: Deal, now: datetime) -> str | None:
         return f"{reminder.due_at:%Y-%m-%d}: {reminder.text}" if reminder.text else f"{reminder.due_at:%Y-%m-%d}"
     follow = (Activity.select().where((Activity.customer == deal.customer_id) & (Activity.follow_up >= now.date()))
               .order_by(Activity.follow_up).first())
-    return f"{follow.follow_up:%Y-%m-%d}: follow up on “{follow.summary[:80]}”" if follow is not None else None
+    return f"{follow.follow_up:%Y-%m-%d}: " + _("follow up on “{summary}”").format(summary=follow.summary[:80]) \
+        if follow is not None else None

@@ -51,7 +51,7 @@ def test_the_customer_card_in_chinese_names_the_segment_the_ratings_and_the_outl
 
     card = ask(slack, "show globex", 1)
     assert "有流失风险" in card  # the segment
-    assert "3 笔订单，最近一单在 40 天前，通常每 30 天一单：未来 90 天内不再下单的概率为 35%" in card
+    assert "3 笔订单，最近一单是40 天前，通常每 30 天一单：未来 90 天内不再下单的概率为 35%" in card
     assert "4.0/5（1次评分）" in card
     assert bot_words_in_english(card) == []
 
@@ -92,3 +92,23 @@ def test_customer_edits_and_a_merge_are_said_in_chinese(slack, chinese, customer
     replies = [renamed, emailed, tagged, archived, clash, question, merged]
     data = ["Globex Corp", "ap@globex.example", "partner"]
     assert [bot_words_in_english(strip(reply, data)) for reply in replies] == [[]] * len(replies)
+
+
+def test_lists_and_cards_are_headed_in_chinese(slack, chinese, customers):
+    globex = customers["globex"]
+    Customer.update(segment="at_risk").where(Customer.id == globex.id).execute()
+    Order.create(customer=globex.id, date=clock.today() - timedelta(days=5), amount=1200)
+    Deal.create(customer=globex.id, title="Globex renewal", amount=5000, stage="proposal")
+    Ticket.create(number=1001, customer=globex.id, subject="Invoice missing", priority="high")
+    said = ["显示前五个客户", "show the pipeline", "where are we with globex", "ticket 1001", "which customers are at risk?",
+            "contacts at globex"]
+    top, pipeline, deal, ticket, segment, contacts = [ask(slack, text, n) for n, text in enumerate(said, 1)]
+    assert "按营收排名的前几位客户" in top and "城市" in top and "有流失风险" in top
+    assert "销售管道" in pipeline and "方案" in pipeline
+    assert "赢单概率" in deal and "下一步：暂无计划" in deal
+    assert "工单 #1001：" in ticket and "处理人" in ticket
+    assert "1 个客户属于有流失风险" in segment
+    assert "Globex Ltd还没有联系人" in contacts
+    replies = [strip(reply, ["Globex renewal", "add Dana Ruiz, CFO at", "USD"]) for reply in
+               (top, pipeline, deal, ticket, segment, contacts)]
+    assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)

@@ -45,7 +45,7 @@ def test_the_customer_card_in_chinese_names_the_segment_the_ratings_and_the_outl
 
     card = ask(tg_api, "show globex", 0)
     assert "有流失风险" in card and "满意度 4.0/5（1 次评分）" in card
-    assert "3 笔订单，最近一单在 40 天前，通常每 30 天一单：未来 90 天内不再下单的概率为 35%" in card
+    assert "3 笔订单，最近一单是40 天前，通常每 30 天一单：未来 90 天内不再下单的概率为 35%" in card
     assert bot_words_in_english(card) == []
 
 
