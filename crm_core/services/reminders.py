@@ -66,7 +66,7 @@ def snooze_reminder(cmd: SnoozeReminder, ctx: Context) -> ReminderSet:
         minutes = validate.positive_int(cmd.hours * 60 + cmd.minutes, "minutes to snooze", MAX_SNOOZE_HOURS * 60)
         reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
         return _due_again(reminder, ctx.now + timedelta(minutes=minutes), ctx, AuditTrail(ctx, "snooze_reminder"),
-                          f"snoozed reminder {minutes} minute(s)", _("Snoozed: "))
+                          f"snoozed reminder {_span(minutes)}", _("Snoozed: "))
     days = validate.positive_int(cmd.days, "days to snooze", MAX_SNOOZE_DAYS)
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
     due_at = reminder.due_at + timedelta(days=days)  # keeps the hour it was set for (09:00 local)
@@ -74,6 +74,11 @@ def snooze_reminder(cmd: SnoozeReminder, ctx: Context) -> ReminderSet:
         due_at = ctx.now + timedelta(days=days)
     return _due_again(reminder, due_at, ctx, AuditTrail(ctx, "snooze_reminder"), f"snoozed reminder {days} day(s)",
                       _("Snoozed: "))
+
+
+def _span(minutes: int) -> str:
+    """For the audit trail (English): "2 hour(s)", "45 minute(s)"."""
+    return f"{minutes // 60} hour(s)" if minutes % 60 == 0 else f"{minutes} minute(s)"
 
 
 def move_reminder(cmd: MoveReminder, ctx: Context) -> ReminderSet:
