@@ -85,3 +85,23 @@ def test_a_segmentation_run_shows_in_the_sizes_with_a_chart_and_as_csv(database)
     assert {row[0]: row[1] for row in table.rows if row[1]} == dict(now) and table.csv
     assert {name: n for name, n in table.chart if n} == {name: float(n) for name, n in now.items()}
     assert {row[0]: row[2] for row in table.rows if row[2]} == {"(no segment)": Customer.select().count()}  # before
+
+
+def test_a_past_period_compares_its_first_day_with_the_day_after_its_end(database):
+    clear_run_tables()
+    admin = User.create(name="Ada Admin", role="admin", email="ada@crm.example")
+    history(admin, admin, utcnow())
+    today = utcnow().date()
+    first = today.replace(day=1)
+    start = (first - timedelta(days=1)).replace(day=1)
+    then, end = datetime.combine(start, datetime.min.time()), datetime.combine(first, datetime.min.time())
+    everyone = list(Customer.select())
+    sizes = ask("segment sizes last month", admin)
+    assert {row[0]: (row[1], row[2]) for row in sizes.rows} == {
+        name: (Counter(label(segment_at(c, end)) for c in everyone)[name],
+               Counter(label(segment_at(c, then)) for c in everyone)[name])
+        for name in {label(segment_at(c, t)) for c in everyone for t in (then, end)}}
+    moved = Counter((label(segment_at(c, then)), label(segment_at(c, end))) for c in everyone
+                    if segment_at(c, then) != segment_at(c, end))
+    flows = ask("how did segments change last month", admin)
+    assert {(r[0], r[1]): r[2] for r in flows.rows} == dict(moved)
