@@ -8,7 +8,7 @@ from crm_core import commands as c
 from crm_core import nlp_commands, recurrence
 from crm_core.db import database
 from crm_core.errors import CrmError
-from crm_core.i18n import _, short_date, term
+from crm_core.i18n import _, pgettext, short_date, term
 from crm_core.models import SEGMENTS, STAGES, Customer, User
 from crm_core.money import money
 from crm_core.services import outreach
@@ -167,21 +167,30 @@ def _contact_plan(cmd: c.AddContact | c.UpdateContact | c.DeleteContact, who: st
 def _edit_plan(cmd: c.Command, who: str) -> str:
     """Deal deletes, activity edits, ticket merges and notes (issue 15)."""
     if isinstance(cmd, c.DeleteDeal):
-        return f"Delete the {who} deal" + (f" “{cmd.deal}”" if cmd.deal else "") if cmd.deal_id is None \
-            else f"Delete deal {cmd.deal_id}"
+        return _("Delete the {customer} deal").format(customer=who) + (f" “{cmd.deal}”" if cmd.deal else "") \
+            if cmd.deal_id is None else _("Delete deal {id}").format(id=cmd.deal_id)
     if isinstance(cmd, c.MergeTickets):
-        return f"Merge ticket #{cmd.ticket} into #{cmd.into} (its messages move; #{cmd.ticket} is closed)"
+        return _("Merge ticket #{number} into #{other} (its messages move; #{number} is closed)").format(
+            number=cmd.ticket, other=cmd.into)
     if isinstance(cmd, c.AddTicketNote):
-        return f"Internal note on ticket #{cmd.ticket}: {cmd.body}"
-    which = f"activity {cmd.activity_id}" if cmd.activity_id else \
-        f"your last {cmd.kind if isinstance(cmd, c.DeleteActivity) and cmd.kind else 'activity'}" + \
-        (f" with {who}" if _has_customer(cmd) else "")
+        return _("Internal note on ticket #{number}: {body}").format(number=cmd.ticket, body=cmd.body)
+    which = _activity_named(cmd, who)
     if isinstance(cmd, c.DeleteActivity):
         picked = not cmd.activity_id and not cmd.kind and _has_customer(cmd)
-        return f"Delete one of your activities with {who} (you pick which)" if picked else f"Delete {which}"
-    changes = [f"make it a {cmd.kind}" if cmd.kind else "", f"text “{cmd.summary}”" if cmd.summary else ""]
-    return f"Change {which}: " + ", ".join(x for x in changes if x)
+        return _("Delete one of your activities with {customer} (you pick which)").format(customer=who) if picked \
+            else _("Delete {which}").format(which=which)
+    changes = [_("make it a {kind}").format(kind=term("activity kind", cmd.kind)) if cmd.kind else "",
+               _("text “{text}”").format(text=cmd.summary) if cmd.summary else ""]
+    return _("Change {which}: ").format(which=which) + pgettext("list separator", ", ").join(x for x in changes if x)
 
+
+def _activity_named(cmd: c.UpdateActivity | c.DeleteActivity, who: str) -> str:
+    """ "activity 42", "your last call with Acme"."""
+    if cmd.activity_id:
+        return _("activity {id}").format(id=cmd.activity_id)
+    kind = term("activity kind", cmd.kind) if isinstance(cmd, c.DeleteActivity) and cmd.kind else _("activity")
+    return (_("your last {kind} with {customer}") if _has_customer(cmd) else _("your last {kind}")).format(
+        kind=kind, customer=who)
 
 def _outreach_plan(cmd: c.SendOutreach) -> str:
     """The count and the message as its first recipient gets it (the dialogue refuses one that can't go)."""

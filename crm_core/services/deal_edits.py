@@ -7,6 +7,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import DeleteDeal
 from crm_core.context import Context
 from crm_core.errors import AmbiguousDeal, NotFound
+from crm_core.i18n import _, term
 from crm_core.models import STAGES, Activity, Deal, DealStageChange
 from crm_core.results import DealDeleted
 from crm_core.services import lookup
@@ -27,8 +28,9 @@ def delete_deal(cmd: DeleteDeal, ctx: Context) -> DealDeleted:
         change.delete_instance()
     trail.deleted(snapshot(deal), deal, f"deleted deal “{deal.title}” of {customer.name}")
     deal.delete_instance()
-    return DealDeleted(message=f"Deleted the deal “{deal.title}” ({customer.name}, {deal.stage}, "
-                               f"{deal.amount:,.0f} {deal.currency}).", deal_id=deal.id)
+    return DealDeleted(message=_("Deleted the deal “{title}” ({customer}, {stage}, {amount} {currency}).").format(
+        title=deal.title, customer=customer.name, stage=term("stage", deal.stage), amount=f"{deal.amount:,.0f}",
+        currency=deal.currency), deal_id=deal.id)
 
 
 def _the_deal(cmd: DeleteDeal, ctx: Context) -> Deal:
@@ -40,5 +42,6 @@ def _the_deal(cmd: DeleteDeal, ctx: Context) -> Deal:
     if len(deals) == 1:
         return deals[0]
     if deals:
-        raise AmbiguousDeal(f"{customer.name} has {len(deals)} deals.", lookup.deal_options(deals))
-    raise NotFound(f"{customer.name} has no deals to delete.")
+        raise AmbiguousDeal(_("{customer} has {n} deals.").format(customer=customer.name, n=len(deals)),
+                            lookup.deal_options(deals))
+    raise NotFound(_("{customer} has no deals to delete.").format(customer=customer.name))

@@ -6,7 +6,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CreateDeal, MoveDeal, UpdateDeal
 from crm_core.context import Context
 from crm_core.errors import AmbiguousDeal, Conflict, NotFound, ValidationError
-from crm_core.i18n import _, term
+from crm_core.i18n import _, pgettext, term
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange
 from crm_core.money import money
 from crm_core.results import DealCreated, DealMoved, DealUpdated
@@ -71,23 +71,25 @@ def update_deal(cmd: UpdateDeal, ctx: Context) -> DealUpdated:
     """Change what was said of an existing open deal; never creates one."""
     wanted = _deal_changes(cmd, ctx)
     if not wanted:
-        raise ValidationError("What should change on the deal?",
-                              hint="Say the amount, currency, close date, title, owner or next step.")
+        raise ValidationError(_("What should change on the deal?"),
+                              hint=_("Say the amount, currency, close date, title, owner or next step."))
     deal = lookup.one_open_deal(ctx, cmd.customer, cmd.customer_id, cmd.deal_id, cmd.deal)
     permissions.require_deal_edit(ctx.user, deal, wanted.get("owner"))
     before = snapshot(deal)
     changes = tuple((name, _shown(getattr(deal, name)), _shown(value)) for name, value in wanted.items()
                     if _shown(getattr(deal, name)) != _shown(value))
     if not changes:
-        raise ValidationError(f"“{deal.title}” already has that.")
+        raise ValidationError(_("“{title}” already has that.").format(title=deal.title))
     for name, value in wanted.items():
         setattr(deal, name, value)
     deal.updated_at = ctx.now
     deal.save()
     said = ", ".join(f"{name.replace('_', ' ')} {old} → {new}" for name, old, new in changes)
     AuditTrail(ctx, "update_deal").updated(deal, before, f"changed “{deal.title}”: {said}")
-    return DealUpdated(message=f"Updated “{deal.title}” ({deal.customer.name}): {said}.", deal_id=deal.id,
-                       changes=changes)
+    told = pgettext("list separator", ", ").join(
+        _("{field} {old} → {new}").format(field=term("deal field", name), old=old, new=new) for name, old, new in changes)
+    return DealUpdated(message=_("Updated “{title}” ({customer}): {changes}.").format(
+        title=deal.title, customer=deal.customer.name, changes=told), deal_id=deal.id, changes=changes)
 
 
 def _deal_changes(cmd: UpdateDeal, ctx: Context) -> dict[str, object]:
@@ -141,17 +143,19 @@ def _deal_to_move(cmd: MoveDeal, ctx: Context) -> Deal:
     if len(deals) == 1 or len(mine) == 1:
         return (mine or deals)[0]
     if deals:
-        raise AmbiguousDeal(f"{customer.name} has {len(deals)} {'closed' if cmd.reopen else 'open'} deals.",
+        many = _("{customer} has {n} closed deals.") if cmd.reopen else _("{customer} has {n} open deals.")
+        raise AmbiguousDeal(many.format(customer=customer.name, n=len(deals)),
                             lookup.deal_options(deals))
     raise _no_deal(customer, cmd.reopen)
 
 
 def _no_deal(customer: Customer, reopen: bool) -> Conflict | NotFound:
     if reopen:
-        return NotFound(f"{customer.name} has no closed deal to reopen.")
+        return NotFound(_("{customer} has no closed deal to reopen.").format(customer=customer.name))
     closed = customer.deals.where(Deal.stage.in_(CLOSED_STAGES)).order_by(Deal.closed_at.desc()).first()
     if closed is not None:
-        return Conflict(f"{customer.name}'s deal “{closed.title}” is closed ({closed.stage}).",
-                        hint=f"Say “reopen the {customer.name} deal” to move it again.")
-    return NotFound(f"{customer.name} has no deals yet.",
-                    hint=f"Create one: “new deal for {customer.name}, 10k, lead”.")
+        return Conflict(_("{customer}'s deal “{title}” is closed ({stage}).").format(
+            customer=customer.name, title=closed.title, stage=term("stage", closed.stage)),
+                        hint=_("Say “reopen the {customer} deal” to move it again.").format(customer=customer.name))
+    return NotFound(_("{customer} has no deals yet.").format(customer=customer.name),
+                    hint=_("Create one: “new deal for {customer}, 10k, lead”.").format(customer=customer.name))

@@ -10,19 +10,24 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import AddTicketNote, MergeTickets
 from crm_core.context import Context
 from crm_core.errors import Conflict, ValidationError
+from crm_core.i18n import _, ngettext
 from crm_core.models import TicketMessage
 from crm_core.results import TicketNoted, TicketsMerged
 from crm_core.services import lookup, validate
 
 
 def merge_tickets(cmd: MergeTickets, ctx: Context) -> TicketsMerged:
-    validate.present(cmd.into, f"Merge ticket #{cmd.ticket} into which ticket?", "Say e.g. “merge #1043 into #1042”.")
+    validate.present(cmd.into, _("Merge ticket #{number} into which ticket?").format(number=cmd.ticket),
+                     _("Say e.g. “merge #1043 into #1042”."))
     dup, kept = lookup.ticket(cmd.ticket), lookup.ticket(cmd.into)
     if dup.id == kept.id:
-        raise ValidationError(f"Ticket #{dup.number} can't be merged into itself.", hint="Name two tickets.")
+        raise ValidationError(_("Ticket #{number} can't be merged into itself.").format(number=dup.number),
+                              hint=_("Name two tickets."))
     if dup.customer_id != kept.customer_id:
-        raise Conflict(f"#{dup.number} is {dup.customer.name}'s and #{kept.number} is {kept.customer.name}'s.",
-                       hint=f"Move one first: “ticket {dup.number} is for {kept.customer.name}”.")
+        raise Conflict(_("#{number} is {customer}'s and #{other} is {other_customer}'s.").format(
+            number=dup.number, customer=dup.customer.name, other=kept.number, other_customer=kept.customer.name),
+                       hint=_("Move one first: “ticket {number} is for {customer}”.").format(
+                           number=dup.number, customer=kept.customer.name))
     permissions.require(ctx.user, "ticket.merge")
     permissions.require_ticket_edit(ctx.user, dup, None)
     permissions.require_ticket_edit(ctx.user, kept, None)
@@ -38,8 +43,10 @@ def merge_tickets(cmd: MergeTickets, ctx: Context) -> TicketsMerged:
     dup.resolved_at = dup.resolved_at or ctx.now
     dup.save()
     trail.updated(dup, before, f"merged ticket #{dup.number} into #{kept.number}")
-    return TicketsMerged(message=f"Merged ticket #{dup.number} into #{kept.number} ({kept.customer.name}): "
-                                 f"{len(moved)} message{'' if len(moved) == 1 else 's'} moved, #{dup.number} closed.",
+    said = ngettext("Merged ticket #{number} into #{other} ({customer}): {n} message moved, #{number} closed.",
+                    "Merged ticket #{number} into #{other} ({customer}): {n} messages moved, #{number} closed.",
+                    len(moved)).format(number=dup.number, other=kept.number, customer=kept.customer.name, n=len(moved))
+    return TicketsMerged(message=said,
                          ticket=kept.number, merged=dup.number)
 
 
@@ -50,5 +57,5 @@ def add_ticket_note(cmd: AddTicketNote, ctx: Context) -> TicketNoted:
     note = TicketMessage.create(ticket=ticket.id, author_user=ctx.user.id, body=body, channel=ctx.channel,
                                 internal=True, created_at=ctx.now)
     AuditTrail(ctx, "add_ticket_note").created(note, f"internal note on ticket #{ticket.number}")
-    return TicketNoted(message=f"Added an internal note to ticket #{ticket.number} (not sent to "
-                               f"{ticket.customer.name}).", ticket=ticket.number)
+    return TicketNoted(message=_("Added an internal note to ticket #{number} (not sent to {customer}).").format(
+        number=ticket.number, customer=ticket.customer.name), ticket=ticket.number)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from crm_core import clock
-from crm_core.models import Customer, Deal, Order, Reminder, Ticket, User
+from crm_core.models import Activity, Customer, Deal, Order, Reminder, Ticket, User
 from tests.bots.slack.conftest import button_named, text_of
 from tests.integration.analytics_seed import set_scores
 
@@ -111,4 +111,23 @@ def test_lists_and_cards_are_headed_in_chinese(slack, chinese, customers):
     assert "Globex Ltd还没有联系人" in contacts
     replies = [strip(reply, ["Globex renewal", "add Dana Ruiz, CFO at", "USD"]) for reply in
                (top, pipeline, deal, ticket, segment, contacts)]
+    assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
+
+
+def test_deal_activity_and_ticket_edits_are_said_in_chinese(slack, chinese, customers):
+    globex = customers["globex"]
+    maria = User.get(User.email == "maria@crm.example")
+    Deal.create(customer=globex.id, title="Globex renewal", amount=5000, stage="proposal", owner=maria.id)
+    Ticket.create(number=1001, customer=globex.id, subject="Invoice missing")
+    said = ["log a note with globex: they asked for references", "change my last note to a meeting",
+            "next step on the globex deal: send the quote", "internal note on #1001: check the PO number",
+            "delete the acme corporation deal"]
+    logged, changed, next_step, noted, no_deal = [ask(slack, text, n) for n, text in enumerate(said, 1)]
+    assert "已修改你与Globex Ltd的备注" in changed and "类型：备注 → 会议" in changed
+    assert "已更新“Globex renewal”（Globex Ltd）：下一步：" in next_step
+    assert "已在工单 #1001 添加内部备注（不会发给Globex Ltd）" in noted
+    assert "删除Acme Corporation的商机" in no_deal  # a delete is confirmed first
+    assert Activity.get().kind == "meeting"
+    data = ["Globex renewal", "they asked for references", "send the quote", "check the PO number"]
+    replies = [strip(reply, data) for reply in (changed, next_step, noted, no_deal)]
     assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
