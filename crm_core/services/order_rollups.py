@@ -266,14 +266,29 @@ def _orders_within(start: date | None, end: date | None) -> Select:
 
 
 def revenue(since: date | None = None, until: date | None = None, among: Select | None = None) -> Select:
-    """customer_id and amount (money, not cents) of each customer's orders dated within [since, until]; of the
-    customers `among` selects (their ids) when given."""
-    if since is None and until is None and among is not None:  # a customer's row by its key, not a scan
-        return (OrderTotal.select(OrderTotal.customer_id, (OrderTotal.revenue_cents / CENTS).alias("amount"))
-                .where(OrderTotal.customer_id.in_(among)))
-    summed = totals(since, until).alias("summed")
-    query = Select([summed], [summed.c.customer_id, (summed.c.revenue_cents / CENTS).alias("amount")])
-    return (query.where(summed.c.customer_id.in_(among)) if among is not None else query).bind(database)
+    """customer_id and amount (money, not cents) rows whose sum per customer is that customer's orders dated within
+    [since, until]: a row per whole month from the rollup and per order on the odd days, left for the caller to
+    group once. Of the customers `among` selects (their ids) when given."""
+    if since is None and until is None:
+        rows = OrderTotal.select(OrderTotal.customer_id, (OrderTotal.revenue_cents / CENTS).alias("amount"))
+        return rows.where(OrderTotal.customer_id.in_(among)) if among is not None else rows
+    parts = split(since, until)
+    pieces = []
+    if parts.first_month != parts.end_month:
+        months = OrderMonth.select(OrderMonth.customer_id, (OrderMonth.revenue_cents / CENTS).alias("amount"))
+        if parts.first_month is not None:
+            months = months.where(OrderMonth.month >= parts.first_month)
+        if parts.end_month is not None:
+            months = months.where(OrderMonth.month < parts.end_month)
+        pieces.append(months.where(OrderMonth.customer_id.in_(among)) if among is not None else months)
+    for start, end in parts.odd_days:
+        days = (Order.select(Order.customer.alias("customer_id"), Order.amount.alias("amount"))
+                .where((Order.date >= start) & (Order.date <= end)))
+        pieces.append(days.where(Order.customer.in_(among)) if among is not None else days)
+    union = pieces[0]
+    for piece in pieces[1:]:
+        union = union + piece  # UNION ALL
+    return union
 
 
 def by_month(since: date, until: date, owners: tuple[int, ...] | None = None) -> dict[date, float]:

@@ -68,8 +68,8 @@ def _all_time_contenders(limit: int) -> Select:
     leaders = (OrderTotal.select(OrderTotal.customer_id).join(Customer, on=(Customer.id == OrderTotal.customer_id))
                .where(Customer.archived_at.is_null())
                .order_by(OrderTotal.revenue_cents.desc(), OrderTotal.customer_id).limit(limit))
-    won = Deal.select(Deal.customer).where(Deal.stage == "won")
-    return Customer.select(Customer.id).where(Customer.id.in_(leaders) | Customer.id.in_(won))
+    lead = leaders.alias("lead")  # a subquery: a LIMIT is not allowed on a member of a UNION in SQLite
+    return Select([lead], [lead.c.customer_id]) | Deal.select(Deal.customer).where(Deal.stage == "won")
 
 
 def _top_by_orders(limit: int, since, until) -> tuple[CustomerRow, ...]:
