@@ -28,6 +28,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "model" / "intent.npz"
 CUSTOMER = "<cust>"
 _PLACEHOLDERS = {"email": "<email>", "url": "<url>", "phone": "<phone>", "date": "<date>", "ticket": "<ticket>"}
 _DIGITS = re.compile(r"\d")
+RECENT_WORDS = 8  # word lists whose probabilities are kept: those of the message being parsed, not a corpus
 DISAGREEMENT_CONFIDENCE = 0.55  # under policy.CONFIDENCE_BAR: a frame the two voters disagree on is confirmed
 
 
@@ -95,7 +96,10 @@ class IntentModel:
     def _scores_of(self, present: set[int]) -> "np.ndarray":
         if not present:
             return self.bias.astype("float64")
-        return self.weights[sorted(present)].sum(axis=0, dtype="float64") / math.sqrt(len(present)) + self.bias
+        import numpy as np
+        # sorted: the same order of addition, so the same sums to the last bit
+        rows = self.weights.take(np.fromiter(sorted(present), dtype=np.intp, count=len(present)), axis=0)
+        return np.add.reduce(rows, axis=0, dtype="float64") / math.sqrt(len(present)) + self.bias
 
     @cached_property
     def _char_indices(self) -> Callable[[str], tuple[int, ...]]:
@@ -110,7 +114,19 @@ class IntentModel:
         return _softmax(self.scores(feats))
 
     def word_probabilities(self, words: list[str]) -> "np.ndarray":
-        return _softmax(self.word_scores(words))
+        """Read-only: the same words come twice in one message (the dialogue act of the whole, then its clause)."""
+        key = tuple(words)
+        found = self._recent.get(key)
+        if found is None:
+            if len(self._recent) >= RECENT_WORDS:
+                self._recent.clear()
+            found = self._recent[key] = _softmax(self.word_scores(words))
+            found.flags.writeable = False
+        return found
+
+    @cached_property
+    def _recent(self) -> dict[tuple[str, ...], "np.ndarray"]:
+        return {}
 
     def save(self, path: Path) -> None:
         import numpy as np
@@ -131,8 +147,8 @@ class IntentModel:
 
 def _softmax(scores: "np.ndarray") -> "np.ndarray":
     import numpy as np
-    exp = np.exp(scores - scores.max())
-    return exp / exp.sum()
+    exp = np.exp(scores - np.maximum.reduce(scores))  # = scores.max(), exp.sum(): the ufuncs without the wrappers
+    return exp / np.add.reduce(exp)
 
 
 @dataclass(frozen=True)
@@ -168,13 +184,13 @@ class Voter:
         model = self.current_model()
         if model is None:
             return None
-        probabilities = model.word_probabilities(clause_words(c))
+        probabilities = model.word_probabilities(clause_words(c)).tolist()  # floats: numpy scalars are slow to sort
         ranked = sorted(range(len(model.classes)), key=lambda k: -probabilities[k])
         best = next((k for k in ranked if model.classes[k] in allowed), None)
         if best is None:
             return None
-        of_rules = float(probabilities[model.classes.index(rules)]) if rules in model.classes else 0.0
-        return Guess(model.classes[best], float(probabilities[best]), of_rules)
+        of_rules = probabilities[model.classes.index(rules)] if rules in model.classes else 0.0
+        return Guess(model.classes[best], probabilities[best], of_rules)
 
     def vote(self, c: Clause, intent: str, confidence: float, allowed: frozenset[str]) -> tuple[str, float, bool]:
         """The intent to build, its confidence, and whether the model overruled the rules."""

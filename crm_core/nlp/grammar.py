@@ -72,7 +72,7 @@ class Clause:
                 and not (s.end < len(tokens) and tokens[s.end].word == "off" and tokens[s.end - 1].word == "signed")]
 
     def search(self, pattern):
-        return self.u.search(pattern)
+        return pattern.search(self.u.canon)  # = self.u.search(pattern), one call less: the cascade's hottest line
 
     def customer(self, anchors: frozenset[str] = CUSTOMER_ANCHORS) -> CustomerRef | None:
         """The customer the clause names: a spotted one, else a guessed name, else the carried one."""

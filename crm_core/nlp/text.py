@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -88,6 +89,8 @@ class Utterance:
         return self.token_at(start), self.token_at(max(start, end - 1)) + 1
 
     def search(self, pattern: re.Pattern, start_token: int = 0) -> re.Match | None:
+        if not start_token:  # the grammar's usual call (tens of thousands a second): no offset to look up
+            return pattern.search(self.canon)
         return pattern.search(self.canon, self.offsets[start_token] if start_token < len(self.offsets) else len(self.canon))
 
     def finditer(self, pattern: re.Pattern) -> Iterator[re.Match]:
@@ -206,6 +209,15 @@ def tokenize(text: str, known: frozenset[str] = frozenset(),
 
 def _word_token(raw: str, start: int, end: int, known: frozenset[str],
                 is_name_word: Callable[[str], bool] | None) -> Token:
+    possessive, folded, word = _read_word(raw)
+    if word not in known:
+        word = correct(word, is_name_word)
+    return Token(raw, "word", word, folded, start, end, possessive=possessive)
+
+
+@lru_cache(maxsize=20_000)
+def _read_word(raw: str) -> tuple[bool, str, str]:
+    """Whether a word as written is a possessive, its folded form, and that with shorthand expanded."""
     possessive = False
     base = raw
     lowered = raw.lower()
@@ -213,7 +225,4 @@ def _word_token(raw: str, start: int, end: int, known: frozenset[str],
         possessive, base = True, raw[:-2]
     folded = (base.lower().replace("'", "").replace("’", "").replace("`", "")
               if base.isascii() else fold(base).replace(" ", ""))
-    word = SHORTHAND.get(folded, folded)
-    if word not in known:
-        word = correct(word, is_name_word)
-    return Token(raw, "word", word, folded, start, end, possessive=possessive)
+    return possessive, folded, SHORTHAND.get(folded, folded)

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from crm_core import clock
 from crm_core.errors import AmbiguousCustomer, CustomerChoice, CustomerNotFound
@@ -143,8 +144,14 @@ _cache_lock = threading.Lock()
 
 
 def _bound_database():
+    return _database_proxy().obj
+
+
+@lru_cache(maxsize=1)
+def _database_proxy():
+    """crm_core.db.database, imported once (an import statement costs a lock per call: this runs per lookup)."""
     from crm_core.db import database
-    return database.obj
+    return database
 
 
 def _query(db, sql: str, params: Sequence = ()) -> list[tuple]:

@@ -19,6 +19,7 @@ from crm_core.names import LEGAL_SUFFIXES, fold, normalize_name
 
 SPOT_MIN_SCORE = 80.0  # a span inside a sentence must be at least this good
 MAX_SPAN_WORDS = 6
+RECENT_SPOTS = 16  # word lists whose spots are kept: those of the message being parsed, not a corpus
 FULL_SCAN_LIMIT = 20_000  # above this many customers, typos are matched word by word only
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
@@ -94,6 +95,7 @@ class CustomerIndex:
         self._fold_cache: dict[int, str] = {}
         self._alias_first: set[str] = set()
         self._typo_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._recent_spots: dict[tuple, list[Spot]] = {}
         for customer_id, name, norm, city in rows:
             self._add(Entry(customer_id, name, norm or normalize_name(name), city, ()))
         self.first_words = sorted(self.by_first)
@@ -327,6 +329,15 @@ class CustomerIndex:
 
         A span made only of `blocked` words (the parser's own vocabulary) or stop words counts only when
         it is a whole name of two words or more."""
+        key = (tuple(words), tuple(blocked) if blocked else None, min_score)
+        found = self._recent_spots.get(key)  # one message is spotted more than once (its dialogue act, its clauses)
+        if found is None:
+            if len(self._recent_spots) >= RECENT_SPOTS:
+                self._recent_spots.clear()
+            found = self._recent_spots[key] = self._spot(words, blocked, min_score)
+        return list(found)
+
+    def _spot(self, words: Sequence[str | None], blocked: Sequence[bool] | None, min_score: float) -> list[Spot]:
         blocked = blocked or [False] * len(words)
         spans: list[Spot] = []
         corrected = list(words)

@@ -17,6 +17,8 @@ __all__ = ["has_cjk", "parse_zh", "dialogue_act", "english_with_names"]
 def has_cjk(text: str) -> bool:
     """Whether the text holds Han characters (Chinese or mixed). A plain loop: compiling a regex of these ranges costs
     2 ms at start-up, and English text never imports the rest of this package."""
+    if text.isascii():
+        return False
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 UNSURE = 0.6  # a frame whose customer the words name but the index does not know (the dialogue asks)
