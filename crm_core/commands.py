@@ -307,6 +307,7 @@ class ShowContacts(Command):
     writes: ClassVar[bool] = False
     customer: str | None = None
     customer_id: int | None = None
+    csv: bool = False  # "as csv": the whole list as a CSV file too (paging.wants_csv)
 
 
 @dataclass(frozen=True)
@@ -386,6 +387,7 @@ class ShowTopCustomers(Command):
     metric: str = "revenue"
     since: str | None = None
     until: str | None = None
+    csv: bool = False
 
 
 @dataclass(frozen=True)
@@ -416,6 +418,7 @@ class ShowPipeline(Command):
     stage_days: int | None = None  # in its stage for at least this many days
     older_days: int | None = None  # created at least this many days ago
     sort: str | None = None  # amount (biggest first) or close (soonest first); None: by stage, then amount
+    csv: bool = False
 
 
 @dataclass(frozen=True)
@@ -430,6 +433,7 @@ class ShowTickets(Command):
     unassigned: bool = False
     older_days: int | None = None  # opened at least this many days ago
     breaching: bool = False  # past its first-response target in business hours (services/ticket_targets.py)
+    csv: bool = False
 
 
 @dataclass(frozen=True)
@@ -438,6 +442,7 @@ class ShowSegment(Command):
     writes: ClassVar[bool] = False
     segment: str | None = None
     limit: int = 20
+    csv: bool = False
 
 
 @dataclass(frozen=True)
@@ -446,6 +451,7 @@ class ShowReminders(Command):
     name: ClassVar[str] = "show_reminders"
     writes: ClassVar[bool] = False
     days: int = 7
+    csv: bool = False
 
 
 @dataclass(frozen=True)

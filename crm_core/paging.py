@@ -43,11 +43,17 @@ def is_list(result: r.Result) -> bool:
 
 def page(result: r.Result, offset: int = 0, size: int = PAGE) -> r.Result:
     """`result` as it is when it fits one page; else a Paged holding rows [offset, offset + size)."""
-    if not is_list(result) or (offset == 0 and total(result) <= size and not getattr(result, "csv", False)):
+    if not is_list(result) or (offset == 0 and total(result) <= size and not wants_csv(result)):
         return result
     listed = rows(result)
     shown = dataclasses.replace(result, **{ROWS[type(result)]: listed[offset:offset + size]})
     return r.Paged(result=shown, offset=offset, total=total(result), listed=len(listed))
+
+
+def wants_csv(result: r.Result) -> bool:
+    """ "as csv" was said, on the report (a Table) or on the list's command: shown as a page with its CSV."""
+    command = command_of(getattr(result, "query", "")) if getattr(result, "query", "") else None
+    return bool(getattr(result, "csv", False) or getattr(command, "csv", False))
 
 
 def shown(paged: r.Paged) -> int:

@@ -189,4 +189,12 @@ def extend(builders: dict) -> dict:
     return {**builders, "show_report": show_report, "show_my_day": show_my_day, "list_customers": list_customers,
             "show_customer": plus(builders["show_customer"], timeline),
             "show_top_customers": plus(builders["show_top_customers"], top_customers),
-            "show_reminders": plus(builders["show_reminders"], lambda c: {"csv": _flags(c)["csv"]})}
+            "show_reminders": plus(builders["show_reminders"], as_csv),
+            **{intent: plus(builders[intent], as_csv) for intent in CSV_LISTS}}
+
+
+CSV_LISTS = ("show_pipeline", "show_tickets", "show_segment", "show_contacts")  # "as csv" on the older lists
+
+
+def as_csv(c) -> Slots:
+    return {"csv": _flags(c)["csv"]}
