@@ -154,14 +154,15 @@ def _team_plan(cmd: c.AddTeammate | c.SetTeam | c.DeactivateUser | c.ReassignWor
 
 
 def _contact_plan(cmd: c.AddContact | c.UpdateContact | c.DeleteContact, who: str) -> str:
-    person = cmd.contact or f"contact #{getattr(cmd, 'contact_id', '')}"
-    at = f" at {who}" if _has_customer(cmd) else ""
+    person = cmd.contact or _("contact #{id}").format(id=getattr(cmd, "contact_id", ""))
+    at = _(" at {customer}").format(customer=who) if _has_customer(cmd) else ""
     if isinstance(cmd, c.DeleteContact):
-        return f"Remove {person}{at} from the contacts"
-    changes = ", ".join(f"{field} {value}" for field in ("title", "email", "phone", "telegram")
-                        if (value := getattr(cmd, field)))
-    verb = "Add contact" if isinstance(cmd, c.AddContact) else "Change contact"
-    return f"{verb} {person}{at}" + (f": {changes}" if changes else "")
+        return _("Remove {name}{at} from the contacts").format(name=person, at=at)
+    changes = pgettext("list separator", ", ").join(f"{term('contact field', field)} {value}"
+                                                     for field in ("title", "email", "phone", "telegram")
+                                                     if (value := getattr(cmd, field)))
+    verb = _("Add contact {name}{at}") if isinstance(cmd, c.AddContact) else _("Change contact {name}{at}")
+    return verb.format(name=person, at=at) + (f": {changes}" if changes else "")
 
 
 def _edit_plan(cmd: c.Command, who: str) -> str:

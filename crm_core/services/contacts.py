@@ -17,6 +17,7 @@ from crm_core.commands import AddContact, DeleteContact, ShowContacts, UpdateCon
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.errors import Ambiguous, Conflict, NotFound, Option, PermissionDenied, ValidationError
+from crm_core.i18n import _, pgettext, term
 from crm_core.models import Activity, Contact, Customer
 from crm_core.names import fold, normalize_email, normalize_phone
 from crm_core.results import ContactAdded, ContactDeleted, ContactLine, ContactList, ContactUpdated
@@ -95,24 +96,25 @@ def find(mention: str | None, contact_id: int | None = None, customer: Customer 
     if contact_id is not None:
         found = Contact.get_or_none(Contact.id == contact_id)
         if found is None:
-            raise NotFound(f"There is no contact with id {contact_id}.")
+            raise NotFound(_("There is no contact with id {id}.").format(id=contact_id))
         return found
     wanted = fold(mention or "")
     if not wanted:
-        raise ValidationError("Which contact?", hint="Name them, e.g. “Dana at Initech”.")
+        raise ValidationError(_("Which contact?"), hint=_("Name them, e.g. “Dana at Initech”."))
     scope = Contact.select().order_by(Contact.name_norm, Contact.id)
     if customer is not None:
         scope = scope.where(Contact.customer == customer.id)
     matches = _matching(list(scope), wanted, (mention or "").strip().lower())
     if len(matches) == 1:
         return matches[0]
-    at = f" at {customer.name}" if customer is not None else ""
+    at = _(" at {customer}").format(customer=customer.name) if customer is not None else ""
     if matches:
-        raise AmbiguousContact(f"“{mention}” could be {len(matches)} contacts{at}.",
+        raise AmbiguousContact(_("“{mention}” could be {n} contacts{at}.").format(mention=mention, n=len(matches), at=at),
                                tuple(Option(c.id, _label(c)) for c in matches[:10]))
-    where = customer.name if customer is not None else "<customer>"
-    raise NotFound(f"I don't know a contact called “{mention}”{at}.",
-                   hint=f"Say “contacts at {where}” to see them, or “add {mention}, <title> at {where}”.")
+    where = customer.name if customer is not None else _("<customer>")
+    raise NotFound(_("I don't know a contact called “{mention}”{at}.").format(mention=mention, at=at),
+                   hint=_("Say “contacts at {where}” to see them, or “add {mention}, <title> at {where}”.").format(
+                       where=where, mention=mention))
 
 
 def _matching(contacts: list[Contact], wanted: str, said: str) -> list[Contact]:
@@ -162,7 +164,8 @@ def add_contact(cmd: AddContact, ctx: Context) -> ContactAdded:
     _save(contact, lambda: _refuse_taken(customer, fields.name, fields.email))
     AuditTrail(ctx, "add_contact").created(contact, f"added contact {contact.name} at {customer.name}")
     title = f", {contact.title}," if contact.title else ""
-    return ContactAdded(message=f"Added {contact.name}{title} as a contact at {customer.name}.",
+    return ContactAdded(message=_("Added {name}{title} as a contact at {customer}.").format(
+        name=contact.name, title=title, customer=customer.name),
                         contact_id=contact.id, customer_id=customer.id)
 
 
@@ -170,22 +173,25 @@ def update_contact(cmd: UpdateContact, ctx: Context) -> ContactUpdated:
     permissions.require(ctx.user, "customer.add")
     fields = checked(cmd.new_name, cmd.title, cmd.email, cmd.phone, cmd.telegram)
     if not fields.given():
-        raise ValidationError("What should change?",
-                              hint="Say e.g. “change Dana's email to dana@initech.com” or “Dana is now VP Finance”.")
+        raise ValidationError(_("What should change?"),
+                              hint=_("Say e.g. “change Dana's email to dana@initech.com” or “Dana is now VP Finance”."))
     contact = _named(ctx, cmd.contact, cmd.contact_id, cmd.customer, cmd.customer_id)
     require_edit(ctx, contact.customer)
     before = snapshot(contact)
     changes = [(k, getattr(contact, k), v) for k, v in fields.given().items() if getattr(contact, k) != v]
     if not changes:
-        return ContactUpdated(message=f"{contact.name} already has that; nothing changed.", contact_id=contact.id)
+        return ContactUpdated(message=_("{name} already has that; nothing changed.").format(name=contact.name),
+                              contact_id=contact.id)
     _refuse_taken(contact.customer, fields.name, fields.email, contact.id)
-    for field, _, value in changes:
+    for field, _before, value in changes:
         setattr(contact, field, value)
     contact.name_norm, contact.updated_at = fold(contact.name), ctx.now
     _save(contact, lambda: _refuse_taken(contact.customer, fields.name, fields.email, contact.id))
-    said = ", ".join(f"{k} {old or '-'} → {new}" for k, old, new in changes)
+    said = pgettext("list separator", ", ").join(_("{field} {old} → {new}").format(
+        field=term("contact field", k), old=old or "-", new=new) for k, old, new in changes)
     AuditTrail(ctx, "update_contact").updated(contact, before, f"changed {contact.name}'s {', '.join(c[0] for c in changes)}")
-    return ContactUpdated(message=f"Updated {contact.name} ({contact.customer.name}): {said}.", contact_id=contact.id,
+    return ContactUpdated(message=_("Updated {name} ({customer}): {changes}.").format(
+        name=contact.name, customer=contact.customer.name, changes=said), contact_id=contact.id,
                           changes=tuple((k, old or "", new) for k, old, new in changes))
 
 
@@ -203,7 +209,8 @@ def delete_contact(cmd: DeleteContact, ctx: Context) -> ContactDeleted:
     before = snapshot(contact)
     contact.delete_instance()
     trail.deleted(before, contact, f"removed contact {contact.name} from {customer.name}")
-    return ContactDeleted(message=f"Removed {contact.name} from {customer.name}'s contacts.", contact_id=contact.id)
+    return ContactDeleted(message=_("Removed {name} from {customer}'s contacts.").format(
+        name=contact.name, customer=customer.name), contact_id=contact.id)
 
 
 def show_contacts(cmd: ShowContacts, ctx: Context) -> ContactList:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from crm_core import clock
-from crm_core.models import Activity, Customer, Deal, Order, Reminder, Ticket, User
+from crm_core.models import Activity, Contact, Customer, Deal, Order, Reminder, Ticket, User
 from tests.bots.slack.conftest import button_named, text_of
 from tests.integration.analytics_seed import set_scores
 
@@ -130,4 +130,16 @@ def test_deal_activity_and_ticket_edits_are_said_in_chinese(slack, chinese, cust
     assert Activity.get().kind == "meeting"
     data = ["Globex renewal", "they asked for references", "send the quote", "check the PO number"]
     replies = [strip(reply, data) for reply in (changed, next_step, noted, no_deal)]
+    assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
+
+
+def test_contacts_are_added_changed_and_removed_in_chinese(slack, chinese, customers):
+    said = ["add Dana Ruiz, CFO at Globex, dana@globex.example", "change dana's email to dr@globex.example",
+            "remove dana ruiz from globex", "change zed's email to z@globex.example"]
+    added, changed, removed, unknown = [ask(slack, text, n) for n, text in enumerate(said, 1)]
+    assert "已把Dana Ruiz, CFO,添加为Globex Ltd的联系人" in added
+    assert "邮箱：dana@globex.example → dr@globex.example" in changed
+    assert "我不知道叫“zed”的联系人" in unknown
+    assert Contact.get().email == "dr@globex.example"  # a removal is confirmed first
+    replies = [strip(reply, ["CFO", "contacts at", "add zed", "title", "at <", "dana ruiz", "zed"]) for reply in (added, changed, removed, unknown)]
     assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
