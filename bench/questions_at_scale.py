@@ -129,7 +129,7 @@ def generate(db: Database, args: argparse.Namespace) -> None:
         writer.write(Reminder, ("user_id", "customer_id", "text", "due_at", "status", "created_at"),
                      _reminders(rng, args, now))
         writer.reset_sequences()
-    db.execute_sql("ANALYZE")
+    db.execute_sql("ANALYZE" if isinstance(db, SqliteDatabase) else "VACUUM ANALYZE")  # as autovacuum would, later
 
 
 class _Writer:
