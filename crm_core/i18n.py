@@ -17,11 +17,10 @@ from datetime import datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.dates import format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+if TYPE_CHECKING:  # Babel is imported when first used: `crm parse` answers without loading it
+    from babel.support import NullTranslations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 ENGLISH = "en"
@@ -80,6 +79,7 @@ def short_moment(moment: datetime) -> str:
     """ "Tue 24 Nov 08:00"; in Chinese "11月24日 周二 08:00"."""
     if current() == ENGLISH:
         return f"{moment:%a %d %b %H:%M}"
+    from babel.dates import format_datetime
     return format_datetime(moment, "M月d日 EEE HH:mm", locale=format_locale())
 
 
@@ -87,6 +87,7 @@ def short_date(moment: datetime, with_time: bool = False) -> str:
     """ "Fri 11 Dec" / "Fri 11 Dec at 15:00"; in Chinese "12月11日 周五" / "12月11日 周五 15:00"."""
     if current() == ENGLISH:
         return f"{moment:%a %d %b}" + (f" at {moment:%H:%M}" if with_time else "")
+    from babel.dates import format_datetime
     return format_datetime(moment, "M月d日 EEE" + (" HH:mm" if with_time else ""), locale=format_locale())
 
 
@@ -121,6 +122,9 @@ def language_for(stored: str | None, text: str = "", client_code: str | None = N
 
 @lru_cache(maxsize=None)
 def _translations(language: str) -> NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
     if language not in CATALOGS:
         return NullTranslations()
     path = LOCALE_DIR / CATALOGS[language] / "LC_MESSAGES" / "messages.po"

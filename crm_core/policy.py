@@ -16,7 +16,6 @@ from typing import Literal
 
 from crm_core import commands as c
 from crm_core.i18n import _
-from crm_core.models import OPEN_STAGES
 
 Action = Literal["act", "confirm", "ask", "answer"]
 CONFIDENCE_BAR = 0.6  # below it the parser's guess is shown and confirmed before anything is written
@@ -52,6 +51,7 @@ def needs_confirmation(cmd: c.Command, stages_of: StagesOf | None = None) -> boo
 
 def is_backward(stage: str, current: list[str]) -> bool:
     """Moving to `stage` goes back from any of the deals it may mean (a closed deal counts as past the end)."""
+    from crm_core.models import OPEN_STAGES  # here, not at the top: `crm parse` answers without the models
     if stage not in OPEN_STAGES:
         return False
     target = OPEN_STAGES.index(stage)
@@ -61,7 +61,7 @@ def is_backward(stage: str, current: list[str]) -> bool:
 def current_stages(cmd: c.MoveDeal) -> list[str]:
     """The stages of the deals `cmd` may move: its deal, or the customer's open deals (none known: [])."""
     from crm_core.db import database
-    from crm_core.models import Deal
+    from crm_core.models import OPEN_STAGES, Deal
     if database.obj is None or (cmd.deal_id is None and cmd.customer_id is None):
         return []
     with database.connection_context():

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from crm_core.models import ACTIVITY_KINDS
 from crm_core.names import LEGAL_SUFFIXES, fold
 from crm_core.nlp.amounts import best_amount, find_amounts
 from crm_core.nlp.dates import find_dates
@@ -52,7 +52,6 @@ _CANCEL = re.compile(
 _CRM_WORDS = frozenset(["digest", "digests", "deal", "deals", "ticket", "tickets", "reminder", "reminders", "reminding", "customer", "customers", "outreach", "campaign", "segment", "subscription", "meeting", "call", "order", "orders", "invite", "notifications"])
 CANCEL_MAX_WORDS = 5
 _MENTION = re.compile(r"^\s*<@\w+>\s*")
-_KIND = re.compile(r"^(?:an?\s+)?(?:(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")|phone\s+call|mtg)s?$", re.IGNORECASE)
 _STAGE_OF = {phrase: stage for stage, phrases in STAGE_WORDS.items() for phrase in phrases}
 _STAGE = re.compile(r"^(?:the\s+|in\s+|to\s+)?(?P<stage>" + "|".join(
     sorted(map(re.escape, _STAGE_OF), key=len, reverse=True)) + r")(?:\s+stage)?$", re.IGNORECASE)
@@ -144,7 +143,7 @@ def same_for(text: str) -> str | None:
 
 def _value(rest: str, today: date) -> dict[str, Any] | None:
     """A kind, stage, amount or date that is ALL of `rest`."""
-    kind = _KIND.match(rest.strip())
+    kind = _kind_rx().match(rest.strip())
     if kind:
         return {"kind": (kind.group("kind") or ("call" if "call" in rest.lower() else "meeting")).lower()}
     stage = _STAGE.match(rest.strip())
@@ -159,6 +158,13 @@ def _value(rest: str, today: date) -> dict[str, Any] | None:
     if len(dates) == 1 and _covers(dates[0].start, dates[0].end, utterance, words):
         return {"date": dates[0].value.isoformat()}
     return None
+
+
+@lru_cache(maxsize=1)
+def _kind_rx() -> re.Pattern:
+    """A kind of activity said alone ("a call", "mtg"); built at first use: `crm parse` starts without the models."""
+    from crm_core.models import ACTIVITY_KINDS
+    return re.compile(r"^(?:an?\s+)?(?:(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")|phone\s+call|mtg)s?$", re.IGNORECASE)
 
 
 def _covers(start: int, end: int, utterance, words) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from babel.numbers import list_currencies
 
 from crm_core.nlp.amounts import CURRENCY_OF_SIGN, CURRENCY_OF_WORD
 
@@ -104,6 +103,7 @@ def _code(word: str) -> str | None:
     """A currency word, sign or ISO code ("euro", "€", "欧元", "eur") -> "EUR"; an unknown three letters -> None."""
     if word in _CODES:
         return _CODES[word]
+    from babel.numbers import list_currencies  # here: `crm parse` starts without Babel
     return word.upper() if word.upper() in list_currencies() else None
 
 
