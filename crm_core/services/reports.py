@@ -38,7 +38,8 @@ def revenue_by_customer(since=None, until=None, among: Select | None = None):
     """customer_id and total: orders plus won deals, optionally within [since, until] (dates) and of the customers
     `among` selects. The orders come summed per customer and month (order_rollups), not one by one."""
     orders = order_rollups.revenue(since, until, among)
-    won = Deal.select(Deal.customer.alias("customer_id"), Deal.amount.alias("amount")).where(Deal.stage == "won")
+    won = (Deal.select(Deal.customer.alias("customer_id"), order_rollups.cents(Deal.amount).alias("cents"))
+           .where(Deal.stage == "won"))
     if among is not None:
         won = won.where(Deal.customer.in_(among))
     if since:
@@ -46,7 +47,7 @@ def revenue_by_customer(since=None, until=None, among: Select | None = None):
     if until:
         won = won.where(Deal.closed_at < until + timedelta(days=1))
     money = (orders + won).alias("money")  # UNION ALL: a customer's orders and each won deal
-    total = fn.SUM(money.c.amount).alias("total")
+    total = (fn.SUM(money.c.cents) / order_rollups.CENTS).alias("total")  # summed in cents: exact and fast
     return Select([money], [money.c.customer_id, total]).group_by(money.c.customer_id)
 
 
