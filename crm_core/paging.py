@@ -43,7 +43,7 @@ def is_list(result: r.Result) -> bool:
 
 def page(result: r.Result, offset: int = 0, size: int = PAGE) -> r.Result:
     """`result` as it is when it fits one page; else a Paged holding rows [offset, offset + size)."""
-    if not is_list(result) or (offset == 0 and total(result) <= size and not wants_csv(result)):
+    if not is_list(result) or (offset == 0 and len(rows(result)) == total(result) <= size and not wants_csv(result)):
         return result
     listed = rows(result)
     shown = dataclasses.replace(result, **{ROWS[type(result)]: listed[offset:offset + size]})

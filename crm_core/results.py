@@ -387,6 +387,7 @@ class ReminderList(Result):
     message: str
     reminders: tuple[ReminderLine, ...] = ()
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
+    total: int = 0  # how many are due when more than `reminders` could be listed
 
 
 @dataclass(frozen=True)
@@ -755,4 +756,5 @@ class Table(Result):
     empty: str = "Nothing to show."
     chart: tuple[tuple[str, float], ...] = ()
     csv: bool = False  # "as csv" was said: shown as a page, with its CSV (file, button) however short
+    total: int = 0  # how many rows there are when more than `rows` could be listed (paging says so)
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)

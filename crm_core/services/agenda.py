@@ -23,13 +23,14 @@ def show_reminders(cmd: ShowReminders, ctx: Context) -> ReminderList:
     query = (Reminder.select(Reminder, Customer).join(Customer, JOIN.LEFT_OUTER)
              .where((Reminder.user == ctx.user.id) & Reminder.status.in_(OPEN_STATUSES)
                     & (Reminder.due_at <= ctx.now + timedelta(days=days)))
-             .order_by(Reminder.due_at, Reminder.id).limit(LIMIT))
+             .order_by(Reminder.due_at, Reminder.id))
     lines = tuple(ReminderLine(r.id, r.text, r.customer.name if r.customer_id else None,
                                short_moment(r.due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)),
-                               r.due_at <= ctx.now) for r in query)
+                               r.due_at <= ctx.now) for r in query.limit(LIMIT))
     if not lines:
         return ReminderList(message=_("No reminders due in the next {days} days.").format(days=days))
-    return ReminderList(message=_("Your reminders:") + "\n" + reminder_lines(lines), reminders=lines)
+    return ReminderList(message=_("Your reminders:") + "\n" + reminder_lines(lines), reminders=lines,
+                        total=query.count() if len(lines) == LIMIT else len(lines))
 
 
 def reminder_lines(lines: tuple[ReminderLine, ...]) -> str:

@@ -387,6 +387,7 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
         query = query.where(~fn.EXISTS(recent))  # a probe per customer listed, not a set of every recent buyer
         said.append(f"no order since {since:%d %b %Y}")
     found = list(query.order_by(Customer.name).limit(MOST))
+    total = query.count() if len(found) == MOST else len(found)
     ids = [c.id for c in found] or [0]
     last_contact = dict(Activity.select(Activity.customer, fn.MAX(Activity.occurred_at))
                         .where(Activity.customer.in_(ids)).group_by(Activity.customer).tuples())
@@ -397,7 +398,7 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
                   _day(last_contact.get(c.id)), _day(last_order.get(c.id))) for c in found)
     return Table("customers", "Customers " + ", ".join(said) if said else "Customers",
                  ("Customer", "City", "Segment", "Owner", "Last contact", "Last order"), rows,
-                 empty="No customers match.", csv=cmd.csv)
+                 empty="No customers match.", csv=cmd.csv, total=total)
 
 
 def _day(value: date | datetime | str | None) -> str | None:
@@ -438,7 +439,7 @@ def show_timeline(cmd: ShowTimeline, ctx: Context) -> Table:
     rows = tuple((_local(ctx, at), kind, text, who) for at, kind, text, who in events[:MOST])
     return Table("timeline", f"History with {customer.name}", ("When", "What", "Detail", "Who"), rows,
                  notes=notes + ((f"{len(events)} events",) if events else ()), empty="Nothing recorded yet.",
-                 csv=cmd.csv)
+                 csv=cmd.csv, total=len(events))
 
 
 def _as_date(value: date | str) -> date:
