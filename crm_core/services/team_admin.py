@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from peewee import Expression, Model, fn
 
-from crm_core import permissions
+from crm_core import i18n, permissions
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import AddTeammate, DeactivateUser, ReassignWork, SetRole, SetTeam
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.errors import ConfigError, Conflict, CrmError, NotFound, ValidationError
+from crm_core.i18n import _, ngettext, pgettext
 from crm_core.models import OPEN_STAGES, ROLES, AuditLog, Customer, Deal, Reminder, TelegramInvite, Ticket, User
 from crm_core.names import normalize_email
 from crm_core.results import TeamChanged
@@ -59,6 +60,12 @@ WORK = {"customers": Work(Customer, "owner", "customer"), "deals": Work(Deal, "o
         "tickets": Work(Ticket, "assignee", "open ticket"), "reminders": Work(Reminder, "user", "pending reminder")}
 
 
+COUNTED = {"customers": lambda n: ngettext("{n} customer", "{n} customers", n),
+           "deals": lambda n: ngettext("{n} open deal", "{n} open deals", n),
+           "tickets": lambda n: ngettext("{n} open ticket", "{n} open tickets", n),
+           "reminders": lambda n: ngettext("{n} pending reminder", "{n} pending reminders", n)}
+
+
 @dataclass(frozen=True)
 class Plan:
     """What moves from one teammate to another: per kind, how many rows and the first few names."""
@@ -77,10 +84,10 @@ class Plan:
         """ "12 customers (Acme, Globex, Initech and 9 more) and 2 open deals (Renewal, Pilot)"."""
         parts = []
         for kind, n, names in self.moving:
-            noun = WORK[kind].noun + ("" if n == 1 else "s")
-            more = f" and {n - len(names):,} more" if n > len(names) else ""
-            parts.append(f"{n:,} {noun} ({', '.join(names)}{more})")
-        return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "nothing"
+            more = _(" and {n} more").format(n=f"{n - len(names):,}") if n > len(names) else ""
+            parts.append(COUNTED[kind](n).format(n=f"{n:,}") + f" ({', '.join(names)}{more})")
+        separator, last = pgettext("list separator", ", "), pgettext("list", " and ")
+        return separator.join(parts[:-1]) + (last if len(parts) > 1 else "") + parts[-1] if parts else _("nothing")
 
 
 def plan(source: User, target: User | None, kinds: tuple[str, ...]) -> Plan:
@@ -164,13 +171,15 @@ def deactivate_user(cmd: DeactivateUser, ctx: Context) -> TeamChanged:
     before = snapshot(user)
     user.is_active = False
     user.save(only=[User.is_active])
-    moved = f"; {work.said()} went to {work.target.name}" if work.total and work.target else ""
-    trail.updated(user, before, f"deactivated {user.name}{moved}")
+    with i18n.speaking(i18n.ENGLISH):  # the audit trail is kept in English
+        moved = f"; {work.said()} went to {work.target.name}" if work.total and work.target else ""
+        trail.updated(user, before, f"deactivated {user.name}{moved}")
     if work.total:
         move(ctx, trail, work)
-    head = f"{user.name} is deactivated: they can no longer use the CRM"
-    return TeamChanged(message=head + (f". {work.said()} went to {work.target.name}" if work.total
-                                       else "; they had no open work") + ". “undo” takes it back.",
+    head = _("{name} is deactivated: they can no longer use the CRM").format(name=user.name)
+    went = _(". {work} went to {target}").format(work=work.said(), target=work.target.name) if work.total \
+        else _("; they had no open work")
+    return TeamChanged(message=head + went + _(". “undo” takes it back."),
                        user_id=user.id, moved=work.counts())
 
 
@@ -195,9 +204,11 @@ def reassign_work(cmd: ReassignWork, ctx: Context) -> TeamChanged:
     work = reassign_plan(cmd, ctx)
     trail = AuditTrail(ctx, "reassign_work")
     source = work.source
-    trail.updated(source, snapshot(source), f"gave {source.name}'s {work.said()} to {work.target.name}")
+    with i18n.speaking(i18n.ENGLISH):  # the audit trail is kept in English
+        trail.updated(source, snapshot(source), f"gave {source.name}'s {work.said()} to {work.target.name}")
     move(ctx, trail, work)
-    return TeamChanged(message=f"Gave {source.name}'s {work.said()} to {work.target.name}. “undo” takes it back.",
+    return TeamChanged(message=_("Gave {source}'s {work} to {target}. “undo” takes it back.").format(
+        source=source.name, work=work.said(), target=work.target.name),
                        user_id=work.target.id, moved=work.counts())
 
 
@@ -218,10 +229,12 @@ def describe(cmd: DeactivateUser | ReassignWork, ctx: Context) -> str:
     """The confirmation's line: what moves, counted now (raises the same refusals as the command)."""
     if isinstance(cmd, DeactivateUser):
         user, work = deactivation_plan(cmd, ctx)
-        moves = f"; {work.said()} go to {work.target.name}" if work.total and work.target else "; no open work to move"
-        return f"Deactivate {user.name} (they can no longer use the CRM){moves}"
+        moves = _("; {work} go to {target}").format(work=work.said(), target=work.target.name) \
+            if work.total and work.target else _("; no open work to move")
+        return _("Deactivate {name} (they can no longer use the CRM)").format(name=user.name) + moves
     work = reassign_plan(cmd, ctx)
-    return f"Give {work.source.name}'s {work.said()} to {work.target.name}"
+    return _("Give {source}'s {work} to {target}").format(source=work.source.name, work=work.said(),
+                                                          target=work.target.name)
 
 
 # -- the bulk move -------------------------------------------------------------------------------------------

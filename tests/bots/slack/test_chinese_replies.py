@@ -143,3 +143,18 @@ def test_contacts_are_added_changed_and_removed_in_chinese(slack, chinese, custo
     assert Contact.get().email == "dr@globex.example"  # a removal is confirmed first
     replies = [strip(reply, ["CFO", "contacts at", "add zed", "title", "at <", "dana ruiz", "zed"]) for reply in (added, changed, removed, unknown)]
     assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
+
+
+def test_a_bulk_move_of_a_teammates_work_is_confirmed_and_said_in_chinese(slack, chinese, customers):
+    User.update(role="admin").where(User.id == chinese.id).execute()
+    bob = User.create(name="Bob Stone", role="rep", email="bob@crm.example")
+    User.create(name="Sam Lee", role="rep", email="sam@crm.example")
+    Customer.update(owner=bob.id).where(Customer.id == customers["globex"].id).execute()
+    question = ask(slack, "give all of bob's accounts to sam", 1)
+    assert "把Bob Stone的1 个客户 (Globex Ltd)转给Sam Lee" in question
+    slack.press(button_named(slack.api.of("response")[-1].args["blocks"], "确认"))
+    done = text_of(slack.api.wait_for("response", 2)[1].args["blocks"])
+    assert "已把Bob Stone的1 个客户 (Globex Ltd)转给Sam Lee。说“撤销”可以恢复。" in done
+    assert Customer.get_by_id(customers["globex"].id).owner.name == "Sam Lee"
+    replies = [strip(reply, ["Bob Stone"]) for reply in (question, done)]
+    assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
