@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bots.telegram import flows, handlers, render
-from crm_core import bus, paging
+from crm_core import bus, i18n, paging
 from crm_core import results as r
 from crm_core.db import database
 
@@ -41,7 +41,11 @@ def answer(telegram_profile: flows.Profile, data: str) -> PageAnswer:
         if user is None or unpacked is None:
             return PageAnswer(toast=GONE)
         action, offset, command = unpacked
-        result = bus.handle(command, user, channel="telegram")
+        with i18n.speaking(i18n.language_for(user.language, "", telegram_profile.language_code)):
+            return _shown(bus.handle(command, user, channel="telegram"), action, offset)  # in the rep's language
+
+
+def _shown(result: r.Result, action: str, offset: int) -> PageAnswer:
     if not paging.is_list(result):  # refused now (e.g. the role changed)
         return PageAnswer(reply=render.rep(result))
     if action == "c":

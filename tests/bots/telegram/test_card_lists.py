@@ -66,3 +66,14 @@ def test_the_digest_counts_the_customers_at_risk_and_more_pages_through_them(bot
         tg_api.wait_for("editMessageText", chat_id=BOB.id, after=turned)
     assert f"Showing 46–{AT_RISK} of {AT_RISK}." in page["text"] and len(tg_api.sent(BOB.id)) == 1
     assert len(seen) == len(set(seen)) == AT_RISK and set(seen) == at_risk_names()
+
+
+def test_a_chinese_speaking_rep_pages_in_chinese(bot, tg_api, maria):  # noqa: F811
+    User.update(language="zh").where(User.id == maria.id).execute()
+    busy_customer(maria)
+    tg_api.message(BOB, "Acme Corp的情况怎么样")
+    card = tg_api.wait_for("sendMessage", chat_id=BOB.id)[0]
+    assert f"显示 {DEALS} 条中的 10 条。" in card["text"]
+    tg_api.press(BOB, _buttons(card)["更多商机"])
+    tg_api.wait_for("editMessageText", chat_id=BOB.id)
+    assert f"显示第 11–30 条，共 {DEALS} 条。" in tg_api.messages[max(tg_api.messages)]["text"]
