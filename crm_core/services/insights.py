@@ -19,6 +19,7 @@ from statistics import median
 from peewee import JOIN, fn
 
 from crm_core import permissions
+from crm_core.i18n import _
 from crm_core.commands import ListCustomers, ShowMyDay, ShowReport, ShowTimeline
 from crm_core.context import Context
 from crm_core.errors import PermissionDenied
@@ -88,8 +89,9 @@ def _between(column, start: date | None, end: date | None):
 
 
 def _said(title: str, who: Who, start: date | None, end: date | None) -> str:
-    span = f"{start:%d %b %Y} – {end:%d %b %Y}" if start and end else f"since {start:%d %b %Y}" if start \
-        else f"until {end:%d %b %Y}" if end else "all time"
+    span = f"{start:%d %b %Y} – {end:%d %b %Y}" if start and end \
+        else _("since {day}").format(day=f"{start:%d %b %Y}") if start \
+        else _("until {day}").format(day=f"{end:%d %b %Y}") if end else _("all time")
     return f"{title}{f' — {who.name}' if who.name else ''} ({span})"
 
 
@@ -157,27 +159,29 @@ def leaderboard(ctx: Context, who: Who, start, end) -> Table:
         won[(owner, currency)][0] += 1
         won[(owner, currency)][1] += float(amount)
     counts = defaultdict(int)
-    for (owner, _), (count, _) in won.items():
+    for (owner, _currency), (count, _amount) in won.items():
         counts[owner] += count
     ranked = sorted(won.items(), key=lambda kv: (-counts[kv[0][0]], _name(kv[0][0], names), -kv[1][1]))
     rows = tuple((_name(owner, names), count, money(amount, currency)) for (owner, currency), (count, amount) in ranked)
-    total = _money_totals((currency, amount) for (_, currency), (_, amount) in won.items())
-    return Table("leaderboard", _said("Leaderboard: deals won", who, start, end), ("Rep", "Won", "Amount"), rows,
+    total = _money_totals((currency, amount) for (_owner, currency), (_count, amount) in won.items())
+    return Table("leaderboard", _said(_("Leaderboard: deals won"), who, start, end),
+                 (_("Rep"), _("Won"), _("Amount")), rows,
                  notes=_with_rates((f"{sum(counts.values())} won: {total}",), to_base),
-                 empty="No deals won in that period.")
+                 empty=_("No deals won in that period."))
 
 
 def win_rate(ctx: Context, who: Who, start, end) -> Table:
     names, tally = _names(), defaultdict(lambda: [0, 0])
     for column, stage in ((0, "won"), (1, "lost")):
-        for owner, *_ in _closed(stage, who, start, end).tuples():
+        for owner, *_rest in _closed(stage, who, start, end).tuples():
             tally[owner][column] += 1
     rows = [(_name(o, names), w, lost, _percent(w, w + lost)) for o, (w, lost) in tally.items()]
     rows.sort(key=lambda row: (-(row[1] + row[2]), row[0]))
     won, lost = sum(w for w, _ in tally.values()), sum(x for _, x in tally.values())
-    return Table("win_rate", _said("Win rate", who, start, end), ("Rep", "Won", "Lost", "Win rate"), tuple(rows),
+    return Table("win_rate", _said(_("Win rate"), who, start, end),
+                 (_("Rep"), _("Won"), _("Lost"), _("Win rate")), tuple(rows),
                  notes=(f"All: {won} won, {lost} lost, win rate {_percent(won, won + lost)}",),
-                 empty="No deals won or lost in that period.")
+                 empty=_("No deals won or lost in that period."))
 
 
 def _percent(part: int, whole: int) -> str:
@@ -186,17 +190,18 @@ def _percent(part: int, whole: int) -> str:
 
 def deal_size(ctx: Context, who: Who, start, end) -> Table:
     names, amounts = _names(), defaultdict(list)
-    for owner, currency, amount, *_ in _closed("won", who, start, end).tuples():
+    for owner, currency, amount, *_rest in _closed("won", who, start, end).tuples():
         amounts[(owner, currency)].append(float(amount))
     rows = sorted(((_name(o, names), cur, len(a), money(sum(a) / len(a), cur)) for (o, cur), a in amounts.items()),
                   key=lambda row: (row[0], row[1]))
     by_currency = defaultdict(list)
-    for (_, currency), values in amounts.items():
+    for (_owner, currency), values in amounts.items():
         by_currency[currency] += values
     notes = tuple(f"All in {cur}: {len(v)} won, average {money(sum(v) / len(v), cur)}"
                   for cur, v in sorted(by_currency.items()))
-    return Table("deal_size", _said("Average won deal", who, start, end), ("Rep", "Currency", "Won", "Average"),
-                 tuple(rows), notes=notes, empty="No deals won in that period.")
+    return Table("deal_size", _said(_("Average won deal"), who, start, end),
+                 (_("Rep"), _("Currency"), _("Won"), _("Average")),
+                 tuple(rows), notes=notes, empty=_("No deals won in that period."))
 
 
 def sales_cycle(ctx: Context, who: Who, start, end) -> Table:
@@ -208,9 +213,9 @@ def sales_cycle(ctx: Context, who: Who, start, end) -> Table:
     every = [d for values in days.values() for d in values]
     notes = (f"All: {len(every)} won, average {sum(every) / len(every):.1f} days, median {median(every)} days",) \
         if every else ()
-    return Table("sales_cycle", _said("Sales cycle: days from created to won", who, start, end),
-                 ("Rep", "Won", "Average days", "Median days"), tuple(rows), notes=notes,
-                 empty="No deals won in that period.")
+    return Table("sales_cycle", _said(_("Sales cycle: days from created to won"), who, start, end),
+                 (_("Rep"), _("Won"), _("Average days"), _("Median days")), tuple(rows), notes=notes,
+                 empty=_("No deals won in that period."))
 
 
 def funnel(ctx: Context, who: Who, start, end) -> Table:
@@ -238,10 +243,11 @@ def funnel(ctx: Context, who: Who, start, end) -> Table:
                   _money_totals(open_deals[stage]) if stage in OPEN_STAGES else "", reached[i],
                   _percent(reached[i], reached[i - 1]) if i else "")
                  for i, stage in enumerate(ladder))
-    return Table("funnel", _said("Pipeline by stage and conversion (deals created)", who, start, end),
-                 ("Stage", "Open deals", "Open amount", "Reached", "From previous"), rows if reached_by else (),
+    return Table("funnel", _said(_("Pipeline by stage and conversion (deals created)"), who, start, end),
+                 (_("Stage"), _("Open deals"), _("Open amount"), _("Reached"), _("From previous")),
+                 rows if reached_by else (),
                  notes=_with_rates((), to_base),
-                 empty="No deals created in that period.")
+                 empty=_("No deals created in that period."))
 
 
 def forecast(ctx: Context, who: Who, start, end) -> Table:
@@ -263,9 +269,9 @@ def forecast(ctx: Context, who: Who, start, end) -> Table:
     rows = tuple((month, currency, n, money(amount, currency), money(weighted, currency))
                  for (month, currency), (n, amount, weighted) in sorted(months.items()))
     notes = _with_rates((f"{unscored} deals without a win probability count as 0.",) if unscored else (), to_base)
-    return Table("forecast", _said("Weighted forecast by expected close month", who, start, end),
-                 ("Month", "Currency", "Deals", "Amount", "Weighted"), rows, notes=notes,
-                 empty="No open deals with an expected close date in that period.")
+    return Table("forecast", _said(_("Weighted forecast by expected close month"), who, start, end),
+                 (_("Month"), _("Currency"), _("Deals"), _("Amount"), _("Weighted")), rows, notes=notes,
+                 empty=_("No open deals with an expected close date in that period."))
 
 
 def activity(ctx: Context, who: Who, start, end) -> Table:
@@ -277,9 +283,9 @@ def activity(ctx: Context, who: Who, start, end) -> Table:
         counts[user_id][kind if kind in KINDS else "note"] += n
     rows = sorted(((_name(u, names), *(k[x] for x in KINDS), sum(k.values())) for u, k in counts.items()),
                   key=lambda row: (-row[-1], row[0]))
-    return Table("activity", _said("Activity per rep", who, start, end),
-                 ("Rep", "Calls", "Meetings", "Emails", "Notes", "Total"), tuple(rows),
-                 empty="No activity logged in that period.")
+    return Table("activity", _said(_("Activity per rep"), who, start, end),
+                 (_("Rep"), _("Calls"), _("Meetings"), _("Emails"), _("Notes"), _("Total")), tuple(rows),
+                 empty=_("No activity logged in that period."))
 
 
 def tickets(ctx: Context, who: Who, start, end) -> Table:
@@ -304,9 +310,10 @@ def tickets(ctx: Context, who: Who, start, end) -> Table:
             a["csat"].append(csat)
     rows = sorted(((_name(u, names), a["n"], _mean(a["first"]), _mean(a["resolve"]), _mean(a["csat"], 2),
                     len(a["csat"])) for u, a in agents.items()), key=lambda row: (-row[1], row[0]))
-    return Table("tickets", _said("Tickets opened", who, start, end),
-                 ("Agent", "Tickets", "First reply (h)", "Resolution (h)", "CSAT", "Rated"), tuple(rows),
-                 notes=(f"{len(opened)} tickets",) if opened else (), empty="No tickets opened in that period.")
+    return Table("tickets", _said(_("Tickets opened"), who, start, end),
+                 (_("Agent"), _("Tickets"), _("First reply (h)"), _("Resolution (h)"), _("CSAT"), _("Rated")),
+                 tuple(rows),
+                 notes=(f"{len(opened)} tickets",) if opened else (), empty=_("No tickets opened in that period."))
 
 
 def _hours(start: datetime, end: datetime) -> float:
@@ -330,8 +337,8 @@ def revenue(ctx: Context, who: Who, start, end) -> Table:
         sums[f"{month:%Y-%m}"] += amount
     rows = tuple((m, money(sums[m]), money(sums[_year_before(m)]), _change(sums[m], sums[_year_before(m)]),
                   round(sums[m], 2)) for m in months)
-    return Table("revenue", _said("Orders by month", who, start, end),
-                 ("Month", "Revenue", "A year before", "Change", "Amount"), rows, notes=(
+    return Table("revenue", _said(_("Orders by month"), who, start, end),
+                 (_("Month"), _("Revenue"), _("A year before"), _("Change"), _("Amount")), rows, notes=(
                      f"Total {money(sum(sums[m] for m in months))}, a year before "
                      f"{money(sum(sums[_year_before(m)] for m in months))}",))
 
@@ -397,8 +404,8 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
     rows = tuple((c.name, c.city, c.segment, _name(c.owner_id, names) if c.owner_id else None,
                   _day(last_contact.get(c.id)), _day(last_order.get(c.id))) for c in found)
     return Table("customers", "Customers " + ", ".join(said) if said else "Customers",
-                 ("Customer", "City", "Segment", "Owner", "Last contact", "Last order"), rows,
-                 empty="No customers match.", csv=cmd.csv, total=total)
+                 (_("Customer"), _("City"), _("Segment"), _("Owner"), _("Last contact"), _("Last order")), rows,
+                 empty=_("No customers match."), csv=cmd.csv, total=total)
 
 
 def _day(value: date | datetime | str | None) -> str | None:
@@ -437,8 +444,8 @@ def show_timeline(cmd: ShowTimeline, ctx: Context) -> Table:
     contacts = [e for e in events if e[1] in KINDS]
     notes = (f"Last contact: {_local(ctx, contacts[0][0])} ({contacts[0][1]})",) if contacts else ("No contact logged.",)
     rows = tuple((_local(ctx, at), kind, text, who) for at, kind, text, who in events[:MOST])
-    return Table("timeline", f"History with {customer.name}", ("When", "What", "Detail", "Who"), rows,
-                 notes=notes + ((f"{len(events)} events",) if events else ()), empty="Nothing recorded yet.",
+    return Table("timeline", f"History with {customer.name}", (_("When"), _("What"), _("Detail"), _("Who")), rows,
+                 notes=notes + ((f"{len(events)} events",) if events else ()), empty=_("Nothing recorded yet."),
                  csv=cmd.csv, total=len(events))
 
 
@@ -462,8 +469,9 @@ def show_my_day(cmd: ShowMyDay, ctx: Context) -> Table:
     else:
         rows = _reminders_today(ctx) + overdue_follow_ups(ctx) + _open_tickets(ctx) + deals_to_touch(ctx)
         title = "Your day"
-    return Table("my_day", f"{title} — {ctx.user.name}", ("What", "When", "Customer", "Detail"), tuple(rows),
-                 empty="Nothing on your plate.", csv=cmd.csv)
+    return Table("my_day", f"{title} — {ctx.user.name}", (_("What"), _("When"), _("Customer"), _("Detail")),
+                 tuple(rows),
+                 empty=_("Nothing on your plate."), csv=cmd.csv)
 
 
 def _today(ctx: Context) -> date:

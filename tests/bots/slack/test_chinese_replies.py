@@ -158,3 +158,11 @@ def test_a_bulk_move_of_a_teammates_work_is_confirmed_and_said_in_chinese(slack,
     assert Customer.get_by_id(customers["globex"].id).owner.name == "Sam Lee"
     replies = [strip(reply, ["Bob Stone"]) for reply in (question, done)]
     assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
+
+
+def test_report_tables_are_headed_in_chinese(slack, chinese, customers):
+    leaderboard = ask(slack, "leaderboard this quarter", 1)
+    london = ask(slack, "customers in london", 2)
+    assert "排行榜：赢单" in leaderboard and "这段时间没有赢单。" in leaderboard
+    assert "最近联系" in london and "最近下单" in london and "负责人" in london
+    assert "Rep" not in leaderboard and "Last contact" not in london
