@@ -50,6 +50,7 @@ _NUM_UNIT = re.compile(r"^(\d{1,3})(" + "|".join(sorted(_UNITS, key=len, reverse
 BOUNDARY_MARKS = frozenset(",;:.!?()[]{}|—–\"“”") | {"->"}
 _NOT_POSSESSIVE = frozenset("what who how it that there here let where he she when why".split())
 _VOCABULARY: frozenset[str] = frozenset()
+_CANDIDATES: tuple[str, ...] = ()  # the same words in a fixed order: a tie between two is broken the same way every run
 _CORRECTIONS: dict[str, str] = {}
 
 
@@ -140,8 +141,8 @@ def _keep(ch: str) -> bool:
 
 def set_vocabulary(words: frozenset[str]) -> None:
     """The words the grammar uses: typos of them (len >= 5) are corrected to them."""
-    global _VOCABULARY
-    _VOCABULARY = words
+    global _VOCABULARY, _CANDIDATES
+    _VOCABULARY, _CANDIDATES = words, tuple(sorted(words))
     _CORRECTIONS.clear()
 
 
@@ -152,18 +153,24 @@ def correct(word: str, is_name_word: Callable[[str], bool] | None = None) -> str
     cached = _CORRECTIONS.get(word)
     if cached is None:
         if len(word) == 4:  # only a swap of two letters: "opne" -> "open"
-            near = process.extract(word, _VOCABULARY, scorer=OSA.distance, score_cutoff=1, limit=20)
+            near = process.extract(word, _CANDIDATES, scorer=OSA.distance, score_cutoff=1, limit=20)
             swaps = [other for other, _, _ in near if sorted(other) == sorted(word)]
             cached = swaps[0] if swaps else word
         else:
-            best = process.extractOne(word, _VOCABULARY, scorer=_typo_similarity, score_cutoff=80)
-            cached = best[0] if best and not word.startswith(best[0]) else word  # "onboarding" is no typo
+            best = process.extractOne(word, _CANDIDATES, scorer=_typo_similarity, score_cutoff=80)
+            cached = best[0] if best and not _extends(word, best[0]) else word
         if len(_CORRECTIONS) > 20_000:
             _CORRECTIONS.clear()
         _CORRECTIONS[word] = cached
     if cached != word and is_name_word is not None and is_name_word(word):
         return word
     return cached
+
+
+def _extends(word: str, known: str) -> bool:
+    """ "onboarding", "wechat": another word built on a known one ("onboard", "chat"), not a typo of it; a single
+    letter before it is a slip ("gmeet")."""
+    return word.startswith(known) or word.endswith(known) and len(word) - len(known) >= 2
 
 
 def _typo_similarity(a: str, b: str, **_: object) -> float:
