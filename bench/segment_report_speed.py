@@ -11,50 +11,25 @@ at the end.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
+import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 from peewee import Database, chunked
 
-from crm_core import bus, clock, migrate
-from crm_core import db as crm_db
+from crm_core import bus, clock
 from crm_core.models import SEGMENTS, Customer, SegmentChange, User
 from crm_core.nlp_commands import parse
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import scratch_database  # noqa: E402
+
 QUESTIONS = ("segment sizes", "how have segments moved this month", "who moved from champions to at risk",
              "segment moves chart")
 TARGET_P50, TARGET_P99 = 50.0, 200.0
-
-
-@contextmanager
-def scratch(kind: str) -> Iterator[Database]:
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            db = crm_db.init(f"sqlite:///{folder}/bench.db")
-            migrate.upgrade(db)
-            yield db
-            db.close()
-        return
-    schema = f"bench_segments_{os.getpid()}"
-    admin = crm_db.open_database(POSTGRES_URL)
-    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
-    db = crm_db.open_database(POSTGRES_URL)
-    db.init(db.database, **{**db.connect_params, "options": f"-csearch_path={schema}"})
-    crm_db.database.initialize(db)
-    try:
-        migrate.upgrade(db)
-        yield db
-    finally:
-        db.close()
-        admin.execute_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.close()
 
 
 def generate(customers: int, changes: int) -> None:
@@ -112,7 +87,7 @@ def main() -> None:
     for kind in ("sqlite", "postgres"):
         if args.only and kind != args.only:
             continue
-        with scratch(kind) as db:
+        with scratch_database(kind) as db:
             started = time.perf_counter()
             generate(args.customers, args.changes)
             db.execute_sql("ANALYZE")  # planner statistics, as a database that has been running has them

@@ -20,7 +20,7 @@ import time_machine
 from bots.slack import senders
 from bots.slack.app import build_app
 from bots.slack.server import SlackHttpServer
-from crm_core.models import Customer, User
+from crm_core.models import Customer, Outbox, Reminder, User, utcnow
 from crm_core.names import normalize_name
 from crm_core.settings import Settings
 from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, FakeSlackApi
@@ -166,6 +166,24 @@ def sender_client(slack, settings):
     senders.configure(web_client(settings, wait_when_rate_limited=False), SUPPORT)
     yield
     senders.configure(None)
+
+
+def fired_reminder_dm(slack: Slack, customer: Customer, text: str) -> tuple[Reminder, Any]:
+    """Maria's reminder about `customer`, due now, fired by the worker and delivered to her Slack DM (needs the
+    `sender_client` fixture): the reminder and the chat.postMessage call."""
+    from workers import ratelimit
+    from workers.actors.outbox import deliver
+    from workers.actors.reminders import fire_due
+
+    maria = User.get(User.email == "maria@crm.example")
+    maria.slack_user_id = "UMARIA"
+    maria.save()
+    reminder = Reminder.create(user=maria, customer=customer, text=text, due_at=utcnow())
+    fire_due(utcnow())
+    ratelimit.configure(ratelimit.InProcessLimiter())
+    assert deliver(Outbox.get().id).status == "sent"
+    [message] = slack.api.of("chat.postMessage")
+    return reminder, message
 
 
 @pytest.fixture

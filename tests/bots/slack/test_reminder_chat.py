@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crm_core.models import AuditLog, Outbox, Reminder, User, utcnow
-from tests.bots.slack.conftest import button_named, text_of
-from workers import ratelimit
-from workers.actors.outbox import deliver
-from workers.actors.reminders import fire_due
+from tests.bots.slack.conftest import button_named, fired_reminder_dm, text_of
 
 
 def dm(text: str, n: int) -> dict:
@@ -41,14 +38,7 @@ def test_snooze_and_cancel_said_in_a_dm_change_the_reminder_named(slack, custome
 
 
 def test_the_one_hour_button_on_a_fired_reminder_snoozes_it_an_hour(slack, customers, sender_client):
-    maria = User.get(User.email == "maria@crm.example")
-    maria.slack_user_id = "UMARIA"
-    maria.save()
-    reminder = Reminder.create(user=maria, customer=customers["globex"], text="Call Globex", due_at=utcnow())
-    fire_due(utcnow())
-    ratelimit.configure(ratelimit.InProcessLimiter())
-    assert deliver(Outbox.get().id).status == "sent"
-    [message] = slack.api.of("chat.postMessage")
+    reminder, message = fired_reminder_dm(slack, customers["globex"], "Call Globex")
     pressed = utcnow()
     slack.press(button_named(message.args["blocks"], "1 h"), channel="D0MARIA",
                 message={"type": "message", "ts": Outbox.get().platform_message_id})

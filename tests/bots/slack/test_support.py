@@ -7,12 +7,11 @@ import threading
 import pytest
 
 from bots.slack import senders, support
-from crm_core.models import Customer, Outbox, Reminder, SlackTicketThread, Ticket, TicketMessage, User, utcnow
+from crm_core.models import Customer, Outbox, Reminder, SlackTicketThread, Ticket, TicketMessage, utcnow
 from crm_core.names import normalize_name
-from tests.bots.slack.conftest import SUPPORT, button_named, text_of
+from tests.bots.slack.conftest import SUPPORT, button_named, fired_reminder_dm, text_of
 from workers import ratelimit
 from workers.actors.outbox import deliver
-from workers.actors.reminders import fire_due
 from workers.senders import RetryLater, sender_for
 
 AGENT_REPLY_TS = "1700000900.000900"
@@ -178,16 +177,9 @@ def test_an_empty_modal_reply_is_refused_in_the_modal(slack, ticket, sender_clie
 
 
 def test_reminder_dms_have_done_and_snooze_buttons_that_work(slack, customers, sender_client):
-    maria = User.get(User.email == "maria@crm.example")
-    maria.slack_user_id = "UMARIA"
-    maria.save()
-    reminder = Reminder.create(user=maria, customer=customers["globex"], text="Call Globex", due_at=utcnow())
-    fire_due(utcnow())
+    reminder, dm = fired_reminder_dm(slack, customers["globex"], "Call Globex")
     row = Outbox.get()
     assert row.kind == "slack.dm" and json.loads(row.payload)["user"] == "UMARIA"
-    ratelimit.configure(ratelimit.InProcessLimiter())
-    assert deliver(row.id).status == "sent"
-    [dm] = slack.api.of("chat.postMessage")
     assert dm.args["channel"] == "UMARIA" and "Reminder: Call Globex" in dm.args["text"]
     snooze = button_named(dm.args["blocks"], "Tomorrow")
     button_named(dm.args["blocks"], "Done")
