@@ -48,10 +48,9 @@ def _named(f: Frame, s: Said) -> Frame:
     if found := _ID.search(s.masked):
         f.put("reminder_id", int(found.group(1) or found.group(2)), found.span())
         return f
-    if s.customers:
+    if s.customers:  # the name as written: "zephyr" fits Zephyr Robotics's reminder even when two customers could be meant
         mention = s.customers[0]
-        f.put("reminder", mention.ref.name, mention.span)
-        f.customer = mention.ref
+        f.put("reminder", (s.raw or s.text)[mention.span[0]:mention.span[1]].strip(), mention.span)
     elif (found := _NAMING.search(s.masked)) and found.group(1) not in _NOT_NAMING \
             and not any(verb.search(found.group(1)) for verb in (_DONE, _CANCEL, _MOVE, _SNOOZE)):
         f.put("reminder", found.group(1), found.span(1))
