@@ -9,12 +9,11 @@ from slack_sdk import WebClient
 
 from bots.slack import senders as slack_senders
 from crm_core import bus, paging
-from crm_core.settings import get_settings
 from tests.bots.long_digest import AT_RISK, at_risk_customers, at_risk_names
 from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
 from workers.actors.digests import send_due
-from tests.workers.test_digests import digest_and_chart_rows, deliver_in_turn, managers, quiet_broker, subscribe  # noqa: F401
+from tests.workers.test_digests import (  # noqa: F401
+    deliver_in_turn, digest_and_chart_rows, managers, quiet_broker, subscribe, telegram_configured)
 
 
 def test_a_slack_digest_counts_the_customers_at_risk_and_its_more_lists_them_all(managers):  # noqa: F811
@@ -42,15 +41,9 @@ def test_a_slack_digest_counts_the_customers_at_risk_and_its_more_lists_them_all
 def test_a_telegram_digest_carries_its_more_button_within_64_bytes(managers, monkeypatch):  # noqa: F811
     at_risk_customers()
     subscribe(managers["new_york"])
-    with FakeTelegramApi() as telegram:
-        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-        monkeypatch.setenv("TELEGRAM_API_URL", telegram.url)
-        get_settings.cache_clear()
-        try:
-            send_due(datetime(2026, 11, 25, 13, 0))
-            deliver_in_turn(*digest_and_chart_rows())
-        finally:
-            get_settings.cache_clear()
+    with telegram_configured(monkeypatch) as telegram:
+        send_due(datetime(2026, 11, 25, 13, 0))
+        deliver_in_turn(*digest_and_chart_rows())
         [sent] = [m for m in telegram.sent(7770001) if m.get("text")]
     assert f"Showing 5 of {AT_RISK}." in sent["text"]
     [[button]] = sent["reply_markup"]["inline_keyboard"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -174,18 +176,25 @@ def test_the_digest_and_its_png_reach_slack(managers):
     assert Outbox.get_by_id(row.id).status == "sent"
 
 
-def test_the_digest_and_its_png_reach_telegram(managers, monkeypatch):
-    subscribe(managers["new_york"])
+@contextmanager
+def telegram_configured(monkeypatch) -> Iterator[FakeTelegramApi]:
+    """A fake Telegram API the worker's senders talk to, for as long as the block runs."""
     with FakeTelegramApi() as telegram:
         monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
         monkeypatch.setenv("TELEGRAM_API_URL", telegram.url)
         get_settings.cache_clear()
         try:
-            send_due(datetime(2026, 11, 25, 13, 0))
-            row, chart_row = digest_and_chart_rows()
-            deliver_in_turn(row, chart_row)
+            yield telegram
         finally:
             get_settings.cache_clear()
+
+
+def test_the_digest_and_its_png_reach_telegram(managers, monkeypatch):
+    subscribe(managers["new_york"])
+    with telegram_configured(monkeypatch) as telegram:
+        send_due(datetime(2026, 11, 25, 13, 0))
+        row, chart_row = digest_and_chart_rows()
+        deliver_in_turn(row, chart_row)
         assert telegram.texts(7770001)[0].startswith("<b>Digest for Ned York: Tue 24 Nov 08:00 to Wed 25 Nov 08:00")
         photo = telegram.photos(7770001)[0]["photo"]
         assert photo["mime_type"] == "image/png" and photo["content"].startswith(PNG_SIGNATURE)
