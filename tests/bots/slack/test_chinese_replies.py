@@ -10,7 +10,7 @@ import pytest
 from crm_core import clock
 from crm_core.models import Activity, Contact, Customer, Deal, Order, Reminder, Ticket, User
 from tests.bots.slack.conftest import button_named, text_of
-from tests.integration.analytics_seed import set_scores
+from tests.bots.card_history import give_a_history
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 THEIRS = ("Globex Ltd", "Acme Corporation", "Acme Labs", "Springfield", "Boston", "London", "Maria Lopez",
@@ -43,11 +43,7 @@ def ask(slack, text: str, n: int) -> str:
 
 def test_the_customer_card_in_chinese_names_the_segment_the_ratings_and_the_outlook(slack, chinese, customers):
     globex = customers["globex"]
-    Customer.update(segment="at_risk").where(Customer.id == globex.id).execute()
-    orders = [clock.today() - timedelta(days=d) for d in (40, 70, 100)]
-    Order.insert_many([{"customer": globex.id, "date": day, "amount": 100} for day in orders]).execute()
-    set_scores(globex.id, churn_risk=0.35, p_alive=0.9)
-    Ticket.create(number=7, customer=globex.id, subject="Invoice missing", status="resolved", csat_score=4)
+    give_a_history(globex)
 
     card = ask(slack, "show globex", 1)
     assert "有流失风险" in card  # the segment

@@ -3,14 +3,12 @@ them): cards, lists, reports, edits, reminders, contacts and team admin; only na
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
-from crm_core import clock
-from crm_core.models import Customer, Order, Reminder, Ticket, User
+from crm_core.models import Customer, Reminder, User
 from tests.bots.telegram.conftest import BOB, add_customer
-from tests.integration.analytics_seed import set_scores
+from tests.bots.card_history import give_a_history
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 THEIRS = ("Globex", "Initech", "Maria Lopez", "Sam Lee", "Dana Ruiz", "Invoice missing", "crm score", "crm segment",
@@ -37,11 +35,7 @@ def ask(tg_api, text: str, n: int) -> str:
 
 def test_the_customer_card_in_chinese_names_the_segment_the_ratings_and_the_outlook(bot, tg_api, maria):
     globex = add_customer("Globex")
-    Customer.update(segment="at_risk").where(Customer.id == globex.id).execute()
-    orders = [clock.today() - timedelta(days=d) for d in (40, 70, 100)]
-    Order.insert_many([{"customer": globex.id, "date": day, "amount": 100} for day in orders]).execute()
-    set_scores(globex.id, churn_risk=0.35, p_alive=0.9)
-    Ticket.create(number=7, customer=globex.id, subject="Invoice missing", status="resolved", csat_score=4)
+    give_a_history(globex)
 
     card = ask(tg_api, "show globex", 0)
     assert "有流失风险" in card and "满意度 4.0/5（1 次评分）" in card
