@@ -302,6 +302,9 @@ class FakeTelegramApi:
         path = request.path.split("?", 1)[0]
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
+        if len(raw) < length:
+            request.close_connection = True
+            return  # the sender died mid-request (kill -9): Telegram never sees a cut-off call
         match = re.fullmatch(r"/bot(?P<token>[^/]+)/(?P<method>\w+)", path)
         try:
             if match is None:
@@ -384,6 +387,8 @@ class FakeTelegramApi:
             raise self._refuse("sendMessage", "message is too long")
         markup = params.get("reply_markup") or {}
         self._check_markup("sendMessage", markup)
+        if "chat_id" not in params:
+            raise self._refuse("sendMessage", "chat_id is empty")
         chat_id = params["chat_id"]
         message = {"message_id": next(self._ids), "from": self.bot,
                    "chat": {"id": chat_id, "type": "private", "first_name": "Customer"},

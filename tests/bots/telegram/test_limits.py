@@ -1,6 +1,8 @@
 """What real Telegram refuses (the fake refuses it too), and what our messages do at those limits."""
 from __future__ import annotations
 
+import socket
+
 import httpx
 import pytest
 
@@ -27,6 +29,25 @@ def test_the_fake_refuses_what_telegram_refuses(tg_api, params, refused):
     answer = httpx.post(f"{tg_api.url}{TOKEN}/sendMessage", json={"chat_id": 1, **params}).json()
     assert answer["ok"] is False and refused in answer["description"]
     tg_api.rejected.clear()
+
+
+def test_a_send_without_a_chat_is_refused(tg_api):
+    answer = httpx.post(f"{tg_api.url}{TOKEN}/sendMessage", json={"text": "hello"}).json()
+    assert answer["ok"] is False and "chat_id is empty" in answer["description"]
+    tg_api.rejected.clear()
+
+
+def test_a_request_cut_off_by_a_dying_sender_is_never_seen_as_sent(tg_api):
+    """A worker killed with -9 mid-write leaves half a body: Telegram never gets the call."""
+    host, port = tg_api.url.split("//")[1].split("/")[0].split(":")
+    body = b"text=hello&chat_id=7"  # a form, as PTB sends it
+    with socket.create_connection((host, int(port))) as sender:
+        head = (f"POST /bot{TOKEN}/sendMessage HTTP/1.1\r\nHost: x\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n")
+        sender.sendall(head.encode() + body[:10])
+        sender.shutdown(socket.SHUT_WR)
+        assert sender.recv(100) == b""  # no answer: the connection is closed
+    assert tg_api.sent() == []
 
 
 def test_the_fake_accepts_what_telegram_accepts(tg_api):
