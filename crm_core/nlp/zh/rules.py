@@ -438,8 +438,26 @@ def remind(s: Said) -> Frame:
     days = [w for w in s.when() if not recurrence or w.time is not None]
     if days and not recurrence:
         f.put("when", days[0].iso(), days[0].span)
-    f.slots["text"] = s.raw
+    f.slots["text"] = _task(s, [span for slot, span in f.spans.items() if slot in ("when", "recurrence")])
     return f
+
+
+_ASKS = re.compile(r"(?:请|帮我|麻烦你?|记得)?\s*(?:提醒我|提醒下我|提醒一下我?|设个?提醒|设置(?:一个)?提醒|新建提醒|加个?提醒|"
+                   r"叫我)(?:一下)?|^\s*(?:请|帮我|麻烦你?|记得)")
+_LOOSE = " ,:;.!的要去在"  # what is left at the task's edges once the time and the asking words are gone
+
+
+def _task(s: Said, spans: list[tuple[int, int]]) -> str:
+    """What to be reminded of, as written: "提醒我明天给Globex发合同" -> "给Globex发合同", without the asking words
+    and the time said (as English keeps only the task words); the whole message when nothing else is left."""
+    lead = len(s.text) - len(s.text.lstrip())  # s.raw is stripped, the spans are on the message as sent
+    kept = list(s.text)
+    for start, end in spans:
+        kept[start:end] = " " * (end - start)
+    if asked := _ASKS.search("".join(kept)):
+        kept[asked.start():asked.end()] = " " * (asked.end() - asked.start())
+    task = "".join(s.raw[k - lead] if c != " " else " " for k, c in enumerate(kept) if k >= lead and k - lead < len(s.raw))
+    return " ".join(task.split()).strip(_LOOSE) or s.raw
 
 
 def _recurrence(s: Said) -> tuple[str, tuple[int, int]] | None:

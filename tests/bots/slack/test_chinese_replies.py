@@ -67,6 +67,7 @@ def test_reminders_are_set_listed_snoozed_done_and_cancelled_in_chinese(slack, c
     assert "已完成" in done and "已取消提醒" in cancelled and "没有编号为 #999 的提醒" in missing
     assert Reminder.select().where(Reminder.status == "pending").count() == 0
     texts = [r.text for r in Reminder.select()]  # what the rep asked to be reminded of: data
+    assert "给Globex发合同" in texts  # the task only, as English keeps it: not "提醒我明天…"
     replies = [strip(reply, texts) for reply in (set_, weekly, listed, snoozed, done, cancelled, missing)]
     assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
 

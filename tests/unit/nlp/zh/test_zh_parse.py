@@ -40,6 +40,20 @@ def test_the_issues_phrasings(resolver, text, intent, slots):
     assert said(text, resolver) == (intent, slots)
 
 
+@pytest.mark.parametrize("text, task", [
+    ("提醒我明天给Globex发合同", "给Globex发合同"),
+    ("明天9点提醒我给Initech打电话", "给Initech打电话"),
+    ("礼拜五提醒我一下 续约的事", "续约的事"),
+    ("设个提醒 12月3日下午2点半 开会", "开会"),
+    ("每周一提醒我看报表", "看报表"),
+    ("记得周四下午5点叫我给星辰咨询回电话", "给星辰咨询回电话"),
+    ("提醒我周五 Call Acme back", "Call Acme back"),
+])
+def test_a_reminder_keeps_only_its_task_as_english_does(resolver, text, task):
+    """The reminder's text is what to do, as written: not the asking words nor the time (they are its date)."""
+    assert parse(text, NOW, resolver).slots["text"] == task
+
+
 @pytest.mark.parametrize("name", ["腾讯", "腾讯科技", "腾讯科技有限公司", "Tencent", "tengxun", "腾迅"])
 def test_a_customer_is_found_by_chinese_name_suffix_or_not_english_name_pinyin_or_homophone(resolver, name):
     assert said(f"{name}的单子怎么样了", resolver) == ("show_deal", {"customer": TENCENT})
