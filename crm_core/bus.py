@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from crm_core import commands as c
-from crm_core import offers, paging
+from crm_core import offers, paging, permissions
 from crm_core.context import Context
 from crm_core.db import database, lost_lock_race, retrying, write_transaction
 from crm_core.errors import Ambiguous, CrmError
@@ -118,8 +118,7 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
     """Run `command` as `actor`; a refusal or a failure comes back as `Rejected`, never as an exception."""
     if not actor.is_active and not isinstance(command, c.TelegramProfile):  # a deactivated teammate can't act nor
         # read; customers on Telegram act through the (inactive) gateway account
-        return Rejected(message=f"{actor.name}'s account is deactivated.", hint="Ask an admin to reactivate it.",
-                        code="forbidden")
+        return rejected(permissions.deactivated(actor))
     try:
         result, ctx = retrying(lambda: _run(command, actor, channel, now), attempts=LOCK_ATTEMPTS)
     except CrmError as exc:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from crm_core.errors import PermissionDenied
+from crm_core.i18n import _, term
 from crm_core.models import Activity, Customer, Deal, Ticket, User
 
 STAFF = frozenset({"rep", "manager", "admin"})
@@ -30,16 +31,29 @@ RIGHTS: dict[str, frozenset[str]] = {
     "rate.set": frozenset({"admin"}),  # exchange rates change every report's totals
 }
 
-_WHO = {STAFF: "any team member", MANAGERS: "managers and admins", frozenset({"admin"}): "admins"}
+def _who_may(allowed: frozenset[str]) -> str:
+    if allowed == STAFF:
+        return _("any team member")
+    if allowed == MANAGERS:
+        return _("managers and admins")
+    if allowed == {"admin"}:
+        return _("admins")
+    return ", ".join(term("role", role) for role in sorted(allowed))
+
+
+def deactivated(user: User) -> PermissionDenied:
+    """The refusal a deactivated teammate gets, whatever they ask."""
+    return PermissionDenied(_("{name}'s account is deactivated.").format(name=user.name),
+                            hint=_("Ask an admin to reactivate it."))
 
 
 def require(user: User, right: str) -> None:
     if not user.is_active:
-        raise PermissionDenied(f"{user.name}'s account is deactivated.", hint="Ask an admin to reactivate it.")
+        raise deactivated(user)
     allowed = RIGHTS[right]
     if user.role not in allowed:
-        raise PermissionDenied(f"Your role ({user.role}) can't do that.",
-                               hint=f"Only {_WHO.get(allowed, ', '.join(sorted(allowed)))} can; ask one of them.")
+        raise PermissionDenied(_("Your role ({role}) can't do that.").format(role=term("role", user.role)),
+                               hint=_("Only {who} can; ask one of them.").format(who=_who_may(allowed)))
 
 
 def require_deal_edit(user: User, deal: Deal, new_owner: User | None = None, right: str = "deal.create") -> None:
@@ -49,11 +63,12 @@ def require_deal_edit(user: User, deal: Deal, new_owner: User | None = None, rig
     if user.role in MANAGERS:
         return
     if deal.owner_id not in (None, user.id):
-        raise PermissionDenied(f"The deal “{deal.title}” belongs to {deal.owner.name}.",
-                               hint="Ask them or a manager to change it.")
+        raise PermissionDenied(_("The deal “{title}” belongs to {owner}.").format(title=deal.title,
+                                                                                  owner=deal.owner.name),
+                               hint=_("Ask them or a manager to change it."))
     if new_owner is not None and new_owner.id != user.id:
-        raise PermissionDenied("Reps can give deals only to themselves.",
-                               hint="Ask a manager to give it to someone else.")
+        raise PermissionDenied(_("Reps can give deals only to themselves."),
+                               hint=_("Ask a manager to give it to someone else."))
 
 
 def require_activity_edit(user: User, activity: Activity) -> None:
@@ -61,8 +76,9 @@ def require_activity_edit(user: User, activity: Activity) -> None:
     require(user, "activity.edit")
     if user.role in MANAGERS or activity.user_id in (None, user.id):
         return
-    raise PermissionDenied(f"That {activity.kind} was logged by {activity.user.name}.",
-                           hint="Ask them or a manager to change it.")
+    raise PermissionDenied(_("That {kind} was logged by {name}.").format(kind=term("activity kind", activity.kind),
+                                                                       name=activity.user.name),
+                           hint=_("Ask them or a manager to change it."))
 
 
 def require_ticket_edit(user: User, ticket: Ticket, new_assignee: User | None) -> None:
@@ -71,11 +87,12 @@ def require_ticket_edit(user: User, ticket: Ticket, new_assignee: User | None) -
     if user.role in MANAGERS:
         return
     if ticket.assignee_id not in (None, user.id):
-        raise PermissionDenied(f"Ticket #{ticket.number} is assigned to {ticket.assignee.name}.",
-                               hint="Ask them or a manager to change it.")
+        raise PermissionDenied(_("Ticket #{number} is assigned to {name}.").format(number=ticket.number,
+                                                                                   name=ticket.assignee.name),
+                               hint=_("Ask them or a manager to change it."))
     if new_assignee is not None and new_assignee.id != user.id:
-        raise PermissionDenied("Reps can assign tickets only to themselves.",
-                               hint="Ask a manager to assign it to someone else.")
+        raise PermissionDenied(_("Reps can assign tickets only to themselves."),
+                               hint=_("Ask a manager to assign it to someone else."))
 
 
 def require_customer_edit(user: User, customer: Customer, right: str = "customer.edit",
@@ -86,11 +103,12 @@ def require_customer_edit(user: User, customer: Customer, right: str = "customer
     if user.role in MANAGERS:
         return
     if customer.owner_id not in (None, user.id):
-        raise PermissionDenied(f"{customer.name} belongs to {customer.owner.name}.",
-                               hint="Ask them or a manager to change it.")
+        raise PermissionDenied(_("{customer} belongs to {owner}.").format(customer=customer.name,
+                                                                          owner=customer.owner.name),
+                               hint=_("Ask them or a manager to change it."))
     if new_owner is not None and new_owner.id != user.id:
-        raise PermissionDenied("Reps can give customers only to themselves.",
-                               hint="Ask a manager to give it to someone else.")
+        raise PermissionDenied(_("Reps can give customers only to themselves."),
+                               hint=_("Ask a manager to give it to someone else."))
 
 
 def require_team_admin(user: User, target: User | None = None, role: str | None = None,
@@ -101,11 +119,13 @@ def require_team_admin(user: User, target: User | None = None, role: str | None 
     if user.role == "admin":
         return
     if not user.team:
-        raise PermissionDenied("You manage no team, so you can't do that.",
-                               hint="Ask an admin to put you on a team, or to do it.")
+        raise PermissionDenied(_("You manage no team, so you can't do that."),
+                               hint=_("Ask an admin to put you on a team, or to do it."))
     if target is not None and (target.role == "admin" or (target.team or "").lower() != user.team.lower()):
-        raise PermissionDenied(f"{target.name} is not on your team ({user.team}).", hint="Ask an admin to do it.")
+        raise PermissionDenied(_("{name} is not on your team ({team}).").format(name=target.name, team=user.team),
+                               hint=_("Ask an admin to do it."))
     if role == "admin":
-        raise PermissionDenied("Only admins can make someone an admin.", hint="Ask an admin.")
+        raise PermissionDenied(_("Only admins can make someone an admin."), hint=_("Ask an admin."))
     if team is not None and team.lower() != user.team.lower():
-        raise PermissionDenied(f"You manage the {user.team} team only.", hint="Ask an admin to use another team.")
+        raise PermissionDenied(_("You manage the {team} team only.").format(team=user.team),
+                               hint=_("Ask an admin to use another team."))

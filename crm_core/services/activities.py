@@ -80,7 +80,8 @@ def _local_today(ctx: Context) -> date:
 def _future_date(value: str, ctx: Context, what: str) -> date:
     day = validate.iso_date(value, what)
     if day < _local_today(ctx):
-        raise ValidationError(f"The {what} date {day} is in the past.", hint="Give today or a later date.")
+        raise ValidationError(_("The {what} date {day} is in the past.").format(what=term("field", what), day=day),
+                              hint=_("Give today or a later date."))
     return day
 
 
@@ -99,7 +100,8 @@ def due_at_of(when: str, ctx: Context, what: str = "reminder") -> datetime:
         moment = moment.replace(tzinfo=ctx.tz)
     due = moment.astimezone(timezone.utc).replace(tzinfo=None)
     if due < ctx.now - timedelta(minutes=1):
-        raise ValidationError(f"The {what} time {when} is in the past.", hint="Give a later time.")
+        raise ValidationError(_("The {what} time {when} is in the past.").format(what=term("field", what), when=when),
+                              hint=_("Give a later time."))
     return due
 
 

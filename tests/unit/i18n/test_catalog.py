@@ -1,6 +1,7 @@
 """The Chinese catalog answers every message the code says through it, and every stored word a reply shows."""
 from __future__ import annotations
 
+import ast
 import re
 from datetime import datetime
 from pathlib import Path
@@ -91,3 +92,26 @@ def test_the_language_is_only_set_inside_the_block():
     assert i18n.current() == "en"
     with i18n.speaking("klingon"):
         assert i18n.current() == "en"
+
+
+FIELD_AT = {"choice": 2, "iso_date": 1, "iso_datetime": 1, "text": 1, "positive_int": 1}  # validate's `what`
+
+
+def fields_checks_name() -> set[str]:
+    """The field a check names in its refusal ("“x” is not a stage."), as the callers of services/validate say it."""
+    found = set()
+    for folder in ("crm_core", "bots"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                at = FIELD_AT.get(getattr(node.func, "attr", None), 99) if isinstance(node, ast.Call) else 99
+                if at < 99 and len(node.args) > at and getattr(node.func.value, "id", None) == "validate" \
+                        and isinstance(node.args[at], ast.Constant):
+                    found.add(node.args[at].value)
+    return found
+
+
+def test_every_field_a_check_names_is_said_in_chinese():
+    fields = fields_checks_name()
+    assert {"stage", "priority", "title", "teammate's name"} <= fields
+    with i18n.speaking(i18n.CHINESE):
+        assert sorted(f for f in fields if i18n.term("field", f) == f) == []
