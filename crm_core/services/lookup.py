@@ -6,6 +6,7 @@ from peewee import fn
 from crm_core import resolve
 from crm_core.context import Context
 from crm_core.errors import AmbiguousDeal, Conflict, NotFound, Option, ValidationError
+from crm_core.i18n import _, pgettext, term
 from crm_core.models import OPEN_STAGES, STAGES, Customer, Deal, Ticket, User
 from crm_core.services import validate
 
@@ -14,10 +15,11 @@ def customer(ctx: Context, mention: str | None, customer_id: int | None) -> Cust
     if customer_id is not None:
         found = Customer.get_or_none(Customer.id == customer_id)
         if found is None:
-            raise NotFound(f"There is no customer with id {customer_id}.", hint="Look it up by name instead.")
+            raise NotFound(_("There is no customer with id {id}.").format(id=customer_id),
+                           hint=_("Look it up by name instead."))
         return found
     if not mention or not mention.strip():
-        raise ValidationError("Which customer?", hint="Name the customer, e.g. “for Acme”.")
+        raise ValidationError(_("Which customer?"), hint=_("Name the customer, e.g. “for Acme”."))
     return resolve.resolve_customer(mention.strip(), actor_id=ctx.user.id)
 
 
@@ -35,15 +37,17 @@ def user(ctx: Context, name: str) -> User:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise ValidationError(f"“{name}” could be {', '.join(u.name for u in found)}.",
-                                  hint="Use their full name.")
+            raise ValidationError(_("“{name}” could be {names}.").format(
+                                      name=name, names=pgettext("list separator", ", ").join(u.name for u in found)),
+                                  hint=_("Use their full name."))
     gone = inactive_user(name)
     if gone is not None:  # "assign it to bob" after Bob left: said so, not "unknown"
-        raise Conflict(f"{gone.name} is deactivated.", hint="Choose an active teammate; an admin can undo the "
-                                                            "deactivation.")
+        raise Conflict(_("{name} is deactivated.").format(name=gone.name),
+                       hint=_("Choose an active teammate; an admin can undo the deactivation."))
     known = ", ".join(u.name.split()[0].lower() for u in active.order_by(User.name).limit(12))
-    hint = f"Teammates: {known}." if known else "There are no teammates yet; `crm demo` adds some, or Slack adds them."
-    raise NotFound(f"I don't know a teammate called “{name}”.", hint=hint)
+    hint = _("Teammates: {names}.").format(names=known) if known \
+        else _("There are no teammates yet; `crm demo` adds some, or Slack adds them.")
+    raise NotFound(_("I don't know a teammate called “{name}”.").format(name=name), hint=hint)
 
 
 def inactive_user(name: str) -> User | None:
@@ -55,11 +59,12 @@ def inactive_user(name: str) -> User | None:
 
 
 def ticket(number: int) -> Ticket:
-    validate.present(number, "Which ticket?", "Give its number, e.g. “#1042”.")
+    validate.present(number, _("Which ticket?"), _("Give its number, e.g. “#1042”."))
     number = validate.positive_int(number, "the ticket", 2_000_000_000)
     found = Ticket.get_or_none(Ticket.number == number)
     if found is None:
-        raise NotFound(f"Ticket #{number} doesn't exist.", hint="Say “show open tickets” to see their numbers.")
+        raise NotFound(_("Ticket #{number} doesn't exist.").format(number=number),
+                       hint=_("Say “show open tickets” to see their numbers."))
     return found
 
 
@@ -73,12 +78,14 @@ def deals_named(customer: Customer, hint: str | None, stages: tuple[str, ...] = 
     fitting = [d for d in deals if hint and _fits(d, hint)]
     if fitting or not hint or not deals or loose:
         return fitting or deals
-    raise AmbiguousDeal(f"No deal of {customer.name} fits “{hint}”.", deal_options(deals))
+    raise AmbiguousDeal(_("No deal of {customer} fits “{hint}”.").format(customer=customer.name, hint=hint),
+                        deal_options(deals))
 
 
 def deal_options(deals: list[Deal]) -> tuple[Option, ...]:
     """Deals as the buttons of a question: title, stage and amount."""
-    return tuple(Option(d.id, f"{d.title} ({d.stage}, {d.amount:,.0f} {d.currency})") for d in deals[:10])
+    return tuple(Option(d.id, f"{d.title} ({term('stage', d.stage)}, {d.amount:,.0f} {d.currency})")
+                 for d in deals[:10])
 
 
 def _fits(deal: Deal, hint: str) -> bool:
@@ -96,7 +103,7 @@ def deal(deal_id: int) -> Deal:
     """The deal with this id (a button's, a card's); NotFound when there is none."""
     found = Deal.get_or_none(Deal.id == deal_id)
     if found is None:
-        raise NotFound(f"There is no deal with id {deal_id}.")
+        raise NotFound(_("There is no deal with id {id}.").format(id=deal_id))
     return found
 
 
@@ -110,6 +117,7 @@ def one_open_deal(ctx: Context, mention: str | None, customer_id: int | None, de
     if len(deals) == 1:
         return deals[0]
     if deals:
-        raise AmbiguousDeal(f"{owner.name} has {len(deals)} open deals.", deal_options(deals))
-    raise NotFound(f"{owner.name} has no open deal to change.",
-                   hint=f"To create one, say “new deal for {owner.name}, 10k”.")
+        raise AmbiguousDeal(_("{customer} has {n} open deals.").format(customer=owner.name, n=len(deals)),
+                            deal_options(deals))
+    raise NotFound(_("{customer} has no open deal to change.").format(customer=owner.name),
+                   hint=_("To create one, say “new deal for {customer}, 10k”.").format(customer=owner.name))

@@ -60,6 +60,8 @@ WORK = {"customers": Work(Customer, "owner", "customer"), "deals": Work(Deal, "o
         "tickets": Work(Ticket, "assignee", "open ticket"), "reminders": Work(Reminder, "user", "pending reminder")}
 
 
+NONE = {"customers": lambda: _("customers"), "deals": lambda: _("open deals"),  # "Bob has no open deals to give"
+        "tickets": lambda: _("open tickets"), "reminders": lambda: _("pending reminders")}
 COUNTED = {"customers": lambda n: ngettext("{n} customer", "{n} customers", n),
            "deals": lambda n: ngettext("{n} open deal", "{n} open deals", n),
            "tickets": lambda n: ngettext("{n} open ticket", "{n} open tickets", n),
@@ -104,17 +106,17 @@ def plan(source: User, target: User | None, kinds: tuple[str, ...]) -> Plan:
 
 # -- finding teammates ---------------------------------------------------------------------------------------
 
-def teammate(ctx: Context, name: str | None, role: str = "Who") -> User:
+def teammate(ctx: Context, name: str | None, question: str | None = None) -> User:
     """An active teammate by name or email; a deactivated one is named as such (never "unknown")."""
-    validate.present(name, f"{role}?", "Name a teammate, e.g. “maria” or “maria@example.com”.")
+    validate.present(name, question or _("Who?"), _("Name a teammate, e.g. “maria” or “maria@example.com”."))
     return lookup.user(ctx, name)  # type: ignore[arg-type]
 
 
 def kinds_of(what: str | None) -> tuple[str, ...]:
     key = (what or "customers").strip().lower()
     if key not in WHAT:
-        raise ValidationError(f"“{what}” is not something I can reassign.",
-                              hint="Say customers (accounts), deals, tickets, reminders or all.")
+        raise ValidationError(_("“{what}” is not something I can reassign.").format(what=what),
+                              hint=_("Say customers (accounts), deals, tickets, reminders or all."))
     return WHAT[key]
 
 
@@ -131,12 +133,14 @@ def add_teammate(cmd: AddTeammate, ctx: Context) -> TeamChanged:
                        created_at=ctx.now)
     trail = AuditTrail(ctx, "add_teammate")
     trail.created(user, f"added {name} as a {role}")
-    on_team = f" on the {team} team" if team else ""
     link = _telegram_link(user, ctx, trail)
-    joins = " They join on Slack by writing to the bot" + (" (matched by their email)" if email else "") + "."
+    added = _("Added {name} as a {role} on the {team} team.") if team else _("Added {name} as a {role}.")
+    joins = _(" They join on Slack by writing to the bot (matched by their email).") if email \
+        else _(" They join on Slack by writing to the bot.")
     if link:
-        joins += f" For Telegram, send them this one-time link: {link}"
-    return TeamChanged(message=f"Added {name} as a {role}{on_team}.{joins}", user_id=user.id)
+        joins += _(" For Telegram, send them this one-time link: {link}").format(link=link)
+    return TeamChanged(message=added.format(name=name, role=i18n.term("role", role), team=team) + joins,
+                       user_id=user.id)
 
 
 def set_role_checked(ctx: Context, user: User, role: str) -> None:
@@ -147,8 +151,8 @@ def set_role_checked(ctx: Context, user: User, role: str) -> None:
 def set_team(cmd: SetTeam, ctx: Context) -> TeamChanged:
     user = teammate(ctx, cmd.user)
     if cmd.team is None and cmd.territory is None:
-        raise ValidationError(f"What should change for {user.name}: the team or the territory?",
-                              hint="Say e.g. “put maria on the west team” or “maria's territory is emea”.")
+        raise ValidationError(_("What should change for {name}: the team or the territory?").format(name=user.name),
+                              hint=_("Say e.g. “put maria on the west team” or “maria's territory is emea”."))
     team = _label(cmd.team, "team")
     permissions.require_team_admin(ctx.user, user if user.team else None, team=team if cmd.team else None)
     before = snapshot(user)
@@ -157,12 +161,12 @@ def set_team(cmd: SetTeam, ctx: Context) -> TeamChanged:
     if cmd.territory is not None:
         user.territory = _label(cmd.territory, "territory")
     if snapshot(user) == before:
-        raise ValidationError(f"{user.name} is like that already.")
+        raise ValidationError(_("{name} is like that already.").format(name=user.name))
     user.save(only=[User.team, User.territory])
-    said = ", ".join(x for x in (_now(user.team, "team", cmd.team), _now(user.territory, "territory", cmd.territory))
-                     if x)
-    AuditTrail(ctx, "set_team").updated(user, before, f"{user.name}: {said}")
-    return TeamChanged(message=f"{user.name}: {said}.", user_id=user.id)
+    with i18n.speaking(i18n.ENGLISH):  # the audit trail is kept in English
+        AuditTrail(ctx, "set_team").updated(user, before, f"{user.name}: {_team_now(user, cmd)}")
+    return TeamChanged(message=_("{name}: {changes}.").format(name=user.name, changes=_team_now(user, cmd)),
+                       user_id=user.id)
 
 
 def deactivate_user(cmd: DeactivateUser, ctx: Context) -> TeamChanged:
@@ -186,17 +190,19 @@ def deactivate_user(cmd: DeactivateUser, ctx: Context) -> TeamChanged:
 def deactivation_plan(cmd: DeactivateUser, ctx: Context) -> tuple[User, Plan]:
     """Checks first (rights, names, the last admin, who takes the work), then what moves; writes nothing."""
     permissions.require(ctx.user, "team.admin")
-    user = teammate(ctx, cmd.user, "Whom should I deactivate")
+    user = teammate(ctx, cmd.user, _("Whom should I deactivate?"))
     permissions.require_team_admin(ctx.user, user)
     if user.id == ctx.user.id:
-        raise ValidationError("You can't deactivate yourself.", hint="Ask another admin.")
+        raise ValidationError(_("You can't deactivate yourself."), hint=_("Ask another admin."))
     if user.role == "admin" and users.active_admins() == 1:
-        raise Conflict(f"{user.name} is the only admin.", hint="Make someone else an admin first.")
+        raise users.only_admin(user)
     target = _receiver(ctx, cmd.reassign_to, user) if cmd.reassign_to else None
     work = plan(user, target, KINDS)
     if work.total and target is None:
-        raise ValidationError(f"{user.name} has {work.said()}. Who should take them over?",
-                              hint=f"Say e.g. “deactivate {user.name.split()[0].lower()}, give their work to maria”.")
+        raise ValidationError(_("{name} has {work}. Who should take them over?").format(name=user.name,
+                                                                                        work=work.said()),
+                              hint=_("Say e.g. “deactivate {first}, give their work to maria”.").format(
+                                  first=user.name.split()[0].lower()))
     return user, work
 
 
@@ -220,8 +226,9 @@ def reassign_plan(cmd: ReassignWork, ctx: Context) -> Plan:
     target = _receiver(ctx, cmd.to_user, source)
     work = plan(source, target, kinds)
     if not work.total:
-        said = " or ".join(WORK[k].noun + "s" for k in kinds)
-        raise NotFound(f"{source.name} has no {said} to give.", hint="Nothing was changed.")
+        said = _(" or ").join(NONE[k]() for k in kinds)
+        raise NotFound(_("{name} has no {work} to give.").format(name=source.name, work=said),
+                       hint=_("Nothing was changed."))
     return work
 
 
@@ -265,15 +272,16 @@ def move(ctx: Context, trail: AuditTrail, work: Plan) -> None:
 def _any_teammate(ctx: Context, name: str | None) -> User:
     """Whose work: an active teammate, or a deactivated one (their leftovers may still be given away)."""
     try:
-        return teammate(ctx, name, "Whose work")
+        return teammate(ctx, name, _("Whose work?"))
     except Conflict:
         return lookup.inactive_user(name)  # type: ignore[arg-type, return-value]
 
 
 def _receiver(ctx: Context, name: str | None, source: User) -> User:
-    target = teammate(ctx, name, "Who should take it over")
+    target = teammate(ctx, name, _("Who should take it over?"))
     if target.id == source.id:
-        raise ValidationError(f"That is {source.name} again.", hint="Name someone else to take the work over.")
+        raise ValidationError(_("That is {name} again.").format(name=source.name),
+                              hint=_("Name someone else to take the work over."))
     permissions.require_team_admin(ctx.user, target)
     return target
 
@@ -286,17 +294,20 @@ def _label(value: str | None, what: str) -> str | None:
     return cleaned or None
 
 
-def _now(value: str | None, what: str, said: str | None) -> str:
-    if said is None:
-        return ""
-    return f"{what} {value}" if value else f"no {what}"
+def _team_now(user: User, cmd: SetTeam) -> str:
+    """ "team west, no territory": what was said to change, as it is now."""
+    team = (_("team {name}").format(name=user.team) if user.team else _("no team")) if cmd.team is not None else ""
+    territory = (_("territory {name}").format(name=user.territory) if user.territory else _("no territory")) \
+        if cmd.territory is not None else ""
+    return pgettext("list separator", ", ").join(x for x in (team, territory) if x)
 
 
 def _email(value: str | None) -> str | None:
     try:
         return normalize_email(value)
     except ValueError:
-        raise ValidationError(f"“{value}” is not an email address.", hint="Write it like dana@example.com.") from None
+        raise ValidationError(_("“{value}” is not an email address.").format(value=value),
+                              hint=_("Write it like dana@example.com.")) from None
 
 
 def _refuse_taken(name: str, email: str | None) -> None:
@@ -304,9 +315,10 @@ def _refuse_taken(name: str, email: str | None) -> None:
     if same is None and email:
         same = User.get_or_none(User.email == email)
     if same is not None:
-        state = "" if same.is_active else " (deactivated; an admin can undo that)"
-        raise Conflict(f"{same.name}{state} is a teammate already" + (f" ({same.email})." if same.email else "."),
-                       hint="Give another name or email; nothing was changed.")
+        name = same.name + ("" if same.is_active else _(" (deactivated; an admin can undo that)"))
+        taken = _("{name} is a teammate already ({email}).") if same.email else _("{name} is a teammate already.")
+        raise Conflict(taken.format(name=name, email=same.email),
+                       hint=_("Give another name or email; nothing was changed."))
 
 
 def _telegram_link(user: User, ctx: Context, trail: AuditTrail) -> str | None:
