@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -160,90 +162,105 @@ def _evidence(raw: RawFrame, reading: proof.Reading) -> dict[str, proof.Evidence
     """Each slot's words; a writing intent's slot without any is dropped (a write needs evidence)."""
     mention = raw.customer.mention if raw.customer is not None else None
     found = {name: proof.find(reading, name, value, raw.slots, mention) for name, value in raw.slots.items()}
-    command = to_command(raw.intent, {})
-    if command is not None and command.writes:
+    if _writes(raw.intent):
         for name in [n for n, e in found.items() if e is None and n not in proof.CONTEXT_SLOTS]:
             del raw.slots[name]
     return {name: e for name, e in found.items() if e is not None}
 
 
+@lru_cache(maxsize=None)
+def _writes(intent: str) -> bool:
+    """Whether the intent's command writes (a class attribute: the same whatever the slots)."""
+    command = to_command(intent, {})
+    return command is not None and command.writes
+
+
 def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = None) -> cmd.Command | None:
     """The command a frame describes; None for "unknown" (and for an intent with no command)."""
-    s = slots
-    who = {"customer": s.get("customer"), "customer_id": customer_id}
-    builders = {
-        "log_activity": lambda: cmd.LogActivity(kind=s.get("kind", "note"), summary=s.get("summary", ""),
-                                                follow_up=s.get("follow_up"), contact=s.get("contact"), **who),
-        "create_deal": lambda: cmd.CreateDeal(amount=s.get("amount"), currency=s.get("currency"),
-                                              stage=s.get("stage", "lead"), title=s.get("title"),
-                                              expected_close=s.get("expected_close"), follow_up=s.get("follow_up"),
-                                              **who),
-        "update_deal": lambda: cmd.UpdateDeal(amount=s.get("amount"), currency=s.get("currency"),
-                                              expected_close=s.get("expected_close"), deal=s.get("title"),
-                                              owner=s.get("owner"), next_step=s.get("next_step"), **who),
-        "show_deal": lambda: cmd.ShowDeal(deal=s.get("title"), **who),
-        "show_ticket": lambda: cmd.ShowTicket(ticket=s.get("ticket")),
-        "move_deal": lambda: cmd.MoveDeal(stage=s.get("stage"), reopen=bool(s.get("reopen")), deal=s.get("title"),
-                                          **who),
-        "open_ticket": lambda: cmd.OpenTicket(subject=s.get("subject", ""), priority=s.get("priority", "normal"),
-                                              **who),
-        "update_ticket": lambda: cmd.UpdateTicket(ticket=s.get("ticket"), status=s.get("status"),
-                                                  assignee=s.get("assignee"), priority=s.get("priority"),
-                                                  subject=s.get("subject"), **who),
-        "show_top_customers": lambda: cmd.ShowTopCustomers(limit=s.get("limit", 10),
-                                                           metric=_METRIC.get(s.get("metric"), s.get("metric", "revenue")),
-                                                           since=s.get("since"), until=s.get("until"),
-                                                           csv=bool(s.get("csv"))),
-        "show_report": lambda: cmd.ShowReport(report=s.get("report", "leaderboard"), owner=s.get("owner"),
-                                              since=s.get("since"), until=s.get("until"), chart=bool(s.get("chart")),
-                                              csv=bool(s.get("csv")), from_segment=s.get("from_segment"),
-                                              to_segment=s.get("to_segment")),
-        "show_my_day": lambda: cmd.ShowMyDay(part=s.get("part"), csv=bool(s.get("csv"))),
-        "list_customers": lambda: cmd.ListCustomers(city=s.get("city"), segment=s.get("segment"), owner=s.get("owner"),
-                                                    idle_days=s.get("idle_days"),
-                                                    no_order_since=s.get("no_order_since"), csv=bool(s.get("csv"))),
-        "show_customer": lambda: cmd.ShowTimeline(csv=bool(s.get("csv")), **who) if s.get("timeline")
-        else cmd.ShowCustomer(**who),
-        "add_customer": lambda: cmd.AddCustomer(customer=s.get("customer", ""), email=s.get("email"),
-                                                phone=s.get("phone"), city=s.get("city")),
-        "show_pipeline": lambda: cmd.ShowPipeline(owner=s.get("owner"), **_listed(s, cmd.ShowPipeline), **who,
-                                                  csv=bool(s.get("csv"))),
-        "show_tickets": lambda: cmd.ShowTickets(status=s.get("status"), assignee=s.get("assignee"),
-                                                **_listed(s, cmd.ShowTickets), **who, csv=bool(s.get("csv"))),
-        "show_segment": lambda: cmd.ShowSegment(segment=s.get("segment"), csv=bool(s.get("csv"))),
-        "remind": lambda: cmd.Remind(when=s.get("when"), text=s.get("text", ""), recurrence=s.get("recurrence"),
-                                     **who),
-        "help": lambda: cmd.Help(),
-        "invite_customer": lambda: cmd.InviteCustomer(**who),
-        "invite_rep": lambda: cmd.InviteRep(),
-        "set_notify_via": lambda: cmd.SetNotifyVia(via=s.get("via", "")),
-        "set_language": lambda: cmd.SetLanguage(language=s.get("language", "")),
-        "subscribe_digest": lambda: cmd.SubscribeDigest(frequency=s.get("frequency", "daily"), at=s.get("at", "08:00"),
-                                                        weekday=s.get("weekday"), via=s.get("via")),
-        "unsubscribe_digest": lambda: cmd.UnsubscribeDigest(),
-        "show_digest": lambda: cmd.ShowDigest(),
-        "send_outreach": lambda: cmd.SendOutreach(segment=s.get("segment"), message=s.get("message", "")),
-        "show_outreach": lambda: cmd.ShowOutreach(),
-        "show_reminders": lambda: cmd.ShowReminders(days=s.get("days", 7), csv=bool(s.get("csv"))),
-        "add_contact": lambda: cmd.AddContact(contact=s.get("contact", ""), title=s.get("title"), email=s.get("email"),
-                                              phone=s.get("phone"), telegram=s.get("telegram"), **who),
-        "update_contact": lambda: cmd.UpdateContact(contact=s.get("contact"), title=s.get("title"),
-                                                    email=s.get("email"), phone=s.get("phone"),
-                                                    telegram=s.get("telegram"), **who),
-        "delete_contact": lambda: cmd.DeleteContact(contact=s.get("contact"), **who),
-        "show_contacts": lambda: cmd.ShowContacts(**who, csv=bool(s.get("csv"))),
-        "run_analytics": lambda: cmd.RunAnalytics(job=s.get("job", "score")),
-        "set_rate": lambda: cmd.SetRate(currency=s.get("currency", ""), rate=str(s.get("rate", "")),
-                                        base=s.get("base")),
-        "show_rates": lambda: cmd.ShowRates(),
-        **{name: (lambda name=name: customer_edits.to_command(name, s, customer_id))
-           for name in customer_edits.BUILDERS},
-        **{name: (lambda name=name: record_edits.to_command(name, s, customer_id)) for name in record_edits.BUILDERS},
-        **{name: (lambda name=name: team_admin.to_command(name, s)) for name in team_admin.BUILDERS},
-        **{name: (lambda name=name: reminder_edits.to_command(name, s)) for name in reminder_edits.BUILDERS},
-    }
-    build = builders.get(intent)
-    return build() if build is not None else None
+    build = _BUILDERS.get(intent)
+    if build is None:
+        return None
+    return build(slots, {"customer": slots.get("customer"), "customer_id": customer_id}, customer_id)
+
+
+# intent -> its command, from (slots, who, customer_id): the table is built once, not on each of the two calls
+# a frame makes
+_BUILDERS: dict[str, Callable[[dict[str, Any], dict[str, Any], int | None], cmd.Command]] = {
+    "log_activity": lambda s, who, cid: cmd.LogActivity(kind=s.get("kind", "note"), summary=s.get("summary", ""),
+        follow_up=s.get("follow_up"), contact=s.get("contact"), **who),
+    "create_deal": lambda s, who, cid: cmd.CreateDeal(amount=s.get("amount"), currency=s.get("currency"),
+        stage=s.get("stage", "lead"), title=s.get("title"),
+        expected_close=s.get("expected_close"), follow_up=s.get("follow_up"),
+        **who),
+    "update_deal": lambda s, who, cid: cmd.UpdateDeal(amount=s.get("amount"), currency=s.get("currency"),
+        expected_close=s.get("expected_close"), deal=s.get("title"),
+        owner=s.get("owner"), next_step=s.get("next_step"), **who),
+    "show_deal": lambda s, who, cid: cmd.ShowDeal(deal=s.get("title"), **who),
+    "show_ticket": lambda s, who, cid: cmd.ShowTicket(ticket=s.get("ticket")),
+    "move_deal": lambda s, who, cid: cmd.MoveDeal(
+        stage=s.get("stage"), reopen=bool(s.get("reopen")), deal=s.get("title"),
+        **who),
+    "open_ticket": lambda s, who, cid: cmd.OpenTicket(
+        subject=s.get("subject", ""), priority=s.get("priority", "normal"),
+        **who),
+    "update_ticket": lambda s, who, cid: cmd.UpdateTicket(ticket=s.get("ticket"), status=s.get("status"),
+        assignee=s.get("assignee"), priority=s.get("priority"),
+        subject=s.get("subject"), **who),
+    "show_top_customers": lambda s, who, cid: cmd.ShowTopCustomers(limit=s.get("limit", 10),
+        metric=_METRIC.get(s.get("metric"), s.get("metric", "revenue")),
+        since=s.get("since"), until=s.get("until"),
+        csv=bool(s.get("csv"))),
+    "show_report": lambda s, who, cid: cmd.ShowReport(report=s.get("report", "leaderboard"), owner=s.get("owner"),
+        since=s.get("since"), until=s.get("until"), chart=bool(s.get("chart")),
+        csv=bool(s.get("csv")), from_segment=s.get("from_segment"),
+        to_segment=s.get("to_segment")),
+    "show_my_day": lambda s, who, cid: cmd.ShowMyDay(part=s.get("part"), csv=bool(s.get("csv"))),
+    "list_customers": lambda s, who, cid: cmd.ListCustomers(
+        city=s.get("city"), segment=s.get("segment"), owner=s.get("owner"),
+        idle_days=s.get("idle_days"),
+        no_order_since=s.get("no_order_since"), csv=bool(s.get("csv"))),
+    "show_customer": lambda s, who, cid: cmd.ShowTimeline(csv=bool(s.get("csv")), **who) if s.get("timeline")
+    else cmd.ShowCustomer(**who),
+    "add_customer": lambda s, who, cid: cmd.AddCustomer(customer=s.get("customer", ""), email=s.get("email"),
+        phone=s.get("phone"), city=s.get("city")),
+    "show_pipeline": lambda s, who, cid: cmd.ShowPipeline(owner=s.get("owner"), **_listed(s, cmd.ShowPipeline), **who,
+        csv=bool(s.get("csv"))),
+    "show_tickets": lambda s, who, cid: cmd.ShowTickets(status=s.get("status"), assignee=s.get("assignee"),
+        **_listed(s, cmd.ShowTickets), **who, csv=bool(s.get("csv"))),
+    "show_segment": lambda s, who, cid: cmd.ShowSegment(segment=s.get("segment"), csv=bool(s.get("csv"))),
+    "remind": lambda s, who, cid: cmd.Remind(when=s.get("when"), text=s.get("text", ""), recurrence=s.get("recurrence"),
+        **who),
+    "help": lambda s, who, cid: cmd.Help(),
+    "invite_customer": lambda s, who, cid: cmd.InviteCustomer(**who),
+    "invite_rep": lambda s, who, cid: cmd.InviteRep(),
+    "set_notify_via": lambda s, who, cid: cmd.SetNotifyVia(via=s.get("via", "")),
+    "set_language": lambda s, who, cid: cmd.SetLanguage(language=s.get("language", "")),
+    "subscribe_digest": lambda s, who, cid: cmd.SubscribeDigest(
+        frequency=s.get("frequency", "daily"), at=s.get("at", "08:00"),
+        weekday=s.get("weekday"), via=s.get("via")),
+    "unsubscribe_digest": lambda s, who, cid: cmd.UnsubscribeDigest(),
+    "show_digest": lambda s, who, cid: cmd.ShowDigest(),
+    "send_outreach": lambda s, who, cid: cmd.SendOutreach(segment=s.get("segment"), message=s.get("message", "")),
+    "show_outreach": lambda s, who, cid: cmd.ShowOutreach(),
+    "show_reminders": lambda s, who, cid: cmd.ShowReminders(days=s.get("days", 7), csv=bool(s.get("csv"))),
+    "add_contact": lambda s, who, cid: cmd.AddContact(
+        contact=s.get("contact", ""), title=s.get("title"), email=s.get("email"),
+        phone=s.get("phone"), telegram=s.get("telegram"), **who),
+    "update_contact": lambda s, who, cid: cmd.UpdateContact(contact=s.get("contact"), title=s.get("title"),
+        email=s.get("email"), phone=s.get("phone"),
+        telegram=s.get("telegram"), **who),
+    "delete_contact": lambda s, who, cid: cmd.DeleteContact(contact=s.get("contact"), **who),
+    "show_contacts": lambda s, who, cid: cmd.ShowContacts(**who, csv=bool(s.get("csv"))),
+    "run_analytics": lambda s, who, cid: cmd.RunAnalytics(job=s.get("job", "score")),
+    "set_rate": lambda s, who, cid: cmd.SetRate(currency=s.get("currency", ""), rate=str(s.get("rate", "")),
+        base=s.get("base")),
+    "show_rates": lambda s, who, cid: cmd.ShowRates(),
+    **{name: (lambda s, who, cid, name=name: customer_edits.to_command(name, s, cid))
+       for name in customer_edits.BUILDERS},
+    **{name: (lambda s, who, cid, name=name: record_edits.to_command(name, s, cid)) for name in record_edits.BUILDERS},
+    **{name: (lambda s, who, cid, name=name: team_admin.to_command(name, s)) for name in team_admin.BUILDERS},
+    **{name: (lambda s, who, cid, name=name: reminder_edits.to_command(name, s)) for name in reminder_edits.BUILDERS},
+}
 
 
 _LIST_FILTERS = frozenset("stage min_amount max_amount close_from close_to created_from created_to idle_days stage_days "
