@@ -185,8 +185,9 @@ class Voter:
         if model is None:
             return None
         probabilities = model.word_probabilities(clause_words(c)).tolist()  # floats: numpy scalars are slow to sort
-        ranked = sorted(range(len(model.classes)), key=lambda k: -probabilities[k])
-        best = next((k for k in ranked if model.classes[k] in allowed), None)
+        # the likeliest allowed class, the first of a tie (as a stable sort by -probability would rank them)
+        best = max((k for k, name in enumerate(model.classes) if name in allowed), key=probabilities.__getitem__,
+                   default=None)
         if best is None:
             return None
         of_rules = probabilities[model.classes.index(rules)] if rules in model.classes else 0.0
