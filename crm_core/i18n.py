@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -89,6 +89,14 @@ def short_date(moment: datetime, with_time: bool = False) -> str:
         return f"{moment:%a %d %b}" + (f" at {moment:%H:%M}" if with_time else "")
     from babel.dates import format_datetime
     return format_datetime(moment, "M月d日 EEE" + (" HH:mm" if with_time else ""), locale=format_locale())
+
+
+def long_date(day: date) -> str:
+    """ "03 Dec 2026"; in Chinese "2026年12月3日"."""
+    if current() == ENGLISH:
+        return f"{day:%d %b %Y}"
+    from babel.dates import format_date
+    return format_date(day, "y年M月d日", locale=format_locale())
 
 
 def format_locale() -> str | None:

@@ -19,7 +19,7 @@ from statistics import median
 from peewee import JOIN, fn
 
 from crm_core import permissions
-from crm_core.i18n import _
+from crm_core.i18n import _, long_date, ngettext, pgettext, term
 from crm_core.commands import ListCustomers, ShowMyDay, ShowReport, ShowTimeline
 from crm_core.context import Context
 from crm_core.errors import PermissionDenied
@@ -63,12 +63,14 @@ def scope(ctx: Context, owner: str | None) -> Who:
         team = tuple(User.select(User.id).where(fn.LOWER(User.team) == ctx.user.team.lower()).tuples())
         ids = tuple(sorted({i for (i,) in team} | {ctx.user.id}))
         if named is None:
-            return Who(ids, f"{ctx.user.team} team")
+            return Who(ids, _("{team} team").format(team=ctx.user.team))
         if named.id in ids:
             return Who((named.id,), named.name)
-        raise PermissionDenied(f"{named.name} is not on your team ({ctx.user.team}).", hint="Ask an admin.")
+        raise PermissionDenied(_("{name} is not on your team ({team}).").format(name=named.name, team=ctx.user.team),
+                               hint=_("Ask an admin."))
     if named is not None and named.id != ctx.user.id:
-        raise PermissionDenied(f"Reps see their own figures, not {named.name}'s.", hint="Ask a manager.")
+        raise PermissionDenied(_("Reps see their own figures, not {name}'s.").format(name=named.name),
+                               hint=_("Ask a manager."))
     return Who((ctx.user.id,), ctx.user.name)
 
 
@@ -89,9 +91,9 @@ def _between(column, start: date | None, end: date | None):
 
 
 def _said(title: str, who: Who, start: date | None, end: date | None) -> str:
-    span = f"{start:%d %b %Y} – {end:%d %b %Y}" if start and end \
-        else _("since {day}").format(day=f"{start:%d %b %Y}") if start \
-        else _("until {day}").format(day=f"{end:%d %b %Y}") if end else _("all time")
+    span = f"{long_date(start)} – {long_date(end)}" if start and end \
+        else _("since {day}").format(day=long_date(start)) if start \
+        else _("until {day}").format(day=long_date(end)) if end else _("all time")
     return f"{title}{f' — {who.name}' if who.name else ''} ({span})"
 
 
@@ -166,7 +168,7 @@ def leaderboard(ctx: Context, who: Who, start, end) -> Table:
     total = _money_totals((currency, amount) for (_owner, currency), (_count, amount) in won.items())
     return Table("leaderboard", _said(_("Leaderboard: deals won"), who, start, end),
                  (_("Rep"), _("Won"), _("Amount")), rows,
-                 notes=_with_rates((f"{sum(counts.values())} won: {total}",), to_base),
+                 notes=_with_rates((_("{n} won: {total}").format(n=sum(counts.values()), total=total),), to_base),
                  empty=_("No deals won in that period."))
 
 
@@ -180,7 +182,8 @@ def win_rate(ctx: Context, who: Who, start, end) -> Table:
     won, lost = sum(w for w, _ in tally.values()), sum(x for _, x in tally.values())
     return Table("win_rate", _said(_("Win rate"), who, start, end),
                  (_("Rep"), _("Won"), _("Lost"), _("Win rate")), tuple(rows),
-                 notes=(f"All: {won} won, {lost} lost, win rate {_percent(won, won + lost)}",),
+                 notes=(_("All: {won} won, {lost} lost, win rate {rate}").format(
+                     won=won, lost=lost, rate=_percent(won, won + lost)),),
                  empty=_("No deals won or lost in that period."))
 
 
@@ -197,8 +200,8 @@ def deal_size(ctx: Context, who: Who, start, end) -> Table:
     by_currency = defaultdict(list)
     for (_owner, currency), values in amounts.items():
         by_currency[currency] += values
-    notes = tuple(f"All in {cur}: {len(v)} won, average {money(sum(v) / len(v), cur)}"
-                  for cur, v in sorted(by_currency.items()))
+    notes = tuple(_("All in {currency}: {n} won, average {average}").format(
+                      currency=cur, n=len(v), average=money(sum(v) / len(v), cur)) for cur, v in sorted(by_currency.items()))
     return Table("deal_size", _said(_("Average won deal"), who, start, end),
                  (_("Rep"), _("Currency"), _("Won"), _("Average")),
                  tuple(rows), notes=notes, empty=_("No deals won in that period."))
@@ -211,8 +214,8 @@ def sales_cycle(ctx: Context, who: Who, start, end) -> Table:
     rows = sorted(((_name(o, names), len(d), round(sum(d) / len(d), 1), median(d)) for o, d in days.items()),
                   key=lambda row: row[0])
     every = [d for values in days.values() for d in values]
-    notes = (f"All: {len(every)} won, average {sum(every) / len(every):.1f} days, median {median(every)} days",) \
-        if every else ()
+    notes = (_("All: {n} won, average {average} days, median {median} days").format(
+        n=len(every), average=f"{sum(every) / len(every):.1f}", median=median(every)),) if every else ()
     return Table("sales_cycle", _said(_("Sales cycle: days from created to won"), who, start, end),
                  (_("Rep"), _("Won"), _("Average days"), _("Median days")), tuple(rows), notes=notes,
                  empty=_("No deals won in that period."))
@@ -268,7 +271,9 @@ def forecast(ctx: Context, who: Who, start, end) -> Table:
         unscored += probability is None
     rows = tuple((month, currency, n, money(amount, currency), money(weighted, currency))
                  for (month, currency), (n, amount, weighted) in sorted(months.items()))
-    notes = _with_rates((f"{unscored} deals without a win probability count as 0.",) if unscored else (), to_base)
+    unscored_said = ngettext("{n} deal without a win probability counts as 0.",
+                             "{n} deals without a win probability count as 0.", unscored).format(n=unscored)
+    notes = _with_rates((unscored_said,) if unscored else (), to_base)
     return Table("forecast", _said(_("Weighted forecast by expected close month"), who, start, end),
                  (_("Month"), _("Currency"), _("Deals"), _("Amount"), _("Weighted")), rows, notes=notes,
                  empty=_("No open deals with an expected close date in that period."))
@@ -313,7 +318,8 @@ def tickets(ctx: Context, who: Who, start, end) -> Table:
     return Table("tickets", _said(_("Tickets opened"), who, start, end),
                  (_("Agent"), _("Tickets"), _("First reply (h)"), _("Resolution (h)"), _("CSAT"), _("Rated")),
                  tuple(rows),
-                 notes=(f"{len(opened)} tickets",) if opened else (), empty=_("No tickets opened in that period."))
+                 notes=(ngettext("{n} ticket", "{n} tickets", len(opened)).format(n=len(opened)),) if opened else (),
+                 empty=_("No tickets opened in that period."))
 
 
 def _hours(start: datetime, end: datetime) -> float:
@@ -339,8 +345,9 @@ def revenue(ctx: Context, who: Who, start, end) -> Table:
                   round(sums[m], 2)) for m in months)
     return Table("revenue", _said(_("Orders by month"), who, start, end),
                  (_("Month"), _("Revenue"), _("A year before"), _("Change"), _("Amount")), rows, notes=(
-                     f"Total {money(sum(sums[m] for m in months))}, a year before "
-                     f"{money(sum(sums[_year_before(m)] for m in months))}",))
+                     _("Total {total}, a year before {before}").format(
+                         total=money(sum(sums[m] for m in months)),
+                         before=money(sum(sums[_year_before(m)] for m in months))),))
 
 
 def _months(start: date, end: date) -> list[str]:
@@ -373,26 +380,26 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
     said = []
     if cmd.city:
         query = query.where(fn.LOWER(Customer.city) == cmd.city.strip().lower())
-        said.append(f"in {cmd.city.strip().title()}")
+        said.append(_("in {city}").format(city=cmd.city.strip().title()))
     if cmd.segment:
         segment = validate.choice(cmd.segment, SEGMENTS, "segment")
         query = query.where(Customer.segment == segment)
-        said.append(segment.replace("_", " "))
+        said.append(term("segment", segment))
     if owner is not None:
         query = query.where(Customer.owner == owner.id)
-        said.append(f"owned by {owner.name}")
+        said.append(_("owned by {name}").format(name=owner.name))
     if cmd.idle_days:
         days = validate.positive_int(cmd.idle_days, "days", 3660)
         recent = Activity.select(Activity.id).where((Activity.customer == Customer.id)
                                                     & (Activity.occurred_at >= ctx.now - timedelta(days=days)))
         query = query.where(~fn.EXISTS(recent))
-        said.append(f"no contact in {days} days")
+        said.append(_("no contact in {days} days").format(days=days))
     if cmd.no_order_since:
         since = validate.iso_date(cmd.no_order_since, "date")
         recent = OrderTotal.select(OrderTotal.customer_id).where((OrderTotal.customer_id == Customer.id)
                                                                  & (OrderTotal.last_order >= since))
         query = query.where(~fn.EXISTS(recent))  # a probe per customer listed, not a set of every recent buyer
-        said.append(f"no order since {since:%d %b %Y}")
+        said.append(_("no order since {day}").format(day=long_date(since)))
     found = list(query.order_by(Customer.name).limit(MOST))
     total = query.count() if len(found) == MOST else len(found)
     ids = [c.id for c in found] or [0]
@@ -403,7 +410,9 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
     names = _names()
     rows = tuple((c.name, c.city, c.segment, _name(c.owner_id, names) if c.owner_id else None,
                   _day(last_contact.get(c.id)), _day(last_order.get(c.id))) for c in found)
-    return Table("customers", "Customers " + ", ".join(said) if said else "Customers",
+    title = _("Customers {which}").format(which=pgettext("list separator", ", ").join(said)) if said \
+        else pgettext("list title", "Customers")
+    return Table("customers", title,
                  (_("Customer"), _("City"), _("Segment"), _("Owner"), _("Last contact"), _("Last order")), rows,
                  empty=_("No customers match."), csv=cmd.csv, total=total)
 
@@ -422,31 +431,43 @@ def show_timeline(cmd: ShowTimeline, ctx: Context) -> Table:
     for a in Activity.select().where(Activity.customer == customer.id):
         events.append((a.occurred_at, a.kind, a.summary, _name(a.user_id, names) if a.user_id else None))
     for d in Deal.select().where(Deal.customer == customer.id):
-        events.append((d.created_at, "deal", f"{d.title} ({money(d.amount, d.currency)}) created",
+        events.append((d.created_at, "deal", _("{title} ({amount}) created").format(
+                           title=d.title, amount=money(d.amount, d.currency)),
                        _name(d.owner_id, names) if d.owner_id else None))
     moves = (DealStageChange.select(DealStageChange.changed_at, DealStageChange.from_stage, DealStageChange.to_stage,
                                     DealStageChange.changed_by, Deal.title).join(Deal)
              .where((Deal.customer == customer.id) & DealStageChange.from_stage.is_null(False)))
     for at, before, after, by, title in moves.tuples():
-        events.append((at, "deal", f"{title}: {before} → {after}", _name(by, names) if by else None))
+        events.append((at, "deal", f"{title}: {term('stage', before)} → {term('stage', after)}",
+                       _name(by, names) if by else None))
     for t in Ticket.select().where(Ticket.customer == customer.id):
-        events.append((t.created_at, "ticket", f"#{t.number} {t.subject} ({t.status})",
+        events.append((t.created_at, "ticket", f"#{t.number} {t.subject} ({term('ticket status', t.status)})",
                        _name(t.assignee_id, names) if t.assignee_id else None))
     outreach = (Outbox.select(Outbox.created_at, Outbox.status, OutreachCampaign.segment, OutreachCampaign.created_by)
                 .join(OutreachCampaign, on=(Outbox.campaign_id == OutreachCampaign.id))
                 .where(Outbox.key.endswith(f":{customer.id}")))  # outreach.row_key: outreach:<campaign>:<customer>
     for at, status, segment, by in outreach.tuples():
-        events.append((at, "outreach", f"check-in to the {segment.replace('_', ' ')} segment ({status})",
+        events.append((at, "outreach", _("check-in to the {segment} segment ({status})").format(
+                           segment=term("segment", segment), status=status),
                        _name(by, names) if by else None))
     for day, amount in Order.select(Order.date, Order.amount).where(Order.customer == customer.id).tuples():
         events.append((datetime.combine(_as_date(day), time.min), "order", money(amount), None))
     events.sort(key=lambda e: e[0], reverse=True)
     contacts = [e for e in events if e[1] in KINDS]
-    notes = (f"Last contact: {_local(ctx, contacts[0][0])} ({contacts[0][1]})",) if contacts else ("No contact logged.",)
-    rows = tuple((_local(ctx, at), kind, text, who) for at, kind, text, who in events[:MOST])
-    return Table("timeline", f"History with {customer.name}", (_("When"), _("What"), _("Detail"), _("Who")), rows,
-                 notes=notes + ((f"{len(events)} events",) if events else ()), empty=_("Nothing recorded yet."),
+    notes = (_("Last contact: {when} ({kind})").format(when=_local(ctx, contacts[0][0]),
+                                                       kind=term("activity kind", contacts[0][1])),) if contacts \
+        else (_("No contact logged."),)
+    rows = tuple((_local(ctx, at), _event(kind), text, who) for at, kind, text, who in events[:MOST])
+    counted = (ngettext("{n} event", "{n} events", len(events)).format(n=len(events)),) if events else ()
+    return Table("timeline", _("History with {customer}").format(customer=customer.name),
+                 (_("When"), _("What"), _("Detail"), _("Who")), rows,
+                 notes=notes + counted, empty=_("Nothing recorded yet."),
                  csv=cmd.csv, total=len(events))
+
+
+def _event(kind: str) -> str:
+    """A timeline or my-day row's kind as the reader says it: an activity kind, or what else happened."""
+    return term("activity kind", kind) if kind in KINDS else pgettext("event", kind)
 
 
 def _as_date(value: date | str) -> date:
@@ -465,12 +486,12 @@ def show_my_day(cmd: ShowMyDay, ctx: Context) -> Table:
     parts = {"follow_ups": overdue_follow_ups, "deals": deals_to_touch}
     if part is not None:
         rows = parts[part](ctx)
-        title = {"follow_ups": "Overdue follow-ups", "deals": "Deals to touch"}[part]
+        title = _("Overdue follow-ups") if part == "follow_ups" else _("Deals to touch")
     else:
         rows = _reminders_today(ctx) + overdue_follow_ups(ctx) + _open_tickets(ctx) + deals_to_touch(ctx)
-        title = "Your day"
+        title = _("Your day")
     return Table("my_day", f"{title} — {ctx.user.name}", (_("What"), _("When"), _("Customer"), _("Detail")),
-                 tuple(rows),
+                 tuple((_event(what), *rest) for what, *rest in rows),
                  empty=_("Nothing on your plate."), csv=cmd.csv)
 
 
@@ -503,7 +524,8 @@ def overdue_follow_ups(ctx: Context) -> list[tuple]:
 def _open_tickets(ctx: Context) -> list[tuple]:
     query = (Ticket.select(Ticket, Customer).join(Customer)
              .where((Ticket.assignee == ctx.user.id) & Ticket.status.in_(OPEN_TICKETS)).order_by(Ticket.number))
-    return [("ticket", _local(ctx, t.created_at), t.customer.name, f"#{t.number} {t.subject} ({t.priority})")
+    return [("ticket", _local(ctx, t.created_at), t.customer.name,
+             f"#{t.number} {t.subject} ({term('priority', t.priority)})")
             for t in query]
 
 
@@ -517,4 +539,4 @@ def deals_to_touch(ctx: Context) -> list[tuple]:
                     & ((Deal.expected_close <= today + timedelta(days=TOUCH_CLOSE_DAYS)) | ~fn.EXISTS(recent)))
              .order_by(Deal.expected_close.asc(nulls="LAST"), Deal.id))
     return [("deal", str(d.expected_close) if d.expected_close else None, d.customer.name,
-             f"{d.title} ({d.stage}, {money(d.amount, d.currency)})") for d in query]
+             f"{d.title} ({term('stage', d.stage)}, {money(d.amount, d.currency)})") for d in query]

@@ -112,7 +112,7 @@ def test_the_forecast_weighs_open_deals_by_win_probability_per_close_month_and_c
         key = (str(close)[:7], cur)
         months[key] = months.get(key, 0) + float(amount) * float(p)
     assert {(row[0], row[1]): row[4] for row in result.rows} == {k: money(v, k[1]) for k, v in months.items()}
-    assert "1 deals without a win probability count as 0." in result.notes
+    assert "1 deal without a win probability counts as 0." in result.notes
 
 
 def test_activity_per_rep_and_kind(run, world):

@@ -163,3 +163,25 @@ def test_report_tables_are_headed_in_chinese(slack, chinese, customers):
     assert "排行榜：赢单" in leaderboard and "这段时间没有赢单。" in leaderboard
     assert "最近联系" in london and "最近下单" in london and "负责人" in london
     assert "Rep" not in leaderboard and "Last contact" not in london
+
+
+def test_a_customers_history_my_day_and_report_notes_are_in_chinese(slack, chinese, customers):
+    """The timeline's and my day's titles, kinds and notes, and a report's totals line (issue 17)."""
+    globex, now = customers["globex"], clock.utcnow()
+    Activity.create(customer=globex, kind="call", summary="asked for references", user=chinese.id,
+                    occurred_at=now - timedelta(days=5), follow_up=(now - timedelta(days=2)).date())
+    Deal.create(customer=globex, title="Globex renewal", amount=500, stage="proposal", owner=chinese.id,
+                expected_close=(now + timedelta(days=3)).date())
+    Deal.create(customer=globex, title="Globex pilot", amount=100, stage="won", owner=chinese.id, closed_at=now)
+    Deal.create(customer=globex, title="Globex add-on", amount=50, stage="lost", owner=chinese.id, closed_at=now)
+    Ticket.create(number=1001, customer=globex, subject="Invoice missing", priority="urgent", assignee=chinese.id)
+
+    history = ask(slack, "what's our history with globex", 1)
+    day = ask(slack, "what's on my plate", 2)
+    rate = ask(slack, "win rate this quarter", 3)
+    assert "与Globex Ltd的往来记录" in history and "最近联系：" in history and "（电话）" in history
+    assert "新建了Globex renewal" in history and "条记录" in history and "工单" in history
+    assert "你的今天 — Maria Lopez" in day and "跟进" in day and "方案" in day and "紧急" in day
+    assert "合计：赢单 1 个，输单 1 个，赢单率 50%" in rate
+    data = ["Globex renewal", "Globex pilot", "Globex add-on", "asked for references", "Invoice missing"]
+    assert [bot_words_in_english(strip(reply, data)) for reply in (history, day, rate)] == [[], [], []]
