@@ -5,6 +5,7 @@ from crm_core import permissions
 from crm_core.commands import ShowDeal, ShowTicket
 from crm_core.context import Context
 from crm_core.errors import NotFound
+from crm_core.i18n import _
 from crm_core.models import CLOSED_STAGES, STAGES, Activity, Deal, TicketMessage
 from crm_core.results import ActivityLine, DealCard, TicketCard, TicketMessageLine
 from crm_core.services import deal_facts, lookup, ticket_targets
@@ -24,8 +25,8 @@ def show_deal(cmd: ShowDeal, ctx: Context) -> DealCard:
         deals = lookup.deals_named(customer, cmd.deal, loose=True) or lookup.deals_named(customer, cmd.deal, STAGES,
                                                                                           loose=True)
         if not deals:
-            raise NotFound(f"{customer.name} has no deals yet.",
-                           hint=f"Create one: “new deal for {customer.name}, 10k, lead”.")
+            raise NotFound(_("{customer} has no deals yet.").format(customer=customer.name),
+                           hint=_("Create one: “new deal for {customer}, 10k, lead”.").format(customer=customer.name))
         deal, others = deals[0], len(deals) - 1 if deals[0].stage not in CLOSED_STAGES else 0
     last = deal.customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc()).first()
     return DealCard(deal=deal_line(deal), last_activity=_activity_line(last) if last else None,

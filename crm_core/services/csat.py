@@ -6,6 +6,7 @@ closed, and a second press changes nothing (it is told the rating it gave).
 """
 from __future__ import annotations
 
+from crm_core.i18n import _
 from crm_core import i18n, outbox
 from crm_core import commands as c
 from crm_core.audit import AuditTrail, snapshot
@@ -41,16 +42,17 @@ def rate_ticket(cmd: c.RateTicket, ctx: Context) -> TicketRated | AlreadyHandled
     if (seen := linking.first_time(cmd, ctx)) is not None:
         return seen
     if not isinstance(cmd.score, int) or isinstance(cmd.score, bool) or cmd.score not in SCORES:
-        raise ValidationError("A rating is a number from 1 to 5.")
+        raise ValidationError(_("A rating is a number from 1 to 5."))
     customer = linking.linked_customer(cmd.telegram_user_id)
     ticket = Ticket.get_or_none(Ticket.number == cmd.ticket) if isinstance(cmd.ticket, int) else None
     if customer is None or ticket is None or ticket.customer_id != customer.id:
-        raise NotFound(f"I can't find ticket #{cmd.ticket} among your tickets.", hint="Send /status to see them.")
+        raise NotFound(_("I can't find ticket #{number} among your tickets.").format(number=cmd.ticket),
+                       hint=_("Send /status to see them."))
     if ticket.csat_score is not None:
         return TicketRated(ticket=ticket.number, score=ticket.csat_score, changed=False)
     if ticket.status not in RATED_STATUSES:
-        raise ValidationError(f"Ticket #{ticket.number} is still being worked on.",
-                              hint="You can rate it once it is resolved.")
+        raise ValidationError(_("Ticket #{number} is still being worked on.").format(number=ticket.number),
+                              hint=_("You can rate it once it is resolved."))
     before = snapshot(ticket)
     if not Ticket.update(csat_score=cmd.score, csat_at=ctx.now).where(
             (Ticket.id == ticket.id) & Ticket.csat_score.is_null()).execute():  # a concurrent press won

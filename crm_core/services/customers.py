@@ -9,6 +9,7 @@ from crm_core.commands import AddCustomer
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.errors import Conflict, ValidationError
+from crm_core.i18n import _
 from crm_core.models import Customer
 from crm_core.names import normalize_email, normalize_name, normalize_phone
 from crm_core.results import CustomerAdded
@@ -20,11 +21,12 @@ def add_customer(cmd: AddCustomer, ctx: Context) -> CustomerAdded:
     name = validate.text(cmd.customer, "customer name", 200)
     name_norm = normalize_name(name)
     if not name_norm:
-        raise ValidationError(f"“{name}” can't be a customer name.", hint="Use letters or digits, e.g. “Acme Corp”.")
+        raise ValidationError(_("“{name}” can't be a customer name.").format(name=name),
+                              hint=_("Use letters or digits, e.g. “Acme Corp”."))
     try:
         email, phone = normalize_email(cmd.email), normalize_phone(cmd.phone)
     except ValueError as exc:
-        raise ValidationError(f"{exc}.", hint="Fix it or leave it out.") from None
+        raise ValidationError(f"{exc}.", hint=_("Fix it or leave it out.")) from None
     _refuse_duplicate(name_norm, email)
     customer = _insert_unless_taken(Customer(
         name=name, name_norm=name_norm, email=email, phone=phone,
@@ -33,7 +35,7 @@ def add_customer(cmd: AddCustomer, ctx: Context) -> CustomerAdded:
     ))
     AuditTrail(ctx, "add_customer").created(customer, f"added customer {name}")
     resolve.invalidate_index()  # this process's next message may name it at once
-    return CustomerAdded(message=f"Added customer {name}.", customer_id=customer.id, name=name)
+    return CustomerAdded(message=_("Added customer {name}.").format(name=name), customer_id=customer.id, name=name)
 
 
 def _insert_unless_taken(customer: Customer) -> Customer:
@@ -53,4 +55,5 @@ def _refuse_duplicate(name_norm: str, email: str | None) -> None:
         (Customer.name_norm == name_norm) | ((fn.LOWER(Customer.email) == email) if email else False)
     ).first()
     if clash is not None:
-        raise Conflict(f"{clash.name} is already a customer.", hint=f"Say “show {clash.name}” to see it.")
+        raise Conflict(_("{name} is already a customer.").format(name=clash.name),
+                       hint=_("Say “show {name}” to see it.").format(name=clash.name))

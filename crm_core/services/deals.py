@@ -6,7 +6,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CreateDeal, MoveDeal, UpdateDeal
 from crm_core.context import Context
 from crm_core.errors import AmbiguousDeal, Conflict, NotFound, ValidationError
-from crm_core.i18n import _, pgettext, term
+from crm_core.i18n import _, long_date, pgettext, short_date, term
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange
 from crm_core.money import money
 from crm_core.results import DealCreated, DealMoved, DealUpdated
@@ -35,22 +35,23 @@ def create_deal(cmd: CreateDeal, ctx: Context) -> DealCreated:
     if follow_up:
         reminder = activities.follow_up_reminder(ctx, customer, f"Follow up on “{title}” with {customer.name}", follow_up)
         trail.created(reminder, f"follow-up reminder for {follow_up}")
-        message += f" I'll remind you to follow up on {follow_up:%a %d %b}."
+        message += _(" I'll remind you to follow up on {day}.").format(day=short_date(follow_up))
     return DealCreated(message=message, deal_id=deal.id, customer_id=customer.id)
 
 
 def move_deal(cmd: MoveDeal, ctx: Context) -> DealMoved:
     if cmd.stage is None and not cmd.reopen:
-        raise ValidationError("To which stage?", hint=f"Use one of: {', '.join(STAGES)}.")
+        raise ValidationError(_("To which stage?"), hint=_("Use one of: {choices}.").format(choices=", ".join(STAGES)))
     stage = validate.choice(cmd.stage, STAGES, "stage") if cmd.stage else None
     deal = _deal_to_move(cmd, ctx)
     permissions.require_deal_edit(ctx.user, deal)
     stage = stage or _last_open_stage(deal)
     if deal.stage in CLOSED_STAGES and not cmd.reopen:
-        raise Conflict(f"“{deal.title}” is closed ({deal.stage} on {deal.closed_at:%d %b %Y}).",
-                       hint=f"Say “reopen the {deal.customer.name} deal” to move it again.")
+        raise Conflict(_("“{title}” is closed ({stage} on {day}).").format(
+                           title=deal.title, stage=term("stage", deal.stage), day=long_date(deal.closed_at)),
+                       hint=_("Say “reopen the {customer} deal” to move it again.").format(customer=deal.customer.name))
     if deal.stage == stage:
-        raise ValidationError(f"“{deal.title}” is already in {stage}.")
+        raise ValidationError(_("“{title}” is already in {stage}.").format(title=deal.title, stage=term("stage", stage)))
     before, from_stage = snapshot(deal), deal.stage
     deal.stage, deal.updated_at = stage, ctx.now
     deal.closed_at = ctx.now if stage in CLOSED_STAGES else None

@@ -18,6 +18,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.errors import ConfigError, PermissionDenied, ValidationError
+from crm_core.i18n import _
 from crm_core.models import BotIdentity, Customer, ProcessedEvent, TelegramInvite, User, utcnow
 from crm_core.names import normalize_name, normalize_phone
 from crm_core.results import AlreadyHandled, CustomerInvited, RepInvited, RepLinked, TelegramLinked
@@ -44,7 +45,7 @@ def gateway_user() -> User:
 
 def require_gateway(ctx: Context) -> None:
     if ctx.user.email != GATEWAY_EMAIL:
-        raise PermissionDenied("Only the customer chat can do that.")
+        raise PermissionDenied(_("Only the customer chat can do that."))
 
 
 def claim_event(source: str, event_id: object, now=None) -> bool:
@@ -91,8 +92,8 @@ def invite_customer(cmd: c.InviteCustomer, ctx: Context) -> CustomerInvited:
                                    created_at=ctx.now, expires_at=ctx.now + INVITE_VALID)
     AuditTrail(ctx, "invite_customer").created(invite, f"invited {customer.name} to Telegram")
     link = f"https://t.me/{username}?start={invite.code}"
-    return CustomerInvited(message=f"Send {customer.name} this link; it works once, for {INVITE_VALID.days} days: "
-                                   f"{link}",
+    return CustomerInvited(message=_("Send {customer} this link; it works once, for {days} days: {link}").format(
+                               customer=customer.name, days=INVITE_VALID.days, link=link),
                            customer_id=customer.id, name=customer.name, link=link,
                            expires_at=invite.expires_at.isoformat(timespec="seconds"))
 
@@ -105,8 +106,8 @@ def invite_rep(cmd: c.InviteRep, ctx: Context) -> RepInvited:
                                    created_at=ctx.now, expires_at=ctx.now + INVITE_VALID)
     AuditTrail(ctx, "invite_rep").created(invite, f"{ctx.user.name} asked for a Telegram link")
     link = f"https://t.me/{username}?start={invite.code}"
-    return RepInvited(message=f"Open this link in Telegram and press Start; it works once, for {INVITE_VALID.days} "
-                              f"days: {link}",
+    return RepInvited(message=_("Open this link in Telegram and press Start; it works once, for {days} days: "
+                                "{link}").format(days=INVITE_VALID.days, link=link),
                       link=link, expires_at=invite.expires_at.isoformat(timespec="seconds"))
 
 
@@ -114,14 +115,15 @@ def _link_rep(invite: TelegramInvite, cmd: c.LinkTelegram, ctx: Context) -> RepL
     """The invite's teammate gets this Telegram account, unless a customer or another teammate has it."""
     user = User.get_by_id(invite.user_id)
     if not user.is_active:
-        raise PermissionDenied(f"{user.name}'s account is deactivated.", hint="Ask an admin to reactivate it.")
+        raise permissions.deactivated(user)
     if (customer := linked_customer(cmd.telegram_user_id)) is not None:
-        raise ValidationError(f"This Telegram account is linked to the customer {customer.name} already.",
-                              hint="Open the link from the Telegram account you use for work.")
+        raise ValidationError(_("This Telegram account is linked to the customer {customer} already.").format(
+                                  customer=customer.name),
+                              hint=_("Open the link from the Telegram account you use for work."))
     other = User.get_or_none((User.telegram_user_id == cmd.telegram_user_id) & (User.id != user.id))
     if other is not None:
-        raise ValidationError("This Telegram account is linked to another teammate already.",
-                              hint="Open the link from your own Telegram account.")
+        raise ValidationError(_("This Telegram account is linked to another teammate already."),
+                              hint=_("Open the link from your own Telegram account."))
     trail = AuditTrail(ctx, "link_rep_telegram")
     before = snapshot(user)
     user.telegram_user_id = cmd.telegram_user_id
@@ -140,8 +142,8 @@ def link_telegram(cmd: c.LinkTelegram, ctx: Context) -> TelegramLinked | RepLink
         (TelegramInvite.id == invite.id) & TelegramInvite.used_at.is_null()
         & (TelegramInvite.expires_at > ctx.now)).execute() == 1
     if not used:
-        raise ValidationError("This invite link has expired or was used already.",
-                              hint="Ask us for a new one, or send /start to share your phone number instead.")
+        raise ValidationError(_("This invite link has expired or was used already."),
+                              hint=_("Ask us for a new one, or send /start to share your phone number instead."))
     if invite.user_id is not None:
         return _link_rep(invite, cmd, ctx)
     customer = Customer.get_by_id(invite.customer_id)
@@ -154,13 +156,14 @@ def share_contact(cmd: c.ShareContact, ctx: Context) -> TelegramLinked | Already
     if (seen := first_time(cmd, ctx)) is not None:
         return seen
     if cmd.contact_user_id != cmd.telegram_user_id:
-        raise ValidationError("That is someone else's contact.", hint="Share your own number with the button below.")
+        raise ValidationError(_("That is someone else's contact."),
+                              hint=_("Share your own number with the button below."))
     try:
         phone = normalize_phone(cmd.phone)
     except ValueError:
         phone = None
     if phone is None:
-        raise ValidationError("That doesn't look like a phone number.", hint="Use the button to share your number.")
+        raise ValidationError(_("That doesn't look like a phone number."), hint=_("Use the button to share your number."))
     current = linked_customer(cmd.telegram_user_id)
     if current is not None:
         return TelegramLinked(customer_id=current.id, name=current.name, how="already")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from crm_core.i18n import _
 from crm_core import commands as c
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
@@ -24,7 +25,7 @@ def set_outreach_opt_in(cmd: c.SetOutreachOptIn, ctx: Context) -> OutreachOptIn 
     customer = linking.linked_customer(cmd.telegram_user_id)
     if customer is None:
         if cmd.opt_in:
-            raise ValidationError("We don't know this chat yet.", hint="Send /start to link your account first.")
+            raise ValidationError(_("We don't know this chat yet."), hint=_("Send /start to link your account first."))
         return OutreachOptIn(opt_in=False, changed=False)
     cancelled = 0 if cmd.opt_in else _cancel_waiting(customer.id, ctx.now)
     changed = customer.outreach_opt_in != cmd.opt_in

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from crm_core.i18n import _
 from crm_core import outbox
 from crm_core import commands as c
 from crm_core.audit import AuditTrail, snapshot
@@ -35,9 +36,10 @@ def customer_message(cmd: c.CustomerMessage, ctx: Context) -> SupportReceived | 
     body = (cmd.text or "").strip()
     attachments = [_attachment(a) for a in cmd.attachments or ()]
     if not body and not attachments:
-        raise ValidationError("I can take text, photos and documents.", hint="Write your question in words.")
+        raise ValidationError(_("I can take text, photos and documents."), hint=_("Write your question in words."))
     if len(body) > BODY_LENGTH:
-        raise ValidationError(f"That message is too long ({len(body)} characters).", hint="Split it in two.")
+        raise ValidationError(_("That message is too long ({length} characters).").format(length=len(body)),
+                              hint=_("Split it in two."))
     customer = linking.customer_for(cmd, ctx)
     ticket, event = _ticket_for(customer, cmd.new_ticket, body, attachments, ctx)
     outreach_customers.attach_outreach(customer, ticket, event == "opened", ctx)  # what a reply answers
@@ -56,7 +58,7 @@ def customer_message(cmd: c.CustomerMessage, ctx: Context) -> SupportReceived | 
 
 def _attachment(raw: object) -> dict:
     if not isinstance(raw, dict) or not isinstance(raw.get("file_id"), str) or not raw["file_id"]:
-        raise ValidationError("An attachment came without its file.", hint="Send it again.")
+        raise ValidationError(_("An attachment came without its file."), hint=_("Send it again."))
     kind = raw.get("kind") if raw.get("kind") in ATTACHMENT_KINDS else "document"
     size = raw.get("size")
     return {"file_id": raw["file_id"][:256], "name": str(raw.get("name") or f"{kind}")[:255],

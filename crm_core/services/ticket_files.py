@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from crm_core.i18n import _
 from crm_core.errors import ValidationError
 
 TELEGRAM_FILE_LIMIT = 50 * 1024 * 1024
@@ -19,7 +20,7 @@ def agent_files(raw: tuple | list | None) -> list[dict]:
 def _agent_file(raw: object) -> dict:
     url = raw.get("url") if isinstance(raw, dict) else None
     if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-        raise ValidationError("An attachment came without its file.", hint="Attach it again.")
+        raise ValidationError(_("An attachment came without its file."), hint=_("Attach it again."))
     size = raw.get("size")
     return {"name": str(raw.get("name") or "file")[:255], "size": int(size) if isinstance(size, (int, float)) else None,
             "kind": raw.get("kind") if raw.get("kind") in KINDS else "document",

@@ -70,3 +70,17 @@ def test_an_admin_changes_a_role_in_chinese_and_the_last_admin_stays(team):
     last = in_chinese(c.SetRole(user="ada", role="rep"), team["admin"])
     assert (last.message, last.hint) == ("Ada Admin是唯一的管理员。", "请先把别人设为管理员。")
     assert [english_left(r, "Sam Lee", "Ada Admin") for r in (done, again, last)] == [[], [], []]
+
+
+def test_customers_and_deal_moves_are_said_in_chinese(team, customers):
+    added = in_chinese(c.AddCustomer(customer="Hooli"), team["maria"])
+    assert added.message == "已添加客户Hooli。"
+    twice = in_chinese(c.AddCustomer(customer="hooli"), team["maria"])
+    assert (twice.message, twice.hint) == ("Hooli已经是客户了。", "说“显示Hooli”可以查看。")
+    Deal.create(customer=customers["acme"], title="Acme renewal", amount=900, stage="proposal", owner=team["maria"].id)
+    same = in_chinese(c.MoveDeal(customer="acme corporation", stage="proposal"), team["maria"])
+    assert same.message == "“Acme renewal”已经在方案阶段了。"
+    Deal.update(stage="won", closed_at=NOW).execute()
+    closed = in_chinese(c.MoveDeal(deal_id=Deal.get().id, stage="negotiation"), team["maria"])  # its card's button
+    assert closed.message == "“Acme renewal”已结束（2026年11月25日赢单）。"
+    assert Deal.get().stage == "won"

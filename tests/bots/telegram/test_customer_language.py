@@ -68,3 +68,23 @@ def test_an_english_customer_is_answered_as_before(bot, tg_api):
     add_customer("Initech", tg=TgUser(7103, "Sam"))
     tg_api.message(TgUser(7103, "Sam"), "printer broken")
     assert tg_api.wait_for("sendMessage", chat_id=7103)[0]["text"] == "Ticket #1001 received, we'll answer here."
+
+
+def test_a_chinese_customer_is_refused_in_chinese(bot, tg_api, rep):
+    """A rating too early, a used-up invite link and someone else's contact card: said in the customer's language,
+    and nothing is written."""
+    add_customer("Acme Corporation", tg=WANG)
+    tg_api.message(WANG, "发票不见了")
+    tg_api.wait_for("sendMessage", chat_id=WANG.id)
+    tg_api.press(WANG, "csat:1001:5")
+    early = tg_api.wait_for("answerCallbackQuery")[0]["text"]
+    assert early.startswith("工单 #1001 还在处理中。") and Ticket.get().csat_score is None
+
+    stranger = TgUser(7104, "芳", "张", "zhangfang", language_code="zh-hans")
+    tg_api.command(stranger, "start", "expiredcode123")
+    expired = tg_api.wait_for("sendMessage", chat_id=stranger.id)[-1]["text"]
+    assert expired.startswith("这个邀请链接已过期或已被使用。")
+    tg_api.contact(stranger, "+8613800138000", contact_user_id=9999)
+    someone_else = tg_api.wait_for("sendMessage", chat_id=stranger.id, after=1)[-1]["text"]
+    assert someone_else.startswith("这是别人的联系方式。")
+    assert Customer.select().where(Customer.telegram_user_id == stranger.id).count() == 0
