@@ -38,4 +38,4 @@ def size_text(size: int | None) -> str:
 def refusal(files: list[dict]) -> str:
     """Why these files were not sent."""
     names = ", ".join(f"{f['name']} ({size_text(f['size'])})" for f in files)
-    return f"Not sent: {names}, {TOO_BIG}; share a link to it instead."
+    return _("Not sent: {files}, over the 50 MB Telegram allows bots; share a link to it instead.").format(files=names)

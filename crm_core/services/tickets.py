@@ -5,12 +5,14 @@ import json
 
 from peewee import IntegrityError, fn
 
-from crm_core import outbox, permissions
+from collections.abc import Callable
+
+from crm_core import i18n, outbox, permissions
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import OpenTicket, ReplyToTicket, UpdateTicket
 from crm_core.context import Context
 from crm_core.errors import ValidationError
-from crm_core.i18n import _, term
+from crm_core.i18n import _, ngettext, term
 from crm_core.models import PRIORITIES, TICKET_STATUSES, Customer, Ticket, TicketMessage, User
 from crm_core.results import TicketOpened, TicketReplied, TicketUpdated
 from crm_core.services import csat, lookup, ticket_files, validate
@@ -47,14 +49,14 @@ def _create_numbered(**fields) -> Ticket:
                 return Ticket.create(number=number, **fields)
         except IntegrityError:
             continue
-    raise ValidationError("Couldn't number the ticket because of concurrent writes.", hint="Try again.")
+    raise ValidationError(_("Couldn't number the ticket because of concurrent writes."), hint=_("Try again."))
 
 
 def update_ticket(cmd: UpdateTicket, ctx: Context) -> TicketUpdated:
     if cmd.status is None and cmd.assignee is None and cmd.priority is None and cmd.subject is None \
             and cmd.customer is None and cmd.customer_id is None:
-        raise ValidationError(f"What should change on ticket #{cmd.ticket}?",
-                              hint="Say e.g. “close ticket 42”, “assign #42 to maria” or “#42 is urgent”.")
+        raise ValidationError(_("What should change on ticket #{number}?").format(number=cmd.ticket),
+                              hint=_("Say e.g. “close ticket 42”, “assign #42 to maria” or “#42 is urgent”."))
     status = validate.choice(cmd.status, TICKET_STATUSES, "ticket status") if cmd.status else None
     priority = validate.choice(cmd.priority, PRIORITIES, "priority") if cmd.priority else None
     assignee = lookup.user(ctx, cmd.assignee) if cmd.assignee else None
@@ -65,42 +67,53 @@ def update_ticket(cmd: UpdateTicket, ctx: Context) -> TicketUpdated:
     before = snapshot(ticket)
     changes = _apply(ticket, ctx, status, priority, assignee) + _moved(ticket, subject, customer)
     if not changes:
-        raise ValidationError(f"Ticket #{ticket.number} is like that already.")
+        raise ValidationError(_("Ticket #{number} is like that already.").format(number=ticket.number))
     ticket.updated_at = ctx.now
     ticket.save()
-    summary = f"ticket #{ticket.number}: " + ", ".join(changes)
-    AuditTrail(ctx, "update_ticket").updated(ticket, before, f"updated {summary}")
+    with i18n.speaking(i18n.ENGLISH):  # the audit trail is kept in English
+        AuditTrail(ctx, "update_ticket").updated(ticket, before,
+                                                 f"updated ticket #{ticket.number}: {_said(changes)}")
     csat.ask_for_rating(ctx, ticket, before["status"])  # resolved: the customer rates it on Telegram
-    return TicketUpdated(message=f"Updated {summary}.", ticket=ticket.number, status=ticket.status)
+    return TicketUpdated(message=_("Updated ticket #{number}: {changes}.").format(number=ticket.number,
+                                                                                  changes=_said(changes)),
+                         ticket=ticket.number, status=ticket.status)
+
+
+Change = Callable[[], str]  # a change said in the language of the moment (the reply's, the audit trail's)
+
+
+def _said(changes: list[Change]) -> str:
+    return i18n.pgettext("list separator", ", ").join(change() for change in changes)
 
 
 def _apply(ticket: Ticket, ctx: Context, status: str | None, priority: str | None,
-           assignee: User | None) -> list[str]:
-    changes = []
+           assignee: User | None) -> list[Change]:
+    changes: list[Change] = []
     if status and status != ticket.status:
-        changes.append(f"{ticket.status} → {status}")
+        changes.append(lambda was=ticket.status: f"{term('ticket status', was)} → {term('ticket status', status)}")
         if status in DONE_STATUSES and ticket.resolved_at is None:
             ticket.resolved_at = ctx.now
         elif status not in DONE_STATUSES:
             ticket.resolved_at = None
         ticket.status = status
     if priority and priority != ticket.priority:
-        changes.append(f"priority {priority}")
+        changes.append(lambda: _("priority {priority}").format(priority=term("priority", priority)))
         ticket.priority = priority
     if assignee and assignee.id != ticket.assignee_id:
-        changes.append(f"assigned to {assignee.name}")
+        changes.append(lambda: _("assigned to {name}").format(name=assignee.name))
         ticket.assignee = assignee.id
     return changes
 
 
-def _moved(ticket: Ticket, subject: str | None, customer: Customer | None) -> list[str]:
+def _moved(ticket: Ticket, subject: str | None, customer: Customer | None) -> list[Change]:
     """A new subject, or the customer it belongs to (a ticket filed under the wrong one)."""
-    changes = []
+    changes: list[Change] = []
     if subject and subject != ticket.subject:
-        changes.append(f"subject “{ticket.subject}” → “{subject}”")
+        changes.append(lambda was=ticket.subject: _("subject “{before}” → “{after}”").format(before=was, after=subject))
         ticket.subject = subject
     if customer is not None and customer.id != ticket.customer_id:
-        changes.append(f"customer {ticket.customer.name} → {customer.name}")
+        changes.append(lambda was=ticket.customer.name: _("customer {before} → {after}").format(before=was,
+                                                                                               after=customer.name))
         ticket.customer = customer.id
     return changes
 
@@ -112,7 +125,7 @@ def reply_to_ticket(cmd: ReplyToTicket, ctx: Context) -> TicketReplied:
     refused = [f for f in files if not ticket_files.fits_telegram(f)]
     body = validate.text(cmd.body, "reply", 4000, required=not files)
     if not body and not sendable:
-        raise ValidationError(ticket_files.refusal(refused), hint="Nothing was sent.")
+        raise ValidationError(ticket_files.refusal(refused), hint=_("Nothing was sent."))
     ticket = lookup.ticket(cmd.ticket)
     kept = sendable + [{**f, "refused": ticket_files.TOO_BIG} for f in refused]
     message = TicketMessage.create(ticket=ticket.id, author_user=ctx.user.id, body=body, channel=ctx.channel,
@@ -126,8 +139,9 @@ def reply_to_ticket(cmd: ReplyToTicket, ctx: Context) -> TicketReplied:
         trail.updated(ticket, before)
     chat_id = ticket.customer.telegram_chat_id
     if chat_id is None:
-        return TicketReplied(message=f"Saved your reply on ticket #{ticket.number}; {ticket.customer.name} has no "
-                                     "chat linked, so it was not sent.", ticket=ticket.number)
+        return TicketReplied(message=_("Saved your reply on ticket #{number}; {customer} has no chat linked, so it "
+                                       "was not sent.").format(number=ticket.number, customer=ticket.customer.name),
+                             ticket=ticket.number)
     if body:
         outbox.add(ctx, "telegram.message", f"ticket-message:{message.id}",
                    {"chat_id": chat_id, "text": body, "ticket": ticket.number, "ticket_message_id": message.id,
@@ -135,7 +149,9 @@ def reply_to_ticket(cmd: ReplyToTicket, ctx: Context) -> TicketReplied:
     for index, file in enumerate(sendable):  # one row each: a file that fails does not send the text again
         outbox.add(ctx, "telegram.file", f"ticket-file:{message.id}:{index}",
                    {"chat_id": chat_id, "ticket": ticket.number, "ticket_message_id": message.id, **file})
-    with_files = f" with {len(sendable)} file{'s' if len(sendable) > 1 else ''}" if sendable else ""
+    sent = ngettext("Sent your reply with {n} file to {customer} on ticket #{number}.",
+                    "Sent your reply with {n} files to {customer} on ticket #{number}.", len(sendable)) if sendable \
+        else _("Sent your reply to {customer} on ticket #{number}.")
     note = f" {ticket_files.refusal(refused)}" if refused else ""
-    return TicketReplied(message=f"Sent your reply{with_files} to {ticket.customer.name} on ticket "
-                                 f"#{ticket.number}.{note}", ticket=ticket.number, delivered_via="telegram")
+    return TicketReplied(message=sent.format(n=len(sendable), customer=ticket.customer.name, number=ticket.number)
+                         + note, ticket=ticket.number, delivered_via="telegram")
