@@ -306,10 +306,19 @@ def _ticket_card(card: r.TicketCard) -> str:
                                                                           updated=t.updated_at)
              + (" · " + _("rated {score}/5").format(score=t.csat) if t.csat is not None else "")]
     if card.messages:
-        shown = _("Last {shown} of {total} messages:").format(shown=len(card.messages), total=card.message_count) \
-            if card.message_count > len(card.messages) else _("Messages:")
-        lines += [shown] + [f"  {m.when} {m.who}: {m.body[:200]}" for m in card.messages]
+        lines += [_("Messages:"), *message_lines(card.messages)]
+        lines += [rest.status() for rest in paging.rests(card)]
     return "\n".join(lines + ([f"  ⚠ {card.late}"] if card.late else []))
+
+
+def _ticket_messages(result: r.TicketMessages) -> str:
+    """A page of a ticket's conversation (newest first across pages), read top to bottom in time."""
+    return "\n".join([_("Ticket #{number}: {subject}").format(number=result.number, subject=result.subject),
+                      *message_lines(tuple(reversed(result.messages)))])
+
+
+def message_lines(messages: Sequence[r.TicketMessageLine]) -> list[str]:
+    return [f"  {m.when} {m.who}: {m.body[:200]}" for m in messages]
 
 
 def _logged(result: r.ActivityLogged) -> str:
@@ -335,7 +344,8 @@ RENDERERS: dict[type, Callable] = {
     r.TicketList: _tickets, r.SegmentMembers: _segment, r.CustomerCard: _card, r.HelpText: _help,
     r.NotUnderstood: _not_understood, r.Digest: digest_text.as_text,
     r.OutreachQueued: _outreach_queued, r.OutreachProgress: lambda result: result.message,
-    r.DealCard: _deal_card, r.TicketCard: _ticket_card, r.ActivityLogged: _logged, r.ContactList: _contacts,
+    r.DealCard: _deal_card, r.TicketCard: _ticket_card, r.TicketMessages: _ticket_messages, r.ActivityLogged: _logged,
+    r.ContactList: _contacts,
     r.Paged: _paged, r.ReminderList: _reminders, r.Table: _report,
 }
 
@@ -352,7 +362,7 @@ def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], Non
                         out.write(_("Chart: {path}").format(path=chart) + "\n")  # a chart asked for: the PNG's path
                     if isinstance(shown := paging.page(result), r.Paged):
                         out.write(_("The whole list: {path}").format(path=write_csv(user, shown, result)) + "\n")
-                    for rest in paging.rests(result) if isinstance(result, r.Digest) else ():
+                    for rest in paging.rests(result) if isinstance(result, (r.Digest, r.TicketCard)) else ():
                         out.write(_("{list}, the whole list: {path}").format(list=rest.label(),
                                                                             path=_rest_csv(user, rest)) + "\n")
             out.flush()

@@ -82,6 +82,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.UpdateDeal: deals.update_deal,
     c.ShowDeal: cards.show_deal,
     c.ShowTicket: cards.show_ticket,
+    c.ShowTicketMessages: cards.show_ticket_messages,
     c.AddContact: contacts.add_contact,
     c.UpdateContact: contacts.update_contact,
     c.DeleteContact: contacts.delete_contact,

@@ -166,6 +166,14 @@ class ShowTicket(Command):
 
 
 @dataclass(frozen=True)
+class ShowTicketMessages(Command):
+    """A ticket's whole conversation (messages and internal notes), newest first: what its card's More lists."""
+    name: ClassVar[str] = "show_ticket_messages"
+    writes: ClassVar[bool] = False
+    ticket: int | None = None
+
+
+@dataclass(frozen=True)
 class OpenTicket(Command):
     name: ClassVar[str] = "open_ticket"
     subject: str = ""
@@ -676,7 +684,7 @@ COMMANDS: dict[str, type[Command]] = {
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
         InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
         RateTicket, SetNotifyVia, SetLanguage, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, ShowAtRisk, SendOutreach,
-        ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket,
+        ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket, ShowTicketMessages,
         AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
         DeleteDeal, UpdateActivity, DeleteActivity, MergeTickets, AddTicketNote,
         AddTeammate, SetTeam, DeactivateUser, ReassignWork,

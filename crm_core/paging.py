@@ -24,8 +24,10 @@ MOST = 500  # the most rows a report lists (validate.positive_int's bound in ser
 # The list results: the field holding the rows.
 ROWS: dict[type, str] = {
     r.TopCustomers: "rows", r.SegmentMembers: "rows", r.Pipeline: "deals", r.TicketList: "tickets",
-    r.ReminderList: "reminders", r.ContactList: "contacts", r.Table: "rows",
+    r.ReminderList: "reminders", r.ContactList: "contacts", r.Table: "rows", r.TicketMessages: "messages",
 }
+# Lists whose rows are long (a message's text): fewer a page, so that a page fits one Telegram message.
+PAGE_SIZES: dict[type, int] = {r.TicketMessages: 10}
 
 
 def rows(result: r.Result) -> tuple:
@@ -41,8 +43,9 @@ def is_list(result: r.Result) -> bool:
     return type(result) in ROWS
 
 
-def page(result: r.Result, offset: int = 0, size: int = PAGE) -> r.Result:
-    """`result` as it is when it fits one page; else a Paged holding rows [offset, offset + size)."""
+def page(result: r.Result, offset: int = 0) -> r.Result:
+    """`result` as it is when it fits one page; else a Paged holding rows [offset, offset + its page size)."""
+    size = PAGE_SIZES.get(type(result), PAGE)
     if not is_list(result) or (offset == 0 and len(rows(result)) == total(result) <= size and not wants_csv(result)):
         return result
     listed = rows(result)
@@ -110,7 +113,7 @@ class Rest:
     def label(self) -> str:
         """Its More button's label."""
         return {"deals": _("More deals"), "activities": _("Whole history"), "tickets": _("More tickets"),
-                "at_risk": _("More at risk")}[self.part]
+                "at_risk": _("More at risk"), "messages": _("Earlier messages")}[self.part]
 
 
 def rests(result: r.Result) -> list[Rest]:
@@ -123,6 +126,9 @@ def rests(result: r.Result) -> list[Rest]:
                       c.ShowTimeline(customer_id=who), 0),
                  Rest("tickets", len(result.open_tickets), result.open_ticket_count,
                       c.ShowTickets(customer_id=who), len(result.open_tickets))]
+    elif isinstance(result, r.TicketCard):
+        found = [Rest("messages", len(result.messages), result.message_count,
+                      c.ShowTicketMessages(ticket=result.ticket.number), len(result.messages))]
     elif isinstance(result, r.Digest):
         found = [Rest("at_risk", len(result.at_risk), result.at_risk_count, c.ShowAtRisk(), len(result.at_risk))]
     else:
@@ -174,6 +180,7 @@ COLUMNS: dict[type, Columns] = {
     r.ReminderList: (("Due", "Reminder", "Customer", "Overdue"), lambda x: (x.due, x.text, x.customer, x.overdue)),
     r.ContactList: (("Name", "Title", "Email", "Phone", "Telegram"),
                     lambda x: (x.name, x.title, x.email, x.phone, x.telegram)),
+    r.TicketMessages: (("When", "Who", "Message"), lambda m: (m.when, m.who, m.body)),
 }
 
 

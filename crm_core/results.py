@@ -661,6 +661,16 @@ class TicketCard(Result):
 
 
 @dataclass(frozen=True)
+class TicketMessages(Result):
+    """A ticket's conversation, newest first (its card shows the latest; More pages through the earlier ones)."""
+    kind: ClassVar[str] = "ticket_messages"
+    number: int
+    subject: str
+    messages: tuple[TicketMessageLine, ...] = ()
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
+
+
+@dataclass(frozen=True)
 class Corrected(Written):
     """A correction of the last write ("actually make it 15k"): the same rows changed, one audited change."""
     kind: ClassVar[str] = "corrected"

@@ -181,12 +181,28 @@ def ticket_card(card: r.TicketCard) -> list[Block]:
     blocks = [header(_("Ticket #{number}: {subject}").format(number=t.number, subject=t.subject)),
               {"type": "section", "fields": fields}]
     if card.messages:
-        lines = [f"*{escape(m.who)}* {escape(m.when)}\n{escape(m.body[:600])}" for m in card.messages]
-        last = _("Last {shown} of {total} messages").format(shown=len(lines), total=card.message_count)
-        blocks += [_text(f"*{last}*"), _text("\n".join(lines))]
+        blocks += [_text("*" + _("Messages") + "*"), *message_sections(card.messages), *_rest(card, "messages")]
     if card.late:
         blocks.append(_context(f":warning: {escape(card.late)}"))
     return blocks
+
+
+def ticket_messages(result: r.TicketMessages) -> list[Block]:
+    """A page of a ticket's conversation (newest first across pages), read top to bottom in time."""
+    title = _("Ticket #{number}: {subject}").format(number=result.number, subject=result.subject)
+    return [_text(f"*{escape(title)}*"), *message_sections(tuple(reversed(result.messages)))]
+
+
+def message_sections(messages: Sequence[r.TicketMessageLine]) -> list[Block]:
+    """Messages in as many sections as they need, each escaped before it is measured (never cut mid-message)."""
+    blocks, chunk = [], ""
+    for m in messages:
+        said = f"*{escape(m.who)}* {escape(m.when)}\n{escape(m.body[:600])}"
+        if chunk and len(chunk) + 1 + len(said) > CHUNK:
+            blocks.append(_text(chunk))
+            chunk = ""
+        chunk = f"{chunk}\n{said}" if chunk else said
+    return blocks + ([_text(chunk)] if chunk else [])
 
 
 def reminders(result: ReminderList) -> list[Block]:
@@ -207,5 +223,6 @@ def report(result: r.Table) -> list[Block]:
 RENDERERS: dict[type, Callable[[Any], list[Block]]] = {
     r.TopCustomers: top_customers, r.Pipeline: pipeline, r.TicketList: tickets, r.SegmentMembers: segment,
     r.CustomerCard: customer_card, ReminderList: reminders, r.DealCard: deal_card, r.TicketCard: ticket_card,
+    r.TicketMessages: ticket_messages,
     r.ContactList: contact_list, r.Table: report,
 }

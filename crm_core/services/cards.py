@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from crm_core import permissions
-from crm_core.commands import ShowDeal, ShowTicket
+from crm_core.commands import ShowDeal, ShowTicket, ShowTicketMessages
 from crm_core.context import Context
 from crm_core.errors import NotFound
 from crm_core.i18n import _
 from crm_core.models import CLOSED_STAGES, STAGES, Activity, Deal, TicketMessage
-from crm_core.results import ActivityLine, DealCard, TicketCard, TicketMessageLine
+from crm_core.results import ActivityLine, DealCard, TicketCard, TicketMessageLine, TicketMessages
 from crm_core.services import deal_facts, lookup, ticket_targets
 from crm_core.services.contacts import lines_of
 from crm_core.services.reports import deal_line, ticket_line
@@ -49,6 +49,15 @@ def show_ticket(cmd: ShowTicket, ctx: Context) -> TicketCard:
                       message_count=ticket.messages.count(),
                       late=f"unanswered past its first-response target ({target} business hour{'s' if target != 1 else ''}"
                            f" for {ticket.priority})" if late else None)
+
+
+def show_ticket_messages(cmd: ShowTicketMessages, ctx: Context) -> TicketMessages:
+    """The whole conversation, newest first: the card's latest messages are its first rows."""
+    permissions.require(ctx.user, "report.view")
+    ticket = lookup.ticket(cmd.ticket)
+    messages = ticket.messages.order_by(TicketMessage.created_at.desc(), TicketMessage.id.desc())
+    return TicketMessages(number=ticket.number, subject=ticket.subject,
+                          messages=tuple(_message_line(m, ticket.customer.name) for m in messages))
 
 
 def _activity_line(activity: Activity) -> ActivityLine:

@@ -10,6 +10,7 @@ from bots.console import chat
 from crm_core.models import User
 from tests.bots.long_cards import ACTIVITIES, DEALS, TICKETS, busy_customer, open_deal_titles
 from tests.bots.long_digest import AT_RISK, at_risk_customers, at_risk_names
+from tests.bots.long_ticket import MESSAGE, MESSAGES, NUMBER, long_ticket, message_bodies
 
 
 def test_the_card_says_how_many_and_what_to_type_for_the_rest(database):
@@ -64,3 +65,25 @@ def test_a_chinese_speaking_manager_reads_the_digest_count_in_chinese(database):
     chat(mona, ["摘要"], out)
     said = out.getvalue()
     assert f"显示 {AT_RISK} 条中的 5 条。" in said and "更多流失风险客户，完整列表：" in said
+
+
+def test_a_ticket_card_says_how_many_messages_and_writes_the_whole_conversation(database):
+    maria = User.create(name="Maria Lopez", role="rep", email="maria@crm.example")
+    long_ticket(maria)
+    out = io.StringIO()
+    chat(maria, [f"status of #{NUMBER}"], out)
+    said = out.getvalue()
+    assert f"Showing 10 of {MESSAGES}." in said and "Earlier messages, the whole list: " in said
+    path = re.search(r"(\S+\.csv)", said).group(1)
+    with open(path, encoding="utf-8", newline="") as listed:
+        bodies = [MESSAGE.match(row[2]).group(0) for row in list(csv.reader(listed))[1:]]
+    assert len(bodies) == len(set(bodies)) == MESSAGES and set(bodies) == message_bodies()
+
+
+def test_a_chinese_speaking_rep_reads_the_ticket_count_in_chinese(database):
+    maria = User.create(name="Maria Lopez", role="rep", email="maria@crm.example", language="zh")
+    long_ticket(maria)
+    out = io.StringIO()
+    chat(maria, [f"工单#{NUMBER}的情况"], out)
+    said = out.getvalue()
+    assert f"显示 {MESSAGES} 条中的 10 条。" in said and "更早的消息，完整列表：" in said
