@@ -12,6 +12,7 @@ from crm_core.nlp.cues import CHATTER, GRAMMAR_WORDS
 from crm_core.nlp.text import Token, Utterance
 from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, SUBJECT_PRONOUNS, WEEKDAYS
 from crm_core.resolve import Ambiguous, Resolution, Resolved, Spot
+from crm_core.resolve.index import leads_name
 
 PLAIN_WORDS = GRAMMAR_WORDS | COMMON_WORDS | SUBJECT_PRONOUNS | CHATTER | frozenset(WEEKDAYS) | frozenset(MONTHS) \
     | frozenset("tomorrow today tonight yesterday followup week month year via per".split())
@@ -89,7 +90,7 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
         blocked[k] = False
     refs = []
     for spot in resolver.spot(words, blocked):
-        if all(plain[spot.start:spot.end]) and not _whole_name(spot):
+        if all(plain[spot.start:spot.end]) and not _whole_name(spot, words):
             continue  # a plain word ("target") names a customer only in full and where a name goes
         i, j = positions[spot.start], positions[spot.end - 1] + 1
         if _goes_on_with_another_name(utterance, j, resolver):
@@ -141,8 +142,13 @@ def _named_by_context(utterance: Utterance) -> list[int]:
     return found
 
 
-def _whole_name(spot: Spot) -> bool:
-    return bool(spot.candidates) and spot.candidates[0].how in ("exact", "alias") and spot.score >= 90.0
+def _whole_name(spot: Spot, words: Sequence[str | None]) -> bool:
+    """The spot is a customer's whole name, or the first words of it ("wide world" of Wide World Importers)."""
+    if not spot.candidates:
+        return False
+    best = spot.candidates[0]
+    said = [w for w in words[spot.start:spot.end] if w is not None]
+    return best.how in ("exact", "alias") and spot.score >= 90.0 or leads_name(best.entry, said)
 
 
 def resolve_mention(utterance: Utterance, resolver: Resolver, i: int, j: int) -> CustomerRef:

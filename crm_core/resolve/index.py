@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from crm_core.errors import CustomerChoice
 from crm_core.names import LEGAL_SUFFIXES, fold, normalize_name
@@ -76,6 +76,25 @@ def _join_initials(words: list[str]) -> list[str]:
             joined.append(words[k])
             k += 1
     return joined
+
+
+ONE_SLIP_PENALTY = 4.0  # "northwnd", "cyberdine", "harbour": one letter off a long name word is that word
+
+
+def _one_slip(written: str | None, known: str | None) -> bool:
+    """A long word one letter added, dropped, changed or swapped away from a name word: a slip of the keys or a
+    spelling variant, far less doubtful than the loose matches the similarity penalty is made for. A letter more or
+    less at either end is another word, not a slip: "orchards" is no typo of Orchard Lane."""
+    if written is None or known is None or len(known) < 6 or OSA.distance(written, known) != 1:
+        return False
+    longer, shorter = (written, known) if len(written) > len(known) else (known, written)
+    return len(longer) == len(shorter) or not (longer.startswith(shorter) or longer.endswith(shorter))
+
+
+def leads_name(entry: Entry, words: Sequence[str]) -> bool:
+    """Two or more whole words that begin the name ("wide world" of Wide World Importers): a short name reps say,
+    even when each word is an everyday one."""
+    return 2 <= len(words) < len(entry.words) and tuple(words) == entry.words[:len(words)]
 
 
 def _compact(norm: str) -> str:
@@ -382,8 +401,9 @@ class CustomerIndex:
         found = self._match_words(span, inner=j - i >= 2, partial=False)
         typos = [typo_similarity[k] for k in range(i, j) if k in typo_similarity]
         if typos:
-            penalty = (100.0 - min(typos)) * 0.8 + 4.0
             fixed = [w for w in corrected[i:j] if w is not None]
+            slips = all(_one_slip(words[k], corrected[k]) for k in range(i, j) if k in typo_similarity)
+            penalty = ONE_SLIP_PENALTY if slips else (100.0 - min(typos)) * 0.8 + 4.0
             for position, (score, _) in self._match_words(fixed, inner=j - i >= 2, partial=False).items():
                 self._merge(found, {position: (score - penalty, "typo")})
         if not found:
@@ -392,7 +412,8 @@ class CustomerIndex:
         best = ranked[0]
         if best.score < min_score:
             return
-        if plain and not (j - i >= 2 and best.score >= 90.0 and best.how in ("exact", "alias")):
+        if plain and not (j - i >= 2 and (best.score >= 90.0 and best.how in ("exact", "alias")
+                                          or leads_name(best.entry, span))):
             return
         if j - i == 1 and best.how == "prefix" and len(found) > 8:
             return  # one word that starts many names names none of them
