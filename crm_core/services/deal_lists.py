@@ -10,6 +10,7 @@ from decimal import Decimal
 from peewee import JOIN, SQL, Case, fn
 
 from crm_core import permissions
+from crm_core.i18n import _
 from crm_core.commands import ShowPipeline
 from crm_core.context import Context
 from crm_core.rates import Converter
@@ -36,7 +37,7 @@ def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
         conditions.append(Deal.owner == owner.id)
     if customer is not None:
         conditions.append(Deal.customer == customer.id)
-        said.append(f"for {customer.name}")
+        said.append(_("for {customer}").format(customer=customer.name))
     conditions += _amounts(cmd, said)
     conditions += _dates(cmd, ctx, closed, said)
     conditions += _ages(cmd, ctx, said)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from peewee import JOIN, SQL, Case, Select, fn
 
 from crm_core import permissions
+from crm_core.i18n import _, term
 from crm_core.commands import ShowSegment, ShowTickets, ShowTopCustomers
 from crm_core.context import Context
 from crm_core.models import PRIORITIES, SEGMENTS, Customer, CustomerScore, Deal, ModelRun, Order, Ticket, User
@@ -101,18 +102,19 @@ def show_tickets(cmd: ShowTickets, ctx: Context) -> TicketList:
         if cmd.status else OPEN_TICKET_STATUSES
     query = (Ticket.select(Ticket, Customer, User).join(Customer).switch(Ticket).join(User, JOIN.LEFT_OUTER)
              .where(Ticket.status.in_(statuses)))
-    described, filters = "/".join(statuses) + " tickets", []
+    described = _("{statuses} tickets").format(statuses="/".join(term("ticket status", s) for s in statuses))
+    filters = []
     if cmd.customer or cmd.customer_id:
         customer = lookup.customer(ctx, cmd.customer, cmd.customer_id)
         filters.append(Ticket.customer == customer.id)
-        described += f" for {customer.name}"
+        described = _("{tickets} for {customer}").format(tickets=described, customer=customer.name)
     if cmd.assignee and not cmd.unassigned:
         assignee = lookup.user(ctx, cmd.assignee)
         filters.append(Ticket.assignee == assignee.id)
-        described += f" assigned to {assignee.name}"
+        described = _("{tickets} assigned to {assignee}").format(tickets=described, assignee=assignee.name)
     more, prefix, said = _ticket_filters(cmd, ctx, statuses)
     filters += more
-    described = ", ".join([f"{prefix} {described}" if prefix else described, *said])
+    described = ", ".join([f"{term('priority', prefix)} {described}" if prefix else described, *said])
     query = query.where(*filters) if filters else query
     urgency = Case(Ticket.priority, [(p, i) for i, p in enumerate(("urgent", "high", "normal", "low"))], 9)
     total = query.count()

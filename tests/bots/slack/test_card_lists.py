@@ -64,3 +64,18 @@ def test_a_chinese_speaking_rep_reads_the_count_and_the_button_in_chinese(slack)
     second = slack.api.wait_for("response", 2)[1]
     assert f"显示第 11–30 条，共 {DEALS} 条。" in text_of(second.args["blocks"])
     slack.api.assert_all_valid()
+
+
+def test_the_pages_behind_more_have_chinese_headings_for_a_chinese_speaking_rep(slack):
+    maria = User.get(User.name == "Maria Lopez")
+    User.update(language="zh").where(User.id == maria.id).execute()
+    busy_customer(maria)
+    slack.command("Acme Corp的情况怎么样")
+    [card] = slack.api.wait_for("response")
+    slack.press(button_named(card.args["blocks"], "更多工单"))
+    tickets = text_of(slack.api.wait_for("response", 2)[1].args["blocks"])
+    assert "Acme Corp的处理中/等待回复工单" in tickets and "tickets" not in tickets
+    slack.press(button_named(card.args["blocks"], "更多商机"))
+    deals = text_of(slack.api.wait_for("response", 3)[2].args["blocks"])
+    assert "（客户：Acme Corp）" in deals and " for " not in deals
+    slack.api.assert_all_valid()

@@ -77,3 +77,14 @@ def test_a_chinese_speaking_rep_pages_in_chinese(bot, tg_api, maria):  # noqa: F
     tg_api.press(BOB, _buttons(card)["更多商机"])
     tg_api.wait_for("editMessageText", chat_id=BOB.id)
     assert f"显示第 11–30 条，共 {DEALS} 条。" in tg_api.messages[max(tg_api.messages)]["text"]
+
+
+def test_the_pages_behind_more_have_chinese_headings(bot, tg_api, maria):  # noqa: F811
+    User.update(language="zh").where(User.id == maria.id).execute()
+    busy_customer(maria)
+    tg_api.message(BOB, "Acme Corp的情况怎么样")
+    card = tg_api.wait_for("sendMessage", chat_id=BOB.id)[0]
+    tg_api.press(BOB, _buttons(card)["更多工单"])
+    tg_api.wait_for("editMessageText", chat_id=BOB.id)
+    page = tg_api.messages[max(tg_api.messages)]["text"]
+    assert "Acme Corp的处理中/等待回复工单" in page and "tickets" not in page
