@@ -58,15 +58,16 @@ def checked(name: str | None = None, title: str | None = None, email: str | None
 def _name(name: str) -> str:
     name = " ".join(name.split())
     if not fold(name):
-        raise ValidationError(f"“{name}” can't be a person's name." if name else "What is the contact's name?",
-                              hint="Say e.g. “add Dana Ruiz, CFO at Initech”.")
+        raise ValidationError(_("“{name}” can't be a person's name.").format(name=name) if name
+                              else _("What is the contact's name?"), hint=_("Say e.g. “add Dana Ruiz, CFO at Initech”."))
     return _limited(name, "name")
 
 
 def _limited(value: str, what: str) -> str:
     value = " ".join(value.split())
     if len(value) > MAX_LENGTH[what]:
-        raise ValidationError(f"The {what} is longer than {MAX_LENGTH[what]} characters.", hint="Shorten it.")
+        raise ValidationError(_("The {what} is longer than {most} characters.").format(
+                                  what=pgettext("contact field", what), most=MAX_LENGTH[what]), hint=_("Shorten it."))
     return value
 
 
@@ -74,9 +75,11 @@ def _normal(normalise, value: str | None, what: str) -> str | None:
     try:
         normal = normalise(value)
     except ValueError as exc:
-        raise ValidationError(f"{exc}.", hint=f"Fix the {what} or leave it out.") from None
+        raise ValidationError(f"{exc}.", hint=_("Fix the {what} or leave it out.").format(
+            what=pgettext("contact field", what))) from None
     if what == "email" and normal is not None and len(normal) > MAX_LENGTH["email"]:
-        raise ValidationError(f"The email is longer than {MAX_LENGTH['email']} characters.")
+        raise ValidationError(_("The {what} is longer than {most} characters.").format(
+            what=pgettext("contact field", "email"), most=MAX_LENGTH["email"]))
     return normal
 
 
@@ -84,8 +87,8 @@ def telegram_username(value: str) -> str:
     """ "@dana_r", "t.me/dana_r", "https://t.me/dana_r" -> "dana_r"; a ValidationError otherwise."""
     found = _TELEGRAM.match(value.strip())
     if found is None:
-        raise ValidationError(f"{value.strip()!r} is not a Telegram username.",
-                              hint="Give it as @username or a t.me/username link (5-32 letters, digits or _).")
+        raise ValidationError(_("{value} is not a Telegram username.").format(value=repr(value.strip())),
+                              hint=_("Give it as @username or a t.me/username link (5-32 letters, digits or _)."))
     return found.group(1)
 
 
@@ -149,8 +152,9 @@ def require_edit(ctx: Context, customer: Customer) -> None:
     permissions.require(ctx.user, "customer.add")
     if ctx.user.role in permissions.MANAGERS or customer.owner_id in (None, ctx.user.id):
         return
-    raise PermissionDenied(f"{customer.name} is {customer.owner.name}'s customer.",
-                           hint="Ask them or a manager to change its contacts.")
+    raise PermissionDenied(_("{customer} is {owner}'s customer.").format(customer=customer.name,
+                                                                         owner=customer.owner.name),
+                           hint=_("Ask them or a manager to change its contacts."))
 
 
 # -- the commands ---------------------------------------------------------------------------------------
@@ -229,7 +233,8 @@ def of_activity(ctx: Context, customer: Customer, mention: str | None, contact_i
     except NotFound:
         return None
     if contact.customer_id != customer.id:
-        raise ValidationError(f"{contact.name} is a contact at {contact.customer.name}, not {customer.name}.")
+        raise ValidationError(_("{name} is a contact at {at}, not {customer}.").format(
+            name=contact.name, at=contact.customer.name, customer=customer.name))
     return contact
 
 
@@ -245,13 +250,14 @@ def _refuse_taken(customer: Customer, name: str | None, email: str | None, other
         clash = Contact.get_or_none((Contact.customer == customer.id) & (Contact.name_norm == fold(name))
                                     & (Contact.id != (other_than or 0)))
         if clash is not None:
-            raise Conflict(f"{clash.name} is already a contact at {customer.name}.",
-                           hint=f"To change their details say e.g. “change {clash.name}'s email to …”.")
+            raise Conflict(_("{name} is already a contact at {customer}.").format(name=clash.name, customer=customer.name),
+                           hint=_("To change their details say e.g. “change {name}'s email to …”.").format(
+                               name=clash.name))
     if email is not None:
         clash = Contact.get_or_none((Contact.email == email) & (Contact.id != (other_than or 0)))
         if clash is not None:
-            raise Conflict(f"{email} is already the email of {_label(clash)}.",
-                           hint="One email belongs to one contact; change or remove theirs first.")
+            raise Conflict(_("{email} is already the email of {contact}.").format(email=email, contact=_label(clash)),
+                           hint=_("One email belongs to one contact; change or remove theirs first."))
 
 
 def _save(contact: Contact, explain) -> None:

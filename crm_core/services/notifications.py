@@ -18,10 +18,17 @@ from crm_core.services import validate
 
 CHANNELS = ("slack", "telegram", "console")
 LABELS = {"slack": "Slack", "telegram": "Telegram", "console": "the console"}
-HOW_TO_LINK = {
-    "slack": "Write to the CRM bot in Slack once (e.g. “/crm help”); your Slack account is linked by your email.",
-    "telegram": "Say “link my telegram” to get a link that connects your Telegram account.",
-}
+
+
+def _label(via: str) -> str:
+    return i18n._("the console") if via == "console" else LABELS[via]
+
+
+def _how_to_link(via: str) -> str:
+    if via == "slack":
+        return i18n._("Write to the CRM bot in Slack once (e.g. “/crm help”); your Slack account is linked by your "
+                      "email.")
+    return i18n._("Say “link my telegram” to get a link that connects your Telegram account.")
 
 
 def set_notify_via(cmd: SetNotifyVia, ctx: Context) -> NotifyViaSet | Notice:
@@ -29,15 +36,16 @@ def set_notify_via(cmd: SetNotifyVia, ctx: Context) -> NotifyViaSet | Notice:
     via = validate.choice(cmd.via, CHANNELS, "channel for your reminders")
     user = User.get_by_id(ctx.user.id)
     if not has_channel(user, via):
-        raise ValidationError(f"Your {LABELS[via]} account isn't linked to the CRM yet, so I can't send your "
-                              f"reminders there.", hint=HOW_TO_LINK[via])
+        raise ValidationError(i18n._("Your {channel} account isn't linked to the CRM yet, so I can't send your "
+                                     "reminders there.").format(channel=_label(via)), hint=_how_to_link(via))
     if user.notify_via == via:
-        return Notice(message=f"Your reminders and digests go to {LABELS[via]} already.")
+        return Notice(message=i18n._("Your reminders and digests go to {channel} already.").format(channel=_label(via)))
     before = snapshot(user)
     user.notify_via = via
     user.save(only=[User.notify_via])
     AuditTrail(ctx, "set_notify_via").updated(user, before, f"{user.name}'s reminders go to {LABELS[via]}")
-    return NotifyViaSet(message=f"OK: your reminders and digests go to {LABELS[via]} from now on.", via=via)
+    return NotifyViaSet(message=i18n._("OK: your reminders and digests go to {channel} from now on.").format(
+        channel=_label(via)), via=via)
 
 
 def has_channel(user: User, via: str) -> bool:

@@ -88,8 +88,9 @@ def _revert_bulk(row: AuditLog, expected: int) -> None:
         & (AuditLog.before == row.before) & (AuditLog.after == row.after))
     still = model.select().where(model.id.in_(ids) & (field.is_null() if new is None else (field == new))).count()
     if still != expected:
-        raise Conflict(f"Can't undo “{row.description or row.action}”: {expected - still} of its rows were changed "
-                       "since.", hint="Change them back by hand.")
+        raise Conflict(_("Can't undo “{what}”: {n} of its rows were changed since.").format(
+                           what=_undone(row.action, row.description or row.action), n=expected - still),
+                       hint=_("Change them back by hand."))
     model.update({field: old}).where(model.id.in_(ids)).execute()
 
 
@@ -98,8 +99,9 @@ def _revert(row: AuditLog) -> None:
     current = model.get_or_none(model.id == row.entity_id)
     after = json.loads(row.after) if row.after else None
     if after is not None and (current is None or changed_since(snapshot(current), after)):
-        raise Conflict(f"Can't undo “{row.description or row.action}”: it was changed since.",
-                       hint="Change it back by hand.")
+        raise Conflict(_("Can't undo “{what}”: it was changed since.").format(
+                           what=_undone(row.action, row.description or row.action)),
+                       hint=_("Change it back by hand."))
     if row.op == "create":
         current.delete_instance()
     elif row.op == "update":

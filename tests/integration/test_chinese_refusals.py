@@ -76,7 +76,7 @@ def test_customers_and_deal_moves_are_said_in_chinese(team, customers):
     added = in_chinese(c.AddCustomer(customer="Hooli"), team["maria"])
     assert added.message == "已添加客户Hooli。"
     twice = in_chinese(c.AddCustomer(customer="hooli"), team["maria"])
-    assert (twice.message, twice.hint) == ("Hooli已经是客户了。", "说“显示Hooli”可以查看。")
+    assert (twice.message, twice.hint) == ("Hooli已经是客户了。", "说“Hooli的情况怎么样”可以查看。")
     Deal.create(customer=customers["acme"], title="Acme renewal", amount=900, stage="proposal", owner=team["maria"].id)
     same = in_chinese(c.MoveDeal(customer="acme corporation", stage="proposal"), team["maria"])
     assert same.message == "“Acme renewal”已经在方案阶段了。"
@@ -84,3 +84,16 @@ def test_customers_and_deal_moves_are_said_in_chinese(team, customers):
     closed = in_chinese(c.MoveDeal(deal_id=Deal.get().id, stage="negotiation"), team["maria"])  # its card's button
     assert closed.message == "“Acme renewal”已结束（2026年11月25日赢单）。"
     assert Deal.get().stage == "won"
+
+
+def test_contacts_and_where_reminders_go_are_said_in_chinese(team, customers):
+    added = in_chinese(c.AddContact(contact="Dana Ruiz", customer="globex", email="dana@globex.example"), team["maria"])
+    assert not isinstance(added, Rejected)
+    twice = in_chinese(c.AddContact(contact="dana ruiz", customer="globex"), team["maria"])
+    assert twice.message == "Dana Ruiz已经是Globex Ltd的联系人了。"
+    bad = in_chinese(c.AddContact(contact="Lee Chen", customer="globex", telegram="@x"), team["maria"])
+    assert bad.message == "'@x' 不是 Telegram 用户名。"
+    unlinked = in_chinese(c.SetNotifyVia(via="telegram"), team["maria"])
+    assert unlinked.message == "你的 Telegram 账号还没有关联到 CRM，所以我没法把提醒发到那里。"
+    assert unlinked.hint == "说“关联我的telegram”可以拿到关联你 Telegram 账号的链接。"
+    assert User.get_by_id(team["maria"].id).notify_via != "telegram"
