@@ -56,10 +56,11 @@ def log_activity(c: Clause) -> Slots:
              if k.start not in follow_ups and not _wanted(c, k.start)]
     if len(kinds) > 1 and c.u.tokens[kinds[0].start].word == "fyi":
         kinds = kinds[1:]  # "FYI spoke to ...": a call
+    kinds = [k for k in kinds if not _passing_note(c, k)] or kinds
     if kinds:
-        out["kind"] = kinds[0].value
+        out["kind"] = _in_person(c, kinds[0])
         c.used.update(range(kinds[0].start, kinds[0].end))
-    elif c.search(cues.SENT_TO):
+    elif c.search(cues.SENT_TO) or _sent_something(c):
         out["kind"] = "email"  # "sent them the proposal": an email, not a move
     else:
         out["kind"] = "note"
@@ -77,6 +78,48 @@ def log_activity(c: Clause) -> Slots:
 
 _WANTING = frozenset("want wants wanted need needs needed asked requested request requesting schedule book "
                      "booked plan planning set up setting".split())
+
+
+_TALK = frozenset("chat chatted chatting convo conversation talking talked talk speaking spoke spoken".split())
+_MET_IN_PERSON = re.compile(r"\b(?:at|during|over) (?:a |an |the |their |our |this |that )?(?:[a-z]+ )?"
+                            r"(?:conference|conf|expo|trade ?show|booth|event|summit|lounge|airport|office|offices|"
+                            r"hq|site|dinner|lunch|breakfast|coffee|tea|drinks|party|meetup)\b")
+_SENDING = frozenset("sent forwarded fwd fwded emailed mailed".split())
+
+
+def _in_person(c: Clause, kind: slots.Found) -> str:
+    """ "talked to their ops lead at a conference", "lovely chat over tea": a conversation had face to face is a
+    meeting; a phone word ("rang", "called") stays a call."""
+    if kind.value == "call" and c.u.tokens[kind.start].word in _TALK and c.search(_MET_IN_PERSON):
+        return "meeting"
+    return str(kind.value)
+
+
+_NOTE_ASKED = frozenset("add added adding log logged leave left put make record jot take".split())
+_A_REPORT = frozenset("update updates recap status summary".split())
+
+
+def _passing_note(c: Clause, kind: slots.Found) -> bool:
+    """ "dropped them a note by email", "notes from the qbr": a note said in passing, beside another kind, is not
+    what happened; "add a note to acme: prefers email", "note: ..." ask for a note."""
+    if kind.value != "note":
+        return False
+    tokens = c.u.tokens
+    if any(t.word in _NOTE_ASKED for t in tokens[max(0, kind.start - 2):kind.start]):
+        return False
+    return not (kind.end < len(tokens) and tokens[kind.end].raw in (":", "-"))
+
+
+def _sent_something(c: Clause) -> bool:
+    """ "acme corp - sent over the whitepaper", "they asked for our iso cert, sent it": a sending verb opening a
+    part of the clause is an email, unless the message is a report told as a note ("quick update on ...")."""
+    tokens = c.u.tokens
+    if any(t.word in _A_REPORT for t in tokens):
+        return False
+    for k, token in enumerate(tokens):
+        if token.word in _SENDING and (k == 0 or tokens[k - 1].boundary) and not _wanted(c, k):
+            return True
+    return False
 
 
 def _wanted(c: Clause, k: int) -> bool:

@@ -137,9 +137,23 @@ def _named_by_context(utterance: Utterance) -> list[int]:
             before -= 1
         after = tokens[k + 1] if k + 1 < len(tokens) else None
         if (before >= 0 and tokens[before].word in NAME_BEFORE) or (after is not None and after.word in NAME_AFTER) \
-                or (k == 0 and after is not None and after.raw in (":", "-")):
+                or (k == 0 and after is not None and after.raw in (":", "-")) or _heads_a_story(utterance, k):
             found.append(k)
     return found
+
+
+def _heads_a_story(utterance: Utterance, k: int) -> bool:
+    """A plain word said as a name before what is told about it: capitalised inside a sentence and followed by ":"
+    or "-" ("quick update on Target: legal is done"), or a possessive opening a clause ("target's vendor team
+    phoned")."""
+    tokens = utterance.tokens
+    token = tokens[k]
+    clause_start = k == 0 or tokens[k - 1].boundary
+    if token.possessive:
+        return clause_start
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    capitalised = token.raw[:1].isupper() and not token.raw.isupper()
+    return capitalised and not clause_start and after is not None and after.raw in (":", "-")
 
 
 def _whole_name(spot: Spot, words: Sequence[str | None]) -> bool:
