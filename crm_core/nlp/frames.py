@@ -51,7 +51,8 @@ def _mark_all(c: Clause, pattern: re.Pattern) -> None:
 
 def log_activity(c: Clause) -> Slots:
     out: Slots = {}
-    follow_ups = {k for m in c.u.finditer(cues.FOLLOW_UP) for k in range(*c.u.span(m))}
+    follow_ups = {k for pattern in (cues.FOLLOW_UP, _CALL_AGAIN) for m in c.u.finditer(pattern)
+                  for k in range(*c.u.span(m))}
     kinds = [k for k in slots.values(c.u, cues.KIND_RX, cues.KIND_OF)  # not "call back", not "they want a demo"
              if k.start not in follow_ups and not _wanted(c, k.start)]
     if len(kinds) > 1 and c.u.tokens[kinds[0].start].word == "fyi":
@@ -177,11 +178,15 @@ def _time_by(c: Clause, day: DateMention) -> str:
     return f"T{said.at:%H:%M}"
 
 
+# "ring back monday", "shall ring them again thursday": a call to make, said before its date
+_CALL_AGAIN = cues.rx(r"(?:ring|call|phone|email|text|ping|try) (?:them |him |her |it )?(?:back|again)")
+
+
 def _follow_up(c: Clause) -> DateMention | None:
     """ "..., follow up monday": the date right after a follow-up cue (its words are used)."""
-    for follow in c.u.finditer(cues.FOLLOW_UP_BEFORE_DATE):
-        cue_start, cue_end = c.u.span(follow)
-        after = [d for d in c.dates if cue_end <= d.start <= cue_end + 3]
+    for follow in [*c.u.finditer(cues.FOLLOW_UP_BEFORE_DATE), *c.u.finditer(_CALL_AGAIN)]:
+        cue_start, cue_end = c.u.span(follow)  # a date may take the cue's last word: "ping on friday", "check in 2 days"
+        after = [d for d in c.dates if cue_start < d.start <= cue_end + 3 and d.end > cue_end]
         if after:
             c.used.update(range(cue_start, after[0].end))
             return after[0]

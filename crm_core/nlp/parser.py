@@ -12,7 +12,7 @@ from crm_core.nlp.amounts import MONEY_WORDS
 from crm_core.nlp.recurrence import RECURRENCE_WORDS
 from crm_core.nlp.frames import BUILDERS, REQUIRED
 from crm_core.nlp.grammar import WRITES, Clause, decide, never_write_a_question
-from crm_core.nlp.mentions import CustomerRef, Resolver
+from crm_core.nlp.mentions import CustomerRef, Resolver, spot_customers
 from crm_core.nlp.zh import english_with_names, has_cjk
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
 from crm_core.nlp import customer_edits, record_edits, reports
@@ -72,8 +72,8 @@ def parse_frames(text: object, today: date, resolver: Resolver, now: datetime | 
     utterance = tokenize(clean(text), KNOWN, resolver.is_name_word)
     if not utterance.tokens:
         return [RawFrame("unknown", {}, 0.95)]
-    parts = split_commands(utterance, delivery.message_span(utterance)) if not team_admin.keeps_whole(utterance) \
-        else [utterance]
+    parts = split_commands(utterance, delivery.message_span(utterance), _inside_names(utterance, resolver)) \
+        if not team_admin.keeps_whole(utterance) else [utterance]
     if len(parts) > 1:
         frames = _parse_parts(parts, today, resolver, now)
         commands = [f for f in frames if f.intent != "unknown" and f.confidence >= MIN_COMMAND_CONFIDENCE]
@@ -105,13 +105,22 @@ def _ticket_for_the_story(commands: list[RawFrame]) -> list[RawFrame]:
     return [ticket, *commands[2:]]
 
 
-def split_commands(u: Utterance, message: tuple[int, int] | None = None) -> list[Utterance]:
+def _inside_names(u: Utterance, resolver: Resolver) -> frozenset[int]:
+    """Tokens inside a known customer's name ("patel and co"), where no command is cut; spotted only when the
+    message has a word that could cut it."""
+    if not any(token.word in _SPLIT_WORDS for token in u.tokens):
+        return frozenset()
+    return frozenset(k for ref in spot_customers(u, resolver) for k in range(ref.start + 1, ref.end))
+
+
+def split_commands(u: Utterance, message: tuple[int, int] | None = None,
+                   names: frozenset[int] = frozenset()) -> list[Utterance]:
     """Clauses that each start a new command ("..., move them to proposal and remind me friday"); an outreach
-    message (its token span) is never cut."""
+    message (its token span) and a customer's name (`names`: token positions) are never cut."""
     cuts, moves = [0], set()  # moves: clauses that are a move said without its verb
     inside = range(*message) if message else range(0)
     for k, token in enumerate(u.tokens[:-1]):
-        if (token.boundary or token.word in _SPLIT_WORDS) and k not in inside:
+        if (token.boundary or token.word in _SPLIT_WORDS) and k not in inside and k not in names:
             start = k + 1
             if k + 1 - cuts[-1] < 2:
                 continue
