@@ -117,8 +117,10 @@ def _ages(cmd: ShowPipeline, ctx: Context, said: list[str]) -> list:
     if cmd.idle_days is not None:
         days = validate.positive_int(cmd.idle_days, "days", 36500)
         since = ctx.now - timedelta(days=days)
-        recent = Activity.select(SQL("1")).where((Activity.customer == Deal.customer) & (Activity.occurred_at >= since))
-        out += [~fn.EXISTS(recent), Deal.created_at <= since]  # NOT EXISTS: one index probe per deal
+        # the customers active since then, read once from activities (occurred_at, customer_id) and looked up per
+        # deal: a correlated NOT EXISTS probed the activities index once per open deal (seconds at 200k deals)
+        recent = Activity.select(Activity.customer).where(Activity.occurred_at >= since)
+        out += [Deal.customer.not_in(recent), Deal.created_at <= since]
         said.append(f"no activity in {days} days")
     if cmd.stage_days is not None:
         days = validate.positive_int(cmd.stage_days, "days", 36500)
