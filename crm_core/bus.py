@@ -68,6 +68,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.CustomerMessage: support.customer_message,
     c.RequestNewTicket: support.request_new_ticket,
     c.ListCustomerTickets: support.list_customer_tickets,
+    c.ShowOwnTickets: support.show_own_tickets,
     c.RateTicket: csat.rate_ticket,
     c.SubscribeDigest: digests.subscribe_digest,
     c.UnsubscribeDigest: digests.unsubscribe_digest,

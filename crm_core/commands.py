@@ -537,6 +537,14 @@ class ListCustomerTickets(TelegramProfile):
 
 
 @dataclass(frozen=True)
+class ShowOwnTickets(TelegramProfile):
+    """The customer's own tickets again, read-only (the More under `/status`): the button carries no identity,
+    the press's Telegram profile says whose they are."""
+    name: ClassVar[str] = "show_own_tickets"
+    writes: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
 class RateTicket(TelegramProfile):
     """A customer's 1-5 rating of a resolved ticket (a button press)."""
     name: ClassVar[str] = "rate_ticket"
@@ -682,7 +690,7 @@ COMMANDS: dict[str, type[Command]] = {
         AddCustomer, LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ReplyToTicket, Remind,
         CompleteReminder, SnoozeReminder, MoveReminder, CancelReminder, ShowReminders, FindCustomers,
         SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
-        InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets,
+        InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets, ShowOwnTickets,
         RateTicket, SetNotifyVia, SetLanguage, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, ShowAtRisk, SendOutreach,
         ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket, ShowTicketMessages,
         AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,

@@ -25,6 +25,7 @@ MOST = 500  # the most rows a report lists (validate.positive_int's bound in ser
 ROWS: dict[type, str] = {
     r.TopCustomers: "rows", r.SegmentMembers: "rows", r.Pipeline: "deals", r.TicketList: "tickets",
     r.ReminderList: "reminders", r.ContactList: "contacts", r.Table: "rows", r.TicketMessages: "messages",
+    r.CustomerTicketList: "tickets",
 }
 # Lists whose rows are long (a message's text): fewer a page, so that a page fits one Telegram message.
 PAGE_SIZES: dict[type, int] = {r.TicketMessages: 10}
@@ -104,7 +105,7 @@ class Rest:
 
     @property
     def query(self) -> str:
-        return json.dumps(self.command.to_json(), separators=(",", ":"))
+        return query_of(self.command)
 
     def status(self) -> str:
         """ "Showing 10 of 37." """
@@ -148,7 +149,18 @@ def with_query(command: c.Command, result: r.Result) -> r.Result:
     """A report remembers the read-only command that made it, so a button can run it again."""
     if command.writes or type(result) not in REPORTS:
         return result
-    return dataclasses.replace(result, query=json.dumps(command.to_json(), separators=(",", ":")))
+    return dataclasses.replace(result, query=query_of(command))
+
+
+def query_of(command: c.Command) -> str:
+    """What a button carries to list it again; never who a Telegram customer is (the press says that)."""
+    if isinstance(command, c.TelegramProfile):
+        command = type(command)(**{f.name: getattr(command, f.name) for f in dataclasses.fields(command)
+                                   if f.name not in PROFILE})
+    return json.dumps(command.to_json(), separators=(",", ":"))
+
+
+PROFILE = frozenset(f.name for f in dataclasses.fields(c.TelegramProfile))
 
 
 def command_of(query: str | None) -> c.Command | None:

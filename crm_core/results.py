@@ -351,9 +351,11 @@ class NewTicketNext(Result):
 
 @dataclass(frozen=True)
 class CustomerTicketList(Result):
-    """A customer's own tickets, newest first."""
+    """A customer's own tickets, newest first (`total`: how many they have; `query`: the More's ShowOwnTickets)."""
     kind: ClassVar[str] = "customer_ticket_list"
     tickets: tuple[TicketLine, ...] = ()
+    total: int = 0
+    query: str = field(default="", compare=False, repr=False)  # the read-only command that lists them (paging.py)
 
 
 @dataclass(frozen=True)

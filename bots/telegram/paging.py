@@ -1,7 +1,7 @@
-"""A rep's page buttons under a long list on Telegram: More turns the page in place (editMessageText on the
-message pressed; a refusal, or a message that can't be edited, comes as a new message), CSV file the whole list as
-a document. The button's data (crm_core/paging.pack, at most 64 bytes) names the read-only command again;
-registered before the other buttons' handler: CallbackQueryHandler(on_page, pattern=PATTERN)."""
+"""Page buttons under a long list on Telegram (a rep's, and a customer's `/status`): More turns the page in place
+(editMessageText on the message pressed; a refusal, or a message that can't be edited, comes as a new message), CSV
+file the whole list as a document. The button's data (crm_core/paging.pack, at most 64 bytes) names the read-only
+command again; registered before the other buttons' handler: CallbackQueryHandler(on_page, pattern=PATTERN)."""
 from __future__ import annotations
 
 import asyncio
@@ -15,8 +15,10 @@ from telegram.ext import ContextTypes
 
 from bots.telegram import flows, handlers, render
 from crm_core import bus, i18n, paging
+from crm_core import commands as c
 from crm_core import results as r
 from crm_core.db import database
+from crm_core.services import linking
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +40,24 @@ def answer(telegram_profile: flows.Profile, data: str) -> PageAnswer:
     with database.connection_context():
         user = flows._rep(telegram_profile)  # noqa: SLF001 - the same rep lookup as every other button
         unpacked = paging.unpack(data)
-        if user is None or unpacked is None:
+        if unpacked is None:
             return PageAnswer(toast=GONE)
         action, offset, command = unpacked
+        if user is None:
+            return _customer_page(telegram_profile, command, offset)
         with i18n.speaking(i18n.language_for(user.language, "", telegram_profile.language_code)):
             return _shown(bus.handle(command, user, channel="telegram"), action, offset)  # in the rep's language
+
+
+def _customer_page(telegram_profile: flows.Profile, command: c.Command, offset: int) -> PageAnswer:
+    """A customer's More under `/status`: their own tickets, whose they are said by the press, not the button."""
+    if not isinstance(command, c.ShowOwnTickets):
+        return PageAnswer(toast=GONE)
+    own = c.ShowOwnTickets(**{**flows._fields(telegram_profile), "update_id": None})  # noqa: SLF001
+    with i18n.speaking(linking.customer_language(own)):
+        result = bus.handle(own, flows.gateway(), channel="telegram")
+        shown = paging.page(result, offset) if paging.is_list(result) else result
+        return PageAnswer(reply=render.customer(shown), in_place=True)
 
 
 def _shown(result: r.Result, action: str, offset: int) -> PageAnswer:

@@ -72,8 +72,8 @@ def _for_customer(result: r.Result) -> Reply:
                      ReplyKeyboardRemove())
     if isinstance(result, r.NewTicketNext):
         return Reply(_("OK: your next message opens a new ticket."))
-    if isinstance(result, r.CustomerTicketList):
-        return Reply(_status(result))
+    if isinstance(result, r.CustomerTicketList) or isinstance(getattr(result, "result", None), r.CustomerTicketList):
+        return _status(paging.page(result) if isinstance(result, r.CustomerTicketList) else result)
     if isinstance(result, r.TicketRated):
         return Reply(rated(result))
     if isinstance(result, r.OutreachOptIn):
@@ -112,14 +112,18 @@ def _linked(result: r.TelegramLinked) -> str:
     }.get(result.how, _("Thanks! Write your question here and we'll answer in this chat.")).format(name=name)
 
 
-def _status(result: r.CustomerTicketList) -> str:
-    if not result.tickets:
-        return _("You have no tickets yet. Write your question to open one.")
+def _status(shown: r.CustomerTicketList | r.Paged) -> Reply:
+    """`/status`: a page of the customer's tickets, which of how many, and More (bots/telegram/paging.py)."""
+    listed = shown.result if isinstance(shown, r.Paged) else shown
+    if not listed.tickets and not isinstance(shown, r.Paged):
+        return Reply(_("You have no tickets yet. Write your question to open one."))
     lines = [f"#{t.number} · {_esc(t.subject[:150])} — <b>{_esc(i18n.term('ticket status', t.status))}</b>"
-             for t in result.tickets[:paging.PAGE]]
-    more = "\n" + _("(the latest {shown} of {total})").format(shown=len(lines), total=len(result.tickets)) \
-        if len(result.tickets) > len(lines) else ""
-    return "<b>" + _("Your tickets") + "</b>\n" + "\n".join(lines) + more
+             for t in listed.tickets]
+    if not isinstance(shown, r.Paged):
+        return Reply("<b>" + _("Your tickets") + "</b>\n" + "\n".join(lines))
+    after = shown.offset + paging.shown(shown)
+    more = more_buttons([(_("More"), listed.query, after)]) if paging.has_more(shown) else None
+    return Reply("<b>" + _("Your tickets") + "</b>\n" + "\n".join(lines) + "\n" + _esc(paging.status(shown)), more)
 
 
 def opt_in(result: r.OutreachOptIn) -> str:

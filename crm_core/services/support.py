@@ -11,7 +11,7 @@ import json
 from datetime import timedelta
 
 from crm_core.i18n import _
-from crm_core import outbox
+from crm_core import outbox, paging
 from crm_core import commands as c
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
@@ -27,7 +27,6 @@ REOPEN_WITHIN = timedelta(days=7)
 SUBJECT_LENGTH = 120
 BODY_LENGTH = 20_000
 ATTACHMENT_KINDS = ("photo", "document")
-MAX_LISTED = 20
 
 
 def customer_message(cmd: c.CustomerMessage, ctx: Context) -> SupportReceived | AlreadyHandled:
@@ -129,9 +128,20 @@ def request_new_ticket(cmd: c.RequestNewTicket, ctx: Context) -> NewTicketNext |
 def list_customer_tickets(cmd: c.ListCustomerTickets, ctx: Context) -> CustomerTicketList | AlreadyHandled:
     if (seen := linking.first_time(cmd, ctx)) is not None:
         return seen
-    customer = linking.linked_customer(cmd.telegram_user_id)
+    return _own_tickets(cmd.telegram_user_id)
+
+
+def show_own_tickets(cmd: c.ShowOwnTickets, ctx: Context) -> CustomerTicketList:
+    linking.require_gateway(ctx)  # a customer's list, asked through the Telegram gateway only
+    return _own_tickets(cmd.telegram_user_id)
+
+
+def _own_tickets(telegram_user_id: int) -> CustomerTicketList:
+    """Their tickets, newest first, as many as a list holds; More (ShowOwnTickets) pages through them."""
+    customer = linking.linked_customer(telegram_user_id)
     if customer is None:
         return CustomerTicketList()
-    tickets = (Ticket.select(Ticket, Customer).join(Customer).where(Ticket.customer == customer.id)
-               .order_by(Ticket.updated_at.desc(), Ticket.number.desc()).limit(MAX_LISTED))
-    return CustomerTicketList(tickets=tuple(ticket_line(t) for t in tickets))
+    mine = Ticket.select(Ticket, Customer).join(Customer).where(Ticket.customer == customer.id)
+    tickets = mine.order_by(Ticket.updated_at.desc(), Ticket.number.desc()).limit(paging.MOST)
+    return CustomerTicketList(tickets=tuple(ticket_line(t) for t in tickets), total=mine.count(),
+                              query=paging.query_of(c.ShowOwnTickets()))

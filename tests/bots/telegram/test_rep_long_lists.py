@@ -86,6 +86,6 @@ def test_a_forged_page_button_that_would_write_does_nothing(bot, tg_api, maria):
 def test_a_customer_with_many_tickets_sees_the_latest_and_is_told_how_many_there_are():
     tickets = tuple(r.TicketLine(1000 + n, "Globex", "x" * 300, "open", "normal", None, "2026-01-01 10:00")
                     for n in range(30, 0, -1))
-    text = render.customer(r.CustomerTicketList(tickets=tickets)).text
+    text = render.customer(r.CustomerTicketList(tickets=tickets, total=30)).text
     assert "#1030" in text and "#1011" in text and "#1010" not in text
-    assert text.endswith("(the latest 20 of 30)") and len(text) <= render.TEXT_MAX
+    assert text.endswith("Showing 1–20 of 30.") and len(text) <= render.TEXT_MAX
