@@ -12,6 +12,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
 from crm_core.db import database, write_transaction
 from crm_core.errors import Conflict, CrmError, NotFound, ValidationError
+from crm_core.i18n import _, pgettext, short_date, term
 from crm_core.models import (
     ACTIVITY_KINDS,
     MODELS_BY_TABLE,
@@ -53,9 +54,9 @@ def _amend(batch: str, said: dict[str, Any], ctx: Context) -> Corrected:
     elif "stage" in said:
         changes = _stage(rows, said["stage"], trail)
     else:
-        raise ValidationError("What should I correct?", hint="Say e.g. “actually make it 15k” or “I meant tuesday”.")
-    shown = "; ".join(f"{what} {old} -> {new}" for what, old, new in changes)
-    return Corrected(message=f"Changed: {shown}.", changes=tuple(changes))
+        raise ValidationError(_("What should I correct?"), hint=_("Say e.g. “actually make it 15k” or “I meant tuesday”."))
+    shown = pgettext("changes separator", "; ").join(f"{what} {old} -> {new}" for what, old, new in changes)
+    return Corrected(message=_("Changed: {changes}.").format(changes=shown), changes=tuple(changes))
 
 
 def _targets(batch: str, ctx: Context) -> dict[str, Any]:
@@ -64,7 +65,7 @@ def _targets(batch: str, ctx: Context) -> dict[str, Any]:
     written = list(AuditLog.select().where((AuditLog.batch == batch) & AuditLog.undone_at.is_null()
                                            & (AuditLog.actor == ctx.user.id)).order_by(AuditLog.id))
     if not written or written[0].created_at < ctx.now - window:
-        raise NotFound("There is no recent change of yours here to correct; nothing was changed.")
+        raise NotFound(_("There is no recent change of yours here to correct; nothing was changed."))
     found: dict[str, Any] = {}
     for row in written:
         if row.entity not in AMENDABLE or row.entity in found or row.op == "delete":
@@ -73,7 +74,7 @@ def _targets(batch: str, ctx: Context) -> dict[str, Any]:
         current = model.get_or_none(model.id == row.entity_id)
         latest = _latest_after(row.entity, row.entity_id)
         if current is None or (latest is not None and changed_since(snapshot(current), latest)):
-            raise Conflict("I can't correct it: it was changed since.", hint="Change it by hand.")
+            raise Conflict(_("I can't correct it: it was changed since."), hint=_("Change it by hand."))
         found[row.entity] = current
     return found
 
@@ -96,11 +97,11 @@ def _save(trail: AuditTrail, instance: Any, changes: dict[str, Any], description
 def _customer(rows: dict, mention: str, ctx: Context, trail: AuditTrail) -> list[Change]:
     main = rows.get("activities") or rows.get("deals") or rows.get("tickets") or rows.get("reminders")
     if main is None or main.customer_id is None:
-        raise ValidationError("Your last change names no customer to correct.")
+        raise ValidationError(_("Your last change names no customer to correct."))
     new = lookup.customer(ctx, mention, None)
     old = Customer.get_by_id(main.customer_id)
     if new.id == old.id:
-        raise ValidationError(f"It is already with {new.name}.")
+        raise ValidationError(_("It is already with {customer}.").format(customer=new.name))
     for table, instance in rows.items():
         if getattr(instance, "customer_id", None) != old.id:
             continue
@@ -111,22 +112,28 @@ def _customer(rows: dict, mention: str, ctx: Context, trail: AuditTrail) -> list
         if table == "reminders":
             fields["text"] = instance.text.replace(old.name, new.name)
         _save(trail, instance, fields, f"corrected the customer: {old.name} -> {new.name}")
-    what = {"activities": "the activity's customer", "deals": "the deal's customer",
-            "tickets": "the ticket's customer"}.get(main._meta.table_name, "the customer")
-    return [(what, old.name, new.name)]
+    return [(_whose_customer(main._meta.table_name), old.name, new.name)]
+
+
+def _whose_customer(table: str) -> str:
+    if table == "activities":
+        return _("the activity's customer")
+    if table == "deals":
+        return _("the deal's customer")
+    return _("the ticket's customer") if table == "tickets" else _("the customer")
 
 
 def _amount(rows: dict, amount: float, currency: str | None, trail: AuditTrail) -> list[Change]:
     deal = rows.get("deals")
     if deal is None:
-        raise ValidationError("Your last change has no amount to correct.",
-                              hint="To change a deal's amount, say e.g. “make the Acme deal 15k”.")
+        raise ValidationError(_("Your last change has no amount to correct."),
+                              hint=_("To change a deal's amount, say e.g. “make the Acme deal 15k”."))
     fields: dict[str, Any] = {"amount": validate.amount(amount)}
     if currency:
         fields["currency"] = validate.currency(currency)
     old = money(deal.amount, deal.currency)
     _save(trail, deal, fields, f"corrected the amount of “{deal.title}”")
-    return [("the deal's amount", old, money(deal.amount, deal.currency))]
+    return [(_("the deal's amount"), old, money(deal.amount, deal.currency))]
 
 
 def _date(rows: dict, value: str, ctx: Context, trail: AuditTrail) -> list[Change]:
@@ -134,47 +141,50 @@ def _date(rows: dict, value: str, ctx: Context, trail: AuditTrail) -> list[Chang
     activity, reminder, deal = rows.get("activities"), rows.get("reminders"), rows.get("deals")
     changes: list[Change] = []
     if activity is not None and activity.follow_up is not None:
-        changes.append(("the follow-up", _shown_day(activity.follow_up), _shown_day(day)))
+        changes.append((_("the follow-up"), short_date(activity.follow_up), short_date(day)))
         _save(trail, activity, {"follow_up": day}, "corrected the follow-up date")
     if reminder is not None:
         if not changes:
-            changes.append(("the reminder", _shown_day(_local(reminder.due_at, ctx).date()), _shown_day(day)))
+            changes.append((_("the reminder"), short_date(_local(reminder.due_at, ctx).date()), short_date(day)))
         _save(trail, reminder, {"due_at": _same_time_on(day, reminder.due_at, ctx)}, "corrected the reminder date")
     elif deal is not None and deal.expected_close is not None:
-        changes.append(("the expected close", _shown_day(deal.expected_close), _shown_day(day)))
+        changes.append((_("the expected close"), short_date(deal.expected_close), short_date(day)))
         _save(trail, deal, {"expected_close": day}, "corrected the expected close")
     if not changes:
-        raise ValidationError("Your last change has no date to correct.")
+        raise ValidationError(_("Your last change has no date to correct."))
     return changes
 
 
 def _kind(rows: dict, kind: str, trail: AuditTrail) -> list[Change]:
     activity = rows.get("activities")
     if activity is None:
-        raise ValidationError("Your last change logged no activity to correct.")
+        raise ValidationError(_("Your last change logged no activity to correct."))
     kind = validate.choice(kind, ACTIVITY_KINDS, "kind of activity")
     if activity.kind == kind:
-        raise ValidationError(f"It is already a {kind}.")
+        raise ValidationError(_("It is already a {kind}.").format(kind=term("activity kind", kind)))
     old = activity.kind
     _save(trail, activity, {"kind": kind}, f"corrected a {old} to a {kind}")
-    return [("the activity", old, kind)]
+    return [(_("the activity"), term("activity kind", old), term("activity kind", kind))]
 
 
 def _stage(rows: dict, stage: str, trail: AuditTrail) -> list[Change]:
     deal, history = rows.get("deals"), rows.get("deal_stage_changes")
     if deal is None or history is None:
-        raise ValidationError("Your last change moved no deal to correct.")
+        raise ValidationError(_("Your last change moved no deal to correct."))
     if stage not in OPEN_STAGES:
-        raise ValidationError(f"To mark it {stage}, say “move it to {stage}”: that one is confirmed first.")
+        raise ValidationError(_("To mark it {stage}, say “move it to {code}”: that one is confirmed first.").format(
+            stage=term("stage", stage), code=stage))
     if deal.stage == stage:
-        raise ValidationError(f"“{deal.title}” is already in {stage}.")
+        raise ValidationError(_("“{title}” is already in {stage}.").format(title=deal.title, stage=term("stage", stage)))
     if history.from_stage and policy.is_backward(stage, [history.from_stage]):
-        raise ValidationError(f"That moves “{deal.title}” back from {history.from_stage}.",
-                              hint=f"Say “move it back to {stage}”: a backward move is confirmed first.")
+        raise ValidationError(_("That moves “{title}” back from {stage}.").format(
+                                  title=deal.title, stage=term("stage", history.from_stage)),
+                              hint=_("Say “move it back to {code}”: a backward move is confirmed first.").format(
+                                  code=stage))
     old = deal.stage
     _save(trail, deal, {"stage": stage, "closed_at": None}, f"corrected the stage of “{deal.title}”")
     _save(trail, history, {"to_stage": stage}, "")
-    return [("the deal's stage", old, stage)]
+    return [(_("the deal's stage"), term("stage", old), term("stage", stage))]
 
 
 def _local(moment: datetime, ctx: Context) -> datetime:
@@ -187,5 +197,3 @@ def _same_time_on(day: date, due_at: datetime, ctx: Context) -> datetime:
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
-def _shown_day(day: date) -> str:
-    return f"{day:%a %d %b}"

@@ -185,3 +185,13 @@ def test_a_customers_history_my_day_and_report_notes_are_in_chinese(slack, chine
     assert "合计：赢单 1 个，输单 1 个，赢单率 50%" in rate
     data = ["Globex renewal", "Globex pilot", "Globex add-on", "asked for references", "Invoice missing"]
     assert [bot_words_in_english(strip(reply, data)) for reply in (history, day, rate)] == [[], [], []]
+
+
+def test_a_correction_and_what_it_cannot_correct_are_said_in_chinese(slack, chinese, customers):
+    ask(slack, "new deal with globex 10k", 1)
+    corrected = ask(slack, "不对，是1.5万", 2)
+    no_date = ask(slack, "我是说周二", 3)
+    assert "已更改：商机金额 US$10,000.00 -&gt; US$15,000.00。" in corrected  # Slack escapes ">"
+    assert "你上一次的改动没有可更正的日期。" in no_date
+    assert float(Deal.get().amount) == 15000
+    assert [bot_words_in_english(reply) for reply in (corrected, no_date)] == [[], []]
