@@ -323,7 +323,11 @@ def show_tickets(c: Clause) -> Slots:
 
 _TICKET_CUSTOMER_ANCHORS = frozenset(("for", "from", "at", "of", "about", "on", "with"))
 _SURELY_A_PERSON = re.compile(r"\b(?:assigned to|owned by|does|do|has) (\w+)\b|"
-                              r"\b(?:tickets|tix|cases) (\w+) (?:is|are|has|have) (?:working|handling|on|got)\b")
+                              r"\b(?:tickets|tix|cases) (\w+) (?:is|are|has|have) (?:working|handling|on|got)\b|"
+                              # "what tickets is sarah working on", "whats omar working on", "tickets i own"
+                              r"\b(?:tickets|tix|cases|whats|what is|hows|how is) (?:(?:is|are|has|have|did|does) )?(\w+) "
+                              r"(?:working|handling|doing|got|closed|resolved|solved|fixed|handled)\b|"
+                              r"\b(?:tickets|tix|cases) (i|im|ive) (?:on|own|have|got|closed|resolved|handled)\b")
 _MAYBE_A_PERSON = re.compile(r"\b(?:for|with) (\w+)\b")
 
 
@@ -341,7 +345,7 @@ def _ticket_assignee(c: Clause) -> str | None:
     for pattern, any_name in ((_SURELY_A_PERSON, True), (_MAYBE_A_PERSON, False)):
         match = pattern.search(c.u.canon)
         if match:
-            group = 1 if match.group(1) else 2
+            group = next(g for g in range(1, len(match.groups()) + 1) if match.group(g))
             k = c.u.token_at(match.start(group))
             person = person_word(c.u.tokens[k])
             if person and not in_customer(k) and (any_name or person in COMMON_FIRST_NAMES):
@@ -413,8 +417,9 @@ def _name_end(tokens: list, start: int, stop: int) -> int:
     return stop
 
 
-_SOMEONES_RESULTS = re.compile(r"\b(?:whats|what has|what have|what did|what does|hows|how did|how is) (\w+) "
-                               r"(?:got|get|have|has|win|won|sign|signed|close|closed|book|booked|bring|brought)\b")
+_SOMEONES_RESULTS = re.compile(r"\b(?:whats|what has|what have|what did|what does|hows|how did|how is|how much is"
+                               r"|what is) (\w+) (?:got|get|have|has|win|won|sign|signed|close|closed|book|booked|"
+                               r"bring|brought|carrying|carry|working|tracking|ranking|doing)\b")
 
 
 def show_pipeline(c: Clause) -> Slots:
@@ -433,7 +438,7 @@ def _pipeline_owner(c: Clause) -> Slots:
             out["owner"] = person_word(token)
             return out
     said = _SOMEONES_RESULTS.search(c.u.canon)
-    if said is not None and person_word(c.u.tokens[c.u.token_at(said.start(1))]) in COMMON_FIRST_NAMES:
+    if said is not None and _a_teammate(c, c.u.token_at(said.start(1))):
         out["owner"] = person_word(c.u.tokens[c.u.token_at(said.start(1))])
         return out
     owner = re.search(r"\b(?:for|of|owned by|does|do|has) (\w+)\b", c.u.canon)
@@ -443,6 +448,18 @@ def _pipeline_owner(c: Clause) -> Slots:
         if person and person not in ("team", "everyone", "all", "us", "the", "sales"):
             out["owner"] = person
     return out
+
+
+def _a_teammate(c: Clause, k: int) -> bool:
+    """The subject of "what's jess got", "how much is dave carrying": a first name, or a name-like word that
+    names no customer (a question: at worst the list is someone else's, nothing is written)."""
+    token = c.u.tokens[k]
+    person = person_word(token)
+    if person is None or person in ("me", "it", "that", "this", "there", "everyone", "team", "the", "sales"):
+        return False
+    if any(r.start <= k < r.end for r in c.spotted):
+        return False
+    return person in COMMON_FIRST_NAMES or token.word == token.fold and token.word.isalpha() and len(token.word) > 2
 
 
 def show_segment(c: Clause) -> Slots:
