@@ -10,6 +10,7 @@ from decimal import Decimal
 from peewee import JOIN, SQL, Case, fn
 
 from crm_core import permissions
+from crm_core.db import is_postgres
 from crm_core.i18n import _
 from crm_core.commands import ShowPipeline
 from crm_core.context import Context
@@ -117,16 +118,24 @@ def _ages(cmd: ShowPipeline, ctx: Context, said: list[str]) -> list:
     if cmd.idle_days is not None:
         days = validate.positive_int(cmd.idle_days, "days", 36500)
         since = ctx.now - timedelta(days=days)
-        # the customers active since then, read once from activities (occurred_at, customer_id) and looked up per
-        # deal: a correlated NOT EXISTS probed the activities index once per open deal (seconds at 200k deals)
-        recent = Activity.select(Activity.customer).where(Activity.occurred_at >= since)
-        out += [Deal.customer.not_in(recent), Deal.created_at <= since]
+        out += [_no_activity_since(since), Deal.created_at <= since]
         said.append(f"no activity in {days} days")
     if cmd.stage_days is not None:
         days = validate.positive_int(cmd.stage_days, "days", 36500)
         out.append(_entered_stage() <= ctx.now - timedelta(days=days))
         said.append(f"in that stage for {days}+ days")
     return out
+
+
+def _no_activity_since(since: datetime):
+    """The deal's customer has no activity since then. PostgreSQL runs NOT EXISTS as one hash anti join; SQLite runs
+    it as one index probe per open deal (seconds at 200k deals), so there the customers active since then are read
+    once from activities (occurred_at, customer_id) and each deal is looked up in that set. (Not NOT IN on
+    PostgreSQL: once that set outgrows work_mem it is rescanned for every deal.)"""
+    if is_postgres():
+        recent = Activity.select(SQL("1")).where((Activity.customer == Deal.customer) & (Activity.occurred_at >= since))
+        return ~fn.EXISTS(recent)
+    return Deal.customer.not_in(Activity.select(Activity.customer).where(Activity.occurred_at >= since))
 
 
 def _entered_stage():
