@@ -175,8 +175,9 @@ def leaderboard(ctx: Context, who: Who, start, end) -> Table:
 def win_rate(ctx: Context, who: Who, start, end) -> Table:
     names, tally = _names(), defaultdict(lambda: [0, 0])
     for column, stage in ((0, "won"), (1, "lost")):
-        for owner, *_rest in _closed(stage, who, start, end).tuples():
-            tally[owner][column] += 1
+        counted = _closed(stage, who, start, end).select(Deal.owner, fn.COUNT(Deal.id)).group_by(Deal.owner)
+        for owner, n in counted.tuples():  # counted by the database: a year's closed deals are ~40k rows at scale
+            tally[owner][column] += n
     rows = [(_name(o, names), w, lost, _percent(w, w + lost)) for o, (w, lost) in tally.items()]
     rows.sort(key=lambda row: (-(row[1] + row[2]), row[0]))
     won, lost = sum(w for w, _ in tally.values()), sum(x for _, x in tally.values())
