@@ -28,7 +28,9 @@ CURRENCY_OF_WORD = {
     "czk": "CZK", "mxn": "MXN", "brl": "BRL", "zar": "ZAR", "sgd": "SGD", "hkd": "HKD", "nzd": "NZD",
 }
 # "US$5k", "C$ 20k": the word before a dollar sign names whose dollar
-DOLLAR_OF_PREFIX = {"us": "USD", "c": "CAD", "ca": "CAD", "au": "AUD", "nz": "NZD", "hk": "HKD", "sg": "SGD"}
+DOLLAR_OF_PREFIX = {"us": "USD", "c": "CAD", "ca": "CAD", "au": "AUD", "nz": "NZD", "hk": "HKD", "sg": "SGD",
+                    "mx": "MXN"}
+TOUCHING_DOLLAR_PREFIX = {"a": "AUD", "r": "BRL"}  # everyday letters: a prefix only written against the sign
 CURRENCY_WORDS = frozenset(CURRENCY_OF_WORD)
 CURRENCY_SIGNS = frozenset(CURRENCY_OF_SIGN)
 MONEY_WORDS = CURRENCY_WORDS | frozenset(INDIAN_SCALES)  # words the spelling corrector must leave alone
@@ -147,10 +149,11 @@ def _currency_before(u: Utterance, k: int) -> tuple[int, str | None]:
 
 
 def _dollar_prefix(u: Utterance, k: int) -> str | None:
-    """ "US$5k", "C$ 20k", "A$60k": whose dollar; a lone "a" only as a capital touching the sign ("a $60k deal")."""
+    """ "US$5k", "C$ 20k", "A$60k", "a$25k", "R$ 90k": whose dollar; a lone "a" or "r" only touching the sign ("a $60k
+    deal" is a US dollar deal)."""
     token = u.tokens[k]
-    if token.raw == "A" and token.end == u.tokens[k + 1].start:
-        return "AUD"
+    if token.raw.lower() in TOUCHING_DOLLAR_PREFIX and token.end == u.tokens[k + 1].start:
+        return TOUCHING_DOLLAR_PREFIX[token.raw.lower()]
     return DOLLAR_OF_PREFIX.get(_word(u, k))
 
 

@@ -21,7 +21,7 @@ from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES
 Slots = dict[str, Any]
 _QUOTED = re.compile(r"(?:(?<=\s)|^)[\"“'‘]([^\"“”'‘’]{2,80})[\"”'’](?=\s|[,.;:!?]|$)")
 _ADD_NAME_STOP = frozenset("""email mail phone tel telephone mobile cell contact contacts with they theyre who which
-based located in from as their its is at via number ph""".split())
+based located in from as their its is at via number ph please pls plz thx thanks ty asap""".split())
 _NAME_LEAD_IN = frozenset("""add added create new register onboard onboarding setup set up make sign signed please
 a an the for customer client account company cust prospect org organisation organization called named : -""".split())
 _AFTER_AND_NOT_A_NAME = frozenset("a an the then create new log open add set move remind their its".split())
@@ -208,6 +208,10 @@ def move_deal(c: Clause) -> Slots:
     return out
 
 
+_SLIPPED = cues.rx("slipped", "slips", "slip", "slid", "slides", "delayed", "pushed out", "pushed back",
+                   "moved out", "pushed to", "moved to", "slipping", "delayed to")
+
+
 def update_deal(c: Clause) -> Slots:
     out: Slots = {}
     _customer_slot(c, out)
@@ -215,6 +219,10 @@ def update_deal(c: Clause) -> Slots:
     after = [d for d in c.dates if closing is not None and d.start >= c.u.span(closing)[0]]
     if after or (c.dates and closing is not None):
         out["expected_close"] = (after or c.dates)[0].value.isoformat()
+    elif (slipped := c.search(_SLIPPED)) is not None:  # "slipped to next month, make it dec 20": the last date said
+        later = [d for d in c.dates if d.start >= c.u.span(slipped)[1]]
+        if later:
+            out["expected_close"] = later[-1].value.isoformat()
     amount = best_amount(c.amounts, {k for d in c.dates for k in range(d.start, d.end)})
     if amount is not None and ("expected_close" not in out or amount.marked):
         out["amount"] = amount.number

@@ -8,7 +8,7 @@ from crm_core.nlp.cues import (
     CHATTER, MOVE_VERB, PRIORITY_OF, PRIORITY_RX, STAGE_OF, STAGE_RX, STATUS_OF, STATUS_RX, TICKET_WORDS, WEAK_STAGES,
 )
 from crm_core.nlp.text import Utterance
-from crm_core.nlp.vocabulary import NUMBER_WORDS
+from crm_core.nlp.vocabulary import MONTHS, NUMBER_WORDS
 
 _INTEGER = re.compile(r"^\d{1,9}$")
 _STAGE_LEAD_IN = frozenset("to into in at as -> : stage now is are was".split())
@@ -42,9 +42,14 @@ def ticket_number(u: Utterance) -> Found | None:
                 return Found(int(nxt.word), k, k + 2)
     for k, token in enumerate(tokens[:-1]):
         nxt = tokens[k + 1]
-        if token.word in _TICKET_VERBS and nxt.kind == "num" and _INTEGER.match(nxt.word):
+        if token.word in _TICKET_VERBS and nxt.kind == "num" and _INTEGER.match(nxt.word) and not _day_of_month(u, k + 1):
             return Found(int(nxt.word), k + 1, k + 2)
     return _number_given_a_status(u)
+
+
+def _day_of_month(u: Utterance, k: int) -> bool:
+    """ "close 15 dec": a number before a month is a day, not a ticket."""
+    return k + 1 < len(u.tokens) and u.tokens[k + 1].word in MONTHS
 
 
 def _number_given_a_status(u: Utterance) -> Found | None:

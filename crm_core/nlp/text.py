@@ -237,7 +237,7 @@ def tokenize(text: str, known: frozenset[str] = frozenset(),
 def _word_token(raw: str, start: int, end: int, known: frozenset[str],
                 is_name_word: Callable[[str], bool] | None) -> Token:
     possessive, folded, word = _read_word(raw)
-    if word not in known:
+    if word not in known and not (possessive and raw[:1].isupper()):  # "Chloe's" is someone's, not a typo of "chose"
         word = correct(word, is_name_word)
     return Token(raw, "word", word, folded, start, end, possessive=possessive)
 
