@@ -14,16 +14,24 @@ from crm_core.digest.content import build_digest, most_at_risk
 from crm_core.digest.schedule import FREQUENCIES, WEEKDAYS, Schedule
 from crm_core.errors import NotFound, PermissionDenied, ValidationError
 from crm_core.models import DigestSubscription, Outbox, User
-from crm_core.i18n import _, term
+from crm_core.i18n import _, pgettext, short_date, term
 from crm_core.results import Digest, DigestSubscribed, DigestUnsubscribed, Table
 from crm_core.settings import get_settings
 
 TIME_OF_DAY = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?")
-CHANNEL_WORDS = {"slack": "on Slack", "telegram": "on Telegram", "console": "in the console"}
-LINK_HINTS = {
-    "slack": "Write to the CRM bot in Slack once (it links you by your email), then subscribe again.",
-    "telegram": "Say “link my telegram” for a link that connects your Telegram, then subscribe again.",
-}
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # WEEKDAYS, said
+
+
+def _channel_words(channel: str) -> str:
+    if channel == "slack":
+        return _("on Slack")
+    return _("on Telegram") if channel == "telegram" else _("in the console")
+
+
+def _link_hint(channel: str) -> str:
+    if channel == "slack":
+        return _("Write to the CRM bot in Slack once (it links you by your email), then subscribe again.")
+    return _("Say “link my telegram” for a link that connects your Telegram, then subscribe again.")
 
 
 def subscribe_digest(cmd: c.SubscribeDigest, ctx: Context) -> DigestSubscribed:
@@ -51,11 +59,11 @@ def subscribe_digest(cmd: c.SubscribeDigest, ctx: Context) -> DigestSubscribed:
 def unsubscribe_digest(cmd: c.UnsubscribeDigest, ctx: Context) -> DigestUnsubscribed:
     subscription = DigestSubscription.get_or_none(DigestSubscription.user == ctx.user.id)
     if subscription is None:
-        raise NotFound("You have no digest to stop.", hint="Say “send me a daily digest at 8am” to get one.")
+        raise NotFound(_("You have no digest to stop."), hint=_("Say “send me a daily digest at 8am” to get one."))
     before = snapshot(subscription)
     subscription.delete_instance()
     AuditTrail(ctx, "unsubscribe_digest").deleted(before, subscription, "stopped the digest")
-    return DigestUnsubscribed(message="Your digest is stopped. “send me a daily digest at 8am” starts it again.")
+    return DigestUnsubscribed(message=_("Your digest is stopped. “send me a daily digest at 8am” starts it again."))
 
 
 def show_digest(cmd: c.ShowDigest, ctx: Context) -> Digest:
@@ -87,9 +95,10 @@ def require_manager(user: User) -> None:
     except PermissionDenied as refused:
         if not user.is_active:
             raise
-        raise PermissionDenied(f"Digests are for managers and admins; your role is {user.role}.",
-                               hint="Ask your manager to share theirs, or say “how's my pipeline” or "
-                                    "“show my reminders” for your own numbers.") from refused
+        raise PermissionDenied(_("Digests are for managers and admins; your role is {role}.").format(
+                                   role=term("role", user.role)),
+                               hint=_("Ask your manager to share theirs, or say “how's my pipeline” or "
+                                      "“show my reminders” for your own numbers.")) from refused
 
 
 def user_zone(user: User) -> ZoneInfo:
@@ -130,14 +139,16 @@ def local_time(value: object) -> str:
     elif match and match[2] is None:
         hour = 99  # a bare number is not a time
     if hour > 23 or minute > 59:
-        raise ValidationError(f"“{value}” is not a time of day.", hint="Say a time like 08:00, 8am or 17:30.")
+        raise ValidationError(_("“{value}” is not a time of day.").format(value=value),
+                              hint=_("Say a time like 08:00, 8am or 17:30."))
     return f"{hour:02d}:{minute:02d}"
 
 
 def _frequency(value: object) -> str:
     cleaned = value.strip().lower() if isinstance(value, str) else ""
     if cleaned not in FREQUENCIES:
-        raise ValidationError(f"“{value}” is not how often a digest can come.", hint="Say daily or weekly.")
+        raise ValidationError(_("“{value}” is not how often a digest can come.").format(value=value),
+                              hint=_("Say daily or weekly."))
     return cleaned
 
 
@@ -146,7 +157,8 @@ def _weekday(value: object) -> int:
         return 0  # a weekly digest comes on Mondays unless told otherwise
     cleaned = value.strip().lower()[:3] if isinstance(value, str) else ""
     if cleaned not in WEEKDAYS:
-        raise ValidationError(f"“{value}” is not a day of the week.", hint="Say e.g. “weekly digest on mondays at 9”.")
+        raise ValidationError(_("“{value}” is not a day of the week.").format(value=value),
+                              hint=_("Say e.g. “weekly digest on mondays at 9”."))
     return WEEKDAYS.index(cleaned)
 
 
@@ -155,10 +167,11 @@ def _via(user: User, value: object) -> str | None:
         return None
     cleaned = value.strip().lower() if isinstance(value, str) else ""
     if cleaned not in address.CHANNELS:
-        raise ValidationError(f"I can't send a digest by “{value}”.", hint="Say slack, telegram or console.")
+        raise ValidationError(_("I can't send a digest by “{value}”.").format(value=value),
+                              hint=_("Say slack, telegram or console."))
     if cleaned not in address.available(user):
-        raise ValidationError(f"Your {cleaned.capitalize()} account isn't linked to the CRM yet.",
-                              hint=LINK_HINTS[cleaned])
+        raise ValidationError(_("Your {channel} account isn't linked to the CRM yet.").format(
+                                  channel=cleaned.capitalize()), hint=_link_hint(cleaned))
     return cleaned
 
 
@@ -167,11 +180,14 @@ def _subscribed(subscription: DigestSubscription, ctx: Context) -> DigestSubscri
     first = ctx.now if is_due(subscription, schedule, ctx.now) else schedule.next(ctx.now)
     local = schedule.local(first)
     channel = address.channel_for(ctx.user, subscription.via)
-    when = f"every {WEEKDAYS[subscription.weekday].capitalize()}" if subscription.weekday is not None else "every day"
-    first_text = "within a minute" if first == ctx.now else f"on {local:%a %d %b at %H:%M}"
+    when = _("every {weekday}").format(weekday=pgettext("weekday", DAY_NAMES[subscription.weekday])) \
+        if subscription.weekday is not None else _("every day")
+    first_text = _("within a minute") if first == ctx.now \
+        else _("on {moment}").format(moment=short_date(local, with_time=True))
     return DigestSubscribed(
-        message=f"I'll send you a digest {when} at {subscription.local_time} ({schedule.tz.key}) "
-                f"{CHANNEL_WORDS[channel]}. The first one arrives {first_text}.",
+        message=_("I'll send you a digest {when} at {time} ({zone}) {channel}. The first one arrives {first}.").format(
+            when=when, time=subscription.local_time, zone=schedule.tz.key, channel=_channel_words(channel),
+            first=first_text),
         frequency=subscription.frequency, at=subscription.local_time,
         weekday=WEEKDAYS[subscription.weekday] if subscription.weekday is not None else None,
         via=subscription.via, first_at=local.isoformat(timespec="minutes"))

@@ -32,7 +32,7 @@ def test_the_answer_says_when_the_first_digest_comes_in_the_managers_time(manage
 def test_weekly_on_a_weekday_and_subscribing_again_updates_the_one_subscription(managers, run):
     run(c.SubscribeDigest(frequency="daily", at="08:00"), as_="manager")
     weekly = run(c.SubscribeDigest(frequency="weekly", at="09:30", weekday="friday"), as_="manager")
-    assert weekly.first_at == "2026-11-27T09:30+00:00" and "every Fri at 09:30" in weekly.message
+    assert weekly.first_at == "2026-11-27T09:30+00:00" and "every Friday at 09:30" in weekly.message
     subscription = DigestSubscription.get()
     assert (subscription.frequency, subscription.local_time, subscription.weekday) == ("weekly", "09:30", 4)
     assert DigestSubscription.select().count() == 1

@@ -195,3 +195,17 @@ def test_a_correction_and_what_it_cannot_correct_are_said_in_chinese(slack, chin
     assert "你上一次的改动没有可更正的日期。" in no_date
     assert float(Deal.get().amount) == 15000
     assert [bot_words_in_english(reply) for reply in (corrected, no_date)] == [[], []]
+
+
+def test_a_digest_subscription_and_its_refusals_are_said_in_chinese(slack, chinese, customers):
+    refused = ask(slack, "每天早上8点给我发日报", 1)
+    assert "摘要只发给经理和管理员；你的角色是销售。" in refused
+    User.update(role="manager").where(User.id == chinese.id).execute()
+    weekly = ask(slack, "每周一9点发周报给我", 2)
+    stopped = ask(slack, "stop my digest", 3)
+    again = ask(slack, "stop my digest", 4)
+    assert "我会每周一 09:00（" in weekly and "给你发摘要。第一份于" in weekly
+    assert "你的摘要已停止。" in stopped and "你没有可以停止的摘要。" in again
+    zone = User.get_by_id(chinese.id).timezone or "UTC"
+    replies = [strip(reply, [zone, "how's my pipeline", "Slack"]) for reply in (refused, weekly, stopped, again)]
+    assert [bot_words_in_english(reply) for reply in replies] == [[]] * 4
