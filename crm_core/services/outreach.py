@@ -19,6 +19,7 @@ from crm_core import commands as c
 from crm_core.audit import AuditTrail
 from crm_core.context import Context
 from crm_core.errors import NotFound, ValidationError
+from crm_core.i18n import ENGLISH, _, current, ngettext, pgettext, term
 from crm_core.models import SEGMENTS, Customer, CustomerScore, Order, Outbox, OutreachCampaign
 from crm_core.results import FailureCount, OutreachProgress, OutreachQueued
 
@@ -40,10 +41,19 @@ def row_key(campaign_id: int, customer_id: int) -> str:
 def segment_of(value: str | None) -> str:
     cleaned = "_".join((value or "").strip().lower().replace("-", " ").split())
     if not cleaned:
-        raise ValidationError("Which segment should get the message?", hint=f"Segments: {', '.join(SEGMENTS)}.")
+        raise ValidationError(_("Which segment should get the message?"), hint=_segments())
     if cleaned not in SEGMENTS:
-        raise ValidationError(f"There is no segment “{value}”.", hint=f"Segments: {', '.join(SEGMENTS)}.")
+        raise ValidationError(_("There is no segment “{value}”.").format(value=value), hint=_segments())
     return cleaned
+
+
+def _segments() -> str:
+    return _("Segments: {names}.").format(names=", ".join(SEGMENTS))
+
+
+def _segment_said(segment: str) -> str:
+    """The segment as typed in English ("at_risk"), by its name in a language with a catalog."""
+    return segment if current() == ENGLISH else term("segment", segment)
 
 
 def checked_template(message: str | None) -> str:
@@ -51,19 +61,21 @@ def checked_template(message: str | None) -> str:
     text = (message or "").strip()
     allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
     if not text:
-        raise ValidationError("What should the message say?", hint=f"Write it out; {allowed} are filled in.")
+        raise ValidationError(_("What should the message say?"),
+                              hint=_("Write it out; {allowed} are filled in.").format(allowed=allowed))
     if len(text) > MESSAGE_LENGTH:
-        raise ValidationError(f"That message is too long ({len(text)} characters).",
-                              hint=f"Keep it under {MESSAGE_LENGTH}.")
+        raise ValidationError(_("That message is too long ({length} characters).").format(length=len(text)),
+                              hint=_("Keep it under {most}.").format(most=MESSAGE_LENGTH))
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
     except ValueError:
-        raise ValidationError("The message has a lone { or }.", hint=f"Use {allowed}, or {{{{ and }}}} for braces.") \
-            from None
+        raise ValidationError(_("The message has a lone {{ or }}.").format(),
+                              hint=_("Use {allowed}, or {{{{ and }}}} for braces.").format(allowed=allowed)) from None
     unknown = sorted({name or "{}" for name, spec, conv in fields if name not in PLACEHOLDERS or spec or conv})
     if unknown:
-        raise ValidationError(f"I can't fill in {', '.join('{' + u.strip('{}') + '}' for u in unknown)}.",
-                              hint=f"Only {allowed} are filled in.")
+        raise ValidationError(_("I can't fill in {fields}.").format(
+                                  fields=", ".join("{" + u.strip("{}") + "}" for u in unknown)),
+                              hint=_("Only {allowed} are filled in.").format(allowed=allowed))
     return text
 
 
@@ -91,14 +103,16 @@ def unreachable(segment: str, in_segment: int) -> ValidationError:
     on_telegram = Customer.select().where((Customer.segment == segment) & Customer.telegram_chat_id.is_null(False))
     opted_out = on_telegram.where(Customer.outreach_opt_in == False).count()  # noqa: E712
     not_on_telegram = in_segment - on_telegram.count()
-    name = segment.replace("_", " ")
+    name = term("segment", segment)
     if not in_segment:
-        return ValidationError(f"Nobody is in {name} right now.", hint="Segments are made by `crm segment`.")
-    why = [f"{not_on_telegram:,} not on Telegram" if not_on_telegram else "",
-           f"{opted_out:,} opted out" if opted_out else ""]
-    return ValidationError(f"None of the {in_segment:,} customers in {name} can get it: "
-                           f"{' and '.join(w for w in why if w)}.",
-                           hint="Only customers who linked Telegram and didn't send /stop get outreach.")
+        return ValidationError(_("Nobody is in {segment} right now.").format(segment=name),
+                               hint=_("Segments are made by `crm segment`."))
+    why = [_("{n} not on Telegram").format(n=f"{not_on_telegram:,}") if not_on_telegram else "",
+           _("{n} opted out").format(n=f"{opted_out:,}") if opted_out else ""]
+    return ValidationError(_("None of the {n} customers in {segment} can get it: {why}.").format(
+                               n=f"{in_segment:,}", segment=name,
+                               why=pgettext("list", " and ").join(w for w in why if w)),
+                           hint=_("Only customers who linked Telegram and didn't send /stop get outreach."))
 
 
 def plan_line(cmd: c.SendOutreach) -> str:
@@ -110,8 +124,10 @@ def plan_line(cmd: c.SendOutreach) -> str:
     if first is None:
         raise unreachable(segment, in_segment)
     count = recipients(segment).count()
-    return (f"Send to {count:,} opted-in customer{'s' if count != 1 else ''} of {in_segment:,} in {segment}: "
-            f"“{_clip(personal(template, first.name), 160)}”")
+    return ngettext("Send to {n} opted-in customer of {total} in {segment}: “{preview}”",
+                    "Send to {n} opted-in customers of {total} in {segment}: “{preview}”", count).format(
+        n=f"{count:,}", total=f"{in_segment:,}", segment=_segment_said(segment),
+        preview=_clip(personal(template, first.name), 160))
 
 
 def _clip(text: str, length: int) -> str:
@@ -138,8 +154,10 @@ def send_outreach(cmd: c.SendOutreach, ctx: Context) -> OutreachQueued:
     outbox.add(ctx, DISPATCH_KIND, f"outreach:{campaign.id}:dispatch", {"campaign_id": campaign.id})
     preview = personal(template, people[0][1])
     AuditTrail(ctx, "send_outreach").created(campaign, f"outreach to {len(people)} customers in {segment}")
-    return OutreachQueued(message=f"Sending to {len(people):,} customers in {segment} (outreach #{campaign.id}); "
-                                  f"about {_duration(len(people))}. Say “outreach progress” to see how far it is.",
+    return OutreachQueued(message=_("Sending to {n} customers in {segment} (outreach #{id}); about {duration}. "
+                                    "Say “outreach progress” to see how far it is.").format(
+                              n=f"{len(people):,}", segment=_segment_said(segment), id=campaign.id,
+                              duration=_duration(len(people))),
                           campaign_id=campaign.id, recipients=len(people), in_segment=in_segment, segment=segment,
                           preview=preview)
 
@@ -155,7 +173,9 @@ def _first_free_slot(now: datetime) -> datetime:
 
 def _duration(count: int) -> str:
     seconds = count / PLANNED_PER_SECOND
-    return f"{max(1, math.ceil(seconds))} seconds" if seconds < 90 else f"{math.ceil(seconds / 60)} minutes"
+    if seconds < 90:
+        return _("{n} seconds").format(n=max(1, math.ceil(seconds)))
+    return _("{n} minutes").format(n=math.ceil(seconds / 60))
 
 
 # -- progress ---------------------------------------------------------------------------------------
@@ -164,13 +184,14 @@ def show_outreach(cmd: c.ShowOutreach, ctx: Context) -> OutreachProgress:
     if cmd.campaign_id is not None:
         campaign = OutreachCampaign.get_or_none(OutreachCampaign.id == cmd.campaign_id)
         if campaign is None:
-            raise NotFound(f"There is no outreach #{cmd.campaign_id}.", hint="Say “outreach progress” for your latest.")
+            raise NotFound(_("There is no outreach #{id}.").format(id=cmd.campaign_id),
+                           hint=_("Say “outreach progress” for your latest."))
     else:
         campaign = (OutreachCampaign.select().where(OutreachCampaign.created_by == ctx.user.id)
                     .order_by(OutreachCampaign.id.desc()).first())
         if campaign is None:
-            raise NotFound("You haven't sent any outreach yet.",
-                           hint="Say e.g. “send the at_risk segment a check-in message”.")
+            raise NotFound(_("You haven't sent any outreach yet."),
+                           hint=_("Say e.g. “send the at_risk segment a check-in message”."))
     return progress(campaign)
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from crm_core import commands as c
-from crm_core import dialogue
+from crm_core import bus, dialogue, i18n
 from crm_core.dialogue import converse
 from crm_core.models import AuditLog, Customer, Outbox, OutreachCampaign, Ticket, TicketMessage
 from crm_core.names import normalize_name
@@ -256,3 +256,14 @@ def test_the_whole_conversation_with_the_real_parser(team, at_risk):
     assert isinstance(queued, OutreachQueued) and len(outreach_rows()) == 5
     [progress] = say(team, "how is the outreach going")
     assert isinstance(progress, OutreachProgress) and progress.message.endswith("0 / 5 sent, 5 waiting")
+
+
+def test_outreach_is_queued_and_refused_in_chinese(team, at_risk):
+    with i18n.speaking(i18n.CHINESE):
+        nobody = bus.handle(c.SendOutreach(segment="hibernating", message="hi"), team["manager"], now=NOW)
+        brace = bus.handle(c.SendOutreach(segment="at_risk", message="50% off {"), team["manager"], now=NOW)
+        queued = bus.handle(c.SendOutreach(segment="at_risk", message="Hi {first_name}"), team["manager"], now=NOW)
+    assert (nobody.message, nobody.hint) == ("目前沉睡客户分群里没有人。", "分群由 `crm segment` 生成。")
+    assert brace.message == "消息里有单独的 { 或 }。"
+    assert queued.message.startswith("正在发给有流失风险分群的 5 位客户（群发 #") and "说“群发进度”可以查看进展。" in queued.message
+    assert len(outreach_rows()) == 5

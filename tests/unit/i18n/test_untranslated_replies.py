@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[3]
 FOLDERS = ("crm_core", "bots")
 SAID = ("message", "hint", "text", "title", "empty", "question", "label")  # keywords whose value a reader sees
 WORDS = re.compile(r"[A-Za-z]{2,}")
-MOST_LEFT = 106  # 405 before issue 17 went through the catalog; 315 before permissions, checks, team admin, report
+MOST_LEFT = 85  # 405 before issue 17 went through the catalog; 315 before permissions, checks, team admin, report
 # notes, customers on Telegram, customers, deal moves, tickets, contacts, undo, where reminders go, corrections,
-# digest subscriptions
+# digest subscriptions, outreach
 
 
 def reply_makers() -> set[str]:
