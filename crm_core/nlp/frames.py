@@ -54,7 +54,7 @@ def log_activity(c: Clause) -> Slots:
     follow_ups = {k for pattern in (cues.FOLLOW_UP, _CALL_AGAIN) for m in c.u.finditer(pattern)
                   for k in range(*c.u.span(m))}
     kinds = [k for k in slots.values(c.u, cues.KIND_RX, cues.KIND_OF)  # not "call back", not "they want a demo"
-             if k.start not in follow_ups and not _wanted(c, k.start)]
+             if k.start not in follow_ups and not _wanted(c, k.start) and not _not_yet_or_a_thing(c, k)]
     if len(kinds) > 1 and c.u.tokens[kinds[0].start].word == "fyi":
         kinds = kinds[1:]  # "FYI spoke to ...": a call
     kinds = [k for k in kinds if not _passing_note(c, k)] or kinds
@@ -96,7 +96,7 @@ def _in_person(c: Clause, kind: slots.Found) -> str:
     return str(kind.value)
 
 
-_NOTE_ASKED = frozenset("add added adding log logged leave left put make record jot take".split())
+_NOTE_ASKED = frozenset("add added adding log logged leave left put make record jot take quick short".split())
 _A_REPORT = frozenset("update updates recap status summary".split())
 
 
@@ -121,6 +121,25 @@ def _sent_something(c: Clause) -> bool:
         if token.word in _SENDING and (k == 0 or tokens[k - 1].boundary) and not _wanted(c, k):
             return True
     return False
+
+
+_EVENT_THINGS = frozenset("env environment instance account accounts login logins link links video videos recording "
+                          "license licence server data deck slides invite invites room".split())
+_PLANNED = re.compile(r"(?:is |was |got |has been |been )?(?:in (?:a|an|\d+|one|two|three|four|five|a few|few|couple of|a couple of) (?:minutes?|mins?|hours?|hrs?|days?|"
+                      r"weeks?|wks?|months?|fortnight)\b|"
+                      r"moved to|moved|move to|move|rescheduled|postponed|pushed|scheduled|planned|set for|booked for|"
+                      r"next )")  # matched where the kind word ends
+
+
+def _not_yet_or_a_thing(c: Clause, kind: slots.Found) -> bool:
+    """ "the demo env expired": a kind word naming a thing; "kickoff in 3 days", "board meeting moved to dec 14":
+    one still to come. Neither happened, so neither is the activity's kind."""
+    tokens = c.u.tokens
+    if kind.end < len(tokens) and tokens[kind.end].word in _EVENT_THINGS:
+        return True
+    if kind.end >= len(tokens):
+        return False
+    return _PLANNED.match(c.u.canon, c.u.offsets[kind.end]) is not None
 
 
 def _wanted(c: Clause, k: int) -> bool:

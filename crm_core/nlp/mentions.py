@@ -93,6 +93,8 @@ def spot_customers(utterance: Utterance, resolver: Resolver) -> list[CustomerRef
         if all(plain[spot.start:spot.end]) and not _whole_name(spot, words):
             continue  # a plain word ("target") names a customer only in full and where a name goes
         i, j = positions[spot.start], positions[spot.end - 1] + 1
+        if i > 0 and utterance.tokens[i - 1].word in ("a", "an") and not _whole_name(spot, words):
+            continue  # "a meeting in a cafe": a thing, not the start of Café Olé's name
         if _goes_on_with_another_name(utterance, j, resolver):
             j += 1  # "brightwater farms" is not Brightwater Holdings: a name we may not know, asked about
             mention = utterance.raw(i, j)

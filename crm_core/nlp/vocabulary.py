@@ -113,8 +113,8 @@ KINDS = {
                 "onsite", "qbr", "sat down with", "catch up", "caught up with", "in person", "sync with", "synced with", "quick sync", "had a sync",
                 "huddle", "check in meeting", "kickoff", "kick off", "workshop with", "zoom", "zoom meeting", "f2f",
                 "face to face", "dropped by", "stopped by", "popped in"],
-    "email": ["email", "emailed", "emailing", "mailed", "fwd", "fwded", "fwd'd", "forwarded", "wrote to", "written to", "sent an email", "messaged", "replied to",
-              "e mail", "e mailed", "mail"],
+    "email": ["email", "emailed", "emailing", "mailed", "fwd", "forwarded", "wrote to", "written to", "sent an email",
+              "messaged", "replied to", "e mail", "e mailed", "mail"],
     "note": ["note", "notes", "noted", "fyi", "jot"],
 }
 

@@ -41,3 +41,20 @@ def test_an_everyday_word_heading_a_story_is_the_customer(target_resolver, text,
 @pytest.mark.parametrize("text", ["we are on target for q4: pipeline looks good", "the target for this month is 50k"])
 def test_an_everyday_word_inside_a_sentence_is_no_customer(target_resolver, text):
     assert parse(text, NOW, target_resolver).slots.get("customer") != "Target"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("contoso: they signed off on the sow, kickoff in 3 days", "note"),
+    ("contoso - board meeting moved to dec 14, ping them after", "note"),
+    ("contoso: the demo env expired, they want it back", "note"),
+    ("called contoso in a hurry", "call"),
+    ("quick note on contoso, they switched to annual billing", "note"),
+])
+def test_an_activity_still_to_come_or_a_thing_named_after_one_is_no_kind(check, text, kind):
+    check(text, "log_activity", {"kind": kind})
+
+
+def test_a_word_after_a_or_an_is_a_thing_not_a_customer():
+    resolver = CustomerResolver(CustomerIndex.from_names(["Café Olé", "Acme Corp"]))
+    assert_parse(parse("had a meeting in a cafe with acme", NOW, resolver), "log_activity", {"customer": "Acme Corp"})
+    assert_parse(parse("met cafe ole today", NOW, resolver), "log_activity", {"customer": "Café Olé"})
