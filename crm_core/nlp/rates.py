@@ -64,8 +64,9 @@ def rate_said(text: object) -> tuple[str, dict[str, Any], Spans] | None:
         if found and (slots := _setting(found)) is not None:
             return "set_rate", slots, _spans(text, found, slots)
     for pattern in _SHOWING:
-        if pattern.match(said) or pattern.match(compact):
-            return "show_rates", {}, {}
+        found = pattern.match(said) or pattern.match(compact)
+        if found and (not found.groupdict().get("currency") or _code(found.group("currency"))):
+            return "show_rates", {}, {}  # "win rate" names no currency: the report's, not ours
     return None
 
 

@@ -57,7 +57,7 @@ def test_a_rate_said(text, slots):
     assert (intent, found) == ("set_rate", slots) and set(spans) == set(slots)
 
 
-@pytest.mark.parametrize("text", ["exchange rates", "what's the euro rate?", "汇率", "show fx rates"])
+@pytest.mark.parametrize("text", ["exchange rates", "what's the euro rate?", "汇率", "show fx rates", "gbp rates"])
 def test_rates_asked_for_are_listed_never_set(text):
     assert rate_said(text) == ("show_rates", {}, {})
 
@@ -66,3 +66,9 @@ def test_rates_asked_for_are_listed_never_set(text):
                                   "acme is 12k", "new deal for globex €20k", "eur/usd 1,085"])
 def test_no_rate_is_read_into_other_words(text):
     assert rate_said(text) is None
+
+
+@pytest.mark.parametrize("text", ["win rate", "show win rate", "what is our win rate"])
+def test_the_win_rate_is_the_report_not_an_exchange_rate(text):
+    parsed = parse(text, NOW, None)
+    assert (parsed.intent, parsed.slots.get("report")) == ("show_report", "win_rate")
