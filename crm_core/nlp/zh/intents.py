@@ -129,9 +129,14 @@ def _deal_or_customer(s: Said, asking: bool) -> str:
         return "show_deal"
     if not asking and _kind_said(s):
         return "log_activity"
-    if asking or re.search(r"^\s*(?:看看|查一下|查查|查|看下)|资料|信息|情况|联系方式", m):
+    if asking or re.search(_LOOK_UP, m):
         return "show_customer"
     return "log_activity" if MASK in m else "unknown"
+
+
+# a request to see the customer: "显示Acme" is a look-up, never a note about Acme
+_LOOK_UP = re.compile(r"^\s*(?:请|帮我)?(?:看看|查一下|查查|查|看下|看一下|显示|给我看|打开|搜索|搜一下|搜|找一下|查找|调出)"
+                      r"|资料|信息|情况|联系方式")
 
 
 def _kind_said(s: Said) -> bool:

@@ -118,3 +118,9 @@ def test_english_naming_a_customer_in_chinese_is_read_by_the_english_parser(reso
     assert said("move the 腾讯 deal to negotiation", resolver) == (
         "move_deal", {"customer": TENCENT, "stage": "negotiation"})
     assert said("open a ticket for 星辰咨询: login broken", resolver)[:1] == ("open_ticket",)
+
+
+@pytest.mark.parametrize("text", ["显示Acme", "显示一下腾讯", "给我看Acme", "打开Globex", "搜索Initech", "请显示Acme"])
+def test_asking_to_see_a_customer_looks_it_up_and_writes_nothing(resolver, text):
+    intent, _ = said(text, resolver)
+    assert intent == "show_customer"
