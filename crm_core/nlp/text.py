@@ -158,7 +158,7 @@ def correct(word: str, is_name_word: Callable[[str], bool] | None = None) -> str
             cached = swaps[0] if swaps else word
         else:
             best = _closest_candidate(word)
-            cached = best if best and not _extends(word, best) else word
+            cached = best if best and not _extends(word, best) and not _tail_of(word, best) else word
         if len(_CORRECTIONS) > 20_000:
             _CORRECTIONS.clear()
         _CORRECTIONS[word] = cached
@@ -171,6 +171,12 @@ def _extends(word: str, known: str) -> bool:
     """ "onboarding", "wechat": another word built on a known one ("onboard", "chat"), not a typo of it; a single
     letter before it is a slip ("gmeet")."""
     return word.startswith(known) or word.endswith(known) and len(word) - len(known) >= 2
+
+
+def _tail_of(word: str, known: str) -> bool:
+    """ "vance" is a name, not "advance" with its first letters lost: a word that is the end of a known one, two
+    letters or more short, is no typo of it."""
+    return known.endswith(word) and len(known) - len(word) >= 2
 
 
 def _typo_similarity(a: str, b: str, **_: object) -> float:

@@ -31,3 +31,7 @@ def test_a_capitalised_possessive_is_a_name_not_a_typo(check):
 
 def test_please_is_no_part_of_a_new_customer_name(check):
     check("add weyland yutani pls", "add_customer", {"customer": "Weyland Yutani"})
+
+
+def test_the_end_of_a_grammar_word_is_a_name_not_a_typo(check):
+    check("new deal vance refrigeration $30k", "create_deal", {"customer": "vance refrigeration", "amount": 30000})
