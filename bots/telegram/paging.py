@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 
 from bots.telegram import flows, handlers, render
 from crm_core import bus, i18n, paging
+from crm_core.i18n import _, ngettext
 from crm_core import commands as c
 from crm_core import results as r
 from crm_core.db import database
@@ -65,7 +66,8 @@ def _shown(result: r.Result, action: str, offset: int) -> PageAnswer:
         return PageAnswer(reply=render.rep(result))
     if action == "c":
         count, total = len(paging.rows(result)), paging.total(result)
-        said = f"The whole list: {count:,} rows." if count == total else f"The first {count:,} of {total:,} rows."
+        said = ngettext("The whole list: {n:,} row.", "The whole list: {n:,} rows.", count).format(n=count) \
+            if count == total else _("The first {count:,} of {total:,} rows.").format(count=count, total=total)
         return PageAnswer(document=(paging.csv_name(result), paging.csv_text(result).encode("utf-8"), said))
     return PageAnswer(reply=render.rep(paging.page(result, offset)), in_place=True)
 

@@ -19,6 +19,7 @@ from bots.slack.listeners.common import action_origin, button_value, not_yours
 from bots.slack.replies import Origin, respond, say_privately
 from bots.slack.runtime import crm
 from crm_core import bus, i18n, paging
+from crm_core.i18n import _, ngettext
 from crm_core import results as r
 from crm_core.models import User
 
@@ -67,18 +68,25 @@ def press_csv(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: We
               context: BoltContext) -> None:
     ack()
     value = button_value(action)
-    origin, value, result = _rerun(body, action, client, context, _number(value, "n"))
-    if result is None:
-        return
-    if not paging.is_list(result):  # e.g. refused now: the role changed since
-        say_privately(client, origin, paging_refusal(result))
-        return
-    name = paging.csv_name(result)
-    files.upload_private(client, origin.user, name, paging.csv_text(result).encode("utf-8"), name)
+    with i18n.speaking(value.get("l")):  # said in the language the list was in
+        origin, value, result = _rerun(body, action, client, context, _number(value, "n"))
+        if result is None:
+            return
+        if not paging.is_list(result):  # e.g. refused now: the role changed since
+            say_privately(client, origin, paging_refusal(result))
+            return
+        name = paging.csv_name(result)
+        files.upload_private(client, origin.user, name, paging.csv_text(result).encode("utf-8"), name)
+        say_privately(client, origin, _csv_sent(result, name, origin.direct))
+
+
+def _csv_sent(result: r.Result, name: str, direct: bool) -> str:
     count, total = len(paging.rows(result)), paging.total(result)
-    rows = f"{count:,} rows" if count == total else f"the first {count:,} of {total:,} rows"
-    where = "here" if origin.direct else "in our DM"
-    say_privately(client, origin, f"The whole list ({rows}) is {where} as `{name}`.")
+    rows = ngettext("{n:,} row", "{n:,} rows", count).format(n=count) if count == total else \
+        _("the first {count:,} of {total:,} rows").format(count=count, total=total)
+    said = _("The whole list ({rows}) is here as `{name}`.") if direct else \
+        _("The whole list ({rows}) is in our DM as `{name}`.")
+    return said.format(rows=rows, name=name)
 
 
 def paging_refusal(result: r.Result) -> str:

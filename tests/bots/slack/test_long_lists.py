@@ -140,3 +140,13 @@ def test_a_report_answering_a_button_on_a_private_question_can_be_shared(slack, 
     shared = slack.api.wait_for("response", 3)[2]
     assert shared.args["response_type"] == "in_channel" and "Acme Labs" in text_of(shared.args["blocks"])
     slack.api.assert_all_valid()
+
+
+def test_a_chinese_speaking_rep_is_told_in_chinese_where_the_csv_went(slack):
+    _ranked(45)
+    User.update(language="zh").where(User.email == "maria@crm.example").execute()
+    slack.command("list champions customers")
+    [first] = slack.api.wait_for("response")
+    slack.press(button_named(first.args["blocks"], "下载CSV"))
+    [note] = slack.api.wait_for("response", 2)[1:]
+    assert note.args["text"] == "完整列表（45 行）已发到我们的私信：`segment_members.csv`。"

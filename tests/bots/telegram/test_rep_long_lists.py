@@ -89,3 +89,14 @@ def test_a_customer_with_many_tickets_sees_the_latest_and_is_told_how_many_there
     text = render.customer(r.CustomerTicketList(tickets=tickets, total=30)).text
     assert "#1030" in text and "#1011" in text and "#1010" not in text
     assert text.endswith("Showing 1–20 of 30.") and len(text) <= render.TEXT_MAX
+
+
+def test_a_chinese_speaking_rep_is_told_in_chinese_that_the_whole_list_came(bot, tg_api, maria):
+    User.update(language="zh").where(User.id == maria.id).execute()
+    _ranked(45)
+    tg_api.message(BOB, "显示前45个客户")
+    first = tg_api.wait_for("sendMessage", chat_id=BOB.id)[0]
+    tg_api.press(BOB, _buttons(first)["CSV文件"])
+    tg_api.wait_for("sendDocument")
+    [document] = tg_api.documents(BOB.id)
+    assert document["caption"] == "完整列表：共 45 行。"
