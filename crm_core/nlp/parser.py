@@ -40,6 +40,7 @@ _MORE_MOVES = re.compile(r"(?:(?:and|then|also|plus) )?(?:the )?(?:[^\s()\[\]{}:
                          r"(?:deal |opportunity |account )?(?:to|into|as|->) (?:the )?(?:stage )?"
                          r"(?:" + cues.STAGE_RX.pattern + r")")
 _SPLIT_WORDS = frozenset(("and", "then", "also", "plus"))
+_REMINDER_HEAD = re.compile(r"(?:(?:a |quick |friendly )?reminder|remind me|todo|to do|note to self|nb)")
 _MOVE_LISTS = _SPLIT_WORDS | {",", ";"}
 MIN_COMMAND_CONFIDENCE = 0.75  # a weaker clause (a bare name, a stage without a customer) is context, not a command
 VOTED_INTENTS = frozenset(BUILDERS) | {"unknown"}  # what a clause can be (undo/cancel/correct are dialogue acts)
@@ -122,8 +123,8 @@ def split_commands(u: Utterance, message: tuple[int, int] | None = None,
     for k, token in enumerate(u.tokens[:-1]):
         if (token.boundary or token.word in _SPLIT_WORDS) and k not in inside and k not in names:
             start = k + 1
-            if k + 1 - cuts[-1] < 2:
-                continue
+            if k + 1 - cuts[-1] < 2 or _REMINDER_HEAD.fullmatch(" ".join(u.words(cuts[-1], k))):
+                continue  # "reminder: push the hooli deal to negotiation tomorrow" is what to remind, not a move
             another_move = token.word in _MOVE_LISTS \
                 and (cuts[-1] in moves or _MOVE_START.match(u.canon, u.offsets[cuts[-1]]) is not None) \
                 and _MORE_MOVES.match(u.canon, u.offsets[start]) is not None

@@ -36,3 +36,9 @@ def test_two_customers_joined_by_and_are_still_two_commands(joined_resolver):
     result = parse("move acme to won and globex to proposal", NOW, joined_resolver)
     frames = [(f.intent, f.slots.get("customer"), f.slots.get("stage")) for f in result.commands]
     assert frames == [("move_deal", "Acme Corp", "won"), ("move_deal", "Globex Ltd", "proposal")]
+
+
+def test_what_follows_reminder_colon_is_what_to_remind_not_a_move(joined_resolver):
+    result = parse("reminder: push the acme deal to negotiation tomorrow", NOW, joined_resolver)
+    assert [f.intent for f in result.commands] == ["remind"]
+    assert (result.slots.get("when"), result.slots.get("customer")) == ("2026-11-26", "Acme Corp")
