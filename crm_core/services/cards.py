@@ -5,7 +5,7 @@ from crm_core import permissions
 from crm_core.commands import ShowDeal, ShowTicket, ShowTicketMessages
 from crm_core.context import Context
 from crm_core.errors import NotFound
-from crm_core.i18n import _
+from crm_core.i18n import _, ngettext, term
 from crm_core.models import CLOSED_STAGES, STAGES, Activity, Deal, TicketMessage
 from crm_core.results import ActivityLine, DealCard, TicketCard, TicketMessageLine, TicketMessages
 from crm_core.services import deal_facts, lookup, ticket_targets
@@ -47,8 +47,13 @@ def show_ticket(cmd: ShowTicket, ctx: Context) -> TicketCard:
                       opened=f"{ticket.created_at:%Y-%m-%d}",
                       messages=tuple(_message_line(m, ticket.customer.name) for m in reversed(messages)),
                       message_count=ticket.messages.count(),
-                      late=f"unanswered past its first-response target ({target} business hour{'s' if target != 1 else ''}"
-                           f" for {ticket.priority})" if late else None)
+                      late=_late(target, ticket.priority) if late else None)
+
+
+def _late(target: int, priority: str) -> str:
+    return ngettext("unanswered past its first-response target ({n} business hour for {priority})",
+                    "unanswered past its first-response target ({n} business hours for {priority})",
+                    target).format(n=target, priority=term("priority", priority))
 
 
 def show_ticket_messages(cmd: ShowTicketMessages, ctx: Context) -> TicketMessages:

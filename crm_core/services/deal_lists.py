@@ -11,7 +11,7 @@ from peewee import JOIN, SQL, Case, fn
 
 from crm_core import permissions
 from crm_core.db import is_postgres
-from crm_core.i18n import _
+from crm_core.i18n import _, long_date, ngettext, term
 from crm_core.commands import ShowPipeline
 from crm_core.context import Context
 from crm_core.rates import Converter
@@ -33,7 +33,7 @@ def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id) if cmd.customer or cmd.customer_id else None
     stages = (stage,) if stage else OPEN_STAGES
     closed = stage in CLOSED_STAGES
-    conditions, said = [Deal.stage.in_(stages)], [stage if closed else f"in {stage}"] if stage else []
+    conditions, said = [Deal.stage.in_(stages)], [_stage_said(stage, closed)] if stage else []
     if owner is not None:
         conditions.append(Deal.owner == owner.id)
     if customer is not None:
@@ -67,10 +67,10 @@ def _amounts(cmd: ShowPipeline, said: list[str]) -> list:
     out = []
     if cmd.min_amount is not None:
         out.append(Deal.amount >= float(cmd.min_amount))
-        said.append(f"over {float(cmd.min_amount):,.0f}")
+        said.append(_("over {amount}").format(amount=f"{float(cmd.min_amount):,.0f}"))
     if cmd.max_amount is not None:
         out.append(Deal.amount <= float(cmd.max_amount))
-        said.append(f"under {float(cmd.max_amount):,.0f}")
+        said.append(_("under {amount}").format(amount=f"{float(cmd.max_amount):,.0f}"))
     return out
 
 
@@ -84,12 +84,12 @@ def _dates(cmd: ShowPipeline, ctx: Context, closed: bool, said: list[str]) -> li
         if closed:  # "won 01 Oct 2026 – 31 Dec 2026"
             said[0] += " " + _span(start, end)
         else:
-            said.append("closing " + _span(start, end))
+            said.append(_("closing {span}").format(span=_span(start, end)))
     start = validate.iso_date(cmd.created_from, "start") if cmd.created_from else None
     end = validate.iso_date(cmd.created_to, "end") if cmd.created_to else None
     if start or end:
         out += _within(Deal.created_at, start, end, timestamps=True)
-        said.append("created " + _span(start, end))
+        said.append(_("created {span}").format(span=_span(start, end)))
     return out
 
 
@@ -103,10 +103,15 @@ def _within(field, start: date | None, end: date | None, timestamps: bool) -> li
     return out
 
 
+def _stage_said(stage: str, closed: bool) -> str:
+    """ "won" for a closed stage (its dates follow), "in negotiation" for an open one."""
+    return term("stage", stage) if closed else _("in {stage}").format(stage=term("stage", stage))
+
+
 def _span(start: date | None, end: date | None) -> str:
     if start and end:
-        return f"{start:%d %b %Y}" if start == end else f"{start:%d %b %Y} – {end:%d %b %Y}"
-    return f"from {start:%d %b %Y}" if start else f"by {end:%d %b %Y}"
+        return long_date(start) if start == end else f"{long_date(start)} – {long_date(end)}"
+    return _("from {day}").format(day=long_date(start)) if start else _("by {day}").format(day=long_date(end))
 
 
 def _ages(cmd: ShowPipeline, ctx: Context, said: list[str]) -> list:
@@ -114,16 +119,16 @@ def _ages(cmd: ShowPipeline, ctx: Context, said: list[str]) -> list:
     if cmd.older_days is not None:
         days = validate.positive_int(cmd.older_days, "days", 36500)
         out.append(Deal.created_at <= ctx.now - timedelta(days=days))
-        said.append(f"older than {days} days")
+        said.append(ngettext("older than {n} day", "older than {n} days", days).format(n=days))
     if cmd.idle_days is not None:
         days = validate.positive_int(cmd.idle_days, "days", 36500)
         since = ctx.now - timedelta(days=days)
         out += [_no_activity_since(since), Deal.created_at <= since]
-        said.append(f"no activity in {days} days")
+        said.append(ngettext("no activity in {n} day", "no activity in {n} days", days).format(n=days))
     if cmd.stage_days is not None:
         days = validate.positive_int(cmd.stage_days, "days", 36500)
         out.append(_entered_stage() <= ctx.now - timedelta(days=days))
-        said.append(f"in that stage for {days}+ days")
+        said.append(ngettext("in that stage for {n}+ day", "in that stage for {n}+ days", days).format(n=days))
     return out
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from peewee import JOIN, SQL, Case, Select, fn
 
 from crm_core import permissions
-from crm_core.i18n import _, term
+from crm_core.i18n import _, ngettext, term
 from crm_core.commands import ShowSegment, ShowTickets, ShowTopCustomers
 from crm_core.context import Context
 from crm_core.models import PRIORITIES, SEGMENTS, Customer, CustomerScore, Deal, ModelRun, Order, Ticket, User
@@ -134,14 +134,14 @@ def _ticket_filters(cmd: ShowTickets, ctx: Context, statuses: tuple[str, ...]) -
         prefix = priority
     if cmd.unassigned:
         filters.append(Ticket.assignee.is_null())
-        said.append("unassigned")
+        said.append(_("unassigned"))
     if cmd.older_days is not None:
         days = validate.positive_int(cmd.older_days, "days", 36500)
         filters.append(Ticket.created_at <= ctx.now - timedelta(days=days))
-        said.append(f"older than {days} day{'s' if days != 1 else ''}")
+        said.append(ngettext("older than {n} day", "older than {n} days", days).format(n=days))
     if cmd.breaching:
         filters.append(Ticket.id.in_(ticket_targets.breaching(ctx.now, statuses)))
-        said.append("past their first-response target")
+        said.append(_("past their first-response target"))
     return filters, prefix, said
 
 

@@ -28,3 +28,15 @@ def test_a_ticket_changed_and_answered_in_chinese(team, customers):
     saved = in_chinese(c.ReplyToTicket(ticket=1001, body="已经补发了"), team["maria"])
     assert saved.message == "已在工单 #1001 保存你的回复；Globex Ltd没有关联聊天，所以没有发出。"
     assert TicketMessage.get().body == "已经补发了"
+
+
+def test_the_filters_of_a_ticket_list_and_a_deal_list_are_said_in_chinese(team, customers):
+    from bots.lists_text import heading
+
+    tickets = in_chinese(c.ShowTickets(unassigned=True, older_days=3, breaching=True), team["admin"])
+    assert tickets.description == "处理中/等待回复工单, 未分配, 超过 3 天, 已超过首次响应时限"
+    deals = in_chinese(c.ShowPipeline(stage="negotiation", min_amount=50000, close_from="2026-12-01",
+                                      close_to="2026-12-31", idle_days=14), team["admin"])
+    with i18n.speaking(i18n.CHINESE):
+        said = heading(deals)
+    assert said.endswith("处于谈判阶段, 金额超过 50,000, 预计成交：2026年12月1日 – 2026年12月31日, 14 天内无活动")
