@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[3]
 FOLDERS = ("crm_core", "bots")
 SAID = ("message", "hint", "text", "title", "empty", "question", "label")  # keywords whose value a reader sees
 WORDS = re.compile(r"[A-Za-z]{2,}")
-MOST_LEFT = 85  # 405 before issue 17 went through the catalog; 315 before permissions, checks, team admin, report
+NAMED_FIRST = {"Table"}  # Table(name, title, ...): its first argument names the CSV file, nobody reads it as a reply
+MOST_LEFT = 68  # 405 before issue 17 went through the catalog; 315 before permissions, checks, team admin, report
 # notes, customers on Telegram, customers, deal moves, tickets, contacts, undo, where reminders go, corrections,
-# digest subscriptions, outreach
+# digest subscriptions, outreach; 85 while Table's name (a CSV file name, never read as a reply) was counted
 
 
 def reply_makers() -> set[str]:
@@ -69,7 +70,7 @@ def untranslated() -> list[str]:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name not in makers:
                 continue
-            said = node.args[:1] + [k.value for k in node.keywords if k.arg in SAID]
+            said = ([] if name in NAMED_FIRST else node.args[:1]) + [k.value for k in node.keywords if k.arg in SAID]
             left += [f"{path.relative_to(ROOT)}:{value.lineno}: {ast.unparse(value)[:100]}"
                      for value in said if _english(value)]
     return left
