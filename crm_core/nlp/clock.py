@@ -14,7 +14,7 @@ from crm_core.nlp.text import Utterance
 from crm_core.nlp.vocabulary import NUMBER_WORDS, WEEKDAYS
 
 _CLOCK = re.compile(
-    r"(?:\b(?P<lead>at|around|by|for|from|@) )?"
+    r"(?:\b(?P<lead>at|around|by|for|from|@) )?(?:\b(?P<past>half past|half|quarter past|quarter to) )?"
     r"(?<![\w.:])(?P<hour>\d{1,2})(?:(?: : |[.:])(?P<minute>\d{2}))? ?(?P<half>am|pm|a m|p m|oclock)?(?![\w])"
     r"|\b(?P<named>noon|midday|midnight)\b")
 _AFTERNOON = re.compile(r"\b(?:in the (?:afternoon|evening)|at night|tonight|evenings|afternoons)\b")
@@ -113,9 +113,12 @@ def _clock_of(match: re.Match, u: Utterance, working_day: bool = False) -> tuple
     """The (hour, minute) a clock match says; with `working_day` (a reminder) a bare 1..6 is in the afternoon."""
     if match.group("named"):
         return _NAMED[match.group("named")]
-    if not (match.group("lead") or match.group("minute") or match.group("half")):
+    if not (match.group("lead") or match.group("minute") or match.group("half") or match.group("past")):
         return None  # a bare number is a count, not a time
     hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
+    if match.group("past") and not match.group("minute"):  # "half 3" (British), "half past 3", "quarter to 4"
+        past = match.group("past")
+        hour, minute = (hour - 1, 45) if past == "quarter to" else (hour, 15 if past.startswith("quarter") else 30)
     half = (match.group("half") or "").replace(" ", "")
     if half == "am" and hour == 12:
         hour = 0

@@ -35,3 +35,13 @@ def test_please_is_no_part_of_a_new_customer_name(check):
 
 def test_the_end_of_a_grammar_word_is_a_name_not_a_typo(check):
     check("new deal vance refrigeration $30k", "create_deal", {"customer": "vance refrigeration", "amount": 30000})
+
+
+@pytest.mark.parametrize("text, when", [
+    ("can u remind me on friday at half 3 to call contoso", "2026-11-27T15:30"),
+    ("remind me friday at half past 2 to call contoso", "2026-11-27T14:30"),
+    ("remind me tomorrow at quarter to 4 to email contoso", "2026-11-26T15:45"),
+    ("remind me friday at quarter past 11 to email contoso", "2026-11-27T11:15"),
+])
+def test_half_and_quarter_hours_are_read(check, text, when):
+    check(text, "remind", {"when": when})
