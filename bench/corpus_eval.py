@@ -31,6 +31,7 @@ SPLITS += ("test_admin",)  # issue 15's team admin: split_admin.py (frozen)
 SPLITS += ("test_reminders",)  # issue 15's reminder changes: split_reminders.py (frozen)
 SPLITS += ("test_money",)  # issue 15's money in currencies: split_money.py (frozen)
 SPLITS += ("test_analytics",)  # "rescore now" and the segment reports: split_analytics.py (frozen)
+SPLITS += ("test_understanding",)  # issue 12's narratives, digest/alert/outreach phrasings, chatter: split_understanding.py
 
 
 def read_jsonl(path: Path) -> list[dict]:
