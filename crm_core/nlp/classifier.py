@@ -175,6 +175,7 @@ class Voter:
     to_read: float = 0.95
     overrule_to_unknown: float = 0.97
     overrule: float = 0.9
+    unnamed_customer: float = 0.8
     model: IntentModel | None = None
 
     def current_model(self) -> IntentModel | None:
@@ -192,6 +193,14 @@ class Voter:
             return None
         of_rules = probabilities[model.classes.index(rules)] if rules in model.classes else 0.0
         return Guess(model.classes[best], probabilities[best], of_rules)
+
+    def sure_of(self, c: Clause, intent: str) -> bool:
+        """Whether the model gives `intent` at least `unnamed_customer`: enough to read an activity that names no
+        customer ("sent the proposal over this morning"), where "called the dentist" stays chatter."""
+        model = self.current_model()
+        if model is None or intent not in model.classes:
+            return False
+        return float(model.word_probabilities(clause_words(c))[model.classes.index(intent)]) >= self.unnamed_customer
 
     def vote(self, c: Clause, intent: str, confidence: float, allowed: frozenset[str]) -> tuple[str, float, bool]:
         """The intent to build, its confidence, and whether the model overruled the rules."""
@@ -228,7 +237,8 @@ CUE_INTENTS = frozenset(("invite_rep", "invite_customer", "set_notify_via", "sub
                          "show_top_customers", "show_segment"))
 NEVER = 2.0
 DECIDED = 0.8  # the rules' confidence in "unknown" when they decided it (off-topic words, no words) rather than found nothing
-NEGATED = re.compile(r"\b(?:dont|do not|never|no longer|wont|will not|not)\b")
+# "forgot" reads "forget": "I forgot my reminders" says something of them, asks nothing
+NEGATED = re.compile(r"\b(?:dont|do not|never|no longer|wont|will not|not|(?:i|we|he|she|they) (?:\w+ )?forget|forgetting)\b")
 VOTER = Voter()
 
 

@@ -211,9 +211,12 @@ DIGEST_PHRASE = re.compile(r"\b(?:daily|weekly|morning|monthly) "
 UNSUBSCRIBE = rx("stop", "cancel", "unsubscribe", "unsub", "turn off", "switch off", "disable", "pause", "no more",
                  "dont send", "do not send", "dont want", "do not want", "opt out", "opt me out", "remove me",
                  "take me off", "end", "kill", "mute", "quit", "no longer", "delete", "get rid of", "unsubscribed",
-                 r"(?:turn|switch|shut) (?:\w+ ){1,3}off", r"no (?:\w+ )?digests? for me", "no digest", "no digests")
+                 r"(?:turn|switch|shut) (?:\w+ ){1,3}off", r"no (?:\w+ )?digests? for me", "no digest", "no digests",
+                 r"digests? off", "drop me", "take me out")
 SUBSCRIBE = rx("subscribe", "sign me up", "sign up", "set up", "setup", "schedule", "start", "turn on", "enable",
-               "i want", "i would like", "id like", "send me a", "get a", "can i get", "change", "move", "switch")
+               "i want", "i would like", "id like", "send me a", "get a", "can i get", "change", "move", "switch",
+               "opt in", "opt me in", "opt into", "opt me into", "enroll", "enrol", "add me", "put me on", "count me in",
+               "include me", r"(?:turn|switch) (?:\w+ ){1,3}on", r"digests? on")
 OUTREACH_VERB = rx("send", "message", "text", "ping", "blast", "contact", "reach out to", "reach out", "outreach to",
                    "outreach", "write to", "check in with", "check in on", "do a check in with", "email", "e mail",
                    "mail", "campaign to", "hit up", "drop a line to")

@@ -144,9 +144,17 @@ _CLOSE_DATE_NOUN = cues.rx("close date", "closing date", "expected close", "expe
 
 def never_write_a_question(c: Clause, intent: str, confidence: float) -> tuple[str, float]:
     """For whatever chose `intent` (the rules, a model, a vote): a question still gets a read, never a write."""
-    if intent in WRITES and is_question(c):
+    if intent in WRITES and is_question(_without_the_message(c, intent)):
         return _answer_to(c, intent, confidence)
     return intent, confidence
+
+
+def _without_the_message(c: Clause, intent: str) -> Clause:
+    """An outreach may ask its customers a question ("at-risk customers: want a review call?"); the rep asks none."""
+    span = delivery.message_span(c.u) if intent == "send_outreach" else None
+    if span is None or span[0] == 0:
+        return c
+    return Clause(Utterance(c.u.text, c.u.tokens[:span[0]]), c.today, c.resolver, now=c.now)
 
 
 def is_question(c: Clause) -> bool:

@@ -165,6 +165,12 @@ def _said_of_the_conversation(c: Clause, missing: list[str]) -> bool:
                                         or not _THEIR.isdisjoint(t.word for t in c.u.tokens))
 
 
+def _unnamed_activity(intent: str, missing: list[str], sure: bool) -> bool:
+    """ "called, left a vm, f/u friday": an activity told of the customer the conversation is about; the dialogue
+    asks or confirms which (an overruled frame is never done at once), so only a sure model reads one."""
+    return sure and intent == "log_activity" and missing == ["customer"]
+
+
 def _known(ref: CustomerRef) -> bool:
     return ref.spotted or ref.resolved or bool(ref.candidates)
 
@@ -174,26 +180,27 @@ _THEIR = frozenset("their theirs theyre theyll theyve theyd".split())
 
 def parse_clause(c: Clause) -> RawFrame:
     rules = decide(c)
-    # the shipped model never learned the record edits (issue 15): it has no vote on them
+    # the model has no vote on the record edits, reports, team admin and reminder edits the rules found (issue 15)
     allowed = VOTED_INTENTS if rules[0] not in record_edits.WRITES | reports.INTENTS | team_admin.WRITES \
         | reminder_edits.WRITES \
         else frozenset(rules[:1])
     intent, confidence, overruled = classifier.VOTER.vote(c, *rules, allowed=allowed)
     if overruled:
-        frame = _frame_of(c, *never_write_a_question(c, intent, confidence), overruled=True)
+        sure = classifier.VOTER.sure_of(c, intent)
+        frame = _frame_of(c, *never_write_a_question(c, intent, confidence), overruled=True, sure=sure)
         if frame is not None:
             return frame
         c = replace(c, used=set(), chosen=None)  # the model named an intent the words give no evidence for
     return _frame_of(c, *never_write_a_question(c, *rules), overruled=False) or RawFrame("unknown", {}, rules[1])
 
 
-def _frame_of(c: Clause, intent: str, confidence: float, overruled: bool) -> RawFrame | None:
+def _frame_of(c: Clause, intent: str, confidence: float, overruled: bool, sure: bool = False) -> RawFrame | None:
     if intent == "unknown":
         return RawFrame("unknown", {}, confidence)
     slots = {k: v for k, v in BUILDERS[intent](c).items() if v not in (None, "")}
     missing = [s for s in REQUIRED.get(intent, ()) if s not in slots]
     ref = c.chosen if "customer" in slots and intent != "add_customer" else None
-    if overruled and (missing and not _said_of_the_conversation(c, missing)
+    if overruled and (missing and not _said_of_the_conversation(c, missing) and not _unnamed_activity(intent, missing, sure)
                       or ref is not None and not _known(ref) and intent not in WRITES):
         return None  # nothing the words name: "Wie geht es dir heute?" is no card, "called the dentist" no activity
     confidence *= 0.8 ** len(missing)

@@ -137,3 +137,20 @@ def test_the_fast_scorer_gives_the_same_scores_as_the_features(resolver):
     for text in ("had a long lunch with the cyberdyne systems folks", "bump the rekall deal to 15k", "what a lovely morning"):
         words = text_words(text, resolver, NOW.date(), NOW)
         assert model.word_scores(words) == pytest.approx(model.scores(features(words)))
+
+
+@pytest.mark.parametrize("text", ["called, left voicemail, f/u friday", "sent the proposal over this morning"])
+def test_an_activity_naming_no_customer_is_read_and_confirmed(resolver, text):
+    frame = parse(text, NOW, resolver).frame
+    assert frame.intent == "log_activity" and "customer" not in frame.slots
+    assert frame.confidence < policy.CONFIDENCE_BAR
+
+
+def test_an_unsure_model_reads_no_activity_into_chatter(resolver):
+    assert parse("called the dentist, appointment moved to friday", NOW, resolver).intent == "unknown"
+    unsure = replace(classifier.VOTER, unnamed_customer=1.01)
+    classifier.VOTER, kept = unsure, classifier.VOTER
+    try:
+        assert parse("called, left voicemail, f/u friday", NOW, resolver).intent == "unknown"
+    finally:
+        classifier.VOTER = kept

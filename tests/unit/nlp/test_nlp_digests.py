@@ -83,3 +83,12 @@ def test_the_digest_with_or_without_its_article(check, text, intent):
                                   "send the digest to this chat", "can i get the digest rn"])
 def test_asking_for_the_digest_now_shows_it(check, text):
     check(text, "show_digest")
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("digest off", "unsubscribe_digest"), ("drop me from the digest list", "unsubscribe_digest"),
+    ("opt me into the digest", "subscribe_digest"), ("enroll me in the digest", "subscribe_digest"),
+    ("turn the digest on", "subscribe_digest"), ("add me to the digest list", "subscribe_digest"),
+])
+def test_opting_in_and_out_in_other_words(check, text, intent):
+    check(text, intent)

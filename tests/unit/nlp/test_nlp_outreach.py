@@ -104,3 +104,13 @@ def test_the_new_vocabulary_never_raises(resolver, words):
 ])
 def test_outreach_said_with_email_or_win_back(check, text, segment):
     check(text, "send_outreach", {"segment": segment})
+
+
+def test_a_question_inside_the_message_is_the_customers_to_answer(check):
+    check("reach out to at-risk customers: want a free review call?", "send_outreach", {"segment": "at_risk"})
+
+
+@pytest.mark.parametrize("text", ["should we message the at-risk customers?",
+                                  "did we send the at risk customers: happy holidays?"])
+def test_asking_about_an_outreach_sends_nothing(resolver, text):
+    assert parse(text, NOW, resolver).intent != "send_outreach"
