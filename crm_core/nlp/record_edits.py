@@ -301,6 +301,8 @@ def merge_tickets(c: Clause) -> Slots:
         after = [n for n in numbers if _token_of(c, n) > at]
         if before and after:
             return {"ticket": before[0], "into_ticket": after[0]}
+    if len(numbers) < 2:  # "merge ticket 1042": which one it goes into is asked
+        return {"ticket": numbers[0]} if numbers else {}
     kept, dup = sorted(numbers[:2])
     return {"ticket": dup, "into_ticket": kept}  # "merge 1042 and 1043": the older one is kept
 
