@@ -91,7 +91,8 @@ def top_title(result: r.TopCustomers) -> str:
     """ "Top customers by revenue since 2026-01-01"."""
     period = (_(" since {day}").format(day=result.since) if result.since else "") \
         + (_(" until {day}").format(day=result.until) if result.until else "")
-    return _("Top customers by {metric}").format(metric=term("metric", result.metric)) + period
+    converted = f" ({result.rates_note})" if result.rates_note else ""
+    return _("Top customers by {metric}").format(metric=term("metric", result.metric)) + period + converted
 
 
 def top_headers(result: r.TopCustomers) -> list[str]:
@@ -100,8 +101,15 @@ def top_headers(result: r.TopCustomers) -> list[str]:
 
 
 def top_rows(result: r.TopCustomers, start: int) -> list[tuple]:
-    return [(i, row.name, row.city, term("segment", row.segment) or None, row.value)
+    return [(i, row.name, row.city, term("segment", row.segment) or None, _value(row))
             for i, row in enumerate(result.rows, start)]
+
+
+def _value(row: r.CustomerRow) -> float | str:
+    """The value, then what is in a currency without a rate: "12,345.00 + ฿300.00" (never one raw sum)."""
+    if not row.apart:
+        return row.value
+    return " + ".join([f"{row.value:,.2f}", *(money(amount, code) for code, amount in row.apart)])
 
 
 def _pipeline(result: r.Pipeline) -> str:

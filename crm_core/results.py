@@ -125,9 +125,10 @@ class Rejected(Result):
 class CustomerRow:
     customer_id: int
     name: str
-    value: float
+    value: float  # revenue: in the base currency where a rate converts it
     city: str | None = None
     segment: str | None = None
+    apart: tuple[tuple[str, float], ...] = ()  # (currency, amount) of revenue in a currency without a rate
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class TopCustomers(Result):
     since: str | None = None
     until: str | None = None
     query: str = field(default="", compare=False, repr=False)  # the read-only command that made it (paging.py)
+    rates_note: str | None = None  # "converted to USD at rates of 2026-11-30" when revenue was converted
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from peewee import BigIntegerField, Database, DateField, IntegerField, Model
 from playhouse.migrate import SchemaMigrator
 
-from crm_core.services import order_rollups
 
 
 class OrderMonth(Model):  # frozen copy of crm_core.services.order_rollups.OrderMonth as of this migration
@@ -66,8 +65,8 @@ INDEXES = (
 def upgrade(db: Database, migrator: SchemaMigrator) -> None:
     with db.bind_ctx([OrderMonth, OrderTotal, OrderMonthTotal]):
         db.create_tables([OrderMonth, OrderTotal, OrderMonthTotal])
-    order_rollups.install_triggers(db)  # the live definition: `crm db upgrade` re-installs it after every run
-    order_rollups.backfill(db)
+    # the triggers and the sums come with migration 0030, which rebuilds these tables per currency: the live
+    # definitions (crm_core.services.order_rollups) read orders.currency, which this database lacks until 0025
     for statement in INDEXES:
         db.execute_sql(statement)
 

@@ -11,7 +11,7 @@ from crm_core.data.sqlrows import default_columns
 from crm_core.db import database, is_postgres
 from crm_core.models import Order
 
-COLUMNS = ("customer_id", "date", "amount", "row_key")
+COLUMNS = ("customer_id", "date", "amount", "currency", "row_key")
 STAGING = "import_orders_staging"
 
 
@@ -44,7 +44,7 @@ class PostgresOrderWriter:
         self.cursor = database.cursor()
         self.cursor.execute(
             f"CREATE TEMPORARY TABLE {STAGING} (customer_id integer, date date, amount numeric(14, 2), "
-            "row_key varchar(64)) ON COMMIT DROP")
+            "currency varchar(3), row_key varchar(64)) ON COMMIT DROP")
 
     def write(self, orders: pd.DataFrame) -> int:
         buffer = io.StringIO()

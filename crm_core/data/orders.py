@@ -1,4 +1,5 @@
-"""Orders from CSV (`customer,date,amount`) in bulk: chunked reading, vectorised checks, deterministic row keys.
+"""Orders from CSV (`customer,date,amount`, and optionally `currency`: ISO 4217, the deployment's CRM_CURRENCY when
+absent or blank) in bulk: chunked reading, vectorised checks, deterministic row keys.
 
 Each order's `row_key` hashes the customer (its email when the file names one, else its name_norm), the
 date, the amount and how many times that same triple occurred earlier in the file: importing the file
@@ -31,9 +32,13 @@ from crm_core.data.report import (
     write_audit,
 )
 from crm_core.db import retrying
+from crm_core.errors import ValidationError
 from crm_core.names import normalize_email, normalize_name
+from crm_core.services import validate
+from crm_core.settings import get_settings
 
 COLUMNS = ("customer", "date", "amount")
+OPTIONAL = ("currency",)
 CHUNK_ROWS = 100_000
 MAX_AMOUNT = 10 ** 12  # Order.amount is DECIMAL(14, 2)
 MAX_NAME = 200
@@ -47,7 +52,7 @@ def import_orders(path: str | Path, progress: Progress | None = None, actor: int
 
 def _import_orders(path: str | Path, progress: Progress | None, actor: int | None) -> ImportReport:
     path = check_file(path)
-    columns = column_map(path, required=COLUMNS)
+    columns = column_map(path, required=COLUMNS, optional=OPTIONAL)
     total = count_rows(path) if progress else 0
     report = ImportReport("orders")
     # "Future" means after today wherever today is latest, the server's zone or UTC: no false alarms.
@@ -55,12 +60,12 @@ def _import_orders(path: str | Path, progress: Progress | None, actor: int | Non
     done = 0
     with unit_of_work(writes=True):
         customers, keys, writer = _Customers(report), _RowKeys(), open_order_writer()
-        for chunk in read_chunks(path, columns, COLUMNS, CHUNK_ROWS, collapse=("customer",)):
+        for chunk in read_chunks(path, columns, COLUMNS + OPTIONAL, CHUNK_ROWS, collapse=("customer",)):
             report.rows_read += len(chunk.frame)
             orders = _validated(chunk, today, customers, report)
             if len(orders):
                 orders["customer_id"] = customers.ids(orders["customer"])
-                orders["row_key"] = keys.assign(orders["customer_key"], orders["date"], orders["amount"])
+                orders["row_key"] = keys.assign(orders["customer_key"], orders["date"], _money_key(orders))
                 created = writer.write(orders)
                 report.created += created
                 report.skipped += len(orders) - created
@@ -72,9 +77,11 @@ def _import_orders(path: str | Path, progress: Progress | None, actor: int | Non
 
 
 def _validated(chunk: Chunk, today: pd.Timestamp, customers: _Customers, report: ImportReport) -> pd.DataFrame:
-    """The good rows as customer, customer_key, date (ISO) and amount (2 decimals) text; bad ones reported."""
+    """The good rows as customer, customer_key, date (ISO), amount (2 decimals) and currency text; bad ones
+    reported."""
     frame = chunk.frame
     customer, date, amount_text = frame["customer"], frame["date"], frame["amount"]
+    currency = per_distinct(frame["currency"], _currency_codes)
     customer_key = customers.keys(customer)
     day = per_distinct(date, _parse_dates)
     amount = pd.to_numeric(amount_text, errors="coerce")
@@ -89,13 +96,34 @@ def _validated(chunk: Chunk, today: pd.Timestamp, customers: _Customers, report:
         ((amount_text != "") & ~np.isfinite(amount), lambda r: f"bad amount {r['amount']!r}"),
         (amount < 0, lambda r: f"negative amount {r['amount']!r}"),
         (amount.round(2) >= MAX_AMOUNT, lambda r: f"amount {r['amount']!r} is too large"),
+        (currency == "", lambda r: f"bad currency {r['currency']!r} (use an ISO 4217 code like USD, EUR or GBP)"),
     ]
     good = ~report_problems(report, chunk.rows, frame, problems)
     return pd.DataFrame({
         "customer": customer[good], "customer_key": customer_key[good],
         "date": per_distinct(day[good], lambda days: days.dt.strftime("%Y-%m-%d")),
         "amount": per_distinct(amount[good].round(2), lambda amounts: amounts.map("{:.2f}".format)),
+        "currency": currency[good],
     })
+
+
+def _currency_codes(cells: pd.Series) -> pd.Series:
+    """Each cell as its ISO 4217 code ("eur" -> "EUR"; blank: the deployment's currency), '' when it is none."""
+    default = get_settings().currency
+    return cells.map(lambda cell: _code_or_blank(cell) if cell else default).astype("str")
+
+
+def _code_or_blank(cell: str) -> str:
+    try:
+        return validate.currency(cell)
+    except ValidationError:
+        return ""
+
+
+def _money_key(orders: pd.DataFrame) -> pd.Series:
+    """The amount, and its currency when not the deployment's: files without a currency column keep their keys."""
+    foreign = orders["currency"] != get_settings().currency
+    return orders["amount"].where(~foreign, orders["amount"] + " " + orders["currency"])
 
 
 def _parse_dates(text: pd.Series) -> pd.Series:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 from statistics import median
 
 from peewee import JOIN, Case, fn
@@ -348,7 +349,8 @@ def _mean(values: list, digits: int = 1) -> float | None:
 
 
 def revenue(ctx: Context, who: Who, start, end) -> Table:
-    """Orders by month beside the same month a year before (customers the rep owns, for a rep)."""
+    """Orders by month beside the same month a year before (customers the rep owns, for a rep), in the base
+    currency at the rates of the period's end; a currency without a rate is said apart, month by month."""
     today = _today(ctx)
     end = end or date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
     start = start or date(end.year - 1, end.month, 1) + timedelta(days=31)
@@ -356,15 +358,34 @@ def revenue(ctx: Context, who: Who, start, end) -> Table:
     months = _months(start, end)
     earliest = date(start.year - 1, start.month, 1)
     sums: dict[str, float] = defaultdict(float)
-    for month, amount in order_rollups.by_month(earliest, end, who.ids).items():
-        sums[f"{month:%Y-%m}"] += amount
+    apart: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    to_base = _converter(ctx, end)
+    for (month, currency), cents in order_rollups.by_month(earliest, end, who.ids).items():
+        code, amount = to_base(currency, Decimal(cents) / 100)
+        if code == to_base.base:
+            sums[f"{month:%Y-%m}"] += float(amount)
+        else:
+            apart[code][f"{month:%Y-%m}"] += amount
     rows = tuple((m, money(sums[m]), money(sums[_year_before(m)]), _change(sums[m], sums[_year_before(m)]),
                   round(sums[m], 2)) for m in months)
+    notes = (_("Total {total}, a year before {before}").format(
+        total=money(sum(sums[m] for m in months)), before=money(sum(sums[_year_before(m)] for m in months))),
+        *_unrated_months(apart, months))
     return Table("revenue", _said(_("Orders by month"), who, start, end),
-                 (_("Month"), _("Revenue"), _("A year before"), _("Change"), _("Amount")), rows, notes=(
-                     _("Total {total}, a year before {before}").format(
-                         total=money(sum(sums[m] for m in months)),
-                         before=money(sum(sums[_year_before(m)] for m in months))),))
+                 (_("Month"), _("Revenue"), _("A year before"), _("Change"), _("Amount")), rows,
+                 notes=_with_rates(notes, to_base))
+
+
+def _unrated_months(apart: dict[str, dict[str, Decimal]], months: list[str]) -> tuple[str, ...]:
+    """ "In THB (no exchange rate), not in the sums above: 2026-03 ฿300.00, 2026-04 ฿900.00" per such currency."""
+    notes = []
+    for code, by_month in sorted(apart.items()):
+        said = ", ".join(f"{m} {money(by_month[m], code)}" for m in months if by_month.get(m))
+        before = sum(by_month.get(_year_before(m), Decimal(0)) for m in months)
+        if said or before:
+            notes.append(_("In {currency} (no exchange rate), not in the sums above: {months}; a year before {before}")
+                         .format(currency=code, months=said or money(0, code), before=money(before, code)))
+    return tuple(notes)
 
 
 def _months(start: date, end: date) -> list[str]:
@@ -422,8 +443,8 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
     ids = [c.id for c in found] or [0]
     last_contact = dict(Activity.select(Activity.customer, fn.MAX(Activity.occurred_at))
                         .where(Activity.customer.in_(ids)).group_by(Activity.customer).tuples())
-    last_order = dict(OrderTotal.select(OrderTotal.customer_id, OrderTotal.last_order)
-                      .where(OrderTotal.customer_id.in_(ids)).tuples())
+    last_order = dict(OrderTotal.select(OrderTotal.customer_id, fn.MAX(OrderTotal.last_order))  # any currency
+                      .where(OrderTotal.customer_id.in_(ids)).group_by(OrderTotal.customer_id).tuples())
     names = _names()
     rows = tuple((c.name, c.city, c.segment, _name(c.owner_id, names) if c.owner_id else None,
                   _day(last_contact.get(c.id)), _day(last_order.get(c.id))) for c in found)

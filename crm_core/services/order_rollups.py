@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from peewee import SQL, BigIntegerField, Database, DateField, IntegerField, Model, Select, SqliteDatabase, fn
+from peewee import (SQL, BigIntegerField, CharField, CompositeKey, Database, DateField, IntegerField, Model, Select,
+                    SqliteDatabase, fn)
 
 from crm_core.db import database
 from crm_core.models import Customer, Order
@@ -24,6 +25,7 @@ from crm_core.models import Customer, Order
 class OrderMonth(Model):
     customer_id = IntegerField()  # no foreign key: a merge moves the orders, the triggers move their sums
     month = DateField()  # the month's first day
+    currency = CharField(max_length=3)  # sums are per currency (migration 0030): never added up raw
     orders = IntegerField()
     revenue_cents = BigIntegerField()
 
@@ -31,11 +33,13 @@ class OrderMonth(Model):
         database = database
         table_name = "order_months"
         primary_key = False
-        indexes = ((("customer_id", "month"), True), (("month", "customer_id", "revenue_cents", "orders"), False))
+        indexes = ((("customer_id", "month", "currency"), True),
+                   (("month", "customer_id", "currency", "revenue_cents", "orders"), False))
 
 
 class OrderTotal(Model):
-    customer_id = IntegerField(primary_key=True)
+    customer_id = IntegerField()
+    currency = CharField(max_length=3)
     orders = IntegerField()
     revenue_cents = BigIntegerField()
     last_order = DateField(null=True)  # null only for a moment, while the last order goes
@@ -43,18 +47,21 @@ class OrderTotal(Model):
     class Meta:
         database = database
         table_name = "order_totals"
-        indexes = ((("last_order",), False),)  # and the rankings' (… DESC, customer_id), migration 0018
+        primary_key = CompositeKey("customer_id", "currency")
+        indexes = ((("last_order",), False),)  # and the rankings' (currency, … DESC, customer_id), migration 0030
 
 
 class OrderMonthTotal(Model):
     """Every customer's orders of a month together: revenue by month reads 24 rows, not every customer's months."""
-    month = DateField(primary_key=True)
+    month = DateField()
+    currency = CharField(max_length=3)
     orders = IntegerField()
     revenue_cents = BigIntegerField()
 
     class Meta:
         database = database
         table_name = "order_month_totals"
+        primary_key = CompositeKey("month", "currency")
 
 
 # -- the triggers ------------------------------------------------------------------------------------------
@@ -81,44 +88,48 @@ def backfill(db: Database) -> None:
     month, cents = (SQLITE_MONTH, SQLITE_CENTS) if isinstance(db, SqliteDatabase) else (PG_MONTH, PG_CENTS)
     db.execute_sql("DELETE FROM order_months")
     db.execute_sql("DELETE FROM order_totals")
-    db.execute_sql(f"INSERT INTO order_months (customer_id, month, orders, revenue_cents) "
-                   f"SELECT customer_id, {month.format('date')}, COUNT(*), SUM({cents.format('amount')}) FROM orders "
-                   f"GROUP BY customer_id, {month.format('date')}")
-    db.execute_sql(f"INSERT INTO order_totals (customer_id, orders, revenue_cents, last_order) "
-                   f"SELECT customer_id, COUNT(*), SUM({cents.format('amount')}), MAX(date) FROM orders "
-                   f"GROUP BY customer_id")
+    db.execute_sql(f"INSERT INTO order_months (customer_id, month, currency, orders, revenue_cents) "
+                   f"SELECT customer_id, {month.format('date')}, currency, COUNT(*), SUM({cents.format('amount')}) "
+                   f"FROM orders GROUP BY customer_id, {month.format('date')}, currency")
+    db.execute_sql(f"INSERT INTO order_totals (customer_id, currency, orders, revenue_cents, last_order) "
+                   f"SELECT customer_id, currency, COUNT(*), SUM({cents.format('amount')}), MAX(date) FROM orders "
+                   f"GROUP BY customer_id, currency")
     db.execute_sql("DELETE FROM order_month_totals")
-    db.execute_sql("INSERT INTO order_month_totals (month, orders, revenue_cents) "
-                   "SELECT month, SUM(orders), SUM(revenue_cents) FROM order_months GROUP BY month")
+    db.execute_sql("INSERT INTO order_month_totals (month, currency, orders, revenue_cents) "
+                   "SELECT month, currency, SUM(orders), SUM(revenue_cents) FROM order_months GROUP BY month, currency")
 
 
 def _sqlite_add(row: str) -> str:
-    month, cents = SQLITE_MONTH.format(f"{row}.date"), SQLITE_CENTS.format(f"{row}.amount")
-    return (f"INSERT INTO order_months (customer_id, month, orders, revenue_cents) "
-            f"VALUES ({row}.customer_id, {month}, 1, {cents}) ON CONFLICT (customer_id, month) DO UPDATE "
+    month, cents, currency = SQLITE_MONTH.format(f"{row}.date"), SQLITE_CENTS.format(f"{row}.amount"), f"{row}.currency"
+    return (f"INSERT INTO order_months (customer_id, month, currency, orders, revenue_cents) "
+            f"VALUES ({row}.customer_id, {month}, {currency}, 1, {cents}) "
+            f"ON CONFLICT (customer_id, month, currency) DO UPDATE "
             f"SET orders = orders + 1, revenue_cents = revenue_cents + excluded.revenue_cents; "
-            f"INSERT INTO order_totals (customer_id, orders, revenue_cents, last_order) "
-            f"VALUES ({row}.customer_id, 1, {cents}, date({row}.date)) ON CONFLICT (customer_id) DO UPDATE "
+            f"INSERT INTO order_totals (customer_id, currency, orders, revenue_cents, last_order) "
+            f"VALUES ({row}.customer_id, {currency}, 1, {cents}, date({row}.date)) "
+            f"ON CONFLICT (customer_id, currency) DO UPDATE "
             f"SET orders = orders + 1, revenue_cents = revenue_cents + excluded.revenue_cents, "
             f"last_order = max(last_order, excluded.last_order); "
-            f"INSERT INTO order_month_totals (month, orders, revenue_cents) VALUES ({month}, 1, {cents}) "
-            f"ON CONFLICT (month) DO UPDATE SET orders = orders + 1, "
+            f"INSERT INTO order_month_totals (month, currency, orders, revenue_cents) "
+            f"VALUES ({month}, {currency}, 1, {cents}) "
+            f"ON CONFLICT (month, currency) DO UPDATE SET orders = orders + 1, "
             f"revenue_cents = revenue_cents + excluded.revenue_cents;")
 
 
 def _sqlite_remove(row: str) -> str:
-    month, cents = SQLITE_MONTH.format(f"{row}.date"), SQLITE_CENTS.format(f"{row}.amount")
-    this_month = f"customer_id = {row}.customer_id AND month = {month}"
+    month, cents, currency = SQLITE_MONTH.format(f"{row}.date"), SQLITE_CENTS.format(f"{row}.amount"), f"{row}.currency"
+    this_month = f"customer_id = {row}.customer_id AND month = {month} AND currency = {currency}"
+    this_total = f"customer_id = {row}.customer_id AND currency = {currency}"
     return (f"UPDATE order_months SET orders = orders - 1, revenue_cents = revenue_cents - {cents} "
             f"WHERE {this_month}; "
             f"DELETE FROM order_months WHERE {this_month} AND orders = 0; "
             f"UPDATE order_totals SET orders = orders - 1, revenue_cents = revenue_cents - {cents}, "
-            f"last_order = (SELECT date(MAX(date)) FROM orders WHERE customer_id = {row}.customer_id) "
-            f"WHERE customer_id = {row}.customer_id; "
-            f"DELETE FROM order_totals WHERE customer_id = {row}.customer_id AND orders = 0; "
+            f"last_order = (SELECT date(MAX(date)) FROM orders WHERE {this_total}) "
+            f"WHERE {this_total}; "
+            f"DELETE FROM order_totals WHERE {this_total} AND orders = 0; "
             f"UPDATE order_month_totals SET orders = orders - 1, revenue_cents = revenue_cents - {cents} "
-            f"WHERE month = {month}; "
-            f"DELETE FROM order_month_totals WHERE month = {month} AND orders = 0;")
+            f"WHERE month = {month} AND currency = {currency}; "
+            f"DELETE FROM order_month_totals WHERE month = {month} AND currency = {currency} AND orders = 0;")
 
 
 SQLITE_TRIGGERS = (
@@ -127,40 +138,44 @@ SQLITE_TRIGGERS = (
     "DROP TRIGGER IF EXISTS order_rollup_delete",
     f"CREATE TRIGGER order_rollup_delete AFTER DELETE ON orders BEGIN {_sqlite_remove('OLD')} END",
     "DROP TRIGGER IF EXISTS order_rollup_update",
-    f"CREATE TRIGGER order_rollup_update AFTER UPDATE OF customer_id, date, amount ON orders "
+    f"CREATE TRIGGER order_rollup_update AFTER UPDATE OF customer_id, date, amount, currency ON orders "
     f"BEGIN {_sqlite_remove('OLD')} {_sqlite_add('NEW')} END",
 )
 
 _PG_ADD = f"""
-    INSERT INTO order_months (customer_id, month, orders, revenue_cents)
-    SELECT customer_id, {PG_MONTH.format('date')}, COUNT(*), SUM({PG_CENTS.format('amount')}) FROM new_rows
-    GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (customer_id, month) DO UPDATE SET orders = order_months.orders + excluded.orders,
+    INSERT INTO order_months (customer_id, month, currency, orders, revenue_cents)
+    SELECT customer_id, {PG_MONTH.format('date')}, currency, COUNT(*), SUM({PG_CENTS.format('amount')}) FROM new_rows
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (customer_id, month, currency) DO UPDATE SET orders = order_months.orders + excluded.orders,
         revenue_cents = order_months.revenue_cents + excluded.revenue_cents;
-    INSERT INTO order_totals (customer_id, orders, revenue_cents, last_order)
-    SELECT customer_id, COUNT(*), SUM({PG_CENTS.format('amount')}), MAX(date) FROM new_rows GROUP BY 1 ORDER BY 1
-    ON CONFLICT (customer_id) DO UPDATE SET orders = order_totals.orders + excluded.orders,
+    INSERT INTO order_totals (customer_id, currency, orders, revenue_cents, last_order)
+    SELECT customer_id, currency, COUNT(*), SUM({PG_CENTS.format('amount')}), MAX(date) FROM new_rows
+    GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (customer_id, currency) DO UPDATE SET orders = order_totals.orders + excluded.orders,
         revenue_cents = order_totals.revenue_cents + excluded.revenue_cents,
         last_order = GREATEST(order_totals.last_order, excluded.last_order);
-    INSERT INTO order_month_totals (month, orders, revenue_cents)
-    SELECT {PG_MONTH.format('date')}, COUNT(*), SUM({PG_CENTS.format('amount')}) FROM new_rows GROUP BY 1 ORDER BY 1
-    ON CONFLICT (month) DO UPDATE SET orders = order_month_totals.orders + excluded.orders,
+    INSERT INTO order_month_totals (month, currency, orders, revenue_cents)
+    SELECT {PG_MONTH.format('date')}, currency, COUNT(*), SUM({PG_CENTS.format('amount')}) FROM new_rows
+    GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (month, currency) DO UPDATE SET orders = order_month_totals.orders + excluded.orders,
         revenue_cents = order_month_totals.revenue_cents + excluded.revenue_cents;"""
 _PG_REMOVE = f"""
     UPDATE order_months m SET orders = m.orders - g.n, revenue_cents = m.revenue_cents - g.cents
-    FROM (SELECT customer_id, {PG_MONTH.format('date')} AS month, COUNT(*) AS n,
-                 SUM({PG_CENTS.format('amount')}) AS cents FROM old_rows GROUP BY 1, 2) g
-    WHERE m.customer_id = g.customer_id AND m.month = g.month;
+    FROM (SELECT customer_id, {PG_MONTH.format('date')} AS month, currency, COUNT(*) AS n,
+                 SUM({PG_CENTS.format('amount')}) AS cents FROM old_rows GROUP BY 1, 2, 3) g
+    WHERE m.customer_id = g.customer_id AND m.month = g.month AND m.currency = g.currency;
     DELETE FROM order_months WHERE orders = 0 AND customer_id IN (SELECT customer_id FROM old_rows);
     UPDATE order_totals t SET orders = t.orders - g.n, revenue_cents = t.revenue_cents - g.cents,
-        last_order = (SELECT MAX(o.date) FROM orders o WHERE o.customer_id = t.customer_id)
-    FROM (SELECT customer_id, COUNT(*) AS n, SUM({PG_CENTS.format('amount')}) AS cents FROM old_rows GROUP BY 1) g
-    WHERE t.customer_id = g.customer_id;
+        last_order = (SELECT MAX(o.date) FROM orders o WHERE o.customer_id = t.customer_id
+                      AND o.currency = t.currency)
+    FROM (SELECT customer_id, currency, COUNT(*) AS n, SUM({PG_CENTS.format('amount')}) AS cents FROM old_rows
+          GROUP BY 1, 2) g
+    WHERE t.customer_id = g.customer_id AND t.currency = g.currency;
     DELETE FROM order_totals WHERE orders = 0 AND customer_id IN (SELECT customer_id FROM old_rows);
     UPDATE order_month_totals m SET orders = m.orders - g.n, revenue_cents = m.revenue_cents - g.cents
-    FROM (SELECT {PG_MONTH.format('date')} AS month, COUNT(*) AS n, SUM({PG_CENTS.format('amount')}) AS cents
-          FROM old_rows GROUP BY 1) g
-    WHERE m.month = g.month;
+    FROM (SELECT {PG_MONTH.format('date')} AS month, currency, COUNT(*) AS n, SUM({PG_CENTS.format('amount')}) AS cents
+          FROM old_rows GROUP BY 1, 2) g
+    WHERE m.month = g.month AND m.currency = g.currency;
     DELETE FROM order_month_totals WHERE orders = 0;"""
 
 
@@ -236,13 +251,14 @@ def cents_sum(column):
 
 
 def totals(since: date | None = None, until: date | None = None) -> Select:
-    """customer_id, orders and revenue_cents of each customer's orders dated within [since, until]."""
+    """customer_id and orders: how many orders each customer placed within [since, until], in any currency."""
     if since is None and until is None:
-        return OrderTotal.select(OrderTotal.customer_id, OrderTotal.orders, OrderTotal.revenue_cents)
+        return (OrderTotal.select(OrderTotal.customer_id, fn.SUM(OrderTotal.orders).alias("orders"))
+                .group_by(OrderTotal.customer_id))
     parts = split(since, until)
     pieces = []
     if parts.first_month != parts.end_month:
-        months = OrderMonth.select(OrderMonth.customer_id, OrderMonth.orders, OrderMonth.revenue_cents)
+        months = OrderMonth.select(OrderMonth.customer_id, OrderMonth.orders)
         if parts.first_month is not None:
             months = months.where(OrderMonth.month >= parts.first_month)
         if parts.end_month is not None:
@@ -253,15 +269,13 @@ def totals(since: date | None = None, until: date | None = None) -> Select:
     union = pieces[0]
     for piece in pieces[1:]:
         union = union + piece  # UNION ALL
-    money = union.alias("rolled")
-    return (Select([money], [money.c.customer_id, fn.SUM(money.c.orders).alias("orders"),
-                             fn.SUM(money.c.revenue_cents).alias("revenue_cents")])
-            .group_by(money.c.customer_id).bind(database))
+    placed = union.alias("rolled")
+    return (Select([placed], [placed.c.customer_id, fn.SUM(placed.c.orders).alias("orders")])
+            .group_by(placed.c.customer_id).bind(database))
 
 
 def _orders_within(start: date | None, end: date | None) -> Select:
-    query = Order.select(Order.customer.alias("customer_id"), fn.COUNT(Order.id).alias("orders"),
-                         cents_sum(Order.amount).alias("revenue_cents"))
+    query = Order.select(Order.customer.alias("customer_id"), fn.COUNT(Order.id).alias("orders"))
     if start is not None:
         query = query.where(Order.date >= start)
     if end is not None:
@@ -270,23 +284,24 @@ def _orders_within(start: date | None, end: date | None) -> Select:
 
 
 def revenue(since: date | None = None, until: date | None = None, among: Select | None = None) -> Select:
-    """customer_id and cents rows whose sum per customer is that customer's orders dated within [since, until]: a
-    row per whole month from the rollup and per order on the odd days, left for the caller to group once. Of the
-    customers `among` selects (their ids) when given."""
+    """customer_id, currency and cents rows whose sum per customer and currency is that customer's orders dated
+    within [since, until] in that currency: a row per whole month from the rollup and per order on the odd days,
+    left for the caller to group once. Of the customers `among` selects (their ids) when given."""
     if since is None and until is None:
-        rows = OrderTotal.select(OrderTotal.customer_id, OrderTotal.revenue_cents.alias("cents"))
+        rows = OrderTotal.select(OrderTotal.customer_id, OrderTotal.currency, OrderTotal.revenue_cents.alias("cents"))
         return rows.where(OrderTotal.customer_id.in_(among)) if among is not None else rows
     parts = split(since, until)
     pieces = []
     if parts.first_month != parts.end_month:
-        months = OrderMonth.select(OrderMonth.customer_id, OrderMonth.revenue_cents.alias("cents"))
+        months = OrderMonth.select(OrderMonth.customer_id, OrderMonth.currency,
+                                   OrderMonth.revenue_cents.alias("cents"))
         if parts.first_month is not None:
             months = months.where(OrderMonth.month >= parts.first_month)
         if parts.end_month is not None:
             months = months.where(OrderMonth.month < parts.end_month)
         pieces.append(months.where(OrderMonth.customer_id.in_(among)) if among is not None else months)
     for start, end in parts.odd_days:
-        days = (Order.select(Order.customer.alias("customer_id"), cents(Order.amount).alias("cents"))
+        days = (Order.select(Order.customer.alias("customer_id"), Order.currency, cents(Order.amount).alias("cents"))
                 .where((Order.date >= start) & (Order.date <= end)))
         pieces.append(days.where(Order.customer.in_(among)) if among is not None else days)
     union = pieces[0]
@@ -295,25 +310,27 @@ def revenue(since: date | None = None, until: date | None = None, among: Select 
     return union
 
 
-def by_month(since: date, until: date, owners: tuple[int, ...] | None = None) -> dict[date, float]:
-    """Revenue per month (its first day) of the orders dated within [since, until]; only the customers these
-    users own when `owners` is given."""
+def by_month(since: date, until: date, owners: tuple[int, ...] | None = None) -> dict[tuple[date, str], int]:
+    """Cents per month (its first day) and currency of the orders dated within [since, until]; only the customers
+    these users own when `owners` is given. Never summed across currencies: the caller converts."""
     parts = split(since, until)
-    sums: dict[date, float] = {}
+    sums: dict[tuple[date, str], int] = {}
     if owners is None:
-        months = OrderMonthTotal.select(OrderMonthTotal.month, OrderMonthTotal.revenue_cents).where(
+        months = OrderMonthTotal.select(OrderMonthTotal.month, OrderMonthTotal.currency,
+                                        OrderMonthTotal.revenue_cents).where(
             (OrderMonthTotal.month >= parts.first_month) & (OrderMonthTotal.month < parts.end_month))
     else:
-        months = _owned_by(OrderMonth.select(OrderMonth.month, fn.SUM(OrderMonth.revenue_cents))
+        months = _owned_by(OrderMonth.select(OrderMonth.month, OrderMonth.currency, fn.SUM(OrderMonth.revenue_cents))
                            .where((OrderMonth.month >= parts.first_month) & (OrderMonth.month < parts.end_month))
-                           .group_by(OrderMonth.month), OrderMonth.customer_id, owners)
-    for month, cents in months.tuples():
-        sums[_as_date(month)] = float(cents) / 100
+                           .group_by(OrderMonth.month, OrderMonth.currency), OrderMonth.customer_id, owners)
+    for month, currency, cents_ in months.tuples():
+        sums[(_as_date(month), currency)] = int(cents_)
     for start, end in parts.odd_days:
-        odd = Order.select(cents_sum(Order.amount)).where((Order.date >= start) & (Order.date <= end))
-        cents = _owned_by(odd, Order.customer, owners).scalar()
-        if cents:
-            sums[month_start(start)] = sums.get(month_start(start), 0.0) + float(cents) / 100
+        odd = (Order.select(Order.currency, cents_sum(Order.amount))
+               .where((Order.date >= start) & (Order.date <= end)).group_by(Order.currency))
+        for currency, cents_ in _owned_by(odd, Order.customer, owners).tuples():
+            key = (month_start(start), currency)
+            sums[key] = sums.get(key, 0) + int(cents_ or 0)
     return sums
 
 

@@ -1,7 +1,9 @@
 """Read-only views: top customers, the pipeline, ticket lists and segment members."""
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 
 from peewee import JOIN, SQL, Case, Select, fn
 
@@ -9,6 +11,7 @@ from crm_core import permissions
 from crm_core.i18n import _, ngettext, term
 from crm_core.commands import ShowSegment, ShowTickets, ShowTopCustomers
 from crm_core.context import Context
+from crm_core.rates import Converter, latest_rates
 from crm_core.models import PRIORITIES, SEGMENTS, Customer, CustomerScore, Deal, ModelRun, Order, Ticket, User
 from crm_core.results import (
     CustomerRow, DealLine, SegmentMembers, TicketLine, TicketList, TopCustomers,
@@ -31,15 +34,18 @@ def show_top_customers(cmd: ShowTopCustomers, ctx: Context) -> TopCustomers:
     elif metric == "orders":
         rows = _top_by_orders(limit, since, until)
     else:
-        rows = _top_by_revenue(limit, since, until)
+        to_base = Converter(min(until, ctx.now.date()) if until else ctx.now.date())
+        rows = _top_by_revenue(limit, since, until, to_base)
+        return TopCustomers(metric=metric, rows=rows, since=cmd.since, until=cmd.until, rates_note=to_base.note())
     return TopCustomers(metric=metric, rows=rows, since=cmd.since, until=cmd.until)
 
 
 def revenue_by_customer(since=None, until=None, among: Select | None = None):
-    """customer_id and total: orders plus won deals, optionally within [since, until] (dates) and of the customers
-    `among` selects. The orders come summed per customer and month (order_rollups), not one by one."""
+    """customer_id, currency and cents: orders plus won deals per customer and currency, optionally within
+    [since, until] (dates) and of the customers `among` selects. The orders come summed per customer, month and
+    currency (order_rollups), not one by one. Never summed across currencies: the caller converts."""
     orders = order_rollups.revenue(since, until, among)
-    won = (Deal.select(Deal.customer.alias("customer_id"), order_rollups.cents(Deal.amount).alias("cents"))
+    won = (Deal.select(Deal.customer.alias("customer_id"), Deal.currency, order_rollups.cents(Deal.amount).alias("cents"))
            .where(Deal.stage == "won"))
     if among is not None:
         won = won.where(Deal.customer.in_(among))
@@ -48,30 +54,55 @@ def revenue_by_customer(since=None, until=None, among: Select | None = None):
     if until:
         won = won.where(Deal.closed_at < until + timedelta(days=1))
     money = (orders + won).alias("money")  # UNION ALL: a customer's orders and each won deal
-    total = (fn.SUM(money.c.cents) / order_rollups.CENTS).alias("total")  # summed in cents: exact and fast
-    return Select([money], [money.c.customer_id, total]).group_by(money.c.customer_id)
+    cents = fn.SUM(money.c.cents).alias("cents")  # summed in cents: exact and fast
+    return Select([money], [money.c.customer_id, money.c.currency, cents]).group_by(money.c.customer_id,
+                                                                                    money.c.currency)
 
 
-def _top_by_revenue(limit: int, since, until) -> tuple[CustomerRow, ...]:
-    """Aggregate first, then fetch only the winners: no join over every order."""
+def _top_by_revenue(limit: int, since, until, to_base: Converter) -> tuple[CustomerRow, ...]:
+    """Ranked in the database by the amounts converted to the base currency (an amount without a rate counts 0 and
+    is shown apart), then each winner's sums converted exactly per currency and ranked again."""
     archived = Customer.select(Customer.id).where(Customer.archived_at.is_null(False))
-    among = _all_time_contenders(limit) if since is None and until is None else None
-    ranked = (revenue_by_customer(since, until, among).having(SQL("customer_id").not_in(archived))
+    among = _all_time_contenders(limit, to_base.base) if since is None and until is None else None
+    per_currency = revenue_by_customer(since, until, among).alias("per_currency")
+    rates = rates_in_force(to_base)
+    converted = Case(per_currency.c.currency, [(to_base.base, per_currency.c.cents),
+                                               *((code, per_currency.c.cents * float(rate)) for code, rate in rates)], 0)
+    ranked = (Select([per_currency], [per_currency.c.customer_id, fn.SUM(converted).alias("total")])
+              .group_by(per_currency.c.customer_id).having(SQL("customer_id").not_in(archived))
               .order_by(SQL("total").desc(), SQL("customer_id")).limit(limit))
-    totals = [(row["customer_id"], row["total"]) for row in ranked.bind(Order._meta.database).dicts()]
-    by_id = {cu.id: cu for cu in Customer.select().where(Customer.id.in_([cid for cid, _ in totals]))}
-    return tuple(CustomerRow(cid, by_id[cid].name, float(total), by_id[cid].city, by_id[cid].segment)
-                 for cid, total in totals)
+    ids = [cid for (cid, _total) in ranked.bind(Order._meta.database).tuples()]
+    exact = revenue_by_customer(since, until, Customer.select(Customer.id).where(Customer.id.in_(ids or [0])))
+    base, apart = defaultdict(Decimal), defaultdict(dict)
+    for cid, currency, cents in exact.bind(Order._meta.database).tuples():
+        code, amount = to_base(currency, Decimal(int(cents)) / 100)
+        if code == to_base.base:
+            base[cid] += amount
+        else:
+            apart[cid][code] = float(amount)
+    by_id = {cu.id: cu for cu in Customer.select().where(Customer.id.in_(ids or [0]))}
+    ids.sort(key=lambda cid: (-base[cid], cid))
+    return tuple(CustomerRow(cid, by_id[cid].name, float(base[cid]), by_id[cid].city, by_id[cid].segment,
+                             tuple(sorted(apart[cid].items()))) for cid in ids)
 
 
-def _all_time_contenders(limit: int) -> Select:
-    """The customers who can be among the top `limit` by orders plus won deals: the top `limit` by orders alone and
-    everyone with a won deal. A customer without won deals ranks no higher overall than by orders alone."""
+def rates_in_force(to_base: Converter) -> list[tuple[str, Decimal]]:
+    """(currency, rate to the base) of every currency with a rate on the converter's day."""
+    return [(code, rate) for code, (rate, _day) in sorted(latest_rates(to_base.on, to_base.base).items())
+            if code != to_base.base]
+
+
+def _all_time_contenders(limit: int, base: str) -> Select:
+    """The customers who can be among the top `limit` by orders plus won deals: the top `limit` by orders in the
+    base currency alone, everyone with an order in another currency and everyone with a won deal. A customer outside
+    these has only base-currency orders and so ranks no higher overall than by those alone."""
     leaders = (OrderTotal.select(OrderTotal.customer_id).join(Customer, on=(Customer.id == OrderTotal.customer_id))
-               .where(Customer.archived_at.is_null())
+               .where(Customer.archived_at.is_null() & (OrderTotal.currency == base))
                .order_by(OrderTotal.revenue_cents.desc(), OrderTotal.customer_id).limit(limit))
     lead = leaders.alias("lead")  # a subquery: a LIMIT is not allowed on a member of a UNION in SQLite
-    return Select([lead], [lead.c.customer_id]) | Deal.select(Deal.customer).where(Deal.stage == "won")
+    return (Select([lead], [lead.c.customer_id])
+            | OrderTotal.select(OrderTotal.customer_id).where(OrderTotal.currency != base)
+            | Deal.select(Deal.customer).where(Deal.stage == "won"))
 
 
 def _top_by_orders(limit: int, since, until) -> tuple[CustomerRow, ...]:

@@ -18,6 +18,7 @@ from crm_core.db import database as bound
 from crm_core.demo import load_demo
 from crm_core.imports import import_orders
 from crm_core.models import Customer, Deal, Order
+from crm_core.money import money
 from crm_core.paging import MOST
 from crm_core.results import CustomersMerged, Table, TopCustomers, Undone
 
@@ -38,25 +39,25 @@ def _cents(value) -> int:
 
 
 def assert_rollups_match_the_orders() -> None:
-    orders = _sql("SELECT customer_id, date, amount FROM orders")
-    totals: dict[int, list] = defaultdict(lambda: [0, 0, ""])
-    months: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for customer_id, day, amount in orders:
-        total, month = totals[customer_id], months[(customer_id, _day(day)[:7])]
+    orders = _sql("SELECT customer_id, currency, date, amount FROM orders")
+    totals: dict[tuple[int, str], list] = defaultdict(lambda: [0, 0, ""])
+    months: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for customer_id, currency, day, amount in orders:
+        total, month = totals[(customer_id, currency)], months[(customer_id, _day(day)[:7], currency)]
         total[0], total[1], total[2] = total[0] + 1, total[1] + _cents(amount), max(total[2], _day(day))
         month[0], month[1] = month[0] + 1, month[1] + _cents(amount)
-    stored = {cid: [n, int(cents), _day(last)]
-              for cid, n, cents, last in _sql("SELECT customer_id, orders, revenue_cents, last_order FROM order_totals")}
+    stored = {(cid, cur): [n, int(cents), _day(last)] for cid, cur, n, cents, last in
+              _sql("SELECT customer_id, currency, orders, revenue_cents, last_order FROM order_totals")}
     assert stored == dict(totals)
-    stored_months = {(cid, _day(month)[:7]): [n, int(cents)]
-                     for cid, month, n, cents in _sql("SELECT customer_id, month, orders, revenue_cents FROM order_months")}
+    stored_months = {(cid, _day(month)[:7], cur): [n, int(cents)] for cid, month, cur, n, cents in
+                     _sql("SELECT customer_id, month, currency, orders, revenue_cents FROM order_months")}
     assert stored_months == dict(months)
-    everyone: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (_, month), (n, cents) in months.items():
-        everyone[month][0] += n
-        everyone[month][1] += cents
-    assert {_day(month)[:7]: [n, int(cents)] for month, n, cents in
-            _sql("SELECT month, orders, revenue_cents FROM order_month_totals")} == dict(everyone)
+    everyone: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (_, month, currency), (n, cents) in months.items():
+        everyone[(month, currency)][0] += n
+        everyone[(month, currency)][1] += cents
+    assert {(_day(month)[:7], cur): [n, int(cents)] for month, cur, n, cents in
+            _sql("SELECT month, currency, orders, revenue_cents FROM order_month_totals")} == dict(everyone)
 
 
 def _expected_top(metric: str, since: date | None, until: date | None, limit: int) -> list[tuple[int, float]]:
@@ -204,3 +205,78 @@ def test_an_upgrade_puts_back_the_triggers_a_rebuilt_orders_table_lost(database,
     assert migrate.upgrade(database) == ["9999_rebuilds_orders"]
     Order.create(customer=customers["acme"], date=NOW.date(), amount=Decimal("7.50"))
     assert_rollups_match_the_orders()
+
+
+def _mixed_csv(tmp_path, customers) -> str:
+    """Orders in dollars, euros (rated) and baht (no rate), with a bad currency code on two rows."""
+    lines = ["customer,date,amount,currency"]
+    start, codes = date(2025, 1, 3), ("USD", "EUR", "eur", "", "THB")
+    for i in range(240):
+        name = list(customers.values())[i % len(customers)].name
+        lines.append(f"{name},{start + timedelta(days=(i * 7) % 500)},{(i * 53) % 700 + 0.35:.2f},{codes[i % 5]}")
+    lines += [f"{list(customers.values())[0].name},2025-02-01,10.00,EURO", f"Nobody,2025-02-01,10.00,X1"]
+    path = tmp_path / "mixed.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def _expected_converted(since: date | None, until: date | None, eur: Decimal) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per customer: dollars (orders and won deals, euros converted per customer at `eur`) and baht apart."""
+    days, params = "", []
+    if since:
+        days, params = days + " AND date >= ?", [*params, since.isoformat()]
+    if until:
+        days, params = days + " AND date <= ?", [*params, until.isoformat()]
+    per_currency = defaultdict(Decimal)
+    for cid, currency, amount in _sql(f"SELECT customer_id, currency, amount FROM orders WHERE 1 = 1{days}",
+                                      tuple(params)):
+        per_currency[(cid, currency)] += Decimal(str(amount))
+    out: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for (cid, currency), amount in per_currency.items():
+        if currency == "THB":
+            out[cid][1] += amount
+        else:
+            out[cid][0] += (amount * eur).quantize(Decimal("0.01")) if currency == "EUR" else amount
+    return {cid: (usd, thb) for cid, (usd, thb) in out.items()}
+
+
+def test_orders_in_currencies_are_ranked_and_summed_converted_never_raw(database, run, customers, tmp_path):
+    from crm_core.models import ExchangeRate
+    report = import_orders(_mixed_csv(tmp_path, customers))
+    assert report.created == 240 and len(report.bad_rows) == 2
+    assert all("currency" in bad.reason for bad in report.bad_rows)
+    assert {cur for (cur,) in _sql("SELECT DISTINCT currency FROM orders")} == {"USD", "EUR", "THB"}
+    ExchangeRate.create(day=date(2024, 12, 1), currency="EUR", base="USD", rate=Decimal("1.2"),
+                        source="import")
+    assert_rollups_match_the_orders()
+    for since, until in _periods():
+        said = dict(since=since.isoformat() if since else None, until=until.isoformat() if until else None)
+        result = run(c.ShowTopCustomers(limit=5, metric="revenue", **said), as_="admin")
+        assert isinstance(result, TopCustomers), result
+        expected = _expected_converted(since, until, Decimal("1.2"))
+        ranked = sorted(expected.items(), key=lambda kv: (-kv[1][0], kv[0]))[:5]
+        assert [(row.customer_id, round(row.value, 2), row.apart) for row in result.rows] == [
+            (cid, float(usd), (("THB", float(thb)),) if thb else ()) for cid, (usd, thb) in ranked], said
+        assert result.rates_note == "converted to USD at rates of 2024-12-01"
+    since, until = _periods()[3]
+    table = run(c.ShowReport(report="revenue", since=since.isoformat(), until=until.isoformat()), as_="admin")
+    sums, baht = defaultdict(Decimal), defaultdict(Decimal)
+    for day, currency, amount in _sql("SELECT date, currency, SUM(amount) FROM orders WHERE date >= ? AND date <= ? "
+                                      "GROUP BY date, currency", (since.replace(day=1).isoformat(), until.isoformat())):
+        (baht if currency == "THB" else sums)[(_day(day)[:7], currency)] += Decimal(str(amount))
+    months = {row[0] for row in table.rows}
+    usd = {m: sums[(m, "USD")] + (sums[(m, "EUR")] * Decimal("1.2")).quantize(Decimal("0.01")) for m in months}
+    assert {row[0]: row[-1] for row in table.rows} == {m: float(usd[m]) for m in months}
+    notes = " ".join(table.notes)
+    assert "In THB (no exchange rate)" in notes and "converted to USD at rates of" in notes
+    assert all(money(amount, "THB") in notes for (m, _cur), amount in baht.items() if m in months and amount)
+
+
+def test_the_console_says_unrated_revenue_apart_in_top_customers(database, run, customers):
+    from bots import console
+    Order.create(customer=customers["acme"], date=NOW.date() - timedelta(days=3), amount=Decimal("100.00"),
+                 currency="USD")
+    Order.create(customer=customers["acme"], date=NOW.date() - timedelta(days=2), amount=Decimal("300.00"),
+                 currency="THB")
+    text = console.render(run(c.ShowTopCustomers(limit=5, metric="revenue"), as_="admin"))
+    assert "100.00 + " + money(300, "THB") in text
