@@ -79,8 +79,10 @@ def install_triggers(db: Database) -> None:
 
 
 def installed(db: Database) -> bool:
-    """Whether orders and its rollups exist (a database upgraded past migration 0018)."""
-    return db.table_exists("orders") and db.table_exists(OrderTotal._meta.table_name)
+    """Whether orders and its rollups per currency exist (a database upgraded past migration 0030)."""
+    if not (db.table_exists("orders") and db.table_exists(OrderTotal._meta.table_name)):
+        return False
+    return all("currency" in {c.name for c in db.get_columns(table)} for table in ("orders", "order_totals"))
 
 
 def backfill(db: Database) -> None:
