@@ -328,18 +328,22 @@ class FakeTelegramApi:
     def _call(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getUpdates":
             return self._get_updates(params)
-        with self._changed:
-            self.calls.append(Call(method, params))
-            self._changed.notify_all()
-            failure = next((f for f in self._failures if f[0] == method
-                            and f[1] in (None, params.get("chat_id"))), None)
-            if failure is not None:
-                self._failures.remove(failure)
-                raise failure[2]
-        handler = getattr(self, f"_{method}", None)
-        if handler is None:
-            raise ApiError(404, "Not Found")
-        return handler(params)
+        started = time.monotonic()
+        try:
+            with self._changed:
+                failure = next((f for f in self._failures if f[0] == method
+                                and f[1] in (None, params.get("chat_id"))), None)
+                if failure is not None:
+                    self._failures.remove(failure)
+                    raise failure[2]
+            handler = getattr(self, f"_{method}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found")
+            return handler(params)
+        finally:  # seen by waiters only once done: a test that waited for an edit reads the message edited
+            with self._changed:
+                self.calls.append(Call(method, params, at=started))
+                self._changed.notify_all()
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset, timeout = int(params.get("offset") or 0), float(params.get("timeout") or 0)
