@@ -133,7 +133,8 @@ ADMIN_INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "rea
 
 
 @pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits", "test_admin",
-                                  "test_reminders", "test_money", "test_understanding"])
+                                  "test_reminders", "test_money", "test_understanding",
+                                  "test_frames"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
