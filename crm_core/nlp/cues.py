@@ -31,6 +31,14 @@ WEAK_STAGES = frozenset("proposal proposals quote lead leads prospect negotiatio
 
 HELP_START = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|yo) )*(?:bot )?(?:how (?:do|can|should|would) (?:i|we|you)|how to|"
                         r"how does (?:this|it|the bot)|what (?:can|should) i (?:say|ask|type))\b")
+# "how do i ..." asks for help only about the bot's own work: "how do i submit my pto" / "how do you spell x" are chatter
+HELP_TOPIC = re.compile(r"\b(?:this|it|bot|crm|app|tool|use|using|work|works|talk|type|say to|deals?|tickets?|reminders?|"
+                        r"remind|customers?|clients?|accounts?|contacts?|pipeline|digests?|outreach|campaigns?|undo|"
+                        r"mistake|correct|fix|follow ?ups?|log|logging|notes?|calls?|meetings?|emails?|activit(?:y|ies)|"
+                        r"reports?|segments?|telegram|slack|notifications?|notify|stages?|amounts?|won|lost|move|"
+                        r"create|add|edit|change|update|delete|remove|merge|export|import|csv|invite|link|connect|"
+                        r"forecast|leaderboard|rates?|currency|team|teammates?|rep|reps|orders?|top|score|sign up|"
+                        r"start|commands?|search|find|see|check|show|list|ask|set)\b")
 HELP = rx("^(?:[/!] )?help(?: me| us| pls| please| plz)?(?: out)?(?: [!?.])*$", "help me (?:out|with|please|pls)", "need help",
           "can you help", "how can you help", "i need help", "helps", "tips", "hints", "what can you do", "what can this (?:bot |thing )?do", "what can the bot do",
           "what are you able to do", "what do you do", "what (?:commands|things) (?:do|can) you", "commands",
@@ -58,7 +66,8 @@ LIST_CUE = rx("show", "list", "any", "anything", "what", "which", "whats", "get"
               "from", "assigned to", "assigned", "check", "lookup", "look up", "find", "does", "do", "have")
 HANDLES = re.compile(r"\b(\w+) (?:should|will|can|could|to|must|pls|please) (?:handle|take|own|pick up|look at)\b")
 ASSIGN = rx("assign", "assigned", "reassign", "re assign", "give", "hand", "hand over", "handover", "route", "transfer",
-            "ill take", "i will take", "i take", "take", "assign it")
+            "ill take", "i will take", "i take", "take", "assign it", "ill handle", "i will handle", "im taking",
+            "i am taking")
 TICKET_PRIORITY_VERB = rx("priority", "prio", "bump", "bumped", "escalate", "escalated", "downgrade", "lower",
                           "raise", "set", "mark", "make", "change", "to")
 ADD_CUSTOMER = re.compile(
@@ -341,6 +350,9 @@ STRONG_DEAL_QUESTION = rx("chance", "chances", "odds", "probability", "likely", 
                           "signed", "quote", "quoted", "renewal", "won", "lost", "stage", "worth")
 BARE_TICKET_QUESTION = re.compile(r"\b(?:status of|has|is|was) (\d{1,7}) (?:been )?(?:resolved|fixed|closed|done|"
                                   r"sorted|solved)?\b|\bstatus of (\d{1,7})\b")
+# what is done to or asked of a ticket named by its bare number ("hand 5050 over to maria", "any movement on 4")
+BARE_TICKET_CUE = re.compile(r"\b(?:status of|hows|any (?:movement|news|update|progress) on|check|picked up|pick up|"
+                             r"handle|handling|taking|take|hand|assign|open up|be fixed|fixed)\b")
 DEALS_PLURAL = rx("deals", "opportunities", "opps", "pipeline")
 CLOSE_DATE = rx("close date", "closing date", "expected close", "closes", "closing", "close", "will close",
                 "should close", "to close", "signing date", "go live")

@@ -310,16 +310,19 @@ def update_ticket(c: Clause) -> Slots:
     priorities = slots.priorities(c.u)
     if priorities:
         out["priority"] = priorities[-1].value
-    assign = c.search(cues.ASSIGN)
-    if assign is not None:
-        i, j = c.u.span(assign)
-        if c.u.tokens[i].word in ("ill", "i", "take"):
-            out["assignee"] = "me"
-        else:
-            out.update(_person_after(c, j, ("to", "over", "for")))
+    assigns = [c.u.span(m) for m in c.u.finditer(cues.ASSIGN)]
+    if assigns:
+        named = [_person_after(c, j, ("to", "over", "for")) for i, j in assigns
+                 if c.u.tokens[i].word not in _MYSELF]
+        named = [n for n in named if n]  # "take 3000 off my plate, assign to john": the one named takes it
+        out.update(named[-1] if named else {"assignee": "me"} if any(
+            c.u.tokens[i].word in _MYSELF for i, _ in assigns) else {})
     else:
         out.update(_ticket_handler(c))
     return out
+
+
+_MYSELF = frozenset(("ill", "i", "im", "take"))  # "i'll take #42", "i'm taking #71": the rep who says it
 
 
 def _ticket_handler(c: Clause) -> Slots:

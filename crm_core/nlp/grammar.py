@@ -18,6 +18,9 @@ from crm_core.nlp.dates import DateMention, find_dates
 from crm_core.nlp.mentions import CustomerRef, Resolver, guess_customer, resolve_mention, spot_customers
 from crm_core.nlp.text import Utterance
 
+# what may follow a ticket's bare number: "set 77 to pending", "58 can be closed", "how's 1207 going"
+_AFTER_A_TICKET = frozenset("to on over off for so back can could should will is was has been be going now too pls "
+                            "please asap thx thanks up and".split())
 CUSTOMER_ANCHORS = frozenset("""
 with for to at about on from by visited met rang called emailed phoned dialed dialled pinged lookup up move push
 bump mark moved pushed bumped advance reopen note notes deal opportunity ticket customer account client lost signed
@@ -58,10 +61,29 @@ class Clause:
         found = self.u.search(cues.BARE_TICKET_QUESTION)
         if found is None or self.u.search(cues.DEAL_NOUN) or self.u.search(cues.QUESTION_MARK_END) is None \
                 and not self.u.search(cues.STATUS_RX):
-            return None
+            return self._bare_ticket()
         group = 1 if found.group(1) else 2
         k = self.u.token_at(found.start(group))
         return slots.Found(int(found.group(group)), k, k + 1)
+
+    def _bare_ticket(self) -> slots.Found | None:
+        """ "set 77 to pending", "hand 5050 over to maria", "how's 1207 going": the one number of a message that
+        says what is done to a ticket, standing alone (not "3 vendors", "15k", "dec 3"), and no customer or deal."""
+        nums = [k for k, t in enumerate(self.u.tokens) if t.kind == "num"]
+        if len(nums) != 1 or not self.u.tokens[nums[0]].word.isdigit() or self.spotted \
+                or any(a.marked for a in self.amounts) or any(d.start <= nums[0] < d.end for d in self.dates) \
+                or self.u.search(cues.DEAL_NOUN):
+            return None
+        k = nums[0]
+        if self.u.tokens[0].word == "open":
+            return None  # "open up 455 so i can see it": to look at it, never a status to write
+        after = self.u.tokens[k + 1] if k + 1 < len(self.u.tokens) else None
+        if after is not None and after.kind == "word" and after.word not in _AFTER_A_TICKET:
+            return None
+        if not (self.u.search(cues.BARE_TICKET_CUE) or self.u.search(cues.STATUS_RX)
+                or self.u.search(cues.PRIORITY_RX)):
+            return None
+        return slots.Found(int(self.u.tokens[k].word), k, k + 1)
 
     @cached_property
     def stages(self) -> list[slots.Found]:
@@ -166,6 +188,9 @@ def is_question(c: Clause) -> bool:
         return True
     asked = _ASKED_AFTER_A_NAME.match(c.u.canon)
     named_first = bool(c.spotted) and c.spotted[0].start == 0 or c.ticket is not None and c.ticket.start <= 1
+    if asked is not None and named_first:  # the name alone before the colon: "initech are reviewing 3 vendors, we're
+        head = c.spotted[0].end if c.spotted and c.spotted[0].start == 0 else c.ticket.end  # ..." tells, asks nothing
+        named_first = c.u.token_at(asked.start("rest")) - 1 <= head + 1
     return asked is not None and named_first \
         and bool(cues.QUESTION_START.match(asked.group("rest")) or _OR_NOT.search(asked.group("rest")))
 
@@ -209,7 +234,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return ("show_ticket", 0.9) if c.ticket is not None else ("unknown", 0.9)  # "#1100": its card
     if delivery.sends_outreach(c):
         return "send_outreach", 0.9
-    if c.search(cues.HELP_START) and not delivery.invites_me(c):  # "how can i link my telegram" wants the link
+    if c.search(cues.HELP_START) and not delivery.invites_me(c) \
+            and _asks_about_the_bot(c):  # "how can i link my telegram" wants the link
         return "help", 0.9
     if (admin := team_admin.decide(c)) is not None:  # "make maria a manager", "give all of bob's accounts to maria"
         return admin
@@ -284,6 +310,13 @@ def _by_rules(c: Clause) -> tuple[str, float]:
     return "unknown", 0.7
 
 
+def _asks_about_the_bot(c: Clause) -> bool:
+    """ "how do i log a call", "how does this work" (not "how do i book a conf room", "how do you say thanks in x")."""
+    start = cues.HELP_START.search(c.u.canon)
+    rest = c.u.canon[start.end():]
+    return not rest.strip(" ?!.") or cues.HELP_TOPIC.search(rest) is not None
+
+
 def _asks_about_ticket(c: Clause) -> bool:
     """ "#42?", "ticket 1042 where are we", "status of ticket 42": a ticket number and nothing to change."""
     rest = [t for k, t in enumerate(c.u.tokens) if not c.ticket.start <= k < c.ticket.end and t.kind != "punct"]
@@ -291,6 +324,7 @@ def _asks_about_ticket(c: Clause) -> bool:
         or any(t.word in _VIEWING for t in rest)
 
 
+_STATUS_OF = re.compile(r"\bstatus (?:of|on)\b")
 _VIEWING = frozenset("where status show whats what update news latest see view state history pull details info "
                      "look lookup".split())
 
@@ -351,6 +385,8 @@ def _money(c: Clause) -> bool:
 
 
 def _ticket_action(c: Clause) -> bool:
+    if c.search(_STATUS_OF) and not slots.statuses(c.u):
+        return False  # "need the status of 2468 asap" asks; "asap" is no priority to set
     return bool(slots.statuses(c.u) or slots.priorities(c.u) or c.search(cues.ASSIGN)
                 or c.search(cues.TICKET_PRIORITY_VERB) or c.search(cues.HANDLES))
 

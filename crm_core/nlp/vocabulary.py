@@ -106,13 +106,14 @@ KINDS = {
              "dialed", "dialled", "convo", "conversation", "chat", "chatted", "chatting", "talking to", "speaking with",
              "spoke with", "spoke to", "spoken with", "talked to", "talked with", "talk with", "voicemail",
              "got off the phone", "on the phone", "cold called", "cold call", "zoom call", "hung up", "video call",
-             "videocall", "facetime", "facetimed"],
+             "videocall", "facetime", "facetimed", "llamada", "videollamada"],
     "meeting": ["meeting", "meetings", "met", "meet", "meeting with", "demo", "demoed", "demod", "demoing", "visit",
                 "visited", "visiting", "site visit",
                 "lunch", "dinner", "coffee", "breakfast", "drinks", "presentation", "presented", "workshop",
                 "onsite", "qbr", "sat down with", "catch up", "caught up with", "in person", "sync with", "synced with", "quick sync", "had a sync",
                 "huddle", "check in meeting", "kickoff", "kick off", "workshop with", "zoom", "zoom meeting", "f2f",
-                "face to face", "dropped by", "stopped by", "popped in"],
+                "face to face", "dropped by", "stopped by", "popped in", "on site", "business review", "review with",
+                "pitch", "pitched", "visita", "reunion"],
     "email": ["email", "emailed", "emailing", "mailed", "fwd", "forwarded", "wrote to", "written to", "sent an email",
               "messaged", "replied to", "e mail", "e mailed", "mail"],
     "note": ["note", "notes", "noted", "fyi", "jot"],
@@ -133,7 +134,7 @@ wei will william yuki zoe
 
 # Plain words that are never a customer on their own (they may be part of a longer name).
 COMMON_WORDS = frozenset("""
-a about above after again against all almost also always am an and another any anyone anything anyway are around
+a about above tracking after again against all almost also always am an and another any anyone anything anyway are around
 as ask asked at away back bad be because been before being below best better between big bit both but by can
 cannot cant come could couldnt day days did didnt do does doesnt doing done dont down during each early either
 else end enough even ever every everyone everything few find first for from full get gets getting give go goes
