@@ -1,0 +1,52 @@
+"""Issue 12: a ticket said by its bare number, "how do i ..." that is not about the bot, narratives after a name."""
+import pytest
+
+from crm_core.nlp_commands import parse
+from tests.unit.nlp.conftest import NOW
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("set 412 to pending", {"ticket": 412, "status": "pending"}),
+    ("319 can be closed now", {"ticket": 319, "status": "closed"}),
+    ("hand 6060 over to maria", {"ticket": 6060, "assignee": "maria"}),
+    ("take 208 off my plate, assign to lucas", {"ticket": 208, "assignee": "lucas"}),
+    ("i'll handle 57", {"ticket": 57, "assignee": "me"}),
+    ("902 back to open", {"ticket": 902, "status": "open"}),
+])
+def test_a_bare_number_said_with_what_is_done_to_a_ticket_is_that_ticket(check, text, slots):
+    check(text, "update_ticket", slots)
+
+
+@pytest.mark.parametrize("text, number", [("how's 1307 going", 1307), ("any movement on 8", 8),
+                                          ("need the status of 3579 asap", 3579), ("when will 93 be fixed", 93)])
+def test_a_bare_number_asked_about_is_read_never_changed(check, text, number):
+    check(text, "show_ticket", {"ticket": number})
+
+
+@pytest.mark.parametrize("text", ["open up 455 so i can see it", "they want 40 seats, set it up", "show top 5",
+                                  "we're reviewing 3 vendors"])
+def test_a_number_that_is_no_ticket_never_changes_one(resolver, text):
+    assert parse(text, NOW, resolver).intent != "update_ticket"
+
+
+@pytest.mark.parametrize("text", ["how do i submit my expenses", "how do you say thanks in german",
+                                  "how do i get a parking pass"])
+def test_how_do_i_about_anything_else_is_no_help_request(resolver, text):
+    assert parse(text, NOW, resolver).intent != "help"
+
+
+@pytest.mark.parametrize("text", ["how do i log a call", "how do i close a ticket", "how does this work"])
+def test_how_do_i_about_the_bots_work_is_help(check, text):
+    check(text, "help")
+
+
+def test_a_narrative_after_a_name_is_logged_not_asked(check):
+    check("Cyberdyne are reviewing 2 other vendors, we're the cheapest", "log_activity",
+          {"customer": "Cyberdyne Systems", "kind": "note"})
+
+
+@pytest.mark.parametrize("text, kind", [("on-site with pied piper today, they want a pilot", "meeting"),
+                                        ("contoso pitch went well, they want references", "meeting"),
+                                        ("virtucon: videollamada con el cto, they want a quote", "call")])
+def test_activity_kinds_said_as_reps_say_them(check, text, kind):
+    check(text, "log_activity", {"kind": kind})
