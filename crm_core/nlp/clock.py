@@ -17,7 +17,8 @@ _CLOCK = re.compile(
     r"(?:\b(?P<lead>at|around|by|for|from|@) )?(?:\b(?P<past>half past|half|quarter past|quarter to) )?"
     r"(?<![\w.:])(?P<hour>\d{1,2})(?:(?: : |[.:])(?P<minute>\d{2}))? ?(?P<half>am|pm|a m|p m|oclock)?(?![\w])"
     r"|\b(?P<named>noon|midday|midnight)\b")
-_AFTERNOON = re.compile(r"\b(?:in the (?:afternoon|evening)|at night|tonight|evenings|afternoons)\b")
+_AFTERNOON = re.compile(r"\b(?:in the (?:afternoon|evening)|at night|tonight|evenings|afternoons|"
+                        r"(?:every|each|this|tomorrow) (?:afternoon|evening|night))\b")
 _NAMED = {"noon": (12, 0), "midday": (12, 0), "midnight": (0, 0)}
 _WEEKDAY = re.compile(r"\b(?P<day>" + "|".join(WEEKDAYS) + r")s?\b")
 _WINDOWS = [  # (pattern, days): the first that matches decides

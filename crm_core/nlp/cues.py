@@ -209,19 +209,24 @@ CHANNEL = re.compile(rf"\b(?:on|via|in|through|thru|over|by|to|using|into|onto|p
                      rf"|\b(?:{_PLATFORM_WORDS}) (?:instead|please|pls|only|for (?:my |the |all )?"
                      rf"(?:reminders|notifications|alerts))\b")
 DIGEST_LEAD_IN = frozenset("a the my our your daily weekly morning evening monthly manager managers email this every "
-                           "each any more of todays new show preview view see display stop cancel pause no".split())
+                           "each any more of todays new show preview view see display stop cancel pause no me".split())
 DIGEST_FOLLOWERS = frozenset("preview please pls now at on every each via settings subscription".split())
 SHOW_DIGEST = rx("show", "preview", "see", "view", "display", "give me", "get me", "pull up", "send me the", "whats in",
                  "what is in", "what would", "whats on", "whats my", "check", "now", "sample", "so far", "look at",
                  "current", "latest", "post", "drop", "send over", "what does", "yesterdays", "todays", "rn",
-                 "right now", "in here", "this chat", "catch me up", "recap")
+                 "right now", "in here", "this chat", "catch me up", "recap", "read me", "summary of my day")
 DIGEST_PHRASE = re.compile(r"\b(?:daily|weekly|morning|monthly) "
-                           r"(?:summary|summaries|recap|recaps|briefing|briefings)\b")
+                           r"(?:summary|summaries|recap|recaps|briefing|briefings|rundown)\b"
+                           # the rep's own summary: "give me my briefing", "quick recap pls", "summary of my day"
+                           r"|\b(?:my|todays) (?:summary|recap|briefing|rundown)\b|\bsummary of my day\b"
+                           r"|^(?:quick |a )?(?:recap|briefing|rundown)(?: pls| please| plz)?$"
+                           r"|\b(?:summary|summaries|recap|recaps|briefing|rundown) (?:every|each) "
+                           r"(?:day|week|month|morning|evening|night|weekday)\b")
 UNSUBSCRIBE = rx("stop", "cancel", "unsubscribe", "unsub", "turn off", "switch off", "disable", "pause", "no more",
                  "dont send", "do not send", "dont want", "do not want", "opt out", "opt me out", "remove me",
                  "take me off", "end", "kill", "mute", "quit", "no longer", "delete", "get rid of", "unsubscribed",
                  r"(?:turn|switch|shut) (?:\w+ ){1,3}off", r"no (?:\w+ )?digests? for me", "no digest", "no digests",
-                 r"digests? off", "drop me", "take me out")
+                 r"digests? :? ?off", "drop me", "take me out", "halt", "deactivate", "done with")
 SUBSCRIBE = rx("subscribe", "sign me up", "sign up", "set up", "setup", "schedule", "start", "turn on", "enable",
                "i want", "i would like", "id like", "send me a", "get a", "can i get", "change", "move", "switch",
                "opt in", "opt me in", "opt into", "opt me into", "enroll", "enrol", "add me", "put me on", "count me in",

@@ -133,7 +133,8 @@ def _digest_intent(c: Clause) -> tuple[str, float] | None:
     if c.search(cues.UNSUBSCRIBE):
         return "unsubscribe_digest", 0.9
     shown = c.search(cues.SHOW_DIGEST)
-    scheduled = clock.clock_time(c.u) or clock.weekday(c.u) or c.search(_A_DIGEST_OF_SOME_FREQUENCY) and not shown
+    scheduled = clock.clock_time(c.u) or clock.weekday(c.u) or c.search(_EVERY_PERIOD) \
+        or c.search(_A_DIGEST_OF_SOME_FREQUENCY) and not shown
     if scheduled or (c.search(cues.SUBSCRIBE) and not shown):
         return "subscribe_digest", 0.9
     if c.search(cues.SHOW_DIGEST):  # "daily digest preview", "can i get a preview of the digest"
@@ -145,6 +146,8 @@ def _digest_intent(c: Clause) -> tuple[str, float] | None:
     return None
 
 
+# "give me a digest every morning", "send me the digest regularly": a schedule said after the digest
+_EVERY_PERIOD = re.compile(r"\b(?:every|each) (?:day|week|month|morning|evening|night|weekday)\b|\bregularly\b")
 _A_DIGEST_OF_SOME_FREQUENCY = re.compile(r"(?<!\bthe )(?<!\bmy )(?<!\bthis )(?<!\btodays )\b(?:daily|weekly|monthly|"
                                          r"every day|every week|each day|each week) (?:digest|digests|summary)\b")
 

@@ -184,7 +184,7 @@ def is_question(c: Clause) -> bool:
     also asked after a name: "sunrise bakery - what stage", "acme deal: is it in negotiation", "X deal - won or not"."""
     if c.search(cues.POLITE_REQUEST) or c.search(cues.IMPERATIVE):
         return False
-    if c.search(cues.QUESTION_START) or (_starts_sentence(c) and c.search(cues.QUESTION_MARK_END)):
+    if c.search(cues.QUESTION_START) and not _tells(c) or (_starts_sentence(c) and c.search(cues.QUESTION_MARK_END)):
         return True
     asked = _ASKED_AFTER_A_NAME.match(c.u.canon)
     named_first = bool(c.spotted) and c.spotted[0].start == 0 or c.ticket is not None and c.ticket.start <= 1
@@ -195,6 +195,18 @@ def is_question(c: Clause) -> bool:
         and bool(cues.QUESTION_START.match(asked.group("rest")) or _OR_NOT.search(asked.group("rest")))
 
 
+def _tells(c: Clause) -> bool:
+    """ "we're negotiating with orion now", "was on the phone with X for an hour": a statement that starts with the
+    words of a question ("were ...?", "was ...?"), said without a question mark."""
+    words = [t for t in c.u.tokens if t.kind != "punct"]
+    if len(words) < 2 or c.search(cues.QUESTION_MARK_END):
+        return False
+    first = words[0]
+    return "'" in first.raw and first.raw.lower().replace("’", "'").startswith("we'") \
+        or first.word in ("was", "were") and words[1].word in _WHERE_ONE_WAS
+
+
+_WHERE_ONE_WAS = frozenset("on at with in over out just".split())
 _ASKED_AFTER_A_NAME = re.compile(r"^[^:,\-]{1,60}? (?:deal |opp |account )?[:,\-] (?P<rest>.+)$")
 _OR_NOT = re.compile(r"\bor not\b|\byes or no\b")
 
@@ -338,6 +350,8 @@ def _updates_deal(c: Clause) -> bool:
         return True  # "make the acme deal 25k", "the wonka deal grew to $12k"
     if c.search(cues.AMOUNT_EDIT) and _money(c) and c.has_customer:  # "reduce maple leaf to $9,900"
         return True
+    if c.spotted and _money(c) and c.search(_ITS_FIGURE_CHANGED):  # "vandelay deal dropped to 8k", "X opp amount = 5k"
+        return True
     if c.search(cues.CLOSE_DATE) and c.dates and c.search(_CLOSE_DATE_NOUN):  # "push the close date to jan 15"
         return True
     if c.search(cues.CREATE_DEAL) or c.search(cues.DEAL_FOR):
@@ -348,6 +362,11 @@ def _updates_deal(c: Clause) -> bool:
     closing = c.search(cues.CLOSE_DATE)
     return closing is not None and any(d.start >= c.u.span(closing)[0] for d in c.dates) \
         and (about_deal or (c.has_customer and c.search(cues.UPDATE_DEAL_VERB) is not None))
+
+
+_ITS_FIGURE_CHANGED = re.compile(r"\b(?:deal|opportunity|opp)(?: (?:value|amount|size|total))? (?:grew|went up|went down|"
+                                 r"dropped|fell|shrank|is now|should be|is actually|changed|increased|decreased|"
+                                 r"revised|now)\b|\b(?:deal|opportunity|opp) (?:value|amount|size|total)\b")
 
 
 def _asks_deal_status(c: Clause) -> bool:

@@ -50,3 +50,40 @@ def test_a_narrative_after_a_name_is_logged_not_asked(check):
                                         ("virtucon: videollamada con el cto, they want a quote", "call")])
 def test_activity_kinds_said_as_reps_say_them(check, text, kind):
     check(text, "log_activity", {"kind": kind})
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("send me a summary every week", "subscribe_digest"), ("i'd like a recap each day", "subscribe_digest"),
+    ("give me my recap", "show_digest"), ("briefing pls", "show_digest"),
+    ("halt my digest", "unsubscribe_digest"), ("we're done with the weekly digest", "unsubscribe_digest"),
+])
+def test_the_digest_said_as_a_summary_recap_or_briefing(check, text, intent):
+    check(text, intent)
+
+
+def test_a_recap_sent_to_a_customer_is_no_digest(resolver):
+    assert "digest" not in parse("sent virtucon a recap of the call", NOW, resolver).intent
+
+
+def test_every_evening_at_5_is_five_pm(check):
+    check("send me the digest every evening at 6", "subscribe_digest", {"at": "18:00"})
+
+
+@pytest.mark.parametrize("text, amount", [("contoso deal dropped to 7k, they cut seats", 7000),
+                                          ("fabrikam opp value 2m", 2000000)])
+def test_a_deals_figure_that_changed_edits_the_deal(check, text, amount):
+    check(text, "update_deal", {"amount": amount})
+
+
+@pytest.mark.parametrize("text, intent, slots", [
+    ("was on the phone with contoso for an hour, they want changes, follow up friday", "log_activity",
+     {"customer": "Contoso Ltd", "kind": "call", "follow_up": "2026-11-27"}),
+    ("we're negotiating with virtucon now, update the stage", "move_deal",
+     {"customer": "Virtucon", "stage": "negotiation"}),
+])
+def test_a_statement_that_starts_like_a_question_is_no_question(check, text, intent, slots):
+    check(text, intent, slots)
+
+
+def test_a_question_that_starts_with_was_is_still_asked(check):
+    check("was the contoso deal won?", "show_deal", {"customer": "Contoso Ltd"})
