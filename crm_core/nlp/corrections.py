@@ -25,7 +25,7 @@ from crm_core.nlp.text import tokenize
 from crm_core.nlp.vocabulary import STAGES as STAGE_WORDS
 from crm_core.nlp.zh import dialogue_act, has_cjk
 
-_FILLER = (r"(?:no+|nope|nah|sorry|oops|whoops|ugh|actually|wait|err|um+|ah|oh|hmm+|typo|correction|my bad"
+_FILLER = (r"(?:no+|nope|nah|sorry|oops|whoops|ugh|actually|wait|err|um+|ah|oh|eh|hmm+|typo|correction|my bad"
            r"|(?:that'?s\s+)?wrong(?!\s+(?:date|day|amount|number|stage|kind|type|customer|company|account|one))|that'?s\s+not\s+right|not\s+right)")
 _LEAD = re.compile(r"^(?:" + _FILLER + r"\b[\s,.!:;-]*)+", re.IGNORECASE)
 # Leads after which a customer name is the correction ("not that one, nino foods").
@@ -38,9 +38,13 @@ _VERB = re.compile(
     r"|make\s+(?:it|that|this)|(?:change|correct|update)\s+(?:it|that|this)\s+to|(?:it|that)\s+should\s+be|should\s+be"
     r"|i\s+said|should\s+say"
     r"|(?:change\s+)?the\s+(?:amount|date|day|stage|kind)\s+(?:is|was|should\s+be|to))\b[\s,:]*", re.IGNORECASE)
+_SAID_OR_SHOULD = re.compile(r"\b(?:should|said)\b", re.IGNORECASE)
 _INSTEAD = re.compile(r"\s+instead$", re.IGNORECASE)
 _NOT_THIS = re.compile(r",?\s+(?:not|instead\s+of)\s+(?:an?\s+|the\s+)?[\w'&.-]+(?:\s+[\w'&.-]+)?\s*$", re.IGNORECASE)
-_NOT_FIRST = re.compile(r"^not\s+[\w'.-]+(?:\s+[\w'.-]+)?\s*,\s*(?P<rest>.+)$", re.IGNORECASE)  # "not friday, monday"
+_NOT_FIRST = re.compile(r"^not\s+[\w'.-]+(?:\s+[\w'.-]+)?\s*(?:,|\s[\u2014\u2013-])\s*(?P<rest>.+)$",
+                        re.IGNORECASE)  # "not friday, monday", "not 10 - 100k", "not acme corp, acme labs"
+# "scratch that, wednesday": the last write undone only to be said again with this value, i.e. corrected
+_SCRATCH_THEN = re.compile(r"^(?:scratch\s+that|strike\s+that)[\s,.:;\u2014\u2013-]+(?P<rest>.+)$", re.IGNORECASE)
 _UNDO = re.compile(r"\b(?:undo|revert|roll\s*(?:it\s+|that\s+)?back|take\s+(?:that|it)\s+back|ctrl\s*\+?\s*z"
                    r"|scratch\s+that|reverse\s+(?:that|it)|put\s+it\s+back|back\s+(?:it|that)\s+out)\b", re.IGNORECASE)
 _ASKING = re.compile(r"^(?:how|what|why|where|when|is|does|do|can\s+i|could\s+i)\b", re.IGNORECASE)  # about undo: help
@@ -75,6 +79,9 @@ def detect(text: str, today: date, resolver: Resolver | None = None) -> Said | N
     if has_cjk(text):  # "撤销", "算了", "不对 是Initech": crm_core/nlp/zh
         act = dialogue_act(text, today, resolver)
         return Said(*act) if act is not None else None
+    scratched = _SCRATCH_THEN.match(text)
+    if scratched and (value := _value(scratched.group("rest"), today)) is not None:
+        return Said("correct", value)
     if _UNDO.search(text) and len(text.split()) <= 8 and not _ASKING.match(text):
         return Said("undo")
     if _is_cancel(text):
@@ -116,7 +123,11 @@ def _correction(text: str, today: date, resolver: Resolver | None) -> dict[str, 
     said_rest = rest
     if not (lead or who or verb or instead) or (verb and verb.group("move") and not lead) or not rest.strip():
         if not_first := _NOT_FIRST.match(text):
-            return _value(not_first.group("rest"), today)
+            rest = not_first.group("rest").strip(" ,.!")
+            value = _value(rest, today)
+            if value is None and resolver is not None and _names_only(rest, resolver):
+                return _customer(rest, resolver, must_resolve=True)  # "not acme corp, acme labs"
+            return value
         return None
     rest = _NOT_THIS.sub("", rest).strip(" ,.!")
     value = _value(rest, today)
@@ -126,6 +137,9 @@ def _correction(text: str, today: date, resolver: Resolver | None) -> dict[str, 
         return value
     names_a_customer = (verb and (verb.group("meant") or (verb.group("was") and (lead or "should" in verb.group())))) \
         or who is not None  # "it was great" is no correction; "actually it was Patel & Co" is
+    if verb and not names_a_customer and _SAID_OR_SHOULD.search(verb.group()) and resolver is not None \
+            and _names_only(rest, resolver):  # "should be dunder mifflin", "i said initech" (not "should be fine")
+        return _customer(rest, resolver, must_resolve=True)
     if not names_a_customer:
         # "nope, umbrella health", "it's fabrikam not litware", "correction: pied piper": only a customer we know
         said_plainly = (lead and not verb) or (verb and verb.group("was") and _NOT_THIS.search(said_rest))

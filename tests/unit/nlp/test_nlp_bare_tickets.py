@@ -87,3 +87,24 @@ def test_a_statement_that_starts_like_a_question_is_no_question(check, text, int
 
 def test_a_question_that_starts_with_was_is_still_asked(check):
     check("was the contoso deal won?", "show_deal", {"customer": "Contoso Ltd"})
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("not contoso ltd, fabrikam inc", {"customer": "Fabrikam Inc"}),
+    ("not 20 - 200k", {"amount": 200000}),
+    ("should be tailspin toys", {"customer": "Tailspin Toys"}),
+    ("no i said virtucon not virginia", {"customer": "Virtucon"}),
+    ("eh i meant thursday", {"date": "2026-11-26"}),
+    ("scratch that, friday", {"date": "2026-11-27"}),
+])
+def test_corrections_said_as_reps_say_them(resolver, text, slots):
+    from crm_core.nlp.corrections import detect
+    said = detect(text, NOW.date(), resolver)
+    assert said is not None and said.intent == "correct" and said.slots == slots
+
+
+@pytest.mark.parametrize("text", ["i said no", "should be fine", "not bad, thanks"])
+def test_what_only_looks_like_a_correction_corrects_nothing(resolver, text):
+    from crm_core.nlp.corrections import detect
+    said = detect(text, NOW.date(), resolver)
+    assert said is None or said.intent != "correct"
