@@ -17,9 +17,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from statistics import median
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, Case, Select, fn
 
 from crm_core import permissions
+from crm_core.db import database
 from crm_core.i18n import _, long_date, ngettext, pgettext, term
 from crm_core.commands import ListCustomers, ShowMyDay, ShowReport, ShowTimeline
 from crm_core.context import Context
@@ -223,36 +224,63 @@ def sales_cycle(ctx: Context, who: Who, start, end) -> Table:
                  empty=_("No deals won in that period."))
 
 
+LADDER = STAGES[:5]  # lead .. won; a lost deal counts up to the furthest stage it reached
+
+
 def funnel(ctx: Context, who: Who, start, end) -> Table:
     """Open deals by stage (count and amount per currency) and, of the deals created in the period, how many
-    reached each stage and the share of the previous stage's that went on."""
-    deals = Deal.select(Deal.id, Deal.stage, Deal.currency, Deal.amount).where(
-        _mine(Deal.owner, who) & _between(Deal.created_at, start, end))
-    reached_by: dict[int, int] = {}
-    ladder = STAGES[:5]  # lead .. won; a lost deal counts up to the furthest stage it reached
-    open_deals, to_base = defaultdict(list), _converter(ctx, None)
-    for deal_id, stage, currency, amount in deals.tuples():
-        if stage in ladder:
-            reached_by[deal_id] = max(reached_by.get(deal_id, 0), ladder.index(stage))
-        else:
-            reached_by.setdefault(deal_id, 0)
-        if stage in OPEN_STAGES:
-            open_deals[stage].append(to_base(currency, amount))
-    changes = (DealStageChange.select(DealStageChange.deal, DealStageChange.to_stage)
-               .join(Deal).where(_mine(Deal.owner, who) & _between(Deal.created_at, start, end)))
-    for deal_id, to_stage in changes.tuples():
-        if to_stage in ladder:
-            reached_by[deal_id] = max(reached_by.get(deal_id, 0), ladder.index(to_stage))
-    reached = [sum(1 for k in reached_by.values() if k >= i) for i in range(len(ladder))]
-    rows = tuple((stage, len(open_deals[stage]) if stage in OPEN_STAGES else "",
-                  _money_totals(open_deals[stage]) if stage in OPEN_STAGES else "", reached[i],
+    reached each stage and the share of the previous stage's that went on. The database counts and sums."""
+    created = _mine(Deal.owner, who) & _between(Deal.created_at, start, end)
+    to_base = _converter(ctx, None)
+    counts, amounts = _open_by_stage(created, to_base)
+    reach = _furthest_reached(created)
+    reached = [sum(n for furthest, n in reach.items() if furthest >= i) for i in range(len(LADDER))]
+    rows = tuple((stage, counts[stage] if stage in OPEN_STAGES else "",
+                  _money_totals(amounts[stage]) if stage in OPEN_STAGES else "", reached[i],
                   _percent(reached[i], reached[i - 1]) if i else "")
-                 for i, stage in enumerate(ladder))
+                 for i, stage in enumerate(LADDER))
     return Table("funnel", _said(_("Pipeline by stage and conversion (deals created)"), who, start, end),
                  (_("Stage"), _("Open deals"), _("Open amount"), _("Reached"), _("From previous")),
-                 rows if reached_by else (),
+                 rows if reach else (),
                  notes=_with_rates((), to_base),
                  empty=_("No deals created in that period."))
+
+
+def _open_by_stage(created, to_base: Converter) -> tuple[dict[str, int], dict[str, list]]:
+    """Per open stage: how many deals and their amounts as (currency, amount) pairs, summed by the database in the
+    base currency; a deal in another currency is converted on its own (rates round each deal to the cent)."""
+    counts: dict[str, int] = defaultdict(int)
+    amounts: dict[str, list] = defaultdict(list)
+    open_deals = created & Deal.stage.in_(OPEN_STAGES)
+    grouped = (Deal.select(Deal.stage, Deal.currency, fn.COUNT(Deal.id), fn.SUM(Deal.amount))
+               .where(open_deals).group_by(Deal.stage, Deal.currency).tuples())
+    for stage, currency, n, total in grouped:
+        counts[stage] += n
+        if (currency or to_base.base) == to_base.base:
+            amounts[stage].append(to_base(currency, total))
+            continue
+        rows = Deal.select(Deal.amount).where(open_deals & (Deal.stage == stage) & (Deal.currency == currency))
+        amounts[stage] += [to_base(currency, amount) for (amount,) in rows.tuples()]
+    return counts, amounts
+
+
+def _ladder_rank(column):
+    return Case(column, [(stage, i) for i, stage in enumerate(LADDER)], 0)
+
+
+def _furthest_reached(created) -> dict[int, int]:
+    """{rung of LADDER: how many deals created in the period got that far and no further}: a deal's furthest rung
+    over its stage now and every stage it entered (lost counts as no rung beyond the others)."""
+    own = Deal.select(Deal.id.alias("deal_id"), _ladder_rank(Deal.stage).alias("rung")).where(created)
+    entered = (DealStageChange.select(DealStageChange.deal.alias("deal_id"),
+                                      _ladder_rank(DealStageChange.to_stage).alias("rung"))
+               .join(Deal).where(created))
+    rungs = (own + entered).alias("rungs")  # UNION ALL
+    per_deal = (Select([rungs], [rungs.c.deal_id, fn.MAX(rungs.c.rung).alias("furthest")])
+                .group_by(rungs.c.deal_id).alias("per_deal"))
+    counted = (Select([per_deal], [per_deal.c.furthest, fn.COUNT(per_deal.c.deal_id)])
+               .group_by(per_deal.c.furthest).bind(database))
+    return {int(furthest): n for furthest, n in counted.tuples()}
 
 
 def forecast(ctx: Context, who: Who, start, end) -> Table:

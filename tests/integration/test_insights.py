@@ -154,6 +154,39 @@ def test_the_funnel_counts_open_deals_by_stage(run, world):
     assert reached["lead"] == rows_of("SELECT COUNT(*) FROM deals")[0][0] and reached["won"] == 4
 
 
+LADDER = ("lead", "qualified", "proposal", "negotiation", "won")
+
+
+def plain_funnel() -> dict[str, tuple]:
+    """Per rung: open deals, their amounts per currency, deals that got at least that far; from plain SQL."""
+    furthest = {deal: LADDER.index(stage) if stage in LADDER else 0
+                for deal, stage in rows_of("SELECT id, stage FROM deals")}
+    for deal, stage in rows_of("SELECT deal_id, to_stage FROM deal_stage_changes"):
+        if stage in LADDER:
+            furthest[deal] = max(furthest[deal], LADDER.index(stage))
+    sums = rows_of("SELECT stage, currency, COUNT(*), SUM(amount) FROM deals GROUP BY stage, currency "
+                   "ORDER BY stage, currency")
+    out = {}
+    for i, stage in enumerate(LADDER):
+        mine = [(cur, n, total) for st, cur, n, total in sums if st == stage]
+        count = sum(n for _cur, n, _total in mine) if stage != "won" else ""
+        amount = " + ".join(money(float(total), cur) for cur, _n, total in mine) or money(0)
+        out[stage] = (count, amount if stage != "won" else "", sum(1 for k in furthest.values() if k >= i))
+    return out
+
+
+def test_the_funnel_is_the_plain_querys_before_and_after_a_deal_is_won(run, world, customers):
+    def shown() -> dict[str, tuple]:
+        return {row[0]: row[1:4] for row in table(run(c.ShowReport(report="funnel"), as_="admin")).rows}
+
+    before = shown()
+    assert before == plain_funnel() and before["proposal"][0] == 1
+    assert before["won"][2] == 4  # 4 won deals; no open deal reached won yet
+    run(c.MoveDeal(customer="muller", stage="won"), as_="sam")
+    after = shown()
+    assert after == plain_funnel() and after["won"][2] == 5 and after["negotiation"][0] == 0
+
+
 def test_customer_lists_by_city_no_contact_and_no_order_since(run, world, customers):
     london = table(run(c.ListCustomers(city="london")))
     assert [row[0] for row in london.rows] == [n for (n,) in rows_of("SELECT name FROM customers WHERE city = 'London'")]
