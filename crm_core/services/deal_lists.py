@@ -43,14 +43,16 @@ def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
     conditions += _dates(cmd, ctx, closed, said)
     conditions += _ages(cmd, ctx, said)
     deals = Deal.select().where(*conditions)
+    listed = deals.select(Deal.id).order_by(*_order(sort, closed)).limit(LISTED)  # sorted narrow, joined after
     rows = (Deal.select(Deal, Customer, User).join(Customer).switch(Deal).join(User, JOIN.LEFT_OUTER)
-            .where(Deal.id.in_(deals.select(Deal.id))).order_by(*_order(sort, closed)).limit(LISTED))
+            .where(Deal.id.in_(listed)).order_by(*_order(sort, closed)))
     lines = tuple(deal_line(d) for d in rows)
     to_base = Converter(_rates_day(cmd, ctx, closed))
-    totals = _totals(deals, to_base)
+    grouped = _grouped(deals)
+    totals = _totals(grouped, to_base)
     weighted = sum(float(to_base(d.currency, d.amount)[1]) * (d.win_probability or 0) for d in lines) \
         if len(totals) == 1 else 0.0
-    return Pipeline(owner=owner.name if owner else None, stages=_stage_totals(deals, stages, to_base, len(totals) > 1),
+    return Pipeline(owner=owner.name if owner else None, stages=_stage_totals(grouped, stages, to_base, len(totals) > 1),
                     deals=lines, weighted_amount=weighted, filters=tuple(said), totals=totals,
                     total=sum(t.count for t in totals), closed=closed, rates_note=to_base.note())
 
@@ -160,10 +162,16 @@ def _order(sort: str | None, closed: bool) -> list:
     return [order, Deal.amount.desc(), Deal.id]
 
 
-def _totals(deals, to_base: Converter) -> tuple[CurrencyTotal, ...]:
-    grouped = (deals.select(Deal.currency, fn.COUNT(Deal.id).alias("n"), fn.SUM(Deal.amount).alias("total"))
-               .group_by(Deal.currency).tuples())
-    merged = _merged((((), currency, n, total) for currency, n, total in grouped), to_base)
+def _grouped(deals) -> list[tuple]:
+    """(stage, currency, count, sum) of the matching deals: read once for the totals and the stage totals, as
+    the filters (no activity since, say) are worth running once."""
+    return list(deals.select(Deal.stage, Deal.currency, fn.COUNT(Deal.id).alias("n"),
+                             fn.SUM(Deal.amount).alias("total")).group_by(Deal.stage, Deal.currency).tuples())
+
+
+def _totals(grouped: list[tuple], to_base: Converter) -> tuple[CurrencyTotal, ...]:
+    per_currency = _merged(((), currency, n, total) for _stage, currency, n, total in grouped)  # raw sums
+    merged = _merged((((), currency, n, total) for ((), currency), (n, total) in per_currency.items()), to_base)
     return tuple(CurrencyTotal(currency, n, float(total)) for ((), currency), (n, total) in sorted(
         merged.items(), key=lambda kv: (kv[0][1] != to_base.base, kv[0][1])))
 
@@ -178,9 +186,8 @@ def _merged(rows, to_base: Converter | None = None) -> dict[tuple, list]:
     return merged
 
 
-def _stage_totals(deals, stages: tuple[str, ...], to_base: Converter, per_currency: bool) -> tuple[StageTotal, ...]:
-    grouped = (deals.select(Deal.stage, Deal.currency, fn.COUNT(Deal.id).alias("n"), fn.SUM(Deal.amount).alias("total"))
-               .group_by(Deal.stage, Deal.currency).tuples())
+def _stage_totals(grouped: list[tuple], stages: tuple[str, ...], to_base: Converter,
+                  per_currency: bool) -> tuple[StageTotal, ...]:
     found = {key: (n, float(total)) for key, (n, total) in _merged(grouped, to_base).items()}
     if per_currency:
         return tuple(StageTotal(s, *found[(s, cur)], currency=cur) for s in stages

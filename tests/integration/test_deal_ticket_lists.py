@@ -96,6 +96,38 @@ def test_no_activity_in_30_days(run, deals):
     assert ids(result) and all(d.customer != "Acme Corporation" for d in result.deals)
 
 
+def plain_stale(days: int) -> dict[tuple[str, str], tuple[int, float]]:
+    """(stage, currency) -> count and sum of the open deals with no activity with their customer in `days`."""
+    cutoff, db = NOW - days * DAY, proxy.obj
+    rows = db.execute_sql(
+        (f"SELECT d.stage, d.currency, COUNT(*), SUM(d.amount) FROM deals d WHERE {OPEN} AND d.created_at <= ? "
+         "AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.customer_id = d.customer_id AND a.occurred_at >= ?) "
+         "GROUP BY d.stage, d.currency").replace("?", db.param), (cutoff, cutoff)).fetchall()
+    return {(stage, currency): (n, float(total)) for stage, currency, n, total in rows}
+
+
+def test_stale_deals_count_and_sum_as_plain_sql_says_until_a_customer_is_called(run, deals):
+    def shown() -> tuple[dict, dict]:
+        result = run(c.ShowPipeline(idle_days=30))
+        assert isinstance(result, Pipeline), result
+        by_currency = {t.currency: (t.count, t.amount) for t in result.totals}
+        return {(s.stage, s.currency): (s.count, s.amount) for s in result.stages if s.count}, by_currency
+
+    def per_currency(stages: dict) -> dict:
+        out: dict[str, tuple[int, float]] = {}
+        for (_stage, currency), (n, total) in stages.items():
+            was = out.get(currency, (0, 0.0))
+            out[currency] = (was[0] + n, was[1] + total)
+        return out
+
+    stages, totals = shown()
+    assert stages == plain_stale(30) and totals == per_currency(plain_stale(30))
+    assert {currency for _stage, currency in stages} == {"USD", "EUR"}  # globex's EUR proposal is stale
+    run(c.LogActivity(customer="globex", kind="call", summary="caught up"), as_="sam")
+    stages, totals = shown()
+    assert stages == plain_stale(30) == {("qualified", "USD"): (1, 120000.0)} and totals == {"USD": (1, 120000.0)}
+
+
 def test_stuck_in_proposal_for_two_weeks(run, deals):
     result = run(c.ShowPipeline(stage="proposal", stage_days=14))
     assert ids(result) == sql(
