@@ -47,6 +47,9 @@ _NOT_FIRST = re.compile(r"^not\s+[\w'.-]+(?:\s+[\w'.-]+)?\s*(?:,|\s[\u2014\u2013
 _SCRATCH_THEN = re.compile(r"^(?:scratch\s+that|strike\s+that)[\s,.:;\u2014\u2013-]+(?P<rest>.+)$", re.IGNORECASE)
 _UNDO = re.compile(r"\b(?:undo|revert|roll\s*(?:it\s+|that\s+)?back|take\s+(?:that|it)\s+back|ctrl\s*\+?\s*z"
                    r"|scratch\s+that|reverse\s+(?:that|it)|put\s+it\s+back|back\s+(?:it|that)\s+out)\b", re.IGNORECASE)
+# "i wish i could undo this morning", "can't undo what's been said", "undo button for life": no command to undo
+_WISHED_UNDONE = re.compile(r"\b(?:wish|cant|can't|can\u2019t|cannot|can\s+not|if\s+only)\b.*\b(?:undo|revert)\b"
+                            r"|\bundo\s+button\b", re.IGNORECASE)
 _ASKING = re.compile(r"^(?:how|what|why|where|when|is|does|do|can\s+i|could\s+i)\b", re.IGNORECASE)  # about undo: help
 _CANCEL = re.compile(
     r"^(?:(?:no+|nope|nah|ok|okay|hmm+|oh|actually)\b[\s,.!]*)*(?:cancel|never\s*mind|nevermind|nvm|nm|n/m|no\s+need|nah$"
@@ -82,7 +85,7 @@ def detect(text: str, today: date, resolver: Resolver | None = None) -> Said | N
     scratched = _SCRATCH_THEN.match(text)
     if scratched and (value := _value(scratched.group("rest"), today)) is not None:
         return Said("correct", value)
-    if _UNDO.search(text) and len(text.split()) <= 8 and not _ASKING.match(text):
+    if _UNDO.search(text) and len(text.split()) <= 8 and not _ASKING.match(text) and not _WISHED_UNDONE.search(text):
         return Said("undo")
     if _is_cancel(text):
         return Said("cancel")

@@ -257,6 +257,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return edit
     if (about_contacts := contacts.decide(c)) is not None:  # before the channel choice: "set dana's telegram to ..."
         return about_contacts
+    if _remarks_on(c):  # "the weather forecast is grim", "my sales pipeline is my whole personality now lol"
+        return "unknown", 0.8
     if (asked := reports.decide(c)) is not None:  # "leaderboard this month", "what's on my plate", "customers in london"
         return asked
     if c.search(cues.OFF_TOPIC) and not c.search(cues.EXPLICIT_COMMAND):
@@ -264,6 +266,8 @@ def _by_rules(c: Clause) -> tuple[str, float]:
     early = delivery.decide_early(c)
     if early is not None:
         return early
+    if c.ticket is None and (asked := _asks_to_be_reminded_of_a_fact(c)) is not None:
+        return asked
     if c.search(cues.REMIND):
         return "remind", 0.95
     if delivery.invites_customer(c):
@@ -320,6 +324,34 @@ def _by_rules(c: Clause) -> tuple[str, float]:
     if c.ticket is not None:  # a ticket named and nothing said to change: show it
         return "show_ticket", 0.7
     return "unknown", 0.7
+
+
+# a CRM noun as the subject of a remark: "the oil pipeline story is wild", "forecast says rain all week", "my at risk
+# plant is dying", "loyal customers of that coffee shop get free muffins", "black friday deals are insane this year"
+_A_REMARK = re.compile(r"^(?:(?:the|my|our|this|that|his|her|their) )?(?:\S+ ){0,3}?(?:pipeline|forecast|deals|"
+                       r"at risk|loyal customers|customers)(?: \S+){0,4}? (?:is|are|says|said|get|gets|"
+                       r"looks like|seems)\b(?! (?:in|at|for|with|from|by|closing|due|stuck|open|won|lost|over|under|"
+                       r"assigned|owned|managed)\b)")
+
+
+def _remarks_on(c: Clause) -> bool:
+    """A remark whose subject shares a CRM word, asked of nobody: no question, request, customer, ticket or figure."""
+    return bool(c.search(_A_REMARK)) and not (
+        c.spotted or c.ticket is not None or c.amounts or c.search(cues.QUESTION_START)
+        or c.search(cues.QUESTION_MARK_END) or c.search(cues.IMPERATIVE) or c.search(cues.POLITE_REQUEST))
+
+
+_REMIND_ME_OF_A_FACT = re.compile(r"^(?:(?:pls|please|hey|ok|so) )*remind me (?:what|why|how|who|where|which)\b"
+                                 r"|\bremind me (?:to never|never to|not to ever)\b")
+_MY_TO_DOS = re.compile(r"\b(?:my reminders|i have to do|i need to do|my to ?dos?|is due|are due|my follow ups)\b")
+
+
+def _asks_to_be_reminded_of_a_fact(c: Clause) -> tuple[str, float] | None:
+    """ "remind me what i have to do today" lists the reminders; "remind me what the wifi password is", "remind me why
+    i took this job", "remind me never to ..." set none (a question, or chatter)."""
+    if c.search(_REMIND_ME_OF_A_FACT) is None:
+        return None
+    return ("show_reminders", 0.9) if c.search(_MY_TO_DOS) else ("unknown", 0.8)
 
 
 def _asks_about_the_bot(c: Clause) -> bool:

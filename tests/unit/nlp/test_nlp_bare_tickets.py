@@ -108,3 +108,33 @@ def test_what_only_looks_like_a_correction_corrects_nothing(resolver, text):
     from crm_core.nlp.corrections import detect
     said = detect(text, NOW.date(), resolver)
     assert said is None or said.intent != "correct"
+
+
+@pytest.mark.parametrize("text", ["remind me what the door code is", "remind me why i signed up for this lol",
+                                  "remind me never to volunteer again"])
+def test_remind_me_of_a_fact_sets_no_reminder(resolver, text):
+    assert parse(text, NOW, resolver).intent == "unknown"
+
+
+def test_remind_me_what_i_have_to_do_lists_the_reminders(check):
+    check("remind me what i have to do tomorrow", "show_reminders")
+
+
+@pytest.mark.parametrize("text", ["i wish i could undo last week", "can't undo the past", "need an undo button for mondays"])
+def test_wishing_something_undone_undoes_nothing(resolver, text):
+    from crm_core.nlp.corrections import detect
+    said = detect(text, NOW.date(), resolver)
+    assert said is None or said.intent != "undo"
+
+
+@pytest.mark.parametrize("text", ["the weather forecast says snow", "my pipeline of podcasts is huge",
+                                  "cyber monday deals are wild", "loyal customers at my gym get a free shirt"])
+def test_a_remark_that_shares_a_crm_word_is_chatter(resolver, text):
+    assert parse(text, NOW, resolver).intent == "unknown"
+
+
+@pytest.mark.parametrize("text, intent", [("what's my pipeline looking like", "show_pipeline"),
+                                          ("show at risk customers", "show_segment"),
+                                          ("deals closing this month", "show_pipeline")])
+def test_asking_for_the_same_things_still_reads_them(check, text, intent):
+    check(text, intent)
