@@ -12,6 +12,7 @@ from crm_core.i18n import _, ngettext, term
 from crm_core.commands import ShowSegment, ShowTickets, ShowTopCustomers
 from crm_core.context import Context
 from crm_core.rates import Converter, latest_rates
+from crm_core.settings import get_settings
 from crm_core.models import PRIORITIES, SEGMENTS, Customer, CustomerScore, Deal, ModelRun, Order, Ticket, User
 from crm_core.results import (
     CustomerRow, DealLine, SegmentMembers, TicketLine, TicketList, TopCustomers,
@@ -105,9 +106,24 @@ def _all_time_contenders(limit: int, base: str) -> Select:
             | Deal.select(Deal.customer).where(Deal.stage == "won"))
 
 
+def _order_contenders(limit: int, currency: str) -> Select:
+    """The customers who can be among the top `limit` by orders of all time: the top `limit` by orders in one
+    currency alone and everyone with an order in another. A customer outside these has orders in that currency only
+    and so ranks no higher overall than by those alone."""
+    leaders = (OrderTotal.select(OrderTotal.customer_id).join(Customer, on=(Customer.id == OrderTotal.customer_id))
+               .where(Customer.archived_at.is_null() & (OrderTotal.currency == currency))
+               .order_by(OrderTotal.orders.desc(), OrderTotal.customer_id).limit(limit))
+    lead = leaders.alias("lead")  # a subquery: a LIMIT is not allowed on a member of a UNION in SQLite
+    others = (OrderTotal.currency < currency) | (OrderTotal.currency > currency)  # two index ranges, not a scan
+    return Select([lead], [lead.c.customer_id]) | OrderTotal.select(OrderTotal.customer_id).where(others)
+
+
 def _top_by_orders(limit: int, since, until) -> tuple[CustomerRow, ...]:
     """How many orders each customer placed within [since, until], most first (archived customers left out)."""
-    placed = order_rollups.totals(since, until).alias("placed")
+    placed = order_rollups.totals(since, until)
+    if since is None and until is None:  # all time: sum the few who can rank, not every customer's currencies
+        placed = placed.where(OrderTotal.customer_id.in_(_order_contenders(limit, get_settings().currency)))
+    placed = placed.alias("placed")
     query = (Customer.select(Customer, placed.c.orders.alias("value"))
              .join(placed, on=(placed.c.customer_id == Customer.id)).where(Customer.archived_at.is_null())
              .order_by(placed.c.orders.desc(), Customer.id).limit(limit))

@@ -280,3 +280,17 @@ def test_the_console_says_unrated_revenue_apart_in_top_customers(database, run, 
                  currency="THB")
     text = console.render(run(c.ShowTopCustomers(limit=5, metric="revenue"), as_="admin"))
     assert "100.00 + " + money(300, "THB") in text
+
+
+def test_all_time_top_by_orders_counts_every_currency_and_skips_the_archived(database, run, customers):
+    """Orders in euros put Müller ahead of dollar-only customers with more dollar orders; an archived customer
+    with the most orders is left out: the same ranking a plain query over the orders gives."""
+    for key, count, currency in (("acme", 3, "USD"), ("globex", 2, "USD"), ("muller", 1, "USD"),
+                                 ("muller", 3, "EUR"), ("acme_labs", 5, "USD")):
+        for i in range(count):
+            Order.create(customer=customers[key].id, date=date(2026, 3, 1 + i), amount=10, currency=currency)
+    Customer.update(archived_at=NOW).where(Customer.id == customers["acme_labs"].id).execute()
+    result = run(c.ShowTopCustomers(limit=2, metric="orders"), as_="admin")
+    assert isinstance(result, TopCustomers), result
+    got = [(row.customer_id, row.value) for row in result.rows]
+    assert got == _expected_top("orders", None, None, 2) == [(customers["muller"].id, 4.0), (customers["acme"].id, 3.0)]
