@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.analytics.jobs_currency import BaseAmounts, base_amounts
 from crm_core.analytics.jobs_sql import query_frame, raise_work_mem, scalar_row, sql
 from crm_core.db import database, is_postgres
 
@@ -26,31 +27,31 @@ _PG_ORDERS = """
 SELECT g.customer_id, g.n_days, g.first_day - DATE '1970-01-01', g.last_day - DATE '1970-01-01',
        g.total, {first_day_total}, g.lowest, {then}
 FROM (SELECT customer_id, COUNT(DISTINCT date) AS n_days, MIN(date) AS first_day,
-             MAX(date) AS last_day, SUM(amount)::float8 AS total, MIN(amount)::float8 AS lowest
+             MAX(date) AS last_day, SUM({amount})::float8 AS total, MIN({amount})::float8 AS lowest
              {then_aggregates}
-      FROM orders WHERE date <= %s GROUP BY customer_id) AS g"""
+      FROM orders WHERE date <= %s{where} GROUP BY customer_id) AS g"""
 _PG_THEN = """COUNT(DISTINCT date) FILTER (WHERE date <= %s) AS n_days_then,
              MAX(date) FILTER (WHERE date <= %s) AS last_day_then,
-             SUM(amount) FILTER (WHERE date <= %s)::float8 AS total_then"""
+             SUM({amount}) FILTER (WHERE date <= %s)::float8 AS total_then"""
 _PG_THEN_COLUMNS = "g.n_days_then, g.last_day_then - DATE '1970-01-01', g.total_then"
-_PG_FIRST_DAY = """CASE WHEN g.n_days > 1 THEN (SELECT SUM(o.amount)::float8 FROM orders o
-       WHERE o.customer_id = g.customer_id AND o.date = g.first_day) ELSE g.total END"""
+_PG_FIRST_DAY = """CASE WHEN g.n_days > 1 THEN (SELECT SUM({o_amount})::float8 FROM orders o
+       WHERE o.customer_id = g.customer_id AND o.date = g.first_day{o_where}) ELSE g.total END"""
 
 _SQLITE_ORDERS = """
 SELECT g.customer_id, g.n_days, CAST(julianday(g.first_day) - 2440587.5 AS INTEGER),
        CAST(julianday(g.last_day) - 2440587.5 AS INTEGER), g.total, {first_day_total}, g.lowest,
        {then}
 FROM (SELECT customer_id, COUNT(DISTINCT date) AS n_days, MIN(date) AS first_day,
-             MAX(date) AS last_day, SUM(amount) AS total, MIN(amount) AS lowest
+             MAX(date) AS last_day, SUM({amount}) AS total, MIN({amount}) AS lowest
              {then_aggregates}
-      FROM orders {hint} WHERE date <= ? GROUP BY customer_id) AS g"""
+      FROM orders {hint} WHERE date <= ?{where} GROUP BY customer_id) AS g"""
 _SQLITE_THEN = """COUNT(DISTINCT CASE WHEN date <= ? THEN date END) AS n_days_then,
              MAX(CASE WHEN date <= ? THEN date END) AS last_day_then,
-             SUM(CASE WHEN date <= ? THEN amount END) AS total_then"""
+             SUM(CASE WHEN date <= ? THEN {amount} END) AS total_then"""
 _SQLITE_THEN_COLUMNS = ("g.n_days_then, CAST(julianday(g.last_day_then) - 2440587.5 AS INTEGER), "
                         "g.total_then")
-_SQLITE_FIRST_DAY = """CASE WHEN g.n_days > 1 THEN (SELECT SUM(o.amount) FROM orders AS o {hint}
-       WHERE o.customer_id = g.customer_id AND o.date = g.first_day) ELSE g.total END"""
+_SQLITE_FIRST_DAY = """CASE WHEN g.n_days > 1 THEN (SELECT SUM({o_amount}) FROM orders AS o {hint}
+       WHERE o.customer_id = g.customer_id AND o.date = g.first_day{o_where}) ELSE g.total END"""
 
 WON_COLUMNS = ("customer_id", "day", "spend", "lowest_amount", "has_order")
 
@@ -58,16 +59,16 @@ _PG_WON = """
 SELECT w.customer_id, w.day - DATE '1970-01-01', w.spend::float8, w.lowest::float8,
        EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = w.customer_id AND o.date = w.day)::int
 FROM (SELECT customer_id, CAST(COALESCE(closed_at, updated_at) AS DATE) AS day,
-             SUM(amount) AS spend, MIN(amount) AS lowest
-      FROM deals WHERE stage = 'won' AND COALESCE(closed_at, updated_at) < %s
+             SUM({amount}) AS spend, MIN({amount}) AS lowest
+      FROM deals WHERE stage = 'won' AND COALESCE(closed_at, updated_at) < %s{where}
       GROUP BY 1, 2) AS w"""
 
 _SQLITE_WON = """
 SELECT w.customer_id, CAST(julianday(w.day) - 2440587.5 AS INTEGER), w.spend, w.lowest,
        EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = w.customer_id AND o.date = w.day)
 FROM (SELECT customer_id, date(COALESCE(closed_at, updated_at)) AS day,
-             SUM(amount) AS spend, MIN(amount) AS lowest
-      FROM deals WHERE stage = 'won' AND COALESCE(closed_at, updated_at) < ?
+             SUM({amount}) AS spend, MIN({amount}) AS lowest
+      FROM deals WHERE stage = 'won' AND COALESCE(closed_at, updated_at) < ?{where}
       GROUP BY 1, 2) AS w"""
 
 
@@ -75,24 +76,28 @@ def day_number(day: dt.date) -> int:
     return (day - EPOCH).days
 
 
-def read_order_aggregates(as_of: dt.date, first_day_total: bool = True,
-                          then: dt.date | None = None) -> pd.DataFrame:
+def read_order_aggregates(as_of: dt.date, first_day_total: bool = True, then: dt.date | None = None,
+                          amounts: BaseAmounts | None = None) -> pd.DataFrame:
     """Per customer with an order on or before `as_of`: n_days (distinct purchase days),
     first_day, last_day, total, first_day_total (spend on the first day; NaN unless asked for),
     lowest_amount; with `then` (an earlier date) also n_days_then, last_day_then, total_then
     counting only the orders on or before `then` (0 / NaN for customers who had none), in the
-    same pass over the orders."""
+    same pass over the orders. Amounts are in the base currency as `amounts` converts them (default: at the
+    rates of `as_of`); orders in a currency without a rate are left out."""
+    amounts = amounts or base_amounts(as_of)
+    money = {"amount": amounts.amount(), "where": amounts.where(), "o_amount": amounts.amount("o."),
+             "o_where": amounts.where("o.")}
     postgres = is_postgres()
     then_columns = (_PG_THEN_COLUMNS if postgres else _SQLITE_THEN_COLUMNS) if then else "NULL, NULL, NULL"
-    then_aggregates = ", " + (_PG_THEN if postgres else _SQLITE_THEN) if then else ""
+    then_aggregates = ", " + (_PG_THEN if postgres else _SQLITE_THEN).format(**money) if then else ""
     if postgres:
-        statement = _PG_ORDERS.format(first_day_total=_PG_FIRST_DAY if first_day_total else "NULL",
-                                      then=then_columns, then_aggregates=then_aggregates)
+        statement = _PG_ORDERS.format(first_day_total=_PG_FIRST_DAY.format(**money) if first_day_total else "NULL",
+                                      then=then_columns, then_aggregates=then_aggregates, **money)
     else:
         hint = _sqlite_index_hint()
-        first_day = _SQLITE_FIRST_DAY.format(hint=hint) if first_day_total else "NULL"
+        first_day = _SQLITE_FIRST_DAY.format(hint=hint, **money) if first_day_total else "NULL"
         statement = _SQLITE_ORDERS.format(first_day_total=first_day, hint=hint, then=then_columns,
-                                          then_aggregates=then_aggregates)
+                                          then_aggregates=then_aggregates, **money)
     params = (then, then, then, as_of) if then else (as_of,)
     with database.atomic():
         raise_work_mem()
@@ -124,11 +129,14 @@ def _sqlite_index_hint() -> str:
     return f"INDEXED BY {ORDERS_INDEX}" if found[0] else ""
 
 
-def read_won_deal_days(as_of: dt.date) -> pd.DataFrame:
-    """Per customer and day, won deals closed on or before `as_of`: spend, lowest_amount and
-    has_order (1 when the customer also has an order that day, so the day is not counted twice)."""
+def read_won_deal_days(as_of: dt.date, amounts: BaseAmounts | None = None) -> pd.DataFrame:
+    """Per customer and day, won deals closed on or before `as_of`: spend (in the base currency; deals in a
+    currency without a rate are left out), lowest_amount and has_order (1 when the customer also has an order
+    that day, so the day is not counted twice)."""
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
-    frame = query_frame(sql(_PG_WON, _SQLITE_WON), (end,), WON_COLUMNS)
+    deals = (amounts or base_amounts(as_of)).converting()
+    money = {"amount": deals.amount(), "where": deals.where()}
+    frame = query_frame(sql(_PG_WON.format(**money), _SQLITE_WON.format(**money)), (end,), WON_COLUMNS)
     frame = frame.astype({"customer_id": np.int64, "day": np.int64, "spend": np.float64,
                           "lowest_amount": np.float64, "has_order": np.int64})
     check_amounts(frame["spend"].to_numpy(), frame["lowest_amount"].to_numpy(),

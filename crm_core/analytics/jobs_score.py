@@ -20,6 +20,7 @@ from crm_core.analytics.clv import (
 )
 from crm_core.analytics.errors import AnalyticsError
 from crm_core.analytics.jobs_churn import churn_risk
+from crm_core.analytics.jobs_currency import BaseAmounts, base_amounts
 from crm_core.analytics.jobs_common import Timings, failures_recorded, resolve_as_of, today
 from crm_core.analytics.jobs_deals import DealScores, read_deal_features, score_deals, write_deal_scores
 from crm_core.analytics.jobs_read import check_dates, clv_summary, read_order_aggregates
@@ -54,7 +55,8 @@ class ScoringReport:
     n_customers_written: int  # rows whose stored scores changed (0 when re-run on the same data)
     n_deals_scored: int
     expected_purchases_90d: float  # sum over customers
-    lifetime_value_90d: float  # sum over customers
+    lifetime_value_90d: float  # sum over customers, in amounts.base
+    amounts: BaseAmounts  # the currency conversion, and the orders left out for want of a rate
     timings: Timings = field(default_factory=Timings)
 
     def to_dict(self) -> dict:
@@ -76,6 +78,7 @@ class ScoringReport:
                        "deals_scored": self.n_deals_scored},
             "totals": {"expected_purchases_90d": round(self.expected_purchases_90d, 2),
                        "lifetime_value_90d": round(self.lifetime_value_90d, 2)},
+            "currency": self.amounts.to_dict(),
             "timings": {**self.timings, "total": self.timings.total},
         }
 
@@ -101,13 +104,14 @@ def run_scoring(as_of: dt.date | str | None = None) -> ScoringReport:
         with timings.step("read"):
             check_dates(as_of, today())
             then = as_of - dt.timedelta(days=get_settings().churn_horizon_days)
-            orders = read_order_aggregates(as_of, then=then)
+            amounts = base_amounts(as_of)
+            orders = read_order_aggregates(as_of, then=then, amounts=amounts)
             deal_features = read_deal_features(as_of)
         with timings.step("compute"):
             customers = score_customers(as_of, orders)
             deals = score_deals(deal_features)
         with timings.step("write"):
-            report = _write(customers, deals, as_of, started, params, timings)
+            report = _write(customers, deals, as_of, started, params, timings, amounts)
     finish_run(report.run_id, report.to_dict())
     return report
 
@@ -134,7 +138,7 @@ def score_customers(as_of: dt.date, orders: pd.DataFrame) -> CustomerScores:
 
 
 def _write(customers: CustomerScores, deals: DealScores, as_of: dt.date, started: dt.datetime,
-           params: dict, timings: Timings) -> ScoringReport:
+           params: dict, timings: Timings, amounts: BaseAmounts) -> ScoringReport:
     now = utcnow()
     with database.atomic():
         lock_job("score")
@@ -149,7 +153,7 @@ def _write(customers: CustomerScores, deals: DealScores, as_of: dt.date, started
         n_customers_scored=len(customers.table), n_customers_cleared=cleared,
         n_customers_written=written, n_deals_scored=n_deals,
         expected_purchases_90d=float(customers.table["expected"].sum()),
-        lifetime_value_90d=float(customers.table["clv"].sum()), timings=timings,
+        lifetime_value_90d=float(customers.table["clv"].sum()), amounts=amounts, timings=timings,
     )
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from crm_core.analytics.errors import AnalyticsError
 from crm_core.analytics.jobs_common import Timings, failures_recorded, resolve_as_of, today
+from crm_core.analytics.jobs_currency import base_amounts
 from crm_core.analytics.jobs_read import check_dates, read_order_aggregates, read_won_deal_days, rfm_inputs
 from crm_core.analytics.jobs_sql import (
     drop_temp_table, execute, load_temp_table, lock_job, query_frame, raise_work_mem, sql,
@@ -98,8 +99,9 @@ def run_segmentation(as_of: dt.date | str | None = None, k: int | None = None,
         started = utcnow()
         with timings.step("read"):
             check_dates(as_of, today())
-            orders = read_order_aggregates(as_of, first_day_total=False)
-            features = rfm_inputs(as_of, orders, read_won_deal_days(as_of))
+            amounts = base_amounts(as_of)
+            orders = read_order_aggregates(as_of, first_day_total=False, amounts=amounts)
+            features = rfm_inputs(as_of, orders, read_won_deal_days(as_of, amounts))
         with timings.step("compute"):
             check_segmentable(features, as_of)
             result = segment(features, k=k) if method == "kmeans" else map_result(features)

@@ -152,8 +152,10 @@ def scoring_text(report: ScoringReport) -> str:
         f"log-likelihood {bg.log_likelihood:,.1f}",
         f"  Gamma-Gamma: p={gg.p:.3f} q={gg.q:.3f} v={gg.v:.3f} on {gg.n_customers:,} repeat buyers",
         f"  Next 90 days: {report.expected_purchases_90d:,.0f} purchases expected, "
-        f"value {report.lifetime_value_90d:,.2f}",
+        f"value {report.lifetime_value_90d:,.2f} {report.amounts.base}",
     ]
+    if report.amounts.excluded_note():
+        lines.append(f"  {report.amounts.excluded_note()}")
     auc = deals["cv_auc"]
     auc_text = "" if auc is None or math.isnan(auc) else f", cross-validated AUC {auc:.3f}"
     lines.append(f"  Deals: {deals['method']}{auc_text} on {deals['n_closed_deals']} closed deals; "
