@@ -91,7 +91,18 @@ def scored_answer(report: dict, seconds: float) -> str:
     customers, deals = int(counts.get("customers_scored", 0)), int(counts.get("deals_scored", 0))
     text = ngettext("Rescored {n:,} customer", "Rescored {n:,} customers", customers).format(n=customers)
     text += ngettext(" and {d:,} open deal", " and {d:,} open deals", deals).format(d=deals) if deals else ""
-    return text + _(" in {seconds:.1f} s.").format(seconds=seconds)
+    return text + _(" in {seconds:.1f} s.").format(seconds=seconds) + _left_out(report.get("currency") or {})
+
+
+def _left_out(currency: dict) -> str:
+    """ " 3 orders in THB have no rate to USD and were left out." when some were (issue 16 item 2)."""
+    excluded = currency.get("orders_excluded") or {}
+    n = sum(excluded.values())
+    if not n:
+        return ""
+    return ngettext(" {n:,} order in {codes} has no rate to {base} and was left out.",
+                    " {n:,} orders in {codes} have no rate to {base} and were left out.", n).format(
+        n=n, codes=", ".join(sorted(excluded)), base=currency.get("base", ""))
 
 
 def segmented_answer(report: dict, seconds: float) -> str:

@@ -11,6 +11,7 @@ from peewee import chunked
 from crm_core import commands as c
 from crm_core.analytics.jobs import run_scoring, run_segmentation
 from crm_core.cli.analytics import scoring_text
+from crm_core.services.analytics_requests import scored_answer
 from crm_core.models import CustomerScore, ExchangeRate, Order
 from tests.integration.analytics_seed import AS_OF, add_customers, clear_run_tables, seed_buyers
 
@@ -48,7 +49,7 @@ def test_clv_converts_euro_orders_at_the_rate_of_the_as_of_date(run):
     card = run(c.ShowCustomer(customer_id=euros[richest]))
     assert card.lifetime_value == pytest.approx(scores[richest], rel=1e-5) and card.lifetime_value > 0
     assert report.amounts.excluded == {}
-    assert "left out" not in scoring_text(report)
+    assert "left out" not in scoring_text(report) and "left out" not in scored_answer(report.to_dict(), 2.0)
 
 
 def test_orders_in_a_currency_without_a_rate_are_left_out_and_the_summary_says_so(run):
@@ -67,6 +68,8 @@ def test_orders_in_a_currency_without_a_rate_are_left_out_and_the_summary_says_s
     assert report.amounts.excluded == {"THB": n_baht}
     assert f"{n_baht:,} orders ({n_baht:,} in THB) have no rate to USD and were left out" in scoring_text(report)
     assert report.to_dict()["currency"]["orders_excluded"] == {"THB": n_baht}
+    answer = scored_answer(report.to_dict(), 2.0)  # what "rescore now" answers in chat
+    assert answer.endswith(f" {n_baht:,} orders in THB have no rate to USD and were left out.")
     card = run(c.ShowCustomer(customer_id=mixed))
     assert card.lifetime_value is not None and card.lifetime_value < 1000  # the 99,999 baht were not summed raw
     segmented = run_segmentation(AS_OF)
