@@ -185,6 +185,9 @@ def test_the_funnel_is_the_plain_querys_before_and_after_a_deal_is_won(run, worl
     run(c.MoveDeal(customer="muller", stage="won"), as_="sam")
     after = shown()
     assert after == plain_funnel() and after["won"][2] == 5 and after["negotiation"][0] == 0
+    run(c.MoveDeal(customer="acme", stage="lost"))  # lost from proposal: still counts as having reached it
+    lost = shown()
+    assert lost == plain_funnel() and lost["proposal"][0] == 0 and lost["proposal"][2] == after["proposal"][2]
 
 
 def test_customer_lists_by_city_no_contact_and_no_order_since(run, world, customers):
