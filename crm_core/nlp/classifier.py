@@ -171,7 +171,8 @@ class Voter:
     mode: str = "vote"
     from_unknown_read: float = 0.5
     from_unknown_write: float = 0.5
-    from_unknown_cued: float = 0.9
+    from_unknown_cued: float = 0.85  # 5-fold CV on train (n=5,546): 0.9 -> 0.955, 0.75 -> 0.961, 0.6 -> 0.962;
+    # 0.85 keeps "how's the marketing campaign going?" (the model: outreach at 0.82) chatter
     to_read: float = 0.95
     overrule_to_unknown: float = 0.97
     overrule: float = 0.9

@@ -24,7 +24,7 @@ _WEEKDAY = re.compile(r"\b(?P<day>" + "|".join(WEEKDAYS) + r")s?\b")
 _WINDOWS = [  # (pattern, days): the first that matches decides
     (re.compile(r"\b(?:today|tonight|eod|end of (?:the )?day|overdue)\b"), 1),
     (re.compile(r"\btomorrow\b"), 2),
-    (re.compile(r"\bnext week\b"), 14),
+    (re.compile(r"\bnext week\b|\bfortnight\b"), 14),
     (re.compile(r"\bnext month\b"), 62),
     (re.compile(r"\b(?:this|the|a|per) month\b|\bmonth\b|\b30 days\b"), 31),
 ]

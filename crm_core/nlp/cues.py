@@ -98,8 +98,8 @@ TOP = re.compile(
     r"\btop(?: \S+)?(?: \S+)? (?:customers|customer|accounts|account|clients|client|buyers|spenders|logos)\b"
     r"|\btop \d+\b|\btop (?:customers|accounts|clients)\b"
     r"|\b(?:biggest|largest|best|most valuable|highest value|highest spending|top spending|top paying|most profitable|"
-    r"richest|key|highest revenue|healthiest|strongest|hottest|most engaged)(?: \d+| \w+)? (?:customers|accounts|"
-    r"clients|buyers)\b"
+    r"richest|key|highest revenue|healthiest|strongest|hottest|most engaged|highest scoring|top scoring|best scoring|"
+    r"highest scored)(?: \d+| \w+)? (?:customers|accounts|clients|buyers)\b|\b(?:biggest|top|largest) spenders\b"
     r"|\b(?:rank|ranking|ranked|sort|sorted|order|ordered|leaderboard)(?: the| our| all| my)? (?:customers|accounts|"
     r"clients)\b|\bleaderboard\b"
     r"|\bmost likely to (?:buy|purchase|order|convert|spend|close|renew)\b"
@@ -239,7 +239,7 @@ OUTREACH_FILLER = frozenset("""the all our my a an every each of to with on in c
 short friendly nice segment group customers customer accounts clients cust everyone everybody folks people who are
 is outreach win back winback email emails campaign blast text sms messages reminder""".split())
 OUTREACH_NOUN = rx("outreach", "outreaches", "campaign", "campaigns")
-OUTREACH_STATUS = rx("status", "progress", "going", "go", "went", "results", "result", "report", "stats", "numbers",
+OUTREACH_STATUS = rx("status", "progress", "finish", "going", "go", "went", "results", "result", "report", "stats", "numbers",
                      "update", "how", "show", "list", "see", "view", "track", "delivered", "sent", "far", "doing",
                      "latest", "check", "whats", "where", "done", "finished")
 CHECK_IN = rx("check in", "checkin", "check ins", "checking in")

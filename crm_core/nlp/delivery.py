@@ -158,13 +158,15 @@ def _asks_outreach_status(c: Clause) -> bool:
         return False
     if noun.group() == "outreach":
         return bool(c.search(cues.OUTREACH_STATUS)) or len(c.u.tokens) <= 2
-    other = {w for w in c.u.words() if w not in cues.CHATTER} - _CAMPAIGN_QUESTION
+    segment = {k for found in slots.values(c.u, cues.SEGMENT_RX, cues.SEGMENT_OF) for k in range(found.start, found.end)}
+    other = {t.word for k, t in enumerate(c.u.tokens) if k not in segment and t.kind != "punct"
+             and t.word not in cues.CHATTER} - _CAMPAIGN_QUESTION  # "how's the at-risk campaign doing"
     return not other and c.search(cues.OUTREACH_STATUS) is not None  # "campaign status", not "the marketing campaign"
 
 
-_CAMPAIGN_QUESTION = frozenset("""campaign campaigns outreach the my our latest last this is s was did does how whats
+_CAMPAIGN_QUESTION = frozenset("""campaign campaigns outreach the my our latest last this is s was did does how hows whats
 what status progress going go went results result report stats numbers update show list see view track delivered
-sent far doing check where done finished so ? .""".split())
+sent far doing check where done finished finish so ? .""".split())
 
 
 # Slot builders (crm_core/nlp/frames.py lists them in BUILDERS)

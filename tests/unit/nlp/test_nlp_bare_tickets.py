@@ -138,3 +138,13 @@ def test_a_remark_that_shares_a_crm_word_is_chatter(resolver, text):
                                           ("deals closing this month", "show_pipeline")])
 def test_asking_for_the_same_things_still_reads_them(check, text, intent):
     check(text, intent)
+
+
+@pytest.mark.parametrize("text", ["highest scoring clients", "our biggest spenders"])
+def test_top_customers_said_by_score_or_spend(check, text):
+    check(text, "show_top_customers")
+
+
+@pytest.mark.parametrize("text", ["how's the loyal campaign doing", "did the at-risk campaign finish"])
+def test_a_campaign_to_a_segment_asked_about_is_the_outreach_status(check, text):
+    check(text, "show_outreach")
