@@ -178,11 +178,15 @@ def set_notify_via(c: Clause) -> Slots:
 def _platform(c: Clause) -> str | None:
     """The platform things should go to: the one after "on"/"via"... ("on slack instead of email"), else any."""
     found = slots.values(c.u, cues.PLATFORM_RX, cues.PLATFORM_OF)
-    channel = c.search(cues.CHANNEL)
-    if channel is not None:
-        i, j = c.u.span(channel)
+    channels = [c.u.span(m) for m in c.u.finditer(cues.CHANNEL)]
+    wanted = [(i, j) for i, j in channels if not _STOPPED.intersection(c.u.words(max(0, i - 3), i))]
+    for i, j in wanted or channels[:1]:  # "stop using email, notify me on slack": the one not stopped
         found = [f for f in found if i <= f.start < j] or found
+        break
     return found[0].value if found else None
+
+
+_STOPPED = frozenset("stop stopped quit no not dont instead rather than".split())
 
 
 def subscribe_digest(c: Clause) -> Slots:

@@ -21,6 +21,8 @@ from crm_core.nlp.text import Utterance
 # what may follow a ticket's bare number: "set 77 to pending", "58 can be closed", "how's 1207 going"
 _AFTER_A_TICKET = frozenset("to on over off for so back can could should will is was has been be going now too pls "
                             "please asap thx thanks up and".split())
+_A_RECORD_FOR = re.compile(r"^(?:(?:pls|please|ok|a|an|urgent|support|critical|high|low|p\d) )*(?:ticket|tkt|case|"
+                          r"deal|opp|opportunity) for\b")
 CUSTOMER_ANCHORS = frozenset("""
 with for to at about on from by visited met rang called emailed phoned dialed dialled pinged lookup up move push
 bump mark moved pushed bumped advance reopen note notes deal opportunity ticket customer account client lost signed
@@ -129,7 +131,8 @@ class Clause:
     def _plausible_name(self, i: int, j: int) -> bool:
         """An unknown name is believed when it is capitalised or the clause is plainly a command."""
         capitalised = any(t.raw[:1].isupper() for t in self.u.tokens[i:j])
-        return capitalised or self.verbless or self.u.search(cues.EXPLICIT_COMMAND) is not None
+        return capitalised or self.verbless or self.u.search(cues.EXPLICIT_COMMAND) is not None \
+            or self.u.search(_A_RECORD_FOR) is not None  # "ticket for planet express - app crash, high"
 
     def _overlaps_slots(self, i: int, j: int) -> bool:
         taken = {k for d in self.dates for k in range(d.start, d.end)}

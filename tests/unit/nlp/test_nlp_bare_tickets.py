@@ -148,3 +148,14 @@ def test_top_customers_said_by_score_or_spend(check, text):
 @pytest.mark.parametrize("text", ["how's the loyal campaign doing", "did the at-risk campaign finish"])
 def test_a_campaign_to_a_segment_asked_about_is_the_outreach_status(check, text):
     check(text, "show_outreach")
+
+
+@pytest.mark.parametrize("text, via", [("stop using email, notify me on telegram", "telegram"),
+                                       ("stop pinging me on slack, use sms", "sms")])
+def test_the_channel_stopped_is_not_the_one_chosen(check, text, via):
+    check(text, "set_notify_via", {"via": via})
+
+
+def test_a_ticket_for_a_company_said_first_names_it(check):
+    check("ticket for wernham hogg - exports fail, high", "open_ticket",
+          {"customer": "wernham hogg", "priority": "high"})
