@@ -32,6 +32,7 @@ from crm_core.analytics.clv import (
     BgNbdFit, _columns, expected_purchases, fit_bgnbd, p_alive, summary_from_orders,
 )
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.analytics.orders import purchases
 
 DEFAULT_HORIZON_DAYS = 90
 MIN_CUSTOMERS = 20
@@ -80,7 +81,9 @@ def in_weeks(summary_days: pd.DataFrame) -> pd.DataFrame:
 
 
 def bought_within(orders: pd.DataFrame, start: dt.date | str, days: int) -> pd.Series:
-    """Customer ids (index) -> True when they ordered after `start` and within `days` days."""
+    """Customer ids (index) -> True when they made a purchase (not a refund) after `start` and
+    within `days` days."""
+    orders = purchases(orders)
     dates = pd.to_datetime(orders["date"]).dt.normalize()
     begin = pd.Timestamp(start)
     window = (dates > begin) & (dates <= begin + pd.Timedelta(days=days))

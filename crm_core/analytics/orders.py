@@ -82,8 +82,8 @@ def customer_days(orders: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> 
     _check_columns(orders)
     as_of_day = day_number(as_of)
     amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=np.float64)
-    days, no_date = _day_numbers(orders["date"])
-    invalid = np.isnan(amount) | (amount < 0) | no_date | orders["customer_id"].isna().to_numpy()
+    days, invalid = _day_numbers(orders["date"])
+    invalid = invalid | _not_a_purchase(orders, amount)
     after = ~invalid & (days > as_of_day)
     keep = ~invalid & ~after
     if not keep.any():
@@ -98,6 +98,21 @@ def customer_days(orders: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> 
     agg = _aggregate(codes, days, amount, len(customers))
     return CustomerDays(customers, as_of_day, *agg, int(keep.sum()), int(invalid.sum()),
                         int(after.sum()))
+
+
+def _not_a_purchase(orders: pd.DataFrame, amount: np.ndarray) -> np.ndarray:
+    """Refunds (negative amounts), NaN amounts and orders without a customer."""
+    return np.isnan(amount) | (amount < 0) | orders["customer_id"].isna().to_numpy()
+
+
+def purchases(orders: pd.DataFrame) -> pd.DataFrame:
+    """The orders that count as purchases, by the rule customer_days fits on: a refund or an
+    order without amount, date or customer is not a purchase, so it is neither a repeat purchase
+    nor a return when the model's forecasts are compared with what customers did."""
+    _check_columns(orders)
+    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(dtype=np.float64)
+    invalid = _day_numbers(orders["date"])[1] | _not_a_purchase(orders, amount)
+    return orders[~invalid]
 
 
 def _aggregate(codes: np.ndarray, days: np.ndarray, amount: np.ndarray, n: int) -> tuple:

@@ -15,6 +15,7 @@ import pandas as pd
 from crm_core.analytics.churn import auc, bought_within, p_no_purchase, train_from_orders
 from crm_core.analytics.clv import BgNbdFit, expected_purchases, fit_bgnbd, summary_from_orders
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.analytics.orders import purchases
 
 TRACKING_WEEKS = 39
 N_DECILES = 10
@@ -53,7 +54,9 @@ class ValidationReport:
 
 
 def validate_orders(orders: pd.DataFrame, as_of: dt.date, horizon_days: int = 90) -> ValidationReport:
-    """orders[customer_id, date, amount]: all of them, before and after `as_of`."""
+    """orders[customer_id, date, amount]: all of them, before and after `as_of`. Refunds and
+    orders without an amount are left out of the outcomes as they are out of the fit."""
+    orders = purchases(orders)
     dates = pd.to_datetime(orders["date"]).dt.normalize()
     known = orders[(dates <= pd.Timestamp(as_of)).to_numpy()]
     if known.empty:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crm_core.analytics.churn import p_no_purchase, train_from_orders
+from crm_core.analytics.churn import bought_within, p_no_purchase, train_from_orders
 from crm_core.analytics.clv import fit_bgnbd, p_alive, summary_from_orders
 from crm_core.analytics.errors import AnalyticsError
 from crm_core.analytics.validate import validate_orders
@@ -71,3 +71,30 @@ def test_on_cdnow_master_churn_risk_beats_recency_and_is_calibrated(cdnow_master
     assert [row["decile"] for row in report.calibration] == list(range(1, 11))
     assert report.observed_weeks == 39
     assert report.totals["actual"] == report.tracking["actual"].sum()
+
+
+def _shop(refunds: bool) -> pd.DataFrame:
+    """40 customers buying every few weeks from early 2020; with `refunds`, every third one also
+    gets a refund (a negative amount) on a day after the cut-off when they bought nothing."""
+    rows = []
+    for c in range(40):
+        first = dt.date(2020, 1, 1) + dt.timedelta(days=c * 3)
+        gap = 10 + 7 * (c % 5)
+        last = dt.date(2020, 9, 1) + dt.timedelta(days=20 * (c % 7)) if c % 4 else dt.date(2020, 4, 1)
+        day = first
+        while day <= last:
+            rows.append((f"c{c}", day, 20.0 + c))
+            day += dt.timedelta(days=gap)
+        if refunds and c % 3 == 0:
+            rows.append((f"c{c}", dt.date(2020, 10, 15) + dt.timedelta(days=c), -15.0))
+    return pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+
+
+def test_a_refund_after_the_cut_off_is_not_counted_as_a_return():
+    """The fit leaves refunds out; the outcomes it is judged against must too."""
+    as_of = dt.date(2020, 9, 30)
+    plain, with_refunds = validate_orders(_shop(False), as_of, 90), validate_orders(_shop(True), as_of, 90)
+    assert with_refunds.totals == plain.totals
+    assert with_refunds.churn_rate == plain.churn_rate
+    refunded_only = bought_within(_shop(True), as_of, 90)
+    assert "c0" not in refunded_only.index  # c0 stopped buying in April; its refund is no return
