@@ -194,7 +194,7 @@ class Order(BaseModel):
 
     class Meta:
         table_name = "orders"
-        indexes = ((("customer", "date"), False), (("date",), False), (("customer", "date", "amount"), False))
+        indexes = ((("customer", "date"), False), (("date",), False), (("customer", "date", "amount", "currency"), False))
 
 
 class ExchangeRate(BaseModel):

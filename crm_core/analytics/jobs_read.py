@@ -19,7 +19,7 @@ ORDER_COLUMNS = ("customer_id", "n_days", "first_day", "last_day", "total", "fir
                  "lowest_amount", "n_days_then", "last_day_then", "total_then")
 THEN_COLUMNS = {"n_days": "n_days_then", "last_day": "last_day_then", "total": "total_then"}
 EPOCH = dt.date(1970, 1, 1)
-ORDERS_INDEX = "order_customer_id_date_amount"  # migration 0003: covers the scans below
+ORDERS_INDEX = "order_customer_id_date_amount_currency"  # migration 0031: covers the scans below
 
 # One pass over the covering index in customer order; the first day's spend (only the CLV summary
 # needs it) is one index lookup per repeat buyer.
