@@ -12,6 +12,7 @@ from bots import lists_text
 from crm_core import bus, i18n, paging, report_chart
 from crm_core import results as r
 from crm_core.digest import text as digest_text
+from crm_core.db import one_connection
 from crm_core.dialogue import converse
 from crm_core.i18n import _, ngettext, term
 from crm_core.models import User
@@ -363,7 +364,7 @@ def chat(user: User, lines: Iterable[str], out: TextIO, prompt: Callable[[], Non
     prompt()
     for line in lines:
         if line.strip():
-            with i18n.speaking(i18n.language_for(user.language, line)):
+            with one_connection(), i18n.speaking(i18n.language_for(user.language, line)):
                 for result in converse(user, CONVERSATION, line, channel="console"):
                     out.write(render(result) + "\n")
                     if isinstance(result, r.Table) and (chart := report_chart.saved(result)) is not None:

@@ -1,9 +1,11 @@
 """The database: one proxy the models bind to, initialised from a URL by the entrypoint."""
 from __future__ import annotations
 
+import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import TypeVar
 
 from peewee import (
@@ -18,6 +20,7 @@ from playhouse.db_url import connect
 from crm_core.errors import ConfigError
 
 database = DatabaseProxy()
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 # Errors after which the whole transaction can simply run again: another writer won a lock first.
 RETRYABLE = ("deadlock detected", "database is locked", "could not serialize")
@@ -60,6 +63,19 @@ def init(url: str) -> Database:
     db = open_database(url)
     database.initialize(db)
     return db
+
+
+@contextmanager
+def one_connection() -> Iterator[None]:
+    """One message's connection: opened here, reused by every `connection_context()` inside (peewee nests them on
+    a thread), closed (back to the pool) at the end. When it can't be opened the work runs anyway: its first query
+    meets the error where the front-end reports it to the user, as without this."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(database.connection_context())
+        except Exception:  # noqa: BLE001 - reported by the work's own first query
+            log.warning("no database connection for this message", exc_info=True)
+        yield
 
 
 def is_postgres() -> bool:

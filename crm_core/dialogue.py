@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from crm_core import bus, nlp_commands, permissions, policy, resolve
 from crm_core import commands as c
 from crm_core.conversation import choices, last_write, memory, new_customer
-from crm_core.db import database
+from crm_core.db import database, one_connection
 from crm_core.errors import CrmError
 from crm_core.models import User, utcnow
 from crm_core.i18n import _, term
@@ -69,9 +69,10 @@ class Plan:
 def converse(user: User, conversation: str, text: str, *, channel: str = "console",
              now: datetime | None = None) -> list[Result]:
     now = now or utcnow()
-    turn = Turn(user, conversation, channel, now, memory.load(user, conversation, now, PLAN_EXPIRES))
-    results = _respond((text or "").strip(), turn)
-    memory.save(user, conversation, turn.row, now)
+    with one_connection():
+        turn = Turn(user, conversation, channel, now, memory.load(user, conversation, now, PLAN_EXPIRES))
+        results = _respond((text or "").strip(), turn)
+        memory.save(user, conversation, turn.row, now)
     return results
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,6 +18,7 @@ from bots.slack.dedupe import dedupe
 from bots.slack.identity import Identity
 from bots.slack.runtime import Crm
 from bots.slack.verification import Verification
+from crm_core.db import one_connection
 from crm_core.errors import ConfigError
 from crm_core.settings import Settings
 
@@ -37,6 +39,19 @@ class CrmApp(App):
         self.crm.homes.close(wait=True)
 
 
+class ListenerPool(ThreadPoolExecutor):
+    """The threads Bolt runs listeners on: each request's listener holds one database connection from start to
+    reply (who asked, the dialogue, its writes and the answer share it; issue 18)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        return super().submit(_in_one_connection, fn, *args, **kwargs)
+
+
+def _in_one_connection(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    with one_connection():
+        return fn(*args, **kwargs)
+
+
 def build_app(settings: Settings, *, client: WebClient | None = None, clock: Clock | None = None,
               identity: Identity | None = None) -> CrmApp:
     """An App for the workspace of SLACK_BOT_TOKEN (auth.test is called once, here)."""
@@ -44,7 +59,7 @@ def build_app(settings: Settings, *, client: WebClient | None = None, clock: Clo
     secret = settings.slack_signing_secret
     if not secret and not settings.slack_app_token:
         raise ConfigError("SLACK_SIGNING_SECRET is not set.", hint="Copy it from the app's Basic Information page.")
-    pool = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener")
+    pool = ListenerPool(LISTENER_THREADS, thread_name_prefix="slack-listener")
     app = CrmApp(client=client, signing_secret=secret or "", request_verification_enabled=False,
                  before_authorize=Verification(secret, clock) if secret else None, name="crm",
                  listener_executor=pool)

@@ -74,12 +74,13 @@ def load(user: User, key: str, now: datetime, pending_expires: timedelta) -> Row
 
 
 def save(user: User, key: str, row: Row, now: datetime) -> None:
+    """One statement: the row is inserted, or updated when the conversation has one (its unique user and key)."""
     fields = {"pending": row.pending, "memory": row.memory.to_json(), "updated_at": now}
-    with database.connection_context(), database.atomic():
-        updated = (Conversation.update(**fields)
-                   .where((Conversation.user == user.id) & (Conversation.key == key)).execute())
-        if not updated:
-            Conversation.insert(user=user.id, key=key, **fields).on_conflict_ignore().execute()
+    with database.connection_context():
+        (Conversation.insert(user=user.id, key=key, **fields)
+         .on_conflict(conflict_target=[Conversation.user, Conversation.key],
+                      update={getattr(Conversation, name): value for name, value in fields.items()})
+         .execute())
 
 
 def names_someone(text: str) -> bool:
