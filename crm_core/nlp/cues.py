@@ -357,7 +357,7 @@ BARE_TICKET_QUESTION = re.compile(r"\b(?:status of|has|is|was) (\d{1,7}) (?:been
                                   r"sorted|solved)?\b|\bstatus of (\d{1,7})\b")
 # what is done to or asked of a ticket named by its bare number ("hand 5050 over to maria", "any movement on 4")
 BARE_TICKET_CUE = re.compile(r"\b(?:status of|hows|any (?:movement|news|update|progress) on|check|picked up|pick up|"
-                             r"handle|handling|taking|take|hand|assign|open up|be fixed|fixed)\b")
+                             r"handle|handling|hand|assign|be fixed|fixed)\b")  # not "take 5": a break
 DEALS_PLURAL = rx("deals", "opportunities", "opps", "pipeline")
 CLOSE_DATE = rx("close date", "closing date", "expected close", "closes", "closing", "close", "will close",
                 "should close", "to close", "signing date", "go live")

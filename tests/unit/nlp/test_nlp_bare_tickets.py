@@ -159,3 +159,8 @@ def test_the_channel_stopped_is_not_the_one_chosen(check, text, via):
 def test_a_ticket_for_a_company_said_first_names_it(check):
     check("ticket for wernham hogg - exports fail, high", "open_ticket",
           {"customer": "wernham hogg", "priority": "high"})
+
+
+@pytest.mark.parametrize("text", ["take 5", "taking 5, brb"])
+def test_a_break_is_no_ticket_taken(resolver, text):
+    assert parse(text, NOW, resolver).intent != "update_ticket"
