@@ -222,9 +222,14 @@ def forecasts(orders: pd.DataFrame, cut_off: str, weeks: int, recent_weeks: int 
 
 
 def compare(orders: pd.DataFrame, earlier: list[tuple[str, int]], holdout: tuple[str, int]) -> list[str]:
-    """Lines of the comparison: the candidate with the smallest error on the earlier window with
-    the holdout's horizon is the pick (the other earlier windows are shown for the record); the
-    holdout says whether it holds."""
+    """Lines of the comparison: the candidate with the smallest error on the longest earlier
+    window is the pick (the others are shown for the record); the holdout says whether it holds.
+    Every earlier window must end by the holdout's cut-off: one that reads orders after it would
+    choose the model with the holdout's own data."""
+    cut = pd.Timestamp(holdout[0])
+    late = [w for w in earlier if pd.Timestamp(w[0]) + pd.Timedelta(weeks=w[1]) > cut]
+    if late:
+        raise ValueError(f"earlier windows {late} end after the holdout's cut-off {holdout[0]}")
     lines, errors = [], {}
     windows = [(f"earlier window {i + 1}", w) for i, w in enumerate(earlier)] + [("holdout", holdout)]
     for label, (cut_off, weeks) in windows:
@@ -233,7 +238,7 @@ def compare(orders: pd.DataFrame, earlier: list[tuple[str, int]], holdout: tuple
         errors[label] = {name: value / actual - 1 for name, value in got.items()}
         shown = ", ".join(f"{name} {value:,.0f} ({errors[label][name]:+.1%})" for name, value in got.items())
         lines.append(f"  {label} ({weeks} weeks after {cut_off}): actual {actual:,.0f}; {shown}")
-    by = next(label for label, (_, weeks) in windows if weeks == holdout[1])
+    by = max(windows[:-1], key=lambda window: window[1][1])[0]
     pick = min(errors[by], key=lambda name: abs(errors[by][name]))
     lines.append(f"  picked on {by}: {pick}, holdout error {errors['holdout'][pick]:+.1%}")
     return lines

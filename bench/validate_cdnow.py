@@ -2,7 +2,8 @@
 run `crm validate` fitted to 1997-09-30, and print the checks of "Done when"; then the same
 validation one horizon earlier (fitted to 1997-07-02: the churn model trained at 1997-04-03, the
 window its features were chosen on), and the purchase-count models compared on earlier windows
-(39 weeks after 1997-06-30, 13 weeks after 1997-07-01) and on the holdout (39 weeks after 1997-09-30).
+that end by 1997-09-30 (26 weeks after 1997-03-31, 13 weeks after 1997-06-30) and on the holdout
+(39 weeks after 1997-09-30).
 
     python bench/validate_cdnow.py [--db sqlite|postgres] [--out DIR]
 """
@@ -27,11 +28,10 @@ SAMPLE = ROOT / "tests" / "data" / "cdnow" / "CDNOW_sample.txt"
 PAPER = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}  # Fader, Hardie & Lee (2005), Table 1
 AS_OF = "1997-09-30"
 EARLIER_AS_OF = "1997-07-02"  # AS_OF - 90 days
-# Earlier windows for the purchase-count models: the 39 weeks after 1997-06-30 have the holdout's
-# horizon (the pick is made there; its outcome ends 1998-03-30, inside the data, so it overlaps the
-# holdout's first 26 weeks: it chooses a model family, never fits a number); the 13 weeks after
-# 1997-07-01 are the forecast window fully known at AS_OF.
-EARLIER = [("1997-06-30", 39), ("1997-07-01", 13)]
+# Earlier windows for the purchase-count models, both ending by AS_OF so that no order after it
+# chooses the model: the 26 weeks after 1997-03-31 (the cohort is complete then; the pick is made
+# there, the longest such window) and the 13 weeks after 1997-06-30.
+EARLIER = [("1997-03-31", 26), ("1997-06-30", 13)]
 HOLDOUT = (AS_OF, 39)
 
 
