@@ -29,9 +29,10 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from crm_core.analytics.clv import (
-    BgNbdFit, _columns, expected_purchases, fit_bgnbd, p_alive, summary_from_orders,
+    BgNbdFit, _columns, expected_purchases, fit_bgnbd, keep_previous, p_alive, summary_from_orders,
 )
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _
 from crm_core.analytics.orders import purchases
 
 DEFAULT_HORIZON_DAYS = 90
@@ -114,9 +115,9 @@ def train_churn_model(summary_then: pd.DataFrame, bought_since: pd.Series,
     churned = (~bought).to_numpy().astype(int)
     if len(summary_then) < MIN_CUSTOMERS or churned.min() == churned.max():
         raise AnalyticsError(
-            f"Too little history to learn churn over {horizon_days} days: {len(summary_then)} "
-            f"customers had ordered {horizon_days} days earlier, and they all behaved alike.",
-            "Keep the previous scores and retry when more purchase history has accumulated.")
+            _("Too little history to learn churn over {days} days: {n} customers had ordered {days} days "
+              "earlier, and they all behaved alike.").format(days=horizon_days, n=len(summary_then)),
+            keep_previous())
     features = rfm_features(summary_then, fit_bgnbd(in_weeks(summary_then)), horizon_days)
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     model.fit(features[list(FEATURES)].to_numpy(), churned)

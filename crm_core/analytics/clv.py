@@ -22,12 +22,12 @@ from scipy.optimize import minimize
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _
 from crm_core.analytics.orders import customer_days
 
 DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0}
 DAYS_PER_MONTH = 365.25 / 12
 LOG_BOUND = 18.0  # parameters live in [e^-18, e^18]; reaching a bound counts as no convergence
-KEEP_PREVIOUS = "Keep the previous scores and retry when more purchase history has accumulated."
 
 
 @dataclass(frozen=True)
@@ -84,19 +84,19 @@ def summary_from_orders(orders: pd.DataFrame, as_of: dt.date | str | pd.Timestam
 
 def _days_per_unit(time_unit: str) -> float:
     if time_unit not in DAYS_PER_UNIT:
-        raise AnalyticsError(f"Unknown time unit {time_unit!r}.", "Use 'weeks' or 'days'.")
+        raise AnalyticsError(_("Unknown time unit {unit!r}.").format(unit=time_unit), _("Use 'weeks' or 'days'."))
     return DAYS_PER_UNIT[time_unit]
 
 
 def _columns(summary: pd.DataFrame, *names: str) -> list[np.ndarray]:
     missing = [c for c in names if c not in summary.columns]
     if missing:
-        raise AnalyticsError(f"The summary lacks the column(s) {', '.join(missing)}.",
-                             "Compute it with summary_from_orders(orders, as_of).")
+        raise AnalyticsError(_("The summary lacks the column(s) {columns}.").format(columns=", ".join(missing)),
+                             _("Compute it with summary_from_orders(orders, as_of)."))
     arrays = [summary[c].to_numpy(dtype=np.float64) for c in names]
     if any(not np.isfinite(a).all() or (a < 0).any() for a in arrays):
-        raise AnalyticsError(f"{', '.join(names)} must be finite and not negative.",
-                             "Compute the summary with summary_from_orders(orders, as_of).")
+        raise AnalyticsError(_("{columns} must be finite and not negative.").format(columns=", ".join(names)),
+                             _("Compute the summary with summary_from_orders(orders, as_of)."))
     return arrays
 
 
@@ -113,8 +113,12 @@ def _optimise(neg_ll, x0: np.ndarray) -> tuple[np.ndarray, float, bool]:
 def _not_converged(model: str, params: np.ndarray, names: str) -> AnalyticsError:
     shown = ", ".join(f"{n}={v:.3g}" for n, v in zip(names.split(), params))
     return AnalyticsError(
-        f"The {model} model did not converge ({shown}): the purchase history does not pin down "
-        "its parameters.", KEEP_PREVIOUS)
+        _("The {model} model did not converge ({shown}): the purchase history does not pin down its "
+          "parameters.").format(model=model, shown=shown), keep_previous())
+
+
+def keep_previous() -> str:
+    return _("Keep the previous scores and retry when more purchase history has accumulated.")
 
 
 @dataclass(frozen=True)
@@ -184,15 +188,15 @@ def fit_bgnbd(summary: pd.DataFrame, time_unit: str | None = None) -> BgNbdFit:
 def _check_bgnbd_data(x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> None:
     if len(x) < 2:
         raise AnalyticsError(
-            f"The BG/NBD model needs purchases of at least 2 customers; got {len(x)}.",
-            KEEP_PREVIOUS)
+            _("The BG/NBD model needs purchases of at least 2 customers; got {n}.").format(n=len(x)),
+            keep_previous())
     if not (x > 0).any():
         raise AnalyticsError(
-            "No customer has made a repeat purchase, so repeat-buying rates cannot be estimated.",
-            KEEP_PREVIOUS)
+            _("No customer has made a repeat purchase, so repeat-buying rates cannot be estimated."),
+            keep_previous())
     if (tx > T + 1e-9).any():
-        raise AnalyticsError("Some customers have recency greater than T.",
-                             "Compute the summary with summary_from_orders(orders, as_of).")
+        raise AnalyticsError(_("Some customers have recency greater than T."),
+                             _("Compute the summary with summary_from_orders(orders, as_of)."))
 
 
 def p_alive(fit: BgNbdFit, summary: pd.DataFrame) -> pd.Series:
@@ -218,8 +222,8 @@ def expected_purchases(fit: BgNbdFit, summary: pd.DataFrame, t: float) -> pd.Ser
     numerator = 1 - np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp
     value = (a + b + x - 1) / (a - 1) * numerator * p_alive(fit, summary).to_numpy()
     if not np.isfinite(value).all():
-        raise AnalyticsError("Expected purchases could not be computed for these parameters.",
-                             KEEP_PREVIOUS)
+        raise AnalyticsError(_("Expected purchases could not be computed for these parameters."),
+                             keep_previous())
     return pd.Series(value, index=summary.index, name="expected_purchases")
 
 
@@ -252,8 +256,8 @@ def fit_gamma_gamma(summary: pd.DataFrame) -> GammaGammaFit:
     used = (x > 0) & (m > 0)
     if used.sum() < 2:
         raise AnalyticsError(
-            f"The spend model needs at least 2 repeat buyers with a positive spend; "
-            f"got {int(used.sum())}.", KEEP_PREVIOUS)
+            _("The spend model needs at least 2 repeat buyers with a positive spend; got {n}.").format(
+                n=int(used.sum())), keep_previous())
     x, m = x[used], m[used]
     x0 = np.log([1.0, 1.0, max(float(m.mean()), 1e-3)])
     counts, log_m = _Counts.of(x), np.log(m)
@@ -269,8 +273,8 @@ def expected_spend(fit: GammaGammaFit, summary: pd.DataFrame) -> pd.Series:
     (q - 1) for customers without repeat purchases."""
     if fit.q <= 1:
         raise AnalyticsError(
-            f"The fitted spend distribution has no finite mean (q={fit.q:.3g} <= 1).",
-            KEEP_PREVIOUS)
+            _("The fitted spend distribution has no finite mean (q={q:.3g} <= 1).").format(q=fit.q),
+            keep_previous())
     x, m = _columns(summary, "frequency", "monetary_value")
     m = np.where(x > 0, m, 0.0)
     value = fit.p * (fit.v + x * m) / (fit.p * x + fit.q - 1)
@@ -292,7 +296,7 @@ def lifetime_value(bgnbd: BgNbdFit, gamma_gamma: GammaGammaFit, summary: pd.Data
     E[Y(horizon)] * E[M].
     """
     if horizon_days <= 0 or monthly_discount_rate < 0:
-        raise AnalyticsError("The horizon must be positive and the discount rate not negative.")
+        raise AnalyticsError(_("The horizon must be positive and the discount rate not negative."))
     unit = _days_per_unit(bgnbd.time_unit)
     spend = expected_spend(gamma_gamma, summary).to_numpy()
     n_months = int(np.ceil(horizon_days / DAYS_PER_MONTH - 1e-9))

@@ -13,6 +13,7 @@ import pandas as pd
 from crm_core.analytics.churn import p_no_purchase, train_churn_model
 from crm_core.analytics.clv import BgNbdFit
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _, long_date
 from crm_core.analytics.jobs_read import aggregates_then, clv_summary, day_number, read_order_aggregates
 
 RFM_LOGISTIC = "rfm-logistic"
@@ -29,7 +30,7 @@ def churn_risk(as_of: dt.date, orders_now: pd.DataFrame, bgnbd: BgNbdFit,
                    and orders_now["n_days_then"].notna().any() else read_order_aggregates(cutoff))
     try:
         if orders_then.empty:
-            raise AnalyticsError(f"No orders on or before {cutoff}.")
+            raise AnalyticsError(_("No orders on or before {day}.").format(day=long_date(cutoff)))
         bought_since = orders_now["last_day"] > day_number(cutoff)
         model = train_churn_model(clv_summary(cutoff, orders_then, 1.0), bought_since, horizon_days)
     except AnalyticsError:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from crm_core import clock
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _
 from crm_core.analytics.jobs_tables import record_run
 from crm_core.db import database
 from crm_core.models import utcnow
@@ -32,8 +33,8 @@ def resolve_as_of(as_of: dt.date | dt.datetime | str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(as_of).strip())
     except ValueError:
-        raise AnalyticsError(f"The as-of date {as_of!r} is not a date.",
-                             "Give it as YYYY-MM-DD.") from None
+        raise AnalyticsError(_("The as-of date {day!r} is not a date.").format(day=as_of),
+                             _("Give it as YYYY-MM-DD.")) from None
 
 
 class Timings(dict):

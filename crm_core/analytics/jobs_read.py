@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _, long_date
 from crm_core.analytics.jobs_currency import BaseAmounts, base_amounts
 from crm_core.analytics.jobs_sql import query_frame, raise_work_mem, scalar_row, sql
 from crm_core.db import database, is_postgres
@@ -150,23 +151,29 @@ def check_amounts(totals: np.ndarray, lowest: np.ndarray, customers: np.ndarray,
     if bad.any():
         examples = ", ".join(str(c) for c in customers[bad][:5])
         raise AnalyticsError(
-            f"{int(bad.sum())} customers have {what} with a missing or negative amount "
-            f"(customer ids {examples}{', ...' if bad.sum() > 5 else ''}).",
-            "Correct or delete those rows (refunds are not orders); the previous segments and "
-            "scores are kept.")
+            _("{n} customers have {what} with a missing or negative amount (customer ids {ids}).").format(
+                n=int(bad.sum()), what=_("won deals") if what == "won deals" else _("orders"),
+                ids=examples + (", ..." if bad.sum() > 5 else "")),
+            _("Correct or delete those rows (refunds are not orders); the previous segments and scores are kept."))
 
 
 def check_dates(as_of: dt.date, today: dt.date) -> None:
     """Refuse a cut-off in the future and orders dated after today."""
     if as_of > today:
-        raise AnalyticsError(f"The as-of date {as_of} is in the future (today is {today}).",
-                             "Use today's date or an earlier one.")
+        raise AnalyticsError(_("The as-of date {day} is in the future (today is {today}).").format(
+            day=long_date(as_of), today=long_date(today)), _("Use today's date or an earlier one."))
     count, latest = scalar_row(sql("SELECT COUNT(*), MAX(date) FROM orders WHERE date > %s"),
                                (today,))
     if count:
         raise AnalyticsError(
-            f"{count} orders are dated in the future (after {today}; the latest is {latest}).",
-            "Correct their dates; the previous segments and scores are kept.")
+            _("{n} orders are dated in the future (after {today}; the latest is {latest}).").format(
+                n=count, today=long_date(today), latest=_day(latest)),
+            _("Correct their dates; the previous segments and scores are kept."))
+
+
+def _day(value: object) -> str:
+    """MAX(date) comes back as a date (PostgreSQL) or as ISO text (SQLite)."""
+    return long_date(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10]))
 
 
 def rfm_inputs(as_of: dt.date, orders: pd.DataFrame, won: pd.DataFrame) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from crm_core.analytics.clv import (
     BgNbdFit, GammaGammaFit, expected_purchases, fit_bgnbd, fit_gamma_gamma, lifetime_value, p_alive,
 )
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _, long_date
 from crm_core.analytics.jobs_churn import churn_risk
 from crm_core.analytics.jobs_currency import BaseAmounts, base_amounts
 from crm_core.analytics.jobs_common import Timings, failures_recorded, resolve_as_of, today
@@ -118,8 +119,8 @@ def run_scoring(as_of: dt.date | str | None = None) -> ScoringReport:
 
 def score_customers(as_of: dt.date, orders: pd.DataFrame) -> CustomerScores:
     if orders.empty:
-        raise AnalyticsError(f"No orders on or before {as_of}: there is nothing to score.",
-                             "Import orders (crm import orders FILE) or pick a later date.")
+        raise AnalyticsError(_("No orders on or before {day}: there is nothing to score.").format(day=long_date(as_of)),
+                             _("Import orders (crm import orders FILE) or pick a later date."))
     summary = clv_summary(as_of, orders, DAYS_PER_UNIT)
     bgnbd = fit_bgnbd(summary, TIME_UNIT)
     gamma_gamma = fit_gamma_gamma(summary)
@@ -132,8 +133,8 @@ def score_customers(as_of: dt.date, orders: pd.DataFrame) -> CustomerScores:
         "clv": lifetime_value(bgnbd, gamma_gamma, summary, HORIZON_DAYS),
     })
     if not np.isfinite(table.to_numpy()).all():
-        raise AnalyticsError("Some customer scores came out infinite or undefined.",
-                             "Keep the previous scores and check the orders for outliers.")
+        raise AnalyticsError(_("Some customer scores came out infinite or undefined."),
+                             _("Keep the previous scores and check the orders for outliers."))
     return CustomerScores(bgnbd, gamma_gamma, table, method, horizon)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _, long_date
 from crm_core.analytics.jobs_common import Timings, failures_recorded, resolve_as_of, today
 from crm_core.analytics.jobs_currency import base_amounts
 from crm_core.analytics.jobs_read import check_dates, read_order_aggregates, read_won_deal_days, rfm_inputs
@@ -92,7 +93,8 @@ def run_segmentation(as_of: dt.date | str | None = None, k: int | None = None,
     as_of = resolve_as_of(as_of)
     method = method or ("kmeans" if k is not None else "rfm")
     if method not in METHODS:
-        raise AnalyticsError(f"Unknown segmentation method {method!r}.", "Use rfm or kmeans.")
+        raise AnalyticsError(_("Unknown segmentation method {method!r}.").format(method=method),
+                             _("Use rfm or kmeans."))
     params = {"as_of": as_of.isoformat(), "k": k, "method": method}
     timings = Timings()
     with failures_recorded("segment", as_of, params):
@@ -113,14 +115,14 @@ def run_segmentation(as_of: dt.date | str | None = None, k: int | None = None,
 
 def check_segmentable(features: pd.DataFrame, as_of: dt.date) -> None:
     if features.empty:
-        raise AnalyticsError(f"No orders or won deals on or before {as_of}: nothing to segment.",
-                             "Import orders (crm import orders FILE) or pick a later date.")
+        raise AnalyticsError(_("No orders or won deals on or before {day}: nothing to segment.").format(
+            day=long_date(as_of)), _("Import orders (crm import orders FILE) or pick a later date."))
     values = features.to_numpy(np.float64)
     if len(features) > 1 and (values == values[0]).all():
         raise AnalyticsError(
-            f"All {len(features)} customers have the same recency, frequency and spend, so there "
-            "is nothing to tell segments apart.",
-            "Segment again once purchase histories differ; the previous segments are kept.")
+            _("All {n} customers have the same recency, frequency and spend, so there is nothing to tell "
+              "segments apart.").format(n=len(features)),
+            _("Segment again once purchase histories differ; the previous segments are kept."))
 
 
 def _write(result: SegmentationResult, as_of: dt.date, started: dt.datetime, params: dict,

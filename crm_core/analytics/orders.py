@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _, long_date
 
 ORDER_COLUMNS = ("customer_id", "date", "amount")
 
@@ -36,7 +37,7 @@ def day_number(value: dt.date | dt.datetime | pd.Timestamp | str) -> int:
     """Days since 1970-01-01 of the calendar date of `value` (a time of day is ignored)."""
     ts = pd.Timestamp(value)
     if ts is pd.NaT:
-        raise AnalyticsError("as_of is not a date.", "Pass the cut-off date, e.g. date.today().")
+        raise AnalyticsError(_("as_of is not a date."), _("Pass the cut-off date, e.g. date.today()."))
     return int(np.datetime64(ts.date(), "D").astype(np.int64))
 
 
@@ -46,8 +47,8 @@ def _day_numbers(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         parsed = pd.to_datetime(dates)
     except (ValueError, TypeError) as exc:
         raise AnalyticsError(
-            f"The order dates could not be read as dates ({exc}).",
-            "Give the 'date' column as dates or ISO strings.",
+            _("The order dates could not be read as dates ({error}).").format(error=exc),
+            _("Give the 'date' column as dates or ISO strings."),
         ) from exc
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
         parsed = parsed.dt.tz_localize(None)  # keep the local calendar date
@@ -60,8 +61,8 @@ def _check_columns(orders: pd.DataFrame) -> None:
     missing = [c for c in ORDER_COLUMNS if c not in orders.columns]
     if missing:
         raise AnalyticsError(
-            f"The orders table lacks the column(s) {', '.join(missing)}.",
-            "Give a table with customer_id, date and amount.",
+            _("The orders table lacks the column(s) {columns}.").format(columns=", ".join(missing)),
+            _("Give a table with customer_id, date and amount."),
         )
 
 
@@ -88,10 +89,11 @@ def customer_days(orders: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> 
     keep = ~invalid & ~after
     if not keep.any():
         raise AnalyticsError(
-            f"No usable orders on or before {pd.Timestamp(as_of).date()} "
-            f"({len(orders)} given, {int(invalid.sum())} with a missing or negative amount, "
-            f"{int(after.sum())} after the cut-off).",
-            "Import orders or move the cut-off date later.",
+            _("No usable orders on or before {day} ({given} given, {invalid} with a missing or negative "
+              "amount, {after} after the cut-off).").format(
+                day=long_date(pd.Timestamp(as_of).date()), given=len(orders), invalid=int(invalid.sum()),
+                after=int(after.sum())),
+            _("Import orders or move the cut-off date later."),
         )
     codes, customers = _factorize(orders["customer_id"][keep])
     days, amount = days[keep], amount[keep]

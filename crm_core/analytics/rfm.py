@@ -16,6 +16,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _
 from crm_core.analytics.orders import customer_days
 
 FEATURES = ("recency_days", "frequency", "monetary")
@@ -111,8 +112,8 @@ def segment(
     n_distinct = len(np.unique(z_fit, axis=0))
     if k is not None and n_distinct < k:
         raise AnalyticsError(
-            f"Only {n_distinct} distinct customer profiles, too few for {k} segments.",
-            f"Ask for at most {n_distinct} segments.",
+            _("Only {n} distinct customer profiles, too few for {k} segments.").format(n=n_distinct, k=k),
+            _("Ask for at most {n} segments.").format(n=n_distinct),
         )
     candidates = [k] if k is not None else _auto_candidates(n_distinct, len(z_fit))
     fits = {c: KMeans(c, n_init=N_INIT, random_state=random_state).fit(z_fit) for c in candidates}
@@ -129,28 +130,28 @@ def _log_features(features: pd.DataFrame) -> np.ndarray:
     missing = [c for c in FEATURES if c not in features.columns]
     if missing:
         raise AnalyticsError(
-            f"The RFM table lacks the column(s) {', '.join(missing)}.",
-            "Compute it with rfm_features(orders, as_of).",
+            _("The RFM table lacks the column(s) {columns}.").format(columns=", ".join(missing)),
+            _("Compute it with rfm_features(orders, as_of)."),
         )
     if len(features) == 0:
-        raise AnalyticsError("No customers to segment.", "Import orders first.")
+        raise AnalyticsError(_("No customers to segment."), _("Import orders first."))
     values = features[list(FEATURES)].to_numpy(dtype=np.float64)
     if not np.isfinite(values).all() or (values < 0).any():
         raise AnalyticsError(
-            "Recency, frequency and monetary value must be finite and not negative.",
-            "Compute them with rfm_features(orders, as_of), which drops refunds and blanks.",
+            _("Recency, frequency and monetary value must be finite and not negative."),
+            _("Compute them with rfm_features(orders, as_of), which drops refunds and blanks."),
         )
     return np.log1p(values)
 
 
 def _check_k(n: int, k: int | None) -> None:
     if k is not None and k < 1:
-        raise AnalyticsError(f"The number of segments must be at least 1, not {k}.")
+        raise AnalyticsError(_("The number of segments must be at least 1, not {k}.").format(k=k))
     need = k if k is not None else K_RANGE.start
     if n < need:
         raise AnalyticsError(
-            f"Fewer customers ({n}) than segments ({need}).",
-            "Segment once there are more customers, or ask for fewer segments.",
+            _("Fewer customers ({n}) than segments ({need}).").format(n=n, need=need),
+            _("Segment once there are more customers, or ask for fewer segments."),
         )
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _
 
 RFM_SEGMENTS = ("champions", "loyal", "potential_loyalists", "promising", "new", "need_attention",
                 "about_to_sleep", "at_risk", "cant_lose_them", "hibernating", "lost")  # = models.SEGMENTS
@@ -25,12 +26,13 @@ def quantile_scores(features: pd.DataFrame) -> pd.DataFrame:
     """r, f, m scores in 1..5 from features[recency_days, frequency, monetary]."""
     missing = [c for c in ("recency_days", "frequency", "monetary") if c not in features.columns]
     if missing or features.empty:
-        raise AnalyticsError("The RFM table is empty or lacks recency_days, frequency or monetary.",
-                             "Compute it with rfm_features(orders, as_of).")
+        raise AnalyticsError(_("The RFM table is empty or lacks recency_days, frequency or monetary."),
+                             _("Compute it with rfm_features(orders, as_of)."))
     if len(features) < MIN_CUSTOMERS:
         raise AnalyticsError(
-            f"The RFM map ranks customers against each other and needs at least {MIN_CUSTOMERS}; "
-            f"got {len(features)}.", "Keep the previous segments and segment again with more customers.")
+            _("The RFM map ranks customers against each other and needs at least {least}; got {n}.").format(
+                least=MIN_CUSTOMERS, n=len(features)),
+            _("Keep the previous segments and segment again with more customers."))
     return pd.DataFrame({"r": _score(-features["recency_days"]), "f": _score(features["frequency"]),
                          "m": _score(features["monetary"])}, index=features.index)
 

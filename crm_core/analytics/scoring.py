@@ -22,6 +22,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _
 
 STAGES = ("lead", "qualified", "proposal", "negotiation")
 MIN_CLOSED = 30
@@ -90,8 +91,8 @@ def predict(model: DealModel, open_deals: pd.DataFrame) -> pd.Series:
 def _require(deals: pd.DataFrame, columns: tuple[str, ...]) -> None:
     missing = [c for c in columns if c not in deals.columns]
     if missing:
-        raise AnalyticsError(f"The deals table lacks the column(s) {', '.join(missing)}.",
-                             "See crm_core.analytics.scoring for the expected columns.")
+        raise AnalyticsError(_("The deals table lacks the column(s) {columns}.").format(columns=", ".join(missing)),
+                             _("See crm_core.analytics.scoring for the expected columns."))
 
 
 def _closed(deals: pd.DataFrame) -> pd.DataFrame:
@@ -99,8 +100,8 @@ def _closed(deals: pd.DataFrame) -> pd.DataFrame:
     status = deals["status"].astype("string").str.lower()
     mask = status.isin(["won", "lost"]).fillna(False).to_numpy(dtype=bool)
     if not mask.any():
-        raise AnalyticsError("There are no won or lost deals to learn win rates from.",
-                             "Close some deals (won or lost) first.")
+        raise AnalyticsError(_("There are no won or lost deals to learn win rates from."),
+                             _("Close some deals (won or lost) first."))
     return deals[mask].assign(status=status[mask].to_numpy())
 
 
@@ -111,8 +112,8 @@ def _activity_columns(deals: pd.DataFrame) -> tuple[str, ...]:
 def _stage_index(stage: object) -> int:
     name = str(stage).strip().lower()
     if name not in STAGES:
-        raise AnalyticsError(f"Unknown deal stage {stage!r}.",
-                             f"Stages are {', '.join(STAGES)}.")
+        raise AnalyticsError(_("Unknown deal stage {stage!r}.").format(stage=stage),
+                             _("Stages are {stages}.").format(stages=", ".join(STAGES)))
     return STAGES.index(name)
 
 
@@ -131,12 +132,11 @@ def _stage_rates(stage_idx: pd.Series, won: np.ndarray) -> dict[str, float]:
 def _features(deals: pd.DataFrame, activity: tuple[str, ...]) -> pd.DataFrame:
     _require(deals, ("stage", "age_days", "amount", "days_since_last_activity", *activity))
     if not activity:
-        raise AnalyticsError("The deals table has no activity count column (n_...).",
-                             "Add e.g. n_activities, the number of logged activities.")
+        raise AnalyticsError(_("The deals table has no activity count column (n_...)."),
+                             _("Add e.g. n_activities, the number of logged activities."))
     age = pd.to_numeric(deals["age_days"], errors="coerce").clip(lower=0)
     if age.isna().any():
-        raise AnalyticsError("Some deals have no age (age_days).",
-                             "Give every deal its age in days.")
+        raise AnalyticsError(_("Some deals have no age (age_days)."), _("Give every deal its age in days."))
     idle = pd.to_numeric(deals["days_since_last_activity"], errors="coerce").fillna(age)
     amount = pd.to_numeric(deals["amount"], errors="coerce").fillna(0).clip(lower=0)
     x = pd.DataFrame({

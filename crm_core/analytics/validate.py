@@ -15,6 +15,7 @@ import pandas as pd
 from crm_core.analytics.churn import auc, bought_within, p_no_purchase, train_from_orders
 from crm_core.analytics.clv import BgNbdFit, expected_purchases, fit_bgnbd, summary_from_orders
 from crm_core.analytics.errors import AnalyticsError
+from crm_core.i18n import _, long_date
 from crm_core.analytics.orders import purchases
 
 TRACKING_WEEKS = 39
@@ -60,10 +61,11 @@ def validate_orders(orders: pd.DataFrame, as_of: dt.date, horizon_days: int = 90
     dates = pd.to_datetime(orders["date"]).dt.normalize()
     known = orders[(dates <= pd.Timestamp(as_of)).to_numpy()]
     if known.empty:
-        raise AnalyticsError(f"No orders on or before {as_of}: there is nothing to validate.")
+        raise AnalyticsError(_("No orders on or before {day}: there is nothing to validate.").format(
+            day=long_date(as_of)))
     if dates.max() <= pd.Timestamp(as_of):
-        raise AnalyticsError(f"No orders after {as_of}: there is nothing to compare with.",
-                             "Pick an earlier --as-of date.")
+        raise AnalyticsError(_("No orders after {day}: there is nothing to compare with.").format(
+            day=long_date(as_of)), _("Pick an earlier --as-of date."))
     days = summary_from_orders(known, as_of, "days")
     weeks = summary_from_orders(known, as_of, "weeks")
     churned = ~bought_within(orders, as_of, horizon_days).reindex(days.index, fill_value=False)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from peewee import fn
 
-from crm_core import bus
+from crm_core import bus, clock, i18n
 from crm_core.models import AnalyticsRequest, Customer, CustomerScore, ModelRun, Order, Outbox, User, utcnow
 from crm_core.nlp_commands import parse
 from crm_core.results import Notice, Rejected
@@ -65,6 +65,19 @@ def test_resegment_answers_with_the_sizes_the_customers_table_holds(stub_worker,
     [answer] = [p for p in console.payloads if p.get("type") == "analytics_done"]
     for segment, count in sizes.items():
         assert f"{segment.replace('_', ' ')}: {count:,}" in answer["text"]
+
+
+def test_a_chinese_speaking_managers_rescore_that_cannot_run_is_explained_in_chinese(stub_worker, stub_broker,
+                                                                                     manager, console):
+    Order.delete().execute()
+    with i18n.speaking(i18n.CHINESE):
+        say("重新评分", manager)
+    drain(stub_broker, stub_worker)
+    [answer] = [p for p in console.payloads if p.get("type") == "analytics_done"]
+    with i18n.speaking(i18n.CHINESE):
+        day = i18n.long_date(clock.latest_today())
+    assert answer["text"] == f"重新评分未完成：{day}及之前没有订单，没有可评分的数据。 之前的结果保持不变。"
+    assert AnalyticsRequest.get().status == "failed" and CustomerScore.select().count() == 0
 
 
 def test_a_rep_is_refused_and_nothing_is_queued(database):

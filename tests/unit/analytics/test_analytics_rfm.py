@@ -121,7 +121,7 @@ def test_naming_rule(scores, expected):
 
 def test_no_orders_is_a_clear_error():
     orders = pd.DataFrame({"customer_id": [1], "date": ["2025-01-01"], "amount": [10.0]})
-    with pytest.raises(AnalyticsError, match="No usable orders on or before 2024-01-01"):
+    with pytest.raises(AnalyticsError, match="No usable orders on or before 01 Jan 2024"):
         rfm_features(orders, "2024-01-01")
     with pytest.raises(AnalyticsError, match="No customers to segment"):
         segment(pd.DataFrame(columns=["recency_days", "frequency", "monetary"]))
