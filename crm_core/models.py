@@ -19,6 +19,7 @@ TICKET_STATUSES = ("open", "pending", "resolved", "closed")
 PRIORITIES = ("low", "normal", "high", "urgent")
 SEGMENTS = ("champions", "loyal", "potential_loyalists", "promising", "new", "need_attention", "about_to_sleep",
             "at_risk", "cant_lose_them", "hibernating", "lost")  # the RFM map; k-means names only the classic seven
+OUTBOX_STATUSES = ("pending", "sending", "delivering", "sent", "failed", "uncertain")  # an outbox row's delivery
 CHANNELS = ("console", "slack", "telegram", "api", "import", "system")
 
 
@@ -268,7 +269,7 @@ class Outbox(BaseModel):
     kind = CharField(max_length=32)
     key = CharField(max_length=191, unique=True)
     payload = TextField()
-    status = CharField(max_length=16, default="pending")  # pending, sending, delivering, sent, failed, uncertain
+    status = CharField(max_length=16, default="pending")  # OUTBOX_STATUSES
     attempts = IntegerField(default=0)
     next_attempt_at = DateTimeField(default=utcnow)
     last_error = TextField(null=True)

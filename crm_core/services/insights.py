@@ -515,7 +515,7 @@ def show_timeline(cmd: ShowTimeline, ctx: Context) -> Table:
                 .where(Outbox.key.endswith(f":{customer.id}")))  # outreach.row_key: outreach:<campaign>:<customer>
     for at, status, segment, by in outreach.tuples():
         events.append((at, "outreach", _("check-in to the {segment} segment ({status})").format(
-                           segment=term("segment", segment), status=status),
+                           segment=term("segment", segment), status=term("delivery", status)),
                        _name(by, names) if by else None))
     for day, amount in Order.select(Order.date, Order.amount).where(Order.customer == customer.id).tuples():
         events.append((datetime.combine(_as_date(day), time.min), "order", money(amount), None))

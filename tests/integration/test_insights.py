@@ -12,6 +12,7 @@ from bots import console
 from bots.slack.blocks import Asker, message
 from bots.telegram import render as telegram
 from crm_core import commands as c
+from crm_core import i18n
 from crm_core import paging
 from crm_core.db import database as proxy
 from crm_core.models import (Activity, Deal, DealStageChange, Order, Outbox, OutreachCampaign, Reminder, Ticket,
@@ -221,6 +222,17 @@ def test_a_customers_timeline_holds_everything_newest_first(run, world, customer
     assert len(result.rows) == counted
     assert [row[0] for row in result.rows] == sorted((row[0] for row in result.rows), reverse=True)
     assert result.notes[0].startswith("Last contact: 2026-11-23") and "(call)" in result.notes[0]
+
+
+def test_a_chinese_speaking_reps_timeline_says_how_each_outreach_message_went_in_chinese(run, world, customers):
+    for segment, status in (("at_risk", "sent"), ("champions", "failed")):
+        campaign = OutreachCampaign.create(created_by=world["manager"].id, segment=segment, message="hi {name}")
+        Outbox.create(kind="telegram.outreach", key=f"outreach:{campaign.id}:{customers['acme'].id}", payload="{}",
+                      campaign_id=campaign.id, status=status, created_at=NOW - DAY)
+    with i18n.speaking(i18n.CHINESE):
+        result = table(run(c.ShowTimeline(customer="Acme Corporation")))
+    said = {row[2] for row in result.rows}
+    assert {"给有流失风险分群的问候（已发送）", "给核心客户分群的问候（发送失败）"} <= said
 
 
 def test_my_day_reminders_overdue_follow_ups_tickets_and_deals_to_touch(run, world):

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 
 from crm_core import i18n
-from crm_core.models import ACTIVITY_KINDS, PRIORITIES, SEGMENTS, STAGES, TICKET_STATUSES
+from crm_core.models import ACTIVITY_KINDS, OUTBOX_STATUSES, PRIORITIES, SEGMENTS, STAGES, TICKET_STATUSES
 
 ROOT = Path(__file__).resolve().parents[3]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
@@ -38,7 +38,7 @@ def test_every_message_said_through_the_catalog_has_a_chinese_translation():
 
 @pytest.mark.parametrize("kind,words", [("activity kind", ACTIVITY_KINDS), ("stage", STAGES),
                                         ("priority", PRIORITIES), ("ticket status", TICKET_STATUSES),
-                                        ("segment", SEGMENTS)])
+                                        ("segment", SEGMENTS), ("delivery", OUTBOX_STATUSES)])
 def test_every_stored_word_a_reply_shows_is_translated(kind, words):
     with i18n.speaking(i18n.CHINESE):
         assert all(i18n.term(kind, word) != word for word in words)
