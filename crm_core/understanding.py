@@ -96,61 +96,85 @@ def describe(cmd: c.Command) -> str:
         said = _("Reopen the {customer} deal at {stage}") if cmd.reopen else _("Move the {customer} deal to {stage}")
         return said.format(customer=who, stage=stage)
     if isinstance(cmd, c.UpdateDeal):
-        changes = [f"amount {cmd.amount:,.0f}{' ' + cmd.currency if cmd.currency else ''}"
-                   if isinstance(cmd.amount, (int, float)) else "",
-                   f"expected close {_day(cmd.expected_close)}" if cmd.expected_close else "",
-                   f"title “{cmd.title}”" if cmd.title else "", f"owner {cmd.owner}" if cmd.owner else "",
-                   f"next step “{cmd.next_step}”" if cmd.next_step else ""]
-        return f"Change the {who} deal: " + ", ".join(x for x in changes if x)
+        return _("Change the {customer} deal: ").format(customer=who) + _listed(_deal_changes(cmd))
     if isinstance(cmd, c.OpenTicket):
         return _("Open a {priority} ticket for {customer}: {subject}").format(
             priority=term("priority", cmd.priority), customer=who, subject=cmd.subject)
     if isinstance(cmd, c.UpdateTicket):
-        changes = [f"status {cmd.status}" if cmd.status else "", f"assign to {cmd.assignee}" if cmd.assignee else "",
-                   f"priority {cmd.priority}" if cmd.priority else "", f"subject “{cmd.subject}”" if cmd.subject else "",
-                   f"move to customer {who}" if _has_customer(cmd) else ""]
-        return f"Ticket #{cmd.ticket}: " + ", ".join(x for x in changes if x)
+        changes = [_("status {status}").format(status=term("ticket status", cmd.status)) if cmd.status else "",
+                   _("assign to {name}").format(name=cmd.assignee) if cmd.assignee else "",
+                   _("priority {priority}").format(priority=term("priority", cmd.priority)) if cmd.priority else "",
+                   _("subject “{subject}”").format(subject=cmd.subject) if cmd.subject else "",
+                   _("move to customer {customer}").format(customer=who) if _has_customer(cmd) else ""]
+        return _("Ticket #{number}: ").format(number=cmd.ticket) + _listed(changes)
     if isinstance(cmd, c.Remind):
         repeats = _(" and {every} after").format(every=recurrence.describe(cmd.recurrence)) if cmd.recurrence else ""
         about = _(" about {customer}").format(customer=who) if _has_customer(cmd) else ""
         return _("Remind you {day}").format(day=_day(cmd.when)) + repeats + about + (f": {cmd.text}" if cmd.text else "")
     if isinstance(cmd, c.AddCustomer):
-        return f"Add customer {cmd.customer}"
+        return _("Add customer {customer}").format(customer=cmd.customer)
     if isinstance(cmd, c.SetRole):
-        return f"Make {cmd.user} a {cmd.role}"
+        return _("Make {user} a {role}").format(user=cmd.user, role=term("role", cmd.role))
     if isinstance(cmd, (c.AddTeammate, c.SetTeam, c.DeactivateUser, c.ReassignWork)):
         return _team_plan(cmd)
     if isinstance(cmd, c.MergeCustomers):
         return _merge_plan(cmd, who)
     if isinstance(cmd, c.SubscribeDigest):
-        day = f" on {cmd.weekday}" if cmd.frequency == "weekly" and cmd.weekday else ""
-        return f"Send you a {cmd.frequency} digest{day} at {cmd.at}" + (f" on {cmd.via}" if cmd.via else "")
+        return _digest_plan(cmd)
     if isinstance(cmd, c.UnsubscribeDigest):
-        return "Stop your digest"
+        return _("Stop your digest")
     if isinstance(cmd, c.SendOutreach):
         return _outreach_plan(cmd)
     if isinstance(cmd, (c.AddContact, c.UpdateContact, c.DeleteContact)):
         return _contact_plan(cmd, who)
     if isinstance(cmd, (c.DeleteDeal, c.UpdateActivity, c.DeleteActivity, c.MergeTickets, c.AddTicketNote)):
         return _edit_plan(cmd, who)
-    return cmd.name.replace("_", " ").capitalize() + (f" for {who}" if _has_customer(cmd) else "")
+    said = term("write", cmd.name)
+    return said[:1].upper() + said[1:] + (_(" for {customer}").format(customer=who) if _has_customer(cmd) else "")
+
+
+def _listed(changes: list[str]) -> str:
+    return pgettext("list separator", ", ").join(x for x in changes if x)
+
+
+def _deal_changes(cmd: c.UpdateDeal) -> list[str]:
+    amount = f"{cmd.amount:,.0f}{' ' + cmd.currency if cmd.currency else ''}"  # no currency: the deal's own
+    return [_("amount {amount}").format(amount=amount) if isinstance(cmd.amount, (int, float)) else "",
+            _("expected close {day}").format(day=_day(cmd.expected_close)) if cmd.expected_close else "",
+            _("title “{title}”").format(title=cmd.title) if cmd.title else "",
+            _("owner {name}").format(name=cmd.owner) if cmd.owner else "",
+            _("next step “{step}”").format(step=cmd.next_step) if cmd.next_step else ""]
+
+
+def _digest_plan(cmd: c.SubscribeDigest) -> str:
+    from crm_core.services.digests import DAY_NAMES, WEEKDAYS
+    via = _(" on {channel}").format(channel=cmd.via.capitalize()) if cmd.via else ""
+    if cmd.frequency == "weekly" and cmd.weekday in WEEKDAYS:
+        day = pgettext("weekday", DAY_NAMES[WEEKDAYS.index(cmd.weekday)])
+        return _("Send you a weekly digest on {weekday} at {at}").format(weekday=day, at=cmd.at) + via
+    said = _("Send you a weekly digest at {at}") if cmd.frequency == "weekly" else _("Send you a daily digest at {at}")
+    return said.format(at=cmd.at) + via
 
 
 def _team_plan(cmd: c.AddTeammate | c.SetTeam | c.DeactivateUser | c.ReassignWork) -> str:
     """Team admin (services/team_admin.py): a deactivation or a bulk move says what moves, counted now."""
     from crm_core.services import team_admin
     if isinstance(cmd, c.AddTeammate):
-        return f"Add {cmd.user} as a {cmd.role or 'rep'}" + (f" on the {cmd.team} team" if cmd.team else "")
+        return _("Add {user} as a {role}").format(user=cmd.user, role=term("role", cmd.role or "rep")) \
+            + (_(" on the {team} team").format(team=cmd.team) if cmd.team else "")
     if isinstance(cmd, c.SetTeam):
-        return f"{cmd.user}: " + ", ".join(f"{k} {v or 'none'}" for k, v in (("team", cmd.team),
-                                                                           ("territory", cmd.territory)) if v is not None)
+        return f"{cmd.user}: " + _listed([pgettext("field", k) + " " + (v or _("none"))
+                                          for k, v in (("team", cmd.team), ("territory", cmd.territory))
+                                          if v is not None])
     with database.connection_context():
         line = team_admin.plan_line(cmd)
     if line is not None:
         return line
     if isinstance(cmd, c.DeactivateUser):
-        return f"Deactivate {cmd.user}" + (f"; their open work goes to {cmd.reassign_to}" if cmd.reassign_to else "")
-    return f"Give {cmd.from_user}'s {cmd.what} to {cmd.to_user}"
+        return _("Deactivate {user}").format(user=cmd.user) \
+            + (_("; their open work goes to {other}").format(other=cmd.reassign_to) if cmd.reassign_to else "")
+    return _("Give {user}'s {what} to {other}").format(user=cmd.from_user, what=term("records", cmd.what),
+                                                       other=cmd.to_user)
 
 
 def _contact_plan(cmd: c.AddContact | c.UpdateContact | c.DeleteContact, who: str) -> str:
@@ -199,7 +223,8 @@ def _outreach_plan(cmd: c.SendOutreach) -> str:
         with database.connection_context():
             return outreach.plan_line(cmd)
     except CrmError as exc:
-        return f"Send outreach to {cmd.segment or '?'}: {exc.message}"
+        return _("Send outreach to {segment}: {reason}").format(
+            segment=term("segment", cmd.segment) or "?", reason=exc.message)
 
 
 def _merge_plan(cmd: c.MergeCustomers, who: str) -> str:

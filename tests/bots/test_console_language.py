@@ -71,3 +71,11 @@ def test_chinese_columns_line_up_in_a_terminal():
     second = ["阶段", "  ----------", "谈判", "已确认需求"]
     assert [width(line[:line.index(value)]) for line, value in zip(lines, second)] == [17, 15, 17, 17]
     assert width("已确认需求") == 10 and width("Acme") == 4
+
+
+def test_undo_after_a_refused_write_names_that_write_in_chinese(tmp_path):
+    result = chat(tmp_path, ["speak chinese", "mark ticket 4242 as pending", "undo"])
+    assert result.returncode == 0, result.stderr
+    undo = result.stdout.strip().splitlines()[-1]
+    assert undo == ("你上一条指令（工单 #4242：状态改为等待回复）没有改动任何东西，所以没有可撤销的。"
+                    "再说一次“撤销”可以撤回之前的那次改动。")
