@@ -20,9 +20,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -39,17 +37,6 @@ from common import scratch_database  # noqa: E402
 
 SECRET = "bench-signing-secret"
 SLACK_USER = "UBENCH"
-
-
-class NoRefresh:
-    """Stands in for HomeRefresher with --no-home-refresh."""
-
-    @contextmanager
-    def after_writes(self, client: object, actor: object) -> Iterator[None]:
-        yield
-
-    def close(self, wait: bool = True) -> None:
-        pass
 
 
 class ErrorCount(logging.Handler):
@@ -127,7 +114,7 @@ def run(kind: str, requests: int, load: int, concurrency: int, refresh_homes: bo
         settings = Settings(slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=api.api_url)
         app = build_app(settings)
         if not refresh_homes:
-            app.crm.homes = NoRefresh()
+            app.crm.homes.close()  # unsubscribed: no home is published
         server = SlackHttpServer(app, port=0, host="127.0.0.1").start()
         client = Client(server.url, api)
         errors = ErrorCount()

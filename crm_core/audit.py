@@ -8,6 +8,7 @@ from typing import Any
 from peewee import Model
 
 from crm_core.context import Context
+from crm_core.events import owners
 from crm_core.models import AuditLog
 
 
@@ -35,7 +36,13 @@ class AuditTrail:
     def deleted(self, before: dict[str, Any], instance: Model, description: str = "") -> None:
         self._write("delete", instance, before, None, description)
 
+    def changed_rows(self, entity: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+        """Tell, after commit, whose lists the rows of `entity` changed from `before` to `after` showed in (called
+        by `_write`, and by the bulk moves that write their audit rows with one INSERT ... SELECT)."""
+        self.ctx.touched |= {self.ctx.user.id, *owners(entity, before, after)}
+
     def _write(self, op: str, instance: Model, before: dict | None, after: dict | None, description: str) -> None:
+        self.changed_rows(instance._meta.table_name, before or {}, after or {})
         AuditLog.create(
             batch=self.batch, actor=self.ctx.user.id, action=self.action, op=op,
             entity=instance._meta.table_name, entity_id=instance.id,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from crm_core import commands as c
-from crm_core import offers, paging, permissions
+from crm_core import events, offers, paging, permissions
 from crm_core.context import Context
 from crm_core.db import database, lost_lock_race, retrying, write_transaction
 from crm_core.errors import Ambiguous, CrmError
@@ -138,6 +138,7 @@ def handle(command: c.Command, actor: User, *, channel: str = "console", now: da
                         code="internal")
     for row_id in ctx.published:
         _enqueue(row_id)
+    events.publish(ctx.events())
     return result
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from crm_core.events import Event, WorkChanged
 from crm_core.models import User, utcnow
 
 
@@ -14,6 +15,11 @@ class Context:
     channel: str = "console"
     now: datetime = field(default_factory=utcnow)  # naive UTC
     published: list[int] = field(default_factory=list)  # outbox rows to enqueue after commit
+    touched: set[int] = field(default_factory=set)  # users whose deals, tickets or reminders the writes changed
+
+    def events(self) -> list[Event]:
+        """What to tell once the transaction has committed."""
+        return [WorkChanged(self.user.id, frozenset(self.touched))] if self.touched else []
 
     @property
     def tz(self) -> ZoneInfo:

@@ -13,9 +13,11 @@ from bots.slack import listeners
 from bots.slack.client import web_client
 from bots.slack.dedupe import dedupe
 from bots.slack.errors import on_error
+from bots.slack.home_refresh import HomeRefresher
 from bots.slack.identity import Identity
 from bots.slack.runtime import Crm
 from bots.slack.verification import Verification
+from crm_core import events
 from crm_core.db import one_connection
 from crm_core.errors import ConfigError
 from crm_core.settings import Settings
@@ -37,14 +39,15 @@ class CrmApp(App):
 
 class ListenerPool(ThreadPoolExecutor):
     """The threads Bolt runs listeners on: each request's listener holds one database connection from start to
-    reply (who asked, the dialogue, its writes and the answer share it; issue 18)."""
+    reply (who asked, the dialogue, its writes and the answer share it; issue 18), and tells what its writes
+    changed once it has replied."""
 
     def submit(self, fn, /, *args, **kwargs):
         return super().submit(_in_one_connection, fn, *args, **kwargs)
 
 
 def _in_one_connection(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    with one_connection():
+    with one_connection(), events.held():  # the App Homes it changed are published after its reply
         return fn(*args, **kwargs)
 
 
@@ -59,7 +62,7 @@ def build_app(settings: Settings, *, client: WebClient | None = None, clock: Clo
     app = CrmApp(client=client, signing_secret=secret or "", request_verification_enabled=False,
                  before_authorize=Verification(secret, clock) if secret else None, name="crm",
                  listener_executor=pool)
-    app.listener_pool, app.crm = pool, Crm(identity or Identity())
+    app.listener_pool, app.crm = pool, Crm(HomeRefresher(client).start(), identity or Identity())
     app.use(dedupe)
     app.use(app.crm.attach)
     listeners.register(app)

@@ -19,8 +19,8 @@ from crm_core.models import User
 
 @dataclass
 class Crm:
+    homes: HomeRefresher
     identity: Identity = field(default_factory=Identity)
-    homes: HomeRefresher = field(default_factory=HomeRefresher)
 
     def attach(self, context: BoltContext, next: Callable[[], None]) -> None:
         context["crm"] = self
@@ -47,12 +47,11 @@ class Crm:
         return plain(text, bot_user_id, names=names)
 
     def talk(self, client: WebClient, origin: Origin, user: User, said: str, bot_user_id: str | None) -> None:
-        """What `user` said, through the dialogue; the answers go back to `origin`, and the App Homes the
-        writes changed are refreshed."""
+        """What `user` said, through the dialogue; the answers go back to `origin`."""
         text = self.words(client, origin, said, bot_user_id)
         if text is None:
             return
-        with self.homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language, text)):
+        with i18n.speaking(i18n.language_for(user.language, text)):
             deliver(client, origin, converse(user, origin.key, text or "help", channel="slack"))
 
 

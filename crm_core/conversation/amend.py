@@ -7,7 +7,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from crm_core import bus, permissions, policy
+from crm_core import bus, events, permissions, policy
 from crm_core.audit import AuditTrail, snapshot
 from crm_core.context import Context
 from crm_core.db import database, write_transaction
@@ -35,9 +35,11 @@ def amend(batch: str, said: dict[str, Any], user: User, *, channel: str, now: da
     ctx = Context(user=user, channel=channel, now=now)
     try:
         with database.connection_context(), write_transaction():
-            return _amend(batch, said, ctx)
+            corrected = _amend(batch, said, ctx)
     except CrmError as exc:
         return bus.rejected(exc)
+    events.publish(ctx.events())
+    return corrected
 
 
 def _amend(batch: str, said: dict[str, Any], ctx: Context) -> Corrected:

@@ -194,6 +194,7 @@ class _MergeAudit:
                       f"merged {dup.name} (#{dup.id}) into {kept.name} (#{kept.id})"),
             self._row("update", "customers", kept.id, json.dumps(kept_before), json.dumps(kept_after), ""),
         ]).execute()
+        self.trail.changed_rows("customers", dup_before, kept_after)
 
     def _row(self, op: str, entity: str, entity_id: int, before: str | None, after: str | None,
              description: str) -> dict:

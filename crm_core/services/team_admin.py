@@ -265,6 +265,7 @@ def move(ctx: Context, trail: AuditTrail, work: Plan) -> None:
             f"SELECT {', '.join([p] * len(columns))}, t.id FROM ({sql}) AS t ORDER BY t.id",
             [*(row[c] for c in columns), *params])
         spec.model.update({column: work.target.id}).where(condition).execute()
+        trail.changed_rows(table, {spec.field: work.source.id}, {spec.field: work.target.id})
 
 
 # -- helpers -------------------------------------------------------------------------------------------------

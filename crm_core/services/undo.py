@@ -9,6 +9,7 @@ from datetime import timedelta
 from crm_core.commands import Undo
 from crm_core.context import Context
 from crm_core.errors import Conflict, NotFound
+from crm_core.events import owners
 from crm_core.i18n import ENGLISH, _, current, pgettext
 from crm_core.models import MODELS_BY_TABLE, AuditLog
 from crm_core.audit import snapshot
@@ -32,6 +33,9 @@ def undo(cmd: Undo, ctx: Context) -> Undone:
             minutes=window.seconds // 60))
     rows = list(AuditLog.select().where(AuditLog.batch == last.batch).order_by(AuditLog.id.desc()))
     _revert_all(rows)
+    ctx.touched.add(ctx.user.id)
+    for entity, before, after in {(r.entity, r.before, r.after) for r in rows}:
+        ctx.touched |= owners(entity, before, after)
     what = next(r.description for r in reversed(rows) if r.description) if any(r.description for r in rows) \
         else last.action.replace("_", " ")
     AuditLog.update(undone_at=ctx.now).where(AuditLog.batch == last.batch).execute()

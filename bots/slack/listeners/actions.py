@@ -36,7 +36,7 @@ def press_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client:
     origin, value, user = _presser(body, action, client, context)
     if user is None or "k" not in value:
         return
-    with crm(context).homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language, "", value.get("l"))):
+    with i18n.speaking(i18n.language_for(user.language, "", value.get("l"))):
         replace(origin, converse(user, value["k"], str(value.get("v", "")), channel="slack"), value["k"],
                 ephemeral=bool((body.get("container") or {}).get("is_ephemeral")))
 
@@ -46,7 +46,7 @@ def press_undo(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
     origin, value, user = _presser(body, action, client, context)
     if user is None:
         return
-    with crm(context).homes.after_writes(client, user), i18n.speaking(i18n.language_for(user.language, "", value.get("l"))):
+    with i18n.speaking(i18n.language_for(user.language, "", value.get("l"))):
         replace(origin, [bus.handle(c.Undo(), user, channel="slack")], value.get("k") or origin.key)
 
 
@@ -57,8 +57,7 @@ def press_command(ack: Ack, body: dict[str, Any], action: dict[str, Any], client
     raw = value.get("c") or {}
     if user is None or raw.get("command") not in BUTTON_COMMANDS:
         return
-    with crm(context).homes.after_writes(client, user):  # on App Home too: it is shown again, changed
-        result = bus.handle(c.from_json(raw), user, channel="slack")
+    result = bus.handle(c.from_json(raw), user, channel="slack")
     if (body.get("container") or {}).get("type") == "view":
         if isinstance(result, Rejected):  # e.g. done elsewhere already: show what is true now
             home.publish(client, origin.user, user)

@@ -46,9 +46,7 @@ def thread_reply(event: dict[str, Any], client: WebClient, context: BoltContext)
     if not text and not attached:
         say_privately(client, origin, f":warning: {unread} Nothing was sent.")
         return
-    with crm(context).homes.after_writes(client, user):
-        result = bus.handle(c.ReplyToTicket(ticket=number, body=text, attachments=tuple(attached)), user,
-                            channel="slack")
+    result = bus.handle(c.ReplyToTicket(ticket=number, body=text, attachments=tuple(attached)), user, channel="slack")
     say_privately(client, origin, " ".join(filter(None, (_said(result), unread))))
 
 
@@ -65,8 +63,7 @@ def _ticket_action(body: dict[str, Any], client: WebClient, context: BoltContext
     user = crm(context).user_or_refuse(client, origin)
     if user is None:
         return
-    with crm(context).homes.after_writes(client, user):
-        result = bus.handle(command, user, channel="slack")
+    result = bus.handle(command, user, channel="slack")
     if isinstance(result, Rejected):
         say_privately(client, origin, _said(result))
     else:
@@ -111,8 +108,7 @@ def submit_reply(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: W
     except Exception as refused:  # noqa: BLE001 - Refused, or Slack unreachable: say it in the modal
         ack(response_action="errors", errors={"reply": getattr(refused, "message", "Please try again.")})
         return
-    with crm(context).homes.after_writes(client, user):
-        result = bus.handle(c.ReplyToTicket(ticket=int(meta["ticket"]), body=text), user, channel="slack")
+    result = bus.handle(c.ReplyToTicket(ticket=int(meta["ticket"]), body=text), user, channel="slack")
     if isinstance(result, Rejected):
         ack(response_action="errors", errors={"reply": _said(result)[:150]})
         return

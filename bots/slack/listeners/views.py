@@ -49,8 +49,7 @@ def submit_log(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Web
         summary = f"{summary}\n\n(from Slack: {link})"
     command = c.LogActivity(kind=_value(view, "kind", "kind") or "note", customer_id=int(customer) if customer else None,
                             summary=summary[:SUMMARY_LIMIT])
-    with crm(context).homes.after_writes(client, user):
-        result = bus.handle(command, user, channel="slack")
+    result = bus.handle(command, user, channel="slack")
     if isinstance(result, Rejected):
         ack(response_action="errors", errors={"customer": (result.message + " " + (result.hint or ""))[:150]})
         return

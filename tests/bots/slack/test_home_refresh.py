@@ -89,12 +89,11 @@ def test_writes_taken_together_publish_each_home_once_and_close_publishes_what_i
     from crm_core import commands as c
 
     maria = User.create(name="Maria Lopez", role="rep", email="maria@crm.example", slack_user_id="UMARIA")
-    refresher, client = HomeRefresher(batch_seconds=60), RecordingClient()
+    client = RecordingClient()
+    refresher = HomeRefresher(client, batch_seconds=60).start()
     for n in range(3):
-        with refresher.after_writes(client, maria):
-            bus.handle(c.LogActivity(kind="call", customer_id=customers["globex"].id, summary=f"call {n}"), maria)
-    with refresher.after_writes(client, maria):
-        bus.handle(c.ShowPipeline(owner="me"), maria)
+        bus.handle(c.LogActivity(kind="call", customer_id=customers["globex"].id, summary=f"call {n}"), maria)
+    bus.handle(c.ShowPipeline(owner="me"), maria)
     assert client.published == []  # the batch is still open
     refresher.close()
     assert client.published == ["UMARIA"]
