@@ -14,7 +14,7 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 import migrations
 from crm_core.models import utcnow
-from crm_core.services import order_rollups
+from crm_core.services import activity_rollup, order_rollups
 
 PG_LOCK_KEY = "hashtext('crm db upgrade ' || current_schema())"
 
@@ -63,9 +63,10 @@ def upgrade(db: Database) -> list[str]:
                     module.upgrade(db, _migrator(db))
                     SchemaMigration.create(name=name)
                 done.append(name)
-            if pending and order_rollups.installed(db):
-                with db.atomic():  # SQLite drops a table's triggers when a migration rebuilds it
-                    order_rollups.install_triggers(db)
+            for rollup in (order_rollups, activity_rollup) if pending else ():
+                if rollup.installed(db):
+                    with db.atomic():  # SQLite drops a table's triggers when a migration rebuilds it
+                        rollup.install_triggers(db)
     return done
 
 

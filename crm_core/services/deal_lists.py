@@ -7,17 +7,16 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, Case, fn
 
 from crm_core import permissions
-from crm_core.db import is_postgres
 from crm_core.i18n import _, long_date, ngettext, term
 from crm_core.commands import ShowPipeline
 from crm_core.context import Context
 from crm_core.rates import Converter
-from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Activity, Customer, Deal, DealStageChange, User
+from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange, User
 from crm_core.results import CurrencyTotal, Pipeline, StageTotal
-from crm_core.services import lookup, validate
+from crm_core.services import activity_rollup, lookup, validate
 from crm_core.services.reports import deal_line
 
 LISTED = 500  # the most deals a list holds (paging.MOST); the count and totals cover them all
@@ -135,14 +134,8 @@ def _ages(cmd: ShowPipeline, ctx: Context, said: list[str]) -> list:
 
 
 def _no_activity_since(since: datetime):
-    """The deal's customer has no activity since then. PostgreSQL runs NOT EXISTS as one hash anti join; SQLite runs
-    it as one index probe per open deal (seconds at 200k deals), so there the customers active since then are read
-    once from activities (occurred_at, customer_id) and each deal is looked up in that set. (Not NOT IN on
-    PostgreSQL: once that set outgrows work_mem it is rescanned for every deal.)"""
-    if is_postgres():
-        recent = Activity.select(SQL("1")).where((Activity.customer == Deal.customer) & (Activity.occurred_at >= since))
-        return ~fn.EXISTS(recent)
-    return Deal.customer.not_in(Activity.select(Activity.customer).where(Activity.occurred_at >= since))
+    """The deal's customer has no activity since then: its latest activity (kept by triggers) is older."""
+    return ~activity_rollup.active_since(Deal.customer, since)
 
 
 def _entered_stage():
