@@ -31,7 +31,8 @@ from crm_core.money import money
 from crm_core.paging import MOST
 from crm_core.rates import Converter
 from crm_core.results import Table
-from crm_core.services import lookup, order_rollups, validate
+from crm_core.services import activity_rollup, lookup, order_rollups, validate
+from crm_core.services.activity_rollup import LastActivity
 from crm_core.services.agenda import OPEN_STATUSES as OPEN_REMINDERS
 from crm_core.services.deal_lists import EVERYONE
 from crm_core.services import segment_report  # segment sizes and moves (issue 14 item 5)
@@ -457,9 +458,7 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
         said.append(_("owned by {name}").format(name=owner.name))
     if cmd.idle_days:
         days = validate.positive_int(cmd.idle_days, "days", 3660)
-        recent = Activity.select(Activity.id).where((Activity.customer == Customer.id)
-                                                    & (Activity.occurred_at >= ctx.now - timedelta(days=days)))
-        query = query.where(~fn.EXISTS(recent))
+        query = query.where(~activity_rollup.active_since(Customer.id, ctx.now - timedelta(days=days)))
         said.append(_("no contact in {days} days").format(days=days))
     if cmd.no_order_since:
         since = validate.iso_date(cmd.no_order_since, "date")
@@ -470,8 +469,8 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
     found = list(query.order_by(Customer.name).limit(MOST))
     total = query.count() if len(found) == MOST else len(found)
     ids = [c.id for c in found] or [0]
-    last_contact = dict(Activity.select(Activity.customer, fn.MAX(Activity.occurred_at))
-                        .where(Activity.customer.in_(ids)).group_by(Activity.customer).tuples())
+    last_contact = dict(LastActivity.select(LastActivity.customer_id, LastActivity.occurred_at)
+                        .where(LastActivity.customer_id.in_(ids)).tuples())
     last_order = dict(OrderTotal.select(OrderTotal.customer_id, fn.MAX(OrderTotal.last_order))  # any currency
                       .where(OrderTotal.customer_id.in_(ids)).group_by(OrderTotal.customer_id).tuples())
     names = _names()
@@ -546,64 +545,75 @@ def _local(ctx: Context, at: datetime) -> str:
 
 
 # -- my day ------------------------------------------------------------------------------------------
+Part = tuple[Select, Callable[[tuple], tuple]]  # a part of the day: its rows' query, and how one row shows
+
+
 def show_my_day(cmd: ShowMyDay, ctx: Context) -> Table:
     """Reminders due by the end of today, overdue follow-ups, my open tickets and deals to touch."""
     permissions.require(ctx.user, "report.view")
     part = validate.choice(cmd.part, ("follow_ups", "deals"), "part of the day") if cmd.part else None
-    parts = {"follow_ups": overdue_follow_ups, "deals": deals_to_touch}
     if part is not None:
-        rows = parts[part](ctx)
+        parts = [overdue_follow_ups(ctx) if part == "follow_ups" else deals_to_touch(ctx)]
         title = _("Overdue follow-ups") if part == "follow_ups" else _("Deals to touch")
     else:
-        rows = _reminders_today(ctx) + overdue_follow_ups(ctx) + _open_tickets(ctx) + deals_to_touch(ctx)
+        parts = [_reminders_today(ctx), overdue_follow_ups(ctx), _open_tickets(ctx), deals_to_touch(ctx)]
         title = _("Your day")
+    rows, total = _listed(parts)
     return Table("my_day", f"{title} — {ctx.user.name}", (_("What"), _("When"), _("Customer"), _("Detail")),
                  tuple((_event(what), *rest) for what, *rest in rows),
-                 empty=_("Nothing on your plate."), csv=cmd.csv)
+                 empty=_("Nothing on your plate."), csv=cmd.csv, total=total)
+
+
+def _listed(parts: Iterable[Part]) -> tuple[list[tuple], int]:
+    """The parts' rows in order, the first MOST of them, and how many there are in all (counted where cut): a
+    rep with thousands of deals to touch gets the count and a page at a time, not thousands of rows formatted."""
+    rows: list[tuple] = []
+    total = 0
+    for query, shown in parts:
+        room = MOST - len(rows)
+        got = list(query.limit(room).tuples()) if room else []
+        rows += [shown(row) for row in got]
+        total += len(got) if len(got) < room else query.count()
+    return rows, total
 
 
 def _today(ctx: Context) -> date:
     return ctx.now.replace(tzinfo=timezone.utc).astimezone(ctx.tz).date()
 
 
-def _reminders_today(ctx: Context) -> list[tuple]:
+def _reminders_today(ctx: Context) -> Part:
     end = datetime.combine(_today(ctx) + timedelta(days=1), time.min, ctx.tz).astimezone(timezone.utc)
-    query = (Reminder.select(Reminder, Customer).join(Customer, JOIN.LEFT_OUTER)
+    query = (Reminder.select(Reminder.due_at, Customer.name, Reminder.text).join(Customer, JOIN.LEFT_OUTER)
              .where((Reminder.user == ctx.user.id) & Reminder.status.in_(OPEN_REMINDERS)
                     & (Reminder.due_at < end.replace(tzinfo=None)))
              .order_by(Reminder.due_at, Reminder.id))
-    return [("reminder", _local(ctx, r.due_at), r.customer.name if r.customer_id else None, r.text) for r in query]
+    return query, lambda row: ("reminder", _local(ctx, row[0]), row[1], row[2])
 
 
-def overdue_follow_ups(ctx: Context) -> list[tuple]:
+def overdue_follow_ups(ctx: Context) -> Part:
     """My follow-ups whose date has passed with no later activity with that customer (the latest one each)."""
-    later = Activity.alias()
-    newer = later.select(later.id).where((later.customer == Activity.customer)
-                                         & ((later.occurred_at > Activity.occurred_at)
-                                            | ((later.occurred_at == Activity.occurred_at) & (later.id > Activity.id))))
-    query = (Activity.select(Activity, Customer).join(Customer)
-             .where((Activity.user == ctx.user.id) & (Activity.follow_up < _today(ctx)) & ~fn.EXISTS(newer)
+    query = (Activity.select(Activity.follow_up, Customer.name, Activity.summary).join(Customer)
+             .where((Activity.user == ctx.user.id) & (Activity.follow_up < _today(ctx)) & activity_rollup.is_latest()
                     & Customer.archived_at.is_null())
              .order_by(Activity.follow_up, Activity.id))
-    return [("follow-up", str(a.follow_up), a.customer.name, a.summary) for a in query]
+    return query, lambda row: ("follow-up", str(row[0]), row[1], row[2])
 
 
-def _open_tickets(ctx: Context) -> list[tuple]:
-    query = (Ticket.select(Ticket, Customer).join(Customer)
-             .where((Ticket.assignee == ctx.user.id) & Ticket.status.in_(OPEN_TICKETS)).order_by(Ticket.number))
-    return [("ticket", _local(ctx, t.created_at), t.customer.name,
-             f"#{t.number} {t.subject} ({term('priority', t.priority)})")
-            for t in query]
+def _open_tickets(ctx: Context) -> Part:
+    query = (Ticket.select(Ticket.created_at, Customer.name, Ticket.number, Ticket.subject, Ticket.priority)
+             .join(Customer).where((Ticket.assignee == ctx.user.id) & Ticket.status.in_(OPEN_TICKETS))
+             .order_by(Ticket.number))
+    return query, lambda row: ("ticket", _local(ctx, row[0]), row[1], f"#{row[2]} {row[3]} ({term('priority', row[4])})")
 
 
-def deals_to_touch(ctx: Context) -> list[tuple]:
+def deals_to_touch(ctx: Context) -> Part:
     """My open deals closing within a week (or overdue), or whose customer had no activity for two weeks."""
     today = _today(ctx)
-    recent = Activity.select(Activity.id).where(
-        (Activity.customer == Deal.customer) & (Activity.occurred_at >= ctx.now - timedelta(days=TOUCH_IDLE_DAYS)))
-    query = (Deal.select(Deal, Customer).join(Customer)
+    idle = ~activity_rollup.active_since(Deal.customer, ctx.now - timedelta(days=TOUCH_IDLE_DAYS))
+    query = (Deal.select(Deal.expected_close, Customer.name, Deal.title, Deal.stage, Deal.amount, Deal.currency)
+             .join(Customer)
              .where((Deal.owner == ctx.user.id) & Deal.stage.in_(OPEN_STAGES)
-                    & ((Deal.expected_close <= today + timedelta(days=TOUCH_CLOSE_DAYS)) | ~fn.EXISTS(recent)))
+                    & ((Deal.expected_close <= today + timedelta(days=TOUCH_CLOSE_DAYS)) | idle))
              .order_by(Deal.expected_close.asc(nulls="LAST"), Deal.id))
-    return [("deal", str(d.expected_close) if d.expected_close else None, d.customer.name,
-             f"{d.title} ({term('stage', d.stage)}, {money(d.amount, d.currency)})") for d in query]
+    return query, lambda row: ("deal", str(row[0]) if row[0] else None, row[1],
+                               f"{row[2]} ({term('stage', row[3])}, {money(row[4], row[5])})")

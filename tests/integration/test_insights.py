@@ -248,6 +248,22 @@ def test_my_day_reminders_overdue_follow_ups_tickets_and_deals_to_touch(run, wor
     assert ("ticket", "Globex Ltd") in what and ("deal", "Acme Corporation") in what  # closing in 3 days
 
 
+def test_a_day_with_more_than_a_report_lists_says_how_many_there_are(run, world, customers, monkeypatch):
+    from crm_core.services import insights
+    for k in range(3):  # closing tomorrow: to touch
+        Deal.create(customer=customers["globex"], title=f"Add-on {k}", amount=100 * k, stage="lead",
+                    owner=world["maria"], expected_close=date(2026, 11, 26))
+    whole_day = table(run(c.ShowMyDay(), as_="maria")).rows
+    to_touch = rows_of("SELECT COUNT(*) FROM deals d WHERE d.owner_id = ? AND d.stage IN ('lead', 'qualified', "
+                       "'proposal', 'negotiation') AND (d.expected_close <= ? OR NOT EXISTS (SELECT 1 FROM activities "
+                       "a WHERE a.customer_id = d.customer_id AND a.occurred_at >= ?))", world["maria"].id,
+                       date(2026, 12, 2), datetime(2026, 11, 11, 10, 0))[0][0]
+    monkeypatch.setattr(insights, "MOST", 2)
+    deals, day = table(run(c.ShowMyDay(part="deals"), as_="maria")), table(run(c.ShowMyDay(), as_="maria"))
+    assert to_touch > 2 and len(deals.rows) == 2 and paging.page(deals).total == to_touch
+    assert day.rows == whole_day[:2] and paging.page(day).total == len(whole_day) > 2
+
+
 def test_a_question_writes_nothing(run, world):
     before = database_state()
     for command in (*(c.ShowReport(report=name, chart=True) for name in ("leaderboard", "win_rate", "deal_size",
