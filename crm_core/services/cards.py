@@ -10,7 +10,7 @@ from crm_core.models import CLOSED_STAGES, STAGES, Activity, Deal, TicketMessage
 from crm_core.results import ActivityLine, DealCard, TicketCard, TicketMessageLine, TicketMessages
 from crm_core.services import deal_facts, lookup, ticket_targets
 from crm_core.services.contacts import lines_of
-from crm_core.services.reports import deal_line, ticket_line
+from crm_core.services.reports import deal_lines, ticket_line
 
 LAST_MESSAGES = 10  # the conversation's latest; the card counts them all
 
@@ -29,7 +29,7 @@ def show_deal(cmd: ShowDeal, ctx: Context) -> DealCard:
                            hint=_("Create one: “new deal for {customer}, 10k, lead”.").format(customer=customer.name))
         deal, others = deals[0], len(deals) - 1 if deals[0].stage not in CLOSED_STAGES else 0
     last = deal.customer.activities.order_by(Activity.occurred_at.desc(), Activity.id.desc()).first()
-    return DealCard(deal=deal_line(deal), last_activity=_activity_line(last) if last else None,
+    return DealCard(deal=deal_lines(Deal.id == deal.id)[0], last_activity=_activity_line(last) if last else None,
                     closed_at=f"{deal.closed_at:%Y-%m-%d}" if deal.closed_at else None, other_open=others,
                     history=deal_facts.history(deal), reasons=deal_facts.reasons(deal, ctx.now),
                     next_step=deal_facts.next_step(deal, ctx.now),

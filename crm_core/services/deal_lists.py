@@ -17,7 +17,7 @@ from crm_core.rates import Converter
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, STAGES, Customer, Deal, DealStageChange, User
 from crm_core.results import CurrencyTotal, Pipeline, StageTotal
 from crm_core.services import activity_rollup, lookup, validate
-from crm_core.services.reports import deal_line
+from crm_core.services.reports import deal_lines
 
 LISTED = 500  # the most deals a list holds (paging.MOST); the count and totals cover them all
 SORTS = ("amount", "close")
@@ -43,9 +43,7 @@ def show_pipeline(cmd: ShowPipeline, ctx: Context) -> Pipeline:
     conditions += _ages(cmd, ctx, said)
     deals = Deal.select().where(*conditions)
     listed = deals.select(Deal.id).order_by(*_order(sort, closed)).limit(LISTED)  # sorted narrow, joined after
-    rows = (Deal.select(Deal, Customer, User).join(Customer).switch(Deal).join(User, JOIN.LEFT_OUTER)
-            .where(Deal.id.in_(listed)).order_by(*_order(sort, closed)))
-    lines = tuple(deal_line(d) for d in rows)
+    lines = deal_lines(Deal.id.in_(listed), _order(sort, closed))
     to_base = Converter(_rates_day(cmd, ctx, closed))
     grouped = _grouped(deals)
     totals = _totals(grouped, to_base)
