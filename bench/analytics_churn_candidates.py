@@ -11,7 +11,13 @@ last purchase, days since the last purchase over the mean gap between purchases,
 flag (extra); gradient-boosted trees (as tuned first, and smaller, more regularised ones); splines in a
 logistic regression; the extra logistic regression with stronger L2 (C=0.1), trained on three windows pooled
 (features at as_of - 90, - 104 and - 118 days, each labelled by its next 90 days, all known at as_of), and
-averaged with the small trees.
+averaged with the small trees. Then recency-weighted purchase counts added to the extra logistic regression:
+purchase days in the last 30 days, in the last 90, both, and counts of repeat purchase days decayed
+exponentially over 30 or 90 days. The 90-day count says little on the selection window: its training date,
+1997-04-03, is about 90 days after this cohort's first purchases. The rule picks the 30-day count (0.7511 vs
+0.7509, calibration 4.5 pp); its holdout AUC is 0.7785 (the CRM's model: 0.7787), so crm score is left as
+it is: the gain on the selection window is a fraction of the AUC's standard error and the count costs two
+more COUNT(DISTINCT) aggregates in the score job's one pass over the orders.
 """
 from __future__ import annotations
 
@@ -40,7 +46,17 @@ BASE = EXTRA[:8]  # the eight before it
 
 def features(orders: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
     s = summary_from_orders(orders[orders["date"] <= at], at, "days")
-    return churn.rfm_features(s, fit_bgnbd(churn.in_weeks(s)), HORIZON)
+    frame = churn.rfm_features(s, fit_bgnbd(churn.in_weeks(s)), HORIZON)
+    days = orders[orders["date"] <= at].drop_duplicates(["customer_id", "date"])
+    age = (at - days["date"]).dt.days
+    repeat = days["date"] > days.groupby("customer_id")["date"].transform("min")
+
+    def per_customer(values: pd.Series) -> np.ndarray:
+        return np.log1p(values.groupby(days["customer_id"]).sum().reindex(frame.index).to_numpy())
+
+    return frame.assign(log_recent_30=per_customer(age < 30), log_recent_90=per_customer(age < 90),
+                        log_decay_30=per_customer(np.exp(-age / 30) * repeat),
+                        log_decay_90=per_customer(np.exp(-age / 90) * repeat))
 
 
 def no_purchase(orders: pd.DataFrame, at: pd.Timestamp, index: pd.Index) -> np.ndarray:
@@ -81,7 +97,12 @@ def candidates() -> dict:
             "splines extra": (EXTRA, spline, 1), "small trees extra": (EXTRA, small_trees, 1),
             "logistic C=0.1": (EXTRA, strong_l2, 1), "logistic pooled": (EXTRA, logit, POOLED_WINDOWS),
             "trees pooled": (EXTRA, small_trees, POOLED_WINDOWS),
-            "logistic+trees": (EXTRA, lambda: MeanOf(logit(), small_trees()), 1)}
+            "logistic+trees": (EXTRA, lambda: MeanOf(logit(), small_trees()), 1),
+            "logistic recent 30": (EXTRA + ["log_recent_30"], logit, 1),
+            "logistic recent 90": (EXTRA + ["log_recent_90"], logit, 1),
+            "logistic recent 30+90": (EXTRA + ["log_recent_30", "log_recent_90"], logit, 1),
+            "logistic decay 30": (EXTRA + ["log_decay_30"], logit, 1),
+            "logistic decay 90": (EXTRA + ["log_decay_90"], logit, 1)}
 
 
 def training_set(known: pd.DataFrame, at: pd.Timestamp, windows: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -116,10 +137,10 @@ def main() -> None:
     chosen = judge(orders, SELECTION)
     pick = max((k for k in chosen if k != "recency"), key=lambda k: chosen[k][0])
     final = judge(orders, HOLDOUT)
-    print(f"{'candidate':<16} {'AUC ' + SELECTION:>16} {'gap pp':>7} {'AUC ' + HOLDOUT:>16} {'gap pp':>7}")
+    print(f"{'candidate':<21} {'AUC ' + SELECTION:>16} {'gap pp':>7} {'AUC ' + HOLDOUT:>16} {'gap pp':>7}")
     for name in chosen:
         mark = " <- picked on the selection window" if name == pick else ""
-        print(f"{name:<16} {chosen[name][0]:>16.4f} {chosen[name][1] * 100:>7.1f} "
+        print(f"{name:<21} {chosen[name][0]:>16.4f} {chosen[name][1] * 100:>7.1f} "
               f"{final[name][0]:>16.4f} {final[name][1] * 100:>7.1f}{mark}")
 
 
