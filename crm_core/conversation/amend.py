@@ -182,7 +182,7 @@ def _stage(rows: dict, stage: str, trail: AuditTrail) -> list[Change]:
         raise ValidationError(_("That moves “{title}” back from {stage}.").format(
                                   title=deal.title, stage=term("stage", history.from_stage)),
                               hint=_("Say “move it back to {code}”: a backward move is confirmed first.").format(
-                                  code=stage))
+                                  code=stage, stage=term("stage", stage)))
     old = deal.stage
     _save(trail, deal, {"stage": stage, "closed_at": None}, f"corrected the stage of “{deal.title}”")
     _save(trail, history, {"to_stage": stage}, "")
