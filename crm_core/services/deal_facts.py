@@ -12,7 +12,7 @@ from crm_core.i18n import _, ngettext, pgettext, term
 from crm_core.models import CLOSED_STAGES, OPEN_STAGES, Activity, Deal, DealStageChange, Reminder
 from crm_core.results import StageChangeLine
 
-SAMPLE = 1000  # the most recent won deals a typical sales cycle is measured on
+SAMPLE = 1000  # the most recent won deals a typical sales cycle is measured on, and closed deals a stage rate
 
 
 def history(deal: Deal) -> tuple[StageChangeLine, ...]:
@@ -29,17 +29,34 @@ def reasons(deal: Deal, now: datetime) -> tuple[str, ...]:
 
 
 def _stage_rate(deal: Deal) -> str | None:
-    reached = DealStageChange.select(DealStageChange.deal).where(DealStageChange.to_stage == deal.stage)
-    closed = (Deal.select(Deal.stage, fn.COUNT(Deal.id).alias("n"))
-              .where(Deal.id.in_(reached) & Deal.stage.in_(CLOSED_STAGES) & (Deal.id != deal.id))
-              .group_by(Deal.stage).dicts())
-    counts = {row["stage"]: row["n"] for row in closed}
-    total = sum(counts.values())
+    """How the closed deals that reached the deal's stage ended: all of them, or the SAMPLE most recently closed
+    once there are more (counting every closed deal was a tenth of a second at 200,000 deals)."""
+    closed, cut = _recent_closed()
+    outcome = dict(closed)
+    reached = [i for (i,) in DealStageChange.select(DealStageChange.deal).distinct()
+               .where(DealStageChange.deal.in_(list(outcome)) & (DealStageChange.to_stage == deal.stage)).tuples()]
+    total, won = len(reached), sum(outcome[i] == "won" for i in reached)
+    stage = term("stage", deal.stage)
     if not total:
-        return _("no closed deal has reached {stage} yet").format(stage=term("stage", deal.stage))
-    won = counts.get("won", 0)
+        return _("no closed deal has reached {stage} yet").format(stage=stage)
+    if cut:
+        said = _("{won} of {total} deals that reached {stage}, among the last {sample} closed, were won ({rate})")
+        return said.format(won=won, total=total, stage=stage, sample=len(closed), rate=f"{won / total:.0%}")
     return _("{won} of {total} closed deals that reached {stage} were won ({rate})").format(
-        won=won, total=total, stage=term("stage", deal.stage), rate=f"{won / total:.0%}")
+        won=won, total=total, stage=stage, rate=f"{won / total:.0%}")
+
+
+def _recent_closed() -> tuple[list[tuple[int, str]], bool]:
+    """(id, stage) of every closed deal, or of the SAMPLE most recently closed when there are more (True)."""
+    if Deal.select().where(Deal.stage.in_(CLOSED_STAGES)).limit(SAMPLE + 1).count() <= SAMPLE:
+        return list(Deal.select(Deal.id, Deal.stage).where(Deal.stage.in_(CLOSED_STAGES)).tuples()), False
+    latest: list[tuple] = []  # per stage, so that each reads its (stage, closed_at) index backwards
+    for stage in CLOSED_STAGES:
+        query = (Deal.select(Deal.closed_at, Deal.id, Deal.stage)
+                 .where((Deal.stage == stage) & Deal.closed_at.is_null(False))
+                 .order_by(Deal.closed_at.desc(), Deal.id.desc()).limit(SAMPLE))
+        latest.extend(query.tuples())
+    return [(i, stage) for _at, i, stage in sorted(latest, reverse=True)[:SAMPLE]], True
 
 
 def _activity(deal: Deal, now: datetime) -> str:

@@ -603,7 +603,8 @@ def _open_tickets(ctx: Context) -> Part:
     query = (Ticket.select(Ticket.created_at, Customer.name, Ticket.number, Ticket.subject, Ticket.priority)
              .join(Customer).where((Ticket.assignee == ctx.user.id) & Ticket.status.in_(OPEN_TICKETS))
              .order_by(Ticket.number))
-    return query, lambda row: ("ticket", _local(ctx, row[0]), row[1], f"#{row[2]} {row[3]} ({term('priority', row[4])})")
+    return query, lambda row: ("ticket", _local(ctx, row[0]), row[1],
+                               f"#{row[2]} {row[3]} ({term('priority', row[4])})")
 
 
 def deals_to_touch(ctx: Context) -> Part:

@@ -24,6 +24,24 @@ def rows(query: str, *params) -> list[tuple]:
     return [tuple(row) for row in db.execute_sql(query.replace("?", db.param), params).fetchall()]
 
 
+def test_with_many_closed_deals_the_stage_rate_is_over_the_most_recently_closed(run, team, customers, monkeypatch):
+    from crm_core.services import deal_facts
+    monkeypatch.setattr(deal_facts, "SAMPLE", 3)
+    run(c.CreateDeal(customer_id=customers["globex"].id, amount=500, stage="proposal", title="Open one"))
+    for k, outcome in enumerate(("lost", "won", "won", "won", "lost")):  # closed k days ago; the 3 latest: lost won won
+        old = Deal.create(customer=customers["acme"].id, title=f"old {k}", stage=outcome, amount=100,
+                          created_at=NOW - 90 * DAY, closed_at=NOW - (1 + k) * DAY)
+        if k != 1:  # one of the latest three never reached proposal
+            DealStageChange.create(deal=old.id, to_stage="proposal", changed_at=NOW - 60 * DAY)
+    latest = [i for (i,) in rows("SELECT id FROM deals WHERE stage IN ('won', 'lost') ORDER BY closed_at DESC LIMIT 3")]
+    won, reached = rows("SELECT SUM(CASE WHEN d.stage = 'won' THEN 1 ELSE 0 END), COUNT(*) FROM deals d WHERE d.id IN "
+                        f"({', '.join(map(str, latest))}) AND EXISTS (SELECT 1 FROM deal_stage_changes h "
+                        "WHERE h.deal_id = d.id AND h.to_stage = 'proposal')")[0]
+    card = run(c.ShowDeal(customer="globex"))
+    assert (won, reached) == (1, 2)
+    assert card.reasons[0] == "1 of 2 deals that reached proposal, among the last 3 closed, were won (50%)"
+
+
 def test_the_deal_card_has_history_reasons_next_step_and_contacts(run, team, customers):
     globex = customers["globex"].id
     run(c.CreateDeal(customer_id=globex, amount=12000, stage="lead", title="Globex renewal"), at=NOW - 20 * DAY)
