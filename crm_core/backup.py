@@ -14,6 +14,7 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from crm_core import processes
 from crm_core.db import database
 from crm_core.errors import CrmError
+from crm_core.i18n import _
 from crm_core.models import Outbox, RunningProcess
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -26,9 +27,9 @@ def backup(path: str | Path, db: Database | None = None) -> int:
     db = _sqlite(db or database.obj, path, "backup")
     path = Path(path)
     if _same_file(db, path):
-        raise CrmError(f"{path} is the database itself; back it up to another file.")
+        raise CrmError(_("{path} is the database itself; back it up to another file.").format(path=path))
     if not path.parent.is_dir():
-        raise CrmError(f"No such folder: {path.parent}")
+        raise CrmError(_("No such folder: {path}").format(path=path.parent))
     partial = path.with_name(f".{path.name}.partial")
     target = sqlite3.connect(partial)
     try:
@@ -48,7 +49,7 @@ def restore(path: str | Path, db: Database | None = None) -> int:
     _refuse_while_in_use(db)
     _check_crm_backup(path)
     if _same_file(db, path):
-        raise CrmError(f"{path} is the database itself; nothing to restore.")
+        raise CrmError(_("{path} is the database itself; nothing to restore.").format(path=path))
     delivered = _delivered(db)
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -97,31 +98,34 @@ def _refuse_while_in_use(db: Database) -> None:
     running = processes.holders(db)
     if running:
         pids = " ".join(str(row.pid) for row in running)
-        raise CrmError(f"The database is in use by {processes.describe(running)}; nothing was restored.",
-                       hint=f"Stop them first (Ctrl-C where they run, `kill {pids}`, or stop their service), "
-                            "then run `crm restore` again.")
+        raise CrmError(_("The database is in use by {processes}; nothing was restored.").format(
+            processes=processes.describe(running)),
+            hint=_("Stop them first (Ctrl-C where they run, `kill {pids}`, or stop their service), then run "
+                   "`crm restore` again.").format(pids=pids))
 
 
 def _check_crm_backup(path: Path) -> None:
     if not path.is_file():
-        raise CrmError(f"No such file: {path}")
+        raise CrmError(_("No such file: {path}").format(path=path))
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise CrmError(f"{path} is not a SQLite database, so not a CRM backup; nothing was restored.")
+            raise CrmError(_("{path} is not a SQLite database, so not a CRM backup; nothing was restored.").format(
+                path=path))
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         ok = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         is_crm = source.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise CrmError(f"{path} can't be read as a SQLite database ({exc}); nothing was restored.") from None
+        raise CrmError(_("{path} can't be read as a SQLite database ({error}); nothing was restored.").format(
+            path=path, error=exc)) from None
     finally:
         source.close()
     if not ok:
-        raise CrmError(f"{path} is damaged (PRAGMA quick_check failed); nothing was restored.")
+        raise CrmError(_("{path} is damaged (PRAGMA quick_check failed); nothing was restored.").format(path=path))
     if not is_crm:
-        raise CrmError(f"{path} is a SQLite database but not a CRM one (no schema_migrations table); "
-                       "nothing was restored.")
+        raise CrmError(_("{path} is a SQLite database but not a CRM one (no schema_migrations table); nothing was "
+                         "restored.").format(path=path))
 
 
 def _same_file(db: SqliteDatabase, path: Path) -> bool:
@@ -136,9 +140,9 @@ def _sqlite(db: Database, path: str | Path, action: str) -> SqliteDatabase:
         url, file = shlex.quote(_postgres_url(db)), shlex.quote(str(path))
         command = (f"pg_dump --format=custom --file={file} {url}" if action == "backup"
                    else f"pg_restore --clean --if-exists --no-owner --dbname={url} {file}")
-        raise CrmError(f"crm {action} works on SQLite databases only; this one is PostgreSQL.",
-                       hint=f"Use PostgreSQL's own tool: {command}")
-    raise CrmError(f"crm {action} does not support {type(db).__name__}.")
+        raise CrmError(_("crm {action} works on SQLite databases only; this one is PostgreSQL.").format(action=action),
+                       hint=_("Use PostgreSQL's own tool: {command}").format(command=command))
+    raise CrmError(_("crm {action} does not support {kind}.").format(action=action, kind=type(db).__name__))
 
 
 def _postgres_url(db: PostgresqlDatabase) -> str:

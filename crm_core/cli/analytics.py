@@ -11,6 +11,7 @@ from crm_core import migrate
 from crm_core.analytics.jobs_common import resolve_as_of
 from crm_core.cli.common import open_configured_database
 from crm_core.errors import ConfigError, ValidationError
+from crm_core.i18n import _
 from crm_core.settings import get_settings
 
 if TYPE_CHECKING:  # the jobs load pandas and scikit-learn: imported when a command runs
@@ -58,7 +59,7 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
 def segment(args: argparse.Namespace) -> int:
     as_of = resolve_as_of(args.as_of)
     if args.k is not None and args.k < 1:
-        raise ValidationError(f"--k must be at least 1, not {args.k}.")
+        raise ValidationError(_("--k must be at least 1, not {k}.").format(k=args.k))
     if args.enqueue:
         return _enqueue("segment_customers", args.json, as_of_iso=as_of.isoformat(), k=args.k)
     with _database().connection_context():

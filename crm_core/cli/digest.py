@@ -9,6 +9,7 @@ from pathlib import Path
 from crm_core.cli.common import open_configured_database
 from crm_core.context import Context
 from crm_core.errors import ValidationError
+from crm_core.i18n import _
 from crm_core.models import User, utcnow
 from crm_core.services import lookup, validate
 
@@ -36,7 +37,8 @@ def preview(args: argparse.Namespace) -> int:
         now = utcnow()
         since = _since(args.since) if args.since else digest_since(manager, now)
         if since >= now:
-            raise ValidationError(f"--since {args.since} is not in the past.", hint="Give an earlier date.")
+            raise ValidationError(_("--since {since} is not in the past.").format(since=args.since),
+                                  hint=_("Give an earlier date."))
         digest = build_digest(manager, since, now)
     out = Path(args.out) if args.out else Path(f"digest-{_slug(manager.name)}.png")
     out.write_bytes(render_chart(digest))

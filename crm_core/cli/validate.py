@@ -9,6 +9,7 @@ from crm_core import migrate
 from crm_core.analytics.jobs_common import resolve_as_of
 from crm_core.cli.common import open_configured_database
 from crm_core.errors import ValidationError
+from crm_core.i18n import _
 from crm_core.settings import get_settings
 
 EXIT_LOSES_TO_RECENCY = 3
@@ -20,7 +21,7 @@ def parse_horizon(text: str | None) -> int:
         return get_settings().churn_horizon_days
     match = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", text.lower())
     if not match or int(match.group(1)) < 1:
-        raise ValidationError(f"--horizon {text!r} is not a duration; write it like 90d or 13w.")
+        raise ValidationError(_("--horizon {text!r} is not a duration; write it like 90d or 13w.").format(text=text))
     return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from crm_core.errors import CrmError, ValidationError
+from crm_core.i18n import _, ngettext
 
 HEADER_ROW = 1  # the first data row is row 2, as a spreadsheet shows it
 
@@ -16,7 +17,7 @@ HEADER_ROW = 1  # the first data row is row 2, as a spreadsheet shows it
 def check_file(path: str | Path) -> Path:
     path = Path(path)
     if not path.is_file():
-        raise CrmError(f"No such file: {path}")
+        raise CrmError(_("No such file: {path}").format(path=path))
     return path
 
 
@@ -39,9 +40,11 @@ def column_map(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
     missing = [c for c in required if c not in found]
     if missing:
         raise ValidationError(
-            f"{path.name} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(its header is: {', '.join(h.strip() for h in header) or 'empty'}).",
-            hint=f"The first line must name the columns: {','.join(required + optional)}.")
+            ngettext("{file} lacks the column {columns} (its header is: {header}).",
+                     "{file} lacks the columns {columns} (its header is: {header}).", len(missing)).format(
+                file=path.name, columns=", ".join(missing),
+                header=", ".join(h.strip() for h in header) or _("empty")),
+            hint=_("The first line must name the columns: {columns}.").format(columns=",".join(required + optional)))
     return {ours: found[ours] for ours in required + optional if ours in found}
 
 
@@ -74,7 +77,7 @@ def read_chunks(path: Path, columns: dict[str, str], wanted: tuple[str, ...], ch
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     except pd.errors.ParserError as exc:
-        raise ValidationError(f"{path.name} is not a readable CSV file: {exc}") from None
+        raise ValidationError(_("{file} is not a readable CSV file: {error}").format(file=path.name, error=exc)) from None
 
 
 def per_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -105,4 +108,5 @@ def count_rows(path: Path) -> int:
 
 
 def _not_utf8(path: Path) -> ValidationError:
-    return ValidationError(f"{path.name} is not UTF-8 text.", hint="Save it as CSV UTF-8 and import it again.")
+    return ValidationError(_("{file} is not UTF-8 text.").format(file=path.name),
+                           hint=_("Save it as CSV UTF-8 and import it again."))

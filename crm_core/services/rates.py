@@ -66,8 +66,8 @@ def import_rates(path: str | Path, ctx: Context) -> RatesImport:
         columns = [c.strip().lower() for c in reader.fieldnames or ()]
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:
-            raise ValidationError(f"{path}: missing column(s) {', '.join(missing)}.",
-                                  hint="The columns are date, currency, rate (to the base currency).")
+            raise ValidationError(_("{path}: missing column(s) {columns}.").format(path=path, columns=", ".join(missing)),
+                                  hint=_("The columns are date, currency, rate (to the base currency)."))
         base = get_settings().currency
         for line, raw in enumerate(reader, start=2):
             try:
@@ -87,10 +87,10 @@ def _row(raw: dict[str, str], base: str) -> RateRow:
     try:
         day = date.fromisoformat(raw["date"])
     except ValueError:
-        raise ValidationError(f"“{raw['date']}” is not a date (YYYY-MM-DD).") from None
+        raise ValidationError(_("“{value}” is not a date (YYYY-MM-DD).").format(value=raw["date"])) from None
     currency = validate.currency(raw["currency"] or "?")
     if currency == base:
-        raise ValidationError(f"{currency} is the base currency; its rate is 1.")
+        raise ValidationError(_("{currency} is the base currency; its rate is 1.").format(currency=currency))
     return RateRow(day, currency, _rate(raw["rate"]))
 
 
