@@ -242,7 +242,7 @@ _BUILDERS: dict[str, Callable[[dict[str, Any], dict[str, Any], int | None], cmd.
     "show_digest": lambda s, who, cid: cmd.ShowDigest(),
     "send_outreach": lambda s, who, cid: cmd.SendOutreach(segment=s.get("segment"), message=s.get("message", "")),
     "show_outreach": lambda s, who, cid: cmd.ShowOutreach(),
-    "show_reminders": lambda s, who, cid: cmd.ShowReminders(days=s.get("days", 7), csv=bool(s.get("csv"))),
+    "show_reminders": lambda s, who, cid: cmd.ShowReminders(days=s.get("days"), csv=bool(s.get("csv"))),
     "add_contact": lambda s, who, cid: cmd.AddContact(
         contact=s.get("contact", ""), title=s.get("title"), email=s.get("email"),
         phone=s.get("phone"), telegram=s.get("telegram"), **who),

@@ -26,6 +26,7 @@ _WINDOWS = [  # (pattern, days): the first that matches decides
     (re.compile(r"\btomorrow\b"), 2),
     (re.compile(r"\bnext week\b|\bfortnight\b"), 14),
     (re.compile(r"\bnext month\b"), 62),
+    (re.compile(r"\b(?:this|the|a|per|coming) week\b|\bweek\b"), 7),
     (re.compile(r"\b(?:this|the|a|per) month\b|\bmonth\b|\b30 days\b"), 31),
 ]
 _COUNTED = re.compile(r"\b(?:next|coming|in) (?:the )?(?P<count>\d{1,3}|" + "|".join(NUMBER_WORDS) +

@@ -246,7 +246,9 @@ def as_written(message: str, text: str) -> str:
 
 
 def show_reminders(c: Clause) -> Slots:
-    return {"days": clock.window_days(c.u)}
+    """`days` only when a period is said: "my reminders" lists every open one."""
+    days = clock.window_days(c.u, default=0)
+    return {"days": days} if days else {}
 
 
 def no_slots(c: Clause) -> Slots:

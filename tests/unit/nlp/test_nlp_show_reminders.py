@@ -7,17 +7,24 @@ from crm_core.nlp_commands import parse
 from .conftest import NOW
 
 SHOW = [
-    ("show my reminders", 7), ("what are my reminders", 7), ("my reminders this week", 7), ("what's due today", 1),
-    ("Show My Remidners", 7), ("list my reminders for this month", 31), ("what's due tomorrow", 2),
-    ("any reminders today?", 1), ("reminders for next week", 14), ("show reminders for the next 3 days", 3),
-    ("what do i have due", 7), ("what's due?", 7), ("reminder list", 7), ("show my follow ups", 7),
-    ("WHATS DUE THIS WEEK", 7), ("what's due in the next 2 weeks", 14),
+    ("my reminders this week", 7), ("what's due today", 1), ("list my reminders for this month", 31),
+    ("what's due tomorrow", 2), ("any reminders today?", 1), ("reminders for next week", 14),
+    ("show reminders for the next 3 days", 3), ("WHATS DUE THIS WEEK", 7), ("what's due in the next 2 weeks", 14),
 ]
+# No period said: every open reminder, however far ahead (days left unset).
+ALL = ["show my reminders", "my reminders", "what reminders do I have", "what are my reminders", "Show My Remidners",
+       "what do i have due", "reminder list", "show my follow ups"]
 
 
 @pytest.mark.parametrize("text, days", SHOW)
 def test_show_reminders(check, text, days):
     assert check(text, "show_reminders", {"days": days}).to_command() == c.ShowReminders(days=days)
+
+
+@pytest.mark.parametrize("text", ALL)
+def test_without_a_period_all_open_reminders_are_asked_for(check, text):
+    result = check(text, "show_reminders")
+    assert "days" not in result.slots and result.to_command() == c.ShowReminders()
 
 
 @pytest.mark.parametrize("text, intent", [
