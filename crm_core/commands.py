@@ -238,6 +238,7 @@ class CompleteReminder(Command):
     """Done (the button, or "mark the acme reminder done"); on a repeating one, stop repeating."""
     name: ClassVar[str] = "complete_reminder"
     reminder_id: int | None = None
+    following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
     reminder: str = ""
 
 
@@ -246,6 +247,7 @@ class SnoozeReminder(Command):
     """Remind again `days` later at the same hour, or `hours` and `minutes` from now ("snooze it an hour")."""
     name: ClassVar[str] = "snooze_reminder"
     reminder_id: int | None = None
+    following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
     days: int = 1
     hours: int = 0
     minutes: int = 0
@@ -257,6 +259,7 @@ class MoveReminder(Command):
     """ "push the acme reminder to monday", "move my 9am reminder to 3pm": `when` as Remind's."""
     name: ClassVar[str] = "move_reminder"
     reminder_id: int | None = None
+    following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
     when: str | None = None
     reminder: str = ""
 
@@ -266,6 +269,7 @@ class CancelReminder(Command):
     """ "cancel the acme reminder": it will not fire; a repeating one stops for good."""
     name: ClassVar[str] = "cancel_reminder"
     reminder_id: int | None = None
+    following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
     reminder: str = ""
 
 
@@ -455,10 +459,10 @@ class ShowSegment(Command):
 
 @dataclass(frozen=True)
 class ShowReminders(Command):
-    """The acting user's open reminders due within `days` (overdue ones included)."""
+    """The acting user's open reminders due within `days` (overdue ones included); no `days`: all of them."""
     name: ClassVar[str] = "show_reminders"
     writes: ClassVar[bool] = False
-    days: int = 7
+    days: int | None = None
     csv: bool = False
 
 

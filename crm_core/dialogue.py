@@ -23,7 +23,7 @@ from crm_core.i18n import _, term
 from crm_core.names import fold, normalize_name
 from crm_core.nlp import corrections
 from crm_core.results import Choice, Notice, NotUnderstood, Question, Rejected, Result
-from crm_core.services import outreach
+from crm_core.services import outreach, reminder_series
 from crm_core.services.help import examples
 from crm_core.understanding import Understanding, describe, missing_slot, understand
 
@@ -292,7 +292,7 @@ def _next_question(plan: Plan, user: User) -> Question | Rejected | None:
                            "choices": [[v, term(slot.name, v)] for v in slot.choices]}
             return Question(slot.question, _choices(plan.asking))
         asked = _resolve_customer(plan, index, cmd, user) or _refused_outreach(cmd, user) \
-            or _refused_team_admin(plan, index, cmd, user)
+            or _refused_team_admin(plan, index, cmd, user) or _which_occurrences(plan, index, cmd, user)
         if asked is not None:
             return asked
     if plan.confirm:
@@ -380,6 +380,19 @@ def _refused_team_admin(plan: Plan, index: int, cmd: c.Command, user: User) -> R
     with database.connection_context():
         refusal = team_admin.refused(cmd, user)
     return bus.rejected(refusal) if refusal is not None else None
+
+
+def _which_occurrences(plan: Plan, index: int, cmd: c.Command, user: User) -> Question | None:
+    """A change to a repeating reminder asks "Only this one" / "This and all following" (for that very reminder)."""
+    with database.connection_context():
+        reminder = reminder_series.needs_scope(cmd, user)
+    if reminder is None:
+        return None
+    plan.set(index, reminder_id=reminder.id)
+    plan.asking = {"type": "choose", "index": index, "slot": "following",
+                   "choices": [[choice.value, choice.label] for choice in reminder_series.scope_choices()]}
+    return Question(_("“{text}” repeats: change only this one, or this and all following?").format(text=reminder.text),
+                    _choices(plan.asking))
 
 
 def _fill_customer(plan: Plan, mention: str, customer_id: int) -> None:

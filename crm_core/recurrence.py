@@ -5,7 +5,7 @@ counted from that occurrence's local wall-clock time.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -45,6 +45,31 @@ def next_due(rule: str, due_at: datetime, zone: ZoneInfo, now: datetime) -> date
     if following is None:
         return None
     return following.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
+def moved(rule: str, old: datetime, new: datetime) -> str:
+    """The rule of a series moved from local `old` to local `new` ("this and all following"): its day rules follow the
+    move (every Monday moved to a Tuesday is every Tuesday), so the new first occurrence is one of the rule's own."""
+    parts = _parts(rule) or {}
+    codes = list(_DAY_NAMES)
+    if parts.get("BYDAY"):
+        days = parts["BYDAY"].split(",")
+        if parts.get("FREQ") == "MONTHLY" and len(days) == 1 and days[0][:-2]:
+            nth = -1 if days[0][:-2] == "-1" and (new + timedelta(days=7)).month != new.month else (new.day - 1) // 7 + 1
+            parts["BYDAY"] = f"{nth}{codes[new.weekday()]}"
+        else:
+            shift = new.weekday() - old.weekday()
+            parts["BYDAY"] = ",".join(codes[(codes.index(d[-2:]) + shift) % 7] for d in days if d[-2:] in codes)
+    if parts.get("BYMONTHDAY") and "," not in parts["BYMONTHDAY"] and parts["BYMONTHDAY"] != "-1":
+        parts["BYMONTHDAY"] = str(new.day)
+    if parts.get("BYMONTH") and "," not in parts["BYMONTH"]:
+        parts["BYMONTH"] = str(new.month)
+    return ";".join(f"{key}={value}" for key, value in parts.items())
+
+
+def local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A naive UTC moment as naive wall-clock time in `zone`."""
+    return _local(moment, zone)
 
 
 def describe(rule: str) -> str:

@@ -17,7 +17,7 @@ from crm_core.errors import Ambiguous, Conflict, NotFound, Option, PermissionDen
 from crm_core.i18n import CHINESE, _, short_date, short_moment, term, written_in
 from crm_core.models import Customer, Reminder
 from crm_core.results import Notice, ReminderSet
-from crm_core.services import validate
+from crm_core.services import reminder_series, validate
 
 MAX_SNOOZE_DAYS = 30
 MAX_SNOOZE_HOURS = 72
@@ -51,6 +51,9 @@ def set_message(reminder: Reminder, ctx: Context) -> str:
 
 def complete_reminder(cmd: CompleteReminder, ctx: Context) -> Notice:
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
+    if cmd.following is not None and reminder_series.head(reminder) is not None:
+        return Notice(message=reminder_series.close(reminder, "done", bool(cmd.following), ctx,
+                                                    AuditTrail(ctx, "complete_reminder"), "reminder done"))
     before = snapshot(reminder)
     stops_a_series = reminder.recurrence is not None and reminder.status == "pending"
     reminder.status = "done"
@@ -66,14 +69,14 @@ def snooze_reminder(cmd: SnoozeReminder, ctx: Context) -> ReminderSet:
         minutes = validate.positive_int(cmd.hours * 60 + cmd.minutes, "minutes to snooze", MAX_SNOOZE_HOURS * 60)
         reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
         return _due_again(reminder, ctx.now + timedelta(minutes=minutes), ctx, AuditTrail(ctx, "snooze_reminder"),
-                          f"snoozed reminder {_span(minutes)}", _("Snoozed: "))
+                          f"snoozed reminder {_span(minutes)}", _("Snoozed: "), cmd.following)
     days = validate.positive_int(cmd.days, "days to snooze", MAX_SNOOZE_DAYS)
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
     due_at = reminder.due_at + timedelta(days=days)  # keeps the hour it was set for (09:00 local)
     if due_at <= ctx.now:
         due_at = ctx.now + timedelta(days=days)
     return _due_again(reminder, due_at, ctx, AuditTrail(ctx, "snooze_reminder"), f"snoozed reminder {days} day(s)",
-                      _("Snoozed: "))
+                      _("Snoozed: "), cmd.following)
 
 
 def _span(minutes: int) -> str:
@@ -88,11 +91,14 @@ def move_reminder(cmd: MoveReminder, ctx: Context) -> ReminderSet:
                      _("Say e.g. “push the acme reminder to monday 10am”."))
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
     return _due_again(reminder, due_at_of(cmd.when, ctx), ctx, AuditTrail(ctx, "move_reminder"), "moved reminder",
-                      _("Moved: "))
+                      _("Moved: "), cmd.following)
 
 
 def cancel_reminder(cmd: CancelReminder, ctx: Context) -> Notice:
     reminder = the_reminder(ctx, cmd.reminder_id, cmd.reminder)
+    if cmd.following is not None and reminder_series.head(reminder) is not None:
+        return Notice(message=reminder_series.close(reminder, "cancelled", bool(cmd.following), ctx,
+                                                    AuditTrail(ctx, "cancel_reminder"), "cancelled reminder"))
     before = snapshot(reminder)
     reminder.status = "cancelled"
     reminder.save()
@@ -101,14 +107,21 @@ def cancel_reminder(cmd: CancelReminder, ctx: Context) -> Notice:
     return Notice(message=_("Cancelled the reminder: {text}.").format(text=reminder.text) + repeating)
 
 
-def _due_again(reminder: Reminder, due_at, ctx: Context, trail: AuditTrail, audit: str, lead: str) -> ReminderSet:
-    before = snapshot(reminder)
-    reminder.due_at, reminder.status = due_at, "pending"
-    reminder.save()
-    trail.updated(reminder, before, f"{audit}: {reminder.text}")
+def _due_again(reminder: Reminder, due_at, ctx: Context, trail: AuditTrail, audit: str, lead: str,
+               following: bool | None = None) -> ReminderSet:
+    if following is not None and reminder_series.head(reminder) is not None:
+        reminder_series.due_again(reminder, due_at, bool(following), ctx, trail, audit)
+    else:
+        before = snapshot(reminder)
+        reminder.due_at, reminder.status = due_at, "pending"
+        reminder.save()
+        trail.updated(reminder, before, f"{audit}: {reminder.text}")
     local = due_at.replace(tzinfo=timezone.utc).astimezone(ctx.tz)
     again = _("I'll remind you again on {moment}: {text}").format(moment=short_date(local, with_time=True),
                                                                    text=reminder.text)
+    if following and reminder.recurrence:
+        again += " " + _("Then {every} at {time}.").format(every=recurrence.describe(reminder.recurrence),
+                                                          time=f"{local:%H:%M}")
     return ReminderSet(message=lead + again,
                        reminder_id=reminder.id, due_at=due_at.isoformat())
 
