@@ -57,6 +57,8 @@ def moved(rule: str, old: datetime, new: datetime) -> str:
         if parts.get("FREQ") == "MONTHLY" and len(days) == 1 and days[0][:-2]:
             nth = -1 if days[0][:-2] == "-1" and (new + timedelta(days=7)).month != new.month else (new.day - 1) // 7 + 1
             parts["BYDAY"] = f"{nth}{codes[new.weekday()]}"
+        elif len(days) == 1:
+            parts["BYDAY"] = codes[new.weekday()]
         else:
             shift = new.weekday() - old.weekday()
             parts["BYDAY"] = ",".join(codes[(codes.index(d[-2:]) + shift) % 7] for d in days if d[-2:] in codes)

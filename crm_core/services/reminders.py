@@ -120,7 +120,7 @@ def _due_again(reminder: Reminder, due_at, ctx: Context, trail: AuditTrail, audi
     again = _("I'll remind you again on {moment}: {text}").format(moment=short_date(local, with_time=True),
                                                                    text=reminder.text)
     if following and reminder.recurrence:
-        again += " " + _("Then {every} at {time}.").format(every=recurrence.describe(reminder.recurrence),
+        again += "\n" + _("Then {every} at {time}.").format(every=recurrence.describe(reminder.recurrence),
                                                           time=f"{local:%H:%M}")
     return ReminderSet(message=lead + again,
                        reminder_id=reminder.id, due_at=due_at.isoformat())

@@ -37,7 +37,7 @@ def test_cancelling_only_this_one_of_a_weekly_reminder_by_button(slack, customer
     slack.press(button_named(question.args["blocks"], "Only this one"))
     answer = slack.api.wait_for("response", 2)[1]
     assert "The series goes on" in text_of(answer.args["blocks"])
-    zone = ZoneInfo(maria.timezone or "UTC")
+    zone = ZoneInfo(User.get_by_id(maria.id).timezone)  # the zone Slack told on her first message
     assert Reminder.get_by_id(weekly.id).status == "cancelled"
     [(next_due, rule)] = [(r.due_at, r.recurrence) for r in Reminder.select().where(Reminder.status == "pending")]
     assert (next_due, rule) == (recurrence.next_due("FREQ=WEEKLY", due, zone, utcnow()), "FREQ=WEEKLY")
