@@ -591,10 +591,13 @@ def _reminders_today(ctx: Context) -> Part:
 
 
 def overdue_follow_ups(ctx: Context) -> Part:
-    """My follow-ups whose date has passed with no later activity with that customer (the latest one each)."""
+    """My follow-ups whose date has passed with no later activity with that customer (the latest one each) and whose
+    reminder the rep has not marked done or cancelled."""
+    closed = Reminder.select(Reminder.id).where((Reminder.activity == Activity.id)  # its reminder done or cancelled
+                                                & Reminder.status.in_(("done", "cancelled")))
     query = (Activity.select(Activity.follow_up, Customer.name, Activity.summary).join(Customer)
              .where((Activity.user == ctx.user.id) & (Activity.follow_up < _today(ctx)) & activity_rollup.is_latest()
-                    & Customer.archived_at.is_null())
+                    & ~fn.EXISTS(closed) & Customer.archived_at.is_null())
              .order_by(Activity.follow_up, Activity.id))
     return query, lambda row: ("follow-up", str(row[0]), row[1], row[2])
 
