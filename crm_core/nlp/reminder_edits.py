@@ -34,6 +34,12 @@ _IS_DONE = re.compile(r"\b(?:is|was|are|its|it s) (?:now |all )?(?:done|finished
 _CANCEL = re.compile(r"\b(?:cancel|cancell?ed|delete|remove|drop|forget|kill|scrap|erase|get rid of|turn off|"
                      r"switch off|stop|disable|nix|ditch)\b")
 _NOT_ANY_MORE = re.compile(r"\b(?:dont|do not|no need to|stop) remind(?:ing)? me\b")
+# Which occurrences of a repeating reminder: said, the rep is not asked (services/reminder_series.py).
+_ALL_FOLLOWING = re.compile(r"\b(?:for good|from now on|any ?more|all (?:the )?(?:future|following|later)(?: ones?)?|"
+                            r"(?:and|&) all (?:the )?(?:following|future|later)(?: ones?)?|the (?:whole )?series|"
+                            r"stop repeating|every (?:one|time) after)\b")
+_ONLY_THIS = re.compile(r"\b(?:just|only) (?:this|that|the next|today s|todays)(?: one| once| time| week| month| day)?\b"
+                        r"|\bthis once\b|\bthis time only\b|\bjust (?:for )?today\b")
 _IS_CANCELLED = re.compile(r"\b(?:is|was|are) (?:no longer needed|not needed|cancell?ed|off)\b")
 _MOVE = re.compile(r"\b(?:push|move|postpone|reschedule|re schedule|delay|shift|bump|put off|change|make|set|"
                    r"defer|bring forward|pull forward)\b")
@@ -133,17 +139,29 @@ def _spans(c: Clause, *patterns: re.Pattern) -> set[int]:
 
 
 def complete_reminder(c: Clause) -> Slots:
-    return _named(c, {}, _spans(c, _DONE_VERB, _DONE_WORD, _DONE_LEAD, _IS_DONE, _NOUN))
+    out, used = _scope(c, {})
+    return _named(c, out, used | _spans(c, _DONE_VERB, _DONE_WORD, _DONE_LEAD, _IS_DONE, _NOUN))
 
 
 def cancel_reminder(c: Clause) -> Slots:
-    return _named(c, {}, _spans(c, _CANCEL, _NOT_ANY_MORE, _IS_CANCELLED, _NOUN, re.compile(r"\banymore\b")))
+    out, used = _scope(c, {})
+    if c.search(_NOT_ANY_MORE) and "following" not in out:  # "stop reminding me about acme": the series too
+        out["following"] = True
+    return _named(c, out, used | _spans(c, _CANCEL, _NOT_ANY_MORE, _IS_CANCELLED, _NOUN, re.compile(r"\banymore\b")))
+
+
+def _scope(c: Clause, out: Slots) -> tuple[Slots, set[int]]:
+    """`following` when the words say which occurrences ("just this one", "for good"), and the words that said it."""
+    for pattern, following in ((_ONLY_THIS, False), (_ALL_FOLLOWING, True)):
+        if c.search(pattern) is not None:
+            return {**out, "following": following}, _spans(c, pattern)
+    return out, set()
 
 
 def move_reminder(c: Clause) -> Slots:
-    out: Slots = {}
+    out, used = _scope(c, {})
     when = _when(c)
-    used = _spans(c, _MOVE, _SNOOZE, _NOUN)
+    used |= _spans(c, _MOVE, _SNOOZE, _NOUN)
     if when is not None:
         out["when"] = when.value
         used |= set(when.tokens)
@@ -151,7 +169,7 @@ def move_reminder(c: Clause) -> Slots:
 
 
 def snooze_reminder(c: Clause) -> Slots:
-    out: Slots = {}
+    out, scope_words = _scope(c, {})
     duration, until = c.search(_DURATION), c.search(_UNTIL_RELATIVE)
     if duration is not None:
         out.update(_span_of(duration, c))
@@ -160,7 +178,7 @@ def snooze_reminder(c: Clause) -> Slots:
     if until is not None and until.group("what") in ("tonight", "later today"):
         out.pop("days", None)
         out["hours"] = 3
-    return _named(c, out, _spans(c, _SNOOZE, _DURATION, _UNTIL_RELATIVE, _NOUN))
+    return _named(c, out, scope_words | _spans(c, _SNOOZE, _DURATION, _UNTIL_RELATIVE, _NOUN))
 
 
 def _span_of(duration: re.Match, c: Clause) -> Slots:
@@ -185,6 +203,10 @@ def _said_number(r: Reading, value: Any, slots_: dict) -> Evidence | None:
     return next((r.tokens(k, k + 1) for k, t in enumerate(r.u.tokens) if t.word.lstrip("#") == str(value)), None)
 
 
+def _said_scope(r: Reading, value: Any, slots_: dict) -> Evidence | None:
+    return r.match(_ONLY_THIS) if value is False else r.match(_ALL_FOLLOWING) or r.match(_NOT_ANY_MORE)
+
+
 def _said_words(r: Reading, value: Any, slots_: dict) -> Evidence | None:
     from crm_core.nlp.evidence import FINDERS as ALL
     return ALL["summary"](r, value, slots_)
@@ -195,14 +217,14 @@ BUILDERS = {"complete_reminder": complete_reminder, "snooze_reminder": snooze_re
             "move_reminder": move_reminder, "cancel_reminder": cancel_reminder}
 REQUIRED = {"move_reminder": ("when",)}
 FINDERS = {"reminder_id": _said_number, "reminder": _said_words, "hours": _said_duration, "days": _said_duration,
-           "minutes": _said_duration}
+           "minutes": _said_duration, "following": _said_scope}
 WRITES = frozenset(BUILDERS)
 
 
 def to_command(intent: str, s: Slots):
     """The command of a frame of these intents (nlp_commands.to_command's entries)."""
     from crm_core import commands as cmd
-    named = {"reminder_id": s.get("reminder_id"), "reminder": s.get("reminder", "")}
+    named = {"reminder_id": s.get("reminder_id"), "reminder": s.get("reminder", ""), "following": s.get("following")}
     if intent == "complete_reminder":
         return cmd.CompleteReminder(**named)
     if intent == "cancel_reminder":

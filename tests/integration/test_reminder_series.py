@@ -143,3 +143,11 @@ def test_a_one_off_reminder_is_changed_without_the_question(team):
     once = Reminder.create(user=team["maria"].id, text="call globex", due_at=MONDAY)
     [cancelled] = _say(team, "cancel the globex reminder")
     assert isinstance(cancelled, Notice) and Reminder.get_by_id(once.id).status == "cancelled"
+
+
+def test_a_scope_said_in_words_is_not_asked(team, weekly):
+    [moved] = _say(team, "push the weekly report reminder to tuesday 10am from now on")
+    assert isinstance(moved, ReminderSet)
+    assert _pending() == [(_utc(datetime(2026, 12, 1, 10, 0)), "FREQ=WEEKLY;BYDAY=TU")]
+    [stopped] = _say(team, "stop reminding me about the weekly report")
+    assert isinstance(stopped, Notice) and stopped.message.startswith("Stopped repeating") and _pending() == []
