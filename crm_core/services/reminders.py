@@ -1,7 +1,10 @@
 """What a rep does with a reminder: Done, Snooze (an hour, a day, a week), move it to another time, cancel it;
 on a repeating one, Done on its pending occurrence stops the series. By the buttons on a reminder (its id) or from
 chat, naming it by words of its text or its customer ("push the acme reminder to monday"); unnamed, it is the one
-that fired last, or the rep's only open one; several fit: buttons. Only its rep may change it; undo restores it."""
+that fired last, or the rep's only open one; several fit: buttons. Only its rep may change it; undo restores it.
+Said of an occurrence of a repeating one, with `following` set (the dialogue asks it), services/reminder_series.py
+changes that occurrence alone or the series from it; unset (a notification's buttons), it is this occurrence, and Done
+on the pending one stops the series."""
 from __future__ import annotations
 
 import re
