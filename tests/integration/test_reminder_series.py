@@ -151,3 +151,11 @@ def test_a_scope_said_in_words_is_not_asked(team, weekly):
     assert _pending() == [(_utc(datetime(2026, 12, 1, 10, 0)), "FREQ=WEEKLY;BYDAY=TU")]
     [stopped] = _say(team, "stop reminding me about the weekly report")
     assert isinstance(stopped, Notice) and stopped.message.startswith("Stopped repeating") and _pending() == []
+
+
+def test_cancel_said_to_the_question_writes_nothing(team, weekly):
+    before = _state()
+    [question] = _say(team, "snooze the weekly report reminder an hour")
+    assert isinstance(question, Question)
+    _say(team, "cancel")
+    assert _state() == before and AuditLog.select().count() == 0
