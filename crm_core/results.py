@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from crm_core.errors import Option
+from crm_core.i18n import _, pgettext, term
 
 
 @dataclass(frozen=True)
@@ -581,11 +582,18 @@ class OutreachProgress(Result):
 
     @property
     def message(self) -> str:
-        reasons = ", ".join(f"{f.count:,} {f.reason}" if len(self.failures) > 1 else f.reason for f in self.failures)
-        failed = f", {self.failed:,} failed" + (f" ({reasons})" if reasons else "") if self.failed else ""
-        head = f"Outreach #{self.campaign_id} to {self.segment.replace('_', ' ')}: "
-        tail = " — done." if self.finished_at or not self.waiting else f", {self.waiting:,} waiting"
-        return f"{head}{self.sent:,} / {self.total:,} sent{failed}{tail}"
+        reasons = pgettext("list separator", ", ").join(
+            failure_count(f) if len(self.failures) > 1 else term("outreach failure", f.reason) for f in self.failures)
+        failed = _(", {n:,} failed").format(n=self.failed) + (_(" ({reasons})").format(reasons=reasons) if reasons
+                                                                else "") if self.failed else ""
+        head = _("Outreach #{id} to {segment}: ").format(id=self.campaign_id, segment=term("segment", self.segment))
+        tail = _(" — done.") if self.finished_at or not self.waiting else _(", {n:,} waiting").format(n=self.waiting)
+        return head + _("{sent:,} / {total:,} sent").format(sent=self.sent, total=self.total) + failed + tail
+
+
+def failure_count(failure: FailureCount) -> str:
+    """ "4 bot blocked"; in Chinese "已屏蔽机器人 4 个"."""
+    return _("{n:,} {reason}").format(n=failure.count, reason=term("outreach failure", failure.reason))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from typing import Any
 
 from bots.slack.text import clip, escape
 from crm_core import results as r
+from crm_core.i18n import _, pgettext, term
 
 Block = dict[str, Any]
 BAR_WIDTH = 20
@@ -28,12 +29,15 @@ def progress(result: r.OutreachProgress) -> list[Block]:
     filled = round(BAR_WIDTH * done / result.total) if result.total else BAR_WIDTH
     bar = "█" * filled + "░" * (BAR_WIDTH - filled)
     icon = ":white_check_mark:" if not result.waiting else ":hourglass_flowing_sand:"
-    blocks = [_section(f"{icon} *Outreach #{result.campaign_id}* to {escape(result.segment.replace('_', ' '))}\n"
-                       f"`{bar}` *{result.sent:,} / {result.total:,}* sent"
-                       + (f", {result.failed:,} failed" if result.failed else "")
-                       + (f", {result.waiting:,} waiting" if result.waiting else " — done"))]
+    head = _("*Outreach #{id}* to {segment}").format(id=result.campaign_id,
+                                                     segment=escape(term("segment", result.segment)))
+    blocks = [_section(f"{icon} {head}\n`{bar}` "
+                       + _("*{sent:,} / {total:,}* sent").format(sent=result.sent, total=result.total)
+                       + (_(", {n:,} failed").format(n=result.failed) if result.failed else "")
+                       + (_(", {n:,} waiting").format(n=result.waiting) if result.waiting else _(" — done")))]
     if result.failures:
-        blocks.append(_context("Failed: " + ", ".join(f"{f.count:,} {escape(f.reason)}" for f in result.failures)))
+        reasons = pgettext("list separator", ", ").join(escape(r.failure_count(f)) for f in result.failures)
+        blocks.append(_context(_("Failed: {reasons}").format(reasons=reasons)))
     return blocks
 
 

@@ -31,6 +31,7 @@ KIND = "telegram.outreach"
 DISPATCH_KIND = "outreach.dispatch"
 FAILURE_REASONS = (("opted out", "opted out"), ("blocked", "bot blocked"), ("chat not found", "chat not found"),
                    ("deactivated", "account deleted"))
+OTHER_FAILURES = "other errors"
 
 
 def row_key(campaign_id: int, customer_id: int) -> str:
@@ -216,4 +217,4 @@ def progress(campaign: OutreachCampaign) -> OutreachProgress:
 
 def failure_reason(error: str | None) -> str:
     lowered = (error or "").lower()
-    return next((reason for mark, reason in FAILURE_REASONS if mark in lowered), "other errors")
+    return next((reason for mark, reason in FAILURE_REASONS if mark in lowered), OTHER_FAILURES)

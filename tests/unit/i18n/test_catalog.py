@@ -11,8 +11,10 @@ from babel.messages.extract import extract_from_dir
 
 from crm_core import i18n
 from crm_core.models import ACTIVITY_KINDS, OUTBOX_STATUSES, PRIORITIES, SEGMENTS, STAGES, TICKET_STATUSES
+from crm_core.services.outreach import FAILURE_REASONS, OTHER_FAILURES
 
 ROOT = Path(__file__).resolve().parents[3]
+OUTREACH_FAILURES = tuple(reason for _mark, reason in FAILURE_REASONS) + (OTHER_FAILURES,)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
@@ -38,7 +40,8 @@ def test_every_message_said_through_the_catalog_has_a_chinese_translation():
 
 @pytest.mark.parametrize("kind,words", [("activity kind", ACTIVITY_KINDS), ("stage", STAGES),
                                         ("priority", PRIORITIES), ("ticket status", TICKET_STATUSES),
-                                        ("segment", SEGMENTS), ("delivery", OUTBOX_STATUSES)])
+                                        ("segment", SEGMENTS), ("delivery", OUTBOX_STATUSES),
+                                        ("outreach failure", OUTREACH_FAILURES)])
 def test_every_stored_word_a_reply_shows_is_translated(kind, words):
     with i18n.speaking(i18n.CHINESE):
         assert all(i18n.term(kind, word) != word for word in words)
