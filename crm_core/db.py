@@ -82,6 +82,15 @@ def is_postgres() -> bool:
     return isinstance(database.obj, PostgresqlDatabase)
 
 
+def statement_trigger(table: str, prefix: str, function: str, event: str, tables: str) -> tuple[str, str]:
+    """PostgreSQL: (re)create the trigger `<prefix>_<event>` that runs `function()` once per INSERT, UPDATE or
+    DELETE statement on `table`, with its rows as transition tables (`tables`, e.g. "NEW TABLE AS new_rows")."""
+    name = f"{prefix}_{event.lower()}"
+    return (f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
+
+
 def write_transaction():
     """A transaction that will write. On SQLite it takes the write lock at BEGIN: a transaction that reads
     and then writes would otherwise fail at once (busy timeout or not) when another writer got in between."""

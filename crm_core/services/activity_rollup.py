@@ -17,7 +17,7 @@ from datetime import datetime
 
 from peewee import SQL, Database, DateTimeField, Expression, IntegerField, Model, SqliteDatabase, fn
 
-from crm_core.db import database
+from crm_core.db import database, statement_trigger
 from crm_core.models import Activity
 
 
@@ -89,10 +89,7 @@ _PG_SEEN = f"""
 
 
 def _pg_trigger(event: str, tables: str) -> tuple[str, str]:
-    name = f"last_activity_{event.lower()}"
-    return (f"DROP TRIGGER IF EXISTS {name} ON activities",
-            f"CREATE TRIGGER {name} AFTER {event} ON activities REFERENCING {tables} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION last_activity_rollup()")
+    return statement_trigger("activities", "last_activity", "last_activity_rollup", event, tables)
 
 
 POSTGRES_TRIGGERS = (

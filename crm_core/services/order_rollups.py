@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from peewee import (SQL, BigIntegerField, CharField, CompositeKey, Database, DateField, IntegerField, Model, Select,
                     SqliteDatabase, fn)
 
-from crm_core.db import database
+from crm_core.db import database, statement_trigger
 from crm_core.models import Customer, Order
 
 
@@ -182,10 +182,7 @@ _PG_REMOVE = f"""
 
 
 def _pg_trigger(event: str, tables: str) -> tuple[str, str]:
-    name = f"order_rollup_{event.lower()}"
-    return (f"DROP TRIGGER IF EXISTS {name} ON orders",
-            f"CREATE TRIGGER {name} AFTER {event} ON orders REFERENCING {tables} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION order_rollup()")
+    return statement_trigger("orders", "order_rollup", "order_rollup", event, tables)
 
 
 POSTGRES_TRIGGERS = (

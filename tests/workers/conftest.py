@@ -8,6 +8,7 @@ import os
 import shutil
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,14 +16,16 @@ from typing import Any
 
 import dramatiq
 import pytest
+import redis
 from playhouse.pool import PooledDatabase
 
 from crm_core import bus
 from crm_core import db as crm_db
 from crm_core.models import Outbox, User, utcnow
 from workers import ratelimit, senders
-from workers.broker import ACTOR_MODULES, bind_actors, make_broker, publish_outbox_row
+from workers.broker import ACTOR_MODULES, bind_actors, make_broker, middleware, publish_outbox_row
 
+from ..conftest import REDIS_URL, require_service
 from .private_redis import PrivateRedis
 
 
@@ -140,3 +143,21 @@ def private_redis(tmp_path) -> Iterator[PrivateRedis]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def redis_broker(stub_broker) -> Iterator[dramatiq.Broker]:
+    """A RedisBroker on the real Redis in a namespace of its own; the actors go back to the StubBroker afterwards."""
+    require_service("Redis", "127.0.0.1", 6379)
+    from dramatiq.brokers.redis import RedisBroker
+
+    namespace = f"workers-test-{uuid.uuid4().hex[:8]}"
+    broker = RedisBroker(url=REDIS_URL, namespace=namespace, middleware=middleware())
+    bind_actors(broker)
+    ratelimit.configure(ratelimit.InProcessLimiter())
+    yield broker
+    bind_actors(stub_broker)
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{namespace}*"):
+        client.delete(key)
+    broker.close()

@@ -8,46 +8,22 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dramatiq
 import pytest
-import redis
 
 from crm_core import bus
 from crm_core import commands as c
 from crm_core.models import DigestSubscription, Outbox, User
 import workers.actors.digests  # noqa: F401  (declares send_due_digests)
-from workers import ratelimit
-from workers.broker import bind_actors, middleware
 from workers.scheduler import JOBS, enqueue_by_name, run_job
-
-from ..conftest import REDIS_URL, require_service
 
 pytestmark = pytest.mark.redis
 
 SLOT = datetime(2026, 11, 25, 7, 0)  # 08:00 in Berlin, 07:00 in London, 02:00 in New York
 DIGEST_JOB = next(job for job in JOBS if job.name == "send_due_digests")
-
-
-@pytest.fixture
-def redis_broker(stub_broker):
-    """A RedisBroker in a namespace of its own; the actors go back to the StubBroker afterwards."""
-    require_service("Redis", "127.0.0.1", 6379)
-    from dramatiq.brokers.redis import RedisBroker
-
-    namespace = f"digests-test-{uuid.uuid4().hex[:8]}"
-    broker = RedisBroker(url=REDIS_URL, namespace=namespace, middleware=middleware())
-    bind_actors(broker)
-    ratelimit.configure(ratelimit.InProcessLimiter())
-    yield broker
-    bind_actors(stub_broker)
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{namespace}*"):
-        client.delete(key)
-    broker.close()
 
 
 @pytest.fixture

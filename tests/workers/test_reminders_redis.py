@@ -5,21 +5,15 @@ Redis broker run them all. Berlin's 09:00 is 07:00 UTC before 2026-10-25 and 08:
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dramatiq
 import pytest
-import redis
 
 import workers.actors.reminders  # noqa: F401  (declares fire_due_reminders)
 from crm_core.models import Outbox, Reminder, User
-from workers import ratelimit
-from workers.broker import bind_actors, middleware
 from workers.scheduler import JOBS, enqueue_by_name, run_job
-
-from ..conftest import REDIS_URL, require_service
 
 pytestmark = pytest.mark.redis
 
@@ -27,24 +21,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_BEFORE = datetime(2026, 10, 19, 7, 0)  # Mon 09:00 CEST, naive UTC
 MONDAY_AFTER = datetime(2026, 10, 26, 8, 0)  # Mon 09:00 CET, naive UTC
 FIRE = next(job for job in JOBS if job.name == "fire_due_reminders")
-
-
-@pytest.fixture
-def redis_broker(stub_broker):
-    """A RedisBroker in a namespace of its own; the actors go back to the StubBroker afterwards."""
-    require_service("Redis", "127.0.0.1", 6379)
-    from dramatiq.brokers.redis import RedisBroker
-
-    namespace = f"reminders-test-{uuid.uuid4().hex[:8]}"
-    broker = RedisBroker(url=REDIS_URL, namespace=namespace, middleware=middleware())
-    bind_actors(broker)
-    ratelimit.configure(ratelimit.InProcessLimiter())
-    yield broker
-    bind_actors(stub_broker)
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{namespace}*"):
-        client.delete(key)
-    broker.close()
 
 
 def test_a_weekly_reminder_fires_once_per_occurrence_across_restarts_and_the_end_of_summer_time(redis_broker,
