@@ -82,13 +82,37 @@ def is_postgres() -> bool:
     return isinstance(database.obj, PostgresqlDatabase)
 
 
-def statement_trigger(table: str, prefix: str, function: str, event: str, tables: str) -> tuple[str, str]:
-    """PostgreSQL: (re)create the trigger `<prefix>_<event>` that runs `function()` once per INSERT, UPDATE or
-    DELETE statement on `table`, with its rows as transition tables (`tables`, e.g. "NEW TABLE AS new_rows")."""
-    name = f"{prefix}_{event.lower()}"
-    return (f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
+def rollup_triggers(table: str, prefix: str, removed: str, added: str, derived: str) -> tuple[str, ...]:
+    """PostgreSQL: the function and triggers `<prefix>_*` that keep the `derived` tables up to date with `table`,
+    once per statement: `removed` (SQL over the transition table old_rows) after a DELETE or UPDATE, then `added`
+    (over new_rows) after an INSERT or UPDATE; a TRUNCATE of `table` empties them. Idempotent."""
+    def trigger(event: str, tables: str) -> tuple[str, str]:
+        return (f"DROP TRIGGER IF EXISTS {prefix}_{event.lower()} ON {table}",
+                f"CREATE TRIGGER {prefix}_{event.lower()} AFTER {event} ON {table} REFERENCING {tables} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {prefix}()")
+
+    return (
+        f"""CREATE OR REPLACE FUNCTION {prefix}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        BEGIN
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN {removed}
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN {added}
+            END IF;
+            RETURN NULL;
+        END $$""",
+        f"""CREATE OR REPLACE FUNCTION {prefix}_truncate() RETURNS trigger LANGUAGE plpgsql
+        SET search_path FROM CURRENT AS $$
+        BEGIN
+            TRUNCATE {derived};
+            RETURN NULL;
+        END $$""",
+        *trigger("INSERT", "NEW TABLE AS new_rows"),
+        *trigger("DELETE", "OLD TABLE AS old_rows"),
+        *trigger("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+        f"DROP TRIGGER IF EXISTS {prefix}_truncate ON {table}",
+        f"CREATE TRIGGER {prefix}_truncate AFTER TRUNCATE ON {table} FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION {prefix}_truncate()",
+    )
 
 
 def write_transaction():

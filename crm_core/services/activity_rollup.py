@@ -17,7 +17,7 @@ from datetime import datetime
 
 from peewee import SQL, Database, DateTimeField, Expression, IntegerField, Model, SqliteDatabase, fn
 
-from crm_core.db import database, statement_trigger
+from crm_core.db import database, rollup_triggers
 from crm_core.models import Activity
 
 
@@ -88,33 +88,7 @@ _PG_SEEN = f"""
     WHERE {_LATER};"""
 
 
-def _pg_trigger(event: str, tables: str) -> tuple[str, str]:
-    return statement_trigger("activities", "last_activity", "last_activity_rollup", event, tables)
-
-
-POSTGRES_TRIGGERS = (
-    f"""CREATE OR REPLACE FUNCTION last_activity_rollup() RETURNS trigger LANGUAGE plpgsql
-    SET search_path FROM CURRENT AS $$
-    BEGIN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN {_PG_LOOK_AGAIN}
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN {_PG_SEEN}
-        END IF;
-        RETURN NULL;
-    END $$""",
-    """CREATE OR REPLACE FUNCTION last_activity_truncate() RETURNS trigger LANGUAGE plpgsql
-    SET search_path FROM CURRENT AS $$
-    BEGIN
-        TRUNCATE customer_last_activity;
-        RETURN NULL;
-    END $$""",
-    *_pg_trigger("INSERT", "NEW TABLE AS new_rows"),
-    *_pg_trigger("DELETE", "OLD TABLE AS old_rows"),
-    *_pg_trigger("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-    "DROP TRIGGER IF EXISTS last_activity_truncate ON activities",
-    "CREATE TRIGGER last_activity_truncate AFTER TRUNCATE ON activities FOR EACH STATEMENT "
-    "EXECUTE FUNCTION last_activity_truncate()",
-)
+POSTGRES_TRIGGERS = rollup_triggers("activities", "last_activity", _PG_LOOK_AGAIN, _PG_SEEN, "customer_last_activity")
 
 
 def install_triggers(db: Database) -> None:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from peewee import (SQL, BigIntegerField, CharField, CompositeKey, Database, DateField, IntegerField, Model, Select,
                     SqliteDatabase, fn)
 
-from crm_core.db import database, statement_trigger
+from crm_core.db import database, rollup_triggers
 from crm_core.models import Customer, Order
 
 
@@ -181,32 +181,8 @@ _PG_REMOVE = f"""
     DELETE FROM order_month_totals WHERE orders = 0;"""
 
 
-def _pg_trigger(event: str, tables: str) -> tuple[str, str]:
-    return statement_trigger("orders", "order_rollup", "order_rollup", event, tables)
-
-
-POSTGRES_TRIGGERS = (
-    f"""CREATE OR REPLACE FUNCTION order_rollup() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-    BEGIN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN {_PG_REMOVE}
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN {_PG_ADD}
-        END IF;
-        RETURN NULL;
-    END $$""",
-    """CREATE OR REPLACE FUNCTION order_rollup_truncate() RETURNS trigger LANGUAGE plpgsql
-    SET search_path FROM CURRENT AS $$
-    BEGIN
-        TRUNCATE order_months, order_totals, order_month_totals;
-        RETURN NULL;
-    END $$""",
-    *_pg_trigger("INSERT", "NEW TABLE AS new_rows"),
-    *_pg_trigger("DELETE", "OLD TABLE AS old_rows"),
-    *_pg_trigger("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-    "DROP TRIGGER IF EXISTS order_rollup_truncate ON orders",
-    "CREATE TRIGGER order_rollup_truncate AFTER TRUNCATE ON orders FOR EACH STATEMENT "
-    "EXECUTE FUNCTION order_rollup_truncate()",
-)
+POSTGRES_TRIGGERS = rollup_triggers("orders", "order_rollup", _PG_REMOVE, _PG_ADD,
+                                    "order_months, order_totals, order_month_totals")
 
 
 # -- reading -----------------------------------------------------------------------------------------------
