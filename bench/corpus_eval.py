@@ -33,6 +33,7 @@ SPLITS += ("test_money",)  # issue 15's money in currencies: split_money.py (fro
 SPLITS += ("test_analytics",)  # "rescore now" and the segment reports: split_analytics.py (frozen)
 SPLITS += ("test_understanding",)  # issue 12's narratives, digest/alert/outreach phrasings, chatter: split_understanding.py
 SPLITS += ("test_frames",)  # issue 12's third batch: narratives, tickets, moves, questions mixed in: split_frames.py
+SPLITS += ("test_words",)  # issue 12's fourth batch: admin, chatter naming customers, my day, reports: split_words.py
 
 
 def read_jsonl(path: Path) -> list[dict]:

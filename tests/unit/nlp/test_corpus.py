@@ -128,13 +128,14 @@ TEST_ADMIN = read("test_admin.jsonl")  # issue 15's team admin: split_admin.py
 TEST_REMINDERS = read("test_reminders.jsonl")  # issue 15's reminder changes: split_reminders.py
 TEST_ANALYTICS = read("test_analytics.jsonl")  # "rescore now" and the segment reports: split_analytics.py
 TEST_MONEY = read("test_money.jsonl")  # issue 15's money in currencies: split_money.py
+TEST_WORDS = read("test_words.jsonl")  # issue 12's fourth batch: split_words.py
 REMINDER_INTENTS = ("complete_reminder", "snooze_reminder", "move_reminder", "cancel_reminder")
 ADMIN_INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
 
 
 @pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits", "test_admin",
                                   "test_reminders", "test_money", "test_understanding",
-                                  "test_frames"])
+                                  "test_frames", "test_words"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
@@ -156,6 +157,13 @@ def test_train_and_test_share_no_text() -> None:
     assert not texts(TEST_QUESTIONS) & (texts(TRAIN) | texts(TEST) | texts(TEST_NEW))
     assert not texts(TEST_EDITS) & (texts(TRAIN) | texts(TEST) | texts(TEST_NEW) | texts(TEST_QUESTIONS))
     assert all(len(texts(rows)) == len(rows) for rows in (TRAIN, TEST, TEST_NEW, TEST_QUESTIONS, TEST_EDITS))
+
+
+def test_the_fourth_batch_is_tested_apart_from_what_was_trained() -> None:
+    """split_words.py sent a quarter of the batch to the frozen split; none of its lines is trained on."""
+    trained = {row["text"].strip().lower() for row in TRAIN}
+    assert len(TEST_WORDS) >= 40 and not trained & {row["text"].strip().lower() for row in TEST_WORDS}
+    assert {"unknown", "show_my_day", "show_report"} <= {row["intent"] for row in TEST_WORDS}
 
 
 def test_the_deal_and_ticket_questions_test_split_is_a_quarter_of_each_intent() -> None:
