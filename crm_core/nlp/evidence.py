@@ -29,7 +29,7 @@ _CURRENCY_WORDS = re.compile(  # the words crm_core/nlp/amounts.py reads a curre
 # words a labeller reads as a stage or a kind beyond the grammar's own tables
 _MORE_STAGE_WORDS = {"lost": re.compile(r"\b(?:kill|killing|chose|choose|went with|picked|passed)\b"),
                      "negotiation": re.compile(r"\b(?:nego|negot\w*|legal review|redlines?)\b")}
-_EMAIL_WORDS = re.compile(r"\b(?:fwd|fw|forward|forwarded|by email|by mail|dropped \w+ a note|wrote|sent)\b")
+_EMAIL_WORDS = re.compile(r"\b(?:fwd|fw|fwd'?d|fwded|forward|forwarded|by email|by mail|dropped \w+ a note|wrote|sent)\b")
 _MEETING_WORDS = re.compile(r"\b(?:conference|presented|presentation|board|trade show|expo|event|demo|onsite|"
                             r"visit|visited|visita|lunch|dinner|met|fair|over tea|over coffee|lounge|office|pitch|pitched|fika)\b")
 _CALL_WORDS = re.compile(r"\b(?:videollamada|llamada|video ?call)\b")

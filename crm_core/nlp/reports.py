@@ -24,11 +24,11 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
     ("sales_cycle", r"\bsales cycle\b|\bhow long\b.{0,30}\bto close\b|\b(?:time|days) to close\b"),
     ("deal_size", r"\b(?:average|avg)\b(?: \w+){0,2} deals?\b|\bdeal size\b|\bhow big are (?:our|the) deals\b"),
     ("funnel", r"\bconversion\b|\bstage to stage\b|\bmake it from \w+ to\b|\bfunnel (?:chart|report|this|last|as)\b|"
-               r"\bpipeline funnel\b|\bpipeline by stage\b"),  # "what's in my funnel" is the pipeline
-    ("forecast", r"\bfore?cast\b|\bweighted pipeline\b|\bhow much will we close\b|\bexpected revenue\b"),
+               r"\bpipeline funnel\b|\bpipeline by stage\b|^(?:show |show me |give me |pull up )?(?:the |our )?(?:sales )?funnel$"),  # "what's in my funnel" is the pipeline
+    ("forecast", r"\bfore?cast(?:s|ing|ed)?\b|\bweighted pipeline\b|\bhow much will we close\b|\bexpected revenue\b"),
     ("tickets", r"\btickets? (?:report|volume|stats)\b|\bsupport (?:stats|metrics)\b|\bfirst response time\b|"
                 r"\bresolution time\b|\bticket stats\b|\bcsat (?:by|per) agent\b|\bhow fast do we answer\b|\bhows support\b|"
-                r"\bhow many tickets did we get\b"),
+                r"\bhow many tickets did we get\b|\bhow (?:fast|quickly) (?:do|are) we (?:answer|answering|respond|responding|reply|replying)\b"),
     ("activity", r"\bactivity (?:by|per|report|chart)\b|\b(?:team|my|\w+) activity (?:this|last)\b|"
                  r"\bcalls and meetings per\b|\bcalls did each\b|\bwho logged the most\b|\bhow active\b|"
                  r"\bactivity per rep\b"),
@@ -41,15 +41,25 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
 ))
 _REPORTS = segment_reports.REPORTS + _REPORTS  # "segment sizes", "who moved from champions to at risk"
 KNOWN = KNOWN | segment_reports.KNOWN
+_TODAY_ONLY = r"(?!.*\b(?:tomorrow|tmrw|week|next|fortnight|month|days|reminders?)\b)"
 _MY_DAY = re.compile(r"\bon my plate\b(?!.*\b(?:tomorrow|week|next)\b)|(?<!summary of )\bmy day\b|\bwhat do i have today\b|"
                      r"\bwhat am i doing today\b|\banything for me today\b|\bneeds my attention\b|\bplate check\b|\bwhat have i got today\b|"
-                     r"\bwhats up today\b|\bday look like\b")
+                     r"\bwhats up today\b|\bday look like\b|" + _TODAY_ONLY + r"(?:"
+                     # "my to-do", "gimme my agenda", "what am i forgetting": the day, unless a later window is said
+                     r"^(?:(?:hey|hi|ok|so|bot|pls|please|gimme|show|show me|give me|whats|what is) )*(?:my |the )?"
+                     r"(?:todo|to do|todos|to dos)(?: list)?(?: for today| today)?(?: pls| please)?$|"
+                     r"\bwhats on my (?:todo|to do|todos|to dos)\b|"
+                     r"^(?:(?:hey|hi|ok|so|bot|pls|please|gimme|show|show me|give me|whats|what is) )*my agenda\b|"
+                     r"^agenda for today\b|\bwhat am i (?:forgetting|missing)\b|\bam i forgetting\b|"
+                     r"\bwhat (?:should|do|must) i (?:work on|focus on|do)\b(?: today| this morning| now)?(?: [?.!])*$|\banything (?:urgent |important )?for me today\b|"
+                     r"\b(?:anything|what) (?:do )?i (?:need|have) to (?:do|get done)\b)")
 _FOLLOW_UPS = re.compile(r"\b(?:overdue|missed|miss|late|past due|should have followed)\b.{0,25}\b(?:follow ?ups?|"
                          r"followups|f you|followed up)\b|\bfollow ?ups? did i miss\b|\b(?:follow ?ups?|followups)\b.{0,20}\b(?:missed|late|"
                          r"past due|overdue)\b|\bfollowed up with\b")
 _DEALS_TO_TOUCH = re.compile(r"\bdeals? (?:i should (?:touch|work on|push)|that need|to follow up|going cold|"
                              r"i havent touched|need (?:attention|a nudge))\b|\bwhat deals should i\b|"
-                             r"\bwhich (?:of my )?deals need\b")
+                             r"\bwhich (?:of my )?deals need\b|\bdeals (?:are |that are )?(?:going cold|slipping)\b|"
+                             r"\bdeals i (?:need to|should) (?:touch|chase|look at)\b|\bstale deals i\b|\bdeals? i need to touch\b")
 _TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we|weve)\b|\bwhen did we last\b|"
                        r"\blast (?:contact|convo|conversation|time|touch)\b|\bwhens the last\b|\bactivity log\b|"
                        r"\ball activity\b|\bstory with\b|\brecap\b|\bwhat happened with\b|\bwhat did we do with\b")
@@ -68,7 +78,8 @@ _CSV = re.compile(r"\bcsv\b")
 _ORDERS = re.compile(r"\bby (?:number of )?orders\b|\borders? (?:most|more) often\b")
 _BY_VALUE = re.compile(r"\bby value\b")
 _MINE = re.compile(r"\b(?:my|mine)\b")
-_OWNER_LIST = re.compile(r"^(?:list |show |show me |pull up )?(?:all )?(?:my|\w+) (?:customers|accounts|clients|custs)\b|"
+_OWNER_LIST = re.compile(r"^(?:list |show |show me |pull up |who are )?(?:all )?(?:my|\w+) "
+                         r"(?:(?:at risk|champions?|loyal|new|lost|hibernating|promising) )?(?:customers|accounts|clients|custs)\b|"
                          r"\bowned by\b|\bdoes \w+ have\b")  # "my customers", not "i love my customers"
 
 
@@ -101,15 +112,17 @@ def report_of(canon: str) -> str | None:
     return None if found == "leaderboard" and re.search(r"\b(?:customers|clients|accounts)\b", canon) else found
 
 
-def period(c) -> Slots:
-    """since / until of a period said ("this quarter", "last month", "since june", "q3"), else none."""
+def period(c, ahead: bool = False) -> Slots:
+    """since / until of a period said ("this quarter", "last month", "since june", "q3"), else none; `ahead`: a bare
+    month or quarter is the next one of that name (a forecast looks ahead: "forecast for q1" in November is next year's)."""
     if (q := _QUARTER.search(c.u.canon)) is not None:
-        year, first = c.today.year, 3 * int(q.group("q")) - 2
+        first = 3 * int(q.group("q")) - 2
+        year = c.today.year + (1 if ahead and first + 2 < c.today.month else 0)
         return {"since": date(year, first, 1).isoformat(),
                 "until": date(year, first + 2, calendar.monthrange(year, first + 2)[1]).isoformat()}
     if (month := _SINCE_MONTH.search(c.u.canon)) is not None:
         return {"since": _month_start(c, month.group("month"))}
-    said = list_filters._period(c, future=False)
+    said = list_filters._period(c, future=ahead)
     if said is None:
         return {}
     start, end = said
@@ -138,7 +151,8 @@ def _flags(c) -> Slots:
 def show_report(c) -> Slots:
     report = report_of(c.u.canon) or "leaderboard"
     owner = _owner(c)
-    return {"report": report, "owner": owner, **period(c), **_flags(c), **segment_reports.moved(c, report)}
+    return {"report": report, "owner": owner, **period(c, ahead=report == "forecast"), **_flags(c),
+            **segment_reports.moved(c, report)}
 
 
 def show_my_day(c) -> Slots:

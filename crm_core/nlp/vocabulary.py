@@ -6,6 +6,7 @@ from __future__ import annotations
 SHORTHAND = {
     **dict.fromkeys("tmrw tmr tmrow tmrrw tmorrow tomoro tomorow tommorow tommorrow tomorrw 2moro 2morrow 2mrw".split(),
                     "tomorrow"),
+    "fwdd": "forwarded", "fwded": "forwarded",
     "tdy": "today", "tonite": "tonight", "2day": "today", "yday": "yesterday",
     "mtg": "meeting", "mtng": "meeting", "mtgs": "meetings",
     "tix": "tickets", "tkts": "tickets", "tkt": "ticket", "tix's": "tickets", "tickt": "ticket",

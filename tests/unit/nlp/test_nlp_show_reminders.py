@@ -41,7 +41,15 @@ def test_a_clear_date_for_a_reminder_is_still_a_reminder(resolver):
     assert parse("remind me today to update the forecast", NOW, resolver).intent == "remind"
 
 
-@pytest.mark.parametrize("text", ["todo list", "what should i do today", "what am i forgetting", "my tasks",
-                                  "anything due this week?", "what do i have scheduled"])
+@pytest.mark.parametrize("text", ["my tasks", "anything due this week?", "what do i have scheduled",
+                                  "my to-dos for this week", "agenda for the week"])
 def test_the_words_reps_use_for_their_list(check, text):
     check(text, "show_reminders")
+
+
+@pytest.mark.parametrize("text", ["todo list", "what should i do today", "what am i forgetting", "my to-do",
+                                  "gimme my agenda", "anything i need to do today?"])
+def test_a_to_do_without_a_later_window_is_the_day(check, text):
+    """LABELS.md: the day (reminders due today, overdue follow-ups, tickets, deals to touch) answers "my to-do";
+    a window past today asks for the reminders."""
+    check(text, "show_my_day")
