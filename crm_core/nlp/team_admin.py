@@ -52,6 +52,8 @@ _REASSIGN = [re.compile(p) for p in (
     + _NAME.format("src") + " " + _WHAT,
     _LEAD + r"(?:all (?:of )?)?" + _NAME.format("src") + " " + _WHAT
     + r" (?:should |will |can |must )?(?:go|goes|move|moves) (?:over )?to " + _NAME.format("dst"),
+    _LEAD + r"(?:give|hand|pass|transfer) " + _NAME.format("dst") + r" (?:all (?:of )?|every one of )"
+    + _NAME.format("src") + " " + _WHAT + r"\b",  # "give me all of sam's follow ups"
 )]
 _DEACTIVATE = re.compile(r"\b(?:deactivate|de activate|deactive|disable|offboard|off board|suspend|turn off|"
                          r"switch off|shut off|lock out|revoke|remove|kill)\b")
@@ -59,6 +61,10 @@ _DEACTIVATE_OBJECT = re.compile(r"\b(?:deactivate|de activate|deactive|disable|o
 _ACCESS = re.compile(r"\b(?:account|access|login|user|from the crm|from crm|from the system)\b")
 _TAKES_OVER = re.compile(r"\b(?:give|hand|reassign|re assign|transfer|move|pass|send|go|goes|going|assign)\b"
                          r"(?: [^,;.]*?)? to (?:@ )?(?P<dst>[a-z][\w'-]*)")
+_WORK_TO = re.compile(r"(?:^|[,;-] )(?:and )?(?:all |all of )?(?:his |her |their )?(?:work|stuff|everything|accounts|"
+                      r"customers|deals|tickets|the rest) (?:over )?to (?:@ )?(?P<dst>[a-z][\w'-]*)")  # no verb
+# a team or territory said as a fact ends there: "kevin's territory is so big he never sleeps" says no territory
+_SAID_AS_FACT = r"(?= ?(?:$|[,.;!]|now\b|from\b|starting\b|as of\b|effective\b|and\b))"
 _ROLE_SAID = [re.compile(p) for p in (
     r"(?:^|[,;] )" + _LEAD[1:] + r"(?:make|set) " + _NAME.format("who") + r" (?:an? |the )?(?:new )?" + _ROLE,
     r"\b(?:promote|demote|bump|move) " + _NAME.format("who") + r" (?:up |down |back )?(?:from (?:an? )?\w+ )?"
@@ -76,9 +82,10 @@ _TEAM_SAID = [re.compile(p) for p in (
     + _TEAM_WORD,
     _LEAD + _NAME.format("who") + r" (?:joins|is joining|joined|moves to|moved to|is on|is in|belongs to|goes to) "
     + _TEAM_WORD,
-    _LEAD + _NAME.format("who") + r" team (?:is|should be) (?:now )?(?P<team>[a-z][\w-]*)",
+    _LEAD + _NAME.format("who") + r" team (?:is|should be) (?:now )?(?P<team>[a-z][\w-]*)" + _SAID_AS_FACT,
     r"\b(?:change|set|update|switch) " + _NAME.format("who") + r" team (?:to|as|:) (?:the )?(?P<team>[a-z][\w-]*)",
-    _LEAD + _NAME.format("who") + r" territory (?:is|should be|:) (?:now )?(?:the )?(?P<territory>[a-z][\w-]*)",
+    _LEAD + _NAME.format("who") + r" territory (?:is|should be|:) (?:now )?(?:the )?(?P<territory>[a-z][\w-]*)"
+    + _SAID_AS_FACT,
     r"\b(?:change|set|update|switch) " + _NAME.format("who") + r" territory (?:to|as|:) (?:the )?"
     r"(?P<territory>[a-z][\w-]*)",
     _LEAD + _NAME.format("who") + r" (?:covers|will cover|takes|gets|owns) " + _TERRITORY_WORD,
@@ -144,7 +151,7 @@ def _deactivate(c: Clause) -> tuple[str, Slots] | None:
         return None
     slots: Slots = {"user": name}
     rest = c.u.canon[verb.end():]
-    for taken in _TAKES_OVER.finditer(rest):
+    for taken in [*_TAKES_OVER.finditer(rest), *_WORK_TO.finditer(rest)]:
         target = _checked(c, taken.group("dst"), c.u.token_at(verb.end() + taken.start("dst")))
         if target and target != name:
             slots["reassign_to"] = target
@@ -183,28 +190,36 @@ def _team(c: Clause) -> tuple[str, Slots] | None:
 
 def _add(c: Clause) -> tuple[str, Slots] | None:
     verb = c.search(_ADD_VERB)
-    if verb is None or c.spotted or c.search(_NOT_STAFF) and not c.search(re.compile(_ROLE)):
-        return None
     role = re.search(_ROLE, c.u.canon)
+    team = _TEAM_OF_NEW.search(c.u.canon)
+    team = team if team and team.group("team") not in _NOT_A_NAME else None
+    # a role or a team is said of people, never of customers: "add anna schmidt as a rep" (Schmidt Maschinenbau)
+    if verb is None or c.spotted and not (role or team) or c.search(_NOT_STAFF) and not role:
+        return None
     email = next((t.raw for t in c.u.tokens if t.kind == "email"), None)
-    if not (role or c.search(_TEAMMATE_NOUN) or c.search(_ONBOARD)):
+    if not (role or team or c.search(_TEAMMATE_NOUN) or c.search(_ONBOARD)):
         return None  # "add Nimbus Labs, email ama@...": a customer
     if verb.group(0).endswith("invite") and role is None:
         return None  # "invite acme": a customer's Telegram link
-    name = _new_name(c, c.u.span(verb)[1])
-    if name is None or not (name[:1].isupper() or name.split()[0] in COMMON_FIRST_NAMES or role or email):
+    name = _new_name(c, c.u.span(verb)[1]) or _name_after_colon(c, c.u.span(verb)[1])
+    if name is None or not (name[:1].isupper() or name.split()[0] in COMMON_FIRST_NAMES or role or email or team):
         return None  # "new hire starts monday": no name said
-    if not (role or c.search(_TEAMMATE_NOUN)) and name.split()[0].lower() not in COMMON_FIRST_NAMES:
+    if not (role or team or c.search(_TEAMMATE_NOUN)) and name.split()[0].lower() not in COMMON_FIRST_NAMES:
         return None  # "onboard Monsters Inc - email ...": a customer
     slots: Slots = {"user": name}
     if role:
         slots["role"] = ROLE_OF[role.group("role")]
     if email:
         slots["email"] = email
-    team = _TEAM_OF_NEW.search(c.u.canon)
-    if team and team.group("team") not in _NOT_A_NAME:
+    if team:
         slots["team"] = team.group("team")
     return "add_teammate", slots
+
+
+def _name_after_colon(c: Clause, k: int) -> str | None:
+    """ "new hire starting monday: leo park, sales rep": the name follows the colon."""
+    colon = next((j for j in range(k, len(c.u.tokens)) if c.u.tokens[j].raw == ":"), None)
+    return _new_name(c, colon + 1) if colon is not None else None
 
 
 # -- names -----------------------------------------------------------------------------------------------------

@@ -25,6 +25,15 @@ from .conftest import NOW, assert_parse
     ("transfer all of karl's deals to wendy", "reassign_work", {"from_user": "karl", "to_user": "wendy",
                                                                 "what": "deals"}),
     ("give my tickets to wendy", "reassign_work", {"from_user": "me", "to_user": "wendy", "what": "tickets"}),
+    # a surname that is also a customer's word, a team said without a role, the name after a colon
+    ("we hired anna schmidt, add her as a rep on the emea team", "add_teammate",
+     {"user": "anna schmidt", "role": "rep", "team": "emea"}),
+    ("add wendy gekko as a rep", "add_teammate", {"user": "wendy gekko", "role": "rep"}),  # Gekko & Co is a customer
+    ("can u add jonas weber to the dach team pls", "add_teammate", {"user": "jonas weber", "team": "dach"}),
+    ("new hire starting monday: leo park, sales rep, leo.park@ourco.io", "add_teammate",
+     {"user": "leo park", "role": "rep", "email": "leo.park@ourco.io"}),
+    ("give me all of sam's follow ups", "reassign_work", {"from_user": "sam", "to_user": "me", "what": "reminders"}),
+    ("offboard jonas, everything to maria", "deactivate_user", {"user": "jonas", "reassign_to": "maria"}),
 ])
 def test_team_admin_is_understood(resolver, text, intent, slots):
     assert_parse(parse(text, NOW, resolver), intent, slots)
@@ -38,6 +47,7 @@ def test_team_admin_is_understood(resolver, text, intent, slots):
     ("new hire starts monday, be nice", "unknown"),
     ("onboard Tailspin Toys - email ops@tailspin.example", "add_customer"),  # customers are onboarded too
     ("is wendy a manager?", "unknown"),  # a question never writes
+    ("kevin's territory is so big he never sleeps lol", "unknown"),  # a remark about a territory sets none
 ])
 def test_near_misses_stay_what_they_are(resolver, text, intent):
     assert parse(text, NOW, resolver).intent == intent
