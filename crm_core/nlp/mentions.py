@@ -125,6 +125,9 @@ def _goes_on_with_another_name(utterance: Utterance, k: int, resolver: Resolver)
 
 NAME_BEFORE = frozenset("with w for at from about re abt called emailed met visited".split())
 NAME_AFTER = frozenset("deal deals opportunity opp account ticket tickets".split())
+# verbs whose object is who was contacted: a plain word right after one names a customer ("sent target the quote",
+# "call summit"), but not after a determiner ("send the target numbers")
+NAME_RIGHT_AFTER = frozenset("sent send call ping pinged rang ring email told tell".split())
 
 
 def _named_by_context(utterance: Utterance) -> list[int]:
@@ -139,6 +142,7 @@ def _named_by_context(utterance: Utterance) -> list[int]:
             before -= 1
         after = tokens[k + 1] if k + 1 < len(tokens) else None
         if (before >= 0 and tokens[before].word in NAME_BEFORE) or (after is not None and after.word in NAME_AFTER) \
+                or (k > 0 and tokens[k - 1].word in NAME_RIGHT_AFTER) \
                 or (k == 0 and after is not None and after.raw in (":", "-")) or _heads_a_story(utterance, k):
             found.append(k)
     return found

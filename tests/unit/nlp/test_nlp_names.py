@@ -50,6 +50,9 @@ def test_everyday_words_in_names(plain_resolver, text, intent, slots):
     ("show the target opportunity", "show_deal", "Target"),
     ("met with target today", "log_activity", "Target"),
     ("Target: call went well, follow up friday", "log_activity", "Target"),
+    ("sent target the revised quote yesterday", "log_activity", "Target"),  # right after a verb of contact
+    ("remind me friday 3pm to call target", "remind", "Target"),
+    ("send the target numbers to maria", "unknown", None),  # after a determiner: a thing
     ("we hit our target this quarter", "unknown", None),
     ("the target is 50k", "unknown", None),
 ])
