@@ -155,13 +155,20 @@ def decide(c: Clause) -> tuple[str, float]:
     """The intent of a clause and how sure the grammar is of it; a question never gets a writing intent."""
     intent, confidence = _by_rules(c)
     if (intent in WRITES or intent == "unknown") and is_question(c):
-        return _answer_to(c, intent, confidence)
-    if intent == "show_customer" and (c.search(cues.DEAL_NOUN) or c.search(cues.STRONG_DEAL_QUESTION)) \
+        intent, confidence = _answer_to(c, intent, confidence)
+    elif intent == "show_customer" and (c.search(cues.DEAL_NOUN) or c.search(cues.STRONG_DEAL_QUESTION)) \
             and not c.search(cues.HISTORY):
-        return "show_deal", confidence  # "how's the initech deal going": the deal's card
+        intent = "show_deal"  # "how's the initech deal going": the deal's card
+    if intent in _READS_OF_ONE and c.search(_GOSSIP) and not c.search(cues.EXPLICIT_COMMAND):
+        return "unknown", 0.8  # "did you see the news about hooli? crazy": said to the team, of a customer
     return intent, confidence
 
 
+# talk among teammates: asked of people ("did you see", "anyone going to") or a reaction ("haha", "good times")
+_GOSSIP = re.compile(r"\b(?:did (?:you|anyone|anybody|everyone|yall) (?:see|watch|hear|read|catch)|"
+                     r"(?:anyone|anybody) (?:going|watch|watched|seen|see|saw|hear|heard|been)\b|who (?:even|wants)\b|"
+                     r"remember when|good times|what a (?:week|day|month|year)|ha(?:ha)+|lmao|omg)\b")
+_READS_OF_ONE = frozenset(("show_customer", "show_deal"))
 _DUE = cues.rx("due", "overdue")
 _MOVE_ASKED = re.compile(r"\b(?:move|moved|push|bump|advance|mark|set|change|update|progress)\b")
 _CLOSE_DATE_NOUN = cues.rx("close date", "closing date", "expected close", "expected close date")

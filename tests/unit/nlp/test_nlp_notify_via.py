@@ -27,7 +27,7 @@ def test_set_notify_via(check, text, via):
 
 
 @pytest.mark.parametrize("text", ["remind me on slack tomorrow to call cyberdyne", "remind me to check slack",
-                                  "ping me on slack when you're free", "set a reminder for friday"])
+                                  "set a reminder for friday"])
 def test_remind_me_stays_remind(check, text):
     check(text, "remind")
 
@@ -37,6 +37,7 @@ def test_remind_me_stays_remind(check, text):
     "notify the team on slack about the oscorp deal", "I saw it on slack", "slack is down again",
     "let me check my notifications", "turn off notifications on my phone", "the console is broken",
     "email me the slides when you can", "don't notify me on slack",
+    "ping me on slack when you're free",  # said to a teammate: no reminder without a time, no channel change
 ])
 def test_not_a_channel_change(resolver, text):
     assert parse(text, NOW, resolver).intent != "set_notify_via", text

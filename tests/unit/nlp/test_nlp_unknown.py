@@ -64,3 +64,16 @@ def test_word_salad_from_the_vocabulary_never_raises(resolver, words):
     assert result.intent in INTENTS
     for frame in result.commands:
         frame.to_command()
+
+
+@pytest.mark.parametrize("text", ["did you see the news about cyberdyne? crazy", "did anyone watch the pied piper keynote",
+                                  "who even came up with the name kwik-e-mart", "remember when virtucon was our biggest "
+                                  "client? good times", "what a week. the contoso thing haha"])
+def test_talk_among_the_team_about_a_customer_asks_the_bot_nothing(check, text):
+    check(text, "unknown")
+
+
+@pytest.mark.parametrize(("text", "intent"), [("did anyone call cyberdyne this week?", "show_customer"),
+                                              ("how's the pied piper deal", "show_deal")])
+def test_a_question_about_a_customer_is_still_answered(check, text, intent):
+    check(text, intent)
