@@ -190,11 +190,11 @@ def _team(c: Clause) -> tuple[str, Slots] | None:
 
 def _add(c: Clause) -> tuple[str, Slots] | None:
     verb = c.search(_ADD_VERB)
-    role = re.search(_ROLE, c.u.canon)
+    role = re.search(r"\b" + _ROLE, c.u.canon)  # not "reseller"
     team = _TEAM_OF_NEW.search(c.u.canon)
     team = team if team and team.group("team") not in _NOT_A_NAME else None
     # a role or a team is said of people, never of customers: "add anna schmidt as a rep" (Schmidt Maschinenbau)
-    if verb is None or c.spotted and not (role or team) or c.search(_NOT_STAFF) and not role:
+    if verb is None or c.spotted and not (role or team) or c.search(_NOT_STAFF) and not (role and not c.spotted):
         return None
     email = next((t.raw for t in c.u.tokens if t.kind == "email"), None)
     if not (role or team or c.search(_TEAMMATE_NOUN) or c.search(_ONBOARD)):

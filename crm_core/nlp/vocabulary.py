@@ -131,6 +131,7 @@ matt matthew max mei michael michelle mike mohamed mohammed nancy natalie nick n
 omar pat patrick paul pedro peter phil priya rachel raj rahul ravi rebecca richard rita rob robert ron rosa ryan
 sam samantha sandra sara sarah scott sean sophie stephanie steve steven sue susan tanya tom tim tina tony vikram
 wei will william yuki zoe
+abigail amelia ava chloe ethan evelyn harper isaac isla logan mason mia nathan owen ruby zara
 """.split())
 
 # Plain words that are never a customer on their own (they may be part of a longer name).

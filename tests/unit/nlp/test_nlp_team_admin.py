@@ -34,6 +34,8 @@ from .conftest import NOW, assert_parse
      {"user": "leo park", "role": "rep", "email": "leo.park@ourco.io"}),
     ("give me all of sam's follow ups", "reassign_work", {"from_user": "sam", "to_user": "me", "what": "reminders"}),
     ("offboard jonas, everything to maria", "deactivate_user", {"user": "jonas", "reassign_to": "maria"}),
+    ("deactivate chloe's account and move her open work to ethan", "deactivate_user",
+     {"user": "chloe", "reassign_to": "ethan"}),  # a first name is no typo ("chose")
 ])
 def test_team_admin_is_understood(resolver, text, intent, slots):
     assert_parse(parse(text, NOW, resolver), intent, slots)
@@ -43,6 +45,8 @@ def test_team_admin_is_understood(resolver, text, intent, slots):
     ("give virtucon to maria", "update_customer"),  # one customer: a customer edit, not a bulk move
     ("move the virtucon deals to proposal", "move_deal"),
     ("add Nina Petrova, CFO at Virtucon, nina@virtucon.com", "add_contact"),
+    ("add Nina Petrova, procurement manager at Virtucon", "add_contact"),  # a job title, not a teammate's role
+    ("add tag reseller to virtucon", "update_customer"),  # "reseller" is no "seller"
     ("add Kwik-E-Mart, email apu@kwikemart.example", "add_customer"),
     ("new hire starts monday, be nice", "unknown"),
     ("onboard Tailspin Toys - email ops@tailspin.example", "add_customer"),  # customers are onboarded too
