@@ -51,7 +51,7 @@ _REASSIGN = [re.compile(p) for p in (
     _LEAD + _NAME.format("dst") + r" (?:takes|will take|should take|can take|to take) over (?:all (?:of )?)?"
     + _NAME.format("src") + " " + _WHAT,
     _LEAD + r"(?:all (?:of )?)?" + _NAME.format("src") + " " + _WHAT
-    + r" (?:should |will |can |must )?(?:go|goes|move|moves) (?:over )?to " + _NAME.format("dst"),
+    + r" (?:should |will |can |must )?(?:(?:go|goes|move|moves) )?(?:over )?to " + _NAME.format("dst"),
     _LEAD + r"(?:give|hand|pass|transfer) " + _NAME.format("dst") + r" (?:all (?:of )?|every one of )"
     + _NAME.format("src") + " " + _WHAT + r"\b",  # "give me all of sam's follow ups"
 )]
@@ -66,8 +66,8 @@ _WORK_TO = re.compile(r"(?:^|[,;-] )(?:and )?(?:all |all of )?(?:his |her |their
 # a team or territory said as a fact ends there: "kevin's territory is so big he never sleeps" says no territory
 _SAID_AS_FACT = r"(?= ?(?:$|[,.;!]|now\b|from\b|starting\b|as of\b|effective\b|and\b))"
 _ROLE_SAID = [re.compile(p) for p in (
-    r"(?:^|[,;] )" + _LEAD[1:] + r"(?:make|set) " + _NAME.format("who") + r" (?:an? |the )?(?:new )?" + _ROLE,
-    r"\b(?:promote|demote|bump|move) " + _NAME.format("who") + r" (?:up |down |back )?(?:from (?:an? )?\w+ )?"
+    r"(?:^|[,;] )" + _LEAD[1:] + r"(?:make|set) " + _NAME.format("who") + r" (?:as )?(?:an? |the )?(?:new )?" + _ROLE,
+    r"\b(?:promote|demote|upgrade|downgrade|bump|move) " + _NAME.format("who") + r" (?:up |down |back )?(?:from (?:an? )?\w+ )?"
     r"(?:to|into) (?:an? )?" + _ROLE,
     r"\bchange (?:the )?role of " + _NAME.format("who") + r" to (?:an? )?" + _ROLE,
     r"\b(?:change|set|update|switch) " + _NAME.format("who") + r" role (?:to|as|:) (?:an? )?" + _ROLE,
@@ -80,7 +80,8 @@ _TERRITORY_WORD = r"(?:the )?(?P<territory>[a-z][\w-]*) (?:territory|region)\b"
 _TEAM_SAID = [re.compile(p) for p in (
     _LEAD + r"(?:put|move|add|assign|switch|transfer|place|shift) " + _NAME.format("who") + r" (?:on|to|in|into) "
     + _TEAM_WORD,
-    _LEAD + _NAME.format("who") + r" (?:joins|is joining|joined|moves to|moved to|is on|is in|belongs to|goes to) "
+    _LEAD + _NAME.format("who") + r" (?:joins|is joining|joined|moves to|moved to|is on|is in|belongs to|goes to|"
+    r"(?:should|will) (?:be on|be in|join|move to)|is now on|is now in) "
     + _TEAM_WORD,
     _LEAD + _NAME.format("who") + r" team (?:is|should be) (?:now )?(?P<team>[a-z][\w-]*)" + _SAID_AS_FACT,
     r"\b(?:change|set|update|switch) " + _NAME.format("who") + r" team (?:to|as|:) (?:the )?(?P<team>[a-z][\w-]*)",
@@ -90,6 +91,7 @@ _TEAM_SAID = [re.compile(p) for p in (
     r"(?P<territory>[a-z][\w-]*)",
     _LEAD + _NAME.format("who") + r" (?:covers|will cover|takes|gets|owns) " + _TERRITORY_WORD,
     _LEAD + r"(?:give|assign) " + _NAME.format("who") + r" " + _TERRITORY_WORD,
+    _LEAD + r"(?:give|assign|hand) " + _TERRITORY_WORD + r" to " + _NAME.format("who"),
 )]
 _MORE_TERRITORY = re.compile(r"\bterritory (?:is |to |: )?(?:the )?(?P<territory>[a-z][\w-]*)")
 _ADD_VERB = re.compile(_LEAD + r"(?:we (?:just )?hired|just hired|hired|new hire|add|create|onboard|on board|"
@@ -144,8 +146,8 @@ def _deactivate(c: Clause) -> tuple[str, Slots] | None:
     tokens = c.u.tokens
     while k < len(tokens) and tokens[k].word in ("user", "the", "account", "of", "teammate", "@", "rep", "access"):
         k += 1
-    if k < len(tokens) and tokens[k].word in _PRONOUNS:
-        k = _first_name_before(c.u, c.u.span(verb)[0])
+    if k >= len(tokens) or tokens[k].word in _PRONOUNS or tokens[k].word in ("his", "her", "their"):
+        k = _first_name_before(c.u, c.u.span(verb)[0])  # "bob left, shut off his login", "bob quit, deactivate"
     name = _name_from(c, k) if k is not None else None
     if not name:
         return None

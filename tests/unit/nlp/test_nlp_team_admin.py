@@ -34,6 +34,13 @@ from .conftest import NOW, assert_parse
      {"user": "leo park", "role": "rep", "email": "leo.park@ourco.io"}),
     ("give me all of sam's follow ups", "reassign_work", {"from_user": "sam", "to_user": "me", "what": "reminders"}),
     ("offboard jonas, everything to maria", "deactivate_user", {"user": "jonas", "reassign_to": "maria"}),
+    ("sam is leaving, shut off his login", "deactivate_user", {"user": "sam"}),
+    ("bob no longer works here, deactivate", "deactivate_user", {"user": "bob"}),
+    ("set tom as manager", "set_role", {"user": "tom", "role": "manager"}),
+    ("downgrade bob to rep", "set_role", {"user": "bob", "role": "rep"}),
+    ("lucy should be on the west team", "set_team", {"user": "lucy", "team": "west"}),
+    ("assign the uk territory to tom", "set_team", {"user": "tom", "territory": "uk"}),
+    ("bob's accounts to maria pls", "reassign_work", {"from_user": "bob", "to_user": "maria", "what": "customers"}),
     ("deactivate chloe's account and move her open work to ethan", "deactivate_user",
      {"user": "chloe", "reassign_to": "ethan"}),  # a first name is no typo ("chose")
 ])
