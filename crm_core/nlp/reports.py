@@ -25,19 +25,20 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
     ("deal_size", r"\b(?:average|avg)\b(?: \w+){0,2} deals?\b|\bdeal size\b|\bhow big are (?:our|the) deals\b"),
     ("funnel", r"\bconversion\b|\bstage to stage\b|\bmake it from \w+ to\b|\bfunnel (?:chart|report|this|last|as)\b|"
                r"\bpipeline funnel\b|\bpipeline by stage\b|^(?:show |show me |give me |pull up )?(?:the |our )?(?:sales )?funnel$"),  # "what's in my funnel" is the pipeline
-    ("forecast", r"\bfore?cast(?:s|ing|ed)?\b|\bweighted pipeline\b|\bhow much will we close\b|\bexpected revenue\b"),
+    ("forecast", r"\bfore?cast(?:s|ing|ed)?\b|\bweighted pipeline\b|\bhow much (?:will we|are we going to|do we expect to|should we) close\b|\bexpected revenue\b"),
     ("tickets", r"\btickets? (?:report|volume|stats)\b|\bsupport (?:stats|metrics)\b|\bfirst response time\b|"
                 r"\bresolution time\b|\bticket stats\b|\bcsat (?:by|per) agent\b|\bhow fast do we answer\b|\bhows support\b|"
-                r"\bhow many tickets did we get\b|\bhow (?:fast|quickly) (?:do|are) we (?:answer|answering|respond|responding|reply|replying)\b"),
+                r"\bhow many tickets did we get\b|\bhow (?:are|is) (?:we doing on |our )support\b|\bhow (?:fast|quickly) (?:do|are) we (?:answer|answering|respond|responding|reply|replying)\b"),
     ("activity", r"\bactivity (?:by|per|report|chart)\b|\b(?:team|my|\w+) activity (?:this|last)\b|"
                  r"\bcalls and meetings per\b|\bcalls did each\b|\bwho logged the most\b|\bhow active\b|"
-                 r"\bactivity per rep\b"),
+                 r"\bactivity per rep\b|\b(?:calls|meetings|emails|activities) (?:per|by) rep\b"),
     ("revenue", r"\bre?ve?n?ue? (?:by month|this year vs|compared to|last \w+ months?|last month)\b|\brevnue\b|"
                 r"\bmonthly (?:revenue|sales)\b|\bsales per month\b|\bsell each month\b|\bwhat was revenue\b|"
-                r"\bgraph of monthly\b"),
+                r"\bgraph of monthly\b|\bsales by month\b|\bhow much did we sell\b"),
     ("leaderboard", r"\bleader ?b(?:oa|ao)rd\b|\bwho closed the most\b|\btop (?:reps|sellers|salespeople)\b|"
                     r"\brep rankings?\b|\bbest sellers\b|\bwhos winning\b|\bhow did we do\b|\bwhere do i rank\b|"
-                    r"\bhow much did each rep\b"),
+                    r"\bhow much did each rep\b|\btop (?:rep|seller|salesperson)s?\b|\brank(?:ing)? (?:the |our |my )?reps\b|"
+                    r"\bbest reps?\b"),
 ))
 _REPORTS = segment_reports.REPORTS + _REPORTS  # "segment sizes", "who moved from champions to at risk"
 KNOWN = KNOWN | segment_reports.KNOWN
@@ -60,7 +61,9 @@ _DEALS_TO_TOUCH = re.compile(r"\bdeals? (?:i should (?:touch|work on|push)|that 
                              r"i havent touched|need (?:attention|a nudge))\b|\bwhat deals should i\b|"
                              r"\bwhich (?:of my )?deals need\b|\bdeals (?:are |that are )?(?:going cold|slipping)\b|"
                              r"\bdeals i (?:need to|should) (?:touch|chase|look at)\b|\bstale deals i\b|\bdeals? i need to touch\b")
-_TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we|weve)\b|\bwhen did we last\b|"
+_TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we|weve)\b|"
+                       r"\bwhen did (?:we|i|you|someone|anyone|anybody) last\b|\bwhats the latest (?:with|on)\b|"
+                       r"\banything new (?:with|w|on)\b|"
                        r"\blast (?:contact|convo|conversation|time|touch)\b|\bwhens the last\b|\bactivity log\b|"
                        r"\ball activity\b|\bstory with\b|\brecap\b|\bwhat happened with\b|\bwhat did we do with\b")
 _CUSTOMERS = re.compile(r"\b(?:customers|clients|accounts|custs|cust)\b|\bwho (?:do we have|hasnt|havent|have we not)\b")
@@ -69,7 +72,7 @@ _CITY = re.compile(r"\b(?:customers|clients|accounts|custs|champions|who do we h
 _OWNED_BY = re.compile(r"\b(?:owned by|does) (?P<who>[a-z]+)\b")
 _IDLE = re.compile(r"\b(?:no contact|not contacted|havent contacted|havent talked to|havent we talked to|"
                    r"nobody (?:has )?(?:touched|called)|nobody called|gone quiet|no touch)\b")
-_NO_ORDER = re.compile(r"\b(?:havent|hasnt|not|no|stopped)\b(?: \w+){0,2} (?:ordered|bought|orders?|ordering)\b"
+_NO_ORDER = re.compile(r"\b(?:havent|hasnt|not|no|stopped|without)\b(?: \w+){0,2} (?:ordered|bought|orders?|ordering)\b"
                        r".{0,20}\bsince (?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
 _SINCE_MONTH = re.compile(r"\bsince (?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
 _QUARTER = re.compile(r"\b(?:in |for )?q(?P<q>[1-4])\b")

@@ -20,6 +20,19 @@ from .conftest import NOW  # noqa: F401  (the reference time: Wednesday 2026-11-
     ("my customers with no contact in 60 days", c.ListCustomers(owner="me", idle_days=60)),
     ("who hasn't ordered since june", c.ListCustomers(no_order_since="2026-06-01")),
     ("top 5 customers last month", c.ShowTopCustomers(limit=5, since="2026-10-01", until="2026-10-31")),
+    # said other ways (issue 12's fourth batch)
+    ("forecast for q1?", c.ShowReport(report="forecast", since="2027-01-01", until="2027-03-31")),  # ahead
+    ("my forecast for dec pls", c.ShowReport(report="forecast", owner="me", since="2026-12-01", until="2026-12-31")),
+    ("how much are we going to close this quarter", c.ShowReport(report="forecast", since="2026-10-01",
+                                                                  until="2026-12-31")),
+    ("who's the top rep this month", c.ShowReport(report="leaderboard", since="2026-11-01", until="2026-11-30")),
+    ("how much did we sell in october", c.ShowReport(report="revenue", since="2026-10-01", until="2026-10-31")),
+    ("calls per rep", c.ShowReport(report="activity")),
+    ("how are we doing on support", c.ShowReport(report="tickets")),
+    ("show me the funnel", c.ShowReport(report="funnel")),
+    ("which of my deals are going cold", c.ShowMyDay(part="deals")),
+    ("maria's at risk customers", c.ListCustomers(segment="at_risk", owner="maria")),
+    ("customers without orders since march", c.ListCustomers(no_order_since="2026-03-01")),
 ])
 def test_a_question_becomes_its_report(check, text, command):
     assert check(text, command.name).to_command() == command and not command.writes
@@ -28,6 +41,8 @@ def test_a_question_becomes_its_report(check, text, command):
 def test_a_customers_history_is_its_timeline(check):
     command = check("what's our history with pied piper", "show_customer", {"customer": "Pied Piper"}).to_command()
     assert isinstance(command, c.ShowTimeline)
+    for asked in ("when did someone last email pied piper", "what's the latest with pied piper"):
+        assert isinstance(check(asked, "show_customer", {"customer": "Pied Piper"}).to_command(), c.ShowTimeline)
     assert isinstance(check("pied piper", "show_customer").to_command(), c.ShowCustomer)  # a name alone: the card
 
 
