@@ -42,10 +42,10 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
 ))
 _REPORTS = segment_reports.REPORTS + _REPORTS  # "segment sizes", "who moved from champions to at risk"
 KNOWN = KNOWN | segment_reports.KNOWN
-_TODAY_ONLY = r"(?!.*\b(?:tomorrow|tmrw|week|next|fortnight|month|days|reminders?)\b)"
+_TODAY_ONLY = r"(?!.*\b(?:tomorrow|tmrw|week|next|fortnight|month|days|reminders?)\b)"  # said after the ask
 _MY_DAY = re.compile(r"\bon my plate\b(?!.*\b(?:tomorrow|week|next)\b)|(?<!summary of )\bmy day\b|\bwhat do i have today\b|"
                      r"\bwhat am i doing today\b|\banything for me today\b|\bneeds my attention\b|\bplate check\b|\bwhat have i got today\b|"
-                     r"\bwhats up today\b|\bday look like\b|" + _TODAY_ONLY + r"(?:"
+                     r"\bwhats up today\b|\bday look like\b|(?:"
                      # "my to-do", "gimme my agenda", "what am i forgetting": the day, unless a later window is said
                      r"^(?:(?:hey|hi|ok|so|bot|pls|please|gimme|show|show me|give me|whats|what is) )*(?:my |the )?"
                      r"(?:todo|to do|todos|to dos)(?: list)?(?: for today| today)?(?: pls| please)?$|"
@@ -53,7 +53,7 @@ _MY_DAY = re.compile(r"\bon my plate\b(?!.*\b(?:tomorrow|week|next)\b)|(?<!summa
                      r"^(?:(?:hey|hi|ok|so|bot|pls|please|gimme|show|show me|give me|whats|what is) )*my agenda\b|"
                      r"^agenda for today\b|\bwhat am i (?:forgetting|missing)\b|\bam i forgetting\b|"
                      r"\bwhat (?:should|do|must) i (?:work on|focus on|do)\b(?: today| this morning| now)?(?: [?.!])*$|\banything (?:urgent |important )?for me today\b|"
-                     r"\b(?:anything|what) (?:do )?i (?:need|have) to (?:do|get done)\b)")
+                     r"\b(?:anything|what) (?:do )?i (?:need|have) to (?:do|get done)\b)" + _TODAY_ONLY)
 _FOLLOW_UPS = re.compile(r"\b(?:overdue|missed|miss|late|past due|should have followed)\b.{0,25}\b(?:follow ?ups?|"
                          r"followups|f you|followed up)\b|\bfollow ?ups? did i miss\b|\b(?:follow ?ups?|followups)\b.{0,20}\b(?:missed|late|"
                          r"past due|overdue)\b|\bfollowed up with\b")
