@@ -45,7 +45,7 @@ def log_activity(cmd: LogActivity, ctx: Context) -> ActivityLogged:
 def remind(cmd: Remind, ctx: Context) -> ReminderSet:
     permissions.require(ctx.user, "reminder.set")
     text = validate.text(cmd.text, "reminder text", 1000, required=False)
-    validate.present(cmd.when, "When should I remind you?", "Say e.g. “remind me friday to call Acme”.")
+    validate.present(cmd.when, _("When should I remind you?"), _("Say e.g. “remind me friday to call Acme”."))
     customer = lookup.customer(ctx, cmd.customer, cmd.customer_id) if (cmd.customer or cmd.customer_id) else None
     due_at = due_at_of(cmd.when, ctx)
     recurrence = reminders.checked_recurrence(cmd.recurrence)

@@ -80,8 +80,8 @@ def bot_username() -> str:
     stored = BotIdentity.get_or_none(BotIdentity.platform == "telegram")
     if configured or stored:
         return configured or stored.username
-    raise ConfigError("I don't know the Telegram bot's username yet, so I can't make the link.",
-                      hint="Set TELEGRAM_BOT_USERNAME, or start `crm telegram` once.")
+    raise ConfigError(_("I don't know the Telegram bot's username yet, so I can't make the link."),
+                      hint=_("Set TELEGRAM_BOT_USERNAME, or start `crm telegram` once."))
 
 
 def invite_customer(cmd: c.InviteCustomer, ctx: Context) -> CustomerInvited:

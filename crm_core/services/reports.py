@@ -8,7 +8,7 @@ from decimal import Decimal
 from peewee import JOIN, SQL, Case, Select, fn
 
 from crm_core import permissions
-from crm_core.i18n import _, ngettext, term
+from crm_core.i18n import _, ngettext, pgettext, term
 from crm_core.commands import ShowSegment, ShowTickets, ShowTopCustomers
 from crm_core.context import Context
 from crm_core.rates import Converter, latest_rates
@@ -204,7 +204,8 @@ def ticket_line(ticket: Ticket) -> TicketLine:
 
 def show_segment(cmd: ShowSegment, ctx: Context) -> SegmentMembers:
     permissions.require(ctx.user, "report.view")
-    validate.present(cmd.segment, "Which segment?", f"Use one of: {', '.join(SEGMENTS)}.")
+    validate.present(cmd.segment, _("Which segment?"), _("Use one of: {choices}.").format(
+        choices=pgettext("list separator", ", ").join(term("segment", s) for s in SEGMENTS)))
     segment = validate.choice(cmd.segment, SEGMENTS, "segment")
     limit = validate.positive_int(cmd.limit, "customers", 500)
     members = Customer.select().where((Customer.segment == segment) & Customer.archived_at.is_null())

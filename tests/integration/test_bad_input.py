@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from crm_core import commands as c
+from crm_core import i18n
 from crm_core.results import Rejected
 
 from .conftest import database_state
@@ -83,3 +84,13 @@ def test_a_command_missing_what_it_needs_asks_for_it(seeded, run, command, asks)
     result = run(command)
     assert isinstance(result, Rejected) and asks in result.message
     assert database_state() == before
+
+
+@pytest.mark.parametrize("command, asks, hint", [
+    (c.Remind(text="call"), "什么时候提醒你？", "比如说“提醒我周五给Acme打电话”。"),
+    (c.ShowSegment(), "哪个分群？", "有流失风险"),  # the segments said as a Chinese-speaking rep can ask for them
+])
+def test_a_chinese_speaking_rep_is_asked_for_what_is_missing_in_chinese(seeded, run, command, asks, hint):
+    with i18n.speaking(i18n.CHINESE):
+        result = run(command)
+    assert isinstance(result, Rejected) and result.message == asks and hint in result.hint

@@ -40,6 +40,7 @@ def said_in_chinese(message: str, **values: str) -> list[str]:
     ("Ask your manager to share theirs, or say “how's my pipeline” or “show my reminders” for your own numbers.", {},
      [("show_pipeline", {"owner": "me"}), ("show_reminders", {})]),
     ("Say e.g. “send the at_risk segment a check-in message”.", {}, [("send_outreach", {"segment": "at_risk"})]),
+    ("Say e.g. “remind me friday to call Acme”.", {}, [("remind", {"customer": "Acme Corp"})]),
 ])
 def test_the_phrasing_a_chinese_hint_quotes_is_understood(message, values, meant):
     if "code" in values:  # the stage is said in the reader's language
