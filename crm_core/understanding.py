@@ -138,8 +138,9 @@ def _listed(changes: list[str]) -> str:
 
 
 def _deal_changes(cmd: c.UpdateDeal) -> list[str]:
-    amount = f"{cmd.amount:,.0f}{' ' + cmd.currency if cmd.currency else ''}"  # no currency: the deal's own
-    return [_("amount {amount}").format(amount=amount) if isinstance(cmd.amount, (int, float)) else "",
+    amount = f"{cmd.amount:,.0f}{' ' + cmd.currency if cmd.currency else ''}" \
+        if isinstance(cmd.amount, (int, float)) else ""  # no currency: the deal's own
+    return [_("amount {amount}").format(amount=amount) if amount else "",
             _("expected close {day}").format(day=_day(cmd.expected_close)) if cmd.expected_close else "",
             _("title “{title}”").format(title=cmd.title) if cmd.title else "",
             _("owner {name}").format(name=cmd.owner) if cmd.owner else "",
