@@ -101,8 +101,11 @@ class Said:
 
 
 def read(text: str, now: datetime, resolver: Resolver) -> Said:
-    plain = text.translate(_WIDE).lower()
-    customers = find_customers(text.translate(_WIDE), resolver)
+    wide = text.translate(_WIDE)
+    plain = wide.lower()
+    addresses = [m.span() for m in EMAIL.finditer(wide)]  # "dana@acme.com" names a person's address, not Acme
+    customers = [c for c in find_customers(wide, resolver)
+                 if not any(start <= c.span[0] and c.span[1] <= end for start, end in addresses)]
     masked = list(plain)
     for mention in customers:
         masked[mention.span[0]:mention.span[1]] = [MASK] * (mention.span[1] - mention.span[0])

@@ -99,6 +99,14 @@ def test_a_question_about_a_ticket_never_writes(resolver):
     assert said("工单42解决了吗", resolver) == ("show_ticket", {"ticket": 42})
 
 
+def test_a_customer_in_an_email_address_is_not_the_customer_named(resolver):
+    """ "change Dana's email to dana@acme.com" once changed Acme's own email: the domain named the customer."""
+    intent, slots = said("把Dana的邮箱改成dana@acme.com", resolver)
+    assert intent != "update_customer" and "customer" not in slots
+    assert said("把Acme的邮箱改成info@acme.com", resolver) == (
+        "update_customer", {"customer": "Acme Corporation", "email": "info@acme.com"})
+
+
 def test_chatter_is_not_a_command(resolver):
     assert said("今天天气不错", resolver)[0] == "unknown"
     assert said("午饭吃什么", resolver)[0] == "unknown"
