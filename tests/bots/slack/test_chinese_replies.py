@@ -58,17 +58,21 @@ def test_reminders_are_set_listed_snoozed_done_and_cancelled_in_chinese(slack, c
     listed = ask(slack, "我的提醒", 3)
     snoozed = ask(slack, "snooze the globex reminder for 2 hours", 4)
     done = ask(slack, "mark the globex reminder done", 5)
-    cancelled = ask(slack, "cancel the labs reminder", 6)
-    missing = ask(slack, "cancel reminder 999", 7)
+    slack.command("cancel the labs reminder")
+    which = slack.api.wait_for("response", 6)[5].args["blocks"]
+    slack.press(button_named(which, "此次及以后所有"))
+    cancelled = text_of(slack.api.wait_for("response", 7)[6].args["blocks"])
+    missing = ask(slack, "cancel reminder 999", 8)
 
     assert "我会在" in set_ and "提醒你" in set_ and "我会每周一" in weekly
     assert "你的提醒" in listed
     assert snoozed.startswith(":white_check_mark: 已推迟。我会在")
-    assert "已完成" in done and "已取消提醒" in cancelled and "没有编号为 #999 的提醒" in missing
+    assert "是重复提醒：只改这一次，还是这一次及以后所有？" in text_of(which)  # a repeating one asks first
+    assert "已完成" in done and "已停止重复" in cancelled and "没有编号为 #999 的提醒" in missing
     assert Reminder.select().where(Reminder.status == "pending").count() == 0
     texts = [r.text for r in Reminder.select()]  # what the rep asked to be reminded of: data
     assert "给Globex发合同" in texts  # the task only, as English keeps it: not "提醒我明天…"
-    replies = [strip(reply, texts) for reply in (set_, weekly, listed, snoozed, done, cancelled, missing)]
+    replies = [strip(reply, texts) for reply in (set_, weekly, listed, snoozed, done, text_of(which), cancelled, missing)]
     assert [bot_words_in_english(reply) for reply in replies] == [[]] * len(replies)
 
 
