@@ -8,14 +8,56 @@ ISO strings in UTC or with an offset.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
+
+
+def N_(message: str) -> str:
+    """Marks a question for the message catalog where it is declared; the dialogue translates it when it asks."""
+    return message
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something a command can't go without, said once for the parser and the dialogue.
+
+    `field`: the command field the dialogue fills with the answer; `any_of`: the fields of which one filled will do
+    (default: `field`); `said`: the frame slots the parser looks for ("stage|reopen": either), None when the words
+    never carry it; `question` (catalog text, formatted with the command's fields) and `choices` (a stored
+    vocabulary offered as buttons: "stage", "segment"): what the dialogue asks, nothing when empty (the service
+    refuses it instead); `doubt`: the parser trusts a frame less when its words lack it, else the frame is only
+    asked about.
+    """
+    field: str
+    question: str = ""
+    choices: str = ""
+    any_of: tuple[str, ...] = ()
+    said: str | None = ""
+    doubt: bool = True
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.any_of or (self.field,)
+
+    @property
+    def slots(self) -> str | None:
+        return self.field if self.said == "" else self.said
+
+
+def _customer(question: str = N_("Which customer?"), *, or_deal: bool = False) -> Need:
+    return Need("customer", question, any_of=("customer", "customer_id", *(("deal_id",) if or_deal else ())))
+
+
+_THE_DEAL: dict[str, str | None] = {"deal": "title"}  # a deal is named by its title, stage or amount as said
+_WHICH_CONTACT = Need("contact", N_("Which contact? (their name)"), any_of=("contact", "contact_id"))
 
 
 @dataclass(frozen=True)
 class Command:
     name: ClassVar[str] = ""
     writes: ClassVar[bool] = True
+    needs: ClassVar[tuple[Need, ...]] = ()  # in the order the dialogue asks for them
+    slot_names: ClassVar[dict[str, str | None]] = {}  # field -> the frame slot it is read from, when not its own name
 
     def to_json(self) -> dict[str, Any]:
         return {"command": self.name, **dataclasses.asdict(self)}
@@ -24,6 +66,7 @@ class Command:
 @dataclass(frozen=True)
 class AddCustomer(Command):
     name: ClassVar[str] = "add_customer"
+    needs: ClassVar[tuple[Need, ...]] = (Need("customer", N_("What is the new customer's name?")),)
     customer: str = ""
     email: str | None = None
     phone: str | None = None
@@ -33,6 +76,7 @@ class AddCustomer(Command):
 @dataclass(frozen=True)
 class LogActivity(Command):
     name: ClassVar[str] = "log_activity"
+    needs: ClassVar[tuple[Need, ...]] = (_customer(),)
     kind: str = "note"
     customer: str | None = None
     customer_id: int | None = None
@@ -46,6 +90,7 @@ class LogActivity(Command):
 @dataclass(frozen=True)
 class CreateDeal(Command):
     name: ClassVar[str] = "create_deal"
+    needs: ClassVar[tuple[Need, ...]] = (_customer(),)
     customer: str | None = None
     customer_id: int | None = None
     amount: float | None = None
@@ -61,6 +106,10 @@ class MoveDeal(Command):
     """Move the customer's open deal (or `deal_id`) to `stage`; a closed deal needs `reopen`
     (without a stage, reopening returns the deal to the open stage it was last in)."""
     name: ClassVar[str] = "move_deal"
+    slot_names: ClassVar[dict[str, str | None]] = _THE_DEAL
+    needs: ClassVar[tuple[Need, ...]] = (
+        _customer(or_deal=True),
+        Need("stage", N_("To which stage?"), "stage", ("stage", "reopen"), "stage|reopen", doubt=False))
     stage: str | None = None
     customer: str | None = None
     customer_id: int | None = None
@@ -69,11 +118,19 @@ class MoveDeal(Command):
     deal: str | None = None  # which of the customer's deals: words of its title, its stage or its amount
 
 
+_CHANGES = ("amount", "expected_close", "title", "owner", "next_step", "currency")  # what "change the deal" can mean
+
+
 @dataclass(frozen=True)
 class UpdateDeal(Command):
     """Change the amount, currency, expected close or title of the customer's open deal (or `deal_id`);
     `deal` (a title, stage or amount as said) picks one when the customer has several."""
     name: ClassVar[str] = "update_deal"
+    slot_names: ClassVar[dict[str, str | None]] = {"deal": "title", "title": None}  # "title" names the deal; a new title is not said
+    needs: ClassVar[tuple[Need, ...]] = (
+        _customer(or_deal=True),
+        Need("amount", N_("What should change: the amount, the close date or the title?"), any_of=_CHANGES,
+             said="|".join(_CHANGES), doubt=False))
     customer: str | None = None
     customer_id: int | None = None
     deal_id: int | None = None
@@ -90,6 +147,8 @@ class UpdateDeal(Command):
 class DeleteDeal(Command):
     """ "delete the acme renewal deal" (confirmed: policy confirms every Delete*); open or closed deals."""
     name: ClassVar[str] = "delete_deal"
+    slot_names: ClassVar[dict[str, str | None]] = _THE_DEAL
+    needs: ClassVar[tuple[Need, ...]] = (Need("customer"),)
     customer: str | None = None
     customer_id: int | None = None
     deal_id: int | None = None
@@ -101,6 +160,7 @@ class DeleteDeal(Command):
 class UpdateActivity(Command):
     """ "make that a meeting", "change activity 42 to: ...": the kind or the summary of a logged activity."""
     name: ClassVar[str] = "update_activity"
+    needs: ClassVar[tuple[Need, ...]] = (Need("kind", said="kind|summary", doubt=False),)
     activity_id: int | None = None
     kind: str | None = None
     summary: str | None = None
@@ -123,6 +183,7 @@ class UpdateCustomer(Command):
     """Rename a customer, change its email, phone, city, owner (a teammate's name or "me") or tags
     ("partner, eu"; an empty string clears them), or archive it (False: unarchive)."""
     name: ClassVar[str] = "update_customer"
+    needs: ClassVar[tuple[Need, ...]] = (Need("customer"),)
     customer: str | None = None
     customer_id: int | None = None
     new_name: str | None = None
@@ -141,6 +202,7 @@ class MergeCustomers(Command):
     """Merge the duplicate `customer` into `into`: its deals, activities, tickets, orders, reminders, contacts
     and Telegram link move to `into`, then `customer` is deleted (undoable). Always confirmed."""
     name: ClassVar[str] = "merge_customers"
+    needs: ClassVar[tuple[Need, ...]] = (Need("customer"), Need("into"))
     customer: str | None = None  # the duplicate, which goes
     customer_id: int | None = None
     into: str | None = None  # the customer that stays
@@ -151,6 +213,8 @@ class MergeCustomers(Command):
 class ShowDeal(Command):
     """The card of the customer's deal (or `deal_id`): stage, amount, win probability, owner, close, last activity."""
     name: ClassVar[str] = "show_deal"
+    slot_names: ClassVar[dict[str, str | None]] = _THE_DEAL
+    needs: ClassVar[tuple[Need, ...]] = (_customer(or_deal=True),)
     writes: ClassVar[bool] = False
     customer: str | None = None
     customer_id: int | None = None
@@ -161,6 +225,7 @@ class ShowDeal(Command):
 @dataclass(frozen=True)
 class ShowTicket(Command):
     name: ClassVar[str] = "show_ticket"
+    needs: ClassVar[tuple[Need, ...]] = (Need("ticket", N_("Which ticket number?")),)
     writes: ClassVar[bool] = False
     ticket: int | None = None
 
@@ -176,6 +241,8 @@ class ShowTicketMessages(Command):
 @dataclass(frozen=True)
 class OpenTicket(Command):
     name: ClassVar[str] = "open_ticket"
+    needs: ClassVar[tuple[Need, ...]] = (
+        _customer(), Need("subject", N_("What is the problem? (It becomes the ticket's subject.)"), doubt=False))
     subject: str = ""
     customer: str | None = None
     customer_id: int | None = None
@@ -186,6 +253,7 @@ class OpenTicket(Command):
 @dataclass(frozen=True)
 class UpdateTicket(Command):
     name: ClassVar[str] = "update_ticket"
+    needs: ClassVar[tuple[Need, ...]] = (Need("ticket", N_("Which ticket number?")),)
     ticket: int | None = None
     status: str | None = None
     assignee: str | None = None
@@ -199,6 +267,8 @@ class UpdateTicket(Command):
 class MergeTickets(Command):
     """ "merge #1043 into #1042": the duplicate's messages move to `into` and the duplicate is closed (confirmed)."""
     name: ClassVar[str] = "merge_tickets"
+    needs: ClassVar[tuple[Need, ...]] = (
+        Need("ticket"), Need("into", N_("Merge ticket #{ticket} into which ticket? (its number)"), said="into_ticket"))
     ticket: int | None = None  # the duplicate
     into: int | None = None
 
@@ -207,6 +277,8 @@ class MergeTickets(Command):
 class AddTicketNote(Command):
     """ "internal note on #1042: ...": for teammates, never sent to the customer."""
     name: ClassVar[str] = "add_ticket_note"
+    needs: ClassVar[tuple[Need, ...]] = (
+        Need("ticket"), Need("body", N_("What should the internal note say? (The customer never sees it.)"), doubt=False))
     ticket: int | None = None
     body: str = ""
 
@@ -224,6 +296,7 @@ class ReplyToTicket(Command):
 @dataclass(frozen=True)
 class Remind(Command):
     name: ClassVar[str] = "remind"
+    needs: ClassVar[tuple[Need, ...]] = (Need("when", N_("When should I remind you?")),)
     when: str | None = None
     text: str = ""
     customer: str | None = None
@@ -258,6 +331,7 @@ class SnoozeReminder(Command):
 class MoveReminder(Command):
     """ "push the acme reminder to monday", "move my 9am reminder to 3pm": `when` as Remind's."""
     name: ClassVar[str] = "move_reminder"
+    needs: ClassVar[tuple[Need, ...]] = (Need("when"),)
     reminder_id: int | None = None
     following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
     when: str | None = None
@@ -278,6 +352,7 @@ class CancelReminder(Command):
 class AddContact(Command):
     """ "add Dana Ruiz, CFO at Initech, dana@initech.com": `telegram` is a username or a t.me link."""
     name: ClassVar[str] = "add_contact"
+    needs: ClassVar[tuple[Need, ...]] = (_customer(N_("At which customer?")), replace(_WHICH_CONTACT, any_of=()))
     contact: str = ""  # the person's name
     customer: str | None = None
     customer_id: int | None = None
@@ -291,6 +366,7 @@ class AddContact(Command):
 class UpdateContact(Command):
     """ "change Dana's email to ...", "Dana is now VP Finance": the fields given change, the others stay."""
     name: ClassVar[str] = "update_contact"
+    needs: ClassVar[tuple[Need, ...]] = (_WHICH_CONTACT,)
     contact: str | None = None  # who, as said ("Dana", "dana ruiz")
     contact_id: int | None = None
     customer: str | None = None  # narrows `contact` when said ("Dana at Initech")
@@ -306,6 +382,7 @@ class UpdateContact(Command):
 class DeleteContact(Command):
     """ "remove Dana from Initech's contacts" (confirmed: policy confirms every Delete*)."""
     name: ClassVar[str] = "delete_contact"
+    needs: ClassVar[tuple[Need, ...]] = (_WHICH_CONTACT,)
     contact: str | None = None
     contact_id: int | None = None
     customer: str | None = None
@@ -316,6 +393,7 @@ class DeleteContact(Command):
 class ShowContacts(Command):
     """ "contacts at Initech", "who do we know at initech"."""
     name: ClassVar[str] = "show_contacts"
+    needs: ClassVar[tuple[Need, ...]] = (_customer(N_("At which customer?")),)
     writes: ClassVar[bool] = False
     customer: str | None = None
     customer_id: int | None = None
@@ -325,6 +403,7 @@ class ShowContacts(Command):
 @dataclass(frozen=True)
 class SetRole(Command):
     name: ClassVar[str] = "set_role"
+    needs: ClassVar[tuple[Need, ...]] = (Need("user"), Need("role"))
     user: str = ""
     role: str = ""
 
@@ -352,6 +431,7 @@ class ShowRates(Command):
 class AddTeammate(Command):
     """ "add Dana Ruiz as a rep, dana@example.com", "add sam to the west team as a manager"."""
     name: ClassVar[str] = "add_teammate"
+    needs: ClassVar[tuple[Need, ...]] = (Need("user"),)
     user: str = ""  # the new teammate's name
     email: str | None = None
     role: str = "rep"
@@ -362,6 +442,7 @@ class AddTeammate(Command):
 class SetTeam(Command):
     """ "put maria on the west team", "maria's territory is emea" ("" clears one)."""
     name: ClassVar[str] = "set_team"
+    needs: ClassVar[tuple[Need, ...]] = (Need("user"),)
     user: str = ""
     team: str | None = None
     territory: str | None = None
@@ -372,6 +453,7 @@ class DeactivateUser(Command):
     """ "deactivate bob, his work goes to maria": open deals, owned customers, open tickets and pending reminders
     move to `reassign_to` (needed when there is any); always confirmed with what moves."""
     name: ClassVar[str] = "deactivate_user"
+    needs: ClassVar[tuple[Need, ...]] = (Need("user"),)
     user: str = ""
     reassign_to: str | None = None
 
@@ -381,6 +463,7 @@ class ReassignWork(Command):
     """ "give all of bob's accounts to maria": `what` is customers, deals (open), tickets (open), reminders
     (pending) or all of them; always confirmed with counts and the first few names."""
     name: ClassVar[str] = "reassign_work"
+    needs: ClassVar[tuple[Need, ...]] = (Need("from_user"), Need("to_user"))
     from_user: str = ""
     to_user: str = ""
     what: str = "customers"
@@ -405,6 +488,7 @@ class ShowTopCustomers(Command):
 @dataclass(frozen=True)
 class ShowCustomer(Command):
     name: ClassVar[str] = "show_customer"
+    needs: ClassVar[tuple[Need, ...]] = (_customer(),)
     writes: ClassVar[bool] = False
     customer: str | None = None
     customer_id: int | None = None
@@ -451,6 +535,7 @@ class ShowTickets(Command):
 @dataclass(frozen=True)
 class ShowSegment(Command):
     name: ClassVar[str] = "show_segment"
+    needs: ClassVar[tuple[Need, ...]] = (Need("segment", N_("Which segment?"), "segment"),)
     writes: ClassVar[bool] = False
     segment: str | None = None
     limit: int = 20
@@ -486,6 +571,7 @@ class Help(Command):
 class InviteCustomer(Command):
     """A rep's "invite <customer>": a one-time t.me deep link that links the customer's Telegram."""
     name: ClassVar[str] = "invite_customer"
+    needs: ClassVar[tuple[Need, ...]] = (Need("customer"),)
     customer: str | None = None
     customer_id: int | None = None
 
@@ -561,6 +647,7 @@ class RateTicket(TelegramProfile):
 class SetNotifyVia(Command):
     """ "send my reminders on telegram": where reminders and digests reach the acting user."""
     name: ClassVar[str] = "set_notify_via"
+    needs: ClassVar[tuple[Need, ...]] = (Need("via"),)
     via: str = ""  # slack, telegram or console
 
 
@@ -615,6 +702,9 @@ CHECK_IN_MESSAGE = ("Hi {first_name}, just checking in: is everything going well
 class SendOutreach(Command):
     """ "send the at_risk segment a check-in message": one message per opted-in customer of `segment`."""
     name: ClassVar[str] = "send_outreach"
+    needs: ClassVar[tuple[Need, ...]] = (
+        Need("segment", N_("Which segment should get it?"), "segment"),
+        Need("message", N_("What should the message say? ({first_name} and {name} are filled in.)"), said=None))
     segment: str | None = None
     message: str = ""
 

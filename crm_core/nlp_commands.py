@@ -26,24 +26,16 @@ from crm_core.nlp.delivery import as_written
 from crm_core.nlp.language import language_asked
 from crm_core.nlp.analytics_requests import analytics_asked
 from crm_core.nlp.rates import rate_said
-from crm_core.nlp.frames import REQUIRED
+from crm_core.nlp.frames import BUILDERS as FRAME_BUILDERS
 from crm_core.nlp.mentions import NoCustomers, Resolver
 from crm_core.nlp.parser import RawFrame, parse_frames
 
-INTENTS = ("log_activity", "create_deal", "move_deal", "open_ticket", "update_ticket", "show_top_customers",
-           "show_customer", "add_customer", "show_pipeline", "show_tickets", "show_segment", "remind", "help",
-           "invite_customer", "invite_rep", "set_notify_via", "subscribe_digest", "unsubscribe_digest", "show_digest",
-           "send_outreach", "show_outreach", "show_reminders", "show_ticket", "show_deal", "update_deal", "undo", "correct", "cancel",
-           "add_contact", "update_contact", "delete_contact", "show_contacts",
-           "update_customer", "merge_customers", "set_language",
-           "delete_deal", "update_activity", "delete_activity", "merge_tickets", "add_ticket_note",
-           "list_customers", "show_my_day", "show_report", "set_rate", "show_rates", "unknown")
-INTENTS = (*INTENTS[:-1], *team_admin.INTENTS, *reminder_edits.INTENTS, "unknown")  # issue 15 items 7 and 5
-INTENTS = (*INTENTS[:-1], "run_analytics", "unknown")  # issue 15 item 9: "rescore now", "resegment"
+DIALOGUE_ACTS = ("undo", "correct", "cancel")  # about the conversation itself (crm_core/nlp/corrections.py)
+WHOLE_MESSAGES = ("set_language", "set_rate", "show_rates", "run_analytics")  # read only from a whole message
+INTENTS = (*FRAME_BUILDERS, *WHOLE_MESSAGES, *DIALOGUE_ACTS, "unknown")  # a clause's intents: crm_core/nlp/frames.py
 _DEFAULT = object()
 _METRIC = {"value": "score"}  # "top customers by value": the lifetime value the score ranks by
-_ALSO_NEEDED = {"move_deal": ("stage|reopen",), "update_deal": ("amount|expected_close|title|owner|next_step|currency",),
-                "open_ticket": ("subject",), **record_edits.ALSO_NEEDED}  # the dialogue asks for these too (understanding.missing_slot)
+_NEEDED = {name: tuple(n.slots for n in command.needs if n.slots) for name, command in cmd.COMMANDS.items()}
 
 
 @dataclass(frozen=True)
@@ -66,8 +58,7 @@ class Frame:
         command = self.to_command()
         if command is None:
             return "answer"
-        needed = (*REQUIRED.get(self.intent, ()), *_ALSO_NEEDED.get(self.intent, ()))
-        missing = any(not any(s in self.slots for s in one_of.split("|")) for one_of in needed)
+        missing = any(not any(s in self.slots for s in one_of.split("|")) for one_of in _NEEDED.get(self.intent, ()))
         return policy.decide(command, self.confidence, missing=missing, disagreement=self.overruled)
 
     def to_json(self) -> dict[str, Any]:
@@ -183,91 +174,35 @@ def to_command(intent: str, slots: dict[str, Any], customer_id: int | None = Non
     return build(slots, {"customer": slots.get("customer"), "customer_id": customer_id}, customer_id)
 
 
+def _from_slots(command: type[cmd.Command]) -> Callable[[dict[str, Any], dict[str, Any], int | None], cmd.Command]:
+    """The builder of a command whose fields are read from the slots of the same name (or the one its `slot_names`
+    says), the customer id from the resolved mention; ids are never read from words, and a bool field is a flag."""
+    reads = {f.name: command.slot_names.get(f.name, f.name) for f in dataclasses.fields(command)
+             if f.name == "customer_id" or not (f.name.endswith("_id") or command.slot_names.get(f.name, "") is None)}
+    flags = {f.name for f in dataclasses.fields(command) if f.type == "bool"}
+
+    def build(s: dict[str, Any], who: dict[str, Any], cid: int | None) -> cmd.Command:
+        values = {name: bool(s[slot]) if name in flags else s[slot] for name, slot in reads.items() if slot in s}
+        return command(**values, **({"customer_id": cid} if "customer_id" in reads else {}))
+    return build
+
+
 # intent -> its command, from (slots, who, customer_id): the table is built once, not on each of the two calls
-# a frame makes
-_BUILDERS: dict[str, Callable[[dict[str, Any], dict[str, Any], int | None], cmd.Command]] = {
-    "log_activity": lambda s, who, cid: cmd.LogActivity(kind=s.get("kind", "note"), summary=s.get("summary", ""),
-        follow_up=s.get("follow_up"), contact=s.get("contact"), **who),
-    "create_deal": lambda s, who, cid: cmd.CreateDeal(amount=s.get("amount"), currency=s.get("currency"),
-        stage=s.get("stage", "lead"), title=s.get("title"),
-        expected_close=s.get("expected_close"), follow_up=s.get("follow_up"),
-        **who),
-    "update_deal": lambda s, who, cid: cmd.UpdateDeal(amount=s.get("amount"), currency=s.get("currency"),
-        expected_close=s.get("expected_close"), deal=s.get("title"),
-        owner=s.get("owner"), next_step=s.get("next_step"), **who),
-    "show_deal": lambda s, who, cid: cmd.ShowDeal(deal=s.get("title"), **who),
-    "show_ticket": lambda s, who, cid: cmd.ShowTicket(ticket=s.get("ticket")),
-    "move_deal": lambda s, who, cid: cmd.MoveDeal(
-        stage=s.get("stage"), reopen=bool(s.get("reopen")), deal=s.get("title"),
-        **who),
-    "open_ticket": lambda s, who, cid: cmd.OpenTicket(
-        subject=s.get("subject", ""), priority=s.get("priority", "normal"),
-        **who),
-    "update_ticket": lambda s, who, cid: cmd.UpdateTicket(ticket=s.get("ticket"), status=s.get("status"),
-        assignee=s.get("assignee"), priority=s.get("priority"),
-        subject=s.get("subject"), **who),
+# a frame makes; an intent not here is read by _from_slots
+_SPECIAL: dict[str, Callable[[dict[str, Any], dict[str, Any], int | None], cmd.Command]] = {
     "show_top_customers": lambda s, who, cid: cmd.ShowTopCustomers(limit=s.get("limit", 10),
         metric=_METRIC.get(s.get("metric"), s.get("metric", "revenue")),
         since=s.get("since"), until=s.get("until"),
         csv=bool(s.get("csv"))),
-    "show_report": lambda s, who, cid: cmd.ShowReport(report=s.get("report", "leaderboard"), owner=s.get("owner"),
-        since=s.get("since"), until=s.get("until"), chart=bool(s.get("chart")),
-        csv=bool(s.get("csv")), from_segment=s.get("from_segment"),
-        to_segment=s.get("to_segment")),
-    "show_my_day": lambda s, who, cid: cmd.ShowMyDay(part=s.get("part"), csv=bool(s.get("csv"))),
-    "list_customers": lambda s, who, cid: cmd.ListCustomers(
-        city=s.get("city"), segment=s.get("segment"), owner=s.get("owner"),
-        idle_days=s.get("idle_days"),
-        no_order_since=s.get("no_order_since"), csv=bool(s.get("csv"))),
     "show_customer": lambda s, who, cid: cmd.ShowTimeline(csv=bool(s.get("csv")), **who) if s.get("timeline")
     else cmd.ShowCustomer(**who),
-    "add_customer": lambda s, who, cid: cmd.AddCustomer(customer=s.get("customer", ""), email=s.get("email"),
-        phone=s.get("phone"), city=s.get("city")),
-    "show_pipeline": lambda s, who, cid: cmd.ShowPipeline(owner=s.get("owner"), **_listed(s, cmd.ShowPipeline), **who,
-        csv=bool(s.get("csv"))),
-    "show_tickets": lambda s, who, cid: cmd.ShowTickets(status=s.get("status"), assignee=s.get("assignee"),
-        **_listed(s, cmd.ShowTickets), **who, csv=bool(s.get("csv"))),
-    "show_segment": lambda s, who, cid: cmd.ShowSegment(segment=s.get("segment"), csv=bool(s.get("csv"))),
-    "remind": lambda s, who, cid: cmd.Remind(when=s.get("when"), text=s.get("text", ""), recurrence=s.get("recurrence"),
-        **who),
-    "help": lambda s, who, cid: cmd.Help(),
-    "invite_customer": lambda s, who, cid: cmd.InviteCustomer(**who),
-    "invite_rep": lambda s, who, cid: cmd.InviteRep(),
-    "set_notify_via": lambda s, who, cid: cmd.SetNotifyVia(via=s.get("via", "")),
-    "set_language": lambda s, who, cid: cmd.SetLanguage(language=s.get("language", "")),
-    "subscribe_digest": lambda s, who, cid: cmd.SubscribeDigest(
-        frequency=s.get("frequency", "daily"), at=s.get("at", "08:00"),
-        weekday=s.get("weekday"), via=s.get("via")),
-    "unsubscribe_digest": lambda s, who, cid: cmd.UnsubscribeDigest(),
-    "show_digest": lambda s, who, cid: cmd.ShowDigest(),
-    "send_outreach": lambda s, who, cid: cmd.SendOutreach(segment=s.get("segment"), message=s.get("message", "")),
-    "show_outreach": lambda s, who, cid: cmd.ShowOutreach(),
-    "show_reminders": lambda s, who, cid: cmd.ShowReminders(days=s.get("days"), csv=bool(s.get("csv"))),
-    "add_contact": lambda s, who, cid: cmd.AddContact(
-        contact=s.get("contact", ""), title=s.get("title"), email=s.get("email"),
-        phone=s.get("phone"), telegram=s.get("telegram"), **who),
-    "update_contact": lambda s, who, cid: cmd.UpdateContact(contact=s.get("contact"), title=s.get("title"),
-        email=s.get("email"), phone=s.get("phone"),
-        telegram=s.get("telegram"), **who),
-    "delete_contact": lambda s, who, cid: cmd.DeleteContact(contact=s.get("contact"), **who),
-    "show_contacts": lambda s, who, cid: cmd.ShowContacts(**who, csv=bool(s.get("csv"))),
-    "run_analytics": lambda s, who, cid: cmd.RunAnalytics(job=s.get("job", "score")),
     "set_rate": lambda s, who, cid: cmd.SetRate(currency=s.get("currency", ""), rate=str(s.get("rate", "")),
         base=s.get("base")),
-    "show_rates": lambda s, who, cid: cmd.ShowRates(),
     **{name: (lambda s, who, cid, name=name: customer_edits.to_command(name, s, cid))
        for name in customer_edits.BUILDERS},
     **{name: (lambda s, who, cid, name=name: record_edits.to_command(name, s, cid)) for name in record_edits.BUILDERS},
     **{name: (lambda s, who, cid, name=name: team_admin.to_command(name, s)) for name in team_admin.BUILDERS},
     **{name: (lambda s, who, cid, name=name: reminder_edits.to_command(name, s)) for name in reminder_edits.BUILDERS},
 }
-
-
-_LIST_FILTERS = frozenset("stage min_amount max_amount close_from close_to created_from created_to idle_days stage_days "
-                          "older_days sort priority unassigned breaching".split())
-
-
-def _listed(s: dict[str, Any], command: type[cmd.Command]) -> dict[str, Any]:
-    """The filters of a deal or ticket list (crm_core/nlp/list_filters.py) the command takes."""
-    fields = {f.name for f in dataclasses.fields(command)}
-    return {name: value for name, value in s.items() if name in _LIST_FILTERS and name in fields}
+_BUILDERS = {name: _SPECIAL.get(name) or _from_slots(cmd.COMMANDS[name])
+             for name in INTENTS if name in cmd.COMMANDS and name not in DIALOGUE_ACTS}

@@ -42,42 +42,28 @@ def _has_customer(cmd: c.Command) -> bool:
     return bool(getattr(cmd, "customer", None) or getattr(cmd, "customer_id", None))
 
 
+CHOICES = {"stage": STAGES, "segment": SEGMENTS}  # the vocabularies a question offers as buttons
+
+
 def missing_slot(cmd: c.Command) -> Slot | None:
-    """The first thing `cmd` needs and lacks, as a question (with choices when they are few)."""
-    needs_customer = (c.LogActivity, c.CreateDeal, c.OpenTicket, c.ShowCustomer)
-    about_a_deal = (c.MoveDeal, c.UpdateDeal, c.ShowDeal)
-    if isinstance(cmd, needs_customer) or (isinstance(cmd, about_a_deal) and cmd.deal_id is None):
-        if not _has_customer(cmd):
-            return Slot("customer", _("Which customer?"))
-    if isinstance(cmd, c.MoveDeal) and not cmd.stage and not cmd.reopen:
-        return Slot("stage", _("To which stage?"), STAGES)
-    if isinstance(cmd, c.OpenTicket) and not cmd.subject.strip():
-        return Slot("subject", _("What is the problem? (It becomes the ticket's subject.)"))
-    if isinstance(cmd, c.UpdateDeal) and not (cmd.amount is not None or cmd.expected_close or cmd.title or cmd.owner
-                                              or cmd.next_step or cmd.currency):
-        return Slot("amount", _("What should change: the amount, the close date or the title?"))
-    if isinstance(cmd, (c.UpdateTicket, c.ShowTicket)) and not cmd.ticket:
-        return Slot("ticket", _("Which ticket number?"))
-    if isinstance(cmd, c.Remind) and not cmd.when:
-        return Slot("when", _("When should I remind you?"))
-    if isinstance(cmd, c.ShowSegment) and not cmd.segment:
-        return Slot("segment", _("Which segment?"), SEGMENTS)
-    if isinstance(cmd, c.AddCustomer) and not cmd.customer.strip():
-        return Slot("customer", _("What is the new customer's name?"))
-    if isinstance(cmd, (c.AddContact, c.ShowContacts)) and not _has_customer(cmd):
-        return Slot("customer", _("At which customer?"))
-    if isinstance(cmd, c.AddContact) and not cmd.contact.strip() \
-            or isinstance(cmd, (c.UpdateContact, c.DeleteContact)) and not (cmd.contact or cmd.contact_id):
-        return Slot("contact", _("Which contact? (their name)"))
-    if isinstance(cmd, c.MergeTickets) and not cmd.into:
-        return Slot("into", f"Merge ticket #{cmd.ticket} into which ticket? (its number)")
-    if isinstance(cmd, c.AddTicketNote) and not cmd.body.strip():
-        return Slot("body", "What should the internal note say? (The customer never sees it.)")
-    if isinstance(cmd, c.SendOutreach) and not (cmd.segment or "").strip():
-        return Slot("segment", _("Which segment should get it?"), SEGMENTS)
-    if isinstance(cmd, c.SendOutreach) and not cmd.message.strip():
-        return Slot("message", _("What should the message say? ({first_name} and {name} are filled in.)"))
+    """The first thing `cmd` needs and lacks (its class's `needs`), as a question, with choices when they are few."""
+    for need in type(cmd).needs:
+        if need.question and not any(_filled(getattr(cmd, name)) for name in need.fields):
+            return Slot(need.field, _(need.question).format_map(_Fields(cmd)), CHOICES.get(need.choices, ()))
     return None
+
+
+def _filled(value: object) -> bool:
+    return value is not None and value is not False and not (isinstance(value, str) and not value.strip())
+
+
+class _Fields(dict):
+    """A command's fields for a question's placeholders; any other {name} stays as written ({first_name})."""
+    def __init__(self, cmd: c.Command) -> None:
+        super().__init__(vars(cmd))
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def describe(cmd: c.Command) -> str:

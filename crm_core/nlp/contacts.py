@@ -383,6 +383,4 @@ def _mark(c: Clause, used: tuple[int, int], name: tuple[int, int] | None = None)
 
 BUILDERS = {"add_contact": add_contact, "update_contact": update_contact, "delete_contact": delete_contact,
             "show_contacts": show_contacts}
-REQUIRED = {"add_contact": ("contact", "customer"), "update_contact": ("contact",), "delete_contact": ("contact",),
-            "show_contacts": ("customer",)}
 WRITES = frozenset(("add_contact", "update_contact", "delete_contact"))

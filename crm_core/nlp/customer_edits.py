@@ -315,7 +315,6 @@ def _into_said(r: Any, value: Any, slots: dict) -> Any:
 
 FINDERS = {"archive": _archive_said, "into": _into_said}
 BUILDERS = {"update_customer": update_customer, "merge_customers": merge_customers}
-REQUIRED = {"update_customer": ("customer",), "merge_customers": ("customer", "into")}
 
 
 def to_command(intent: str, s: Slots, customer_id: int | None):

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from crm_core.commands import COMMANDS
 from crm_core.nlp import cues, customer_edits, delivery, slots
 from crm_core.nlp import contacts, list_filters
 from crm_core.nlp import record_edits
@@ -584,12 +585,5 @@ BUILDERS: dict[str, Callable[[Clause], Slots]] = {
     **team_admin.BUILDERS, **reminder_edits.BUILDERS,
 }
 BUILDERS = reports.extend(BUILDERS)  # customer lists, my day and reports; periods said on top customers (issue 14)
-REQUIRED = {
-    "log_activity": ("customer",), "create_deal": ("customer",), "move_deal": ("customer",),
-    "open_ticket": ("customer",), "update_ticket": ("ticket",), "show_customer": ("customer",),
-    "add_customer": ("customer",), "show_segment": ("segment",), "remind": ("when",),
-    "invite_customer": ("customer",), "set_notify_via": ("via",), "send_outreach": ("segment",),
-    "update_deal": ("customer",), "show_deal": ("customer",), "show_ticket": ("ticket",), **contacts.REQUIRED,
-    **customer_edits.REQUIRED, **record_edits.REQUIRED, **team_admin.REQUIRED,
-    **reminder_edits.REQUIRED,
-}
+REQUIRED = {name: doubted for name, command in COMMANDS.items()  # slots a frame is doubted without (Need.doubt)
+            if (doubted := tuple(n.slots for n in command.needs if n.doubt and n.slots))}

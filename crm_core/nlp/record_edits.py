@@ -349,8 +349,6 @@ FINDERS = {"into_ticket": _said_number, "activity_id": _said_number, "next_step"
 BUILDERS = {"delete_deal": delete_deal, "update_activity": update_activity, "delete_activity": delete_activity,
             "merge_tickets": merge_tickets, "add_ticket_note": add_ticket_note}
 OVERRIDES = {"update_deal": update_deal, "update_ticket": update_ticket}  # the existing builders, with more slots
-REQUIRED = {"delete_deal": ("customer",), "merge_tickets": ("ticket", "into_ticket"), "add_ticket_note": ("ticket",)}
-ALSO_NEEDED = {"update_activity": ("kind|summary",), "add_ticket_note": ("body",)}
 WRITES = frozenset(BUILDERS)
 
 

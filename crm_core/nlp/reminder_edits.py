@@ -215,7 +215,6 @@ def _said_words(r: Reading, value: Any, slots_: dict) -> Evidence | None:
 INTENTS = ("complete_reminder", "snooze_reminder", "move_reminder", "cancel_reminder")
 BUILDERS = {"complete_reminder": complete_reminder, "snooze_reminder": snooze_reminder,
             "move_reminder": move_reminder, "cancel_reminder": cancel_reminder}
-REQUIRED = {"move_reminder": ("when",)}
 FINDERS = {"reminder_id": _said_number, "reminder": _said_words, "hours": _said_duration, "days": _said_duration,
            "minutes": _said_duration, "following": _said_scope}
 WRITES = frozenset(BUILDERS)

@@ -321,8 +321,6 @@ def _builder(intent: str):
 
 INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
 BUILDERS = {intent: _builder(intent) for intent in INTENTS}
-REQUIRED = {"add_teammate": ("user",), "set_role": ("user", "role"), "set_team": ("user",),
-            "deactivate_user": ("user",), "reassign_work": ("from_user", "to_user")}
 WRITES = frozenset(INTENTS)
 KNOWN = frozenset("deactivate offboard onboard teammate territory promote demote reassign admin manager rep hired "
                   "disable suspend revoke access".split())  # words the spelling fixer must leave alone

@@ -15,7 +15,7 @@ from crm_core.services.outreach import FAILURE_REASONS, OTHER_FAILURES
 
 ROOT = Path(__file__).resolve().parents[3]
 OUTREACH_FAILURES = tuple(reason for _mark, reason in FAILURE_REASONS) + (OTHER_FAILURES,)
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 def said_through_the_catalog() -> list[tuple[str | None, str]]:
