@@ -58,6 +58,8 @@ class Command:
     writes: ClassVar[bool] = True
     needs: ClassVar[tuple[Need, ...]] = ()  # in the order the dialogue asks for them
     slot_names: ClassVar[dict[str, str | None]] = {}  # field -> the frame slot it is read from, when not its own name
+    examples: ClassVar[tuple[str, ...]] = ()  # what a rep types for it: the help shows them, a test parses each
+    examples_zh: ClassVar[tuple[str, ...]] = ()  # the same in Chinese (crm_core/nlp/zh reads them)
 
     def to_json(self) -> dict[str, Any]:
         return {"command": self.name, **dataclasses.asdict(self)}
@@ -66,6 +68,7 @@ class Command:
 @dataclass(frozen=True)
 class AddCustomer(Command):
     name: ClassVar[str] = "add_customer"
+    examples: ClassVar[tuple[str, ...]] = ('add customer Pied Piper, email richard@piedpiper.com',)
     needs: ClassVar[tuple[Need, ...]] = (Need("customer", N_("What is the new customer's name?")),)
     customer: str = ""
     email: str | None = None
@@ -76,6 +79,11 @@ class AddCustomer(Command):
 @dataclass(frozen=True)
 class LogActivity(Command):
     name: ClassVar[str] = "log_activity"
+    examples: ClassVar[tuple[str, ...]] = (
+        'log a call with Acme, they want a demo, follow up friday',
+        'met Dana from Initech, sent the proposal',
+    )
+    examples_zh: ClassVar[tuple[str, ...]] = ('记录一下和Acme的电话，他们要演示，周五跟进',)
     needs: ClassVar[tuple[Need, ...]] = (_customer(),)
     kind: str = "note"
     customer: str | None = None
@@ -90,6 +98,11 @@ class LogActivity(Command):
 @dataclass(frozen=True)
 class CreateDeal(Command):
     name: ClassVar[str] = "create_deal"
+    examples: ClassVar[tuple[str, ...]] = (
+        'new deal for Initech, 12k, proposal stage',
+        'new deal w/ Umbrella, €20k, closing end of march',
+    )
+    examples_zh: ClassVar[tuple[str, ...]] = ('给Initech建个单子 1.2万 方案阶段',)
     needs: ClassVar[tuple[Need, ...]] = (_customer(),)
     customer: str | None = None
     customer_id: int | None = None
@@ -106,6 +119,11 @@ class MoveDeal(Command):
     """Move the customer's open deal (or `deal_id`) to `stage`; a closed deal needs `reopen`
     (without a stage, reopening returns the deal to the open stage it was last in)."""
     name: ClassVar[str] = "move_deal"
+    examples: ClassVar[tuple[str, ...]] = (
+        'move the Acme deal to negotiation',
+        'move Acme to proposal and Globex to negotiation',
+    )
+    examples_zh: ClassVar[tuple[str, ...]] = ('把Acme的单子推进到谈判',)
     slot_names: ClassVar[dict[str, str | None]] = _THE_DEAL
     needs: ClassVar[tuple[Need, ...]] = (
         _customer(or_deal=True),
@@ -126,7 +144,8 @@ class UpdateDeal(Command):
     """Change the amount, currency, expected close or title of the customer's open deal (or `deal_id`);
     `deal` (a title, stage or amount as said) picks one when the customer has several."""
     name: ClassVar[str] = "update_deal"
-    slot_names: ClassVar[dict[str, str | None]] = {"deal": "title", "title": None}  # "title" names the deal; a new title is not said
+    examples: ClassVar[tuple[str, ...]] = ('bump the Acme deal to 15k', 'Initech deal closes next friday')
+    slot_names: ClassVar[dict[str, str | None]] = {"deal": "title", "title": None}  # the said title names the deal
     needs: ClassVar[tuple[Need, ...]] = (
         _customer(or_deal=True),
         Need("amount", N_("What should change: the amount, the close date or the title?"), any_of=_CHANGES,
@@ -147,6 +166,7 @@ class UpdateDeal(Command):
 class DeleteDeal(Command):
     """ "delete the acme renewal deal" (confirmed: policy confirms every Delete*); open or closed deals."""
     name: ClassVar[str] = "delete_deal"
+    examples: ClassVar[tuple[str, ...]] = ('delete the Globex deal (asks first)',)
     slot_names: ClassVar[dict[str, str | None]] = _THE_DEAL
     needs: ClassVar[tuple[Need, ...]] = (Need("customer"),)
     customer: str | None = None
@@ -160,6 +180,7 @@ class DeleteDeal(Command):
 class UpdateActivity(Command):
     """ "make that a meeting", "change activity 42 to: ...": the kind or the summary of a logged activity."""
     name: ClassVar[str] = "update_activity"
+    examples: ClassVar[tuple[str, ...]] = ('change my last call with Acme to a meeting',)
     needs: ClassVar[tuple[Need, ...]] = (Need("kind", said="kind|summary", doubt=False),)
     activity_id: int | None = None
     kind: str | None = None
@@ -172,6 +193,7 @@ class UpdateActivity(Command):
 class DeleteActivity(Command):
     """ "delete the note i just logged" (confirmed)."""
     name: ClassVar[str] = "delete_activity"
+    examples: ClassVar[tuple[str, ...]] = ('delete the note I just logged',)
     activity_id: int | None = None
     kind: str | None = None  # "the note": the last one of that kind
     customer: str | None = None  # one of the user's activities with this customer (of `kind`): buttons when several
@@ -183,6 +205,12 @@ class UpdateCustomer(Command):
     """Rename a customer, change its email, phone, city, owner (a teammate's name or "me") or tags
     ("partner, eu"; an empty string clears them), or archive it (False: unarchive)."""
     name: ClassVar[str] = "update_customer"
+    examples: ClassVar[tuple[str, ...]] = (
+        'rename Globex to Globex Corp',
+        "change Initech's email to info@initech.com",
+        'give Initech to maria',
+        'archive Hooli',
+    )
     needs: ClassVar[tuple[Need, ...]] = (Need("customer"),)
     customer: str | None = None
     customer_id: int | None = None
@@ -202,6 +230,7 @@ class MergeCustomers(Command):
     """Merge the duplicate `customer` into `into`: its deals, activities, tickets, orders, reminders, contacts
     and Telegram link move to `into`, then `customer` is deleted (undoable). Always confirmed."""
     name: ClassVar[str] = "merge_customers"
+    examples: ClassVar[tuple[str, ...]] = ('merge Acme Ltd into Acme Limited (asks first, says what moves)',)
     needs: ClassVar[tuple[Need, ...]] = (Need("customer"), Need("into"))
     customer: str | None = None  # the duplicate, which goes
     customer_id: int | None = None
@@ -213,6 +242,7 @@ class MergeCustomers(Command):
 class ShowDeal(Command):
     """The card of the customer's deal (or `deal_id`): stage, amount, win probability, owner, close, last activity."""
     name: ClassVar[str] = "show_deal"
+    examples: ClassVar[tuple[str, ...]] = ('show the Acme deal',)
     slot_names: ClassVar[dict[str, str | None]] = _THE_DEAL
     needs: ClassVar[tuple[Need, ...]] = (_customer(or_deal=True),)
     writes: ClassVar[bool] = False
@@ -225,6 +255,7 @@ class ShowDeal(Command):
 @dataclass(frozen=True)
 class ShowTicket(Command):
     name: ClassVar[str] = "show_ticket"
+    examples: ClassVar[tuple[str, ...]] = ('ticket 42?',)
     needs: ClassVar[tuple[Need, ...]] = (Need("ticket", N_("Which ticket number?")),)
     writes: ClassVar[bool] = False
     ticket: int | None = None
@@ -241,6 +272,8 @@ class ShowTicketMessages(Command):
 @dataclass(frozen=True)
 class OpenTicket(Command):
     name: ClassVar[str] = "open_ticket"
+    examples: ClassVar[tuple[str, ...]] = ('open a ticket for Globex: invoices missing, urgent',)
+    examples_zh: ClassVar[tuple[str, ...]] = ('给Globex开个工单：发票缺失，紧急',)
     needs: ClassVar[tuple[Need, ...]] = (
         _customer(), Need("subject", N_("What is the problem? (It becomes the ticket's subject.)"), doubt=False))
     subject: str = ""
@@ -253,6 +286,7 @@ class OpenTicket(Command):
 @dataclass(frozen=True)
 class UpdateTicket(Command):
     name: ClassVar[str] = "update_ticket"
+    examples: ClassVar[tuple[str, ...]] = ('close ticket 42', 'assign #17 to maria')
     needs: ClassVar[tuple[Need, ...]] = (Need("ticket", N_("Which ticket number?")),)
     ticket: int | None = None
     status: str | None = None
@@ -267,6 +301,7 @@ class UpdateTicket(Command):
 class MergeTickets(Command):
     """ "merge #1043 into #1042": the duplicate's messages move to `into` and the duplicate is closed (confirmed)."""
     name: ClassVar[str] = "merge_tickets"
+    examples: ClassVar[tuple[str, ...]] = ('merge ticket 18 into 17',)
     needs: ClassVar[tuple[Need, ...]] = (
         Need("ticket"), Need("into", N_("Merge ticket #{ticket} into which ticket? (its number)"), said="into_ticket"))
     ticket: int | None = None  # the duplicate
@@ -277,8 +312,10 @@ class MergeTickets(Command):
 class AddTicketNote(Command):
     """ "internal note on #1042: ...": for teammates, never sent to the customer."""
     name: ClassVar[str] = "add_ticket_note"
+    examples: ClassVar[tuple[str, ...]] = ('internal note on ticket 42: waiting on finance',)
     needs: ClassVar[tuple[Need, ...]] = (
-        Need("ticket"), Need("body", N_("What should the internal note say? (The customer never sees it.)"), doubt=False))
+        Need("ticket"),
+        Need("body", N_("What should the internal note say? (The customer never sees it.)"), doubt=False))
     ticket: int | None = None
     body: str = ""
 
@@ -296,6 +333,11 @@ class ReplyToTicket(Command):
 @dataclass(frozen=True)
 class Remind(Command):
     name: ClassVar[str] = "remind"
+    examples: ClassVar[tuple[str, ...]] = (
+        'remind me tomorrow to send Acme the contract',
+        'remind me every monday 9am to check the pipeline',
+    )
+    examples_zh: ClassVar[tuple[str, ...]] = ('提醒我明天给Acme发合同',)
     needs: ClassVar[tuple[Need, ...]] = (Need("when", N_("When should I remind you?")),)
     when: str | None = None
     text: str = ""
@@ -310,6 +352,7 @@ class Remind(Command):
 class CompleteReminder(Command):
     """Done (the button, or "mark the acme reminder done"); on a repeating one, stop repeating."""
     name: ClassVar[str] = "complete_reminder"
+    examples: ClassVar[tuple[str, ...]] = ('mark the Acme reminder done',)
     reminder_id: int | None = None
     following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
     reminder: str = ""
@@ -319,6 +362,7 @@ class CompleteReminder(Command):
 class SnoozeReminder(Command):
     """Remind again `days` later at the same hour, or `hours` and `minutes` from now ("snooze it an hour")."""
     name: ClassVar[str] = "snooze_reminder"
+    examples: ClassVar[tuple[str, ...]] = ('snooze the Acme reminder for 2 hours',)
     reminder_id: int | None = None
     following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
     days: int = 1
@@ -331,6 +375,7 @@ class SnoozeReminder(Command):
 class MoveReminder(Command):
     """ "push the acme reminder to monday", "move my 9am reminder to 3pm": `when` as Remind's."""
     name: ClassVar[str] = "move_reminder"
+    examples: ClassVar[tuple[str, ...]] = ('push the Acme reminder to monday',)
     needs: ClassVar[tuple[Need, ...]] = (Need("when"),)
     reminder_id: int | None = None
     following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
@@ -342,6 +387,7 @@ class MoveReminder(Command):
 class CancelReminder(Command):
     """ "cancel the acme reminder": it will not fire; a repeating one stops for good."""
     name: ClassVar[str] = "cancel_reminder"
+    examples: ClassVar[tuple[str, ...]] = ('cancel the Acme reminder',)
     reminder_id: int | None = None
     following: bool | None = None  # of a repeating one: also the later occurrences; None: not asked (buttons)
     reminder: str = ""
@@ -352,6 +398,7 @@ class CancelReminder(Command):
 class AddContact(Command):
     """ "add Dana Ruiz, CFO at Initech, dana@initech.com": `telegram` is a username or a t.me link."""
     name: ClassVar[str] = "add_contact"
+    examples: ClassVar[tuple[str, ...]] = ('add Dana Ruiz, CFO at Initech, dana@initech.com',)
     needs: ClassVar[tuple[Need, ...]] = (_customer(N_("At which customer?")), replace(_WHICH_CONTACT, any_of=()))
     contact: str = ""  # the person's name
     customer: str | None = None
@@ -366,6 +413,7 @@ class AddContact(Command):
 class UpdateContact(Command):
     """ "change Dana's email to ...", "Dana is now VP Finance": the fields given change, the others stay."""
     name: ClassVar[str] = "update_contact"
+    examples: ClassVar[tuple[str, ...]] = ('Dana is now VP Finance',)
     needs: ClassVar[tuple[Need, ...]] = (_WHICH_CONTACT,)
     contact: str | None = None  # who, as said ("Dana", "dana ruiz")
     contact_id: int | None = None
@@ -382,6 +430,7 @@ class UpdateContact(Command):
 class DeleteContact(Command):
     """ "remove Dana from Initech's contacts" (confirmed: policy confirms every Delete*)."""
     name: ClassVar[str] = "delete_contact"
+    examples: ClassVar[tuple[str, ...]] = ("delete Dana from Initech's contacts",)
     needs: ClassVar[tuple[Need, ...]] = (_WHICH_CONTACT,)
     contact: str | None = None
     contact_id: int | None = None
@@ -393,6 +442,7 @@ class DeleteContact(Command):
 class ShowContacts(Command):
     """ "contacts at Initech", "who do we know at initech"."""
     name: ClassVar[str] = "show_contacts"
+    examples: ClassVar[tuple[str, ...]] = ('contacts at Initech',)
     needs: ClassVar[tuple[Need, ...]] = (_customer(N_("At which customer?")),)
     writes: ClassVar[bool] = False
     customer: str | None = None
@@ -403,6 +453,7 @@ class ShowContacts(Command):
 @dataclass(frozen=True)
 class SetRole(Command):
     name: ClassVar[str] = "set_role"
+    examples: ClassVar[tuple[str, ...]] = ('make Sam a manager',)
     needs: ClassVar[tuple[Need, ...]] = (Need("user"), Need("role"))
     user: str = ""
     role: str = ""
@@ -413,6 +464,7 @@ class SetRate(Command):
     """1 `currency` = `rate` `base` (the base currency, CRM_CURRENCY, when not said) from `day` (today when not
     said); admins only. `rate` is the number as said, a string, so it stays exact."""
     name: ClassVar[str] = "set_rate"
+    examples: ClassVar[tuple[str, ...]] = ('set the EUR rate to 1.08',)
     currency: str = ""
     rate: str = ""
     base: str | None = None
@@ -422,6 +474,7 @@ class SetRate(Command):
 @dataclass(frozen=True)
 class ShowRates(Command):
     name: ClassVar[str] = "show_rates"
+    examples: ClassVar[tuple[str, ...]] = ('show exchange rates',)
     writes: ClassVar[bool] = False
 
 
@@ -431,6 +484,7 @@ class ShowRates(Command):
 class AddTeammate(Command):
     """ "add Dana Ruiz as a rep, dana@example.com", "add sam to the west team as a manager"."""
     name: ClassVar[str] = "add_teammate"
+    examples: ClassVar[tuple[str, ...]] = ('add Sam Lee as a rep, sam@example.com',)
     needs: ClassVar[tuple[Need, ...]] = (Need("user"),)
     user: str = ""  # the new teammate's name
     email: str | None = None
@@ -442,6 +496,7 @@ class AddTeammate(Command):
 class SetTeam(Command):
     """ "put maria on the west team", "maria's territory is emea" ("" clears one)."""
     name: ClassVar[str] = "set_team"
+    examples: ClassVar[tuple[str, ...]] = ('put Sam on the west team',)
     needs: ClassVar[tuple[Need, ...]] = (Need("user"),)
     user: str = ""
     team: str | None = None
@@ -453,6 +508,7 @@ class DeactivateUser(Command):
     """ "deactivate bob, his work goes to maria": open deals, owned customers, open tickets and pending reminders
     move to `reassign_to` (needed when there is any); always confirmed with what moves."""
     name: ClassVar[str] = "deactivate_user"
+    examples: ClassVar[tuple[str, ...]] = ('deactivate Bob (his open work is reassigned, asks first)',)
     needs: ClassVar[tuple[Need, ...]] = (Need("user"),)
     user: str = ""
     reassign_to: str | None = None
@@ -463,6 +519,7 @@ class ReassignWork(Command):
     """ "give all of bob's accounts to maria": `what` is customers, deals (open), tickets (open), reminders
     (pending) or all of them; always confirmed with counts and the first few names."""
     name: ClassVar[str] = "reassign_work"
+    examples: ClassVar[tuple[str, ...]] = ("give all of Bob's accounts to Maria",)
     needs: ClassVar[tuple[Need, ...]] = (Need("from_user"), Need("to_user"))
     from_user: str = ""
     to_user: str = ""
@@ -472,11 +529,15 @@ class ReassignWork(Command):
 @dataclass(frozen=True)
 class Undo(Command):
     name: ClassVar[str] = "undo"
+    examples: ClassVar[tuple[str, ...]] = ('undo',)
+    examples_zh: ClassVar[tuple[str, ...]] = ('撤销',)
 
 
 @dataclass(frozen=True)
 class ShowTopCustomers(Command):
     name: ClassVar[str] = "show_top_customers"
+    examples: ClassVar[tuple[str, ...]] = ('show top 5 customers', 'top customers this quarter')
+    examples_zh: ClassVar[tuple[str, ...]] = ('显示前五个客户',)
     writes: ClassVar[bool] = False
     limit: int = 10
     metric: str = "revenue"
@@ -488,6 +549,8 @@ class ShowTopCustomers(Command):
 @dataclass(frozen=True)
 class ShowCustomer(Command):
     name: ClassVar[str] = "show_customer"
+    examples: ClassVar[tuple[str, ...]] = ('what do we know about Hooli?', "what's our history with Hooli")
+    examples_zh: ClassVar[tuple[str, ...]] = ('Acme的情况怎么样',)
     needs: ClassVar[tuple[Need, ...]] = (_customer(),)
     writes: ClassVar[bool] = False
     customer: str | None = None
@@ -499,6 +562,8 @@ class ShowPipeline(Command):
     """Deals, filtered (crm_core/services/deal_lists.py): open ones unless `stage` says won or lost. `close_*` is the
     expected close of open deals and the day won/lost ones closed; amounts are in each deal's own currency."""
     name: ClassVar[str] = "show_pipeline"
+    examples: ClassVar[tuple[str, ...]] = ("how's my pipeline looking", 'deals closing this month over 50k')
+    examples_zh: ClassVar[tuple[str, ...]] = ('这个月要成交的单子',)
     writes: ClassVar[bool] = False
     owner: str | None = None  # "me", a person's name, or None for everyone
     stage: str | None = None
@@ -520,6 +585,7 @@ class ShowPipeline(Command):
 @dataclass(frozen=True)
 class ShowTickets(Command):
     name: ClassVar[str] = "show_tickets"
+    examples: ClassVar[tuple[str, ...]] = ('open tickets for Acme', 'urgent tickets assigned to me')
     writes: ClassVar[bool] = False
     status: str | None = None
     customer: str | None = None
@@ -535,6 +601,7 @@ class ShowTickets(Command):
 @dataclass(frozen=True)
 class ShowSegment(Command):
     name: ClassVar[str] = "show_segment"
+    examples: ClassVar[tuple[str, ...]] = ('who is at risk of churning?',)
     needs: ClassVar[tuple[Need, ...]] = (Need("segment", N_("Which segment?"), "segment"),)
     writes: ClassVar[bool] = False
     segment: str | None = None
@@ -546,6 +613,7 @@ class ShowSegment(Command):
 class ShowReminders(Command):
     """The acting user's open reminders due within `days` (overdue ones included); no `days`: all of them."""
     name: ClassVar[str] = "show_reminders"
+    examples: ClassVar[tuple[str, ...]] = ("what's due today", 'show my reminders this week')
     writes: ClassVar[bool] = False
     days: int | None = None
     csv: bool = False
@@ -571,6 +639,7 @@ class Help(Command):
 class InviteCustomer(Command):
     """A rep's "invite <customer>": a one-time t.me deep link that links the customer's Telegram."""
     name: ClassVar[str] = "invite_customer"
+    examples: ClassVar[tuple[str, ...]] = ('invite Acme (a Telegram link for the customer)',)
     needs: ClassVar[tuple[Need, ...]] = (Need("customer"),)
     customer: str | None = None
     customer_id: int | None = None
@@ -647,6 +716,7 @@ class RateTicket(TelegramProfile):
 class SetNotifyVia(Command):
     """ "send my reminders on telegram": where reminders and digests reach the acting user."""
     name: ClassVar[str] = "set_notify_via"
+    examples: ClassVar[tuple[str, ...]] = ('send my reminders on telegram', 'notify me on slack')
     needs: ClassVar[tuple[Need, ...]] = (Need("via"),)
     via: str = ""  # slack, telegram or console
 
@@ -655,6 +725,8 @@ class SetNotifyVia(Command):
 class SetLanguage(Command):
     """ "speak chinese", "说中文": the language the acting user is answered in (crm_core/i18n.py)."""
     name: ClassVar[str] = "set_language"
+    examples: ClassVar[tuple[str, ...]] = ('speak english / 说中文',)
+    examples_zh: ClassVar[tuple[str, ...]] = ('speak english / 说英文',)
     language: str = ""  # en or zh
 
 
@@ -662,6 +734,7 @@ class SetLanguage(Command):
 class InviteRep(Command):
     """ "link my telegram": a one-time t.me deep link that links the acting user's own Telegram."""
     name: ClassVar[str] = "invite_rep"
+    examples: ClassVar[tuple[str, ...]] = ('link my telegram',)
 
 
 @dataclass(frozen=True)
@@ -669,6 +742,10 @@ class SubscribeDigest(Command):
     """ "send me a daily digest at 8am": `at` is local HH:MM in the user's time zone; `weekday`
     (mon..sun) only for weekly; `via` None means the user's notify_via."""
     name: ClassVar[str] = "subscribe_digest"
+    examples: ClassVar[tuple[str, ...]] = (
+        'send me a daily digest at 8am',
+        'weekly digest on mondays at 9 (24-hour unless you say am or pm: “at 5” is 05:00)',
+    )
     frequency: str = "daily"  # daily or weekly
     at: str = "08:00"
     weekday: str | None = None
@@ -678,12 +755,14 @@ class SubscribeDigest(Command):
 @dataclass(frozen=True)
 class UnsubscribeDigest(Command):
     name: ClassVar[str] = "unsubscribe_digest"
+    examples: ClassVar[tuple[str, ...]] = ('stop my digest',)
 
 
 @dataclass(frozen=True)
 class ShowDigest(Command):
     """The acting manager's digest as it would be sent now (covering the time since the last one)."""
     name: ClassVar[str] = "show_digest"
+    examples: ClassVar[tuple[str, ...]] = ('show me the digest',)
     writes: ClassVar[bool] = False
 
 
@@ -702,6 +781,10 @@ CHECK_IN_MESSAGE = ("Hi {first_name}, just checking in: is everything going well
 class SendOutreach(Command):
     """ "send the at_risk segment a check-in message": one message per opted-in customer of `segment`."""
     name: ClassVar[str] = "send_outreach"
+    examples: ClassVar[tuple[str, ...]] = (
+        'send the at risk customers a check-in',
+        'message the champions: Hi {first_name}, our new pricing is out',
+    )
     needs: ClassVar[tuple[Need, ...]] = (
         Need("segment", N_("Which segment should get it?"), "segment"),
         Need("message", N_("What should the message say? ({first_name} and {name} are filled in.)"), said=None))
@@ -713,6 +796,7 @@ class SendOutreach(Command):
 class ShowOutreach(Command):
     """Progress of an outreach campaign (the acting user's latest when `campaign_id` is None)."""
     name: ClassVar[str] = "show_outreach"
+    examples: ClassVar[tuple[str, ...]] = ('how is the outreach going',)
     writes: ClassVar[bool] = False
     campaign_id: int | None = None
 
@@ -729,6 +813,11 @@ class ShowReport(Command):
     """A sales or support report (issue 14): leaderboard, win_rate, deal_size, sales_cycle, funnel, forecast,
     activity, tickets or revenue, over [since, until] (ISO dates), for one rep (`owner`) or everyone allowed."""
     name: ClassVar[str] = "show_report"
+    examples: ClassVar[tuple[str, ...]] = (
+        'leaderboard this quarter',
+        'win rate last month',
+        'forecast by month as csv',
+    )
     writes: ClassVar[bool] = False
     report: str = "leaderboard"
     owner: str | None = None
@@ -744,6 +833,7 @@ class ShowReport(Command):
 class ShowMyDay(Command):
     """What's on my plate: reminders due, overdue follow-ups, open tickets, deals to touch (`part` one of them)."""
     name: ClassVar[str] = "show_my_day"
+    examples: ClassVar[tuple[str, ...]] = ("what's on my plate today",)
     writes: ClassVar[bool] = False
     part: str | None = None
     csv: bool = False
@@ -753,6 +843,7 @@ class ShowMyDay(Command):
 class ListCustomers(Command):
     """Customers by city, segment, owner, days without contact or no order since a date."""
     name: ClassVar[str] = "list_customers"
+    examples: ClassVar[tuple[str, ...]] = ('customers in Boston', 'customers with no contact in 60 days')
     writes: ClassVar[bool] = False
     city: str | None = None
     segment: str | None = None
@@ -776,22 +867,22 @@ class ShowTimeline(Command):
 class RunAnalytics(Command):
     """ "rescore now" / "resegment": the scoring or segmentation job on the worker, answered when it is done."""
     name: ClassVar[str] = "run_analytics"
+    examples: ClassVar[tuple[str, ...]] = ('rescore now', 'resegment')
     job: str = "score"  # "score" or "segment"
 
 
-COMMANDS: dict[str, type[Command]] = {
+COMMANDS: dict[str, type[Command]] = {  # in the order the help lists them
     cls.name: cls for cls in (
-        AddCustomer, LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ReplyToTicket, Remind,
-        CompleteReminder, SnoozeReminder, MoveReminder, CancelReminder, ShowReminders, FindCustomers,
-        SetRole, Undo, ShowTopCustomers, ShowCustomer, ShowPipeline, ShowTickets, ShowSegment, Help,
-        InviteCustomer, LinkTelegram, ShareContact, CustomerMessage, RequestNewTicket, ListCustomerTickets, ShowOwnTickets,
-        RateTicket, SetNotifyVia, SetLanguage, InviteRep, SubscribeDigest, UnsubscribeDigest, ShowDigest, ShowAtRisk, SendOutreach,
-        ShowOutreach, SetOutreachOptIn, UpdateDeal, ShowDeal, ShowTicket, ShowTicketMessages,
-        AddContact, UpdateContact, DeleteContact, ShowContacts, UpdateCustomer, MergeCustomers,
-        DeleteDeal, UpdateActivity, DeleteActivity, MergeTickets, AddTicketNote,
-        AddTeammate, SetTeam, DeactivateUser, ReassignWork,
-        ShowReport, ShowMyDay, ListCustomers, ShowTimeline, SetRate, ShowRates,
-        RunAnalytics,
+        LogActivity, CreateDeal, MoveDeal, OpenTicket, UpdateTicket, ShowTopCustomers, ShowCustomer, AddCustomer,
+        ShowPipeline, ShowTickets, ShowDeal, ShowTicket, UpdateDeal, DeleteDeal, ShowMyDay, ShowReminders, Remind,
+        SnoozeReminder, MoveReminder, CompleteReminder, CancelReminder, ShowReport, ListCustomers, ShowSegment,
+        InviteCustomer, SetNotifyVia, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach, ShowOutreach,
+        UpdateCustomer, MergeCustomers, AddContact, ShowContacts, UpdateContact, DeleteContact, UpdateActivity,
+        DeleteActivity,
+        MergeTickets, AddTicketNote, AddTeammate, SetRole, SetTeam, DeactivateUser, ReassignWork, SetRate, ShowRates,
+        RunAnalytics, SetLanguage, InviteRep, Undo, ReplyToTicket, FindCustomers, Help, LinkTelegram, ShareContact,
+        CustomerMessage, RequestNewTicket, ListCustomerTickets, ShowOwnTickets, RateTicket, ShowAtRisk,
+        SetOutreachOptIn, ShowTicketMessages, ShowTimeline,
     )
 }
 

@@ -173,7 +173,7 @@ def _examples(title: str, examples: Sequence[str]) -> list[Block]:
 
 
 def _help(result: r.HelpText) -> list[Block]:
-    return _examples("Tell me what happened or what you need, in plain words. For example:", result.examples)
+    return _examples(_("Tell me what happened or what you need, in plain words. For example:"), result.examples)
 
 
 def _not_understood(result: r.NotUnderstood) -> list[Block]:
