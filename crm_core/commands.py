@@ -11,10 +11,7 @@ import dataclasses
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-
-def N_(message: str) -> str:
-    """Marks a question for the message catalog where it is declared; the dialogue translates it when it asks."""
-    return message
+from crm_core.i18n import N_
 
 
 @dataclass(frozen=True)

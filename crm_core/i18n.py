@@ -66,6 +66,12 @@ def pgettext(context: str, message: str) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is declared (a command's question, a button's label); it is
+    translated with _() where it is said."""
+    return message
+
+
 def term(kind: str, value: str | None) -> str:
     """A stored word (an activity kind, a stage, a priority, a ticket status, a segment) as the reader says it:
     translated, or as stored with spaces for underscores ("at_risk" -> "at risk")."""

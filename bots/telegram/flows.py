@@ -95,8 +95,10 @@ def _fields(profile: Profile) -> dict:
 def start(profile: Profile, code: str) -> list[Reply]:
     with database.connection_context():
         if (user := _rep(profile)) is not None:
-            return [Reply(f"Hi {user.name.split()[0]}! Tell me what happened or what you need, in plain words "
-                          "(“help” for examples).")] if _first_time(profile) else []
+            if not _first_time(profile):
+                return []
+            with i18n.speaking(i18n.language_for(user.language, "", profile.language_code)):
+                return [render.greeting(user.name)]
         if code:
             return _customer_replies(c.LinkTelegram(code=code, **_fields(profile)))
         if not _first_time(profile):

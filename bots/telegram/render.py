@@ -67,9 +67,9 @@ def _for_customer(result: r.Result) -> Reply:
     if isinstance(result, r.TelegramLinked):
         return Reply(_linked(result), ReplyKeyboardRemove())
     if isinstance(result, r.RepLinked):
-        return Reply(f"Hi {_esc((result.name.split() or [''])[0])}! This Telegram account is now linked to your CRM user: "
-                     "tell me what happened or what you need, in plain words (“help” for examples).",
-                     ReplyKeyboardRemove())
+        return Reply(_("Hi {name}! This Telegram account is now linked to your CRM user: tell me what happened or "
+                       "what you need, in plain words (“help” for examples).").format(
+                           name=_esc((result.name.split() or [""])[0])), ReplyKeyboardRemove())
     if isinstance(result, r.NewTicketNext):
         return Reply(_("OK: your next message opens a new ticket."))
     if isinstance(result, r.CustomerTicketList) or isinstance(getattr(result, "result", None), r.CustomerTicketList):
@@ -239,6 +239,12 @@ def _choices(pairs: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
             data = f"{api.ANSWER_PREFIX}:{index}"  # the dialogue takes a choice's number too
         buttons.append([InlineKeyboardButton(label[:60] if label.strip() else str(index), callback_data=data)])
     return InlineKeyboardMarkup(buttons) if buttons else None
+
+
+def greeting(name: str) -> Reply:
+    """A rep's first /start here, in the language they are answered in."""
+    return Reply(_("Hi {name}! Tell me what happened or what you need, in plain words (“help” for examples).").format(
+        name=_esc((name.split() or [""])[0])))
 
 
 def _esc(text: str) -> str:

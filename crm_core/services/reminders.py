@@ -17,7 +17,7 @@ from crm_core.audit import AuditTrail, snapshot
 from crm_core.commands import CancelReminder, CompleteReminder, MoveReminder, SnoozeReminder
 from crm_core.context import Context
 from crm_core.errors import Ambiguous, Conflict, NotFound, Option, PermissionDenied
-from crm_core.i18n import CHINESE, _, short_date, short_moment, term, written_in
+from crm_core.i18n import CHINESE, N_, _, short_date, short_moment, term, written_in
 from crm_core.models import Customer, Reminder
 from crm_core.results import Notice, ReminderSet
 from crm_core.services import reminder_series, validate
@@ -27,8 +27,8 @@ MAX_SNOOZE_HOURS = 72
 OPEN_STATUSES = ("pending", "sent")
 CHOICES_SHOWN = 8
 # The Snooze buttons on a reminder: id, label, span (SnoozeReminder's fields); short: Telegram allows 64 bytes of data
-SNOOZES = (("snooze_hour", "1 h", {"hours": 1}), ("snooze", "Tomorrow", {"days": 1}),
-           ("snooze_week", "Next week", {"days": 7}))
+SNOOZES = (("snooze_hour", N_("1 h"), {"hours": 1}), ("snooze", N_("Tomorrow"), {"days": 1}),
+           ("snooze_week", N_("Next week"), {"days": 7}))  # labels: said with _() where the buttons are drawn
 _NOT_NAMING = frozenset("""the a an my our this that it its reminder reminders one about for to with on re of follow
 followup up alarm task todo""".split())
 

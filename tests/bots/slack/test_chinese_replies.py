@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from crm_core import clock
-from crm_core.models import Activity, Contact, Customer, Deal, Order, Reminder, Ticket, User
+from crm_core.models import Activity, Contact, Customer, Deal, Order, Reminder, Ticket, User, utcnow
 from tests.bots.slack.conftest import button_named, text_of
 from tests.bots.card_history import give_a_history
 
@@ -213,3 +213,18 @@ def test_a_digest_subscription_and_its_refusals_are_said_in_chinese(slack, chine
     zone = User.get_by_id(chinese.id).timezone or "UTC"
     replies = [strip(reply, [zone, "how's my pipeline", "Slack"]) for reply in (refused, weekly, stopped, again)]
     assert [bot_words_in_english(reply) for reply in replies] == [[]] * 4
+
+
+def test_the_app_home_of_a_chinese_speaking_rep_is_in_chinese(slack, chinese, customers):
+    Deal.create(customer=customers["globex"], title="Globex renewal", amount=12000, stage="proposal", owner=chinese)
+    Reminder.create(user=chinese, customer=customers["acme"], text="Call Acme about the demo", due_at=utcnow(),
+                    status="sent")
+    slack.event({"type": "app_home_opened", "user": "UMARIA", "channel": "D0MARIA", "tab": "home",
+                 "event_ts": "1700000400.000400"})
+    [published] = slack.api.wait_for("views.publish")
+    shown = text_of(published.args["view"]["blocks"])
+    assert "我的进行中商机" in shown and "方案" in shown and "US$12,000.00" in shown  # the stage, Babel's money
+    assert "我今天到期的提醒" in shown and "没有分配给你的未结工单" in shown
+    assert [b["text"]["text"] for b in published.args["view"]["blocks"] if b.get("type") == "actions"
+            for b in b["elements"]][:4] == ["完成", "1 小时", "明天", "下周"]
+    assert bot_words_in_english(strip(shown, ["Globex renewal", "Call Acme about the demo", "Maria", "`/crm`"])) == []

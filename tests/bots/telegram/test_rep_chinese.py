@@ -51,3 +51,11 @@ def test_a_conversation_in_chinese_is_answered_in_chinese(bot, tg_api, maria):
 
     replies = [m["text"] for m in (logged, created, moved, opened, card, undone)]
     assert [bot_words_in_english(text) for text in replies] == [[]] * 6
+
+
+def test_a_chinese_speaking_reps_first_start_is_greeted_in_chinese(bot, tg_api, maria):
+    maria.language = "zh"
+    maria.save()
+    tg_api.command(BOB, "start")
+    [greeting] = tg_api.wait_for("sendMessage", chat_id=BOB.id)
+    assert greeting["text"].startswith("你好，Maria！") and bot_words_in_english(greeting["text"][len("你好，Maria"):]) == []
