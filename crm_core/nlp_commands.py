@@ -21,7 +21,7 @@ from crm_core import commands as cmd
 from crm_core.errors import CustomerChoice
 from crm_core import policy
 from crm_core.nlp import corrections, customer_edits, evidence as proof, record_edits
-from crm_core.nlp import reminder_edits, team_admin
+from crm_core.nlp import reminder_edits
 from crm_core.nlp.delivery import as_written
 from crm_core.nlp.language import language_asked
 from crm_core.nlp.analytics_requests import analytics_asked
@@ -201,7 +201,6 @@ _SPECIAL: dict[str, Callable[[dict[str, Any], dict[str, Any], int | None], cmd.C
     **{name: (lambda s, who, cid, name=name: customer_edits.to_command(name, s, cid))
        for name in customer_edits.BUILDERS},
     **{name: (lambda s, who, cid, name=name: record_edits.to_command(name, s, cid)) for name in record_edits.BUILDERS},
-    **{name: (lambda s, who, cid, name=name: team_admin.to_command(name, s)) for name in team_admin.BUILDERS},
     **{name: (lambda s, who, cid, name=name: reminder_edits.to_command(name, s)) for name in reminder_edits.BUILDERS},
 }
 _BUILDERS = {name: _SPECIAL.get(name) or _from_slots(cmd.COMMANDS[name])

@@ -330,19 +330,3 @@ def keeps_whole(u: Utterance) -> bool:
     """ "offboard tom, reassign everything to priya" is one command: the parser does not cut it in two."""
     return u.search(_DEACTIVATE_OBJECT) is not None or u.search(re.compile(_LEAD + r"(?:we (?:just )?hired|hired)\b")) \
         is not None
-
-
-def to_command(intent: str, s: Slots):
-    """The command of a frame of these intents (nlp_commands.to_command's entries)."""
-    from crm_core import commands as cmd
-    if intent == "add_teammate":
-        return cmd.AddTeammate(user=s.get("user", ""), email=s.get("email"), role=s.get("role", "rep"),
-                               team=s.get("team"))
-    if intent == "set_role":
-        return cmd.SetRole(user=s.get("user", ""), role=s.get("role", ""))
-    if intent == "set_team":
-        return cmd.SetTeam(user=s.get("user", ""), team=s.get("team"), territory=s.get("territory"))
-    if intent == "deactivate_user":
-        return cmd.DeactivateUser(user=s.get("user", ""), reassign_to=s.get("reassign_to"))
-    return cmd.ReassignWork(from_user=s.get("from_user", ""), to_user=s.get("to_user", ""),
-                            what=s.get("what", "customers"))
