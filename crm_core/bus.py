@@ -97,6 +97,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.AddTicketNote: ticket_edits.add_ticket_note,
     c.AddTeammate: team_admin.add_teammate,
     c.SetTeam: team_admin.set_team,
+    c.ShowTeam: team_admin.show_team,
     c.DeactivateUser: team_admin.deactivate_user,
     c.ReassignWork: team_admin.reassign_work,
     c.SetRate: rates.set_rate,

@@ -490,6 +490,16 @@ class AddTeammate(Command):
 
 
 @dataclass(frozen=True)
+class ShowTeam(Command):
+    """ "who's on the team", "who's on the west team", "my team": the active teammates, with role, team, territory."""
+    name: ClassVar[str] = "show_team"
+    writes: ClassVar[bool] = False
+    examples: ClassVar[tuple[str, ...]] = ("who's on the team", "who's on the west team as csv")
+    team: str | None = None  # "me": the asker's own team
+    csv: bool = False
+
+
+@dataclass(frozen=True)
 class SetTeam(Command):
     """ "put maria on the west team", "maria's territory is emea" ("" clears one)."""
     name: ClassVar[str] = "set_team"
@@ -876,7 +886,7 @@ COMMANDS: dict[str, type[Command]] = {  # in the order the help lists them
         InviteCustomer, SetNotifyVia, SubscribeDigest, UnsubscribeDigest, ShowDigest, SendOutreach, ShowOutreach,
         UpdateCustomer, MergeCustomers, AddContact, ShowContacts, UpdateContact, DeleteContact, UpdateActivity,
         DeleteActivity,
-        MergeTickets, AddTicketNote, AddTeammate, SetRole, SetTeam, DeactivateUser, ReassignWork, SetRate, ShowRates,
+        MergeTickets, AddTicketNote, AddTeammate, SetRole, SetTeam, ShowTeam, DeactivateUser, ReassignWork, SetRate, ShowRates,
         RunAnalytics, SetLanguage, InviteRep, Undo, ReplyToTicket, FindCustomers, Help, LinkTelegram, ShareContact,
         CustomerMessage, RequestNewTicket, ListCustomerTickets, ShowOwnTickets, RateTicket, ShowAtRisk,
         SetOutreachOptIn, ShowTicketMessages, ShowTimeline,

@@ -110,6 +110,16 @@ _NAME_STOP = frozenset("as to on in into for with and , . ; : - she he they join
     | frozenset(ROLE_OF)
 
 
+_WHOSE = r"(?:(?P<whose>my|our|the) )?(?:(?P<team>[a-z][\w-]*) )?"
+_ROSTER = [re.compile(_LEAD + p + r"(?: please| pls)?(?: as csv| in csv)?(?: ?[?.!])*$") for p in (
+    r"(?:show(?: me)?|list|see|view|get)(?: all)? " + _WHOSE + r"(?:team members|team|teammates|team mates|colleagues)"
+    r"(?: list)?",  # "list the team", "show me the west team"
+    r"who(?:'s| is| s|s| are)? (?:on|in) " + _WHOSE + r"team",  # "who's on my team", "who is in the west team"
+    r"who are (?:my|our) (?:teammates|team mates|colleagues)",
+    _WHOSE + r"team members",
+)]
+
+
 def decide(c: Clause) -> tuple[str, float] | None:
     """The intent when the clause is a team-admin command, else None."""
     found = read(c)
@@ -118,10 +128,23 @@ def decide(c: Clause) -> tuple[str, float] | None:
 
 def read(c: Clause) -> tuple[str, Slots] | None:
     """(intent, slots) of a team-admin command, or None."""
-    for reader in (_reassign, _deactivate, _role, _team, _add):
+    for reader in (_roster, _reassign, _deactivate, _role, _team, _add):
         found = reader(c)
         if found is not None:
             return found
+    return None
+
+
+def _roster(c: Clause) -> tuple[str, Slots] | None:
+    """ "who's on the west team", "list my team as csv": the teammates (a question: it writes nothing)."""
+    for pattern in _ROSTER:
+        if (found := pattern.search(c.u.canon)) is not None:
+            said = found.groupdict()
+            team = said.get("team")
+            if team in _NOT_A_NAME or team in ("sales", "whole", "entire", "full", "crm"):
+                team = None
+            mine = (said.get("whose") in ("my", "our") or " my " in f" {c.u.canon} ") and team is None
+            return "show_team", {"team": "me" if mine else team, "csv": True if "csv" in c.u.canon else None}
     return None
 
 
@@ -319,9 +342,9 @@ def _builder(intent: str):
     return build
 
 
-INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
+WRITES = frozenset(("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work"))
+INTENTS = (*sorted(WRITES), "show_team")
 BUILDERS = {intent: _builder(intent) for intent in INTENTS}
-WRITES = frozenset(INTENTS)
 KNOWN = frozenset("deactivate offboard onboard teammate territory promote demote reassign admin manager rep hired "
                   "disable suspend revoke access".split())  # words the spelling fixer must leave alone
 

@@ -15,14 +15,14 @@ from peewee import Expression, Model, fn
 
 from crm_core import i18n, permissions
 from crm_core.audit import AuditTrail, snapshot
-from crm_core.commands import AddTeammate, DeactivateUser, ReassignWork, SetRole, SetTeam
+from crm_core.commands import AddTeammate, DeactivateUser, ReassignWork, SetRole, SetTeam, ShowTeam
 from crm_core.context import Context
 from crm_core.db import database
 from crm_core.errors import ConfigError, Conflict, CrmError, NotFound, ValidationError
-from crm_core.i18n import _, ngettext, pgettext
+from crm_core.i18n import _, ngettext, pgettext, term
 from crm_core.models import OPEN_STAGES, ROLES, AuditLog, Customer, Deal, Reminder, TelegramInvite, Ticket, User
 from crm_core.names import normalize_email
-from crm_core.results import TeamChanged
+from crm_core.results import Table, TeamChanged
 from crm_core.services import lookup, users, validate
 
 KINDS = ("customers", "deals", "tickets", "reminders")
@@ -146,6 +146,24 @@ def add_teammate(cmd: AddTeammate, ctx: Context) -> TeamChanged:
 def set_role_checked(ctx: Context, user: User, role: str) -> None:
     """services/users.set_role's rights: admins anyone's, managers their team's (never to admin)."""
     permissions.require_team_admin(ctx.user, user, role=role)
+
+
+def show_team(cmd: ShowTeam, ctx: Context) -> Table:
+    """The active teammates, by team and name: everyone may see who they work with (deactivated ones are gone)."""
+    permissions.require(ctx.user, "report.view")
+    team = ctx.user.team if cmd.team == "me" else cmd.team
+    if cmd.team == "me" and not team:
+        raise NotFound(_("You are on no team yet."),
+                       hint=_("An admin or your manager can put you on one: “put {name} on the west team”.").format(
+                           name=ctx.user.name.split()[0] if ctx.user.name else "me"))
+    people = User.select().where(User.is_active).order_by(fn.LOWER(fn.COALESCE(User.team, "")), fn.LOWER(User.name))
+    if team:
+        people = people.where(fn.LOWER(User.team) == team.lower())
+    rows = tuple((u.name, term("role", u.role), u.team or "", u.territory or "", u.email or "") for u in people)
+    title = _("The {team} team").format(team=team) if team else _("The team")
+    return Table("team", title, (_("Name"), _("Role"), _("Team"), _("Territory"), _("Email")), rows,
+                 empty=_("Nobody active is on the {team} team.").format(team=team) if team else _("Nobody yet."),
+                 csv=cmd.csv)
 
 
 def set_team(cmd: SetTeam, ctx: Context) -> TeamChanged:
