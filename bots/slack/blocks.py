@@ -75,7 +75,7 @@ def message(results: Sequence[r.Result], asker: Asker, *, share: bool = False,
         if controls:
             blocks += report_controls(shown, asker, share)
     if len(blocks) > MAX_BLOCKS:
-        blocks = blocks[: MAX_BLOCKS - 1] + [context("… (more than fits in one message)")]
+        blocks = blocks[: MAX_BLOCKS - 1] + [context(_("… (more than fits in one message)"))]
     # `text` is mrkdwn too (notifications, screen readers): a name like `<!channel>` must not ping anyone
     text = clip(escape("\n".join(console.render(paging.page(result)) for result in results)), TEXT_LIMIT)
     return {"text": text or " ", "blocks": blocks}

@@ -16,6 +16,7 @@ from bots.telegram import api, render
 from bots.telegram.inbox import NotStored
 from bots.telegram.render import Reply
 from crm_core import bus, i18n
+from crm_core.i18n import _
 from crm_core import commands as c
 from crm_core import results as r
 from crm_core import db
@@ -82,8 +83,13 @@ def _customer_replies(command: c.TelegramProfile) -> list[Reply]:
         return [] if isinstance(result, r.AlreadyHandled) else [render.customer(result)]
 
 
+def _to_rep(user: User, profile: Profile, text: str = ""):
+    """Replies to a rep in their language: what they chose, else what they wrote in, else their Telegram app's."""
+    return i18n.speaking(i18n.language_for(user.language, text, profile.language_code))
+
+
 def _converse(user: User, profile: Profile, text: str) -> list[Reply]:
-    with i18n.speaking(i18n.language_for(user.language, text, profile.language_code)):
+    with _to_rep(user, profile, text):
         return [render.rep(result) for result in
                 converse(user, f"telegram:{profile.chat_id}", text, channel="telegram")]
 
@@ -97,7 +103,7 @@ def start(profile: Profile, code: str) -> list[Reply]:
         if (user := _rep(profile)) is not None:
             if not _first_time(profile):
                 return []
-            with i18n.speaking(i18n.language_for(user.language, "", profile.language_code)):
+            with _to_rep(user, profile):
                 return [render.greeting(user.name)]
         if code:
             return _customer_replies(c.LinkTelegram(code=code, **_fields(profile)))
@@ -116,7 +122,8 @@ def message(profile: Profile, text: str, attachments: tuple = (), message_id: in
             if not _first_time(profile):
                 return []
             if attachments and not text:
-                return [Reply("I read text only; tell me in words what to do.")]
+                with _to_rep(user, profile):
+                    return [Reply(_("I read text only; tell me in words what to do."))]
             return _converse(user, profile, text)
         if new_ticket and not text and not attachments:
             return _customer_replies(c.RequestNewTicket(**_fields(profile)))
@@ -127,8 +134,11 @@ def message(profile: Profile, text: str, attachments: tuple = (), message_id: in
 def outreach_opt_in(profile: Profile, opt_in: bool) -> list[Reply]:
     """/stop (False) and /subscribe (True): a customer's check-in messages; reps have none."""
     with database.connection_context():
-        if _rep(profile) is not None:
-            return [Reply("Check-in messages go to customers; you get none.")] if _first_time(profile) else []
+        if (user := _rep(profile)) is not None:
+            if not _first_time(profile):
+                return []
+            with _to_rep(user, profile):
+                return [Reply(_("Check-in messages go to customers; you get none."))]
         return _customer_replies(c.SetOutreachOptIn(opt_in=opt_in, **_fields(profile)))
 
 
@@ -151,7 +161,7 @@ def help_(profile: Profile) -> list[Reply]:
         if not _first_time(profile):
             return []
         if (user := _rep(profile)) is not None:
-            with i18n.speaking(i18n.language_for(user.language, "", profile.language_code)):
+            with _to_rep(user, profile):
                 return [render.rep(bus.handle(c.Help(), user, channel="telegram"))]
         with i18n.speaking(linking.customer_language(c.ListCustomerTickets(**_fields(profile)))):
             return [Reply(render.customer_help())]

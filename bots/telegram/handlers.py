@@ -24,6 +24,8 @@ from bots.telegram import flows, paging
 from bots.telegram.inbox import UNAVAILABLE, NotStored, held_back, mark_not_stored
 from bots.telegram.flows import Profile
 from bots.telegram.render import Reply
+from crm_core import i18n
+from crm_core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +166,10 @@ def attachments(message: Message) -> tuple[dict, ...]:
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(context, update.effective_chat.id, [Reply("I can take text, photos and documents.")])
+    code = update.effective_user.language_code if update.effective_user else None
+    with i18n.speaking(i18n.language_for(None, "", code)):
+        said = _("I can take text, photos and documents.")
+    await send(context, update.effective_chat.id, [Reply(said)])
 
 
 @one_chat_at_a_time

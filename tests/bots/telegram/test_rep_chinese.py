@@ -59,3 +59,11 @@ def test_a_chinese_speaking_reps_first_start_is_greeted_in_chinese(bot, tg_api, 
     tg_api.command(BOB, "start")
     [greeting] = tg_api.wait_for("sendMessage", chat_id=BOB.id)
     assert greeting["text"].startswith("你好，Maria！") and bot_words_in_english(greeting["text"][len("你好，Maria"):]) == []
+
+
+def test_a_chinese_speaking_rep_is_told_in_chinese_what_the_bot_cannot_take(bot, tg_api, maria):
+    maria.language = "zh"
+    maria.save()
+    tg_api.command(BOB, "stop")  # check-ins are for customers
+    [stopped] = tg_api.wait_for("sendMessage", chat_id=BOB.id)
+    assert stopped["text"] == "问候消息只发给客户；你不会收到。"
