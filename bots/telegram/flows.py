@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bots.telegram import api, render
 from bots.telegram.inbox import NotStored
 from bots.telegram.render import Reply
-from crm_core import bus, i18n
+from crm_core import bus, i18n, inbound
 from crm_core.i18n import _
 from crm_core import commands as c
 from crm_core import results as r
@@ -61,7 +61,7 @@ def _rep(profile: Profile) -> User | None:
 
 
 def _first_time(profile: Profile) -> bool:
-    return profile.update_id is None or linking.claim_event("telegram", profile.update_id)
+    return profile.update_id is None or inbound.claim_event("telegram", profile.update_id)
 
 
 def _customer(command: c.Command) -> r.Result:
@@ -72,7 +72,7 @@ def _customer(command: c.Command) -> r.Result:
         raise NotStored(f"{command.name}: the database is locked or unreachable")  # Telegram delivers it again
     update_id = getattr(command, "update_id", None)
     if isinstance(result, r.Rejected) and result.code not in ("internal", "busy") and update_id is not None \
-            and not linking.claim_event("telegram", update_id):
+            and not inbound.claim_event("telegram", update_id):
         return r.AlreadyHandled(event_id=str(update_id))
     return result
 

@@ -19,7 +19,8 @@ from crm_core.context import Context
 from crm_core.db import database
 from crm_core.errors import ConfigError, PermissionDenied, ValidationError
 from crm_core.i18n import _
-from crm_core.models import BotIdentity, Customer, ProcessedEvent, TelegramInvite, User, utcnow
+from crm_core.inbound import claim_event
+from crm_core.models import BotIdentity, Customer, TelegramInvite, User, utcnow
 from crm_core.names import normalize_name, normalize_phone
 from crm_core.results import AlreadyHandled, CustomerInvited, RepInvited, RepLinked, TelegramLinked
 from crm_core.services import lookup
@@ -46,16 +47,6 @@ def gateway_user() -> User:
 def require_gateway(ctx: Context) -> None:
     if ctx.user.email != GATEWAY_EMAIL:
         raise PermissionDenied(_("Only the customer chat can do that."))
-
-
-def claim_event(source: str, event_id: object, now=None) -> bool:
-    """True the first time (source, event_id) is seen; inside a transaction it is part of it."""
-    try:
-        with ProcessedEvent._meta.database.atomic():
-            ProcessedEvent.create(source=source, event_id=str(event_id), received_at=now or utcnow())
-        return True
-    except IntegrityError:
-        return False
 
 
 def first_time(cmd: c.TelegramProfile, ctx: Context) -> AlreadyHandled | None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crm_core.models import ProcessedEvent, SchedulerRun
-from crm_core.services.linking import claim_event
+from crm_core.inbound import claim_event
 from workers.broker import bind_actors
 from workers.scheduler import JOBS, enqueue_by_name, run_job
 
