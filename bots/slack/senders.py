@@ -17,6 +17,7 @@ from bots.slack.client import web_client
 from bots.slack.home import COMMAND_ACTION, command_value
 from bots.slack.text import clip, escape
 from crm_core import commands as c
+from crm_core import ticket_threads
 from crm_core import i18n
 from crm_core.settings import get_settings
 from workers.senders import PermanentFailure, RateLimit, RetryLater, register
@@ -72,8 +73,8 @@ def send_support(payload: dict[str, Any]) -> str:
     if not configured:
         raise RuntimeError("SLACK_SUPPORT_CHANNEL is not set in this process")
     try:
-        channel, thread_ts, claim = support.claim_thread(int(payload["ticket"]), configured)
-    except support.ThreadBusy as busy:
+        channel, thread_ts, claim = ticket_threads.claim_thread(int(payload["ticket"]), configured)
+    except ticket_threads.ThreadBusy as busy:
         raise RetryLater(THREAD_BUSY_RETRY_SECONDS, str(busy)) from None
     except LookupError as missing:
         raise PermanentFailure(str(missing)) from None
@@ -82,9 +83,9 @@ def send_support(payload: dict[str, Any]) -> str:
     try:
         posted = _call(client.chat_postMessage, channel=channel, **support.card(payload))
     except BaseException:
-        support.release(claim)
+        ticket_threads.release(claim)
         raise
-    support.thread_started(claim, posted["ts"], posted.get("channel"))
+    ticket_threads.thread_started(claim, posted["ts"], posted.get("channel"))
     return posted["ts"]
 
 

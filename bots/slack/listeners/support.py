@@ -15,7 +15,7 @@ from bots.slack.listeners.events import is_human
 from bots.slack.replies import Origin, say_privately
 from bots.slack.runtime import crm
 from bots.slack.text import escape, plain
-from crm_core import bus
+from crm_core import bus, ticket_threads
 from crm_core import commands as c
 from crm_core.results import Rejected, Result
 
@@ -34,7 +34,7 @@ def is_thread_reply(event: dict[str, Any], context: BoltContext) -> bool:
 def thread_reply(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The text and any files go to the customer; a file that can't be read or sent is named to the agent."""
     text = plain(event.get("text", ""), context.bot_user_id, keep_lines=True)
-    number = support.ticket_of_thread(event["channel"], event["thread_ts"])
+    number = ticket_threads.ticket_of_thread(event["channel"], event["thread_ts"])
     if number is None or not (text or event.get("files")) or text.startswith(NOTE_PREFIX):
         return
     origin = Origin(user=event["user"], channel=event["channel"], thread_ts=event["thread_ts"])

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from bots.slack import senders, support
+from bots.slack import senders
+from crm_core import ticket_threads
 from crm_core.models import Customer, Outbox, Reminder, SlackTicketThread, Ticket, TicketMessage, utcnow
 from crm_core.names import normalize_name
 from tests.bots.slack.conftest import SUPPORT, button_named, fired_reminder_dm, text_of
@@ -59,11 +60,11 @@ def test_cards_of_one_ticket_share_a_thread(slack, ticket, sender_client):
 
 
 def test_racing_senders_start_one_thread(slack, ticket, sender_client):
-    channel, ts, claim = support.claim_thread(1001, SUPPORT)
+    channel, ts, claim = ticket_threads.claim_thread(1001, SUPPORT)
     assert ts is None and claim
     with pytest.raises(RetryLater):  # another sender waits for the first card
         senders.send_support(event_payload(ticket, "customer_message", "hello?"))
-    support.thread_started(claim, "1700000001.000001")
+    ticket_threads.thread_started(claim, "1700000001.000001")
     senders.send_support(event_payload(ticket, "customer_message", "hello?"))
     [post] = slack.api.of("chat.postMessage")
     assert post.args["thread_ts"] == "1700000001.000001"
