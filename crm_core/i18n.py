@@ -105,6 +105,12 @@ def long_date(day: date) -> str:
     return format_date(day, "y年M月d日", locale=format_locale())
 
 
+def of_the_deployment() -> str:
+    """The language of what the whole team reads (the support channel): CRM_LOCALE's, else English."""
+    from crm_core.settings import get_settings
+    return from_code(get_settings().locale) or ENGLISH
+
+
 def format_locale() -> str | None:
     """The Babel locale numbers, money and dates are written in (None: the deployment's CRM_LOCALE)."""
     return FORMAT_LOCALES.get(current())

@@ -108,3 +108,20 @@ def test_a_failure_is_told_where_it_was_asked(slack, customers, monkeypatch):
                  "event_ts": "1700000400.000400"})
     [published] = slack.api.wait_for("views.publish")
     assert "went wrong" in text_of(published.args["view"]["blocks"])
+
+
+def test_a_ticket_card_speaks_the_deployments_language(monkeypatch):
+    """The support channel is the whole team's: its cards follow CRM_LOCALE, not one user's choice."""
+    monkeypatch.setenv("CRM_LOCALE", "zh_CN")
+    get_settings.cache_clear()
+    try:
+        made = card({"ticket": 7, "event": "ticket_opened", "customer": "Globex", "subject": "发票缺失",
+                     "attachments": [{"name": "scan.jpg", "size": 2048, "kind": "photo"}]})
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    shown = str(made["blocks"])
+    assert made["text"] == "新工单 #7，来自Globex：发票缺失" and "scan.jpg (2 KB, 照片)" in shown
+    assert [e["text"]["text"] for b in made["blocks"] if b["type"] == "actions" for e in b["elements"]] == \
+        ["回复", "分配给我", "解决"]
+    assert "New ticket" in card({"ticket": 7, "event": "ticket_opened", "customer": "Globex"})["text"]  # en_US
