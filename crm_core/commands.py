@@ -495,6 +495,7 @@ class ShowTeam(Command):
     name: ClassVar[str] = "show_team"
     writes: ClassVar[bool] = False
     examples: ClassVar[tuple[str, ...]] = ("who's on the team", "who's on the west team as csv")
+    examples_zh: ClassVar[tuple[str, ...]] = ("我们团队有谁", "west团队都有谁")
     team: str | None = None  # "me": the asker's own team
     csv: bool = False
 

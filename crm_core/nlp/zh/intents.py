@@ -13,6 +13,7 @@ TICKET_WORD = r"工单|工但|ticket"
 _TELEGRAM = r"telegram|电报"
 _PRONOUN = r"它|他们|她们|他家|这单|那单|这个单子|那个单子|这家|那家|对方|把单子|把商机"
 _CHANNEL = r"telegram|电报|slack|邮件|email|短信|sms|whatsapp"
+_ROSTER = r"团队(?:成员|名单|列表|里?都?有谁|里?有哪些人)|(?:同事|组员)(?:都?有谁|有哪些人?|名单|列表)|谁在\S{0,8}团队"
 
 
 def _short(s: Said, limit: int = 12) -> bool:
@@ -24,6 +25,8 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
     asking = QUESTION.search(m) is not None
     if re.search(r"撤销|撤回|撤消|撤了|撤掉|undo|恢复回去|退回上一步|反悔", m):
         return "undo"
+    if not named and re.search(_ROSTER, m):  # "我们团队有谁", "west团队都有谁": a question, never a team change
+        return "show_team"
     if re.search(r"摘要|日报|周报|月报|汇总|简报|digest", m) and not named and not re.search(r"提醒我|提醒下我", m):
         if re.search(r"取消|退订|不要再|别发|别再|不用发|关掉|关闭|停掉|停了", m):
             return "unsubscribe_digest"

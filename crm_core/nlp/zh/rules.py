@@ -410,6 +410,19 @@ def show_segment(s: Said) -> Frame:
     return f
 
 
+def show_team(s: Said) -> Frame:
+    f = Frame("show_team")
+    if m := re.search(r"(?:我的|我们的?|咱们的?|我所在的)\s*(?:团队|同事|组员)", s.masked):
+        f.put("team", "me", m.span())
+    elif (m := re.search(r"(?:谁在|在)?([a-z][\w-]*|[\u4e00-\u9fff]{2,4}?)\s*团队", s.masked)) \
+            and m.group(1) not in _ANY_TEAM:
+        f.put("team", m.group(1), m.span(1))
+    return f
+
+
+_ANY_TEAM = ("整个", "全部", "所有", "销售", "我们", "咱们")  # "整个团队": the whole team, not one named so
+
+
 def send_outreach(s: Said) -> Frame:
     f = show_segment(s)
     f.intent = "send_outreach"
@@ -557,6 +570,7 @@ BUILD: dict[str, Callable[[Said], Frame]] = {
     "add_contact": add_contact, "update_contact": update_contact, "delete_contact": delete_contact,
     "merge_customers": merge_customers, "update_customer": update_customer, "show_top_customers": show_top_customers,
     "show_pipeline": show_pipeline, "show_segment": show_segment, "send_outreach": send_outreach,
+    "show_team": show_team,
     "add_customer": add_customer, "remind": remind, "show_reminders": show_reminders,
     "set_notify_via": set_notify_via, "subscribe_digest": subscribe_digest, "invite_customer": invite_customer,
     "unsubscribe_digest": plain("unsubscribe_digest"), "show_digest": plain("show_digest"),

@@ -132,3 +132,16 @@ def test_english_naming_a_customer_in_chinese_is_read_by_the_english_parser(reso
 def test_asking_to_see_a_customer_looks_it_up_and_writes_nothing(resolver, text):
     intent, _ = said(text, resolver)
     assert intent == "show_customer"
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("我们团队有谁", {"team": "me"}), ("我的同事都有谁", {"team": "me"}), ("west团队都有谁", {"team": "west"}),
+    ("谁在华东团队", {"team": "华东"}), ("团队成员名单", {}), ("整个团队名单", {}),
+])
+def test_who_is_on_the_team_is_a_question_about_the_team(resolver, text, slots):
+    assert said(text, resolver) == ("show_team", slots)
+
+
+@pytest.mark.parametrize("text", ["我们团队这个月赢了三单", "给腾讯开个工单：团队成员登录不了"])
+def test_a_message_that_only_mentions_the_team_is_not_the_roster(resolver, text):
+    assert said(text, resolver)[0] != "show_team"
