@@ -129,13 +129,14 @@ TEST_REMINDERS = read("test_reminders.jsonl")  # issue 15's reminder changes: sp
 TEST_ANALYTICS = read("test_analytics.jsonl")  # "rescore now" and the segment reports: split_analytics.py
 TEST_MONEY = read("test_money.jsonl")  # issue 15's money in currencies: split_money.py
 TEST_WORDS = read("test_words.jsonl")  # issue 12's fourth batch: split_words.py
+TEST_VARIED = read("test_varied.jsonl")  # issue 12's fifth batch: split_varied.py
 REMINDER_INTENTS = ("complete_reminder", "snooze_reminder", "move_reminder", "cancel_reminder")
 ADMIN_INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
 
 
 @pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits", "test_admin",
                                   "test_reminders", "test_money", "test_understanding",
-                                  "test_frames", "test_words"])
+                                  "test_frames", "test_words", "test_varied"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
@@ -164,6 +165,15 @@ def test_the_fourth_batch_is_tested_apart_from_what_was_trained() -> None:
     trained = {row["text"].strip().lower() for row in TRAIN}
     assert len(TEST_WORDS) >= 40 and not trained & {row["text"].strip().lower() for row in TEST_WORDS}
     assert {"unknown", "show_my_day", "show_report"} <= {row["intent"] for row in TEST_WORDS}
+
+
+def test_the_fifth_batch_is_tested_apart_from_what_was_trained_and_is_valid() -> None:
+    """split_varied.py sent a quarter of each intent of the batch to the frozen split; none of it is trained on."""
+    trained = {row["text"].strip().lower() for row in TRAIN}
+    assert len(TEST_VARIED) >= 80 and not trained & {row["text"].strip().lower() for row in TEST_VARIED}
+    assert {"unknown", "log_activity", "show_report", "correct"} <= {row["intent"] for row in TEST_VARIED}
+    customers, new = stored_customers(), not_customers()
+    assert {row["text"]: p for row in TEST_VARIED if (p := _problems(row, customers, new))} == {}
 
 
 def test_the_deal_and_ticket_questions_test_split_is_a_quarter_of_each_intent() -> None:
