@@ -143,9 +143,12 @@ def test_the_test_splits_are_frozen(name: str) -> None:
 
 
 def test_the_corpus_is_big_enough_and_the_test_splits_a_quarter() -> None:
-    """The first split and the split of the lines appended later (split_new.py) hold a quarter between them."""
+    """The frozen splits hold a quarter of the corpus between them: the first split and split_new.py's at first, then
+    each later batch's own split (split_*.py), since a batch's train part grows train.jsonl and its test part a split
+    of its own."""
     tested = len(TEST) + len(TEST_NEW)
     assert len(TRAIN) + tested >= 3300
+    tested = sum(len(read(path.name)) for path in CORPUS.glob("test*.jsonl"))
     assert 0.2 <= tested / (len(TRAIN) + tested) <= 0.3
 
 
@@ -192,10 +195,12 @@ def test_the_edits_test_split_is_a_quarter_of_each_intent() -> None:
 
 
 def test_the_admin_test_split_is_a_quarter_of_each_intent_and_shares_no_text() -> None:
-    """split_admin.py sent 25% of each team-admin intent to the frozen split, the rest to train."""
+    """split_admin.py sent 25% of each team-admin intent to the frozen split, the rest to train; the later batches
+    with admin phrasings (split_words.py, split_varied.py) did the same with theirs."""
     tested = Counter(row["intent"] for row in TEST_ADMIN)
     trained = Counter(row["intent"] for row in TRAIN)
     assert set(tested) == set(ADMIN_INTENTS) and sum(tested.values()) + sum(trained[i] for i in ADMIN_INTENTS) >= 60
+    tested = Counter(row["intent"] for row in TEST_ADMIN + TEST_WORDS + TEST_VARIED)
     assert all(0.15 <= tested[intent] / (tested[intent] + trained[intent]) <= 0.35 for intent in ADMIN_INTENTS)
     others = TRAIN + TEST + TEST_NEW + TEST_QUESTIONS + TEST_EDITS
     assert not {r["text"].strip().lower() for r in TEST_ADMIN} & {r["text"].strip().lower() for r in others}
