@@ -135,11 +135,12 @@ SHOW_CUSTOMER_ANY = rx("profile", "details", "info", "overview", "card", "summar
 LOG_VERB = rx("log(?! ?in\\b| ?into\\b| ?on\\b| ?out\\b)", "logged(?! ?in\\b| ?into\\b| ?on\\b| ?out\\b)", "record", "recorded", "add a note", "add note", "note down", "jot down", "track",
               "save", "write down", "capture")
 FOLLOW_UP = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base", "ping them",
-               "call back", "reach out again", "revisit", "next step", "next steps", "chase")
+               "call back", "reach out again", "revisit", "next step", "next steps", "chase", "nudge them")
 # a date right after these is a follow-up date ("no answer, try again in 10 days", "check fri", "ping on friday")
 FOLLOW_UP_BEFORE_DATE = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base",
                            "ping them", "call back", "reach out again", "revisit", "next step", "next steps", "chase",
-                           "try again", "try", "check", "ping", "ping on", "check on", "call again", "retry")
+                           "try again", "try", "check", "ping", "ping on", "check on", "call again", "retry",
+                           "nudge", "nudge them")
 # asking for what is recorded: "oceanic notes pls", "X - recent notes", "orion brief pls", "last 5 activities"
 ASK_FOR_RECORDS = rx("notes pls", "notes please", "notes plz", "recent notes", "last notes", "latest notes",
                      r"(?:last|latest|recent) (?:meeting|call) notes", "brief pls", "brief please", "brief me",

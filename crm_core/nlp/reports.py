@@ -23,7 +23,7 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
     ("win_rate", r"\bwin ?rate\b|\bclose rate\b|\bhow many deals do we win\b"),
     ("sales_cycle", r"\bsales cycle\b|\bhow long\b.{0,30}\bto close\b|\b(?:time|days) to close\b"),
     ("deal_size", r"\b(?:average|avg)\b(?: \w+){0,2} deals?\b|\bdeal size\b|\bhow big are (?:our|the) deals\b"),
-    ("funnel", r"\bconversion\b|\bstage to stage\b|\bmake it from \w+ to\b|\bfunnel (?:chart|report|this|last|as)\b|"
+    ("funnel", r"\bconversion\b|\bconvert(?:s|ed)? from \w+ to\b|\bstage to stage\b|\bmake it from \w+ to\b|\bfunnel (?:chart|report|this|last|as)\b|"
                r"\bpipeline funnel\b|\bpipeline by stage\b|^(?:show |show me |give me |pull up )?(?:the |our )?(?:sales )?funnel$"),  # "what's in my funnel" is the pipeline
     ("forecast", r"\bfore?cast(?:s|ing|ed)?\b|\bweighted pipeline\b|\bhow much (?:will we|are we going to|do we expect to|should we) close\b|\bexpected revenue\b"),
     ("tickets", r"\btickets? (?:report|volume|stats)\b|\bsupport (?:stats|metrics)\b|\bfirst response time\b|"
@@ -31,7 +31,9 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
                 r"\bhow many tickets did we get\b|\bhow (?:are|is) (?:we doing on |our )support\b|\bhow (?:fast|quickly) (?:do|are) we (?:answer|answering|respond|responding|reply|replying)\b"),
     ("activity", r"\bactivity (?:by|per|report|chart)\b|\b(?:team|my|\w+) activity (?:this|last)\b|"
                  r"\bcalls and meetings per\b|\bcalls did each\b|\bwho logged the most\b|\bhow active\b|"
-                 r"\bactivity per rep\b|\b(?:calls|meetings|emails|activities) (?:per|by) rep\b"),
+                 r"\bactivity per rep\b|\b(?:calls|meetings|emails|activities) (?:per|by) rep\b|"
+                 r"\bhow many (?:calls|meetings|emails|demos|activities)\b(?: \w+){1,3} (?:make|made|do|did|log|logged|"
+                 r"have|had|book|booked)\b"),
     ("revenue", r"\bre?ve?n?ue? (?:by month|this year vs|compared to|last \w+ months?|last month)\b|\brevnue\b|"
                 r"\bmonthly (?:revenue|sales)\b|\bsales per month\b|\bsell each month\b|\bwhat was revenue\b|"
                 r"\bgraph of monthly\b|\bsales by month\b|\bhow much did we sell\b"),
@@ -69,7 +71,8 @@ _TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we
 _CUSTOMERS = re.compile(r"\b(?:customers|clients|accounts|custs|cust)\b|\bwho (?:do we have|hasnt|havent|have we not)\b")
 _CITY = re.compile(r"\b(?:customers|clients|accounts|custs|champions|who do we have|risk customers)(?: are)? in "
                    r"(?!the )(?P<city>[a-z][a-z .]*?)(?= as csv| please| pls|$)")
-_OWNED_BY = re.compile(r"\b(?:owned by|does) (?P<who>[a-z]+)\b")
+_OWNED_BY = re.compile(r"\b(?:owned by|does|did) (?!(?:we|i|you|they|it|he|she|our|the|that|this|anyone|everyone|"
+                       r"anybody|everybody|somebody|someone|nobody|each)\b)(?P<who>[a-z]+)\b")  # "how many calls did maria make"
 _IDLE = re.compile(r"\b(?:no contact|not contacted|havent contacted|havent talked to|havent we talked to|"
                    r"nobody (?:has )?(?:touched|called)|nobody called|gone quiet|no touch)\b")
 _NO_ORDER = re.compile(r"\b(?:havent|hasnt|not|no|stopped|without)\b(?: \w+){0,2} (?:ordered|bought|orders?|ordering)\b"
@@ -91,7 +94,8 @@ def decide(c) -> tuple[str, float] | None:
     canon = c.u.canon
     if c.search(cues.REMIND) or c.ticket is not None:
         return None
-    if report_of(canon) is not None and not c.has_customer:  # "whats the deal size for orion": the deal
+    named = c.customer()  # "whats the deal size for orion": the deal; "average time to close" names no one
+    if report_of(canon) is not None and not (named is not None and (named.spotted or named.resolved or named.candidates)):
         return "show_report", 0.9
     if _FOLLOW_UPS.search(canon) or _DEALS_TO_TOUCH.search(canon) or _MY_DAY.search(canon):
         return "show_my_day", 0.9
