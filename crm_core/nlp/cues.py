@@ -313,7 +313,7 @@ POLITE_REQUEST = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|bot|please|pls) )*(?:
                             r"(?:log|add|create|open|move|set|update|mark|send|remind|book|schedule|close|assign|"
                             r"invite|change|push|bump)\b")
 QUESTION_MARK_END = re.compile(r"\?(?: [?!.])*$")
-DEAL_QUESTION = rx("win probability", "win prob", "probability", "likelihood", "chance", "chances", "odds",
+DEAL_QUESTION = rx("next step", "next steps", "win probability", "win prob", "probability", "likelihood", "chance", "chances", "odds",
                    "forecast", "close date", "closing date", "expected close", "when does it close",
                    "where are we", "where do we stand", "where does it stand", "how close", "are we close",
                    "likely", "sign", "signed", "signing", "close", "closing", "closed", "won", "lost", "quote",

@@ -42,7 +42,8 @@ _ALL_FOLLOWING = re.compile(r"\b(?:for good|from now on|any ?more|all (?:the )?(
                             r"stop repeating|every (?:one|time) after)\b")
 _ONLY_THIS = re.compile(r"\b(?:just|only) (?:this|that|the next|today s|todays)(?: one| once| time| week| month| day)?\b"
                         r"|\bthis once\b|\bthis time only\b|\bjust (?:for )?today\b")
-_IS_CANCELLED = re.compile(r"\b(?:is|was|are) (?:no longer needed|not needed|cancell?ed|off)\b")
+_IS_CANCELLED = re.compile(r"\b(?:is|was|are) (?:no longer needed|not needed|cancell?ed|off)\b|"
+                           r"^(?:i )?(?:dont|do not|no longer) need\b(?=(?: the| my| this| that)?(?: \w+){0,3} (?:reminder|follow up|alarm)\b)")
 _MOVE = re.compile(r"\b(?:push|move|postpone|reschedule|re schedule|delay|shift|bump|put off|change|make|set|"
                    r"defer|bring forward|pull forward)\b")
 _SNOOZE = re.compile(r"\bsnooze[ds]?\b")

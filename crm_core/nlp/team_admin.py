@@ -74,6 +74,8 @@ _ROLE_SAID = [re.compile(p) for p in (
     _LEAD + _NAME.format("who") + r" (?:should be|is now|is|becomes|will be|is going to be) (?:now )?(?:an? |the )?"
     + _ROLE + r"(?: again| now| from now on)?$",
     r"\bgive " + _NAME.format("who") + r" " + _ROLE + r" (?:rights|access|role|permissions|powers)",
+    _LEAD + _NAME.format("who") + r" (?:needs|gets|should get|should have|can have) (?:the )?" + _ROLE
+    + r" (?:rights|access|role|permissions|powers)",
     r"^(?:(?:pls|please|ok|okay|and|also) )*give " + _NAME.format("who") + r" (?:the )?" + _ROLE
     + r"(?: please| pls| now)?$",  # "give priya admin": the role is all that is said after the name
 )]
