@@ -109,7 +109,7 @@ TOP = re.compile(
 METRIC_SCORE = rx("score", "scores", "scoring", "health", "health score", "likely to buy", "likely to purchase",
                   "likely to order", "likely to renew", "propensity", "engagement", "clv", "ltv", "lifetime value",
                   "predicted", "likelihood", "p alive", "healthiest", "most engaged", "most likely")
-METRIC_REVENUE = rx("revenue", "revenues", "spend", "spending", "spent", "spenders", "sales", "buys", "buy the most", "money", "dollars", "income",
+METRIC_REVENUE = rx("revenue", "revenues", "spend", "spends", "spending", "spent", "spenders", "sales", "buys", "buy the most", "money", "dollars", "income",
                     "biggest", "largest", "turnover", "billing", "paid", "pays", "value", "most valuable", "richest",
                     "bookings", "purchases", "bought")
 SEGMENT_CONTEXT = rx("segment", "segments", "customers", "customer", "accounts", "clients", "cust", "who", "which",

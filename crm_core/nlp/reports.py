@@ -24,7 +24,7 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
     ("sales_cycle", r"\bsales cycle\b|\bhow long\b.{0,30}\bto close\b|\b(?:time|days) to close\b"),
     ("deal_size", r"\b(?:average|avg)\b(?: \w+){0,2} deals?\b|\bdeal size\b|\bhow big are (?:our|the) deals\b"),
     ("funnel", r"\bconversion\b|\bconvert(?:s|ed)? from \w+ to\b|\bstage to stage\b|\bmake it from \w+ to\b|\bfunnel (?:chart|report|this|last|as)\b|"
-               r"\bpipeline funnel\b|\bpipeline by stage\b|^(?:show |show me |give me |pull up )?(?:the |our )?(?:sales )?funnel$"),  # "what's in my funnel" is the pipeline
+               r"\bpipeline funnel\b|^(?:show |show me |give me |pull up )?(?:the |our )?(?:sales )?funnel$"),  # "what's in my funnel" is the pipeline
     ("forecast", r"\bfore?cast(?:s|ing|ed)?\b|\bweighted pipeline\b|\bhow much (?:will we|are we going to|do we expect to|should we) close\b|\bexpected revenue\b"),
     ("tickets", r"\btickets? (?:report|volume|stats)\b|\bsupport (?:stats|metrics)\b|\bfirst response time\b|"
                 r"\bresolution time\b|\bticket stats\b|\bcsat (?:by|per) agent\b|\bhow fast do we answer\b|\bhows support\b|"
@@ -60,7 +60,7 @@ _FOLLOW_UPS = re.compile(r"\b(?:overdue|missed|miss|late|past due|should have fo
                          r"followups|f you|followed up)\b|\bfollow ?ups? did i miss\b|\b(?:follow ?ups?|followups)\b.{0,20}\b(?:missed|late|"
                          r"past due|overdue)\b|\bfollowed up with\b")
 _DEALS_TO_TOUCH = re.compile(r"\bdeals? (?:i should (?:touch|work on|push)|that need|to follow up|going cold|"
-                             r"i havent touched|need (?:attention|a nudge))\b|\b(?:what|which) (?:of my )?deals (?:should|do|must) i\b|"
+                             r"i havent touched|need (?:attention|a nudge))\b|\b(?:what|which) (?:of my )?deals (?:should i|must i|do i need to|do i have to)\b|"
                              r"\bwhich (?:of my )?deals need\b|\bdeals (?:are |that are )?(?:going cold|slipping)\b|"
                              r"\bdeals i (?:need to|should) (?:touch|chase|look at)\b|\bstale deals i\b|\bdeals? i need to touch\b")
 _TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we|weve)\b|"
