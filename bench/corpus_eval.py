@@ -34,6 +34,7 @@ SPLITS += ("test_analytics",)  # "rescore now" and the segment reports: split_an
 SPLITS += ("test_understanding",)  # issue 12's narratives, digest/alert/outreach phrasings, chatter: split_understanding.py
 SPLITS += ("test_frames",)  # issue 12's third batch: narratives, tickets, moves, questions mixed in: split_frames.py
 SPLITS += ("test_words",)  # issue 12's fourth batch: admin, chatter naming customers, my day, reports: split_words.py
+SPLITS += ("test_varied",)  # issue 12's fifth batch: every intent as reps type them: split_varied.py
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -109,7 +109,7 @@ TOP = re.compile(
 METRIC_SCORE = rx("score", "scores", "scoring", "health", "health score", "likely to buy", "likely to purchase",
                   "likely to order", "likely to renew", "propensity", "engagement", "clv", "ltv", "lifetime value",
                   "predicted", "likelihood", "p alive", "healthiest", "most engaged", "most likely")
-METRIC_REVENUE = rx("revenue", "revenues", "spend", "spending", "spent", "spenders", "sales", "buys", "buy the most", "money", "dollars", "income",
+METRIC_REVENUE = rx("revenue", "revenues", "spend", "spends", "spending", "spent", "spenders", "sales", "buys", "buy the most", "money", "dollars", "income",
                     "biggest", "largest", "turnover", "billing", "paid", "pays", "value", "most valuable", "richest",
                     "bookings", "purchases", "bought")
 SEGMENT_CONTEXT = rx("segment", "segments", "customers", "customer", "accounts", "clients", "cust", "who", "which",
@@ -135,11 +135,12 @@ SHOW_CUSTOMER_ANY = rx("profile", "details", "info", "overview", "card", "summar
 LOG_VERB = rx("log(?! ?in\\b| ?into\\b| ?on\\b| ?out\\b)", "logged(?! ?in\\b| ?into\\b| ?on\\b| ?out\\b)", "record", "recorded", "add a note", "add note", "note down", "jot down", "track",
               "save", "write down", "capture")
 FOLLOW_UP = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base", "ping them",
-               "call back", "reach out again", "revisit", "next step", "next steps", "chase")
+               "call back", "reach out again", "revisit", "next step", "next steps", "chase", "nudge them")
 # a date right after these is a follow-up date ("no answer, try again in 10 days", "check fri", "ping on friday")
 FOLLOW_UP_BEFORE_DATE = rx("followup", "follow up", "follow", "check back", "check in", "circle back", "touch base",
                            "ping them", "call back", "reach out again", "revisit", "next step", "next steps", "chase",
-                           "try again", "try", "check", "ping", "ping on", "check on", "call again", "retry")
+                           "try again", "try", "check", "ping", "ping on", "check on", "call again", "retry",
+                           "nudge", "nudge them")
 # asking for what is recorded: "oceanic notes pls", "X - recent notes", "orion brief pls", "last 5 activities"
 ASK_FOR_RECORDS = rx("notes pls", "notes please", "notes plz", "recent notes", "last notes", "latest notes",
                      r"(?:last|latest|recent) (?:meeting|call) notes", "brief pls", "brief please", "brief me",
@@ -312,7 +313,7 @@ POLITE_REQUEST = re.compile(r"^(?:(?:hey|hi|hello|ok|so|um|bot|please|pls) )*(?:
                             r"(?:log|add|create|open|move|set|update|mark|send|remind|book|schedule|close|assign|"
                             r"invite|change|push|bump)\b")
 QUESTION_MARK_END = re.compile(r"\?(?: [?!.])*$")
-DEAL_QUESTION = rx("win probability", "win prob", "probability", "likelihood", "chance", "chances", "odds",
+DEAL_QUESTION = rx("next step", "next steps", "win probability", "win prob", "probability", "likelihood", "chance", "chances", "odds",
                    "forecast", "close date", "closing date", "expected close", "when does it close",
                    "where are we", "where do we stand", "where does it stand", "how close", "are we close",
                    "likely", "sign", "signed", "signing", "close", "closing", "closed", "won", "lost", "quote",

@@ -42,6 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(pattern)) for name,
     ("end_of_month", r"\b(?:the )?end of (?:the |this )?month\b|\beom\b|\bmonth end\b"),
     ("end_of_quarter", r"\b(?:the )?end of (?:the |this )?quarter\b|\beoq\b"),
     ("end_of_year", r"\b(?:the )?end of (?:the |this )?year\b|\beoy\b"),
+    ("end_of_named_month", r"\b(?:by )?(?:the )?end of " + _MONTH + _YEAR + r"\b"),
     ("next_week", r"\b(?:next|the coming) week\b"),
     ("next_month", r"\b(?:(?:the )?(?:beginning|start) of )?next month\b"),
     ("weekday_next_week", r"\b" + _WEEKDAY + r" (?:of )?next week\b"),
@@ -99,6 +100,12 @@ def _value(name: str, match: re.Match, today: date) -> date | None:
     if name == "weekday_next_week":
         monday = today + timedelta(days=7 - today.weekday())
         return monday + timedelta(days=WEEKDAYS[match.group("weekday")])
+    if name == "end_of_named_month":  # "closing end of jan": that month's last day, next year's once it has passed
+        month, year = MONTHS[match.group("month")], int(match.group("year") or today.year)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        if last < today and not match.group("year"):
+            last = date(year + 1, month, calendar.monthrange(year + 1, month)[1])
+        return last
     if name in ("month_day", "day_month"):
         year = match.group("year")
         return month_day(today, MONTHS[match.group("month")], int(match.group("day")), int(year) if year else None)

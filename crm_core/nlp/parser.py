@@ -17,13 +17,14 @@ from crm_core.nlp.zh import english_with_names, has_cjk
 from crm_core.nlp.text import MAX_CHARS, Utterance, clean, set_vocabulary, tokenize
 from crm_core.nlp import customer_edits, record_edits, reports
 from crm_core.nlp import reminder_edits, team_admin
-from crm_core.nlp.vocabulary import COMMON_FIRST_NAMES, COMMON_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND, WEEKDAYS
+from crm_core.nlp.vocabulary import (COMMON_FIRST_NAMES, COMMON_WORDS, EVERYDAY_WORDS, MONTHS, NUMBER_WORDS, SHORTHAND,
+                                      WEEKDAYS)
 
 CORRECTABLE = cues.GRAMMAR_WORDS | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
     "tomorrow today tonight followup week weeks month months please ticket tickets customer customers".split())
 KNOWN = CORRECTABLE | COMMON_WORDS | COMMON_FIRST_NAMES | frozenset(SHORTHAND.values()) | frozenset(NUMBER_WORDS) \
     | MONEY_WORDS | RECURRENCE_WORDS | customer_edits.KNOWN | record_edits.KNOWN | reports.KNOWN
-KNOWN |= team_admin.KNOWN | reminder_edits.KNOWN
+KNOWN |= team_admin.KNOWN | reminder_edits.KNOWN | EVERYDAY_WORDS
 set_vocabulary(CORRECTABLE)
 CUSTOMER_INTENTS = frozenset(("log_activity", "create_deal", "move_deal", "open_ticket", "show_customer", "remind",
                               "invite_customer"))

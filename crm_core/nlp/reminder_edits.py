@@ -30,6 +30,8 @@ _DONE_VERB = re.compile(r"\b(?:mark|tick|check|cross)\b(?: off)?")
 _DONE_WORD = re.compile(r"\b(?:done|complete|completed|finished|off|handled|sorted)\b")
 _DONE_LEAD = re.compile(r"\b(?:(?:i m|im|i am|ive|i ve|i have|were|we re|we are) )?(?:done with|finished with|"
                         r"finished|completed|complete|close|closed|dismiss|clear|ack|acknowledge)\b")
+_NOUN_DONE = re.compile(r"\b(?:reminder|follow up|followup|alarm)(?: (?:id |number |no )?#? ?\d{1,9})? (?:is |now )?"
+                        r"(?:done|complete|completed|finished|handled|sorted)(?: please| thanks| now)?$")
 _IS_DONE = re.compile(r"\b(?:is|was|are|its|it s) (?:now |all )?(?:done|finished|complete|completed|handled|sorted)\b")
 _CANCEL = re.compile(r"\b(?:cancel|cancell?ed|delete|remove|drop|forget|kill|scrap|erase|get rid of|turn off|"
                      r"switch off|stop|disable|nix|ditch)\b")
@@ -40,14 +42,15 @@ _ALL_FOLLOWING = re.compile(r"\b(?:for good|from now on|any ?more|all (?:the )?(
                             r"stop repeating|every (?:one|time) after)\b")
 _ONLY_THIS = re.compile(r"\b(?:just|only) (?:this|that|the next|today s|todays)(?: one| once| time| week| month| day)?\b"
                         r"|\bthis once\b|\bthis time only\b|\bjust (?:for )?today\b")
-_IS_CANCELLED = re.compile(r"\b(?:is|was|are) (?:no longer needed|not needed|cancell?ed|off)\b")
+_IS_CANCELLED = re.compile(r"\b(?:is|was|are) (?:no longer needed|not needed|cancell?ed|off)\b|"
+                           r"^(?:i )?(?:dont|do not|no longer) need\b(?=(?: the| my| this| that)?(?: \w+){0,3} (?:reminder|follow up|alarm)\b)")
 _MOVE = re.compile(r"\b(?:push|move|postpone|reschedule|re schedule|delay|shift|bump|put off|change|make|set|"
                    r"defer|bring forward|pull forward)\b")
 _SNOOZE = re.compile(r"\bsnooze[ds]?\b")
 _UNITS = r"h|hr|hrs|hours?|m|min|mins|minutes?|d|days?|w|wk|wks|weeks?"
 _ID = re.compile(r"\b(?:reminder|alarm|follow up) (?:id |number |no )?#? ?(?P<id>\d{1,9})\b(?! ?(?:" + _UNITS
                  + r"|am|pm|:)\b)")
-_SETS = re.compile(r"^(?:(?:pls|please|hey|ok|okay|also|and|then|can you|could you) )*(?:remind|set (?:a |an |up a )?"
+_SETS = re.compile(r"^(?:(?:pls|please|hey|ok|okay|also|and|then|can you|could you) )*(?:remind(?!ers? (?:id |number |no )?#? ?\d)|set (?:a |an |up a )?"
                    r"(?:reminder|alarm)|new reminder|add (?:a )?reminder|reminder :|ping me|nudge me|poke me)")
 _N = r"\b(?:(?P<n>\d{1,3}) ?|(?P<w>an?|one|two|three|four|five|six|half an?|a couple of|couple of) )"
 _DURATION = re.compile(_N + r" ?(?P<unit>" + _UNITS + r")\b")
@@ -79,7 +82,7 @@ def _intent(c: Clause) -> str | None:
     if noun is None:
         return "cancel_reminder" if c.search(_NOT_ANY_MORE) else None
     if _before_noun(c, _DONE_VERB, noun) and c.search(_DONE_WORD) or _before_noun(c, _DONE_LEAD, noun) \
-            or c.search(_IS_DONE):
+            or c.search(_IS_DONE) or c.search(_NOUN_DONE):
         return "complete_reminder"
     if _before_noun(c, _CANCEL, noun) or c.search(_IS_CANCELLED):
         return "cancel_reminder"

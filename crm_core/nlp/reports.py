@@ -23,17 +23,19 @@ _REPORTS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(rx)) for 
     ("win_rate", r"\bwin ?rate\b|\bclose rate\b|\bhow many deals do we win\b"),
     ("sales_cycle", r"\bsales cycle\b|\bhow long\b.{0,30}\bto close\b|\b(?:time|days) to close\b"),
     ("deal_size", r"\b(?:average|avg)\b(?: \w+){0,2} deals?\b|\bdeal size\b|\bhow big are (?:our|the) deals\b"),
-    ("funnel", r"\bconversion\b|\bstage to stage\b|\bmake it from \w+ to\b|\bfunnel (?:chart|report|this|last|as)\b|"
-               r"\bpipeline funnel\b|\bpipeline by stage\b|^(?:show |show me |give me |pull up )?(?:the |our )?(?:sales )?funnel$"),  # "what's in my funnel" is the pipeline
+    ("funnel", r"\bconversion\b|\bconvert(?:s|ed)? from \w+ to\b|\bstage to stage\b|\bmake it from \w+ to\b|\bfunnel (?:chart|report|this|last|as)\b|"
+               r"\bpipeline funnel\b|^(?:show |show me |give me |pull up )?(?:the |our )?(?:sales )?funnel$"),  # "what's in my funnel" is the pipeline
     ("forecast", r"\bfore?cast(?:s|ing|ed)?\b|\bweighted pipeline\b|\bhow much (?:will we|are we going to|do we expect to|should we) close\b|\bexpected revenue\b"),
     ("tickets", r"\btickets? (?:report|volume|stats)\b|\bsupport (?:stats|metrics)\b|\bfirst response time\b|"
                 r"\bresolution time\b|\bticket stats\b|\bcsat (?:by|per) agent\b|\bhow fast do we answer\b|\bhows support\b|"
                 r"\bhow many tickets did we get\b|\bhow (?:are|is) (?:we doing on |our )support\b|\bhow (?:fast|quickly) (?:do|are) we (?:answer|answering|respond|responding|reply|replying)\b"),
     ("activity", r"\bactivity (?:by|per|report|chart)\b|\b(?:team|my|\w+) activity (?:this|last)\b|"
                  r"\bcalls and meetings per\b|\bcalls did each\b|\bwho logged the most\b|\bhow active\b|"
-                 r"\bactivity per rep\b|\b(?:calls|meetings|emails|activities) (?:per|by) rep\b"),
+                 r"\bactivity per rep\b|\b(?:calls|meetings|emails|activities) (?:per|by) rep\b|"
+                 r"\bhow many (?:calls|meetings|emails|demos|activities)\b(?: \w+){1,3} (?:make|made|do|did|log|logged|"
+                 r"have|had|book|booked)\b"),
     ("revenue", r"\bre?ve?n?ue? (?:by month|this year vs|compared to|last \w+ months?|last month)\b|\brevnue\b|"
-                r"\bmonthly (?:revenue|sales)\b|\bsales per month\b|\bsell each month\b|\bwhat was revenue\b|"
+                r"\bmonthly (?:revenue|sales)\b|\b(?:revenue|sales) month by month\b|\bmonth by month (?:revenue|sales)\b|\bsales per month\b|\bsell each month\b|\bwhat was revenue\b|"
                 r"\bgraph of monthly\b|\bsales by month\b|\bhow much did we sell\b"),
     ("leaderboard", r"\bleader ?b(?:oa|ao)rd\b|\bwho closed the most\b|\btop (?:reps|sellers|salespeople)\b|"
                     r"\brep rankings?\b|\bbest sellers\b|\bwhos winning\b|\bhow did we do\b|\bwhere do i rank\b|"
@@ -52,13 +54,13 @@ _MY_DAY = re.compile(r"\bon my plate\b(?!.*\b(?:tomorrow|week|next)\b)|(?<!summa
                      r"\bwhats on my (?:todo|to do|todos|to dos)\b|"
                      r"^(?:(?:hey|hi|ok|so|bot|pls|please|gimme|show|show me|give me|whats|what is) )*my agenda\b|"
                      r"^agenda for today\b|\bwhat am i (?:forgetting|missing)\b|\bam i forgetting\b|"
-                     r"\bwhat (?:should|do|must) i (?:work on|focus on|do)\b(?: today| this morning| now)?(?: [?.!])*$|\banything (?:urgent |important )?for me today\b|"
+                     r"\bwhat (?:should|do|must) i (?:work on|focus on|do|be doing|be working on)\b(?: today| this morning| now)?(?: [?.!])*$|\banything (?:urgent |important )?for me today\b|"
                      r"\b(?:anything|what) (?:do )?i (?:need|have) to (?:do|get done)\b)" + _TODAY_ONLY)
 _FOLLOW_UPS = re.compile(r"\b(?:overdue|missed|miss|late|past due|should have followed)\b.{0,25}\b(?:follow ?ups?|"
                          r"followups|f you|followed up)\b|\bfollow ?ups? did i miss\b|\b(?:follow ?ups?|followups)\b.{0,20}\b(?:missed|late|"
                          r"past due|overdue)\b|\bfollowed up with\b")
 _DEALS_TO_TOUCH = re.compile(r"\bdeals? (?:i should (?:touch|work on|push)|that need|to follow up|going cold|"
-                             r"i havent touched|need (?:attention|a nudge))\b|\bwhat deals should i\b|"
+                             r"i havent touched|need (?:attention|a nudge))\b|\b(?:what|which) (?:of my )?deals (?:should i|must i|do i need to|do i have to)\b|"
                              r"\bwhich (?:of my )?deals need\b|\bdeals (?:are |that are )?(?:going cold|slipping)\b|"
                              r"\bdeals i (?:need to|should) (?:touch|chase|look at)\b|\bstale deals i\b|\bdeals? i need to touch\b")
 _TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we|weve)\b|"
@@ -69,7 +71,8 @@ _TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we
 _CUSTOMERS = re.compile(r"\b(?:customers|clients|accounts|custs|cust)\b|\bwho (?:do we have|hasnt|havent|have we not)\b")
 _CITY = re.compile(r"\b(?:customers|clients|accounts|custs|champions|who do we have|risk customers)(?: are)? in "
                    r"(?!the )(?P<city>[a-z][a-z .]*?)(?= as csv| please| pls|$)")
-_OWNED_BY = re.compile(r"\b(?:owned by|does) (?P<who>[a-z]+)\b")
+_OWNED_BY = re.compile(r"\b(?:owned by|does|did) (?!(?:we|i|you|they|it|he|she|our|the|that|this|anyone|everyone|"
+                       r"anybody|everybody|somebody|someone|nobody|each)\b)(?P<who>[a-z]+)\b")  # "how many calls did maria make"
 _IDLE = re.compile(r"\b(?:no contact|not contacted|havent contacted|havent talked to|havent we talked to|"
                    r"nobody (?:has )?(?:touched|called)|nobody called|gone quiet|no touch)\b")
 _NO_ORDER = re.compile(r"\b(?:havent|hasnt|not|no|stopped|without)\b(?: \w+){0,2} (?:ordered|bought|orders?|ordering)\b"
@@ -91,7 +94,8 @@ def decide(c) -> tuple[str, float] | None:
     canon = c.u.canon
     if c.search(cues.REMIND) or c.ticket is not None:
         return None
-    if report_of(canon) is not None and not c.has_customer:  # "whats the deal size for orion": the deal
+    named = c.customer()  # "whats the deal size for orion": the deal; "average time to close" names no one
+    if report_of(canon) is not None and not (named is not None and (named.spotted or named.resolved or named.candidates)):
         return "show_report", 0.9
     if _FOLLOW_UPS.search(canon) or _DEALS_TO_TOUCH.search(canon) or _MY_DAY.search(canon):
         return "show_my_day", 0.9
@@ -99,6 +103,8 @@ def decide(c) -> tuple[str, float] | None:
         return "show_top_customers", 0.85
     if c.has_customer and _TIMELINE.search(canon) and not c.search(cues.LOG_VERB):  # not "log a note: long history"
         return "show_customer", 0.9
+    if not c.has_customer and _owned_segment(c):  # "my champions", "maria's at risk": whose, and which segment
+        return "list_customers", 0.9
     about_deals = list_filters.DEALS.search(canon) or re.search(r"\b(?:deal|tickets?)\b", canon)
     if not c.search(cues.TOP) and not about_deals \
             and (_CUSTOMERS.search(canon) or _NO_ORDER.search(canon) or _IDLE.search(canon)):
@@ -187,6 +193,23 @@ def _segment(c) -> str | None:
     from crm_core.nlp import slots as found_slots
     found = found_slots.values(c.u, cues.SEGMENT_RX, cues.SEGMENT_OF)
     return found[0].value if found else None
+
+
+_ASKING = frozenset("show list me pull up gimme who are all see".split())
+
+
+def _owned_segment(c) -> bool:
+    """The clause is "[show] my <segment>" or "[show] maria's <segment>" and nothing more."""
+    words = [t for t in c.u.tokens if t.kind == "word"]
+    k = 0
+    while k < len(words) and words[k].word in _ASKING:
+        k += 1
+    if k >= len(words) - 1 or not (words[k].word == "my" or words[k].possessive):
+        return False
+    from crm_core.nlp import slots as found_slots
+    found = found_slots.values(c.u, cues.SEGMENT_RX, cues.SEGMENT_OF)
+    rest = [t for t in c.u.tokens[c.u.tokens.index(words[k]) + 1:] if t.kind == "word"]
+    return bool(found) and found[0].start == c.u.tokens.index(rest[0]) and found[0].end >= c.u.tokens.index(rest[-1]) + 1
 
 
 def timeline(c) -> Slots:

@@ -74,6 +74,10 @@ _ROLE_SAID = [re.compile(p) for p in (
     _LEAD + _NAME.format("who") + r" (?:should be|is now|is|becomes|will be|is going to be) (?:now )?(?:an? |the )?"
     + _ROLE + r"(?: again| now| from now on)?$",
     r"\bgive " + _NAME.format("who") + r" " + _ROLE + r" (?:rights|access|role|permissions|powers)",
+    _LEAD + _NAME.format("who") + r" (?:needs|gets|should get|should have|can have) (?:the )?" + _ROLE
+    + r" (?:rights|access|role|permissions|powers)",
+    r"^(?:(?:pls|please|ok|okay|and|also) )*give " + _NAME.format("who") + r" (?:the )?" + _ROLE
+    + r"(?: please| pls| now)?$",  # "give priya admin": the role is all that is said after the name
 )]
 _TEAM_WORD = r"(?:the )?(?P<team>[a-z][\w-]*) team\b"
 _TERRITORY_WORD = r"(?:the )?(?P<territory>[a-z][\w-]*) (?:territory|region)\b"
@@ -346,7 +350,7 @@ WRITES = frozenset(("add_teammate", "set_role", "set_team", "deactivate_user", "
 INTENTS = (*sorted(WRITES), "show_team")
 BUILDERS = {intent: _builder(intent) for intent in INTENTS}
 KNOWN = frozenset("deactivate offboard onboard teammate territory promote demote reassign admin manager rep hired "
-                  "disable suspend revoke access".split())  # words the spelling fixer must leave alone
+                  "disable suspend revoke access covers cover covering".split())  # words the spelling fixer must leave alone
 
 
 def keeps_whole(u: Utterance) -> bool:

@@ -22,7 +22,7 @@ SHORTHAND = {
     "fu": "followup", "followup": "followup", "followups": "followup", "fup": "followup",
     "wk": "week", "wks": "weeks", "mo": "month", "mos": "months", "yr": "year", "yrs": "years",
     "nxt": "next", "thru": "through", "b4": "before", "gimme": "show", "lemme": "let",
-    "deets": "details", "convo": "conversation", "msg": "message", "vm": "voicemail",
+    "chk": "check", "chck": "check", "deets": "details", "convo": "conversation", "msg": "message", "vm": "voicemail",
     "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday",
     "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday",
     "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
@@ -202,4 +202,16 @@ woman word world writer
 SUBJECT_PRONOUNS = frozenset("""
 me my mine myself i we us our ours you your yours he him his she her hers they them their theirs it its this
 that these those someone anyone everyone somebody anybody everybody nobody mom dad team folks guys all
+""".split())
+
+# Everyday words one or two letters from a word the grammar reads, that are no typo of it: left as written, so
+# "going to the apple store" is not an "apple score", "signed the lease" no "please", "ideas" no "deals", "stock"
+# no "stuck", "loved" no "moved", "covers" no "over" (found by running the typo fixer over train.jsonl's words)
+EVERYDAY_WORDS = frozenset("""
+annual beach bored bother breach brought building bunch burning calmed cares channels chaos charge charged charts
+clause cover covers covering crashes creative currency custom customs cutting dying expects failing flowers france
+halved heads heating hopped house ideas interactions kicked killer killing leaking lease loads locked loops loved
+match mount nailed opening orange parking payers phase priciest promo quota resend revise saying samples scope
+scratch sitting slick smart sorry speeding spring square stapler starter station stickers stock storage store stores
+survey sweet switched tight tough tower truck walked watching writing wasnt gavin marco
 """.split())

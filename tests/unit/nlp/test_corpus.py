@@ -129,22 +129,26 @@ TEST_REMINDERS = read("test_reminders.jsonl")  # issue 15's reminder changes: sp
 TEST_ANALYTICS = read("test_analytics.jsonl")  # "rescore now" and the segment reports: split_analytics.py
 TEST_MONEY = read("test_money.jsonl")  # issue 15's money in currencies: split_money.py
 TEST_WORDS = read("test_words.jsonl")  # issue 12's fourth batch: split_words.py
+TEST_VARIED = read("test_varied.jsonl")  # issue 12's fifth batch: split_varied.py
 REMINDER_INTENTS = ("complete_reminder", "snooze_reminder", "move_reminder", "cancel_reminder")
 ADMIN_INTENTS = ("add_teammate", "set_role", "set_team", "deactivate_user", "reassign_work")
 
 
 @pytest.mark.parametrize("name", ["test", "test_new", "test_deal_ticket_questions", "test_edits", "test_admin",
                                   "test_reminders", "test_money", "test_understanding",
-                                  "test_frames", "test_words"])
+                                  "test_frames", "test_words", "test_varied"])
 def test_the_test_splits_are_frozen(name: str) -> None:
     recorded = (CORPUS / f"{name}.sha256").read_text(encoding="utf-8").split()[0]
     assert hashlib.sha256((CORPUS / f"{name}.jsonl").read_bytes()).hexdigest() == recorded
 
 
 def test_the_corpus_is_big_enough_and_the_test_splits_a_quarter() -> None:
-    """The first split and the split of the lines appended later (split_new.py) hold a quarter between them."""
+    """The frozen splits hold a quarter of the corpus between them: the first split and split_new.py's at first, then
+    each later batch's own split (split_*.py), since a batch's train part grows train.jsonl and its test part a split
+    of its own."""
     tested = len(TEST) + len(TEST_NEW)
     assert len(TRAIN) + tested >= 3300
+    tested = sum(len(read(path.name)) for path in CORPUS.glob("test*.jsonl"))
     assert 0.2 <= tested / (len(TRAIN) + tested) <= 0.3
 
 
@@ -166,6 +170,15 @@ def test_the_fourth_batch_is_tested_apart_from_what_was_trained() -> None:
     assert {"unknown", "show_my_day", "show_report"} <= {row["intent"] for row in TEST_WORDS}
 
 
+def test_the_fifth_batch_is_tested_apart_from_what_was_trained_and_is_valid() -> None:
+    """split_varied.py sent a quarter of each intent of the batch to the frozen split; none of it is trained on."""
+    trained = {row["text"].strip().lower() for row in TRAIN}
+    assert len(TEST_VARIED) >= 80 and not trained & {row["text"].strip().lower() for row in TEST_VARIED}
+    assert {"unknown", "log_activity", "show_report", "correct"} <= {row["intent"] for row in TEST_VARIED}
+    customers, new = stored_customers(), not_customers()
+    assert {row["text"]: p for row in TEST_VARIED if (p := _problems(row, customers, new))} == {}
+
+
 def test_the_deal_and_ticket_questions_test_split_is_a_quarter_of_each_intent() -> None:
     """split_questions.py sent 25% of each intent's questions to the frozen split, the rest to train."""
     asked = Counter(row["intent"] for row in TEST_QUESTIONS)
@@ -182,10 +195,12 @@ def test_the_edits_test_split_is_a_quarter_of_each_intent() -> None:
 
 
 def test_the_admin_test_split_is_a_quarter_of_each_intent_and_shares_no_text() -> None:
-    """split_admin.py sent 25% of each team-admin intent to the frozen split, the rest to train."""
+    """split_admin.py sent 25% of each team-admin intent to the frozen split, the rest to train; the later batches
+    with admin phrasings (split_words.py, split_varied.py) did the same with theirs."""
     tested = Counter(row["intent"] for row in TEST_ADMIN)
     trained = Counter(row["intent"] for row in TRAIN)
     assert set(tested) == set(ADMIN_INTENTS) and sum(tested.values()) + sum(trained[i] for i in ADMIN_INTENTS) >= 60
+    tested = Counter(row["intent"] for row in TEST_ADMIN + TEST_WORDS + TEST_VARIED)
     assert all(0.15 <= tested[intent] / (tested[intent] + trained[intent]) <= 0.35 for intent in ADMIN_INTENTS)
     others = TRAIN + TEST + TEST_NEW + TEST_QUESTIONS + TEST_EDITS
     assert not {r["text"].strip().lower() for r in TEST_ADMIN} & {r["text"].strip().lower() for r in others}
