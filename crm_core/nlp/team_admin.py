@@ -140,7 +140,10 @@ def read(c: Clause) -> tuple[str, Slots] | None:
 
 
 def _roster(c: Clause) -> tuple[str, Slots] | None:
-    """ "who's on the west team", "list my team as csv": the teammates (a question: it writes nothing)."""
+    """ "who's on the west team", "list my team as csv": the teammates (a question: it writes nothing). A customer
+    named makes it a question about their people ("who's on the acme team"), as in Chinese."""
+    if c.spotted:
+        return None
     for pattern in _ROSTER:
         if (found := pattern.search(c.u.canon)) is not None:
             said = found.groupdict()

@@ -59,9 +59,21 @@ def test_team_admin_is_understood(resolver, text, intent, slots):
     ("onboard Tailspin Toys - email ops@tailspin.example", "add_customer"),  # customers are onboarded too
     ("is wendy a manager?", "unknown"),  # a question never writes
     ("kevin's territory is so big he never sleeps lol", "unknown"),  # a remark about a territory sets none
+    ("who's on the virtucon team", "show_customer"),  # a customer's people, not ours
+    ("the team loved the demo", "unknown"),
 ])
 def test_near_misses_stay_what_they_are(resolver, text, intent):
     assert parse(text, NOW, resolver).intent == intent
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("who's on the team?", {}), ("who is on my team", {"team": "me"}), ("list the west team as csv",
+                                                                          {"team": "west", "csv": True}),
+    ("who are my teammates", {"team": "me"}), ("show me the whole team", {}),
+])
+def test_who_is_on_the_team_is_a_question(resolver, text, slots):
+    said = parse(text, NOW, resolver)
+    assert (said.intent, said.slots) == ("show_team", slots) and said.commands[0].action == "answer"
 
 
 def test_deactivation_and_bulk_moves_are_confirmed_and_the_others_act(resolver):
