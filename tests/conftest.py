@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import pytest
 from peewee import Database, PostgresqlDatabase
 
-from crm_core import clock, migrate
+from crm_core import clock, events, migrate
 from crm_core import db as crm_db
 from crm_core.models import ALL_MODELS
 
@@ -58,6 +58,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("slow"):
             item.add_marker(moved)
+
+
+@pytest.fixture(autouse=True)
+def no_subscriber_outlives_its_test() -> Iterator[None]:
+    """A front-end a test builds (a Slack app and its App Home refresher) is closed by that test: a subscriber left
+    behind would act on every later test's writes, on its own threads and connections."""
+    before = {kind: list(handlers) for kind, handlers in events._handlers.items()}
+    yield
+    left = {kind: [h for h in handlers if h not in before.get(kind, [])] for kind, handlers in events._handlers.items()}
+    for kind, handlers in left.items():
+        for handler in handlers:
+            events.unsubscribe(kind, handler)
+    assert not any(left.values()), f"still subscribed after the test: {left}"
 
 
 def port_open(host: str, port: int) -> bool:

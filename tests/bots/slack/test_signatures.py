@@ -71,6 +71,7 @@ def test_slacks_documented_example_verifies_at_its_own_time(database, slack_api,
         assert forged.status == 401
     finally:
         server.stop()
+        app.close()
         getattr(database, "close_idle", lambda: None)()
     assert User.select().count() == 0 and Activity.select().count() == 0
     assert Conversation.select().count() == 0

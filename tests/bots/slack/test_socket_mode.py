@@ -15,7 +15,8 @@ def test_a_slash_command_over_socket_mode(database, slack_api, customers):
     socket = FakeSocketMode()
     slack_api.socket_url = socket.url
     settings = Settings(slack_bot_token="xoxb-test", slack_app_token="xapp-test", slack_api_url=slack_api.api_url)
-    handler = SocketModeHandler(build_app(settings), settings.slack_app_token)
+    app = build_app(settings)
+    handler = SocketModeHandler(app, settings.slack_app_token)
     try:
         handler.connect()
         assert socket.connected.wait(10)
@@ -35,5 +36,6 @@ def test_a_slash_command_over_socket_mode(database, slack_api, customers):
         assert slack_api.of("apps.connections.open")  # the WebSocket URL came from SLACK_API_URL
     finally:
         handler.close()
+        app.close()
         socket.close()
         getattr(database, "close_idle", lambda: None)()
