@@ -5,7 +5,8 @@
 A scratch SQLite database holds tests/data/corpus/customers.csv and zh/customers_zh.csv (Chinese customers, most with
 an English name); each split goes through `crm parse --now 2026-11-25T10:00:00 --jsonl` and is graded by
 crm_core.nlp.grading. The parser is rules (nothing trained), so train needs no cross-validation. `--show N` prints
-N failures of train; test.jsonl is frozen and read only as scores, its failures never printed.
+N failures of train; test.jsonl and test_admin.jsonl (team admin, split by split_admin.py) are frozen and read only
+as scores, their failures never printed.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         env = scratch_database(folder, customers_csv(folder))
         reports = {}
-        for split in ("train", "test"):
+        for split in ("train", "test", "test_admin"):
             labels = read_jsonl(ZH / f"{split}.jsonl")
             reports[split] = grade(labels, parse_all([row["text"] for row in labels], env))
     for split, report in reports.items():

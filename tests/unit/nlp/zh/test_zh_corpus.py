@@ -5,6 +5,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 ZH = Path(__file__).resolve().parents[3] / "data" / "corpus" / "zh"
 
 
@@ -12,9 +14,20 @@ def _rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (ZH / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
 
 
-def test_the_test_split_is_frozen():
-    digest = (ZH / "test.sha256").read_text(encoding="utf-8").split()[0]
-    assert hashlib.sha256((ZH / "test.jsonl").read_bytes()).hexdigest() == digest
+@pytest.mark.parametrize("split", ["test", "test_admin"])
+def test_the_test_splits_are_frozen(split):
+    digest = (ZH / f"{split}.sha256").read_text(encoding="utf-8").split()[0]
+    assert hashlib.sha256((ZH / f"{split}.jsonl").read_bytes()).hexdigest() == digest
+
+
+def test_team_admin_has_its_own_frozen_quarter():
+    train, test = _rows("train"), _rows("test_admin")
+    admin = ("set_role", "set_team", "deactivate_user", "reassign_work", "add_teammate")
+    assert {row["intent"] for row in test} >= set(admin)
+    assert not {row["text"] for row in train if str(row["template"]).startswith("admin-")} & {row["text"] for row in test}
+    for intent in admin:
+        tested = sum(row["intent"] == intent for row in test)
+        assert 0.15 <= tested / (tested + sum(row["intent"] == intent for row in train)) <= 0.35
 
 
 def test_800_utterances_cover_every_intent_and_no_sentence_is_on_both_sides():
