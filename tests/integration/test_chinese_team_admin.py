@@ -65,3 +65,23 @@ def test_teammates_named_wrongly_are_said_in_chinese(team, customers):
     nothing = in_chinese(c.ReassignWork(from_user="ada", to_user="maria", what="deals"), team["admin"])
     assert (nothing.message, nothing.hint) == ("Ada Admin没有可转交的进行中的商机。", "没有做任何改动。")
     assert Customer.get(Customer.name == "Acme Corporation").owner_id == team["maria"].id
+
+
+def test_team_admin_typed_in_chinese_is_understood_confirmed_and_done(team):
+    """The whole way, from words: '把sam设为经理' asks to confirm (a role change is regretted), '确认' does it."""
+    from crm_core.dialogue import converse
+    from crm_core.results import Question, RoleChanged
+
+    def say(text):  # answered in the language it is written in, as every front-end does
+        with i18n.speaking(i18n.language_for(None, text)):
+            return converse(User.get_by_id(team["admin"].id), "zh-admin", text, channel="console", now=NOW)
+
+    [question] = say("把sam设为经理")
+    assert isinstance(question, Question) and User.get_by_id(team["sam"].id).role == "rep"
+    [done] = say("确认")
+    assert isinstance(done, RoleChanged) and done.message == "Sam Lee现在是经理了。"
+    assert User.get_by_id(team["sam"].id).role == "manager"
+    [moved] = say("把maria调到west团队")
+    assert isinstance(moved, TeamChanged) and User.get_by_id(team["maria"].id).team == "west"
+    [roster] = say("west团队都有谁")
+    assert [row[0] for row in roster.rows] == ["Maria Lopez"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crm_core.nlp.zh import reminders
+from crm_core.nlp.zh import reminders, team
 from crm_core.nlp.zh.names import person_names
 from crm_core.nlp.zh.rules import KINDS, MASK, QUESTION, SEGMENTS, Said
 
@@ -25,6 +25,8 @@ def intent_of(s: Said) -> str:  # noqa: C901 - one ordered table of rules, read 
     asking = QUESTION.search(m) is not None
     if re.search(r"撤销|撤回|撤消|撤了|撤掉|undo|恢复回去|退回上一步|反悔", m):
         return "undo"
+    if (admin := team.read(s)) is not None:  # "把sam设为经理", "停用bob的账号", "新增团队成员Ethan Brooks"
+        return admin.intent
     if not named and re.search(_ROSTER, m):  # "我们团队有谁", "west团队都有谁": a question, never a team change
         return "show_team"
     if re.search(r"摘要|日报|周报|月报|汇总|简报|digest", m) and not named and not re.search(r"提醒我|提醒下我", m):

@@ -563,6 +563,14 @@ def correct(s: Said) -> Frame | None:
     return f
 
 
+def _team_admin(intent: str) -> Callable[[Said], Frame]:
+    def build(s: Said) -> Frame:
+        from crm_core.nlp.zh import team  # it reads Said and Frame from here
+        found = team.read(s)
+        return found if found is not None and found.intent == intent else Frame(intent)
+    return build
+
+
 BUILD: dict[str, Callable[[Said], Frame]] = {
     "log_activity": log_activity, "create_deal": create_deal, "move_deal": move_deal, "update_deal": update_deal,
     "show_deal": show_deal, "open_ticket": open_ticket, "update_ticket": update_ticket, "show_ticket": show_ticket,
@@ -570,7 +578,8 @@ BUILD: dict[str, Callable[[Said], Frame]] = {
     "add_contact": add_contact, "update_contact": update_contact, "delete_contact": delete_contact,
     "merge_customers": merge_customers, "update_customer": update_customer, "show_top_customers": show_top_customers,
     "show_pipeline": show_pipeline, "show_segment": show_segment, "send_outreach": send_outreach,
-    "show_team": show_team,
+    "show_team": show_team, **{intent: _team_admin(intent) for intent in (
+        "set_role", "set_team", "deactivate_user", "reassign_work", "add_teammate")},
     "add_customer": add_customer, "remind": remind, "show_reminders": show_reminders,
     "set_notify_via": set_notify_via, "subscribe_digest": subscribe_digest, "invite_customer": invite_customer,
     "unsubscribe_digest": plain("unsubscribe_digest"), "show_digest": plain("show_digest"),

@@ -145,3 +145,20 @@ def test_who_is_on_the_team_is_a_question_about_the_team(resolver, text, slots):
 @pytest.mark.parametrize("text", ["我们团队这个月赢了三单", "给腾讯开个工单：团队成员登录不了"])
 def test_a_message_that_only_mentions_the_team_is_not_the_roster(resolver, text):
     assert said(text, resolver)[0] != "show_team"
+
+
+@pytest.mark.parametrize("text, intent, slots", [
+    ("把olga设为经理", "set_role", {"user": "olga", "role": "manager"}),
+    ("把olga调到north团队", "set_team", {"user": "olga", "team": "north"}),
+    ("停用olga的账号 客户都转给lucas", "deactivate_user", {"user": "olga", "reassign_to": "lucas"}),
+    ("把olga的工单都转给lucas", "reassign_work", {"from_user": "olga", "to_user": "lucas", "what": "tickets"}),
+    ("新同事Olga Kim 经理 olga@ourco.io", "add_teammate", {"user": "Olga Kim", "role": "manager",
+                                                         "email": "olga@ourco.io"}),
+])
+def test_team_admin_in_chinese(resolver, text, intent, slots):
+    assert said(text, resolver) == (intent, slots)
+
+
+@pytest.mark.parametrize("text", ["olga是经理吗", "olga今天请假", "前十的客户给我看看", "把腾讯交给olga"])
+def test_what_only_sounds_like_team_admin_is_not(resolver, text):
+    assert said(text, resolver)[0] not in ("set_role", "set_team", "deactivate_user", "reassign_work", "add_teammate")
