@@ -41,6 +41,8 @@ def said_in_chinese(message: str, **values: str) -> list[str]:
      [("show_pipeline", {"owner": "me"}), ("show_reminders", {})]),
     ("Say e.g. “send the at_risk segment a check-in message”.", {}, [("send_outreach", {"segment": "at_risk"})]),
     ("Say e.g. “remind me friday to call Acme”.", {}, [("remind", {"customer": "Acme Corp"})]),
+    ("An admin or your manager can put you on one: “put {name} on the west team”.", {"name": "Sam"},
+     [("set_team", {"user": "sam", "team": "west"})]),
 ])
 def test_the_phrasing_a_chinese_hint_quotes_is_understood(message, values, meant):
     if "code" in values:  # the stage is said in the reader's language
