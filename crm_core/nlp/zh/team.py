@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crm_core.nlp.zh.rules import QUESTION, Frame, Said
+from crm_core.nlp.zh.rules import EMAIL, QUESTION, Frame, Said
 
 _ROLE_OF = {"销售经理": "manager", "经理": "manager", "主管": "manager", "manager": "manager", "管理员": "admin",
             "admin": "admin", "销售代表": "rep", "普通销售": "rep", "销售": "rep", "业务员": "rep", "rep": "rep"}
@@ -45,7 +45,6 @@ _WHAT = "(?P<what>" + "|".join(sorted(_WHAT_OF, key=len, reverse=True)) + ")"
 _REASSIGN = re.compile(rf"^(?:请|帮我)?\s*(?:把|将)?\s*(?P<from>{_NAME})\s*(?:手上|手里)?\s*的\s*(?:所有|全部)?\s*{_WHAT}\s*"
                        rf"(?:(?:都|全部|全)\s*给|(?:都|全部|全)?\s*(?:转给|交给|移交给|划给|转到|移交))\s*{_TO}\s*$")
 _ADD = re.compile(r"新同事|添加同事|新员工|新来了一个|招了个新|添加用户|新增团队成员|新增用户|加为(?:管理员|经理|销售)|开个账号给")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NEW_NAME = re.compile(r"(?:新同事|添加同事|新员工|添加用户|新增团队成员|新增用户|叫|把|招了个新销售|招了个新)\s*"
                        r"(?P<name>[a-z][a-z'-]*(?: [a-z][a-z'-]*)?|[\u4e00-\u9fff]{2,3}?)(?=\s|$|[,，]|加|经理|销售|管理员)")
 _TEAM_OF_NEW = re.compile(rf"(?:加到|加入|放到|分到|在)?{_GROUP}\s*(?:团队|组)")
@@ -133,7 +132,7 @@ def _add(s: Said) -> Frame | None:
     role = re.search(_ROLE, rest)
     if role:
         f.put("role", _ROLE_OF[role.group("role")], role.span("role"))
-    if email := _EMAIL.search(s.text):
+    if email := EMAIL.search(s.text):
         f.put("email", email.group(), email.span())
     if team := _TEAM_OF_NEW.search(rest):
         f.put("team", team.group("group"), team.span("group"))
