@@ -71,8 +71,12 @@ _TIMELINE = re.compile(r"\bhist\w*\b|\bhistroy\b|\btimeline\b|\beverything (?:we
 _CUSTOMERS = re.compile(r"\b(?:customers|clients|accounts|custs|cust)\b|\bwho (?:do we have|hasnt|havent|have we not)\b")
 _CITY = re.compile(r"\b(?:customers|clients|accounts|custs|champions|who do we have|risk customers)(?: are)? in "
                    r"(?!the )(?P<city>[a-z][a-z .]*?)(?= as csv| please| pls|$)")
-_OWNED_BY = re.compile(r"\b(?:owned by|does|did) (?!(?:we|i|you|they|it|he|she|our|the|that|this|anyone|everyone|"
-                       r"anybody|everybody|somebody|someone|nobody|each)\b)(?P<who>[a-z]+)\b")  # "how many calls did maria make"
+_NOT_WHO = (r"(?!(?:we|i|you|they|it|he|she|our|the|that|this|anyone|everyone|anybody|everybody|somebody|someone|"
+            r"nobody|each)\b)")
+# "owned by maria", "how does maria rank"; after "did" only as the doer of a deed ("how many calls did maria make"),
+# so "how did segments change" names no one
+_OWNED_BY = re.compile(r"\b(?:owned by|does) " + _NOT_WHO + r"(?P<who>[a-z]+)\b|\bdid " + _NOT_WHO +
+                       r"(?P<doer>[a-z]+) (?:make|made|do|log|logged|have|book|booked|get|close|win|run|send)\b")
 _IDLE = re.compile(r"\b(?:no contact|not contacted|havent contacted|havent talked to|havent we talked to|"
                    r"nobody (?:has )?(?:touched|called)|nobody called|gone quiet|no touch)\b")
 _NO_ORDER = re.compile(r"\b(?:havent|hasnt|not|no|stopped|without)\b(?: \w+){0,2} (?:ordered|bought|orders?|ordering)\b"
@@ -149,7 +153,7 @@ def _owner(c) -> str | None:
         if token.possessive and token.word.isalpha() and not c.has_customer:
             return token.word  # "maria's win rate", "tom's customers"
     if (owned := _OWNED_BY.search(c.u.canon)) is not None:
-        return owned.group("who")
+        return owned.group("who") or owned.group("doer")
     return "me" if _MINE.search(c.u.canon) and not re.search(r"\bwhere do i rank\b", c.u.canon) else None
 
 

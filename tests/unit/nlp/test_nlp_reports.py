@@ -33,6 +33,10 @@ from .conftest import NOW  # noqa: F401  (the reference time: Wednesday 2026-11-
     ("which of my deals are going cold", c.ShowMyDay(part="deals")),
     ("maria's at risk customers", c.ListCustomers(segment="at_risk", owner="maria")),
     ("customers without orders since march", c.ListCustomers(no_order_since="2026-03-01")),
+    ("how many calls did maria make this week", c.ShowReport(report="activity", owner="maria", since="2026-11-23",
+                                                             until="2026-11-29")),
+    ("how did segments change last month", c.ShowReport(report="segment_moves", since="2026-10-01",
+                                                        until="2026-10-31")),  # "segments" is no rep
 ])
 def test_a_question_becomes_its_report(check, text, command):
     assert check(text, command.name).to_command() == command and not command.writes
