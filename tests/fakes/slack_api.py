@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes import block_kit
+from tests.fakes import block_kit, serving_thread
 
 BOT_USER_ID = "UBOT0CRM"
 TEAM_ID = "T0TEAM"
@@ -115,7 +115,7 @@ class FakeSlackApi:
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.api_url = self.base + "/api/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = serving_thread(self.server)
 
     # ---- lifecycle -------------------------------------------------------------------------------
     def __enter__(self) -> FakeSlackApi:

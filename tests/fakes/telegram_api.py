@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from tests.fakes import serving_thread
+
 TOKEN = "123456789:AAE-test-token_for_the_fake-api"
 STRING_FIELDS = frozenset({"text", "caption", "callback_query_id", "url", "secret_token", "parse_mode", "file_id"})
 # core.telegram.org/bots/api#formatting-options: only these named entities; every other `&`, `<`, `>` that is
@@ -162,7 +164,7 @@ class FakeTelegramApi:
         self._closing = False
         self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/bot"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = serving_thread(self.server)
 
     # -- life ----------------------------------------------------------------------------------
     def __enter__(self) -> FakeTelegramApi:

@@ -7,6 +7,8 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.fakes import serving_thread
+
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -49,7 +51,7 @@ class FakeChatApi:
 
         self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sendMessage"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = serving_thread(self.server)
 
     def __enter__(self) -> FakeChatApi:
         self.thread.start()
