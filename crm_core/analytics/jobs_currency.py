@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from crm_core.analytics.jobs_sql import query_frame, sql
 from crm_core.rates import latest_rates
@@ -29,6 +29,7 @@ class BaseAmounts:
     rates: dict[str, str] = field(default_factory=dict)  # decimal literals, codes checked against CODE
     rate_days: dict[str, dt.date] = field(default_factory=dict)
     excluded: dict[str, int] = field(default_factory=dict)
+    won_deals_excluded: dict[str, int] = field(default_factory=dict)  # counted only by runs that read won deals
 
     def amount(self, alias: str = "") -> str:
         """The SQL expression of a row's amount in the base currency (NULL for an unrated currency)."""
@@ -47,21 +48,41 @@ class BaseAmounts:
 
     def converting(self) -> BaseAmounts:
         """The same rates applied whatever the orders hold (won deals carry currencies of their own)."""
-        return BaseAmounts(self.base, True, self.rates, self.rate_days, self.excluded)
+        return replace(self, mixed=True)
+
+    def with_won_deals(self, as_of: dt.date) -> BaseAmounts:
+        """The same, counting also the won deals closed on or before `as_of` that have no rate, per currency."""
+        codes = ", ".join(f"'{code}'" for code in sorted({self.base, *self.rates}))
+        end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+        frame = query_frame(sql("SELECT currency, COUNT(*) FROM deals WHERE stage = 'won' "
+                                f"AND COALESCE(closed_at, updated_at) < %s AND currency NOT IN ({codes}) "
+                                "GROUP BY currency"), (end,), ("currency", "n"))
+        return replace(self, won_deals_excluded={str(code): int(n) for code, n in zip(frame["currency"], frame["n"])})
 
     def to_dict(self) -> dict:
         return {"base": self.base, "rates": {c: float(r) for c, r in sorted(self.rates.items())},
                 "rate_days": {c: d.isoformat() for c, d in sorted(self.rate_days.items())},
-                "orders_excluded": dict(sorted(self.excluded.items()))}
+                "orders_excluded": dict(sorted(self.excluded.items())),
+                "won_deals_excluded": dict(sorted(self.won_deals_excluded.items()))}
 
-    def excluded_note(self) -> str | None:
-        """ "12 orders in THB and 3 in XYZ have no rate to USD on or before 2026-11-30 and were left out." """
-        if not self.excluded:
+    def excluded_note(self, of: str = "the scores") -> str | None:
+        """ "15 orders (12 in THB, 3 in XYZ) and 2 won deals (2 in THB) have no rate to USD and were left out of
+        the scores." """
+        counted = [_counted(self.excluded, "order"), _counted(self.won_deals_excluded, "won deal")]
+        counted = [text for text in counted if text]
+        if not counted:
             return None
-        parts = [f"{n:,} in {code}" for code, n in sorted(self.excluded.items())]
-        total = sum(self.excluded.values())
-        return (f"{total:,} order{'s' if total != 1 else ''} ({', '.join(parts)}) have no rate to {self.base} "
-                "and were left out of the scores.")
+        total = sum(self.excluded.values()) + sum(self.won_deals_excluded.values())
+        verb = "has" if total == 1 else "have"
+        return f"{' and '.join(counted)} {verb} no rate to {self.base} and {'was' if total == 1 else 'were'} left out of {of}."
+
+
+def _counted(excluded: dict[str, int], what: str) -> str:
+    total = sum(excluded.values())
+    if not total:
+        return ""
+    parts = ", ".join(f"{n:,} in {code}" for code, n in sorted(excluded.items()))
+    return f"{total:,} {what}{'s' if total != 1 else ''} ({parts})"
 
 
 def base_amounts(as_of: dt.date) -> BaseAmounts:

@@ -19,7 +19,7 @@ import pandas as pd
 from crm_core.analytics.errors import AnalyticsError
 from crm_core.i18n import _, long_date
 from crm_core.analytics.jobs_common import Timings, failures_recorded, resolve_as_of, today
-from crm_core.analytics.jobs_currency import base_amounts
+from crm_core.analytics.jobs_currency import BaseAmounts, base_amounts
 from crm_core.analytics.jobs_read import check_dates, read_order_aggregates, read_won_deal_days, rfm_inputs
 from crm_core.analytics.jobs_sql import (
     drop_temp_table, execute, load_temp_table, lock_job, query_frame, raise_work_mem, sql,
@@ -55,6 +55,7 @@ class SegmentationReport:
     moves: list[SegmentMove]  # segment changes of this run, first assignments included
     n_cleared: int  # customers who lost their segment (no purchase on or before as_of)
     centroids: list[dict]
+    amounts: BaseAmounts  # the currency conversion, and the orders and won deals left out for want of a rate
     timings: Timings = field(default_factory=Timings)
 
     @property
@@ -77,7 +78,7 @@ class SegmentationReport:
             "silhouette": self.silhouette, "n_customers": self.n_customers, "counts": self.counts,
             "n_moved": self.n_moved, "moved_to": self.moved_to(),
             "moves": [asdict(m) for m in self.moves], "n_cleared": self.n_cleared,
-            "centroids": self.centroids,
+            "centroids": self.centroids, "currency": self.amounts.to_dict(),
             "timings": {**self.timings, "total": self.timings.total},
         }
 
@@ -101,14 +102,14 @@ def run_segmentation(as_of: dt.date | str | None = None, k: int | None = None,
         started = utcnow()
         with timings.step("read"):
             check_dates(as_of, today())
-            amounts = base_amounts(as_of)
+            amounts = base_amounts(as_of).with_won_deals(as_of)
             orders = read_order_aggregates(as_of, first_day_total=False, amounts=amounts)
             features = rfm_inputs(as_of, orders, read_won_deal_days(as_of, amounts))
         with timings.step("compute"):
             check_segmentable(features, as_of)
             result = segment(features, k=k) if method == "kmeans" else map_result(features)
         with timings.step("write"):
-            report = _write(result, as_of, started, params, timings, method)
+            report = _write(result, as_of, started, params, timings, method, amounts)
     finish_run(report.run_id, report.to_dict())
     return report
 
@@ -126,7 +127,7 @@ def check_segmentable(features: pd.DataFrame, as_of: dt.date) -> None:
 
 
 def _write(result: SegmentationResult, as_of: dt.date, started: dt.datetime, params: dict,
-           timings: Timings, method: str) -> SegmentationReport:
+           timings: Timings, method: str, amounts: BaseAmounts) -> SegmentationReport:
     now = utcnow()
     with database.atomic():
         lock_job("segment")
@@ -139,7 +140,7 @@ def _write(result: SegmentationResult, as_of: dt.date, started: dt.datetime, par
         silhouette=None if math.isnan(result.silhouette) else round(result.silhouette, 4),
         n_customers=len(result.labels),
         counts={s: int(counts[s]) for s in SEGMENTS if s in counts.index},
-        moves=moves, n_cleared=cleared, centroids=_centroids(result), timings=timings,
+        moves=moves, n_cleared=cleared, centroids=_centroids(result), amounts=amounts, timings=timings,
     )
 
 

@@ -95,14 +95,17 @@ def scored_answer(report: dict, seconds: float) -> str:
 
 
 def _left_out(currency: dict) -> str:
-    """ " 3 orders in THB have no rate to USD and were left out." when some were (issue 16 item 2)."""
-    excluded = currency.get("orders_excluded") or {}
-    n = sum(excluded.values())
-    if not n:
-        return ""
-    return ngettext(" {n:,} order in {codes} has no rate to {base} and was left out.",
+    """ " 3 orders in THB have no rate to USD and were left out." when some were (issue 16 item 2), and the same of
+    won deals for a segmentation."""
+    orders, deals = currency.get("orders_excluded") or {}, currency.get("won_deals_excluded") or {}
+    n, d = sum(orders.values()), sum(deals.values())
+    base = currency.get("base", "")
+    text = ngettext(" {n:,} order in {codes} has no rate to {base} and was left out.",
                     " {n:,} orders in {codes} have no rate to {base} and were left out.", n).format(
-        n=n, codes=", ".join(sorted(excluded)), base=currency.get("base", ""))
+        n=n, codes=", ".join(sorted(orders)), base=base) if n else ""
+    return text + (ngettext(" {n:,} won deal in {codes} has no rate to {base} and was left out.",
+                            " {n:,} won deals in {codes} have no rate to {base} and were left out.", d).format(
+        n=d, codes=", ".join(sorted(deals)), base=base) if d else "")
 
 
 def segmented_answer(report: dict, seconds: float) -> str:
@@ -110,6 +113,7 @@ def segmented_answer(report: dict, seconds: float) -> str:
     text = ngettext("Resegmented {n:,} customer in {seconds:.1f} s", "Resegmented {n:,} customers in {seconds:.1f} s",
                     customers).format(n=customers, seconds=seconds)
     text += ngettext(" ({m:,} moved).", " ({m:,} moved).", moved).format(m=moved)
+    text += _left_out(report.get("currency") or {})
     sizes = "\n".join(f"{term('segment', segment)}: {count:,}" for segment, count in (report.get("counts") or {}).items())
     return f"{text}\n{sizes}" if sizes else text
 

@@ -10,9 +10,9 @@ from peewee import chunked
 
 from crm_core import commands as c
 from crm_core.analytics.jobs import run_scoring, run_segmentation
-from crm_core.cli.analytics import scoring_text
-from crm_core.services.analytics_requests import scored_answer
-from crm_core.models import CustomerScore, ExchangeRate, Order
+from crm_core.cli.analytics import scoring_text, segmentation_text
+from crm_core.models import Customer, CustomerScore, Deal, ExchangeRate, Order
+from crm_core.services.analytics_requests import scored_answer, segmented_answer
 from tests.integration.analytics_seed import AS_OF, add_customers, clear_run_tables, seed_buyers
 
 
@@ -74,3 +74,36 @@ def test_orders_in_a_currency_without_a_rate_are_left_out_and_the_summary_says_s
     assert card.lifetime_value is not None and card.lifetime_value < 1000  # the 99,999 baht were not summed raw
     segmented = run_segmentation(AS_OF)
     assert segmented.n_customers == len(dollars) + 1
+
+
+def _won(customer: int, amount: str, currency: str, days_ago: int) -> None:
+    closed = dt.datetime.combine(AS_OF - dt.timedelta(days=days_ago), dt.time(15))
+    Deal.insert(customer=customer, title=f"Won {days_ago}", amount=Decimal(amount), currency=currency, stage="won",
+                closed_at=closed, created_at=closed - dt.timedelta(days=20), updated_at=closed).execute()
+
+
+def test_won_deals_in_a_currency_without_a_rate_are_left_out_of_the_segments_and_the_summary_says_so():
+    seed_buyers(n=60)
+    baht_only, euro_only = add_customers(["Baht Deals Only", "Euro Deals Only"])
+    for days_ago in (5, 50):
+        _won(baht_only, "350000", "THB", days_ago)
+        _won(euro_only, "900", "EUR", days_ago)
+    _won(baht_only, "1", "THB", -3)  # closed after the as-of date: neither used nor counted
+    _rate("EUR", "1.1", AS_OF - dt.timedelta(days=1))
+    report = run_segmentation(AS_OF)
+    segmented = {c.id for c in Customer.select().where(Customer.segment.is_null(False))}
+    assert euro_only in segmented and baht_only not in segmented  # never summed raw as if baht were dollars
+    assert report.amounts.won_deals_excluded == {"THB": 2} and report.amounts.excluded == {}
+    assert "2 won deals (2 in THB) have no rate to USD and were left out of the segments." in segmentation_text(report)
+    answer = segmented_answer(report.to_dict(), 1.0)  # what "resegment" answers in chat
+    assert " 2 won deals in THB have no rate to USD and were left out." in answer
+
+
+def test_a_segmentation_with_every_won_deal_converted_says_nothing_is_left_out():
+    seed_buyers(n=60)
+    [euro_only] = add_customers(["Euro Deals Only"])
+    _won(euro_only, "900", "EUR", 5)
+    _rate("EUR", "1.1", AS_OF - dt.timedelta(days=1))
+    report = run_segmentation(AS_OF)
+    assert report.amounts.won_deals_excluded == {}
+    assert "left out" not in segmentation_text(report) and "left out" not in segmented_answer(report.to_dict(), 1.0)
