@@ -79,7 +79,7 @@ _ROLE_SAID = [re.compile(p) for p in (
     r"^(?:(?:pls|please|ok|okay|and|also) )*give " + _NAME.format("who") + r" (?:the )?" + _ROLE
     + r"(?: please| pls| now)?$",  # "give priya admin": the role is all that is said after the name
 )]
-_TEAM_WORD = r"(?:the )?(?P<team>[a-z][\w-]*) team\b"
+_TEAM_WORD = r"(?:(?:the )?(?P<team>[a-z][\w-]*) team\b|team (?P<team_named>[a-z][\w-]*)\b)"  # west team, team west
 _TERRITORY_WORD = r"(?:the )?(?P<territory>[a-z][\w-]*) (?:territory|region)\b"
 _TEAM_SAID = [re.compile(p) for p in (
     _LEAD + r"(?:put|move|add|assign|switch|transfer|place|shift) " + _NAME.format("who") + r" (?:on|to|in|into) "
@@ -114,11 +114,17 @@ _NAME_STOP = frozenset("as to on in into for with and , . ; : - she he they join
     | frozenset(ROLE_OF)
 
 
+_NOT_A_TEAM = frozenset("""
+lead leader leads member members meeting call chat channel digest report reports stats performance pipeline deals
+tickets leaderboard activity activities quota numbers results targets goals
+""".split())  # "move sam to team lead", "show team digest": no team called so
 _WHOSE = r"(?:(?P<whose>my|our|the) )?(?:(?P<team>[a-z][\w-]*) )?"
+_NAMED = r"team (?P<team_named>[a-z][\w-]*)"  # "team west"
 _ROSTER = [re.compile(_LEAD + p + r"(?: please| pls)?(?: as csv| in csv)?(?: ?[?.!])*$") for p in (
     r"(?:show(?: me)?|list|see|view|get)(?: all)? " + _WHOSE + r"(?:team members|team|teammates|team mates|colleagues)"
     r"(?: list)?",  # "list the team", "show me the west team"
     r"who(?:'s| is| s|s| are)? (?:on|in) " + _WHOSE + r"team",  # "who's on my team", "who is in the west team"
+    r"(?:show(?: me)?|list|see|view|get|who(?:'s| is| s|s| are)? (?:on|in)) " + _NAMED,  # "who is on team west"
     r"who are (?:my|our) (?:teammates|team mates|colleagues)",
     _WHOSE + r"team members",
 )]
@@ -147,7 +153,9 @@ def _roster(c: Clause) -> tuple[str, Slots] | None:
     for pattern in _ROSTER:
         if (found := pattern.search(c.u.canon)) is not None:
             said = found.groupdict()
-            team = said.get("team")
+            if said.get("team_named") in _NOT_A_TEAM:
+                continue
+            team = said.get("team") or said.get("team_named")
             if team in _NOT_A_NAME or team in ("sales", "whole", "entire", "full", "crm"):
                 team = None
             mine = (said.get("whose") in ("my", "our") or " my " in f" {c.u.canon} ") and team is None
@@ -210,8 +218,10 @@ def _team(c: Clause) -> tuple[str, Slots] | None:
         if found is None:
             continue
         who = _person(c, found, "who")
-        said = {k: v for k, v in found.groupdict().items() if k in ("team", "territory") and v}
-        if not who or any(v in _NOT_A_NAME or v in ("sales",) and k == "territory" for k, v in said.items()):
+        said = {k.removesuffix("_named"): v for k, v in found.groupdict().items()
+                if k in ("team", "team_named", "territory") and v}
+        if not who or any(v in _NOT_A_NAME or v in ("sales",) and k == "territory" for k, v in said.items()) \
+                or found.groupdict().get("team_named") in _NOT_A_TEAM:
             continue
         more = _MORE_TERRITORY.search(c.u.canon, found.end())
         if "territory" not in said and more is not None:

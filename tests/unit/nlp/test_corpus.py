@@ -84,6 +84,7 @@ LATER_SLOTS: dict[str, frozenset[str]] = {intent: frozenset(names.split()) for i
     # issue 15's team admin: split_admin.py
     "add_teammate": "user email role team", "set_role": "user role", "set_team": "user team territory",
     "deactivate_user": "user reassign_to", "reassign_work": "from_user to_user what",
+    "show_team": "team csv",  # the read side of team admin (issue 15 item 7): train lines only so far
     # issue 15's reminder changes: split_reminders.py
     "complete_reminder": "reminder reminder_id", "cancel_reminder": "reminder reminder_id",
     "snooze_reminder": "reminder reminder_id days hours minutes", "move_reminder": "reminder reminder_id when",

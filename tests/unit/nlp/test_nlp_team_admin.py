@@ -18,6 +18,8 @@ from .conftest import NOW, assert_parse
     ("demote karl to rep", "set_role", {"user": "karl", "role": "rep"}),
     ("put wendy on the emea team", "set_team", {"user": "wendy", "team": "emea"}),
     ("karl's territory is now iberia", "set_team", {"user": "karl", "territory": "iberia"}),
+    ("move karl to team nordics", "set_team", {"user": "karl", "team": "nordics"}),  # the team's name after "team"
+    ("wendy is now on team emea", "set_team", {"user": "wendy", "team": "emea"}),
     ("deactivate karl and give his work to wendy", "deactivate_user", {"user": "karl", "reassign_to": "wendy"}),
     ("offboard karl, reassign everything to wendy", "deactivate_user", {"user": "karl", "reassign_to": "wendy"}),
     ("give all of Karl's accounts to Wendy", "reassign_work", {"from_user": "karl", "to_user": "wendy",
@@ -61,6 +63,8 @@ def test_team_admin_is_understood(resolver, text, intent, slots):
     ("kevin's territory is so big he never sleeps lol", "unknown"),  # a remark about a territory sets none
     ("who's on the virtucon team", "show_customer"),  # a customer's people, not ours
     ("the team loved the demo", "unknown"),
+    ("show team digest", "show_digest"),  # no team called "digest"
+    ("team emea crushed it this quarter", "unknown"),
 ])
 def test_near_misses_stay_what_they_are(resolver, text, intent):
     assert parse(text, NOW, resolver).intent == intent
@@ -70,6 +74,7 @@ def test_near_misses_stay_what_they_are(resolver, text, intent):
     ("who's on the team?", {}), ("who is on my team", {"team": "me"}), ("list the west team as csv",
                                                                           {"team": "west", "csv": True}),
     ("who are my teammates", {"team": "me"}), ("show me the whole team", {}),
+    ("who is on team nordics?", {"team": "nordics"}), ("list team emea as csv", {"team": "emea", "csv": True}),
 ])
 def test_who_is_on_the_team_is_a_question(resolver, text, slots):
     said = parse(text, NOW, resolver)
