@@ -233,8 +233,7 @@ def _team(c: Clause) -> tuple[str, Slots] | None:
 def _add(c: Clause) -> tuple[str, Slots] | None:
     verb = c.search(_ADD_VERB)
     role = re.search(r"\b" + _ROLE, c.u.canon)  # not "reseller"
-    team = _TEAM_OF_NEW.search(c.u.canon)
-    team = team if team and team.group("team") not in _NOT_A_NAME else None
+    team = _team_of(_TEAM_OF_NEW.search(c.u.canon))
     # a role or a team is said of people, never of customers: "add anna schmidt as a rep" (Schmidt Maschinenbau)
     if verb is None or c.spotted and not (role or team) or c.search(_NOT_STAFF) and not (role and not c.spotted):
         return None
@@ -243,7 +242,10 @@ def _add(c: Clause) -> tuple[str, Slots] | None:
         return None  # "add Nimbus Labs, email ama@...": a customer
     if verb.group(0).endswith("invite") and role is None:
         return None  # "invite acme": a customer's Telegram link
-    name = _new_name(c, c.u.span(verb)[1]) or _name_after_colon(c, c.u.span(verb)[1])
+    after = c.u.span(verb)[1]
+    if role is None and any(ref.start <= after < ref.end for ref in c.spotted):
+        return None  # "add acme to team west": a customer is no new teammate unless a role is said
+    name = _new_name(c, after) or _name_after_colon(c, after)
     if name is None or not (name[:1].isupper() or name.split()[0] in COMMON_FIRST_NAMES or role or email or team):
         return None  # "new hire starts monday": no name said
     if not (role or team or c.search(_TEAMMATE_NOUN)) and name.split()[0].lower() not in COMMON_FIRST_NAMES:
@@ -254,8 +256,16 @@ def _add(c: Clause) -> tuple[str, Slots] | None:
     if email:
         slots["email"] = email
     if team:
-        slots["team"] = team.group("team")
+        slots["team"] = team
     return "add_teammate", slots
+
+
+def _team_of(found: re.Match | None) -> str | None:
+    """The team a _TEAM_WORD match names ("the west team", "team west"), or None when it names none."""
+    if found is None:
+        return None
+    team = found.group("team") or found.group("team_named")
+    return None if team in _NOT_A_NAME or team in _NOT_A_TEAM else team
 
 
 def _name_after_colon(c: Clause, k: int) -> str | None:

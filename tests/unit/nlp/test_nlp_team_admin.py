@@ -64,6 +64,8 @@ def test_team_admin_is_understood(resolver, text, intent, slots):
     ("who's on the virtucon team", "show_customer"),  # a customer's people, not ours
     ("the team loved the demo", "unknown"),
     ("show team digest", "show_digest"),  # no team called "digest"
+    ("add virtucon to team west", "unknown"),  # a customer is no new teammate
+    ("add virtucon to the west team", "unknown"),
     ("team emea crushed it this quarter", "unknown"),
 ])
 def test_near_misses_stay_what_they_are(resolver, text, intent):
