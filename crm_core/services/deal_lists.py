@@ -133,7 +133,7 @@ def _ages(cmd: ShowPipeline, ctx: Context, said: list[str]) -> list:
 
 def _no_activity_since(since: datetime):
     """The deal's customer has no activity since then: its latest activity (kept by triggers) is older."""
-    return ~activity_rollup.active_since(Deal.customer, since)
+    return activity_rollup.inactive_since(Deal.customer, since)
 
 
 def _entered_stage():

@@ -458,7 +458,7 @@ def list_customers(cmd: ListCustomers, ctx: Context) -> Table:
         said.append(_("owned by {name}").format(name=owner.name))
     if cmd.idle_days:
         days = validate.positive_int(cmd.idle_days, "days", 3660)
-        query = query.where(~activity_rollup.active_since(Customer.id, ctx.now - timedelta(days=days)))
+        query = query.where(activity_rollup.inactive_since(Customer.id, ctx.now - timedelta(days=days)))
         said.append(_("no contact in {days} days").format(days=days))
     if cmd.no_order_since:
         since = validate.iso_date(cmd.no_order_since, "date")
@@ -613,7 +613,7 @@ def _open_tickets(ctx: Context) -> Part:
 def deals_to_touch(ctx: Context) -> Part:
     """My open deals closing within a week (or overdue), or whose customer had no activity for two weeks."""
     today = _today(ctx)
-    idle = ~activity_rollup.active_since(Deal.customer, ctx.now - timedelta(days=TOUCH_IDLE_DAYS))
+    idle = activity_rollup.inactive_since(Deal.customer, ctx.now - timedelta(days=TOUCH_IDLE_DAYS))
     query = (Deal.select(Deal.expected_close, Customer.name, Deal.title, Deal.stage, Deal.amount, Deal.currency)
              .join(Customer)
              .where((Deal.owner == ctx.user.id) & Deal.stage.in_(OPEN_STAGES)
