@@ -81,6 +81,8 @@ def stages(u: Utterance, about_a_deal: bool = False) -> list[Found]:
         i, j = u.span(match)
         phrase = match.group()
         if phrase in WEAK_STAGES:
+            if i > 0 and u.tokens[i - 1].word == "team":
+                continue  # "move sam to team lead": a role, no stage
             before = {t.word for t in u.tokens[max(0, i - 2):i]}
             after = u.tokens[j].word if j < len(u.tokens) else ""
             if not (before & _STAGE_LEAD_IN or after in ("stage", "sent") or has_move_verb):

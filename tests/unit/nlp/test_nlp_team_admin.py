@@ -90,3 +90,8 @@ def test_deactivation_and_bulk_moves_are_confirmed_and_the_others_act(resolver):
     assert parse("put wendy on the emea team", NOW, resolver).frame.action == "act"
     assert parse("give all of karl's accounts to wendy", NOW, resolver).to_command() == \
         c.ReassignWork(from_user="karl", to_user="wendy", what="customers")
+
+
+def test_team_lead_is_no_stage_and_moves_nothing(resolver):
+    said = parse("move karl to team lead", NOW, resolver)
+    assert "stage" not in said.slots and said.frame.action != "act"
