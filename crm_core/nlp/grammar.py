@@ -267,7 +267,7 @@ def _by_rules(c: Clause) -> tuple[str, float]:
         return edit
     if (about_contacts := contacts.decide(c)) is not None:  # before the channel choice: "set dana's telegram to ..."
         return about_contacts
-    if _remarks_on(c):  # "the weather forecast is grim", "my sales pipeline is my whole personality now lol"
+    if _remarks_on(c) or c.search(_GREETINGS_PASSED_ON):  # "the weather forecast is grim", "wayne says hi"
         return "unknown", 0.8
     if (asked := reports.decide(c)) is not None:  # "leaderboard this month", "what's on my plate", "customers in london"
         return asked
@@ -342,6 +342,12 @@ _A_REMARK = re.compile(r"^(?:(?:the|my|our|this|that|his|her|their) )?(?:\S+ ){0
                        r"at risk|loyal customers|customers)(?: \S+){0,4}? (?:is|are|says|said|get|gets|"
                        r"looks like|seems)\b(?! (?:in|at|for|with|from|by|closing|due|stuck|open|won|lost|over|under|"
                        r"assigned|owned|managed)\b)")
+
+
+# a greeting passed on carries nothing to log, whoever sends it: "wayne from accounting says hi", "acme says thanks!"
+_GREETINGS_PASSED_ON = re.compile(r"^(?:\S+ ){1,4}(?:says|said|sends|sent|say) (?:hi|hello|hey|hiya|howdy|thanks|"
+                                  r"thank you|regards|(?:his|her|their) regards|good morning)"
+                                  r"(?: to (?:you|you all|everyone|all|the team|us))?(?: ?[!.])*$")
 
 
 def _remarks_on(c: Clause) -> bool:

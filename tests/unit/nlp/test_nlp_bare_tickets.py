@@ -133,6 +133,16 @@ def test_a_remark_that_shares_a_crm_word_is_chatter(resolver, text):
     assert parse(text, NOW, resolver).intent == "unknown"
 
 
+@pytest.mark.parametrize("text", ["gekko from accounting says hi", "virtucon says thanks!", "oscorp said hello to everyone"])
+def test_a_greeting_passed_on_logs_nothing(resolver, text):
+    assert parse(text, NOW, resolver).intent == "unknown"
+
+
+def test_what_a_customer_says_is_still_logged(resolver):
+    said = parse("virtucon says they want a demo", NOW, resolver)
+    assert said.intent == "log_activity" and said.slots["customer"]
+
+
 @pytest.mark.parametrize("text, intent", [("what's my pipeline looking like", "show_pipeline"),
                                           ("show at risk customers", "show_segment"),
                                           ("deals closing this month", "show_pipeline")])
