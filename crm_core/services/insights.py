@@ -20,7 +20,7 @@ from statistics import median
 from peewee import JOIN, SQL, Case, Select, fn
 
 from crm_core import permissions
-from crm_core.db import database
+from crm_core.db import database, is_postgres
 from crm_core.i18n import _, long_date, ngettext, pgettext, term
 from crm_core.commands import ListCustomers, ShowMyDay, ShowReport, ShowTimeline
 from crm_core.context import Context
@@ -593,13 +593,22 @@ def _reminders_today(ctx: Context) -> Part:
 def overdue_follow_ups(ctx: Context) -> Part:
     """My follow-ups whose date has passed with no later activity with that customer (the latest one each) and whose
     reminder the rep has not marked done or cancelled."""
-    closed = Reminder.select(Reminder.id).where((Reminder.activity == Activity.id)  # its reminder done or cancelled
-                                                & Reminder.status.in_(("done", "cancelled")))
     query = (Activity.select(Activity.follow_up, Customer.name, Activity.summary).join(Customer)
              .where((Activity.user == ctx.user.id) & (Activity.follow_up < _today(ctx)) & activity_rollup.is_latest()
-                    & ~fn.EXISTS(closed) & Customer.archived_at.is_null())
+                    & _reminder_still_open() & Customer.archived_at.is_null())
              .order_by(Activity.follow_up, Activity.id))
     return query, lambda row: ("follow-up", str(row[0]), row[1], row[2])
+
+
+def _reminder_still_open():
+    """The Activity's follow-up reminder was not marked done or cancelled. SQLite reads the closed follow-ups once as a
+    list: probed per row it scanned every reminder whenever its statistics saw mostly reminders of no activity
+    ("my day" at 20k reminders: 440 ms); PostgreSQL anti-joins through the index."""
+    closed = Reminder.select(Reminder.activity).where(Reminder.activity.is_null(False)
+                                                      & Reminder.status.in_(("done", "cancelled")))
+    if is_postgres():
+        return ~fn.EXISTS(closed.where(Reminder.activity == Activity.id))
+    return Activity.id.not_in(closed)
 
 
 def _open_tickets(ctx: Context) -> Part:
