@@ -14,6 +14,7 @@ from peewee import (
     OperationalError,
     PostgresqlDatabase,
     SqliteDatabase,
+    fn,
 )
 from playhouse.db_url import connect
 
@@ -80,6 +81,15 @@ def one_connection() -> Iterator[None]:
 
 def is_postgres() -> bool:
     return isinstance(database.obj, PostgresqlDatabase)
+
+
+def not_among(column, rows, key):
+    """`column` is none of the NOT NULL `key` values `rows` selects. PostgreSQL anti-joins a NOT EXISTS through an
+    index; SQLite runs a correlated NOT EXISTS once per outer row and may scan for each, so it gets a NOT IN list,
+    built once."""
+    if is_postgres():
+        return ~fn.EXISTS(rows.where(key == column))
+    return column.not_in(rows)
 
 
 def rollup_triggers(table: str, prefix: str, removed: str, added: str, derived: str) -> tuple[str, ...]:

@@ -112,7 +112,7 @@ def _postgres_database(schema: str) -> Database:
     return db
 
 
-def _truncate_all(db: Database) -> None:
+def _empty_all(db: Database) -> None:
     """Empty every table of the test schema but the migrations' own, and restart its ids, as a new database.
 
     DELETE with the foreign-key and rollup triggers off (session_replication_role) takes 5 ms where TRUNCATE of
@@ -138,7 +138,7 @@ def database(request, tmp_path) -> Iterator[Database]:
         migrate.upgrade(db)
     else:
         db = _postgres_database(request.getfixturevalue("postgres_schema"))
-        _truncate_all(db)
+        _empty_all(db)
     crm_db.database.initialize(db)
     yield db
     db.close()

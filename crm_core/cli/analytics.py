@@ -140,8 +140,8 @@ def segmentation_text(report: SegmentationReport) -> str:
     if report.n_cleared:
         lines.append(f"{report.n_cleared:,} customers have no purchase up to {report.as_of} "
                      "and lost their segment.")
-    if report.amounts.excluded_note("the segments"):
-        lines.append(report.amounts.excluded_note("the segments"))
+    if left_out := report.amounts.excluded_note("the segments"):
+        lines.append(left_out)
     lines.append(_timings(report.timings))
     return "\n".join(lines)
 

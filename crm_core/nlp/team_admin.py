@@ -218,11 +218,12 @@ def _team(c: Clause) -> tuple[str, Slots] | None:
         if found is None:
             continue
         who = _person(c, found, "who")
-        said = {k.removesuffix("_named"): v for k, v in found.groupdict().items()
-                if k in ("team", "team_named", "territory") and v}
-        if not who or any(v in _NOT_A_NAME or v in ("sales",) and k == "territory" for k, v in said.items()) \
-                or found.groupdict().get("team_named") in _NOT_A_TEAM:
+        groups = found.groupdict()
+        team, territory = _team_of(found), groups.get("territory")
+        if not who or (groups.get("team") or groups.get("team_named")) and team is None \
+                or territory in _NOT_A_NAME or territory == "sales":
             continue
+        said = {k: v for k, v in (("team", team), ("territory", territory)) if v}
         more = _MORE_TERRITORY.search(c.u.canon, found.end())
         if "territory" not in said and more is not None:
             said["territory"] = more.group("territory")
@@ -262,10 +263,11 @@ def _add(c: Clause) -> tuple[str, Slots] | None:
 
 def _team_of(found: re.Match | None) -> str | None:
     """The team a _TEAM_WORD match names ("the west team", "team west"), or None when it names none."""
-    if found is None:
-        return None
-    team = found.group("team") or found.group("team_named")
-    return None if team in _NOT_A_NAME or team in _NOT_A_TEAM else team
+    groups = found.groupdict() if found is not None else {}
+    if groups.get("team"):
+        return None if groups["team"] in _NOT_A_NAME else groups["team"]
+    named = groups.get("team_named")
+    return None if named is None or named in _NOT_A_NAME or named in _NOT_A_TEAM else named
 
 
 def _name_after_colon(c: Clause, k: int) -> str | None:

@@ -26,7 +26,7 @@ from crm_core.demo import load_demo
 from crm_core.dialogue import converse
 from crm_core.models import AuditLog, Customer, User
 from crm_core.results import Question, Result
-from tests.conftest import _postgres_database, _truncate_all
+from tests.conftest import _postgres_database, _empty_all
 
 REP = "Li Wei"  # a demo rep (Asia/Shanghai) who owns Acme Corp, Chen Labs, Nakamura Robotics, Pinecrest Labs Ltda
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -207,7 +207,7 @@ def demo(request, tmp_path):
         migrate.upgrade(db)
     else:
         db = _postgres_database(request.getfixturevalue("postgres_schema"))
-        _truncate_all(db)
+        _empty_all(db)
     crm_db.database.initialize(db)
     load_demo()
     yield db

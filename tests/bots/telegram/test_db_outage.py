@@ -20,7 +20,7 @@ from bots.telegram import flows
 from crm_core import db as crm_db
 from crm_core.models import TicketMessage
 from crm_core.settings import get_settings
-from tests.conftest import POSTGRES_URL, _truncate_all
+from tests.conftest import POSTGRES_URL, _empty_all
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.fakes.telegram_api import FakeTelegramApi, TgUser, post_update
 
@@ -34,7 +34,7 @@ def proxied_database(postgres_schema) -> Iterator[tuple[TcpProxy, Database]]:
     direct = crm_db.open_database(POSTGRES_URL)
     options = {"options": f"-csearch_path={postgres_schema}"}
     direct.init(direct.database, **{**direct.connect_params, **options})
-    _truncate_all(direct)
+    _empty_all(direct)
     proxy = TcpProxy(direct.connect_params.get("host", "127.0.0.1"), int(direct.connect_params.get("port", 5432)))
     proxy.start()
     db = crm_db.open_database(f"postgresql://postgres@127.0.0.1:{proxy.port}/{direct.database}")
